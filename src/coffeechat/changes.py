@@ -1,0 +1,182 @@
+"""Changing notes: adding a person, setting keys, logging a line, marking a milestone.
+
+Each change reads the note's bytes once, builds the new bytes, and writes them atomically only
+if the file still holds what was read. A change that would alter nothing writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from coffeechat import body
+from coffeechat.errors import NoteError, UsageError, WriteRefused
+from coffeechat.files import create_file, free_path, replace_file, slugify
+from coffeechat.note import DATE_MILESTONES, PERSON_KEY_NAMES, Key, Person, read_value
+from coffeechat.notefile import (
+    DELETE,
+    NoteText,
+    apply_changes,
+    emit_scalar,
+    emit_value,
+    load_frontmatter,
+    read_note,
+    split_note,
+)
+from coffeechat.vault import Vault, load_people, name_key
+from coffeechat.when import parse_day, parse_moment
+
+_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*(\+=|-=|=)(.*)$", re.DOTALL)
+_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]{0,15})$")
+NEW_NOTE_BODY = "## Notes\n\n## Log\n"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a command did to one note."""
+
+    path: Path
+    changed: bool
+    summary: str
+
+
+def _write_if_changed(note: NoteText, new: bytes, summary: str) -> Change:
+    if new == note.raw:
+        return Change(note.path, False, "nothing to change")
+    replace_file(note.path.resolve(), new, note.raw)
+    return Change(note.path, True, summary)
+
+
+def typed_input(key: Key | None, text: str, now: datetime, vault: Vault) -> Any:
+    """A value typed on the command line, as the type its key holds."""
+    zone = vault.config.zone
+    if key is None or key.kind == "text":
+        return int(text) if _NUMBER.match(text) else text
+    if key.kind == "date":
+        return parse_day(text, now, zone)
+    if key.kind == "datetime":
+        return parse_moment(text, now, zone)
+    try:
+        return read_value(key, text, zone)
+    except ValueError as error:
+        raise UsageError(f"{key.name}: {error}") from None
+
+
+def parse_assignments(
+    assignments: list[str], person: Person, now: datetime, vault: Vault
+) -> dict[str, Any]:
+    """`KEY=VALUE` sets, `KEY=` removes, `KEY+=VALUE`/`KEY-=VALUE` add to or take from a list."""
+    changes: dict[str, Any] = {}
+    lists: dict[str, list[str]] = {}
+    for assignment in assignments:
+        match = _ASSIGNMENT.match(assignment.strip())
+        if not match:
+            raise UsageError(f"`{assignment}` is not KEY=VALUE (or KEY+=VALUE, KEY-=VALUE, KEY=)")
+        name, operator, text = match.group(1), match.group(2), match.group(3).strip()
+        key = PERSON_KEY_NAMES.get(name)
+        if "\n" in text:
+            raise UsageError(f"{name}: a value must be one line")
+        if operator == "=":
+            if not text:
+                changes[name] = DELETE
+            elif key is not None and key.kind == "list":
+                changes[name] = [text]
+            else:
+                changes[name] = typed_input(key, text, now, vault)
+            continue
+        if key is None or key.kind != "list":
+            raise UsageError(f"`{name}{operator}` works on list keys only: common, previous, tags")
+        current = lists.setdefault(name, list(getattr(person, name)))
+        if operator == "+=" and text not in current:
+            current.append(text)
+        elif operator == "-=":
+            if text not in current:
+                raise UsageError(f"{name}: `{text}` is not in the list ({', '.join(current)})")
+            current.remove(text)
+        changes[name] = list(current) if current else DELETE
+    return changes
+
+
+def set_keys(person: Person, changes: dict[str, Any]) -> Change:
+    note, _ = read_note(person.path)
+    new = apply_changes(note, changes)
+    shown = "; ".join(
+        f"removed {key}" if value is DELETE else f"{key}: {emit_value(value)}"
+        for key, value in changes.items()
+    )
+    return _write_if_changed(note, new, shown)
+
+
+def mark(person: Person, milestone: str, when: str | None, now: datetime, vault: Vault) -> Change:
+    """Set a milestone's date (the chat's date and time), today or now by default."""
+    if milestone not in DATE_MILESTONES:
+        raise UsageError(
+            f"`{milestone}` is not a milestone; use one of {', '.join(DATE_MILESTONES)}"
+        )
+    zone = vault.config.zone
+    value: date | datetime
+    if milestone == "chat":
+        value = parse_moment(when or "now", now, zone)
+    else:
+        value = parse_day(when or "today", now, zone)
+    return set_keys(person, {milestone: value})
+
+
+def log(person: Person, text: str, now: datetime, vault: Vault) -> Change:
+    """Add `- YYYY-MM-DD: text` at the end of the note's `## Log` section."""
+    line = " ".join(text.split())
+    if not line:
+        raise UsageError("nothing to log; pass the text to add")
+    note, _ = read_note(person.path)
+    day = now.astimezone(vault.config.zone).date()
+    entry = f"- {day.isoformat()}: {line}"
+    new_body = body.append_to_section(note.body, "Log", entry, note.newline)
+    new_text = note.text[: note.body_start] + new_body
+    return _write_if_changed(note, note.encode(new_text), f"logged {day.isoformat()}: {line}")
+
+
+def new_note_text(values: dict[str, Any], body_text: str) -> str:
+    lines = ["---"]
+    for key, value in values.items():
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines += [f"  - {emit_scalar(item)}" for item in value]
+        else:
+            lines.append(f"{key}: {emit_scalar(value)}")
+    lines += ["---", ""]
+    return "\n".join(lines) + body_text
+
+
+def add_person(vault: Vault, values: dict[str, Any], now: datetime) -> Change:
+    """Create a person note from `values`, refusing a second note for the same person."""
+    name = " ".join(str(values.get("name", "")).split())
+    if not name:
+        raise UsageError("a person needs a name")
+    values = {"name": name, **{k: v for k, v in values.items() if k != "name" and v}}
+    for key_name, value in values.items():
+        key = PERSON_KEY_NAMES[key_name]
+        try:
+            values[key_name] = read_value(key, value, vault.config.zone)
+        except ValueError as error:
+            raise UsageError(f"--{key_name}: {error}") from None
+    people, _ = load_people(vault)
+    same = [
+        p
+        for p in people
+        if name_key(p.name) == name_key(name)
+        and name_key(p.company) == name_key(str(values.get("company", "")))
+    ]
+    if same:
+        raise WriteRefused(f"{same[0].path}: {name} is already in the vault; nothing written")
+    day = now.astimezone(vault.config.zone).date().isoformat()
+    text = new_note_text(values, f"\n{NEW_NOTE_BODY}\n- {day}: added\n")
+    path = free_path(vault.people_dir, slugify(name, fallback="person"))
+    try:
+        load_frontmatter(split_note(path, text.encode()))
+    except NoteError as error:
+        raise WriteRefused(f"cannot write a note for {name}: {error}") from None
+    create_file(path, text.encode("utf-8"))
+    return Change(path, True, f"Added {name}.")

@@ -1,0 +1,313 @@
+"""The command line: parse arguments, call one core function, print what it returns."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from coffeechat import __version__, changes, clock, formatters
+from coffeechat.errors import CoffeechatError, NoteError, Problem
+from coffeechat.note import CONNECTIONS, DATE_MILESTONES, KINDS, STAGES, Person, stage
+from coffeechat.notefile import read_note
+from coffeechat.vault import (
+    Vault,
+    find_person,
+    find_vault_root,
+    init_vault,
+    load_people,
+    name_key,
+    open_vault,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def say(text: str = "", err: bool = False) -> None:
+    click.echo(text, err=err, color=formatters.use_colour())
+
+
+def warn(problem: Problem) -> None:
+    say(formatters.problem_line(problem), err=True)
+
+
+class CoffeechatGroup(click.Group):
+    """Turns the project's own errors into `Error: …` on stderr and their exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoffeechatError as error:
+            say(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+@dataclass
+class State:
+    vault_option: Path | None
+    _vault: Vault | None = field(default=None, repr=False)
+
+    def vault(self) -> Vault:
+        if self._vault is None:
+            root = find_vault_root(self.vault_option, Path.cwd())
+            self._vault = open_vault(root)
+            for warning in self._vault.warnings:
+                say(warning, err=True)
+        return self._vault
+
+    def now(self) -> datetime:
+        return clock.now()
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def json_option(command: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
+
+
+def person_argument(command: F) -> F:
+    """NAME: a file name, a full name (any case, accents optional), or a unique part of one."""
+    return click.argument("name")(command)
+
+
+def writes(command: F) -> F:
+    """Print what a change did: the note and the change on stdout."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        change: changes.Change = command(*args, **kwargs)
+        say(f"{formatters.display_path(change.path)}: {change.summary}")
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(cls=CoffeechatGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--vault",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="COFFEECHAT_VAULT",
+    help="The vault folder. Default: $COFFEECHAT_VAULT, else the nearest folder up "
+    "holding coffeechat.toml.",
+)
+@click.version_option(__version__, prog_name="coffeechat")
+@click.pass_context
+def cli(ctx: click.Context, vault: Path | None) -> None:
+    """Prepare coffee chats that lead to referrals, from a folder of Markdown notes.
+
+    Each person is one note under people/ with YAML frontmatter; edit them in any editor.
+    coffeechat edits only the keys it means to, and never rewrites the rest of a note.
+
+    \b
+    Start here:
+      coffeechat init ~/jobsearch      make a vault
+      coffeechat add "Priya Raman" --company Stripe --kind engineer
+      coffeechat list                  everyone and where they stand
+      coffeechat mark priya messaged   record what you did
+    """
+    ctx.obj = State(vault)
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "your_name", default="", help="Your name, for messages.")
+@click.option("--timezone", default=None, help="Your IANA zone. Default: the machine's.")
+def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
+    """Make FOLDER (default: here) a vault: settings, people/ and companies/.
+
+    Writes coffeechat.toml with every setting listed and explained. Running it again on a
+    vault changes nothing.
+
+    \b
+    Example:
+      coffeechat init ~/jobsearch --name "Sam Lee" --timezone America/Chicago
+    """
+    result = init_vault(folder or Path.cwd(), your_name, timezone)
+    if not result.created:
+        say(f"{formatters.display_path(result.root)} is already a vault; nothing changed", err=True)
+        return
+    for path in result.created:
+        say(formatters.display_path(path))
+    say(f"Vault ready. Set your name and zone in {result.config.name}, then add people.", err=True)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--company", help="Where they work now.")
+@click.option("--role", help="Their job title.")
+@click.option("--kind", type=click.Choice(KINDS), help="What they do.")
+@click.option("--seniority", help="junior, senior, staff, lead, director…")
+@click.option("--location", help="Where they are, as their profile says.")
+@click.option("--timezone", help="IANA zone, when the location is not enough.")
+@click.option("--email", help="Their email address.")
+@click.option("--linkedin", help="Their LinkedIn URL.")
+@click.option("--connection", type=click.Choice(CONNECTIONS), help="How you are connected.")
+@click.option("--school", help="Their school.")
+@click.option("--common", multiple=True, help="Something you share (repeatable).")
+@click.option("--previous", multiple=True, help="An earlier company or role (repeatable).")
+@click.option("--tags", multiple=True, help="A tag of yours (repeatable).")
+@pass_state
+def add(state: State, name: str, **values: Any) -> None:
+    """Add a person: a new note in people/ with Notes and Log sections.
+
+    \b
+    Example:
+      coffeechat add "Priya Raman" --company Stripe --role "Backend Engineer" \\
+        --kind engineer --connection alumni --common "Both at UT Austin"
+    """
+    given = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items() if v}
+    change = changes.add_person(state.vault(), {"name": name, **given}, state.now())
+    say(formatters.display_path(change.path))
+    say(change.summary, err=True)
+
+
+def _matches_company(person: Person, company: str) -> bool:
+    return name_key(person.company).startswith(name_key(company))
+
+
+@cli.command(name="list")
+@click.option("--company", help="Only people at this company.")
+@click.option("--stage", "stage_name", type=click.Choice(STAGES), help="Only people at this stage.")
+@json_option
+@pass_state
+def list_people(state: State, company: str | None, stage_name: str | None, as_json: bool) -> None:
+    """List people, with their company, role and stage.
+
+    Notes that cannot be read are named on stderr; the rest are listed.
+
+    \b
+    Example:
+      coffeechat list --stage replied
+      coffeechat list --company stripe --json
+    """
+    vault = state.vault()
+    now = state.now()
+    people, problems = load_people(vault)
+    for problem in problems:
+        warn(problem)
+    if company:
+        people = [p for p in people if _matches_company(p, company)]
+    if stage_name:
+        people = [p for p in people if stage(p, now) == stage_name]
+    if as_json:
+        say(formatters.to_json([formatters.person_record(p, vault.root, now) for p in people]))
+        return
+    if not people:
+        say(
+            "No one matches."
+            if company or stage_name
+            else "No people yet; add one with `coffeechat add NAME`.",
+            err=True,
+        )
+        return
+    for line in formatters.people_table(people, now):
+        say(line)
+
+
+@cli.command()
+@person_argument
+@json_option
+@pass_state
+def show(state: State, name: str, as_json: bool) -> None:
+    """Show one person: stage, every key, the note's file, then its notes and log.
+
+    \b
+    Example:
+      coffeechat show priya
+    """
+    vault = state.vault()
+    person = find_person(vault, name)
+    for problem in person.problems:
+        warn(problem)
+    if as_json:
+        say(formatters.to_json(formatters.person_record(person, vault.root, state.now())))
+        return
+    for line in formatters.person_lines(person, state.now()):
+        say(line)
+    note_body = read_note(person.path)[0].body.strip("\r\n")
+    if note_body:
+        say()
+        say(note_body)
+
+
+@cli.command()
+@person_argument
+@pass_state
+def edit(state: State, name: str) -> None:
+    """Open a person's note in $VISUAL or $EDITOR.
+
+    \b
+    Example:
+      EDITOR=vim coffeechat edit priya
+    """
+    person = find_person(state.vault(), name)
+    click.edit(filename=str(person.path))
+    try:
+        read_note(person.path)
+    except NoteError as error:
+        warn(error.problem)
+
+
+@cli.command(name="set")
+@person_argument
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@pass_state
+@writes
+def set_(state: State, name: str, assignments: tuple[str, ...]) -> changes.Change:
+    """Set keys in a person's note, leaving every other byte as it was.
+
+    KEY=VALUE sets a key, KEY= removes it, KEY+=VALUE adds to a list (common, previous, tags)
+    and KEY-=VALUE takes from one. Dates take YYYY-MM-DD, today or yesterday.
+
+    \b
+    Example:
+      coffeechat set priya role="Staff Engineer" referral=agreed common+="Ran the Austin marathon"
+    """
+    vault = state.vault()
+    person = find_person(vault, name)
+    wanted = changes.parse_assignments(list(assignments), person, state.now(), vault)
+    return changes.set_keys(person, wanted)
+
+
+@cli.command()
+@person_argument
+@click.argument("text", nargs=-1, required=True)
+@pass_state
+@writes
+def log(state: State, name: str, text: tuple[str, ...]) -> changes.Change:
+    """Add a dated line to the `## Log` section of a person's note.
+
+    The section is created at the end of the note if it is missing.
+
+    \b
+    Example:
+      coffeechat log priya "Sent my resume; she will pass it to the recruiter"
+    """
+    vault = state.vault()
+    person = find_person(vault, name)
+    return changes.log(person, " ".join(text), state.now(), vault)
+
+
+@cli.command()
+@person_argument
+@click.argument("milestone", type=click.Choice(DATE_MILESTONES))
+@click.option("--on", "when", help="The date (the date and time for chat). Default: today/now.")
+@pass_state
+@writes
+def mark(state: State, name: str, milestone: str, when: str | None) -> changes.Change:
+    """Record a milestone: messaged, nudged, replied, chat, thanked, applied, updated.
+
+    \b
+    Example:
+      coffeechat mark priya messaged
+      coffeechat mark priya replied --on yesterday
+      coffeechat mark priya chat --on "2026-11-25 15:00"
+    """
+    vault = state.vault()
+    person = find_person(vault, name)
+    return changes.mark(person, milestone, when, state.now(), vault)

@@ -1,0 +1,99 @@
+"""How results look: plain text for people, stable JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from coffeechat.errors import Problem
+from coffeechat.note import PERSON_KEYS, Person, stage
+
+
+def display_path(path: Path) -> str:
+    """A path as the user can open it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def problem_line(problem: Problem) -> str:
+    return problem.located(display_path(problem.path))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(_plain(data), indent=2, ensure_ascii=False)
+
+
+def person_values(person: Person) -> dict[str, Any]:
+    """The person's known keys that have a value, in the documented order."""
+    values = {key.name: getattr(person, key.name) for key in PERSON_KEYS}
+    return {name: value for name, value in values.items() if value not in ("", None, [])}
+
+
+def person_record(person: Person, root: Path, now: datetime) -> dict[str, Any]:
+    """Everything known about a person as plain values: the stable `--json` shape."""
+    record: dict[str, Any] = {
+        "file": person.path.relative_to(root).as_posix(),
+        "stage": stage(person, now),
+        **person_values(person),
+        "extra": person.extra,
+    }
+    return _plain(record)
+
+
+def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [headers, *rows]
+    ]
+
+
+def _latest(person: Person) -> str:
+    dates = [
+        value.date() if isinstance(value, datetime) else value
+        for value in (getattr(person, f.name) for f in fields(person))
+        if isinstance(value, date)
+    ]
+    return max(dates).isoformat() if dates else ""
+
+
+def people_table(people: list[Person], now: datetime) -> list[str]:
+    rows = [[p.name, p.company, p.role, stage(p, now), _latest(p)] for p in people]
+    return table(["NAME", "COMPANY", "ROLE", "STAGE", "LATEST"], rows)
+
+
+def person_lines(person: Person, now: datetime) -> list[str]:
+    """`show`: the stage, the person's keys in a fixed order, their own keys, and the file."""
+    shown = {"stage": stage(person, now), **person_values(person), **person.extra}
+    del shown["name"]
+    width = max((len(k) for k in shown), default=0)
+    lines = [person.name]
+    for key, value in shown.items():
+        value = _plain(value)
+        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        lines.append(f"  {key.ljust(width)}  {text}")
+    lines.append(f"  {'file'.ljust(width)}  {display_path(person.path)}")
+    return lines
+
+
+def use_colour() -> bool | None:
+    """None lets click decide (colour on a terminal only); NO_COLOR turns it off."""
+    return False if os.environ.get("NO_COLOR") else None

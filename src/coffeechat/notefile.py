@@ -1,0 +1,428 @@
+"""A note file on disk: split into frontmatter and body, read safely, edited byte-exactly.
+
+Reading follows YAML 1.2's core rules rather than PyYAML's 1.1 ones, so `NO`, `yes`, `000123`
+and `12:30` stay text, while `2026-11-23` is still a date. Aliases and tags that build objects
+are refused: nothing in a note is ever executed or expanded.
+
+Editing never re-dumps the YAML. It finds the target key's value by its position in the parsed
+block, splices a new value into exactly those characters, and then re-reads the result to prove
+that only that key changed. Anything it cannot do that way it refuses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coffeechat.errors import NoteError, Problem, WriteRefused
+
+MAX_FRONTMATTER_CHARS = 256 * 1024
+MAX_NESTING = 32
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_BOM = "\ufeff"
+
+
+class _NoteLoader(yaml.CSafeLoader):
+    """PyYAML's fast safe loader with YAML 1.2 core scalars plus dates."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
+
+
+_RESOLVERS = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
+        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+        r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$",
+        "0123456789",
+    ),
+]
+for _tag, _pattern, _first in _RESOLVERS:
+    _NoteLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """An impossible date such as 2026-02-30 stays text, so the rest of the note still loads."""
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return node.value
+
+
+_NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+
+@dataclass(frozen=True)
+class NoteText:
+    """A note's text with the frontmatter located, so edits can leave the rest untouched."""
+
+    path: Path
+    raw: bytes
+    text: str
+    bom: bool
+    newline: str
+    yaml_start: int
+    yaml_end: int
+    yaml_first_line: int
+
+    @property
+    def yaml_text(self) -> str:
+        return self.text[self.yaml_start : self.yaml_end]
+
+    @property
+    def body(self) -> str:
+        """Everything after the closing fence line."""
+        match = _FENCE.search(self.text, self.yaml_end)
+        assert match is not None
+        end = match.end()
+        if self.text.startswith("\n", end):
+            end += 1
+        return self.text[end:]
+
+    @property
+    def body_start(self) -> int:
+        return len(self.text) - len(self.body)
+
+    def encode(self, text: str) -> bytes:
+        return ((_BOM if self.bom else "") + text).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Frontmatter:
+    """The top-level keys of a note, in file order, with the line each key is on."""
+
+    values: dict[str, Any]
+    key_lines: dict[str, int]
+    duplicates: tuple[str, ...]
+
+
+def _problem(path: Path, line: int | None, message: str) -> NoteError:
+    return NoteError(Problem(path, line, message))
+
+
+def split_note(path: Path, raw: bytes) -> NoteText:
+    """Decode a note and find its frontmatter block; a NoteError says what is wrong, and where."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _problem(path, 1, "file is UTF-16, not UTF-8; save it as UTF-8")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise _problem(path, line, "file holds binary data (NUL bytes); it is not a text note")
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise _problem(path, line, "not valid UTF-8; save the file as UTF-8") from None
+    bom = decoded.startswith(_BOM)
+    text = decoded[1:] if bom else decoded
+    if not text.strip():
+        raise _problem(path, 1, "empty file; a note starts with `---`, then `name: …`, then `---`")
+    first = _FENCE.match(text)
+    if first is None or not text.startswith("---"):
+        raise _problem(path, 1, "no frontmatter; start the note with a `---` line, then `name: …`")
+    newline = "\r\n" if text[: first.end() + 1].endswith("\r\n") else "\n"
+    yaml_start = first.end() + 1
+    if yaml_start > len(text):
+        raise _problem(path, 1, "frontmatter has no closing `---` line; add one after the keys")
+    closing = _FENCE.search(text, yaml_start)
+    if closing is None:
+        raise _problem(path, 1, "frontmatter has no closing `---` line; add one after the keys")
+    if closing.start() - yaml_start > MAX_FRONTMATTER_CHARS:
+        raise _problem(path, 2, "frontmatter is larger than 256 KB; move long text into the body")
+    return NoteText(
+        path=path,
+        raw=raw,
+        text=text,
+        bom=bom,
+        newline=newline,
+        yaml_start=yaml_start,
+        yaml_end=closing.start(),
+        yaml_first_line=2,
+    )
+
+
+def _check_flow_depth(note: NoteText) -> None:
+    """Refuse `[[[[…` before the C parser sees it: very deep nesting crashes it."""
+    depth = 0
+    for offset, char in enumerate(note.yaml_text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = note.yaml_first_line + note.yaml_text.count("\n", 0, offset)
+                raise _problem(note.path, line, f"values nested more than {MAX_NESTING} deep")
+        elif char in "]}" and depth:
+            depth -= 1
+
+
+def _compose(note: NoteText) -> tuple[_NoteLoader, yaml.MappingNode | None]:
+    _check_flow_depth(note)
+    loader = _NoteLoader(note.yaml_text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        loader.dispose()
+        mark = error.problem_mark or error.context_mark
+        line = note.yaml_first_line + mark.line if mark else note.yaml_first_line
+        reason = error.problem or error.context or "invalid YAML"
+        raise _problem(note.path, line, f"YAML error: {reason}; fix the frontmatter") from None
+    except yaml.YAMLError as error:
+        loader.dispose()
+        raise _problem(note.path, note.yaml_first_line, f"YAML error: {error}") from None
+    if node is None:
+        return loader, None
+    if not isinstance(node, yaml.MappingNode):
+        loader.dispose()
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "plain text"
+        raise _problem(
+            note.path, note.yaml_first_line, f"frontmatter is {kind}, not `key: value` lines"
+        )
+    _check_graph(note, node)
+    return loader, node
+
+
+def _check_graph(note: NoteText, root: yaml.Node) -> None:
+    """Refuse aliases (`*name`): they can expand a few lines into gigabytes."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        line = note.yaml_first_line + node.start_mark.line
+        if id(node) in seen:
+            raise _problem(note.path, line, "YAML alias (*name) used; write the value out instead")
+        seen.add(id(node))
+        if depth > MAX_NESTING:
+            raise _problem(note.path, line, f"values nested more than {MAX_NESTING} deep")
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+
+
+def load_frontmatter(note: NoteText) -> Frontmatter:
+    """The note's keys and values; a NoteError for anything that is not a plain mapping."""
+    loader, root = _compose(note)
+    values: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    duplicates: list[str] = []
+    try:
+        for key_node, value_node in root.value if root else []:
+            line = note.yaml_first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _problem(note.path, line, "a key that is a list or mapping; use a plain name")
+            key = str(key_node.value)
+            try:
+                value = loader.construct_object(value_node, deep=True)
+            except yaml.MarkedYAMLError as error:
+                reason = error.problem or "value cannot be read"
+                raise _problem(note.path, line, f"{key}: {reason}") from None
+            if key in values:
+                duplicates.append(key)
+                del values[key]
+            values[key] = value
+            key_lines[key] = line
+    finally:
+        loader.dispose()
+    return Frontmatter(values, key_lines, tuple(duplicates))
+
+
+def read_note(path: Path) -> tuple[NoteText, Frontmatter]:
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise _problem(path, None, "is a folder, not a note") from None
+    except OSError as error:
+        raise _problem(path, None, f"cannot be read: {error.strerror}") from None
+    note = split_note(path, raw)
+    return note, load_frontmatter(note)
+
+
+# --- writing values ------------------------------------------------------------------------
+
+DELETE = object()
+"""A change value that removes the key."""
+
+
+def _round_trips(fragment: str, value: Any) -> bool:
+    try:
+        loaded = yaml.load(f"k: {fragment}\n", Loader=_NoteLoader)
+    except yaml.YAMLError:
+        return False
+    return (
+        isinstance(loaded, dict) and loaded.get("k") == value and type(loaded["k"]) is type(value)
+    )
+
+
+def _double_quoted(text: str) -> str:
+    out = ['"']
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif char.isprintable() and not 0xD800 <= code <= 0xDFFF and code not in (0xFEFF, 0xFFFE):
+            out.append(char)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def emit_scalar(value: Any, in_flow: bool = False) -> str:
+    """YAML text for one value, plain when that reads back the same, else double-quoted."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    plain_ok = (
+        text
+        and text == text.strip()
+        and "\n" not in text
+        and not (in_flow and any(c in text for c in ",[]{}"))
+        and _round_trips(text, text)
+    )
+    return text if plain_ok else _double_quoted(text)
+
+
+def emit_value(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(emit_scalar(item, in_flow=True) for item in value) + "]"
+    return emit_scalar(value)
+
+
+def _block_list(items: list[Any], indent: str, newline: str) -> str:
+    return (newline + indent).join(f"- {emit_scalar(item)}" for item in items)
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _line_end(text: str, index: int) -> int:
+    end = text.find("\n", index)
+    return len(text) if end == -1 else end + 1
+
+
+def _value_end(yaml_text: str, node: yaml.Node) -> int:
+    """Where a value ends: a block collection ends with its last item's line, not at the next
+    key, so comment lines between the two stay with the next key."""
+    if isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
+        last = node.value[-1]
+        last_node = last[1] if isinstance(node, yaml.MappingNode) else last
+        return _line_end(yaml_text, _value_end(yaml_text, last_node) - 1)
+    return int(node.end_mark.index)
+
+
+def _apply_one(note: NoteText, key: str, value: Any) -> str:
+    """The whole note text with one key changed; positions come from the parsed block."""
+    loader, root = _compose(note)
+    loader.dispose()
+    text, base, nl = note.text, note.yaml_start, note.newline
+    if root is not None and root.flow_style:
+        raise WriteRefused(f"{note.path}: frontmatter is written as {{…}}; edit it by hand")
+    pairs = [pair for pair in (root.value if root else []) if pair[0].value == key]
+    if len(pairs) > 1:
+        line = note.yaml_first_line + pairs[1][0].start_mark.line
+        raise WriteRefused(f"{note.path}:{line}: key `{key}` appears twice; remove one by hand")
+    if not pairs:
+        if value is DELETE:
+            return text
+        if isinstance(value, list | tuple):
+            entry = f"{key}:{nl}  {_block_list(list(value), '  ', nl)}{nl}"
+        else:
+            entry = f"{key}: {emit_scalar(value)}{nl}"
+        at = note.yaml_end
+        if at > note.yaml_start and text[at - 1] != "\n":
+            entry = nl + entry
+        return text[:at] + entry + text[at:]
+    key_node, value_node = pairs[0]
+    start = base + value_node.start_mark.index
+    end = base + _value_end(note.yaml_text, value_node)
+    if value is DELETE:
+        first = base + _line_start(note.yaml_text, key_node.start_mark.index)
+        last = end if text[end - 1 : end] == "\n" else _line_end(text, end)
+        return text[:first] + text[min(last, note.yaml_end) :]
+    old = text[start:end]
+    trailing = old[len(old.rstrip(" \t\r\n")) :] if "\n" in old else ""
+    is_block = isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style
+    is_block = is_block or (
+        isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">")
+    )
+    if isinstance(value_node, yaml.SequenceNode) and is_block and isinstance(value, list | tuple):
+        indent = " " * value_node.start_mark.column
+        return text[:start] + _block_list(list(value), indent, nl) + trailing + text[end:]
+    new = emit_value(value)
+    if is_block or "\n" in text[base + key_node.end_mark.index : start]:
+        start = base + key_node.end_mark.index
+        new = ": " + new
+    elif start == end:
+        new = " " + new
+    return text[:start] + new + trailing + text[end:]
+
+
+def apply_changes(note: NoteText, changes: Mapping[str, Any]) -> bytes:
+    """The note's new bytes with `changes` applied (DELETE removes a key).
+
+    Every byte outside the changed values stays as it was. The result is re-read and compared
+    with the expected keys; any difference refuses the write.
+    """
+    before = load_frontmatter(note)
+    if before.duplicates:
+        key = before.duplicates[0]
+        raise WriteRefused(
+            f"{note.path}:{before.key_lines[key]}: key `{key}` appears twice; remove one by hand"
+        )
+    current = note
+    for key, value in changes.items():
+        if not _KEY.match(key):
+            raise WriteRefused(f"`{key}` is not a usable key; use letters, digits, - and _")
+        text = _apply_one(current, key, value)
+        current = split_note(note.path, current.encode(text))
+    expected = dict(before.values)
+    for key, value in changes.items():
+        if value is DELETE:
+            expected.pop(key, None)
+        else:
+            expected[key] = list(value) if isinstance(value, tuple) else value
+    try:
+        after = load_frontmatter(current)
+    except NoteError as error:
+        raise WriteRefused(
+            f"{note.path}: the edit would break the note ({error}); nothing written"
+        ) from None
+    if after.values != expected or list(after.values) != list(expected):
+        raise WriteRefused(
+            f"{note.path}: cannot change {', '.join(changes)} without touching other keys; "
+            "edit it by hand"
+        )
+    if current.body != note.body:
+        raise WriteRefused(f"{note.path}: the edit would change the body; nothing written")
+    return current.encode(current.text)

@@ -1,0 +1,241 @@
+"""The vault: a folder with `coffeechat.toml`, person notes and company notes.
+
+Only Markdown under the people and companies folders is read, so a vault can live inside an
+existing Obsidian vault. Hidden folders (`.obsidian`, `.trash`, the cache) are skipped, and
+folder links are not followed, so a link loop cannot trap a walk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+from typing import TypeVar
+
+from coffeechat.config import (
+    CONFIG_NAME,
+    SETTING_NAMES,
+    Config,
+    config_text,
+    load_config,
+    machine_zone,
+)
+from coffeechat.errors import (
+    AmbiguousName,
+    NoteError,
+    PersonNotFound,
+    Problem,
+    UsageError,
+    VaultNotFound,
+)
+from coffeechat.files import create_file, fold_accents, replace_file, slugify
+from coffeechat.note import Company, Person, company_from, person_from
+from coffeechat.notefile import Frontmatter, read_note
+
+T = TypeVar("T", Person, Company)
+
+CACHE_DIR = ".coffeechat"
+
+
+@dataclass(frozen=True)
+class Vault:
+    root: Path
+    config: Config
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def people_dir(self) -> Path:
+        return self.root / self.config.people_dir
+
+    @property
+    def companies_dir(self) -> Path:
+        return self.root / self.config.companies_dir
+
+
+@dataclass
+class Loaded:
+    """What a whole-vault read found: the good notes, and a problem per bad file."""
+
+    people: list[Person] = field(default_factory=list)
+    companies: list[Company] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def find_vault_root(explicit: Path | None, start: Path) -> Path:
+    """`--vault`/`COFFEECHAT_VAULT` if given, else the nearest folder up holding the config."""
+    if explicit is not None:
+        if not (explicit / CONFIG_NAME).is_file():
+            raise VaultNotFound(
+                f"{explicit}: no {CONFIG_NAME} there; "
+                f"run `coffeechat init {explicit}` to make it a vault"
+            )
+        return explicit
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise VaultNotFound(
+        f"no vault here: no {CONFIG_NAME} in {start} or above; run `coffeechat init` to make "
+        "one, or pass --vault DIR"
+    )
+
+
+def open_vault(root: Path) -> Vault:
+    config, warnings = load_config(root / CONFIG_NAME)
+    return Vault(root=root, config=config, warnings=tuple(warnings))
+
+
+def note_paths(vault: Vault, folder: Path) -> Iterator[Path | Problem]:
+    """Every `.md` file under `folder`, or a Problem for a link that leaves the vault."""
+    if not folder.is_dir():
+        return
+    real_root = vault.root.resolve()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError as error:
+            yield Problem(Path(current), None, f"folder cannot be read: {error.strerror}")
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+                continue
+            if not entry.name.lower().endswith(".md"):
+                continue
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    yield Problem(path, None, "is a broken link or a link loop; skipped")
+                    continue
+                if not target.is_relative_to(real_root):
+                    yield Problem(path, None, "links to a file outside the vault; skipped")
+                    continue
+            yield path
+
+
+def _load_notes(
+    vault: Vault, folder: Path, build: Callable[[Path, Frontmatter, tzinfo], T]
+) -> tuple[list[T], list[Problem]]:
+    notes: list[T] = []
+    problems: list[Problem] = []
+    for item in note_paths(vault, folder):
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        try:
+            _, front = read_note(item)
+            note = build(item, front, vault.config.zone)
+        except NoteError as error:
+            problems.append(error.problem)
+            continue
+        notes.append(note)
+        problems.extend(note.problems)
+    return notes, problems
+
+
+def load_people(vault: Vault) -> tuple[list[Person], list[Problem]]:
+    people, problems = _load_notes(vault, vault.people_dir, person_from)
+    people.sort(key=lambda person: (name_key(person.name), str(person.path)))
+    return people, problems
+
+
+def load_vault(vault: Vault) -> Loaded:
+    """Every person and company note; bad files become problems, good ones are all served."""
+    people, people_problems = load_people(vault)
+    companies, company_problems = _load_notes(vault, vault.companies_dir, company_from)
+    companies.sort(key=lambda company: name_key(company.name))
+    return Loaded(people, companies, people_problems + company_problems)
+
+
+def name_key(text: str) -> str:
+    """Names compare ignoring case, accents and extra spaces."""
+    return " ".join(fold_accents(text).casefold().split())
+
+
+def _describe(people: list[Person]) -> str:
+    return "; ".join(f"{p.name} ({p.company or 'no company'}, {p.path.stem})" for p in people)
+
+
+def find_person(vault: Vault, query: str) -> Person:
+    """The one person `query` names: file stem, exact name, unique prefix, or close match."""
+    wanted = name_key(query)
+    if not wanted:
+        raise PersonNotFound("no name given; pass a person's name or note file name")
+    zone = vault.config.zone
+    stems = {query.casefold().removesuffix(".md"), slugify(query)}
+    for item in note_paths(vault, vault.people_dir):
+        if isinstance(item, Path) and item.stem.casefold() in stems:
+            _, front = read_note(item)
+            return person_from(item, front, zone)
+    people, _ = load_people(vault)
+    exact = [p for p in people if name_key(p.name) == wanted]
+    if not exact:
+        exact = [
+            p
+            for p in people
+            if name_key(p.name).startswith(wanted)
+            or any(word.startswith(wanted) for word in name_key(p.name).split())
+        ]
+    if not exact:
+        by_key = {name_key(p.name): p for p in people}
+        close = difflib.get_close_matches(wanted, list(by_key), n=2, cutoff=0.85)
+        if len(close) == 1:
+            return by_key[close[0]]
+        nearest = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(by_key[n].name for n in nearest)}?" if nearest else ""
+        raise PersonNotFound(
+            f"no person matches `{query}`{hint} (`coffeechat list` shows everyone)"
+        )
+    if len(exact) > 1:
+        raise AmbiguousName(
+            f"`{query}` matches {len(exact)} people: {_describe(exact)}; "
+            "use more of the name, or the file name"
+        )
+    return exact[0]
+
+
+@dataclass(frozen=True)
+class InitResult:
+    root: Path
+    config: Path
+    created: tuple[Path, ...]
+
+
+def init_vault(folder: Path, your_name: str, timezone: str | None) -> InitResult:
+    """Make `folder` a vault; on an existing vault, change nothing."""
+    config_path = folder / CONFIG_NAME
+    if config_path.exists():
+        return InitResult(folder, config_path, ())
+    zone = timezone or machine_zone()
+    reason = SETTING_NAMES["timezone"].check(zone)  # type: ignore[misc]
+    if reason:
+        raise UsageError(f"--timezone `{zone}` {reason}")
+    created: list[Path] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    create_file(config_path, config_text({"name": your_name, "timezone": zone}).encode())
+    created.append(config_path)
+    defaults = Config()
+    for name in (defaults.people_dir, defaults.companies_dir):
+        if not (folder / name).is_dir():
+            (folder / name).mkdir()
+            created.append(folder / name)
+    ignore = folder / ".gitignore"
+    line = f"{CACHE_DIR}/"
+    if not ignore.exists():
+        create_file(ignore, f"{line}\n".encode())
+        created.append(ignore)
+    else:
+        old = ignore.read_bytes()
+        if line.encode() not in old.splitlines():
+            separator = b"" if not old or old.endswith(b"\n") else b"\n"
+            replace_file(ignore, old + separator + f"{line}\n".encode(), old)
+            created.append(ignore)
+    return InitResult(folder, config_path, tuple(created))
