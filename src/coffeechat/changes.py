@@ -15,7 +15,14 @@ from typing import Any
 from coffeechat import body
 from coffeechat.errors import NoteError, UsageError, WriteRefused
 from coffeechat.files import create_file, free_path, replace_file, slugify
-from coffeechat.note import DATE_MILESTONES, PERSON_KEY_NAMES, Key, Person, read_value
+from coffeechat.note import (
+    DATE_MILESTONES,
+    PERSON_KEY_NAMES,
+    PERSON_KEYS,
+    Key,
+    Person,
+    read_value,
+)
 from coffeechat.notefile import (
     DELETE,
     NoteText,
@@ -29,7 +36,9 @@ from coffeechat.notefile import (
 from coffeechat.vault import Vault, load_people, name_key
 from coffeechat.when import parse_day, parse_moment
 
-_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*(\+=|-=|=)(.*)$", re.DOTALL)
+_ASSIGNMENT = re.compile(
+    r"^([A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)\s*(\+=|-=|=)(.*)$", re.DOTALL
+)
 _NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]{0,15})$")
 NEW_NOTE_BODY = "## Notes\n\n## Log\n"
 
@@ -155,13 +164,14 @@ def add_person(vault: Vault, values: dict[str, Any], now: datetime) -> Change:
     name = " ".join(str(values.get("name", "")).split())
     if not name:
         raise UsageError("a person needs a name")
-    values = {"name": name, **{k: v for k, v in values.items() if k != "name" and v}}
-    for key_name, value in values.items():
-        key = PERSON_KEY_NAMES[key_name]
-        try:
-            values[key_name] = read_value(key, value, vault.config.zone)
-        except ValueError as error:
-            raise UsageError(f"--{key_name}: {error}") from None
+    given = {**values, "name": name}
+    values = {}
+    for key in PERSON_KEYS:
+        if given.get(key.name):
+            try:
+                values[key.name] = read_value(key, given[key.name], vault.config.zone)
+            except ValueError as error:
+                raise UsageError(f"--{key.name}: {error}") from None
     people, _ = load_people(vault)
     same = [
         p
@@ -170,7 +180,9 @@ def add_person(vault: Vault, values: dict[str, Any], now: datetime) -> Change:
         and name_key(p.company) == name_key(str(values.get("company", "")))
     ]
     if same:
-        raise WriteRefused(f"{same[0].path}: {name} is already in the vault; nothing written")
+        raise WriteRefused(
+            f"{same[0].path}: {same[0].name} is already in the vault; nothing written"
+        )
     day = now.astimezone(vault.config.zone).date().isoformat()
     text = new_note_text(values, f"\n{NEW_NOTE_BODY}\n- {day}: added\n")
     path = free_path(vault.people_dir, slugify(name, fallback="person"))

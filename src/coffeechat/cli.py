@@ -43,7 +43,10 @@ class CoffeechatGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CoffeechatError as error:
-            say(f"Error: {error}", err=True)
+            message = (
+                formatters.problem_line(error.problem) if isinstance(error, NoteError) else error
+            )
+            say(f"Error: {message}", err=True)
             ctx.exit(error.exit_code)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +152,8 @@ def _type_name(kind: type) -> str:
 
 def load_config(path: Path) -> tuple[Config, list[str]]:
     """The settings in `path`, and warnings for keys it does not know."""
+    import tomllib
+
     try:
         text = path.read_bytes().decode("utf-8")
         data = tomllib.loads(text)

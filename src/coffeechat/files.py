@@ -10,7 +10,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -50,6 +49,8 @@ def free_path(folder: Path, stem: str, suffix: str = ".md") -> Path:
 
 
 def _write_temp(folder: Path, name: str, data: bytes) -> str:
+    import tempfile
+
     fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -11,28 +11,24 @@ that only that key changed. Anything it cannot do that way it refuses.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from coffeechat.errors import NoteError, Problem, WriteRefused
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_FRONTMATTER_CHARS = 256 * 1024
 MAX_NESTING = 32
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _BOM = "\ufeff"
-
-
-class _NoteLoader(yaml.CSafeLoader):
-    """PyYAML's fast safe loader with YAML 1.2 core scalars plus dates."""
-
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
 
 
 _RESOLVERS = [
@@ -53,19 +49,31 @@ _RESOLVERS = [
         "0123456789",
     ),
 ]
-for _tag, _pattern, _first in _RESOLVERS:
-    _NoteLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """An impossible date such as 2026-02-30 stays text, so the rest of the note still loads."""
-    try:
-        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
-    except ValueError:
-        return node.value
+@functools.cache
+def _note_loader() -> type[yaml.CSafeLoader]:
+    """PyYAML's fast safe loader with YAML 1.2 core scalars plus dates.
 
+    Built on first use, so commands that read no note (`--help`) never import PyYAML.
+    """
+    import yaml
 
-_NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+    class NoteLoader(yaml.CSafeLoader):
+        yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
+
+    for tag, pattern, first in _RESOLVERS:
+        NoteLoader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+
+    def lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        """An impossible date such as 2026-02-30 stays text, so the rest still loads."""
+        try:
+            return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+        except ValueError:
+            return node.value
+
+    NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", lenient_timestamp)
+    return NoteLoader
 
 
 @dataclass(frozen=True)
@@ -169,9 +177,11 @@ def _check_flow_depth(note: NoteText) -> None:
             depth -= 1
 
 
-def _compose(note: NoteText) -> tuple[_NoteLoader, yaml.MappingNode | None]:
+def _compose(note: NoteText) -> tuple[yaml.CSafeLoader, yaml.MappingNode | None]:
+    import yaml
+
     _check_flow_depth(note)
-    loader = _NoteLoader(note.yaml_text)
+    loader = _note_loader()(note.yaml_text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -180,9 +190,12 @@ def _compose(note: NoteText) -> tuple[_NoteLoader, yaml.MappingNode | None]:
         line = note.yaml_first_line + mark.line if mark else note.yaml_first_line
         reason = error.problem or error.context or "invalid YAML"
         raise _problem(note.path, line, f"YAML error: {reason}; fix the frontmatter") from None
-    except yaml.YAMLError as error:
+    except yaml.reader.ReaderError as error:
         loader.dispose()
-        raise _problem(note.path, note.yaml_first_line, f"YAML error: {error}") from None
+        line = note.yaml_first_line + note.yaml_text.count("\n", 0, error.position)
+        raise _problem(
+            note.path, line, f"YAML error: {error.reason}; fix the frontmatter"
+        ) from None
     if node is None:
         return loader, None
     if not isinstance(node, yaml.MappingNode):
@@ -197,13 +210,19 @@ def _compose(note: NoteText) -> tuple[_NoteLoader, yaml.MappingNode | None]:
 
 def _check_graph(note: NoteText, root: yaml.Node) -> None:
     """Refuse aliases (`*name`): they can expand a few lines into gigabytes."""
+    import yaml
+
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]
     while stack:
         node, depth = stack.pop()
         line = note.yaml_first_line + node.start_mark.line
         if id(node) in seen:
-            raise _problem(note.path, line, "YAML alias (*name) used; write the value out instead")
+            raise _problem(
+                note.path,
+                line,
+                "YAML anchors and aliases (&name, *name) are not read; write the values out",
+            )
         seen.add(id(node))
         if depth > MAX_NESTING:
             raise _problem(note.path, line, f"values nested more than {MAX_NESTING} deep")
@@ -215,6 +234,8 @@ def _check_graph(note: NoteText, root: yaml.Node) -> None:
 
 def load_frontmatter(note: NoteText) -> Frontmatter:
     """The note's keys and values; a NoteError for anything that is not a plain mapping."""
+    import yaml
+
     loader, root = _compose(note)
     values: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
@@ -229,6 +250,9 @@ def load_frontmatter(note: NoteText) -> Frontmatter:
                 value = loader.construct_object(value_node, deep=True)
             except yaml.MarkedYAMLError as error:
                 reason = error.problem or "value cannot be read"
+                if "constructor for the tag" in reason:
+                    tag = reason.rsplit("'", 2)[-2].replace("tag:yaml.org,2002:", "!!")
+                    reason = f"the tag `{tag}` is not allowed; notes hold plain values only"
                 raise _problem(note.path, line, f"{key}: {reason}") from None
             if key in values:
                 duplicates.append(key)
@@ -258,13 +282,19 @@ DELETE = object()
 
 
 def _round_trips(fragment: str, value: Any) -> bool:
-    try:
-        loaded = yaml.load(f"k: {fragment}\n", Loader=_NoteLoader)
-    except yaml.YAMLError:
-        return False
-    return (
-        isinstance(loaded, dict) and loaded.get("k") == value and type(loaded["k"]) is type(value)
-    )
+    """Whether `fragment` reads back as `value`, here and under YAML 1.1 readers too."""
+    import yaml
+
+    for loader in (_note_loader(), yaml.CSafeLoader):
+        try:
+            loaded = yaml.load(f"k: {fragment}\n", Loader=loader)
+        except yaml.YAMLError:
+            return False
+        if not isinstance(loaded, dict) or type(loaded.get("k")) is not type(value):
+            return False
+        if loaded["k"] != value:
+            return False
+    return True
 
 
 def _double_quoted(text: str) -> str:
@@ -334,6 +364,8 @@ def _line_end(text: str, index: int) -> int:
 def _value_end(yaml_text: str, node: yaml.Node) -> int:
     """Where a value ends: a block collection ends with its last item's line, not at the next
     key, so comment lines between the two stay with the next key."""
+    import yaml
+
     if isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
         last = node.value[-1]
         last_node = last[1] if isinstance(node, yaml.MappingNode) else last
@@ -343,6 +375,8 @@ def _value_end(yaml_text: str, node: yaml.Node) -> int:
 
 def _apply_one(note: NoteText, key: str, value: Any) -> str:
     """The whole note text with one key changed; positions come from the parsed block."""
+    import yaml
+
     loader, root = _compose(note)
     loader.dispose()
     text, base, nl = note.text, note.yaml_start, note.newline

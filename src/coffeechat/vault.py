@@ -31,7 +31,7 @@ from coffeechat.errors import (
     UsageError,
     VaultNotFound,
 )
-from coffeechat.files import create_file, fold_accents, replace_file, slugify
+from coffeechat.files import create_file, fold_accents, replace_file
 from coffeechat.note import Company, Person, company_from, person_from
 from coffeechat.notefile import Frontmatter, read_note
 
@@ -143,7 +143,7 @@ def _load_notes(
 
 def load_people(vault: Vault) -> tuple[list[Person], list[Problem]]:
     people, problems = _load_notes(vault, vault.people_dir, person_from)
-    people.sort(key=lambda person: (name_key(person.name), str(person.path)))
+    people.sort(key=lambda person: (name_key(person.name), person.path.stem))
     return people, problems
 
 
@@ -170,9 +170,9 @@ def find_person(vault: Vault, query: str) -> Person:
     if not wanted:
         raise PersonNotFound("no name given; pass a person's name or note file name")
     zone = vault.config.zone
-    stems = {query.casefold().removesuffix(".md"), slugify(query)}
+    stem = query.casefold().removesuffix(".md")
     for item in note_paths(vault, vault.people_dir):
-        if isinstance(item, Path) and item.stem.casefold() in stems:
+        if isinstance(item, Path) and item.stem.casefold() == stem:
             _, front = read_note(item)
             return person_from(item, front, zone)
     people, _ = load_people(vault)
@@ -186,7 +186,7 @@ def find_person(vault: Vault, query: str) -> Person:
         ]
     if not exact:
         by_key = {name_key(p.name): p for p in people}
-        close = difflib.get_close_matches(wanted, list(by_key), n=2, cutoff=0.85)
+        close = difflib.get_close_matches(wanted, list(by_key), n=2, cutoff=0.88)
         if len(close) == 1:
             return by_key[close[0]]
         nearest = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.5)

@@ -1,0 +1,74 @@
+"""Fixtures for the user's story: a temporary vault, a runner aimed at it, note factories."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from coffeechat.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_VAULT = REPO / "vault_example"
+NOW = "2026-11-23T09:00:00-06:00"
+
+MINIMAL_CONFIG = 'name = "Sam Rivera"\ntimezone = "America/Chicago"\n'
+
+Run = Callable[..., Result]
+WriteNote = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the real $HOME, the real clock or a vault from the environment."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COFFEECHAT_NOW", NOW)
+    monkeypatch.delenv("COFFEECHAT_VAULT", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    """An empty vault with a small config."""
+    root = tmp_path / "vault"
+    (root / "people").mkdir(parents=True)
+    (root / "companies").mkdir()
+    (root / "coffeechat.toml").write_text(MINIMAL_CONFIG)
+    return root
+
+
+@pytest.fixture
+def example_vault(tmp_path: Path) -> Path:
+    """A copy of vault_example/, safe to change."""
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE_VAULT, root)
+    return root
+
+
+@pytest.fixture
+def run(vault: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run `coffeechat ARGS…` in the vault folder; unexpected exceptions propagate."""
+
+    def invoke(*args: str, root: Path | None = None, input: str | None = None) -> Result:
+        monkeypatch.chdir(root or vault)
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def write_note(vault: Path) -> WriteNote:
+    """Write a person note from frontmatter lines and a body; returns its path."""
+
+    def write(
+        stem: str, frontmatter: str, body: str = "\n## Notes\n\n## Log\n", folder: str = "people"
+    ) -> Path:
+        path = vault / folder / f"{stem}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f"---\n{frontmatter}---\n{body}".encode())
+        return path
+
+    return write

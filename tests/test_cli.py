@@ -1,0 +1,425 @@
+"""The vault commands end to end, as a user runs them: exact output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coffeechat.cli import cli
+from conftest import Run, WriteNote
+
+PRIYA = (
+    "name: Priya Raman\n"
+    "company: Lumen Pay\n"
+    "role: Backend Engineer   # payments team\n"
+    "kind: engineer\n"
+    "common: [UIC, 'cycling']\n"
+    "messaged: 2026-11-09\n"
+)
+
+
+def test_init_makes_a_vault_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    runner = CliRunner()
+    folder = tmp_path / "search"
+    result = runner.invoke(
+        cli, ["init", str(folder), "--name", "Sam", "--timezone", "Europe/Berlin"]
+    )
+    assert result.exit_code == 0, result.output
+    config = (folder / "coffeechat.toml").read_text()
+    assert 'name = "Sam"' in config
+    assert 'timezone = "Europe/Berlin"' in config
+    assert "chat_minutes = 15" in config
+    assert "ask_at_minute = 10" in config
+    assert 'contact_hours = "09:00-17:00"' in config
+    assert "nudge_after_days = 7" in config
+    assert (folder / "people").is_dir()
+    assert (folder / "companies").is_dir()
+    assert (folder / ".gitignore").read_text() == ".coffeechat/\n"
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    again = runner.invoke(cli, ["init", str(folder), "--name", "Other"])
+    assert again.exit_code == 0
+    assert "already a vault; nothing changed" in again.stderr
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_init_keeps_an_existing_gitignore(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.pdf")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--timezone", "UTC"])
+    assert result.exit_code == 0
+    assert (tmp_path / ".gitignore").read_text() == "*.pdf\n.coffeechat/\n"
+
+
+def test_init_refuses_an_unknown_zone(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--timezone", "Mars/Olympus"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --timezone `Mars/Olympus` is not a known IANA time zone, e.g. America/New_York\n"
+    )
+    assert not (tmp_path / "coffeechat.toml").exists()
+
+
+def test_no_vault_suggests_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no vault here: no coffeechat.toml in ")
+    assert "run `coffeechat init`" in result.stderr
+    assert result.stdout == ""
+
+
+def test_vault_is_found_from_a_subfolder_and_from_the_environment(
+    run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_note("priya-raman", PRIYA)
+    assert "Priya Raman" in run("list", root=vault / "people").stdout
+    monkeypatch.setenv("COFFEECHAT_VAULT", str(vault))
+    elsewhere = vault.parent / "elsewhere"
+    elsewhere.mkdir()
+    assert "Priya Raman" in run("list", root=elsewhere).stdout
+
+
+def test_add_writes_a_note_from_the_template(run: Run, vault: Path) -> None:
+    result = run(
+        "add",
+        "José Núñez",
+        "--company",
+        "Fjord Health",
+        "--kind",
+        "manager",
+        "--common",
+        "Both ran the Chicago marathon",
+        "--common",
+        "Chess",
+        "--connection",
+        "alumni",
+    )
+    assert result.exit_code == 0
+    assert result.stdout == "people/jose-nunez.md\n"
+    assert result.stderr == "Added José Núñez.\n"
+    assert (vault / "people" / "jose-nunez.md").read_text() == (
+        "---\n"
+        "name: José Núñez\n"
+        "company: Fjord Health\n"
+        "kind: manager\n"
+        "connection: alumni\n"
+        "common:\n"
+        "  - Both ran the Chicago marathon\n"
+        "  - Chess\n"
+        "---\n"
+        "\n"
+        "## Notes\n"
+        "\n"
+        "## Log\n"
+        "\n"
+        "- 2026-11-23: added\n"
+    )
+
+
+def test_add_refuses_the_same_person_twice_but_allows_a_namesake(run: Run, vault: Path) -> None:
+    run("add", "Alex Kim", "--company", "Lumen Pay")
+    again = run("add", "alex kim", "--company", "lumen pay")
+    assert again.exit_code == 1
+    assert again.stderr.endswith("Alex Kim is already in the vault; nothing written\n")
+    namesake = run("add", "Alex Kim", "--company", "Wattle Labs")
+    assert namesake.stdout == "people/alex-kim-2.md\n"
+
+
+def test_add_makes_a_safe_file_name(run: Run, vault: Path) -> None:
+    assert run("add", "../../etc/passwd").stdout == "people/etc-passwd.md\n"
+    assert run("add", "CON").stdout == "people/con-person.md\n"
+    assert sorted(p.name for p in (vault / "people").iterdir()) == [
+        "con-person.md",
+        "etc-passwd.md",
+    ]
+
+
+def test_list_shows_everyone_with_their_stage(run: Run, write_note: WriteNote) -> None:
+    write_note("priya-raman", PRIYA)
+    write_note("marcus", "name: Marcus Webb\ncompany: Lumen Pay\nchat: 2026-11-25 15:00\n")
+    write_note("hannah", "name: Hannah Lindqvist\ncompany: Fjord Health\nreferral: agreed\n")
+    result = run("list")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "NAME              COMPANY       ROLE              STAGE      LATEST\n"
+        "Hannah Lindqvist  Fjord Health                    referred\n"
+        "Marcus Webb       Lumen Pay                       scheduled  2026-11-25\n"
+        "Priya Raman       Lumen Pay     Backend Engineer  messaged   2026-11-09\n"
+    )
+    assert result.stderr == ""
+    assert run("list", "--stage", "scheduled").stdout.count("\n") == 2
+    assert "Hannah" not in run("list", "--company", "lumen").stdout
+
+
+def test_list_json_is_stable(run: Run, write_note: WriteNote) -> None:
+    write_note("priya-raman", PRIYA + "met_at: GopherCon\n")
+    result = run("list", "--json")
+    assert json.loads(result.stdout) == [
+        {
+            "file": "people/priya-raman.md",
+            "stage": "messaged",
+            "name": "Priya Raman",
+            "company": "Lumen Pay",
+            "role": "Backend Engineer",
+            "kind": "engineer",
+            "common": ["UIC", "cycling"],
+            "messaged": "2026-11-09",
+            "extra": {"met_at": "GopherCon"},
+        }
+    ]
+
+
+def test_an_empty_vault_says_how_to_start(run: Run) -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "No people yet; add one with `coffeechat add NAME`.\n"
+
+
+def test_show_prints_keys_then_the_body(run: Run, write_note: WriteNote) -> None:
+    write_note("priya-raman", PRIYA, body="\n## Notes\n\nLikes Go.\n")
+    result = run("show", "priya")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Priya Raman\n"
+        "  stage     messaged\n"
+        "  company   Lumen Pay\n"
+        "  role      Backend Engineer\n"
+        "  kind      engineer\n"
+        "  common    UIC, cycling\n"
+        "  messaged  2026-11-09\n"
+        "  file      people/priya-raman.md\n"
+        "\n"
+        "## Notes\n"
+        "\n"
+        "Likes Go.\n"
+    )
+
+
+def test_names_are_found_by_file_name_accents_prefix_and_close_match(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note("jose", "name: José Núñez\ncompany: Fjord Health\n")
+    for query in ("jose", "JOSE NUNEZ", "José Núñez", "nun", "Jose Nunes"):
+        result = run("show", query, "--json")
+        assert result.exit_code == 0, query
+        assert json.loads(result.stdout)["name"] == "José Núñez"
+
+
+def test_an_ambiguous_name_lists_the_candidates(run: Run, write_note: WriteNote) -> None:
+    write_note("alex-kim", "name: Alex Kim\ncompany: Lumen Pay\n")
+    write_note("alex-kim-2", "name: Alex Kim\ncompany: Wattle Labs\n")
+    result = run("show", "Alex Kim")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: `Alex Kim` matches 2 people: Alex Kim (Lumen Pay, alex-kim); "
+        "Alex Kim (Wattle Labs, alex-kim-2); use more of the name, or the file name\n"
+    )
+    assert json.loads(run("show", "alex-kim-2", "--json").stdout)["company"] == "Wattle Labs"
+
+
+def test_an_unknown_name_suggests_the_nearest(run: Run, write_note: WriteNote) -> None:
+    write_note("priya-raman", PRIYA)
+    result = run("show", "Pria Ramon")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no person matches `Pria Ramon`; did you mean Priya Raman? "
+        "(`coffeechat list` shows everyone)\n"
+    )
+
+
+def test_set_changes_only_the_named_keys(run: Run, write_note: WriteNote) -> None:
+    path = write_note("priya-raman", PRIYA, body="\n## Notes\n\nkeep me\n")
+    result = run("set", "priya", "role=Staff Engineer", "referral=agreed", "common+=Go meetup")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "people/priya-raman.md: role: Staff Engineer; referral: agreed; "
+        "common: [UIC, cycling, Go meetup]\n"
+    )
+    assert path.read_text() == (
+        "---\n"
+        "name: Priya Raman\n"
+        "company: Lumen Pay\n"
+        "role: Staff Engineer   # payments team\n"
+        "kind: engineer\n"
+        "common: [UIC, cycling, Go meetup]\n"
+        "messaged: 2026-11-09\n"
+        "referral: agreed\n"
+        "---\n"
+        "\n"
+        "## Notes\n"
+        "\n"
+        "keep me\n"
+    )
+
+
+def test_set_removes_and_takes_from_lists(run: Run, write_note: WriteNote) -> None:
+    path = write_note("priya-raman", PRIYA)
+    assert run("set", "priya", "role=", "common-=UIC").exit_code == 0
+    assert "role" not in path.read_text()
+    assert "common: [cycling]\n" in path.read_text()
+    missing = run("set", "priya", "common-=chess")
+    assert missing.exit_code == 2
+    assert missing.stderr == "Error: common: `chess` is not in the list (cycling)\n"
+
+
+def test_set_checks_values_before_writing(run: Run, write_note: WriteNote) -> None:
+    path = write_note("priya-raman", PRIYA)
+    before = path.read_bytes()
+    for assignment, message in [
+        (
+            "kind=wizard",
+            "Error: kind: `wizard` is not one of engineer, manager, recruiter, other\n",
+        ),
+        (
+            "replied=soon",
+            "Error: cannot read `soon` as a day; try 2026-11-23, today, yesterday, 3 days ago\n",
+        ),
+        (
+            "timezone=Mars/Base",
+            "Error: timezone: `Mars/Base` is not a known IANA time zone, e.g. Europe/Berlin\n",
+        ),
+        (
+            "no equals sign",
+            "Error: `no equals sign` is not KEY=VALUE (or KEY+=VALUE, KEY-=VALUE, KEY=)\n",
+        ),
+        ("role+=x", "Error: `role+=` works on list keys only: common, previous, tags\n"),
+    ]:
+        result = run("set", "priya", assignment)
+        assert result.exit_code == 2, assignment
+        assert result.stderr == message
+    assert path.read_bytes() == before
+
+
+def test_set_that_changes_nothing_writes_nothing(run: Run, write_note: WriteNote) -> None:
+    path = write_note("priya-raman", PRIYA)
+    stamp = path.stat().st_mtime_ns
+    result = run("set", "priya", "kind=engineer")
+    assert result.stdout == "people/priya-raman.md: nothing to change\n"
+    assert path.stat().st_mtime_ns == stamp
+
+
+def test_numbers_and_yes_no_stay_as_typed(run: Run, write_note: WriteNote) -> None:
+    path = write_note("priya-raman", PRIYA)
+    run("set", "priya", "seniority=3", "employee_id=000123", "remote=NO")
+    text = path.read_text()
+    assert "seniority: 3\n" in text
+    assert 'employee_id: "000123"\n' in text
+    assert 'remote: "NO"\n' in text
+    shown = json.loads(run("show", "priya", "--json").stdout)
+    assert shown["seniority"] == "3"
+    assert shown["extra"] == {"employee_id": "000123", "remote": "NO"}
+
+
+def test_mark_sets_today_or_the_given_day(run: Run, write_note: WriteNote) -> None:
+    path = write_note("priya-raman", PRIYA)
+    assert run("mark", "priya", "replied").stdout == "people/priya-raman.md: replied: 2026-11-23\n"
+    run("mark", "priya", "nudged", "--on", "3 days ago")
+    assert "nudged: 2026-11-20\n" in path.read_text()
+    result = run("mark", "priya", "chat", "--on", "2026-11-25 13:00")
+    assert result.stdout == "people/priya-raman.md: chat: 2026-11-25T13:00:00-06:00\n"
+    assert json.loads(run("show", "priya", "--json").stdout)["stage"] == "scheduled"
+
+
+def test_mark_refuses_a_time_the_clocks_skip(run: Run, write_note: WriteNote) -> None:
+    write_note("priya-raman", PRIYA)
+    result = run("mark", "priya", "chat", "--on", "2027-03-14 02:30")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: 2027-03-14 02:30 does not exist in America/Chicago (the clocks skip it); "
+        "pick another time\n"
+    )
+
+
+def test_mark_rejects_an_unknown_milestone(run: Run, write_note: WriteNote) -> None:
+    write_note("priya-raman", PRIYA)
+    result = run("mark", "priya", "hired")
+    assert result.exit_code == 2
+    assert "'hired' is not one of" in result.stderr
+
+
+def test_log_appends_under_the_log_section(run: Run, write_note: WriteNote) -> None:
+    body = "\n## Notes\n\n```\n## Log\n```\n\n## Log\n\n- 2026-11-20: met\n\n## Later\n\nx\n"
+    path = write_note("priya-raman", PRIYA, body=body)
+    result = run("log", "priya", "sent", "my resume")
+    assert result.stdout == "people/priya-raman.md: logged 2026-11-23: sent my resume\n"
+    assert path.read_text().endswith(
+        "\n## Notes\n\n```\n## Log\n```\n\n## Log\n\n- 2026-11-20: met\n"
+        "- 2026-11-23: sent my resume\n\n## Later\n\nx\n"
+    )
+
+
+def test_log_creates_the_section_and_keeps_a_missing_final_newline(
+    run: Run, write_note: WriteNote
+) -> None:
+    path = write_note("priya-raman", PRIYA, body="\nJust notes")
+    run("log", "priya", "first")
+    assert path.read_text().endswith("---\n\nJust notes\n\n## Log\n\n- 2026-11-23: first")
+
+
+def test_edit_opens_the_editor_and_reports_a_broken_result(
+    run: Run, write_note: WriteNote, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_note("priya-raman", PRIYA)
+    editor = tmp_path / "editor.py"
+    editor.write_text("import sys\nopen(sys.argv[1], 'a').write('extra line\\n')\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = run("edit", "priya")
+    assert result.exit_code == 0
+    assert path.read_text().endswith("## Log\nextra line\n")
+
+    editor.write_text("import sys\nopen(sys.argv[1], 'w').write('---\\nname: [oops\\n---\\n')\n")
+    result = run("edit", "priya")
+    assert result.stderr.startswith("people/priya-raman.md:3: YAML error: ")
+
+
+def test_bad_clock_override_is_a_clear_error(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COFFEECHAT_NOW", "tomorrow")
+    result = run("list")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: COFFEECHAT_NOW='tomorrow' is not an ISO 8601 time with an offset; "
+        "use e.g. 2026-11-23T09:00:00-05:00\n"
+    )
+
+
+def test_a_broken_config_names_the_line(run: Run, vault: Path) -> None:
+    (vault / "coffeechat.toml").write_text('name = "Sam"\nchat_minutes = "fifteen"\n')
+    result = run("list")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {vault / 'coffeechat.toml'}:2: `chat_minutes` should be a whole number\n"
+    )
+    (vault / "coffeechat.toml").write_text('name = "Sam"\nchat_mintues = 20\n')
+    result = run("list")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(
+        f"{vault / 'coffeechat.toml'}:2: unknown setting `chat_mintues`"
+    )
+
+
+def test_the_example_vault_reads_cleanly(run: Run, example_vault: Path) -> None:
+    result = run("list", "--json", root=example_vault)
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    people = json.loads(result.stdout)
+    assert len(people) >= 12
+    stages = {person["stage"] for person in people}
+    assert stages == {
+        "to-contact",
+        "messaged",
+        "nudged",
+        "replied",
+        "scheduled",
+        "chatted",
+        "thanked",
+        "referred",
+        "closed",
+    }
+    assert len({person["company"] for person in people}) >= 4

@@ -1,0 +1,36 @@
+"""Start-up stays light: heavy libraries load only in the commands that use them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ["dateparser", "jinja2", "markdown_it", "icalendar", "rich", "ruamel", "frontmatter"]
+
+PROBE = """
+import json, sys
+from click.testing import CliRunner
+from coffeechat.cli import cli
+result = CliRunner().invoke(cli, sys.argv[1:])
+print(json.dumps({"exit": result.exit_code, "modules": sorted(sys.modules)}))
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["show", "priya"], ["list", "--json"]])
+def test_common_commands_leave_heavy_libraries_unloaded(
+    args: list[str], example_vault: Path
+) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE, "--vault", str(example_vault), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(completed.stdout.splitlines()[-1])
+    assert report["exit"] == 0
+    loaded = {name.split(".")[0] for name in report["modules"]}
+    assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
