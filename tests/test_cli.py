@@ -276,8 +276,9 @@ def test_set_checks_values_before_writing(run: Run, write_note: WriteNote) -> No
             "Error: kind: `wizard` is not one of engineer, manager, recruiter, other\n",
         ),
         (
-            "replied=soon",
-            "Error: cannot read `soon` as a day; try 2026-11-23, today, yesterday, 3 days ago\n",
+            "replied=soonish",
+            "Error: cannot read `soonish` as a day; try 2026-11-23, today, yesterday, "
+            "3 days ago, last friday, Nov 20\n",
         ),
         (
             "timezone=Mars/Base",
@@ -320,6 +321,8 @@ def test_mark_sets_today_or_the_given_day(run: Run, write_note: WriteNote) -> No
     assert run("mark", "priya", "replied").stdout == "people/priya-raman.md: replied: 2026-11-23\n"
     run("mark", "priya", "nudged", "--on", "3 days ago")
     assert "nudged: 2026-11-20\n" in path.read_text()
+    run("mark", "priya", "applied", "--on", "last friday")
+    assert "applied: 2026-11-20\n" in path.read_text()
     result = run("mark", "priya", "chat", "--on", "2026-11-25 13:00")
     assert result.stdout == "people/priya-raman.md: chat: 2026-11-25T13:00:00-06:00\n"
     assert json.loads(run("show", "priya", "--json").stdout)["stage"] == "scheduled"

@@ -37,7 +37,11 @@ def warn(problem: Problem) -> None:
 
 
 class CoffeechatGroup(click.Group):
-    """Turns the project's own errors into `Error: …` on stderr and their exit code."""
+    """Lists commands in the order a user meets them, and turns the project's own errors
+    into `Error: …` on stderr and their exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -121,10 +125,10 @@ def cli(ctx: click.Context, vault: Path | None) -> None:
 @click.option("--name", "your_name", default="", help="Your name, for messages.")
 @click.option("--timezone", default=None, help="Your IANA zone. Default: the machine's.")
 def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
-    """Make FOLDER (default: here) a vault: settings, people/ and companies/.
+    """Make a folder a vault (default: the current one).
 
-    Writes coffeechat.toml with every setting listed and explained. Running it again on a
-    vault changes nothing.
+    Creates coffeechat.toml with every setting listed and explained, people/, companies/
+    and a .gitignore for the cache. Running it again on a vault changes nothing.
 
     \b
     Example:
@@ -217,7 +221,7 @@ def list_people(state: State, company: str | None, stage_name: str | None, as_js
 @json_option
 @pass_state
 def show(state: State, name: str, as_json: bool) -> None:
-    """Show one person: stage, every key, the note's file, then its notes and log.
+    """Show one person: their stage, keys, file, notes and log.
 
     \b
     Example:
@@ -262,14 +266,15 @@ def edit(state: State, name: str) -> None:
 @pass_state
 @writes
 def set_(state: State, name: str, assignments: tuple[str, ...]) -> changes.Change:
-    """Set keys in a person's note, leaving every other byte as it was.
+    """Set keys in a person's note; every other byte stays as it was.
 
     KEY=VALUE sets a key, KEY= removes it, KEY+=VALUE adds to a list (common, previous, tags)
     and KEY-=VALUE takes from one. Dates take YYYY-MM-DD, today or yesterday.
 
     \b
     Example:
-      coffeechat set priya role="Staff Engineer" referral=agreed common+="Ran the Austin marathon"
+      coffeechat set priya role="Staff Engineer" referral=agreed
+      coffeechat set priya common+="Ran the Austin marathon" email=
     """
     vault = state.vault()
     person = find_person(vault, name)
@@ -303,7 +308,10 @@ def log(state: State, name: str, text: tuple[str, ...]) -> changes.Change:
 @pass_state
 @writes
 def mark(state: State, name: str, milestone: str, when: str | None) -> changes.Change:
-    """Record a milestone: messaged, nudged, replied, chat, thanked, applied, updated.
+    """Record a milestone's date: today, or the day given.
+
+    MILESTONE is messaged, nudged, replied, chat, thanked, applied or updated; chat
+    takes a date and time (default: now).
 
     \b
     Example:

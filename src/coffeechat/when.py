@@ -9,12 +9,14 @@ from coffeechat.errors import UsageError
 
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _DAYS_AGO = re.compile(r"^(\d+)\s+days?\s+ago$")
-DAY_EXAMPLES = "2026-11-23, today, yesterday, 3 days ago"
+DAY_EXAMPLES = "2026-11-23, today, yesterday, 3 days ago, last friday, Nov 20"
 MOMENT_EXAMPLES = "2026-11-25 15:00, 2026-11-25T15:00-08:00, now"
 
 
 def parse_day(text: str, now: datetime, zone: tzinfo) -> date:
-    """A calendar day: ISO 8601, `today`, `yesterday`, `tomorrow` or `N days ago`."""
+    """A calendar day: ISO 8601, `today`, `yesterday`, `tomorrow`, `N days ago`, or (through
+    dateparser, loaded only then) words such as `last friday`; a bare weekday is the past one,
+    since milestones record what already happened."""
     cleaned = " ".join(text.lower().split())
     today = now.astimezone(zone).date()
     if cleaned in _RELATIVE_DAYS:
@@ -24,7 +26,18 @@ def parse_day(text: str, now: datetime, zone: tzinfo) -> date:
     try:
         return date.fromisoformat(cleaned)
     except ValueError:
-        raise UsageError(f"cannot read `{text}` as a day; try {DAY_EXAMPLES}") from None
+        pass
+    import dateparser
+
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    if parsed is None:
+        raise UsageError(f"cannot read `{text}` as a day; try {DAY_EXAMPLES}")
+    return parsed.date()
 
 
 def parse_moment(text: str, now: datetime, zone: tzinfo) -> datetime:
