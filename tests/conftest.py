@@ -52,9 +52,11 @@ def example_vault(tmp_path: Path) -> Path:
 def run(vault: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """Run `coffeechat ARGS…` in the vault folder; unexpected exceptions propagate."""
 
-    def invoke(*args: str, root: Path | None = None, input: str | None = None) -> Result:
+    def invoke(
+        *args: str, root: Path | None = None, input: str | None = None, color: bool = False
+    ) -> Result:
         monkeypatch.chdir(root or vault)
-        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False, color=color)
 
     return invoke
 

@@ -155,6 +155,17 @@ def test_list_shows_everyone_with_their_stage(run: Run, write_note: WriteNote) -
     assert "Hannah" not in run("list", "--company", "lumen").stdout
 
 
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_note("priya-raman", PRIYA)
+    assert "\x1b[33mmessaged" in run("list", color=True).stdout
+    assert "\x1b[" not in run("list").stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run("list", color=True).stdout
+    assert "\x1b[" not in run("show", "priya", color=True).stdout
+
+
 def test_list_json_is_stable(run: Run, write_note: WriteNote) -> None:
     write_note("priya-raman", PRIYA + "met_at: GopherCon\n")
     result = run("list", "--json")

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import click
+
 from coffeechat.errors import Problem
 from coffeechat.note import PERSON_KEYS, Person, stage
 
@@ -75,9 +77,42 @@ def _latest(person: Person) -> str:
     return max(dates).isoformat() if dates else ""
 
 
+STAGE_COLOURS = {
+    "messaged": "yellow",
+    "nudged": "yellow",
+    "replied": "cyan",
+    "scheduled": "cyan",
+    "chatted": "blue",
+    "thanked": "blue",
+    "referred": "green",
+}
+
+
+def styled_stage(name: str, width: int = 0) -> str:
+    """The stage padded to `width`, coloured (click drops the colour off a terminal)."""
+    colour = STAGE_COLOURS.get(name)
+    padded = name.ljust(width)
+    return click.style(padded, fg=colour) if colour else click.style(padded, dim=True)
+
+
 def people_table(people: list[Person], now: datetime) -> list[str]:
-    rows = [[p.name, p.company, p.role, stage(p, now), _latest(p)] for p in people]
-    return table(["NAME", "COMPANY", "ROLE", "STAGE", "LATEST"], rows)
+    stages = [stage(p, now) for p in people]
+    rows = [[p.name, p.company, p.role, s, _latest(p)] for p, s in zip(people, stages, strict=True)]
+    lines = table(["NAME", "COMPANY", "ROLE", "STAGE", "LATEST"], rows)
+    stage_column = lines[0].index("STAGE")
+    width = max(len(s) for s in [*stages, "STAGE"])
+    coloured = [lines[0]]
+    for line, name in zip(lines[1:], stages, strict=True):
+        rest = line[stage_column + width :]
+        coloured.append(line[:stage_column] + styled_stage(name, width if rest else 0) + rest)
+    return coloured
+
+
+def _human(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%a %Y-%m-%d %H:%M UTC%z").replace("UTC+0000", "UTC")
+    value = _plain(value)
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def person_lines(person: Person, now: datetime) -> list[str]:
@@ -85,11 +120,10 @@ def person_lines(person: Person, now: datetime) -> list[str]:
     shown = {"stage": stage(person, now), **person_values(person), **person.extra}
     del shown["name"]
     width = max((len(k) for k in shown), default=0)
-    lines = [person.name]
+    lines = [click.style(person.name, bold=True)]
     for key, value in shown.items():
-        value = _plain(value)
-        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        lines.append(f"  {key.ljust(width)}  {text}")
+        text = styled_stage(value) if key == "stage" else _human(value)
+        lines.append(f"  {key.ljust(width)}  {text}".rstrip())
     lines.append(f"  {'file'.ljust(width)}  {display_path(person.path)}")
     return lines
 
