@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from coffeechat.cli import cli
+from coffeechat.vault import load_companies, open_vault
 from conftest import Run, WriteNote
 
 PRIYA = (
@@ -437,3 +438,14 @@ def test_the_example_vault_reads_cleanly(run: Run, example_vault: Path) -> None:
         "closed",
     }
     assert len({person["company"] for person in people}) >= 4
+
+
+def test_company_notes_are_read_with_their_keys(example_vault: Path) -> None:
+    companies, problems = load_companies(open_vault(example_vault))
+    assert problems == []
+    lumen = next(c for c in companies if c.name == "Lumen Pay")
+    assert lumen.stack == ["Go", "Postgres", "Kafka"]
+    assert lumen.hiring == "growth"
+    assert lumen.in_.startswith("I have paid my rent")
+    assert lumen.remote == "hybrid"
+    assert len(companies) == 5

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coffeechat.errors import NoteError, Problem
-from coffeechat.notefile import Frontmatter, read_note
+from coffeechat.notefile import Frontmatter
 
 KINDS = ("engineer", "manager", "recruiter", "other")
 CONNECTIONS = ("1st", "2nd", "3rd", "alumni", "intro", "cold")
@@ -236,11 +236,6 @@ def company_from(path: Path, front: Frontmatter, zone: tzinfo) -> Company:
     if "in" in known:
         known["in_"] = known.pop("in")
     return Company(path=path, extra=extra, problems=tuple(problems), **known)
-
-
-def read_person(path: Path, zone: tzinfo) -> Person:
-    _, front = read_note(path)
-    return person_from(path, front, zone)
 
 
 def stage(person: Person, now: datetime) -> str:

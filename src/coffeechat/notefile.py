@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 MAX_FRONTMATTER_CHARS = 256 * 1024
 MAX_NESTING = 32
+FIRST_YAML_LINE = 2  # the line after the opening `---`
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _BOM = "\ufeff"
@@ -87,7 +88,6 @@ class NoteText:
     newline: str
     yaml_start: int
     yaml_end: int
-    yaml_first_line: int
 
     @property
     def yaml_text(self) -> str:
@@ -160,7 +160,6 @@ def split_note(path: Path, raw: bytes) -> NoteText:
         newline=newline,
         yaml_start=yaml_start,
         yaml_end=closing.start(),
-        yaml_first_line=2,
     )
 
 
@@ -171,7 +170,7 @@ def _check_flow_depth(note: NoteText) -> None:
         if char in "[{":
             depth += 1
             if depth > MAX_NESTING:
-                line = note.yaml_first_line + note.yaml_text.count("\n", 0, offset)
+                line = FIRST_YAML_LINE + note.yaml_text.count("\n", 0, offset)
                 raise _problem(note.path, line, f"values nested more than {MAX_NESTING} deep")
         elif char in "]}" and depth:
             depth -= 1
@@ -187,12 +186,12 @@ def _compose(note: NoteText) -> tuple[yaml.CSafeLoader, yaml.MappingNode | None]
     except yaml.MarkedYAMLError as error:
         loader.dispose()
         mark = error.problem_mark or error.context_mark
-        line = note.yaml_first_line + mark.line if mark else note.yaml_first_line
+        line = FIRST_YAML_LINE + mark.line if mark else FIRST_YAML_LINE
         reason = error.problem or error.context or "invalid YAML"
         raise _problem(note.path, line, f"YAML error: {reason}; fix the frontmatter") from None
     except yaml.reader.ReaderError as error:
         loader.dispose()
-        line = note.yaml_first_line + note.yaml_text.count("\n", 0, error.position)
+        line = FIRST_YAML_LINE + note.yaml_text.count("\n", 0, error.position)
         raise _problem(
             note.path, line, f"YAML error: {error.reason}; fix the frontmatter"
         ) from None
@@ -201,9 +200,7 @@ def _compose(note: NoteText) -> tuple[yaml.CSafeLoader, yaml.MappingNode | None]
     if not isinstance(node, yaml.MappingNode):
         loader.dispose()
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "plain text"
-        raise _problem(
-            note.path, note.yaml_first_line, f"frontmatter is {kind}, not `key: value` lines"
-        )
+        raise _problem(note.path, FIRST_YAML_LINE, f"frontmatter is {kind}, not `key: value` lines")
     _check_graph(note, node)
     return loader, node
 
@@ -216,7 +213,7 @@ def _check_graph(note: NoteText, root: yaml.Node) -> None:
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]
     while stack:
         node, depth = stack.pop()
-        line = note.yaml_first_line + node.start_mark.line
+        line = FIRST_YAML_LINE + node.start_mark.line
         if id(node) in seen:
             raise _problem(
                 note.path,
@@ -242,7 +239,7 @@ def load_frontmatter(note: NoteText) -> Frontmatter:
     duplicates: list[str] = []
     try:
         for key_node, value_node in root.value if root else []:
-            line = note.yaml_first_line + key_node.start_mark.line
+            line = FIRST_YAML_LINE + key_node.start_mark.line
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _problem(note.path, line, "a key that is a list or mapping; use a plain name")
             key = str(key_node.value)
@@ -384,7 +381,7 @@ def _apply_one(note: NoteText, key: str, value: Any) -> str:
         raise WriteRefused(f"{note.path}: frontmatter is written as {{…}}; edit it by hand")
     pairs = [pair for pair in (root.value if root else []) if pair[0].value == key]
     if len(pairs) > 1:
-        line = note.yaml_first_line + pairs[1][0].start_mark.line
+        line = FIRST_YAML_LINE + pairs[1][0].start_mark.line
         raise WriteRefused(f"{note.path}:{line}: key `{key}` appears twice; remove one by hand")
     if not pairs:
         if value is DELETE:

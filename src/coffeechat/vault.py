@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 from typing import TypeVar
@@ -53,15 +53,6 @@ class Vault:
     @property
     def companies_dir(self) -> Path:
         return self.root / self.config.companies_dir
-
-
-@dataclass
-class Loaded:
-    """What a whole-vault read found: the good notes, and a problem per bad file."""
-
-    people: list[Person] = field(default_factory=list)
-    companies: list[Company] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def find_vault_root(explicit: Path | None, start: Path) -> Path:
@@ -147,12 +138,10 @@ def load_people(vault: Vault) -> tuple[list[Person], list[Problem]]:
     return people, problems
 
 
-def load_vault(vault: Vault) -> Loaded:
-    """Every person and company note; bad files become problems, good ones are all served."""
-    people, people_problems = load_people(vault)
-    companies, company_problems = _load_notes(vault, vault.companies_dir, company_from)
+def load_companies(vault: Vault) -> tuple[list[Company], list[Problem]]:
+    companies, problems = _load_notes(vault, vault.companies_dir, company_from)
     companies.sort(key=lambda company: name_key(company.name))
-    return Loaded(people, companies, people_problems + company_problems)
+    return companies, problems
 
 
 def name_key(text: str) -> str:
