@@ -449,3 +449,24 @@ def test_company_notes_are_read_with_their_keys(example_vault: Path) -> None:
     assert lumen.in_.startswith("I have paid my rent")
     assert lumen.remote == "hybrid"
     assert len(companies) == 5
+
+
+def test_notes_in_sub_folders_count_and_other_markdown_is_ignored(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya-raman", PRIYA, folder="people/lumen-pay")
+    (vault / "Daily note.md").write_text("---\nname: Not a person\n---\n")
+    write_note("ignored", "name: Obsidian config\n", folder="people/.obsidian")
+    result = run("list", "--json")
+    assert [p["file"] for p in json.loads(result.stdout)] == ["people/lumen-pay/priya-raman.md"]
+    assert result.stderr == ""
+
+
+def test_log_keeps_windows_line_endings(run: Run, vault: Path) -> None:
+    path = vault / "people" / "priya.md"
+    path.write_bytes(b"---\r\nname: Priya\r\n---\r\n\r\n## Log\r\n\r\n- 2026-11-20: met\r\n")
+    run("log", "priya", "thanked")
+    assert path.read_bytes() == (
+        b"---\r\nname: Priya\r\n---\r\n\r\n## Log\r\n\r\n- 2026-11-20: met\r\n"
+        b"- 2026-11-23: thanked\r\n"
+    )
