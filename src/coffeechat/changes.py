@@ -119,7 +119,9 @@ def set_keys(person: Person, changes: dict[str, Any]) -> Change:
     return _write_if_changed(note, new, shown)
 
 
-def mark(person: Person, milestone: str, when: str | None, now: datetime, vault: Vault) -> Change:
+def mark_milestone(
+    person: Person, milestone: str, when: str | None, now: datetime, vault: Vault
+) -> Change:
     """Set a milestone's date (the chat's date and time), today or now by default."""
     if milestone not in DATE_MILESTONES:
         raise UsageError(
@@ -134,7 +136,7 @@ def mark(person: Person, milestone: str, when: str | None, now: datetime, vault:
     return set_keys(person, {milestone: value})
 
 
-def log(person: Person, text: str, now: datetime, vault: Vault) -> Change:
+def log_line(person: Person, text: str, now: datetime, vault: Vault) -> Change:
     """Add `- YYYY-MM-DD: text` at the end of the note's `## Log` section."""
     line = " ".join(text.split())
     if not line:

@@ -7,23 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from coffeechat import __version__, changes, clock, formatters
+from coffeechat import __version__, clock, formatters
 from coffeechat.errors import CoffeechatError, NoteError, Problem
 from coffeechat.note import CONNECTIONS, DATE_MILESTONES, KINDS, STAGES, Person, stage
 from coffeechat.notefile import read_note
-from coffeechat.vault import (
-    Vault,
-    find_person,
-    find_vault_root,
-    init_vault,
-    load_people,
-    name_key,
-    open_vault,
-)
+
+if TYPE_CHECKING:
+    from coffeechat.changes import Change
+    from coffeechat.vault import Vault
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +55,9 @@ class State:
     _vault: Vault | None = field(default=None, repr=False)
 
     def vault(self) -> Vault:
+        """The vault, opened on first use: `--help` and `init` never load the core."""
+        from coffeechat.vault import find_vault_root, open_vault
+
         if self._vault is None:
             root = find_vault_root(self.vault_option, Path.cwd())
             self._vault = open_vault(root)
@@ -69,6 +67,11 @@ class State:
 
     def now(self) -> datetime:
         return clock.now()
+
+    def person(self, name: str) -> Person:
+        from coffeechat.vault import find_person
+
+        return find_person(self.vault(), name)
 
 
 pass_state = click.make_pass_decorator(State)
@@ -88,7 +91,7 @@ def writes(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
-        change: changes.Change = command(*args, **kwargs)
+        change: Change = command(*args, **kwargs)
         say(f"{formatters.display_path(change.path)}: {change.summary}")
 
     return wrapper  # type: ignore[return-value]
@@ -134,6 +137,8 @@ def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
     Example:
       coffeechat init ~/jobsearch --name "Sam Lee" --timezone America/Chicago
     """
+    from coffeechat.vault import init_vault
+
     result = init_vault(folder or Path.cwd(), your_name, timezone)
     if not result.created:
         say(f"{formatters.display_path(result.root)} is already a vault; nothing changed", err=True)
@@ -168,12 +173,16 @@ def add(state: State, name: str, **values: Any) -> None:
         --kind engineer --connection alumni --common "Both at UT Austin"
     """
     given = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items() if v}
-    change = changes.add_person(state.vault(), {"name": name, **given}, state.now())
+    from coffeechat.changes import add_person
+
+    change = add_person(state.vault(), {"name": name, **given}, state.now())
     say(formatters.display_path(change.path))
     say(change.summary, err=True)
 
 
 def _matches_company(person: Person, company: str) -> bool:
+    from coffeechat.vault import name_key
+
     return name_key(person.company).startswith(name_key(company))
 
 
@@ -194,6 +203,8 @@ def list_people(state: State, company: str | None, stage_name: str | None, as_js
     """
     vault = state.vault()
     now = state.now()
+    from coffeechat.vault import load_people
+
     people, problems = load_people(vault)
     for problem in problems:
         warn(problem)
@@ -228,7 +239,7 @@ def show(state: State, name: str, as_json: bool) -> None:
       coffeechat show priya
     """
     vault = state.vault()
-    person = find_person(vault, name)
+    person = state.person(name)
     for problem in person.problems:
         warn(problem)
     if as_json:
@@ -252,7 +263,7 @@ def edit(state: State, name: str) -> None:
     Example:
       EDITOR=vim coffeechat edit priya
     """
-    person = find_person(state.vault(), name)
+    person = state.person(name)
     click.edit(filename=str(person.path))
     try:
         read_note(person.path)
@@ -265,7 +276,7 @@ def edit(state: State, name: str) -> None:
 @click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
 @pass_state
 @writes
-def set_(state: State, name: str, assignments: tuple[str, ...]) -> changes.Change:
+def set_(state: State, name: str, assignments: tuple[str, ...]) -> Change:
     """Set keys in a person's note; every other byte stays as it was.
 
     KEY=VALUE sets a key, KEY= removes it, KEY+=VALUE adds to a list (common, previous, tags)
@@ -276,10 +287,12 @@ def set_(state: State, name: str, assignments: tuple[str, ...]) -> changes.Chang
       coffeechat set priya role="Staff Engineer" referral=agreed
       coffeechat set priya common+="Ran the Austin marathon" email=
     """
-    vault = state.vault()
-    person = find_person(vault, name)
-    wanted = changes.parse_assignments(list(assignments), person, state.now(), vault)
-    return changes.set_keys(person, wanted)
+    from coffeechat.changes import parse_assignments, set_keys
+
+    person = state.person(name)
+    return set_keys(
+        person, parse_assignments(list(assignments), person, state.now(), state.vault())
+    )
 
 
 @cli.command()
@@ -287,7 +300,7 @@ def set_(state: State, name: str, assignments: tuple[str, ...]) -> changes.Chang
 @click.argument("text", nargs=-1, required=True)
 @pass_state
 @writes
-def log(state: State, name: str, text: tuple[str, ...]) -> changes.Change:
+def log(state: State, name: str, text: tuple[str, ...]) -> Change:
     """Add a dated line to the `## Log` section of a person's note.
 
     The section is created at the end of the note if it is missing.
@@ -296,9 +309,9 @@ def log(state: State, name: str, text: tuple[str, ...]) -> changes.Change:
     Example:
       coffeechat log priya "Sent my resume; she will pass it to the recruiter"
     """
-    vault = state.vault()
-    person = find_person(vault, name)
-    return changes.log(person, " ".join(text), state.now(), vault)
+    from coffeechat.changes import log_line
+
+    return log_line(state.person(name), " ".join(text), state.now(), state.vault())
 
 
 @cli.command()
@@ -307,7 +320,7 @@ def log(state: State, name: str, text: tuple[str, ...]) -> changes.Change:
 @click.option("--on", "when", help="The date (the date and time for chat). Default: today/now.")
 @pass_state
 @writes
-def mark(state: State, name: str, milestone: str, when: str | None) -> changes.Change:
+def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
     """Record a milestone's date: today, or the day given.
 
     MILESTONE is messaged, nudged, replied, chat, thanked, applied or updated; chat
@@ -319,6 +332,6 @@ def mark(state: State, name: str, milestone: str, when: str | None) -> changes.C
       coffeechat mark priya replied --on yesterday
       coffeechat mark priya chat --on "2026-11-25 15:00"
     """
-    vault = state.vault()
-    person = find_person(vault, name)
-    return changes.mark(person, milestone, when, state.now(), vault)
+    from coffeechat.changes import mark_milestone
+
+    return mark_milestone(state.person(name), milestone, when, state.now(), state.vault())
