@@ -34,3 +34,6 @@ def test_common_commands_leave_heavy_libraries_unloaded(
     assert report["exit"] == 0
     loaded = {name.split(".")[0] for name in report["modules"]}
     assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+    if args == ["--help"]:
+        assert "yaml" not in loaded
+        assert "coffeechat.vault" not in report["modules"]
