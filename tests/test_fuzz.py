@@ -1,0 +1,108 @@
+"""Arbitrary bytes and text: the parser returns a note or the project's own error, and the
+editor changes exactly the target key or refuses."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coffeechat.errors import NoteError, WriteRefused
+from coffeechat.note import person_from
+from coffeechat.notefile import apply_changes, load_frontmatter, split_note
+
+PATH = Path("people/fuzz.md")
+ZONE = ZoneInfo("America/Chicago")
+
+yaml_ish = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "name: A",
+                "key: value",
+                "- item",
+                "  - nested",
+                "x: [a, b",
+                "y: {a: 1}",
+                "z: &a 1",
+                "w: *a",
+                "'q': \"r\"",
+                "---",
+                "...",
+                "? k",
+                ": v",
+                "|",
+                ">-",
+                "  text",
+                "t: !!str 1",
+                "u: !!python/name:os.system",
+                "# c",
+                "",
+                "\t",
+                "%YAML 1.2",
+                "d: 2026-13-45",
+                "e: 2026-02-30 10:00:00",
+                "chat: 2026-11-25 15:00",
+            ]
+        ),
+        st.text(max_size=20),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines=yaml_ish, newline=st.sampled_from(["\n", "\r\n", "\r"]), bom=st.booleans())
+def test_the_parser_returns_a_note_or_its_own_error(
+    lines: list[str], newline: str, bom: bool
+) -> None:
+    text = ("\ufeff" if bom else "") + newline.join(["---", *lines, "---", "body"])
+    problem = None
+    try:
+        front = load_frontmatter(split_note(PATH, text.encode("utf-8", "surrogatepass")))
+        person_from(PATH, front, ZONE)
+    except NoteError as error:
+        problem = error.problem
+    if problem is not None:
+        assert problem.path == PATH
+        assert problem.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.binary(max_size=200))
+def test_arbitrary_bytes_never_escape_as_another_exception(raw: bytes) -> None:
+    with contextlib.suppress(NoteError):
+        load_frontmatter(split_note(PATH, b"---\n" + raw))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=yaml_ish,
+    key=st.sampled_from(["name", "role", "messaged", "common", "new_key"]),
+    value=st.one_of(
+        st.text(max_size=15),
+        st.dates(min_value=date(2000, 1, 1)),
+        st.lists(st.text(max_size=5), min_size=1, max_size=3),
+    ),
+)
+def test_the_editor_changes_exactly_the_target_key_or_refuses(
+    lines: list[str], key: str, value: object
+) -> None:
+    raw = "\n".join(["---", *lines, "---", "body"]).encode("utf-8", "surrogatepass")
+    try:
+        note = split_note(PATH, raw)
+        before = load_frontmatter(note).values
+    except NoteError:
+        return
+    try:
+        out = apply_changes(note, {key: value})
+    except (WriteRefused, NoteError):
+        return
+    after = load_frontmatter(split_note(PATH, out)).values
+    assert after == {**before, key: value}
+    assert list(after) == list({**before, key: value})
+    assert split_note(PATH, out).body == note.body
