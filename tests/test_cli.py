@@ -470,3 +470,49 @@ def test_log_keeps_windows_line_endings(run: Run, vault: Path) -> None:
         b"---\r\nname: Priya\r\n---\r\n\r\n## Log\r\n\r\n- 2026-11-20: met\r\n"
         b"- 2026-11-23: thanked\r\n"
     )
+
+
+def test_doctor_reports_what_reads_fine_but_is_wrong(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("lumen", "name: Lumen Pay\n", folder="companies", body="")
+    write_note("ghost", "name: Ghost Corp\n", folder="companies", body="")
+    write_note(
+        "priya-raman",
+        "name: Priya Raman\ncompnay: Lumen Pay\ncompany: Lumen Pay\n"
+        "linkedin: https://linkedin.com/in/priya\nmessaged: 2026-11-10\nreplied: 2026-11-01\n"
+        "chat: 2026-11-20 10:00\n",
+    )
+    write_note(
+        "priya-raman 2",
+        "name: Priya R\ncompany: Lumen Pay\nlinkedin: https://linkedin.com/in/priya/\n",
+    )
+    write_note("kim", "name: Kim\ncompany: Nowhere Inc\nkind: wizard\n")
+    before = {p: p.read_bytes() for p in vault.rglob("*.md")}
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "companies/ghost.md: nobody in people/ works at `Ghost Corp` — add someone or remove it\n"
+        "people/kim.md:3: no company note for `Nowhere Inc` — add one in companies/ "
+        "or fix the name\n"
+        "people/kim.md:4: kind: `wizard` is not one of engineer, manager, recruiter, other\n"
+        "people/priya-raman 2.md: same LinkedIn URL as priya-raman.md — "
+        "a sync conflict copy? merge it into the original and delete it\n"
+        "people/priya-raman.md:3: unknown key `compnay` — did you mean `company`?\n"
+        "people/priya-raman.md:7: `replied` is before `messaged` — check both dates\n"
+        "people/priya-raman.md:8: the chat is past but `## Notes` is empty — "
+        "write down what you learned\n"
+    )
+    assert {p: p.read_bytes() for p in vault.rglob("*.md")} == before
+    records = json.loads(run("doctor", "--json").stdout)
+    assert records[0] == {
+        "file": "companies/ghost.md",
+        "line": None,
+        "problem": "nobody in people/ works at `Ghost Corp` — add someone or remove it",
+    }
+
+
+def test_doctor_gives_the_all_clear(run: Run, example_vault: Path) -> None:
+    result = run("doctor", root=example_vault)
+    assert result.exit_code == 0
+    assert result.stdout == "No problems in 18 notes.\n"

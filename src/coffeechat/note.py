@@ -180,6 +180,7 @@ class Person:
     updated: date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    key_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ class Company:
     priority: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    key_lines: dict[str, int] = field(default_factory=dict)
 
 
 def _typed_values(
@@ -228,14 +230,18 @@ def _typed_values(
 
 def person_from(path: Path, front: Frontmatter, zone: tzinfo) -> Person:
     known, extra, problems = _typed_values(path, front, PERSON_KEY_NAMES, zone)
-    return Person(path=path, extra=extra, problems=tuple(problems), **known)
+    return Person(
+        path=path, extra=extra, problems=tuple(problems), key_lines=front.key_lines, **known
+    )
 
 
 def company_from(path: Path, front: Frontmatter, zone: tzinfo) -> Company:
     known, extra, problems = _typed_values(path, front, COMPANY_KEY_NAMES, zone)
     if "in" in known:
         known["in_"] = known.pop("in")
-    return Company(path=path, extra=extra, problems=tuple(problems), **known)
+    return Company(
+        path=path, extra=extra, problems=tuple(problems), key_lines=front.key_lines, **known
+    )
 
 
 def stage(person: Person, now: datetime) -> str:

@@ -1,0 +1,151 @@
+"""`coffeechat doctor`: every problem in the vault, each with where it is and how to fix it.
+
+It only reads. Besides the notes that cannot be read at all, it looks for what reads fine but
+is probably wrong: a typo in a key, milestones in an impossible order, the same person twice,
+people and companies that do not link up.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from coffeechat.errors import NoteError, Problem
+from coffeechat.note import COMPANY_KEY_NAMES, PERSON_KEY_NAMES, Company, Person
+from coffeechat.vault import Vault, load_companies, load_people, name_key
+
+_CONFLICT_COPY = re.compile(r"(?: \(.*conflict.*\)| \d+)$", re.IGNORECASE)
+_ORDER = (("messaged", "replied"), ("messaged", "nudged"), ("chat", "thanked"))
+
+
+@dataclass(frozen=True)
+class Report:
+    problems: list[Problem]
+    notes_read: int
+
+
+def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
+    found = []
+    for key in note.extra:
+        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
+        if close:
+            line = note.key_lines.get(key)
+            found.append(
+                Problem(note.path, line, f"unknown key `{key}` — did you mean `{close[0]}`?")
+            )
+    return found
+
+
+def _day(value: object) -> object:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _order(person: Person) -> list[Problem]:
+    found = []
+    for earlier, later in _ORDER:
+        first, second = getattr(person, earlier), getattr(person, later)
+        if first and second and _day(second) < _day(first):  # type: ignore[operator]
+            found.append(
+                Problem(
+                    person.path,
+                    person.key_lines.get(later),
+                    f"`{later}` is before `{earlier}` — check both dates",
+                )
+            )
+    return found
+
+
+def _past_chat_without_notes(person: Person, now: datetime) -> list[Problem]:
+    if person.chat is None or person.chat > now or person.thanked:
+        return []
+    from coffeechat.body import section_lines
+    from coffeechat.notefile import read_note
+
+    try:
+        body = read_note(person.path)[0].body
+    except NoteError:
+        return []
+    bounds = section_lines(body, "Notes")
+    has_notes = bounds is not None and any(
+        line.strip() for line in body.splitlines()[bounds[0] + 1 : bounds[1]]
+    )
+    if has_notes:
+        return []
+    return [
+        Problem(
+            person.path,
+            person.key_lines.get("chat"),
+            "the chat is past but `## Notes` is empty — write down what you learned",
+        )
+    ]
+
+
+def _duplicates(people: list[Person]) -> list[Problem]:
+    groups: dict[tuple[str, str], list[Person]] = defaultdict(list)
+    for person in people:
+        if person.linkedin:
+            groups[("LinkedIn URL", person.linkedin.lower().rstrip("/"))].append(person)
+        if person.email:
+            groups[("email", person.email.casefold())].append(person)
+        groups[("name and company", f"{name_key(person.name)}|{name_key(person.company)}")].append(
+            person
+        )
+    found = []
+    for (what, _), same in groups.items():
+        same.sort(key=lambda p: (bool(_CONFLICT_COPY.search(p.path.stem)), str(p.path)))
+        for duplicate in same[1:]:
+            original = same[0]
+            hint = (
+                "a sync conflict copy? merge it into the original and delete it"
+                if _CONFLICT_COPY.search(duplicate.path.stem)
+                else "merge the two notes"
+            )
+            found.append(
+                Problem(
+                    duplicate.path,
+                    None,
+                    f"same {what} as {original.path.name} — {hint}",
+                )
+            )
+    return found
+
+
+def _links(vault: Vault, people: list[Person], companies: list[Company]) -> list[Problem]:
+    company_names = {name_key(c.name) for c in companies}
+    linked = {name_key(p.company) for p in people if p.company}
+    found = [
+        Problem(
+            p.path,
+            p.key_lines.get("company"),
+            f"no company note for `{p.company}` — add one in {vault.config.companies_dir}/ "
+            "or fix the name",
+        )
+        for p in people
+        if p.company and name_key(p.company) not in company_names
+    ]
+    found += [
+        Problem(c.path, None, f"nobody in people/ works at `{c.name}` — add someone or remove it")
+        for c in companies
+        if name_key(c.name) not in linked
+    ]
+    return found
+
+
+def diagnose(vault: Vault, now: datetime) -> Report:
+    people, problems = load_people(vault)
+    companies, company_problems = load_companies(vault)
+    problems += company_problems
+    for person in people:
+        problems += _typos(person, PERSON_KEY_NAMES)
+        problems += _order(person)
+        problems += _past_chat_without_notes(person, now)
+    for company in companies:
+        problems += _typos(company, COMPANY_KEY_NAMES)
+    problems += _duplicates(people)
+    problems += _links(vault, people, companies)
+    unique = sorted(set(problems), key=lambda p: (str(p.path), p.line or 0, p.message))
+    return Report(unique, len(people) + len(companies))
