@@ -300,6 +300,11 @@ def test_set_checks_values_before_writing(run: Run, write_note: WriteNote) -> No
             "no equals sign",
             "Error: `no equals sign` is not KEY=VALUE (or KEY+=VALUE, KEY-=VALUE, KEY=)\n",
         ),
+        (
+            "timezone=europe/berln",
+            "Error: timezone: `europe/berln` is not a known IANA time zone; "
+            "did you mean Europe/Berlin?\n",
+        ),
         ("role+=x", "Error: `role+=` works on list keys only: common, previous, tags\n"),
     ]:
         result = run("set", "priya", assignment)

@@ -131,8 +131,20 @@ def _as_zone(value: Any) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"`{name}` is not a known IANA time zone, e.g. Europe/Berlin") from None
+        raise ValueError(f"`{name}` is not a known IANA time zone{_nearest_zones(name)}") from None
     return name
+
+
+def _nearest_zones(name: str) -> str:
+    """`; did you mean Europe/Berlin?`, from the zone names closest to a mistyped one."""
+    import difflib
+    from zoneinfo import available_timezones
+
+    zones = {zone.casefold(): zone for zone in available_timezones()}
+    close = difflib.get_close_matches(name.casefold().replace(" ", "_"), list(zones), n=1)
+    if not close:
+        return ", e.g. Europe/Berlin"
+    return f"; did you mean {zones[close[0]]}?"
 
 
 def read_value(key: Key, value: Any, zone: tzinfo) -> Any:
