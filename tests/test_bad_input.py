@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -126,10 +125,23 @@ def test_nothing_in_a_note_is_executed(run: Run, hostile_vault: Path) -> None:
     assert not Path("/tmp/pwned").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_an_unreadable_note_is_named(run: Run, vault: Path) -> None:
+def test_an_unreadable_note_is_named(
+    run: Run, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = vault / "people" / "locked.md"
     path.write_text("---\nname: Locked\n---\n")
-    path.chmod(0)
+    path.chmod(0)  # enough for a normal user; root reads anyway, so refuse it here too
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
     result = run("list")
-    assert result.stderr == "people/locked.md: cannot be read: Permission denied\n"
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "people/locked.md: cannot be read: Permission denied\n"
+        "No readable person notes; fix the files named above.\n"
+    )

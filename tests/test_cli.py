@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from coffeechat.cli import cli
+from coffeechat.note import STAGES
 from coffeechat.vault import load_companies, open_vault
 from conftest import Run, WriteNote
 
@@ -431,17 +432,7 @@ def test_the_example_vault_reads_cleanly(run: Run, example_vault: Path) -> None:
     people = json.loads(result.stdout)
     assert len(people) >= 12
     stages = {person["stage"] for person in people}
-    assert stages == {
-        "to-contact",
-        "messaged",
-        "nudged",
-        "replied",
-        "scheduled",
-        "chatted",
-        "thanked",
-        "referred",
-        "closed",
-    }
+    assert stages == set(STAGES)
     assert len({person["company"] for person in people}) >= 4
 
 
@@ -515,6 +506,17 @@ def test_doctor_reports_what_reads_fine_but_is_wrong(
         "line": None,
         "problem": "nobody in people/ works at `Ghost Corp` — add someone or remove it",
     }
+
+
+def test_doctor_does_not_give_the_all_clear_over_a_config_warning(
+    run: Run, example_vault: Path
+) -> None:
+    config = example_vault / "coffeechat.toml"
+    config.write_text(config.read_text() + "chat_mintues = 20\n")
+    result = run("doctor", root=example_vault)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "unknown setting `chat_mintues`" in result.stderr
 
 
 def test_doctor_gives_the_all_clear(run: Run, example_vault: Path) -> None:

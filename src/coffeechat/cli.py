@@ -216,12 +216,12 @@ def list_people(state: State, company: str | None, stage_name: str | None, as_js
         say(formatters.to_json([formatters.person_record(p, vault.root, now) for p in people]))
         return
     if not people:
-        say(
-            "No one matches."
-            if company or stage_name
-            else "No people yet; add one with `coffeechat add NAME`.",
-            err=True,
-        )
+        if company or stage_name:
+            say("No one matches.", err=True)
+        elif problems:
+            say("No readable person notes; fix the files named above.", err=True)
+        else:
+            say("No people yet; add one with `coffeechat add NAME`.", err=True)
         return
     for line in formatters.people_table(people, now):
         say(line)
@@ -365,7 +365,7 @@ def doctor(state: State, as_json: bool) -> None:
     else:
         for problem in report.problems:
             say(formatters.problem_line(problem))
-        if not report.problems:
+        if not report.problems and not vault.warnings:
             say(f"No problems in {report.notes_read} notes.")
     if report.problems or vault.warnings:
         raise SystemExit(1)
