@@ -205,6 +205,7 @@ def test_show_prints_keys_then_the_body(run: Run, write_note: WriteNote) -> None
         "  kind      engineer\n"
         "  common    UIC, cycling\n"
         "  messaged  2026-11-09\n"
+        "  zone      unknown; set location: or timezone:\n"
         "  file      people/priya-raman.md\n"
         "\n"
         "## Notes\n"
@@ -483,7 +484,7 @@ def test_doctor_reports_what_reads_fine_but_is_wrong(
         "priya-raman 2",
         "name: Priya R\ncompany: Lumen Pay\nlinkedin: https://linkedin.com/in/priya/\n",
     )
-    write_note("kim", "name: Kim\ncompany: Nowhere Inc\nkind: wizard\n")
+    write_note("kim", "name: Kim\ncompany: Nowhere Inc\nkind: wizard\nlocation: Tennessee\n")
     before = {p: p.read_bytes() for p in vault.rglob("*.md")}
     result = run("doctor")
     assert result.exit_code == 1
@@ -492,6 +493,9 @@ def test_doctor_reports_what_reads_fine_but_is_wrong(
         "people/kim.md:3: no company note for `Nowhere Inc` — add one in companies/ "
         "or fix the name\n"
         "people/kim.md:4: kind: `wizard` is not one of engineer, manager, recruiter, other\n"
+        "people/kim.md:5: no time zone for location `Tennessee` (Tennessee, US spans several "
+        "time zones (America/Chicago for 78% of its people)) — add `timezone:` with an IANA "
+        "name such as America/Chicago\n"
         "people/priya-raman 2.md: same LinkedIn URL as priya-raman.md — "
         "a sync conflict copy? merge it into the original and delete it\n"
         "people/priya-raman.md:3: unknown key `compnay` — did you mean `company`?\n"

@@ -238,14 +238,18 @@ def show(state: State, name: str, as_json: bool) -> None:
     Example:
       coffeechat show priya
     """
+    from coffeechat.zones import contact_zone
+
     vault = state.vault()
     person = state.person(name)
     for problem in person.problems:
         warn(problem)
+    contact = contact_zone(person.timezone, person.location)
     if as_json:
-        say(formatters.to_json(formatters.person_record(person, vault.root, state.now())))
+        record = formatters.person_record(person, vault.root, state.now(), contact)
+        say(formatters.to_json(record))
         return
-    for line in formatters.person_lines(person, state.now()):
+    for line in formatters.person_lines(person, state.now(), contact, vault.config.zone):
         say(line)
     note_body = read_note(person.path)[0].body.strip("\r\n")
     if note_body:
@@ -335,6 +339,36 @@ def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
     from coffeechat.changes import mark_milestone
 
     return mark_milestone(state.person(name), milestone, when, state.now(), state.vault())
+
+
+@cli.command()
+@click.argument("location")
+@json_option
+def zone(location: str, as_json: bool) -> None:
+    """Find the time zone for a location, written as a LinkedIn profile writes it.
+
+    Works offline from GeoNames data. A state or country gives a zone only when one zone
+    covers most of its people ("Germany" yes, "United States" no). A name shared by several
+    places picks the likeliest and lists the others. No zone: exit 1.
+
+    \b
+    Example:
+      coffeechat zone "Greater Seattle Area"
+      coffeechat zone Portland --json
+    """
+    from coffeechat.zones import guess_zone
+
+    guess = guess_zone(location)
+    if as_json:
+        say(formatters.to_json(formatters.zone_guess_record(guess)))
+    elif guess.zone:
+        for line in formatters.zone_guess_lines(guess):
+            say(line)
+    if guess.zone is None:
+        raise CoffeechatError(
+            f"no time zone for `{location}`: {guess.reason}. "
+            "Set `timezone:` in the note (an IANA name such as America/Chicago)."
+        )
 
 
 @cli.command()

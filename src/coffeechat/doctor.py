@@ -1,8 +1,8 @@
 """`coffeechat doctor`: every problem in the vault, each with where it is and how to fix it.
 
 It only reads. Besides the notes that cannot be read at all, it looks for what reads fine but
-is probably wrong: a typo in a key, milestones in an impossible order, the same person twice,
-people and companies that do not link up.
+is probably wrong: a typo in a key, milestones in an impossible order, a location with no time
+zone, the same person twice, people and companies that do not link up.
 """
 
 from __future__ import annotations
@@ -84,6 +84,24 @@ def _past_chat_without_notes(person: Person, now: datetime) -> list[Problem]:
     ]
 
 
+def _zone(person: Person) -> list[Problem]:
+    if person.timezone or not person.location:
+        return []
+    from coffeechat.zones import guess_zone
+
+    guess = guess_zone(person.location)
+    if guess.zone:
+        return []
+    return [
+        Problem(
+            person.path,
+            person.key_lines.get("location"),
+            f"no time zone for location `{person.location}` ({guess.reason}) — "
+            "add `timezone:` with an IANA name such as America/Chicago",
+        )
+    ]
+
+
 def _duplicates(people: list[Person]) -> list[Problem]:
     groups: dict[tuple[str, str], list[Person]] = defaultdict(list)
     for person in people:
@@ -143,6 +161,7 @@ def diagnose(vault: Vault, now: datetime) -> Report:
         problems += _typos(person, PERSON_KEY_NAMES)
         problems += _order(person)
         problems += _past_chat_without_notes(person, now)
+        problems += _zone(person)
     for company in companies:
         problems += _typos(company, COMPANY_KEY_NAMES)
     problems += _duplicates(people)

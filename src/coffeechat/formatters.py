@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import click
 
 from coffeechat.errors import Problem
 from coffeechat.note import PERSON_KEYS, Person, stage
+
+if TYPE_CHECKING:
+    from coffeechat.zones import ContactZone, ZoneGuess
 
 
 def display_path(path: Path) -> str:
@@ -49,14 +53,19 @@ def person_values(person: Person) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value not in ("", None, [])}
 
 
-def person_record(person: Person, root: Path, now: datetime) -> dict[str, Any]:
-    """Everything known about a person as plain values: the stable `--json` shape."""
+def person_record(
+    person: Person, root: Path, now: datetime, contact: ContactZone | None = None
+) -> dict[str, Any]:
+    """Everything known about a person as plain values: the stable `--json` shape.
+    `show` adds their zone; `list` leaves it out rather than look up every location."""
     record: dict[str, Any] = {
         "file": person.path.relative_to(root).as_posix(),
         "stage": stage(person, now),
         **person_values(person),
         "extra": person.extra,
     }
+    if contact:
+        record.update(zone=contact.zone, zone_source=contact.source or None)
     return _plain(record)
 
 
@@ -115,10 +124,69 @@ def _human(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-def person_lines(person: Person, now: datetime) -> list[str]:
+def clock_time(moment: datetime) -> str:
+    """`9:05 AM`: how people read a time."""
+    return moment.strftime("%I:%M %p").lstrip("0")
+
+
+def day_and_time(moment: datetime, zone_name: bool = True) -> str:
+    """`Tue Dec 1, 10:00 AM PST`: the day, the time and the zone's abbreviation on that day."""
+    text = f"{moment.strftime('%a %b')} {moment.day}, {clock_time(moment)}"
+    return f"{text} {zone_abbreviation(moment)}" if zone_name else text
+
+
+def zone_abbreviation(moment: datetime) -> str:
+    """PST, CET, IST; `UTC+5:45` where the zone has no letters for itself."""
+    name = moment.tzname() or ""
+    if name and name[0] not in "+-":
+        return name
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    hours, rest = divmod(minutes, 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def zone_lines(contact: ContactZone, now: datetime) -> list[tuple[str, str]]:
+    """`zone` and `their time` rows for `show`: where the zone came from, their clock now."""
+    if contact.zone is None and contact.guess is None:
+        return [("zone", "unknown; set location: or timezone:")]
+    if contact.zone is None:
+        return [("zone", f"unknown ({contact.guess.reason}); set timezone:")]
+    source = "from timezone:" if contact.source == "timezone" else "from location"
+    if contact.guess and contact.guess.matched:
+        source += f", matched {contact.guess.matched}"
+        if contact.guess.ambiguous and not contact.guess.same_time:
+            source += "; other places share the name, set timezone: if wrong"
+    local = now.astimezone(ZoneInfo(contact.zone))
+    return [
+        ("zone", f"{contact.zone} ({source})"),
+        ("their time", f"{day_and_time(local)} now"),
+    ]
+
+
+def both_sides(moment: datetime, my_zone: tzinfo, their_zone: str | None) -> str:
+    """`Wed Nov 25, 3:00 PM CST (1:00 PM PST for them)`: a time as both people read it."""
+    mine = day_and_time(moment.astimezone(my_zone))
+    if their_zone is None:
+        return mine
+    theirs = moment.astimezone(ZoneInfo(their_zone))
+    if theirs.utcoffset() == moment.astimezone(my_zone).utcoffset():
+        return f"{mine} (same for them)"
+    same_day = theirs.date() == moment.astimezone(my_zone).date()
+    their_text = (
+        f"{clock_time(theirs)} {zone_abbreviation(theirs)}" if same_day else day_and_time(theirs)
+    )
+    return f"{mine} ({their_text} for them)"
+
+
+def person_lines(person: Person, now: datetime, contact: ContactZone, my_zone: tzinfo) -> list[str]:
     """`show`: the stage, the person's keys in a fixed order, their own keys, and the file."""
     shown = {"stage": stage(person, now), **person_values(person), **person.extra}
     del shown["name"]
+    if person.chat:
+        shown["chat"] = both_sides(person.chat, my_zone, contact.zone)
+    shown.update(zone_lines(contact, now))
     width = max((len(k) for k in shown), default=0)
     lines = [click.style(person.name, bold=True)]
     for key, value in shown.items():
@@ -131,3 +199,23 @@ def person_lines(person: Person, now: datetime) -> list[str]:
 def use_colour() -> bool | None:
     """None lets click decide (colour on a terminal only); NO_COLOR turns it off."""
     return False if os.environ.get("NO_COLOR") else None
+
+
+def zone_guess_record(guess: ZoneGuess) -> dict[str, Any]:
+    return {
+        "location": guess.location,
+        "zone": guess.zone,
+        "matched": guess.matched or None,
+        "ambiguous": guess.ambiguous,
+        "alternatives": guess.alternatives,
+    }
+
+
+def zone_guess_lines(guess: ZoneGuess) -> list[str]:
+    """`America/Chicago  (Fargo, North Dakota, US)`, then any doubt, one line each."""
+    lines = [f"{guess.zone}  ({guess.matched})"]
+    if guess.ambiguous:
+        tail = " (same time zone either way)" if guess.same_time else ""
+        lines.append(f"Other places with that name{tail}:")
+        lines.extend(f"  {alternative}" for alternative in guess.alternatives)
+    return lines
