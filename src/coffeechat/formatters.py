@@ -149,9 +149,9 @@ def zone_abbreviation(moment: datetime) -> str:
 
 def zone_lines(contact: ContactZone, now: datetime) -> list[tuple[str, str]]:
     """`zone` and `their time` rows for `show`: where the zone came from, their clock now."""
-    if contact.zone is None and contact.guess is None:
-        return [("zone", "unknown; set location: or timezone:")]
     if contact.zone is None:
+        if contact.guess is None:
+            return [("zone", "unknown; set location: or timezone:")]
         return [("zone", f"unknown ({contact.guess.reason}); set timezone:")]
     source = "from timezone:" if contact.source == "timezone" else "from location"
     if contact.guess and contact.guess.matched:
