@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ["dateparser", "jinja2", "markdown_it", "icalendar", "rich", "ruamel", "frontmatter"]
+HEAVY = [
+    *("dateparser", "jinja2", "markdown_it", "icalendar", "recurring_ical_events", "rich"),
+    *("ruamel", "frontmatter"),
+]
 
 PROBE = """
 import json, sys

@@ -149,6 +149,16 @@ def log_line(person: Person, text: str, now: datetime, vault: Vault) -> Change:
     return _write_if_changed(note, note.encode(new_text), f"logged {day.isoformat()}: {line}")
 
 
+def set_keys_and_log(person: Person, changes: dict[str, Any], entry: str, day: date) -> Change:
+    """Set keys and add a `## Log` line in one write: `schedule` records both or neither."""
+    original, _ = read_note(person.path)
+    edited = split_note(person.path, apply_changes(original, changes))
+    line = f"- {day.isoformat()}: {' '.join(entry.split())}"
+    new_body = body.append_to_section(edited.body, "Log", line, edited.newline)
+    new = edited.encode(edited.text[: edited.body_start] + new_body)
+    return _write_if_changed(original, new, f"{entry}; logged")
+
+
 def new_note_text(values: dict[str, Any], body_text: str) -> str:
     lines = ["---"]
     for key, value in values.items():

@@ -42,6 +42,10 @@ def _check_positive(value: Any) -> str | None:
     return None if value > 0 else "should be a positive whole number"
 
 
+def _check_not_negative(value: Any) -> str | None:
+    return None if value >= 0 else "should be zero or a positive whole number"
+
+
 def _check_folder(value: Any) -> str | None:
     parts = Path(value).parts
     if not value or Path(value).is_absolute() or ".." in parts:
@@ -104,6 +108,19 @@ SETTINGS = (
         _check_hours,
     ),
     Setting(
+        "buffer_minutes",
+        int,
+        15,
+        "Free minutes kept before and after each scheduled chat.",
+        _check_not_negative,
+    ),
+    Setting(
+        "busy_calendars",
+        list,
+        [],
+        "Calendar files (.ics) whose events block slots; relative paths are in the vault.",
+    ),
+    Setting(
         "nudge_after_days", int, 7, "Days without a reply before a nudge is due.", _check_positive
     ),
     Setting(
@@ -132,6 +149,8 @@ class Config:
     chat_minutes: int = 15
     ask_at_minute: int = 10
     contact_hours: str = "09:00-17:00"
+    buffer_minutes: int = 15
+    busy_calendars: tuple[str, ...] = ()
     nudge_after_days: int = 7
     people_dir: str = "people"
     companies_dir: str = "companies"
@@ -180,9 +199,11 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
         reason = setting.check(value) if setting.check else None
         if reason:
             raise ConfigError(f"{where}: `{key}` {reason}")
-        values[key] = (
-            tuple(str(day).lower()[:3] for day in value) if key == "available_days" else value
-        )
+        if key == "available_days":
+            value = tuple(str(day).lower()[:3] for day in value)
+        elif key == "busy_calendars":
+            value = tuple(str(item) for item in value)
+        values[key] = value
     config = Config(**values)
     if config.ask_at_minute >= config.chat_minutes:
         line = _key_line(text, "ask_at_minute")

@@ -111,3 +111,12 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a file coffeechat generates (an invitation, a prep sheet): created, or replaced
+    atomically when it is already there."""
+    if path.exists():
+        replace_file(path, data, path.read_bytes())
+    else:
+        create_file(path, data)

@@ -16,6 +16,7 @@ from coffeechat.errors import Problem
 from coffeechat.note import PERSON_KEYS, Person, stage
 
 if TYPE_CHECKING:
+    from coffeechat.slots import Slot
     from coffeechat.zones import ContactZone, ZoneGuess
 
 
@@ -219,3 +220,37 @@ def zone_guess_lines(guess: ZoneGuess) -> list[str]:
         lines.append(f"Other places with that name{tail}:")
         lines.extend(f"  {alternative}" for alternative in guess.alternatives)
     return lines
+
+
+def _clock_range(start: datetime, end: datetime) -> str:
+    """`10:00-10:15 AM`, or `11:45 AM-12:00 PM` across noon."""
+    first, last = clock_time(start), clock_time(end)
+    if first[-2:] == last[-2:]:
+        return f"{first[:-3]}-{last}"
+    return f"{first}-{last}"
+
+
+def slot_line(slot: Slot, my_zone: tzinfo) -> str:
+    """`Tue Dec 1, 10:00-10:15 AM PST (1:00 PM EST for me)`, ready to paste."""
+    theirs = f"{day_and_time(slot.start, zone_name=False).rsplit(', ', 1)[0]}, "
+    theirs += f"{_clock_range(slot.start, slot.end)} {zone_abbreviation(slot.start)}"
+    mine = slot.start.astimezone(my_zone)
+    if mine.utcoffset() == slot.start.utcoffset():
+        return theirs
+    my_text = (
+        f"{clock_time(mine)} {zone_abbreviation(mine)}"
+        if mine.date() == slot.start.date()
+        else day_and_time(mine)
+    )
+    return f"{theirs} ({my_text} for me)"
+
+
+def slot_record(slot: Slot, my_zone: ZoneInfo) -> dict[str, str]:
+    return {
+        "start": slot.start.isoformat(),
+        "end": slot.end.isoformat(),
+        "my_start": slot.start.astimezone(my_zone).isoformat(),
+        "my_end": slot.end.astimezone(my_zone).isoformat(),
+        "contact_zone": str(slot.start.tzinfo),
+        "my_zone": my_zone.key,
+    }

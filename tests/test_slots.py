@@ -1,0 +1,307 @@
+"""Slots and scheduling across zones and DST changes, as the user sees them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coffeechat.slots import NoSlots, SlotRequest, propose
+from coffeechat.when import Window
+from conftest import Run, WriteNote
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def person(write_note: WriteNote, stem: str, where: str, extra: str = "") -> Path:
+    key = "timezone" if "/" in where else "location"
+    return write_note(stem, f"name: {stem.title()}\ncompany: Lumen Pay\n{key}: {where}\n{extra}")
+
+
+def test_slots_are_spread_and_shown_in_their_zone_with_mine_beside(
+    run: Run, write_note: WriteNote
+) -> None:
+    person(write_note, "priya", "San Francisco Bay Area")
+    result = run("slots", "priya")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Tue Nov 24, 10:00-10:15 AM PST (12:00 PM CST for me)\n"
+        "Tue Nov 24, 1:00-1:15 PM PST (3:00 PM CST for me)\n"
+        "Wed Nov 25, 1:00-1:15 PM PST (3:00 PM CST for me)\n"
+        "Thu Nov 26, 10:00-10:15 AM PST (12:00 PM CST for me)\n"
+        "Fri Nov 27, 1:00-1:15 PM PST (3:00 PM CST for me)\n"
+        "Mon Nov 30, 10:00-10:15 AM PST (12:00 PM CST for me)\n"
+    )
+    assert "coffeechat schedule priya" in result.stderr
+
+
+def test_slots_json(run: Run, write_note: WriteNote) -> None:
+    person(write_note, "priya", "America/Los_Angeles")
+    # One slot only: it goes to the Friday.
+    records = json.loads(run("slots", "priya", "--json", "--count", "1").stdout)
+    assert records == [
+        {
+            "start": "2026-11-27T10:00:00-08:00",
+            "end": "2026-11-27T10:15:00-08:00",
+            "my_start": "2026-11-27T12:00:00-06:00",
+            "my_end": "2026-11-27T12:15:00-06:00",
+            "contact_zone": "America/Los_Angeles",
+            "my_zone": "America/Chicago",
+        }
+    ]
+
+
+def test_us_and_eu_change_clocks_on_different_weeks(run: Run, write_note: WriteNote) -> None:
+    # US clocks go forward on 14 March 2027, the UK's on 28 March: five hours apart, not six.
+    person(write_note, "olu", "London, England, United Kingdom")
+    lines = run("slots", "olu", "--from", "2027-03-12", "--days", "2", "--count", "2").stdout
+    assert lines.splitlines() == [
+        "Fri Mar 12, 3:00-3:15 PM GMT (9:00 AM CST for me)",
+        "Mon Mar 15, 3:00-3:15 PM GMT (10:00 AM CDT for me)",
+    ]
+
+
+def test_southern_hemisphere_leaves_summer_time_in_april(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    (vault / "coffeechat.toml").write_text(
+        'timezone = "America/Chicago"\navailable_hours = "07:00-21:00"\n'
+    )
+    person(write_note, "mei", "Sydney, New South Wales, Australia")
+    out = run("slots", "mei", "--from", "2027-04-01", "--days", "4", "--count", "4").stdout
+    # Sydney leaves summer time on 4 April 2027: 10 AM there is 6 PM here before, 7 PM after.
+    assert out.splitlines() == [
+        "Fri Apr 2, 10:00-10:15 AM AEDT (Thu Apr 1, 6:00 PM CDT for me)",
+        "Fri Apr 2, 12:00-12:15 PM AEDT (Thu Apr 1, 8:00 PM CDT for me)",
+        "Tue Apr 6, 10:00-10:15 AM AEST (Mon Apr 5, 7:00 PM CDT for me)",
+        "Wed Apr 7, 10:00-10:15 AM AEST (Tue Apr 6, 7:00 PM CDT for me)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("my_zone", "their_zone", "mine"),
+    [("Europe/London", "Asia/Kolkata", "GMT"), ("America/Chicago", "Australia/Adelaide", "CST")],
+)
+def test_half_hour_zones(
+    run: Run, write_note: WriteNote, vault: Path, my_zone: str, their_zone: str, mine: str
+) -> None:
+    (vault / "coffeechat.toml").write_text(f'timezone = "{my_zone}"\n')
+    person(write_note, "ravi", their_zone)
+    out = run("slots", "ravi", "--count", "3").stdout
+    assert len(out.splitlines()) == 3
+    for line in out.splitlines():
+        their, my_part = line.split(" (")
+        # Their whole hours are half past for me.
+        assert ":00-" in their
+        assert ":30 " in my_part
+        assert mine in my_part
+
+
+def test_phoenix_keeps_its_clock_when_chicago_moves(run: Run, write_note: WriteNote) -> None:
+    person(write_note, "ana", "Phoenix, Arizona, United States")
+    before = run("slots", "ana", "--from", "2027-03-12", "--days", "1", "--count", "1").stdout
+    after = run("slots", "ana", "--from", "2027-03-15", "--days", "1", "--count", "1").stdout
+    assert "MST" in before
+    assert "CST for me" in before
+    assert "MST" in after
+    assert "CDT for me" in after
+    # One hour apart in winter, two in summer.
+    assert "10:00-10:15 AM MST (11:00 AM CST" in before
+    assert "10:00-10:15 AM MST (12:00 PM CDT" in after
+
+
+def test_no_overlap_says_so_and_exits_1(run: Run, write_note: WriteNote) -> None:
+    person(write_note, "kenji", "Asia/Tokyo")
+    result = run("slots", "kenji")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "do not overlap" in result.stderr
+    assert "Asia/Tokyo" in result.stderr
+
+
+def test_no_zone_says_how_to_give_one(run: Run, write_note: WriteNote) -> None:
+    write_note("rem", "name: Rem\nlocation: Remote\n")
+    result = run("slots", "rem")
+    assert result.exit_code == 1
+    assert "set `timezone:`" in result.stderr
+
+
+BUSY_ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:standup@test
+DTSTART;TZID=America/Los_Angeles:20261123T080000
+DTEND;TZID=America/Los_Angeles:20261123T160000
+RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR
+EXDATE;TZID=America/Los_Angeles:20261125T080000
+SUMMARY:Busy all day, every weekday but Wednesday
+END:VEVENT
+BEGIN:VEVENT
+UID:holiday@test
+DTSTART;VALUE=DATE:20261125
+DTEND;VALUE=DATE:20261126
+TRANSP:TRANSPARENT
+SUMMARY:Free all-day note
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_busy_calendars_expand_recurrences_and_honour_exdate(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    person(write_note, "priya", "America/Los_Angeles")
+    (vault / "busy.ics").write_text(BUSY_ICS)
+    out = run("slots", "priya", "--busy", "busy.ics").stdout
+    days = {line.split(",")[0] for line in out.splitlines()}
+    # 8:00-16:00 Pacific blocks their whole working day except the EXDATE Wednesday.
+    assert days == {"Wed Nov 25"}
+
+
+def test_an_all_day_event_blocks_the_day(run: Run, write_note: WriteNote, vault: Path) -> None:
+    person(write_note, "priya", "America/Los_Angeles")
+    (vault / "off.ics").write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//EN\nBEGIN:VEVENT\nUID:off@t\n"
+        "DTSTART;VALUE=DATE:20261124\nDTEND;VALUE=DATE:20261125\nSUMMARY:Off\n"
+        "END:VEVENT\nEND:VCALENDAR\n"
+    )
+    (vault / "coffeechat.toml").write_text(
+        'timezone = "America/Chicago"\nbusy_calendars = ["off.ics"]\n'
+    )
+    out = run("slots", "priya").stdout
+    assert out
+    assert "Tue Nov 24" not in out
+
+
+def test_a_broken_calendar_is_named(run: Run, write_note: WriteNote, vault: Path) -> None:
+    person(write_note, "priya", "America/Los_Angeles")
+    (vault / "bad.ics").write_text("not a calendar")
+    result = run("slots", "priya", "--busy", "bad.ics")
+    assert result.exit_code == 1
+    assert "bad.ics: not a calendar file" in result.stderr
+
+
+def test_slots_keep_clear_of_chats_already_scheduled(run: Run, write_note: WriteNote) -> None:
+    person(write_note, "other", "America/Chicago", "chat: 2026-11-24T12:00:00-06:00\n")
+    person(write_note, "priya", "America/Los_Angeles")
+    out = run("slots", "priya", "--count", "10").stdout
+    assert "Tue Nov 24, 10:00" not in out  # 12:00 CST is taken
+    assert "9:30-9:45 AM PST" not in out
+    assert "10:30-10:45 AM PST" not in out
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    their=st.sampled_from(
+        [
+            "America/Los_Angeles",
+            "Europe/Berlin",
+            "Asia/Kolkata",
+            "Australia/Sydney",
+            "America/Phoenix",
+        ]
+    ),
+    day=st.dates(min_value=datetime(2026, 1, 1).date(), max_value=datetime(2028, 12, 31).date()),
+    minutes=st.sampled_from([15, 30, 45]),
+)
+def test_every_slot_fits_both_days_and_is_in_the_future(their: str, day, minutes: int) -> None:
+    now = datetime.combine(day, datetime.min.time(), CHICAGO) + timedelta(hours=7)
+    weekdays = frozenset(range(5))
+    from datetime import time
+
+    request = SlotRequest(
+        now=now,
+        first_day=day,
+        days=5,
+        duration=timedelta(minutes=minutes),
+        count=6,
+        my_zone=CHICAGO,
+        my_hours=Window(weekdays, time(7), time(22)),
+        their_zone=ZoneInfo(their),
+        their_hours=Window(weekdays, time(9), time(17)),
+    )
+    try:
+        found = propose(request)
+    except NoSlots:
+        assert their == "Asia/Kolkata"  # 7 AM-10 PM Chicago never meets 9-5 in India
+        return
+    for slot in found:
+        assert slot.start > now
+        assert slot.end - slot.start == timedelta(minutes=minutes)
+        assert slot.start.weekday() < 5
+        assert time(9) <= slot.start.time()
+        assert slot.end.time() <= time(17)
+        assert slot.end.date() == slot.start.date()
+        mine = slot.start.astimezone(CHICAGO)
+        assert mine.weekday() < 5
+        assert time(7) <= mine.time() < time(22)
+
+
+def test_schedule_records_the_chat_logs_it_and_writes_an_invitation(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    note = person(write_note, "priya", "San Francisco Bay Area", "email: p@example.com\n")
+    result = run("schedule", "priya", "Tue 1pm")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "people/priya.md: scheduled the chat for Tue Nov 24, 1:00 PM CST "
+        "(11:00 AM PST for them); logged\n"
+        "Invitation: invites/priya.ics (import it into your calendar)\n"
+    )
+    text = note.read_text()
+    assert "chat: 2026-11-24T13:00:00-06:00\n" in text
+    assert text.endswith(
+        "- 2026-11-23: scheduled the chat for Tue Nov 24, 1:00 PM CST (11:00 AM PST for them)\n"
+    )
+    calendar = icalendar.Calendar.from_ical((vault / "invites" / "priya.ics").read_bytes())
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("DTSTART") == datetime(2026, 11, 24, 13, tzinfo=CHICAGO)
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=15)
+    assert str(event["SUMMARY"]) == "Coffee chat with Priya (Lumen Pay)"
+    assert "coffeechat prep priya" in str(event["DESCRIPTION"])
+    assert event["DTSTART"].params["TZID"] == "America/Chicago"
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["America/Chicago"]
+    (alarm,) = event.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == timedelta(minutes=-15)
+
+
+def test_schedule_in_their_time(run: Run, write_note: WriteNote) -> None:
+    note = person(write_note, "mei", "Australia/Sydney")
+    result = run("schedule", "mei", "Dec 2 9am", "--their-time", "--ics", "-")
+    assert result.exit_code == 0
+    # 9 AM AEDT on Wednesday is 4 PM CST on Tuesday.
+    assert "chat: 2026-12-01T16:00:00-06:00\n" in note.read_text()
+    assert "DTSTART;TZID=America/Chicago:20261201T160000" in result.stdout
+
+
+def test_schedule_refuses_a_clash_unless_forced(run: Run, write_note: WriteNote) -> None:
+    person(write_note, "other", "America/Chicago", "chat: 2026-11-24T13:10:00-06:00\n")
+    note = person(write_note, "priya", "America/Los_Angeles")
+    before = note.read_bytes()
+    result = run("schedule", "priya", "Tue 1pm")
+    assert result.exit_code == 1
+    assert "clashes with the chat with Other at Tue Nov 24, 1:10 PM CST" in result.stderr
+    assert note.read_bytes() == before
+    assert run("schedule", "priya", "Tue 1pm", "--force", "--ics", "-").exit_code == 0
+
+
+def test_schedule_refuses_the_past_and_dst_gaps(run: Run, write_note: WriteNote) -> None:
+    note = person(write_note, "priya", "America/Los_Angeles")
+    before = note.read_bytes()
+    past = run("schedule", "priya", "2026-11-20 10:00")
+    assert past.exit_code == 1
+    assert "is in the past" in past.stderr
+    gap = run("schedule", "priya", "2027-03-14 02:30")
+    assert gap.exit_code == 2
+    assert "does not exist in America/Chicago" in gap.stderr
+    unreadable = run("schedule", "priya", "someday soon")
+    assert unreadable.exit_code == 2
+    assert "tomorrow 2pm" in unreadable.stderr
+    assert note.read_bytes() == before
