@@ -305,3 +305,28 @@ def test_schedule_refuses_the_past_and_dst_gaps(run: Run, write_note: WriteNote)
     assert unreadable.exit_code == 2
     assert "tomorrow 2pm" in unreadable.stderr
     assert note.read_bytes() == before
+
+
+def test_no_slot_is_offered_inside_a_dst_gap_or_twice_in_a_fold() -> None:
+    every_day = frozenset(range(7))
+    from datetime import time
+
+    for day, hours in (
+        (datetime(2027, 3, 14).date(), (1, 4)),
+        (datetime(2027, 11, 7).date(), (0, 3)),
+    ):
+        request = SlotRequest(
+            now=datetime(2027, 1, 1, tzinfo=CHICAGO),
+            first_day=day,
+            days=1,
+            duration=timedelta(minutes=15),
+            count=30,
+            my_zone=CHICAGO,
+            my_hours=Window(every_day, time(hours[0]), time(hours[1])),
+            their_zone=ZoneInfo("UTC"),
+            their_hours=Window(every_day, time(0), time(0)),
+        )
+        found = propose(request)
+        mine = [slot.start.astimezone(CHICAGO) for slot in found]
+        assert all(moment.replace(tzinfo=None).hour != 2 or day.month == 11 for moment in mine)
+        assert len({moment.replace(tzinfo=None) for moment in mine}) == len(mine)
