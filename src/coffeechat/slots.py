@@ -177,7 +177,7 @@ def propose(request: SlotRequest) -> list[Slot]:
         f"your hours ({_describe(my)}, {request.my_zone.key}) and their working hours "
         f"({_describe(their)}, {request.their_zone.key}) do not overlap in the next "
         f"{request.days} working days; widen available_hours or contact_hours in "
-        "coffeechat.toml, or give --within"
+        "coffeechat.toml"
     )
 
 
