@@ -84,6 +84,12 @@ SETTINGS = (
     Setting("school", str, "", "Your school, for finding alumni and shared ground."),
     Setting("student", bool, False, "Whether you are a student; drafts say so when true."),
     Setting(
+        "my_companies",
+        list,
+        [],
+        "Companies you have worked at; prep sheets point out people who worked there too.",
+    ),
+    Setting(
         "looking_for", str, "", 'The work you are looking for, e.g. "backend engineering roles".'
     ),
     Setting(
@@ -143,6 +149,7 @@ class Config:
     timezone: str = "UTC"
     school: str = ""
     student: bool = False
+    my_companies: tuple[str, ...] = ()
     looking_for: str = ""
     available_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     available_hours: str = "09:00-18:00"
@@ -201,7 +208,7 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
             raise ConfigError(f"{where}: `{key}` {reason}")
         if key == "available_days":
             value = tuple(str(day).lower()[:3] for day in value)
-        elif key == "busy_calendars":
+        elif key in ("busy_calendars", "my_companies"):
             value = tuple(str(item) for item in value)
         values[key] = value
     config = Config(**values)

@@ -2,7 +2,8 @@
 
 It only reads. Besides the notes that cannot be read at all, it looks for what reads fine but
 is probably wrong: a typo in a key, milestones in an impossible order, a location with no time
-zone, the same person twice, people and companies that do not link up.
+zone, the same person twice, people and companies that do not link up, and question banks of
+the vault's own with a question a web search answers.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime
 
 from coffeechat.errors import NoteError, Problem
 from coffeechat.note import COMPANY_KEY_NAMES, PERSON_KEY_NAMES, Company, Person
-from coffeechat.vault import Vault, load_companies, load_people, name_key
+from coffeechat.vault import Vault, company_key, load_companies, load_people, name_key
 
 _CONFLICT_COPY = re.compile(r"(?: \(.*conflict.*\)| \d+)$", re.IGNORECASE)
 _ORDER = (("messaged", "replied"), ("messaged", "nudged"), ("chat", "thanked"))
@@ -133,8 +134,8 @@ def _duplicates(people: list[Person]) -> list[Problem]:
 
 
 def _links(vault: Vault, people: list[Person], companies: list[Company]) -> list[Problem]:
-    company_names = {name_key(c.name) for c in companies}
-    linked = {name_key(p.company) for p in people if p.company}
+    company_names = {company_key(c.name) for c in companies}
+    linked = {company_key(p.company) for p in people if p.company}
     found = [
         Problem(
             p.path,
@@ -143,14 +144,24 @@ def _links(vault: Vault, people: list[Person], companies: list[Company]) -> list
             "or fix the name",
         )
         for p in people
-        if p.company and name_key(p.company) not in company_names
+        if p.company and company_key(p.company) not in company_names
     ]
     found += [
         Problem(c.path, None, f"nobody in people/ works at `{c.name}` — add someone or remove it")
         for c in companies
-        if name_key(c.name) not in linked
+        if company_key(c.name) not in linked
     ]
     return found
+
+
+def _banks(vault: Vault) -> tuple[list[Problem], int]:
+    """The vault's own question banks: readable, and every question one to ask."""
+    from coffeechat.questions import VAULT_FOLDER, lint_banks, load_banks
+
+    folder = vault.root / VAULT_FOLDER
+    paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    banks, problems = load_banks(paths)
+    return problems + lint_banks(banks), len(paths)
 
 
 def diagnose(vault: Vault, now: datetime) -> Report:
@@ -166,5 +177,7 @@ def diagnose(vault: Vault, now: datetime) -> Report:
         problems += _typos(company, COMPANY_KEY_NAMES)
     problems += _duplicates(people)
     problems += _links(vault, people, companies)
+    bank_problems, banks = _banks(vault)
+    problems += bank_problems
     unique = sorted(set(problems), key=lambda p: (str(p.path), p.line or 0, p.message))
-    return Report(unique, len(people) + len(companies))
+    return Report(unique, len(people) + len(companies) + banks)

@@ -16,6 +16,7 @@ from coffeechat.errors import Problem
 from coffeechat.note import PERSON_KEYS, Person, stage
 
 if TYPE_CHECKING:
+    from coffeechat.questions import Bank
     from coffeechat.slots import Slot
     from coffeechat.zones import ContactZone, ZoneGuess
 
@@ -254,3 +255,30 @@ def slot_record(slot: Slot, my_zone: ZoneInfo) -> dict[str, str]:
         "contact_zone": str(slot.start.tzinfo),
         "my_zone": my_zone.key,
     }
+
+
+def bank_lines(banks: list[Bank]) -> list[str]:
+    """Each bank as a header (audience, topic, file) and its questions, a blank line between."""
+    lines: list[str] = []
+    for bank in banks:
+        if lines:
+            lines.append("")
+        header = f"{bank.audience} · {bank.topic}"
+        lines.append(f"{click.style(header, bold=True)}  ({display_path(bank.path)})")
+        lines += [f"  {question.text}" for question in bank.questions]
+    return lines
+
+
+def question_records(banks: list[Bank]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": question.id,
+            "audience": question.audience,
+            "topic": question.topic,
+            "text": question.text,
+            "file": display_path(question.path),
+            "line": question.line,
+        }
+        for bank in banks
+        for question in bank.questions
+    ]

@@ -45,6 +45,7 @@ PERSON_KEYS = (
     Key("name", "text", "Their full name (required)."),
     Key("company", "text", "Where they work now; links to companies/<company>.md."),
     Key("role", "text", "Their job title."),
+    Key("team", "text", "Their team or area, e.g. Payments API; used in questions."),
     Key("kind", "choice", "What they do, which picks the questions.", KINDS),
     Key("seniority", "text", "junior, mid, senior, staff, lead, director…"),
     Key("location", "text", "Where they are, as their profile writes it."),
@@ -170,6 +171,7 @@ class Person:
     name: str
     company: str = ""
     role: str = ""
+    team: str = ""
     kind: str = ""
     seniority: str = ""
     location: str = ""

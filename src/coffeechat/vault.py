@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -147,6 +148,27 @@ def load_companies(vault: Vault) -> tuple[list[Company], list[Problem]]:
 def name_key(text: str) -> str:
     """Names compare ignoring case, accents and extra spaces."""
     return " ".join(fold_accents(text).casefold().split())
+
+
+_LEGAL_SUFFIX = re.compile(
+    r"[,.]?\s+(inc|incorporated|llc|ltd|limited|gmbh|ag|plc|corp|corporation|co|sa|bv|pty)\.?$"
+)
+
+
+def company_key(name: str) -> str:
+    """Company names compare like names, and without a legal suffix: "Stripe, Inc." = "Stripe"."""
+    key = name_key(name)
+    while (shorter := _LEGAL_SUFFIX.sub("", key)) != key:
+        key = shorter
+    return key
+
+
+def company_of(person: Person, companies: list[Company]) -> Company | None:
+    """The company note a person links to by name, when exactly one matches."""
+    if not person.company:
+        return None
+    matches = [c for c in companies if company_key(c.name) == company_key(person.company)]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _describe(people: list[Person]) -> str:
