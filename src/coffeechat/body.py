@@ -40,8 +40,11 @@ def section_lines(body: str, title: str, level: int = 2) -> tuple[int, int] | No
     return None
 
 
-def append_to_section(body: str, title: str, text: str, newline: str, level: int = 2) -> str:
-    """`body` with `text` added at the end of section `title`, creating the section if absent."""
+def append_to_section(
+    body: str, title: str, text: str, newline: str, level: int = 2, separate: bool = False
+) -> str:
+    """`body` with `text` added at the end of section `title`, creating the section if absent;
+    `separate` leaves a blank line before it (a sub-heading of its own)."""
     lines = body.splitlines(keepends=True)
     bounds = section_lines(body, title, level)
     if bounds is None:
@@ -57,7 +60,7 @@ def append_to_section(body: str, title: str, text: str, newline: str, level: int
         if lines[number].strip():
             last = number
     insert = text + newline
-    if last == start:
+    if last == start or separate:
         insert = newline + insert
     before, after = lines[: last + 1], lines[last + 1 :]
     if before and not before[-1].endswith(("\n", "\r")):

@@ -21,6 +21,7 @@ from coffeechat.note import (
     PERSON_KEYS,
     Key,
     Person,
+    person_from,
     read_value,
 )
 from coffeechat.notefile import (
@@ -157,6 +158,23 @@ def set_keys_and_log(person: Person, changes: dict[str, Any], entry: str, day: d
     new_body = body.append_to_section(edited.body, "Log", line, edited.newline)
     new = edited.encode(edited.text[: edited.body_start] + new_body)
     return _write_if_changed(original, new, f"{entry}; logged")
+
+
+def record_call(person: Person, section: list[str], chat: datetime | None) -> Change:
+    """Add the call's notes at the end of `## Notes`, and `chat:` when the note had none;
+    the note is read now, after the call, so edits made meanwhile are kept."""
+    original, _ = read_note(person.path)
+    note = original
+    if (
+        chat
+        and chat.tzinfo
+        and person_from(person.path, load_frontmatter(original), chat.tzinfo).chat is None
+    ):
+        note = split_note(person.path, apply_changes(original, {"chat": chat}))
+    text = note.newline.join(section)
+    new_body = body.append_to_section(note.body, "Notes", text, note.newline, separate=True)
+    new = note.encode(note.text[: note.body_start] + new_body)
+    return _write_if_changed(original, new, f"saved the call under {section[0]}")
 
 
 def new_note_text(values: dict[str, Any], body_text: str) -> str:

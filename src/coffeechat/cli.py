@@ -121,6 +121,9 @@ def cli(ctx: click.Context, vault: Path | None) -> None:
       coffeechat add "Priya Raman" --company Stripe --kind engineer
       coffeechat list                  everyone and where they stand
       coffeechat mark priya messaged   record what you did
+      coffeechat slots priya           times to offer, in their zone
+      coffeechat prep priya            the one-page sheet for the call
+      coffeechat call priya            the call itself, with the referral ask on time
     """
     ctx.obj = State(vault)
 
@@ -793,6 +796,70 @@ def prep(
         title = f"Coffee chat: {person.name}"
         write_file(html_path, html_page(text, title).encode("utf-8"))
         say(f"Wrote {formatters.display_path(html_path)}", err=True)
+
+
+@cli.command()
+@person_argument
+@_minutes_options
+@pass_state
+def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> None:
+    """Run the call: a clock, the questions, and the referral ask at its minute.
+
+    A full-screen view with the time gone and left, the current question and the next ones.
+    At the ask minute the ask takes over the screen and the terminal bell rings once. Keys:
+    n next question, a mark it asked, t type a one-line note, f finish (Ctrl-C too).
+    On finish the notes and the questions asked go into the note under `### Call DATE`
+    inside `## Notes`, and `chat:` is set if it was empty. Needs a terminal (80x24 is enough).
+
+    \b
+    Example:
+      coffeechat call priya
+      coffeechat call priya --minutes 20 --ask-at 12
+    """
+    from coffeechat import call as live
+    from coffeechat.changes import record_call
+    from coffeechat.prep import (
+        agenda,
+        ask_wording,
+        choose_questions,
+        placeholder_values,
+        referral_questions,
+        used_question_ids,
+    )
+    from coffeechat.questions import bank_paths, load_banks
+
+    if not live.has_terminal():
+        raise CoffeechatError(
+            "`call` needs a terminal to draw in; for a sheet to read or print, use "
+            "`coffeechat prep NAME`"
+        )
+    vault = state.vault()
+    config = vault.config
+    person = state.person(name)
+    minutes = minutes or config.chat_minutes
+    ask_at = ask_at or config.ask_at_minute
+    now = state.now()
+    banks, _ = load_banks(bank_paths(vault.root))
+    values = placeholder_values(person, config)
+    day = now.astimezone(config.zone).date().isoformat()
+    ask = ask_wording(person, config)
+    referral = referral_questions(banks, values)
+    agenda(minutes, ask_at, ask, referral, config)  # refuses an ask minute that does not fit
+    chosen = choose_questions(person, banks, values, used_question_ids(vault.root, person), day, 8)
+    view = live.CallView(
+        title=f"Coffee chat with {person.name}"
+        + (f" ({person.company})" if person.company else ""),
+        started=now,
+        minutes=minutes,
+        ask_at=ask_at,
+        items=[live.Item(text) for _, text in chosen],
+        ask=ask,
+        referral_questions=referral,
+    )
+    view = live.run_in_terminal(view, state.now)
+    started = view.started.astimezone(config.zone)
+    change = record_call(person, live.notes_section(view, started.date().isoformat()), started)
+    say(f"{formatters.display_path(change.path)}: {change.summary}")
 
 
 @cli.command()

@@ -1,0 +1,159 @@
+"""The live call, driven by a fake clock and a script of keys, then saved to the note."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coffeechat import call as live
+from coffeechat.call import ENTER, CallView, Item
+from conftest import Run
+
+START = datetime.fromisoformat("2026-11-25T15:00:00-06:00")
+
+
+class Script:
+    """A clock and a key source: keys arrive at given seconds into the call."""
+
+    def __init__(self, events: list[tuple[float, str]]) -> None:
+        self.now = START
+        self.events = list(events)
+        self.screens: list[tuple[float, list[str]]] = []
+        self.rings = 0
+
+    def clock(self) -> datetime:
+        return self.now
+
+    def next_key(self, timeout: float) -> str | None:
+        if self.events and START + timedelta(seconds=self.events[0][0]) <= self.now + timedelta(
+            seconds=timeout
+        ):
+            at, key = self.events.pop(0)
+            self.now = max(self.now, START + timedelta(seconds=at))
+            return key
+        self.now += timedelta(seconds=timeout)
+        return None
+
+    def draw(self, lines: list[str]) -> None:
+        self.screens.append(((self.now - START).total_seconds(), lines))
+
+    def ring(self) -> None:
+        self.rings += 1
+
+    def screen_at(self, second: float) -> list[str]:
+        return [lines for at, lines in self.screens if at <= second][-1]
+
+
+def view(ask: str | None = "Would a referral make sense?") -> CallView:
+    return CallView(
+        title="Coffee chat with Priya Raman (Lumen Pay)",
+        started=START,
+        minutes=15,
+        ask_at=10,
+        items=[Item(f"Question {n}?") for n in range(1, 6)],
+        ask=ask,
+        referral_questions=["How do referrals work there?", "Who gets the resume?"],
+    )
+
+
+def play(events: list[tuple[float, str]], call: CallView | None = None) -> tuple[CallView, Script]:
+    script = Script(events)
+    result = live.run(
+        call or view(), script.clock, script.next_key, script.draw, script.ring, lambda: (80, 24)
+    )
+    return result, script
+
+
+def test_the_ask_takes_over_the_screen_at_its_minute_and_rings_once() -> None:
+    _, script = play([(11 * 60, "f")])
+    before = "\n".join(script.screen_at(9 * 60 + 59))
+    at_ask = "\n".join(script.screen_at(10 * 60 + 1))
+    assert "ASK ABOUT THE REFERRAL" not in before
+    assert "Ask (1 of 5):" in before
+    assert ">>> ASK ABOUT THE REFERRAL NOW <<<" in at_ask
+    assert "“Would a referral make sense?”" in at_ask
+    assert script.rings == 1
+
+
+def test_clock_and_bar_show_time_gone_and_left() -> None:
+    _, script = play([(16 * 60, "f")])
+    first = script.screen_at(3 * 60)
+    assert first[0].startswith("Coffee chat with Priya Raman (Lumen Pay)")
+    assert first[0].endswith("03:00 in · 12:00 left")
+    assert first[1].startswith("[")
+    assert first[1].endswith("]")
+    assert "|" in first[1]  # where the ask comes
+    late = "\n".join(script.screen_at(15 * 60 + 30))
+    assert "00:30 over" in late
+    assert "Time is up. Press f to finish and save the notes" in late
+
+
+def test_every_screen_fits_80_by_24() -> None:
+    _, script = play([(5, "t"), *[(6, c) for c in "x" * 200], (7, ENTER), (16 * 60, "f")])
+    for _, lines in script.screens:
+        assert len(lines) == 24
+        assert all(len(line) <= 80 for line in lines)
+
+
+def test_keys_mark_questions_and_keep_notes() -> None:
+    keys = [(30, "a"), (60, "n"), (90, "t"), *[(91, c) for c in "Loves Go!"], (92, ENTER)]
+    keys += [(10 * 60 + 5, "a"), (10 * 60 + 6, "a"), (12 * 60, "f")]
+    result, _ = play(keys)
+    assert result.finished
+    assert live.notes_section(result, "2026-11-25") == [
+        "### Call 2026-11-25",
+        "",
+        "- Loves Go!",
+        "",
+        "Asked:",
+        "- Question 1?",
+        "- Referral: Would a referral make sense?",
+        "- How do referrals work there?",
+    ]
+
+
+def test_escape_cancels_a_note_and_ctrl_c_finishes() -> None:
+    keys = [(10, "t"), (11, "h"), (12, live.ESCAPE), (20, live.INTERRUPT)]
+    result, _ = play(keys)
+    assert result.finished
+    assert result.notes == []
+
+
+def test_with_the_referral_agreed_there_is_no_ask_and_no_bell() -> None:
+    _, script = play([(11 * 60, "f")], view(ask=None))
+    assert script.rings == 0
+    assert "How referrals work there (1 of 7):" in "\n".join(script.screen_at(10 * 60 + 1))
+
+
+def test_call_refuses_without_a_terminal(run: Run, example_vault: Path) -> None:
+    result = run("call", "priya", root=example_vault)
+    assert result.exit_code == 1
+    assert "`call` needs a terminal" in result.stderr
+
+
+def test_finishing_saves_the_call_into_the_note(
+    run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = example_vault / "people" / "ravi-shah.md"
+    before = note.read_text()
+    assert "\nchat:" not in before
+
+    def scripted(call: CallView, clock: object) -> CallView:
+        keys = [(60, "t"), *[(61, c) for c in "Referrals go through Greenhouse"], (62, ENTER)]
+        return play([*keys, (120, "a"), (300, "f")], call)[0]
+
+    monkeypatch.setattr(live, "has_terminal", lambda: True)
+    monkeypatch.setattr(live, "run_in_terminal", scripted)
+    result = run("call", "ravi", root=example_vault)
+    assert result.exit_code == 0
+    assert result.stdout == "people/ravi-shah.md: saved the call under ### Call 2026-11-23\n"
+    after = note.read_text()
+    assert "chat: 2026-11-23T09:00:00-06:00\n" in after
+    section = after.split("## Notes", 1)[1].split("## Log", 1)[0]
+    assert "### Call 2026-11-23\n\n- Referrals go through Greenhouse\n\nAsked:\n- " in section
+    # Everything that was there before is still there, byte for byte.
+    old_notes = before.split("## Notes", 1)[1].split("## Log", 1)[0].rstrip("\n")
+    assert section.startswith(old_notes)
+    assert after.split("## Log", 1)[1] == before.split("## Log", 1)[1]
