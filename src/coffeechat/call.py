@@ -167,7 +167,8 @@ def notes_section(view: CallView, day: str) -> list[str]:
     """What goes under `## Notes`: what they said first (a thank-you draws on it), then the
     questions asked."""
     lines = [f"### Call {day}", ""]
-    lines += [f"- {text}" for _, text in view.notes] or ["- (no notes typed during the call)"]
+    # Not a bullet: a thank-you draft quotes the first bullet as something they said.
+    lines += [f"- {text}" for _, text in view.notes] or ["No notes typed during the call."]
     asked = [item for item in view.items if item.asked]
     if asked:
         lines += ["", "Asked:"]
