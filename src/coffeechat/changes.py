@@ -177,6 +177,16 @@ def record_call(person: Person, section: list[str], chat: datetime | None) -> Ch
     return _write_if_changed(original, new, f"saved the call under {section[0]}")
 
 
+def append_draft(person: Person, kind: str, text: str, day: date) -> Change:
+    """Add a draft under `### Draft (KIND) DATE` in the note's `## Drafts` section."""
+    note, _ = read_note(person.path)
+    lines = [f"### Draft ({kind}) {day.isoformat()}", "", *text.rstrip("\n").splitlines()]
+    block = note.newline.join(lines)
+    new_body = body.append_to_section(note.body, "Drafts", block, note.newline, separate=True)
+    new = note.encode(note.text[: note.body_start] + new_body)
+    return _write_if_changed(note, new, f"saved the {kind} draft under ## Drafts")
+
+
 def new_note_text(values: dict[str, Any], body_text: str) -> str:
     lines = ["---"]
     for key, value in values.items():

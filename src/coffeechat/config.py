@@ -127,6 +127,13 @@ SETTINGS = (
         "Calendar files (.ics) whose events block slots; relative paths are in the vault.",
     ),
     Setting(
+        "linkedin_account",
+        str,
+        "free",
+        "free or premium: a connection note may be 200 or 300 characters.",
+        lambda value: None if value in ("free", "premium") else "should be free or premium",
+    ),
+    Setting(
         "nudge_after_days", int, 7, "Days without a reply before a nudge is due.", _check_positive
     ),
     Setting(
@@ -158,6 +165,7 @@ class Config:
     contact_hours: str = "09:00-17:00"
     buffer_minutes: int = 15
     busy_calendars: tuple[str, ...] = ()
+    linkedin_account: str = "free"
     nudge_after_days: int = 7
     people_dir: str = "people"
     companies_dir: str = "companies"

@@ -164,6 +164,36 @@ def _banks(vault: Vault) -> tuple[list[Problem], int]:
     return problems + lint_banks(banks), len(paths)
 
 
+def _templates(vault: Vault, now: datetime) -> tuple[list[Problem], int]:
+    """The vault's own draft templates, rendered with a sample person."""
+    from dataclasses import replace
+
+    from coffeechat.drafts import (
+        KINDS,
+        VAULT_FOLDER,
+        TemplateError,
+        context,
+        render,
+        sample_request,
+    )
+
+    folder = vault.root / VAULT_FOLDER
+    paths = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    problems = []
+    for path in paths:
+        if path.stem not in KINDS:
+            problems.append(
+                Problem(path, None, f"not a draft kind — name it one of {', '.join(KINDS)}.txt")
+            )
+            continue
+        request = replace(sample_request(vault.config, now), kind=path.stem)
+        try:
+            render(path, context(request))
+        except TemplateError as error:
+            problems.append(error.problem)
+    return problems, len(paths)
+
+
 def diagnose(vault: Vault, now: datetime) -> Report:
     people, problems = load_people(vault)
     companies, company_problems = load_companies(vault)
@@ -178,6 +208,7 @@ def diagnose(vault: Vault, now: datetime) -> Report:
     problems += _duplicates(people)
     problems += _links(vault, people, companies)
     bank_problems, banks = _banks(vault)
-    problems += bank_problems
+    template_problems, templates = _templates(vault, now)
+    problems += bank_problems + template_problems
     unique = sorted(set(problems), key=lambda p: (str(p.path), p.line or 0, p.message))
-    return Report(unique, len(people) + len(companies) + banks)
+    return Report(unique, len(people) + len(companies) + banks + templates)

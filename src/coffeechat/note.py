@@ -76,6 +76,7 @@ COMPANY_KEYS = (
     Key("stack", "list", "Languages and tools it uses."),
     Key("hiring", "choice", "Its hiring state.", HIRING),
     Key("in", "text", "Your way in: why this company."),
+    Key("news", "text", "A recent milestone of theirs worth mentioning in a first message."),
     Key("status", "choice", "Where it stands on your list.", COMPANY_STATUSES),
     Key("priority", "text", "Your priority for it, e.g. 1-5 or high/low."),
 )
@@ -207,6 +208,7 @@ class Company:
     stack: list[str] = field(default_factory=list)
     hiring: str = ""
     in_: str = ""
+    news: str = ""
     status: str = ""
     priority: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

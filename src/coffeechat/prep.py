@@ -276,10 +276,8 @@ def after_the_call(person: Person) -> list[str]:
         lines.append(f"Send a connection request: {person.linkedin}")
     elif person.connection != "1st":
         lines.append("Send a LinkedIn connection request, so you can reach them later.")
-    lines.append(f"Tomorrow: a thank-you, then `coffeechat mark {stem} thanked`.")
-    lines.append(
-        f"Once you hear about the application: tell them, then `coffeechat mark {stem} updated`."
-    )
+    lines.append(f"Tomorrow: `coffeechat draft thanks {stem}`, send it, mark it thanked.")
+    lines.append(f"When you hear about the application: `coffeechat draft update {stem}`.")
     return lines
 
 
