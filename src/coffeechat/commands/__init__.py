@@ -1,0 +1,1 @@
+"""The commands, one module per group of them; `coffeechat.cli` puts them in order."""

@@ -1,0 +1,278 @@
+"""Before and during the call: questions, prep, call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from coffeechat import formatters
+from coffeechat.commands.base import (
+    F,
+    State,
+    json_option,
+    pass_state,
+    person_argument,
+    say,
+    warn,
+)
+from coffeechat.errors import CoffeechatError, UsageError
+
+if TYPE_CHECKING:
+    pass
+
+
+@click.command()
+@click.option(
+    "--audience",
+    type=click.Choice(["engineer", "manager", "recruiter", "any"]),
+    help="Only questions for this audience (and those for anyone).",
+)
+@click.option("--topic", help="Only this topic, e.g. growth or day-to-day.")
+@click.option(
+    "--lint",
+    "lint_only",
+    is_flag=True,
+    help="Check the banks (and FILEs) for questions a web search answers, or yes/no ones; "
+    "exit 1 if any.",
+)
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@json_option
+@pass_state
+def questions(
+    state: State,
+    audience: str | None,
+    topic: str | None,
+    lint_only: bool,
+    files: tuple[Path, ...],
+    as_json: bool,
+) -> None:
+    """List the question banks prep sheets choose from, or check them with --lint.
+
+    The banks ship with coffeechat; a vault's question_banks/ folder adds banks, and a file
+    there with a shipped bank's name replaces it. A bank is Markdown: frontmatter with
+    audience (engineer, manager, recruiter, any) and topic, then one question per `- ` item.
+    Questions may use {company}, {role}, {previous}, {team} and {my_goal}.
+
+    \b
+    Example:
+      coffeechat questions --audience recruiter
+      coffeechat questions --lint my-questions.md
+    """
+    from coffeechat.errors import VaultNotFound
+    from coffeechat.questions import bank_paths, lint_banks, load_banks, read_bank
+
+    if files and not lint_only:
+        raise UsageError("FILEs are for --lint; to add questions, put a bank in question_banks/")
+    try:
+        root: Path | None = state.vault().root
+    except VaultNotFound:
+        root = None
+    banks, problems = load_banks(bank_paths(root))
+    for path in files:
+        bank, found = read_bank(path, header_needed=False)
+        problems += found
+        banks += [bank] if bank else []
+    if lint_only:
+        problems += lint_banks(banks)
+        for problem in problems:
+            say(formatters.problem_line(problem))
+        if problems:
+            raise click.exceptions.Exit(1)
+        count = sum(len(bank.questions) for bank in banks)
+        say(f"{count} questions in {len(banks)} banks: none a web search answers, none yes/no.")
+        return
+    for problem in problems:
+        warn(problem)
+    chosen = [
+        bank
+        for bank in banks
+        if (audience is None or bank.audience in (audience, "any"))
+        and (topic is None or bank.topic == topic.lower())
+    ]
+    if as_json:
+        say(formatters.to_json(formatters.question_records(chosen)))
+        return
+    if not chosen:
+        say("No questions match; `coffeechat questions` lists them all.", err=True)
+    for line in formatters.bank_lines(chosen):
+        say(line)
+
+
+def _minutes_options(command: F) -> F:
+    """--minutes and --ask-at, shared by prep and call."""
+    command = click.option(
+        "--ask-at",
+        type=click.IntRange(1, 240),
+        metavar="M",
+        help="The minute to ask about a referral. Default: ask_at_minute.",
+    )(command)
+    return click.option(
+        "--minutes",
+        type=click.IntRange(5, 240),
+        metavar="N",
+        help="How long the chat is. Default: chat_minutes.",
+    )(command)
+
+
+@click.command()
+@person_argument
+@_minutes_options
+@click.option(
+    "--count", default=8, show_default=True, type=click.IntRange(1, 30), help="How many questions."
+)
+@click.option(
+    "--save", is_flag=True, help="Also save it to prep/ in the vault and log it in the note."
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a printable one-page HTML file.",
+)
+@pass_state
+def prep(
+    state: State,
+    name: str,
+    minutes: int | None,
+    ask_at: int | None,
+    count: int,
+    save: bool,
+    html_path: Path | None,
+) -> None:
+    """Print a one-page prep sheet for a coffee chat, in Markdown.
+
+    Who they are and their local time; what you share; questions for their audience, spread
+    over topics, never ones a web search answers and never ones an earlier saved sheet for
+    them or their company used; the call minute by minute with the referral ask at its
+    minute; and what to do afterwards. The same person on the same day gets the same sheet.
+
+    \b
+    Example:
+      coffeechat prep priya
+      coffeechat prep priya --minutes 20 --ask-at 12 --save --html priya.html
+    """
+    from coffeechat.changes import log_line
+    from coffeechat.files import slugify, write_file
+    from coffeechat.prep import (
+        PREP_FOLDER,
+        Links,
+        build_sheet,
+        html_page,
+        markdown,
+        saved_frontmatter,
+        used_question_ids,
+    )
+    from coffeechat.questions import bank_paths, load_banks
+    from coffeechat.vault import company_of, load_companies
+    from coffeechat.zones import contact_zone
+
+    vault = state.vault()
+    config = vault.config
+    person = state.person(name)
+    now = state.now()
+    companies, _ = load_companies(vault)
+    company = company_of(person, companies)
+    banks, problems = load_banks(bank_paths(vault.root))
+    for problem in problems:
+        warn(problem)
+    day = now.astimezone(config.zone).date().isoformat()
+    target = vault.root / PREP_FOLDER / f"{day}-{slugify(person.name, fallback='person')}.md"
+    if save:
+        links = Links(f"[[{person.path.stem}]]", f"[[{company.path.stem}]]" if company else None)
+    else:
+        links = Links(
+            formatters.display_path(person.path),
+            formatters.display_path(company.path) if company else None,
+        )
+    used = used_question_ids(vault.root, person, leave_out=target)
+    sheet = build_sheet(
+        person,
+        company,
+        config,
+        banks,
+        used,
+        contact_zone(person.timezone, person.location),
+        now,
+        links,
+        minutes or config.chat_minutes,
+        ask_at or config.ask_at_minute,
+        count,
+    )
+    text = markdown(sheet)
+    click.echo(text, nl=False)
+    if save:
+        existed = target.exists()
+        write_file(target, (saved_frontmatter(sheet, day) + text).encode("utf-8"))
+        say(f"Saved {formatters.display_path(target)}", err=True)
+        if not existed:
+            log_line(person, f"prep sheet: {PREP_FOLDER}/{target.name}", now, vault)
+    if html_path:
+        title = f"Coffee chat: {person.name}"
+        write_file(html_path, html_page(text, title).encode("utf-8"))
+        say(f"Wrote {formatters.display_path(html_path)}", err=True)
+
+
+@click.command()
+@person_argument
+@_minutes_options
+@pass_state
+def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> None:
+    """Run the call: a clock, the questions, and the referral ask at its minute.
+
+    A full-screen view with the time gone and left, the current question and the next ones.
+    At the ask minute the ask takes over the screen and the terminal bell rings once. Keys:
+    n next question, a mark it asked, t type a one-line note, f finish (Ctrl-C too).
+    On finish the notes and the questions asked go into the note under `### Call DATE`
+    inside `## Notes`, and `chat:` is set if it was empty. Needs a terminal (80x24 is enough).
+
+    \b
+    Example:
+      coffeechat call priya
+      coffeechat call priya --minutes 20 --ask-at 12
+    """
+    from coffeechat import call as live
+    from coffeechat.changes import record_call
+    from coffeechat.prep import (
+        agenda,
+        ask_wording,
+        choose_questions,
+        placeholder_values,
+        referral_questions,
+        used_question_ids,
+    )
+    from coffeechat.questions import bank_paths, load_banks
+
+    if not live.has_terminal():
+        raise CoffeechatError(
+            "`call` needs a terminal to draw in; for a sheet to read or print, use "
+            "`coffeechat prep NAME`"
+        )
+    vault = state.vault()
+    config = vault.config
+    person = state.person(name)
+    minutes = minutes or config.chat_minutes
+    ask_at = ask_at or config.ask_at_minute
+    now = state.now()
+    banks, _ = load_banks(bank_paths(vault.root))
+    values = placeholder_values(person, config)
+    day = now.astimezone(config.zone).date().isoformat()
+    ask = ask_wording(person, config)
+    referral = referral_questions(banks, values)
+    agenda(minutes, ask_at, ask, referral, config)  # refuses an ask minute that does not fit
+    chosen = choose_questions(person, banks, values, used_question_ids(vault.root, person), day, 8)
+    view = live.CallView(
+        title=f"Coffee chat with {person.name}"
+        + (f" ({person.company})" if person.company else ""),
+        started=now,
+        minutes=minutes,
+        ask_at=ask_at,
+        items=[live.Item(text) for _, text in chosen],
+        ask=ask,
+        referral_questions=referral,
+    )
+    view = live.run_in_terminal(view, state.now)
+    started = view.started.astimezone(config.zone)
+    change = record_call(person, live.notes_section(view, started.date().isoformat()), started)
+    say(f"{formatters.display_path(change.path)}: {change.summary}")

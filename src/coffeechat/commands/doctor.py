@@ -1,0 +1,52 @@
+"""Checking the vault: doctor."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from coffeechat import formatters
+from coffeechat.commands.base import (
+    State,
+    json_option,
+    pass_state,
+    say,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@click.command()
+@json_option
+@pass_state
+def doctor(state: State, as_json: bool) -> None:
+    """Check the whole vault and say what is wrong and how to fix it.
+
+    Reports notes that cannot be read, key typos, values outside their set, milestones in an
+    impossible order, past chats with no notes, duplicate people, and people and companies
+    that do not link up. It only reads; exit 1 when it finds anything.
+
+    \b
+    Example:
+      coffeechat doctor
+      coffeechat doctor --json | jq '.[].file' | sort | uniq -c
+    """
+    from coffeechat.doctor import diagnose
+
+    vault = state.vault()
+    report = diagnose(vault, state.now())
+    if as_json:
+        records = [
+            {"file": formatters.display_path(p.path), "line": p.line, "problem": p.message}
+            for p in report.problems
+        ]
+        say(formatters.to_json(records))
+    else:
+        for problem in report.problems:
+            say(formatters.problem_line(problem))
+        if not report.problems and not vault.warnings:
+            say(f"No problems in {report.notes_read} notes.")
+    if report.problems or vault.warnings:
+        raise SystemExit(1)

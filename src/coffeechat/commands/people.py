@@ -1,0 +1,243 @@
+"""Keeping the vault: init, add, list, show, edit, set, log, mark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from coffeechat import formatters
+from coffeechat.commands.base import (
+    State,
+    json_option,
+    pass_state,
+    person_argument,
+    say,
+    warn,
+    writes,
+)
+from coffeechat.errors import NoteError
+from coffeechat.note import CONNECTIONS, DATE_MILESTONES, KINDS, STAGES, Person, stage
+from coffeechat.notefile import read_note
+
+if TYPE_CHECKING:
+    from coffeechat.changes import Change
+
+
+@click.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "your_name", default="", help="Your name, for messages.")
+@click.option("--timezone", default=None, help="Your IANA zone. Default: the machine's.")
+def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
+    """Make a folder a vault (default: the current one).
+
+    Creates coffeechat.toml with every setting listed and explained, people/, companies/
+    and a .gitignore for the cache. Running it again on a vault changes nothing.
+
+    \b
+    Example:
+      coffeechat init ~/jobsearch --name "Sam Lee" --timezone America/Chicago
+    """
+    from coffeechat.vault import init_vault
+
+    result = init_vault(folder or Path.cwd(), your_name, timezone)
+    if not result.created:
+        say(f"{formatters.display_path(result.root)} is already a vault; nothing changed", err=True)
+        return
+    for path in result.created:
+        say(formatters.display_path(path))
+    say(f"Vault ready. Set your name and zone in {result.config.name}, then add people.", err=True)
+
+
+@click.command()
+@click.argument("name")
+@click.option("--company", help="Where they work now.")
+@click.option("--role", help="Their job title.")
+@click.option("--kind", type=click.Choice(KINDS), help="What they do.")
+@click.option("--seniority", help="junior, senior, staff, lead, director…")
+@click.option("--location", help="Where they are, as their profile says.")
+@click.option("--timezone", help="IANA zone, when the location is not enough.")
+@click.option("--email", help="Their email address.")
+@click.option("--linkedin", help="Their LinkedIn URL.")
+@click.option("--connection", type=click.Choice(CONNECTIONS), help="How you are connected.")
+@click.option("--school", help="Their school.")
+@click.option("--common", multiple=True, help="Something you share (repeatable).")
+@click.option("--previous", multiple=True, help="An earlier company or role (repeatable).")
+@click.option("--tags", multiple=True, help="A tag of yours (repeatable).")
+@pass_state
+def add(state: State, name: str, **values: Any) -> None:
+    """Add a person: a new note in people/ with Notes and Log sections.
+
+    \b
+    Example:
+      coffeechat add "Priya Raman" --company Stripe --role "Backend Engineer" \\
+        --kind engineer --connection alumni --common "Both at UT Austin"
+    """
+    given = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items() if v}
+    from coffeechat.changes import add_person
+
+    change = add_person(state.vault(), {"name": name, **given}, state.now())
+    say(formatters.display_path(change.path))
+    say(change.summary, err=True)
+
+
+def _matches_company(person: Person, company: str) -> bool:
+    from coffeechat.vault import name_key
+
+    return name_key(person.company).startswith(name_key(company))
+
+
+@click.command(name="list")
+@click.option("--company", help="Only people at this company.")
+@click.option("--stage", "stage_name", type=click.Choice(STAGES), help="Only people at this stage.")
+@json_option
+@pass_state
+def list_people(state: State, company: str | None, stage_name: str | None, as_json: bool) -> None:
+    """List people, with their company, role and stage.
+
+    Notes that cannot be read are named on stderr; the rest are listed.
+
+    \b
+    Example:
+      coffeechat list --stage replied
+      coffeechat list --company stripe --json
+    """
+    vault = state.vault()
+    now = state.now()
+    from coffeechat.vault import load_people
+
+    people, problems = load_people(vault)
+    for problem in problems:
+        warn(problem)
+    if company:
+        people = [p for p in people if _matches_company(p, company)]
+    if stage_name:
+        people = [p for p in people if stage(p, now) == stage_name]
+    if as_json:
+        say(formatters.to_json([formatters.person_record(p, vault.root, now) for p in people]))
+        return
+    if not people:
+        if company or stage_name:
+            say("No one matches.", err=True)
+        elif problems:
+            say("No readable person notes; fix the files named above.", err=True)
+        else:
+            say("No people yet; add one with `coffeechat add NAME`.", err=True)
+        return
+    for line in formatters.people_table(people, now):
+        say(line)
+
+
+@click.command()
+@person_argument
+@json_option
+@pass_state
+def show(state: State, name: str, as_json: bool) -> None:
+    """Show one person: their stage, keys, file, notes and log.
+
+    \b
+    Example:
+      coffeechat show priya
+    """
+    from coffeechat.zones import contact_zone
+
+    vault = state.vault()
+    person = state.person(name)
+    for problem in person.problems:
+        warn(problem)
+    contact = contact_zone(person.timezone, person.location)
+    if as_json:
+        record = formatters.person_record(person, vault.root, state.now(), contact)
+        say(formatters.to_json(record))
+        return
+    for line in formatters.person_lines(person, state.now(), contact, vault.config.zone):
+        say(line)
+    note_body = read_note(person.path)[0].body.strip("\r\n")
+    if note_body:
+        say()
+        say(note_body)
+
+
+@click.command()
+@person_argument
+@pass_state
+def edit(state: State, name: str) -> None:
+    """Open a person's note in $VISUAL or $EDITOR.
+
+    \b
+    Example:
+      EDITOR=vim coffeechat edit priya
+    """
+    person = state.person(name)
+    click.edit(filename=str(person.path))
+    try:
+        read_note(person.path)
+    except NoteError as error:
+        warn(error.problem)
+
+
+@click.command(name="set")
+@person_argument
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@pass_state
+@writes
+def set_(state: State, name: str, assignments: tuple[str, ...]) -> Change:
+    """Set keys in a person's note; every other byte stays as it was.
+
+    KEY=VALUE sets a key, KEY= removes it, KEY+=VALUE adds to a list (common, previous, tags)
+    and KEY-=VALUE takes from one. Dates take YYYY-MM-DD, today or yesterday.
+
+    \b
+    Example:
+      coffeechat set priya role="Staff Engineer" referral=agreed
+      coffeechat set priya common+="Ran the Austin marathon" email=
+    """
+    from coffeechat.changes import parse_assignments, set_keys
+
+    person = state.person(name)
+    return set_keys(
+        person, parse_assignments(list(assignments), person, state.now(), state.vault())
+    )
+
+
+@click.command()
+@person_argument
+@click.argument("text", nargs=-1, required=True)
+@pass_state
+@writes
+def log(state: State, name: str, text: tuple[str, ...]) -> Change:
+    """Add a dated line to the `## Log` section of a person's note.
+
+    The section is created at the end of the note if it is missing.
+
+    \b
+    Example:
+      coffeechat log priya "Sent my resume; she will pass it to the recruiter"
+    """
+    from coffeechat.changes import log_line
+
+    return log_line(state.person(name), " ".join(text), state.now(), state.vault())
+
+
+@click.command()
+@person_argument
+@click.argument("milestone", type=click.Choice(DATE_MILESTONES))
+@click.option("--on", "when", help="The date (the date and time for chat). Default: today/now.")
+@pass_state
+@writes
+def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
+    """Record a milestone's date: today, or the day given.
+
+    MILESTONE is messaged, nudged, replied, chat, thanked, applied or updated; chat
+    takes a date and time (default: now).
+
+    \b
+    Example:
+      coffeechat mark priya messaged
+      coffeechat mark priya replied --on yesterday
+      coffeechat mark priya chat --on "2026-11-25 15:00"
+    """
+    from coffeechat.changes import mark_milestone
+
+    return mark_milestone(state.person(name), milestone, when, state.now(), state.vault())

@@ -1,0 +1,284 @@
+"""Time zones and scheduling: zone, slots, schedule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from coffeechat import formatters
+from coffeechat.commands.base import (
+    State,
+    json_option,
+    pass_state,
+    person_argument,
+    say,
+)
+from coffeechat.errors import CoffeechatError
+from coffeechat.note import Person
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+
+@click.command()
+@click.argument("location")
+@json_option
+def zone(location: str, as_json: bool) -> None:
+    """Find the time zone for a location, written as a LinkedIn profile writes it.
+
+    Works offline from GeoNames data. A state or country gives a zone only when one zone
+    covers most of its people ("Germany" yes, "United States" no). A name shared by several
+    places picks the likeliest and lists the others. No zone: exit 1.
+
+    \b
+    Example:
+      coffeechat zone "Greater Seattle Area"
+      coffeechat zone Portland --json
+    """
+    from coffeechat.zones import guess_zone
+
+    guess = guess_zone(location)
+    if as_json:
+        say(formatters.to_json(formatters.zone_guess_record(guess)))
+    elif guess.zone:
+        for line in formatters.zone_guess_lines(guess):
+            say(line)
+    if guess.zone is None:
+        raise CoffeechatError(
+            f"no time zone for `{location}`: {guess.reason}. "
+            "Set `timezone:` in the note (an IANA name such as America/Chicago)."
+        )
+
+
+def _their_zone(person: Person) -> ZoneInfo:
+    """The contact's zone, or an error that says how to give one."""
+    from zoneinfo import ZoneInfo
+
+    from coffeechat.zones import contact_zone
+
+    contact = contact_zone(person.timezone, person.location)
+    if contact.zone is None:
+        why = contact.guess.reason if contact.guess else "the note has no location"
+        raise CoffeechatError(
+            f"{formatters.display_path(person.path)}: no time zone for {person.name} ({why}); "
+            "set `timezone:`, e.g. coffeechat set NAME timezone=America/Chicago"
+        )
+    return ZoneInfo(contact.zone)
+
+
+@click.command()
+@person_argument
+@click.option(
+    "--from", "from_", metavar="WHEN", help="First day to look at. Default: the next working day."
+)
+@click.option(
+    "--days",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, 60),
+    help="How many of your available days to look over.",
+)
+@click.option(
+    "--duration", type=click.IntRange(5, 240), help="Minutes per slot. Default: chat_minutes."
+)
+@click.option(
+    "--count",
+    default=6,
+    show_default=True,
+    type=click.IntRange(1, 30),
+    help="How many slots to offer.",
+)
+@click.option(
+    "--within",
+    metavar="DAYS HOURS",
+    help='Only these days and hours of yours, e.g. "Tue/Thu 2-4pm".',
+)
+@click.option(
+    "--busy",
+    "busy_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A calendar (.ics) whose events block slots (repeatable).",
+)
+@json_option
+@pass_state
+def slots(
+    state: State,
+    name: str,
+    from_: str | None,
+    days: int,
+    duration: int | None,
+    count: int,
+    within: str | None,
+    busy_files: tuple[Path, ...],
+    as_json: bool,
+) -> None:
+    """Offer times for a call, in the contact's zone with yours beside them.
+
+    Slots fit your available days and hours (coffeechat.toml), their working hours in their
+    zone (from timezone: or location:), and --within; they skip the past, chats already in
+    the vault (with buffer_minutes around them) and events in busy calendars (--busy and
+    busy_calendars). They are spread over different days and both halves of their day.
+
+    \b
+    Example:
+      coffeechat slots priya
+      coffeechat slots priya --from "next monday" --days 3 --within "afternoons"
+    """
+    from datetime import datetime, timedelta
+
+    from coffeechat.calendar import busy_intervals
+    from coffeechat.slots import (
+        SlotRequest,
+        chat_intervals,
+        config_windows,
+        next_working_day,
+        propose,
+        working_days,
+    )
+    from coffeechat.vault import load_people
+    from coffeechat.when import parse_when, parse_window
+
+    vault = state.vault()
+    config = vault.config
+    person = state.person(name)
+    their_zone = _their_zone(person)
+    now = state.now().astimezone(config.zone)
+    mine, theirs = config_windows(config)
+    window = parse_window(within) if within else None
+    first = parse_when(from_, now, config.zone).day if from_ else next_working_day(now, mine)
+    span = working_days(first, days, mine.days)
+    start = datetime.combine(span[0], datetime.min.time(), config.zone) - timedelta(days=1)
+    end = datetime.combine(span[-1], datetime.min.time(), config.zone) + timedelta(days=2)
+    people, _ = load_people(vault)
+    minutes = duration or config.chat_minutes
+    busy = [
+        interval
+        for interval, _ in chat_intervals(
+            people, config.chat_minutes, config.buffer_minutes, person.path
+        )
+    ]
+    calendars = [vault.root / path for path in config.busy_calendars] + list(busy_files)
+    busy += busy_intervals(calendars, start, end, config.zone)
+    request = SlotRequest(
+        now=now,
+        first_day=first,
+        days=days,
+        duration=timedelta(minutes=minutes),
+        count=count,
+        my_zone=config.zone,
+        my_hours=mine,
+        their_zone=their_zone,
+        their_hours=theirs,
+        busy=tuple(busy),
+        within=window,
+    )
+    found = propose(request)
+    if as_json:
+        say(formatters.to_json([formatters.slot_record(slot, config.zone) for slot in found]))
+        return
+    for slot in found:
+        say(formatters.slot_line(slot, config.zone))
+    say(
+        f"Times in {their_zone.key} for {person.name}; record the one they pick with "
+        f'coffeechat schedule {person.path.stem} "WHEN" (your time) or --their-time.',
+        err=True,
+    )
+
+
+@click.command()
+@person_argument
+@click.argument("when", metavar="WHEN")
+@click.option("--their-time", is_flag=True, help="Read WHEN in the contact's zone, not yours.")
+@click.option("--duration", type=click.IntRange(5, 240), help="Minutes. Default: chat_minutes.")
+@click.option(
+    "--ics",
+    "ics_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the invitation ('-' for stdout). Default: invites/NAME.ics in the vault.",
+)
+@click.option("--force", is_flag=True, help="Schedule even over another chat or in the past.")
+@pass_state
+def schedule(
+    state: State,
+    name: str,
+    when: str,
+    their_time: bool,
+    duration: int | None,
+    ics_path: Path | None,
+    force: bool,
+) -> None:
+    """Record the time of a chat, log it, and write a calendar invitation (.ics).
+
+    WHEN is read in your zone, or theirs with --their-time: "tomorrow 2pm", "Fri 9am",
+    "Dec 4 14:30", "2026-12-04 14:30". A time the clocks skip or repeat (DST) is refused.
+    Another chat within buffer_minutes, or a time in the past, refuses unless --force.
+
+    \b
+    Example:
+      coffeechat schedule priya "Tue 1pm"
+      coffeechat schedule priya "Dec 1 10:00" --their-time --ics ~/Desktop/priya.ics
+    """
+    from datetime import timedelta
+
+    from coffeechat.calendar import Invitation, invitation_ics
+    from coffeechat.changes import set_keys_and_log
+    from coffeechat.files import write_file
+    from coffeechat.slots import chat_intervals
+    from coffeechat.vault import load_people
+    from coffeechat.when import moment_of, parse_when
+
+    vault = state.vault()
+    config = vault.config
+    person = state.person(name)
+    their_zone = _their_zone(person)
+    now = state.now()
+    read_in = their_zone if their_time else config.zone
+    moment = moment_of(parse_when(when, now, read_in), read_in).astimezone(config.zone)
+    minutes = duration or config.chat_minutes
+    if moment <= now and not force:
+        raise CoffeechatError(
+            f"{formatters.day_and_time(moment)} is in the past; give a later time "
+            "(or --force to record it anyway)"
+        )
+    people, _ = load_people(vault)
+    pad = timedelta(minutes=config.buffer_minutes)
+    for (start, end), other in chat_intervals(
+        people, config.chat_minutes, config.buffer_minutes, person.path
+    ):
+        if moment < end and start < moment + timedelta(minutes=minutes) + pad and not force:
+            raise CoffeechatError(
+                f"clashes with the chat with {other.name} at "
+                f"{formatters.day_and_time(other.chat.astimezone(config.zone))}"  # type: ignore[union-attr]
+                f" ({config.buffer_minutes} minutes kept free around it); pick another time "
+                "or --force"
+            )
+    both = formatters.both_sides(moment, config.zone, their_zone.key)
+    change = set_keys_and_log(
+        person,
+        {"chat": moment},
+        f"scheduled the chat for {both}",
+        now.astimezone(config.zone).date(),
+    )
+    say(f"{formatters.display_path(change.path)}: {change.summary}")
+    invitation = Invitation(
+        uid=f"{person.path.stem}@coffeechat",
+        start=moment,
+        minutes=minutes,
+        summary=f"Coffee chat with {person.name}"
+        + (f" ({person.company})" if person.company else ""),
+        description=f"Prepare: coffeechat prep {person.path.stem}\n"
+        f"Afterwards: coffeechat draft thanks {person.path.stem}",
+        stamp=now,
+        attendee_email=person.email,
+        attendee_name=person.name,
+    )
+    data = invitation_ics(invitation)
+    if ics_path and str(ics_path) == "-":
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    target = ics_path or vault.root / "invites" / f"{person.path.stem}.ics"
+    write_file(target, data)
+    say(f"Invitation: {formatters.display_path(target)} (import it into your calendar)")
