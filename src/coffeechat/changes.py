@@ -187,6 +187,43 @@ def append_draft(person: Person, kind: str, text: str, day: date) -> Change:
     return _write_if_changed(note, new, f"saved the {kind} draft under ## Drafts")
 
 
+def add_company(vault: Vault, name: str, given: dict[str, Any]) -> Change:
+    """Create a company note, refusing a second note for the same company."""
+    from coffeechat.note import COMPANY_KEYS
+    from coffeechat.vault import company_key, load_companies
+
+    name = " ".join(name.split())
+    if not name:
+        raise UsageError("a company needs a name")
+    companies, _ = load_companies(vault)
+    same = [c for c in companies if company_key(c.name) == company_key(name)]
+    if same:
+        raise WriteRefused(f"{same[0].path}: {same[0].name} already has a note; nothing written")
+    values: dict[str, Any] = {"name": name}
+    for key in COMPANY_KEYS:
+        if key.name != "name" and given.get(key.name):
+            values[key.name] = given[key.name]
+    text = new_note_text(values, "\n")
+    path = free_path(vault.companies_dir, slugify(name, fallback="company"))
+    create_file(path, text.encode("utf-8"))
+    return Change(path, True, f"Added {name}.")
+
+
+def create_imported(vault: Vault, values: dict[str, Any], source: str, day: date) -> Path:
+    """A new person note from an import; the plan has already ruled out a duplicate."""
+    ordered = {key.name: values[key.name] for key in PERSON_KEYS if values.get(key.name)}
+    text = new_note_text(
+        ordered, f"\n{NEW_NOTE_BODY}\n- {day.isoformat()}: imported from {source}\n"
+    )
+    path = free_path(vault.people_dir, slugify(str(values["name"]), fallback="person"))
+    try:
+        load_frontmatter(split_note(path, text.encode()))
+    except NoteError as error:
+        raise WriteRefused(f"cannot write a note for {values['name']}: {error}") from None
+    create_file(path, text.encode("utf-8"))
+    return path
+
+
 def new_note_text(values: dict[str, Any], body_text: str) -> str:
     lines = ["---"]
     for key, value in values.items():

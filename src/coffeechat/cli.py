@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from coffeechat import __version__
-from coffeechat.commands import chats, doctor, drafts, people, times
+from coffeechat.commands import chats, doctor, drafts, importing, people, pipeline, times
 from coffeechat.commands.base import CoffeechatGroup, State
 
 
@@ -60,6 +60,12 @@ for command in (
     chats.prep,
     chats.call,
     drafts.draft,
+    pipeline.due,
+    pipeline.stats,
+    pipeline.companies,
+    pipeline.company,
+    pipeline.next_,
+    importing.import_,
     doctor.doctor,
 ):
     cli.add_command(command)

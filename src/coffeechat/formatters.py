@@ -16,6 +16,7 @@ from coffeechat.errors import Problem
 from coffeechat.note import PERSON_KEYS, Person, stage
 
 if TYPE_CHECKING:
+    from coffeechat.pipeline import Candidate, Coverage, DueItem, Rate, Stats
     from coffeechat.questions import Bank
     from coffeechat.slots import Slot
     from coffeechat.zones import ContactZone, ZoneGuess
@@ -282,3 +283,175 @@ def question_records(banks: list[Bank]) -> list[dict[str, Any]]:
         for bank in banks
         for question in bank.questions
     ]
+
+
+def due_record(item: DueItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "person": item.person.name if item.person else None,
+        "company": item.company,
+        "due": item.due.isoformat(),
+        "overdue_days": item.overdue_days,
+        "command": item.command,
+    }
+
+
+def due_lines(items: list[DueItem]) -> list[str]:
+    """`3 days late  thanks  thank Arjun Mehta…` then the command, indented, on its own line."""
+    lines = []
+    for item in items:
+        if item.overdue_days:
+            when = f"{item.overdue_days} day{'s' if item.overdue_days > 1 else ''} late"
+            when = click.style(when, fg="red")
+        else:
+            when = "today" if item.kind != "chat" else f"{item.due:%a}"
+        lines.append(f"{item.kind:<9} {item.what} ({when})")
+        lines.append(f"          {item.command}")
+    return lines
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
+def stats_record(result: Stats) -> dict[str, Any]:
+    def rates(rows: list[Rate]) -> list[dict[str, Any]]:
+        return [
+            {"group": r.group, "messaged": r.messaged, "replied": r.replied, "rate": r.rate}
+            for r in rows
+        ]
+
+    steps = []
+    previous = None
+    for step, count in result.funnel:
+        steps.append(
+            {
+                "step": step,
+                "count": count,
+                "from_previous": (count / previous) if previous else None,
+            }
+        )
+        previous = count
+    return {
+        "since": result.since.isoformat() if result.since else None,
+        "funnel": steps,
+        "median_days_to_reply": result.median_days_to_reply,
+        "reply_rate_by_connection": rates(result.by_connection),
+        "reply_rate_by_kind": rates(result.by_kind),
+        "reply_rate_by_company": rates(result.by_company),
+    }
+
+
+def _bar(part: float, whole: float, width: int = 24) -> str:
+    return "█" * round(width * part / whole) if whole else ""
+
+
+def stats_lines(result: Stats, bars: bool) -> list[str]:
+    lines = [click.style("Funnel", bold=True)]
+    top = result.funnel[0][1]
+    previous = None
+    for step, count in result.funnel:
+        rate = f"{_percent(count, previous)} of previous" if previous is not None else ""
+        bar = f"  {_bar(count, top)}" if bars else ""
+        lines.append(f"  {step:<10} {count:>5}  {rate:<16}{bar}".rstrip())
+        previous = count
+    median = result.median_days_to_reply
+    lines.append("")
+    lines.append(
+        "Median days from message to reply: "
+        + (f"{median:g}" if median is not None else "no replies yet")
+    )
+    for title, rows in (
+        ("Reply rate by connection", result.by_connection),
+        ("Reply rate by kind", result.by_kind),
+        ("Reply rate by company", result.by_company),
+    ):
+        lines += ["", click.style(title, bold=True)]
+        if not rows:
+            lines.append("  nobody messaged yet")
+        width = max((len(r.group) for r in rows), default=0)
+        for r in rows:
+            bar = f"  {_bar(r.replied, r.messaged, 12)}" if bars else ""
+            lines.append(
+                f"  {r.group:<{width}}  {r.replied:>3}/{r.messaged:<3} "
+                f"{_percent(r.replied, r.messaged):>4}{bar}".rstrip()
+            )
+    return lines
+
+
+def coverage_record(row: Coverage, root: Path) -> dict[str, Any]:
+    company = row.company
+    return {
+        "company": row.name,
+        "file": company.path.relative_to(root).as_posix() if company else None,
+        "status": company.status if company else None,
+        "priority": company.priority if company else None,
+        "remote": company.remote if company else None,
+        "locations": company.locations if company else [],
+        "stack": company.stack if company else [],
+        "hiring": company.hiring if company else None,
+        "in": company.in_ if company else None,
+        "people": row.people,
+        "by_kind": row.kinds,
+        "messaged": row.messaged,
+        "chatted": row.chatted,
+        "referred": row.referred,
+        "gaps": row.gaps,
+    }
+
+
+def coverage_lines(rows: list[Coverage]) -> list[str]:
+    table_rows = []
+    for row in rows:
+        company = row.company
+        where = ", ".join(
+            part
+            for part in (
+                (company.remote if company else ""),
+                *(company.locations[:1] if company else []),
+            )
+            if part
+        )
+        mix = " ".join(
+            f"{kind[0].upper()}{row.kinds.get(kind, 0)}"
+            for kind in ("engineer", "manager", "recruiter")
+        )
+        gaps = ", ".join(f"no {gap}" for gap in row.gaps) or "covered"
+        table_rows.append(
+            [
+                row.name,
+                company.priority if company else "",
+                company.hiring if company else "",
+                where,
+                ", ".join(company.stack[:3]) if company else "",
+                mix,
+                f"{row.messaged}/{row.chatted}/{row.referred}",
+                gaps,
+            ]
+        )
+    return table(
+        ["COMPANY", "PRI", "HIRING", "WHERE", "STACK", "E M R", "MSG/CHAT/REF", "GAPS"],
+        table_rows,
+    )
+
+
+def candidate_record(candidate: Candidate, root: Path) -> dict[str, Any]:
+    person = candidate.person
+    return {
+        "name": person.name,
+        "file": person.path.relative_to(root).as_posix(),
+        "company": person.company,
+        "score": candidate.score,
+        "reasons": candidate.reasons,
+    }
+
+
+def candidate_lines(candidates: list[Candidate]) -> list[str]:
+    lines = []
+    for rank, candidate in enumerate(candidates, 1):
+        person = candidate.person
+        at = f" ({person.company})" if person.company else ""
+        lines.append(f"{rank:>2}. {click.style(person.name, bold=True)}{at}  {candidate.score:g}")
+        lines.append(f"    {'; '.join(candidate.reasons)}")
+        lines.append(f"    coffeechat draft outreach {person.path.stem}")
+    return lines

@@ -53,6 +53,7 @@ PERSON_KEYS = (
     Key("email", "text", "Their email address."),
     Key("linkedin", "text", "Their LinkedIn profile URL."),
     Key("connection", "choice", "How you are connected.", CONNECTIONS),
+    Key("connected", "date", "When you connected on LinkedIn."),
     Key("school", "text", "Their school, when you share it or it matters."),
     Key("common", "list", "What you share: city, bootcamp, interests…"),
     Key("previous", "list", "Their earlier companies or roles."),
@@ -180,6 +181,7 @@ class Person:
     email: str = ""
     linkedin: str = ""
     connection: str = ""
+    connected: date | None = None
     school: str = ""
     common: list[str] = field(default_factory=list)
     previous: list[str] = field(default_factory=list)

@@ -1,0 +1,208 @@
+"""The search as a whole: due, stats, companies, company add, next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from coffeechat import formatters
+from coffeechat.commands.base import State, json_option, pass_state, say
+from coffeechat.note import COMPANY_STATUSES, HIRING
+
+
+@click.command()
+@click.option("--on", "on_day", metavar="DATE", help="See the list as of another day.")
+@json_option
+@pass_state
+def due(state: State, on_day: str | None, as_json: bool) -> None:
+    """List what is due today, most urgent first, each with the command that does it.
+
+    Thank-yous owed, nudges due, chats today and tomorrow, replies waiting for times,
+    referrals to check on, updates owed, and target companies missing an engineer, a
+    manager or a recruiter.
+
+    \b
+    Example:
+      coffeechat due
+      coffeechat due --on tomorrow --json
+    """
+    from datetime import datetime
+
+    from coffeechat.pipeline import due_items
+    from coffeechat.vault import load_companies, load_people
+    from coffeechat.when import parse_when
+
+    vault = state.vault()
+    config = vault.config
+    now = state.now().astimezone(config.zone)
+    if on_day:
+        day = parse_when(on_day, now, config.zone).day
+        now = datetime.combine(day, now.timetz())
+    people, _ = load_people(vault)
+    companies, _ = load_companies(vault)
+    items = due_items(people, companies, config, now)
+    if as_json:
+        say(formatters.to_json([formatters.due_record(item) for item in items]))
+        return
+    if not items:
+        say("Nothing due today.")
+        return
+    for line in formatters.due_lines(items):
+        say(line)
+
+
+@click.command()
+@click.option("--since", metavar="DATE", help="Only people first messaged on or after DATE.")
+@json_option
+@pass_state
+def stats(state: State, since: str | None, as_json: bool) -> None:
+    """Show how the search is going: the funnel, reply times and reply rates.
+
+    People collected, messaged, replied, chatted, referred, interviewed, offered, with the
+    rate from each step to the next; the median days from a message to a reply; and the
+    reply rate by connection, by kind and by company. Bars on a terminal.
+
+    \b
+    Example:
+      coffeechat stats
+      coffeechat stats --since 2026-11-01 --json
+    """
+    import sys
+
+    from coffeechat.pipeline import stats as funnel
+    from coffeechat.vault import load_people
+    from coffeechat.when import parse_day
+
+    vault = state.vault()
+    now = state.now()
+    start = parse_day(since, now, vault.config.zone) if since else None
+    people, _ = load_people(vault)
+    result = funnel(people, now, start)
+    if as_json:
+        say(formatters.to_json(formatters.stats_record(result)))
+        return
+    for line in formatters.stats_lines(result, bars=sys.stdout.isatty()):
+        say(line)
+
+
+@click.command()
+@json_option
+@pass_state
+def companies(state: State, as_json: bool) -> None:
+    """List your target companies: what you noted about each, and who you have there.
+
+    Coverage is against the recommended mix of one or two engineers, managers or leads, and
+    recruiters; GAPS names what is missing. People link to a company note by name (any
+    case, accents optional, "Stripe, Inc." = "Stripe").
+
+    \b
+    Example:
+      coffeechat companies
+    """
+    from coffeechat.pipeline import coverage
+    from coffeechat.vault import load_companies, load_people
+
+    vault = state.vault()
+    people, _ = load_people(vault)
+    notes, problems = load_companies(vault)
+    for problem in problems:
+        say(formatters.problem_line(problem), err=True)
+    rows = coverage(people, notes, state.now())
+    if as_json:
+        say(formatters.to_json([formatters.coverage_record(row, vault.root) for row in rows]))
+        return
+    if not rows:
+        say("No company notes yet; add one with `coffeechat company add NAME`.", err=True)
+        return
+    for line in formatters.coverage_lines(rows):
+        say(line)
+
+
+@click.group()
+def company() -> None:
+    """Add a company note (see also `coffeechat companies`).
+
+    \b
+    Example:
+      coffeechat company add "Lumen Pay" --hiring growth --priority 1
+    """
+
+
+@company.command(name="add")
+@click.argument("name")
+@click.option("--website", help="Its website.")
+@click.option(
+    "--location", "locations", multiple=True, help="An office or hiring location (repeatable)."
+)
+@click.option("--remote", help="Whether it hires remotely: yes, no, hybrid…")
+@click.option("--stack", multiple=True, help="A language or tool it uses (repeatable).")
+@click.option("--hiring", type=click.Choice(HIRING), help="Its hiring state.")
+@click.option("--in", "in_", help="Your way in: why this company.")
+@click.option("--news", help="A recent milestone worth mentioning in a first message.")
+@click.option(
+    "--status",
+    type=click.Choice(COMPANY_STATUSES),
+    default="target",
+    show_default=True,
+    help="Where it stands on your list.",
+)
+@click.option("--priority", help="Your priority, e.g. 1-5 or high/low.")
+@pass_state
+def company_add(state: State, name: str, **values: Any) -> None:
+    """Add a company to your target list: a new note in companies/.
+
+    \b
+    Example:
+      coffeechat company add "Lumen Pay" --remote hybrid --stack Go --stack Postgres \\
+          --hiring growth --in "I use their app every month" --priority 1
+    """
+    from coffeechat.changes import add_company
+
+    values["locations"] = list(values.pop("locations"))
+    values["stack"] = list(values["stack"])
+    values["in"] = values.pop("in_")
+    change = add_company(state.vault(), name, values)
+    say(f"{formatters.display_path(change.path)}: {change.summary}")
+
+
+@click.command(name="next")
+@click.option("--company", "company_name", help="Only people at this company.")
+@click.option(
+    "--count", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many to show."
+)
+@json_option
+@pass_state
+def next_(state: State, company_name: str | None, count: int, as_json: bool) -> None:
+    """Rank the people you have not contacted yet by how likely they are to help.
+
+    Each gets points, printed with the reasons: at a company on your list, 1st-degree or
+    introduced, alumni or same school, things in common, a title close to what you want,
+    seniority, and nobody at their company contacted yet. The README lists the points.
+
+    \b
+    Example:
+      coffeechat next
+      coffeechat next --company "Fjord Health" --count 3
+    """
+    from coffeechat.pipeline import rank_next
+    from coffeechat.vault import company_key, load_companies, load_people
+
+    vault = state.vault()
+    people, _ = load_people(vault)
+    notes, _ = load_companies(vault)
+    ranked = rank_next(people, notes, vault.config, state.now())
+    if company_name:
+        ranked = [c for c in ranked if company_key(c.person.company) == company_key(company_name)]
+    ranked = ranked[:count]
+    if as_json:
+        say(formatters.to_json([formatters.candidate_record(c, vault.root) for c in ranked]))
+        return
+    if not ranked:
+        say(
+            "Nobody left to contact; add people with `coffeechat add` or `coffeechat import`.",
+            err=True,
+        )
+        return
+    for line in formatters.candidate_lines(ranked):
+        say(line)

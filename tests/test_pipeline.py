@@ -1,0 +1,229 @@
+"""The daily driver: due, stats, companies, next, and imports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Run, WriteNote
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_due_lists_what_to_do_most_urgent_first(run: Run, example_vault: Path) -> None:
+    result = run("due", root=example_vault)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "nudge     no reply from Divya Nair since 2026-11-10 (6 days late)\n"
+        "          coffeechat draft nudge divya-nair\n"
+        "thanks    thank Arjun Mehta for the chat Fri Nov 20 (2 days late)\n"
+        "          coffeechat draft thanks arjun-mehta\n"
+        "slots     Liam O'Connor replied on 2026-11-21: offer times (today)\n"
+        "          coffeechat slots liam-oconnor\n"
+        "coverage  Chai Cloud has no manager yet (today)\n"
+        '          coffeechat next --company "Chai Cloud"\n'
+        "coverage  Wattle Labs has no recruiter yet (today)\n"
+        '          coffeechat next --company "Wattle Labs"\n'
+    )
+
+
+def test_due_json_and_another_day(run: Run, example_vault: Path) -> None:
+    items = json.loads(run("due", "--on", "2026-11-24", "--json", root=example_vault).stdout)
+    assert items[0] == {
+        "kind": "nudge",
+        "person": "Divya Nair",
+        "company": None,
+        "due": "2026-11-17",
+        "overdue_days": 7,
+        "command": "coffeechat draft nudge divya-nair",
+    }
+    kinds = [item["kind"] for item in items]
+    # Priya's chat is on Wednesday: on Tuesday it shows as tomorrow's chat.
+    assert "chat" in kinds
+    chat = next(item for item in items if item["kind"] == "chat")
+    assert chat["command"] == "coffeechat prep priya-raman"
+
+
+def test_chats_today_show_both_clocks(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "ada",
+        "name: Ada Park\nlocation: London, England, United Kingdom\n"
+        "chat: 2026-11-23T11:00:00-06:00\n",
+    )
+    out = run("due").stdout
+    assert "chat      chat with Ada Park: Mon Nov 23, 11:00 AM CST (5:00 PM GMT for them)" in out
+
+
+def test_nothing_due_says_so(run: Run) -> None:
+    result = run("due")
+    assert result.exit_code == 0
+    assert result.stdout == "Nothing due today.\n"
+
+
+def test_an_update_is_owed_once_there_is_an_outcome(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "kim",
+        "name: Kim Lee\nmessaged: 2026-10-01\nreplied: 2026-10-02\n"
+        "chat: 2026-10-05T10:00:00-05:00\nthanked: 2026-10-06\napplied: 2026-10-10\n"
+        "outcome: interview\n",
+    )
+    assert "coffeechat draft update kim" in run("due").stdout
+    write_note(
+        "kim",
+        "name: Kim Lee\nmessaged: 2026-10-01\nreplied: 2026-10-02\n"
+        "chat: 2026-10-05T10:00:00-05:00\nthanked: 2026-10-06\napplied: 2026-10-10\n"
+        "outcome: interview\nupdated: 2026-10-20\n",
+    )
+    assert run("due").stdout == "Nothing due today.\n"
+
+
+def test_stats_funnel_and_rates(run: Run, example_vault: Path) -> None:
+    data = json.loads(run("stats", "--json", root=example_vault).stdout)
+    assert [(s["step"], s["count"]) for s in data["funnel"]] == [
+        ("collected", 13),
+        ("messaged", 11),
+        ("replied", 7),
+        ("chatted", 5),
+        ("referred", 2),
+        ("interview", 0),
+        ("offer", 0),
+    ]
+    assert data["median_days_to_reply"] == 2
+    by_connection = {
+        r["group"]: (r["replied"], r["messaged"]) for r in data["reply_rate_by_connection"]
+    }
+    assert by_connection["cold"] == (3, 6)
+    text = run("stats", root=example_vault).stdout
+    assert "  messaged      11  85% of previous" in text
+    assert "█" not in text  # no bars when not on a terminal
+
+
+def test_stats_since_counts_only_later_messages(run: Run, example_vault: Path) -> None:
+    data = json.loads(run("stats", "--since", "2026-11-15", "--json", root=example_vault).stdout)
+    assert data["funnel"][0] == {"step": "collected", "count": 2, "from_previous": None}
+
+
+def test_companies_show_coverage_and_gaps(run: Run, example_vault: Path) -> None:
+    out = run("companies", root=example_vault).stdout.splitlines()
+    assert out[0].split() == [
+        "COMPANY",
+        "PRI",
+        "HIRING",
+        "WHERE",
+        "STACK",
+        "E",
+        "M",
+        "R",
+        "MSG/CHAT/REF",
+        "GAPS",
+    ]
+    assert out[1].startswith("Lumen Pay ")
+    assert out[1].endswith("E2 M1 R1  3/1/0         covered")
+    assert "no manager" in out[2]
+    data = json.loads(run("companies", "--json", root=example_vault).stdout)
+    assert data[1]["company"] == "Chai Cloud"
+    assert data[1]["gaps"] == ["manager"]
+
+
+def test_company_add_and_the_legal_suffix(run: Run, vault: Path, write_note: WriteNote) -> None:
+    result = run(
+        "company",
+        "add",
+        "Stripe, Inc.",
+        "--stack",
+        "Ruby",
+        "--hiring",
+        "growth",
+        "--in",
+        "I use it at work",
+        "--priority",
+        "1",
+    )
+    assert result.exit_code == 0
+    note = vault / "companies" / "stripe-inc.md"
+    assert note.read_text() == (
+        "---\nname: Stripe, Inc.\nstack:\n  - Ruby\nhiring: growth\nin: I use it at work\n"
+        "status: target\npriority: \"1\"\n---\n\n"
+    )
+    again = run("company", "add", "stripe")
+    assert again.exit_code == 1
+    assert "already has a note" in again.stderr
+    write_note("kim", "name: Kim Lee\ncompany: Stripe\nkind: engineer\n")
+    assert "E1 M0 R0" in run("companies").stdout
+
+
+def test_next_ranks_with_reasons(run: Run, example_vault: Path) -> None:
+    out = run("next", "--count", "2", root=example_vault).stdout
+    assert out.splitlines()[0] == " 1. Aisha Khan (Lumen Pay)  6.5"
+    assert "2nd-degree: ask your mutual connection for an intro" in out
+    assert "coffeechat draft outreach aisha-khan" in out
+    data = json.loads(run("next", "--company", "wattle labs", "--json", root=example_vault).stdout)
+    assert [c["name"] for c in data] == ["Mei Tanaka"]
+    assert data[0]["reasons"][0] == "works at Wattle Labs, on your list"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_import_linkedin_creates_fills_and_is_idempotent(run: Run, example_vault: Path) -> None:
+    csv_file = FIXTURES / "Connections.csv"
+    before = snapshot(example_vault)
+    dry = run("import", "linkedin", str(csv_file), "--dry-run", root=example_vault)
+    assert dry.exit_code == 0
+    assert snapshot(example_vault) == before
+    assert dry.stderr.endswith(
+        "2 created, 2 updated, 0 already up to date, 1 skipped, 1 rejected "
+        "(dry run: nothing written)\n"
+    )
+    result = run("import", "linkedin", str(csv_file), root=example_vault)
+    assert result.stdout.splitlines() == [
+        "created   Tomás Ibarra  people/tomas-ibarra.md",
+        "created   Noor Haddad  people/noor-haddad.md",
+        "updated   Priya Raman: filled connected  people/priya-raman.md",
+        "updated   Aisha Khan: filled email, connected  people/aisha-khan.md",
+    ]
+    assert "Connections.csv:7: rejected: no name in the row" in result.stderr
+    assert "Connections.csv:10: skipped Noor Haddad: same person as row 9" in result.stderr
+    tomas = (example_vault / "people" / "tomas-ibarra.md").read_text()
+    assert "company: Rivet & Co, Inc.\nrole: Staff Engineer, Platform\n" in tomas
+    assert "connection: 1st\nconnected: 2026-11-02\n" in tomas
+    # Aisha's note keeps everything it had; only the empty keys were added.
+    aisha_before = before["people/aisha-khan.md"].decode()
+    aisha_after = (example_vault / "people" / "aisha-khan.md").read_text()
+    assert (
+        aisha_after.replace("email: aisha.khan@lumenpay.example\n", "").replace(
+            "connected: 2026-11-01\n", ""
+        )
+        == aisha_before
+    )
+    after_first = snapshot(example_vault)
+    second = run("import", "linkedin", str(csv_file), root=example_vault)
+    assert second.stdout == ""
+    assert snapshot(example_vault) == after_first
+
+
+def test_import_from_the_zip_and_an_older_export(run: Run, vault: Path) -> None:
+    assert run("import", "linkedin", str(FIXTURES / "export.zip")).stdout.count("created") == 4
+    old = run("import", "linkedin", str(FIXTURES / "Connections-2019.csv"))
+    assert old.stdout.splitlines()[0] == "created   Ana Silva  people/ana-silva.md"
+    assert "connected: 2023-05-03" in (vault / "people" / "ana-silva.md").read_text()
+
+
+def test_import_refuses_what_is_not_an_export(run: Run, vault: Path) -> None:
+    (vault / "x.csv").write_text("a,b\n1,2\n")
+    result = run("import", "linkedin", "x.csv")
+    assert result.exit_code == 1
+    assert "no header row with First Name and Last Name" in result.stderr
+
+
+def test_import_vcard(run: Run, vault: Path) -> None:
+    result = run("import", "vcard", str(FIXTURES / "contacts.vcf"))
+    assert result.stdout.splitlines() == [
+        "created   Chidi Okafor  people/chidi-okafor.md",
+        "created   Jürgen Müller  people/jurgen-muller.md",
+    ]
+    assert "contacts.vcf:19: rejected: a card with no name" in result.stderr
+    juergen = (vault / "people" / "jurgen-muller.md").read_text()
+    assert "role: Engineering Lead, Data and Analytics\n" in juergen
+    assert "connection:" not in juergen
