@@ -74,3 +74,12 @@ def write_note(vault: Path) -> WriteNote:
         return path
 
     return write
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file's bytes under `root`, leaving out coffeechat's own index cache."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink() and ".coffeechat" not in p.parts
+    }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, snapshot
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -53,14 +53,6 @@ def hostile_vault(vault: Path, tmp_path: Path) -> Path:
     (people / "loop-b.md").symlink_to(people / "loop-a.md")
     (people / "folder.md").mkdir()
     return vault
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        str(p): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.is_symlink()
-    }
 
 
 def test_list_serves_the_good_notes_and_names_each_bad_file_once(

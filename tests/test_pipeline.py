@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Run, WriteNote
+from conftest import Run, WriteNote, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -143,7 +143,7 @@ def test_company_add_and_the_legal_suffix(run: Run, vault: Path, write_note: Wri
     note = vault / "companies" / "stripe-inc.md"
     assert note.read_text() == (
         "---\nname: Stripe, Inc.\nstack:\n  - Ruby\nhiring: growth\nin: I use it at work\n"
-        "status: target\npriority: \"1\"\n---\n\n"
+        'status: target\npriority: "1"\n---\n\n'
     )
     again = run("company", "add", "stripe")
     assert again.exit_code == 1
@@ -160,10 +160,6 @@ def test_next_ranks_with_reasons(run: Run, example_vault: Path) -> None:
     data = json.loads(run("next", "--company", "wattle labs", "--json", root=example_vault).stdout)
     assert [c["name"] for c in data] == ["Mei Tanaka"]
     assert data[0]["reasons"][0] == "works at Wattle Labs, on your list"
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_import_linkedin_creates_fills_and_is_idempotent(run: Run, example_vault: Path) -> None:

@@ -23,9 +23,15 @@ from coffeechat.commands.base import CoffeechatGroup, State
     help="The vault folder. Default: $COFFEECHAT_VAULT, else the nearest folder up "
     "holding coffeechat.toml.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="COFFEECHAT_NO_CACHE",
+    help="Read every note afresh, without the index cache in .coffeechat/.",
+)
 @click.version_option(__version__, prog_name="coffeechat")
 @click.pass_context
-def cli(ctx: click.Context, vault: Path | None) -> None:
+def cli(ctx: click.Context, vault: Path | None, no_cache: bool) -> None:
     """Prepare coffee chats that lead to referrals, from a folder of Markdown notes.
 
     Each person is one note under people/ with YAML frontmatter; edit them in any editor.
@@ -41,7 +47,7 @@ def cli(ctx: click.Context, vault: Path | None) -> None:
       coffeechat prep priya            the one-page sheet for the call
       coffeechat call priya            the call itself, with the referral ask on time
     """
-    ctx.obj = State(vault)
+    ctx.obj = State(vault, use_cache=not no_cache)
 
 
 for command in (

@@ -23,6 +23,8 @@ _MAX_SLUG = 80
 
 def fold_accents(text: str) -> str:
     """`José Núñez` -> `Jose Nunez`: for file names and accent-blind name matching."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import fields
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,11 +79,14 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
+_MILESTONES = ("messaged", "nudged", "replied", "chat", "thanked", "applied", "updated")
+
+
 def _latest(person: Person) -> str:
     dates = [
         value.date() if isinstance(value, datetime) else value
-        for value in (getattr(person, f.name) for f in fields(person))
-        if isinstance(value, date)
+        for value in (getattr(person, name) for name in _MILESTONES)
+        if value is not None
     ]
     return max(dates).isoformat() if dates else ""
 

@@ -165,6 +165,9 @@ def split_note(path: Path, raw: bytes) -> NoteText:
 
 def _check_flow_depth(note: NoteText) -> None:
     """Refuse `[[[[…` before the C parser sees it: very deep nesting crashes it."""
+    text = note.yaml_text
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return  # too few brackets to nest that deep
     depth = 0
     for offset, char in enumerate(note.yaml_text):
         if char in "[{":
@@ -201,7 +204,8 @@ def _compose(note: NoteText) -> tuple[yaml.CSafeLoader, yaml.MappingNode | None]
         loader.dispose()
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "plain text"
         raise _problem(note.path, FIRST_YAML_LINE, f"frontmatter is {kind}, not `key: value` lines")
-    _check_graph(note, node)
+    if "*" in note.yaml_text or note.yaml_text.count("\n") >= MAX_NESTING:
+        _check_graph(note, node)  # else no alias, and too few lines to nest that deep
     return loader, node
 
 

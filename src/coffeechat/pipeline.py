@@ -252,10 +252,9 @@ class Stats:
     extra: dict[str, int] = field(default_factory=dict)
 
 
-def _rates(people: list[Person], now: datetime, group_of: object) -> list[Rate]:
+def _rates(people: list[Person], steps_of: list[set[str]], group_of: object) -> list[Rate]:
     groups: dict[str, list[set[str]]] = defaultdict(list)
-    for person in people:
-        steps = reached(person, now)
+    for person, steps in zip(people, steps_of, strict=True):
         if "messaged" in steps:
             groups[group_of(person)].append(steps)  # type: ignore[operator]
     return [
@@ -270,8 +269,9 @@ def stats(people: list[Person], now: datetime, since: date | None = None) -> Sta
     if since is not None:
         people = [p for p in people if p.messaged and p.messaged >= since]
     counts = dict.fromkeys(FUNNEL, 0)
-    for person in people:
-        for step in reached(person, now):
+    steps_of = [reached(person, now) for person in people]
+    for steps in steps_of:
+        for step in steps:
             counts[step] += 1
     days = [
         (person.replied - person.messaged).days
@@ -281,9 +281,9 @@ def stats(people: list[Person], now: datetime, since: date | None = None) -> Sta
     return Stats(
         funnel=[(step, counts[step]) for step in FUNNEL],
         median_days_to_reply=statistics.median(days) if days else None,
-        by_connection=_rates(people, now, lambda p: p.connection or "unknown"),
-        by_kind=_rates(people, now, lambda p: p.kind or "unknown"),
-        by_company=_rates(people, now, lambda p: p.company or "no company"),
+        by_connection=_rates(people, steps_of, lambda p: p.connection or "unknown"),
+        by_kind=_rates(people, steps_of, lambda p: p.kind or "unknown"),
+        by_company=_rates(people, steps_of, lambda p: p.company or "no company"),
         since=since,
         people=len(people),
     )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from coffeechat.config import (
     CONFIG_NAME,
@@ -46,6 +46,7 @@ class Vault:
     root: Path
     config: Config
     warnings: tuple[str, ...] = ()
+    use_cache: bool = True
 
     @property
     def people_dir(self) -> Path:
@@ -74,9 +75,9 @@ def find_vault_root(explicit: Path | None, start: Path) -> Path:
     )
 
 
-def open_vault(root: Path) -> Vault:
+def open_vault(root: Path, use_cache: bool = True) -> Vault:
     config, warnings = load_config(root / CONFIG_NAME)
-    return Vault(root=root, config=config, warnings=tuple(warnings))
+    return Vault(root=root, config=config, warnings=tuple(warnings), use_cache=use_cache)
 
 
 def note_paths(vault: Vault, folder: Path) -> Iterator[Path | Problem]:
@@ -114,33 +115,73 @@ def note_paths(vault: Vault, folder: Path) -> Iterator[Path | Problem]:
 
 
 def _load_notes(
-    vault: Vault, folder: Path, build: Callable[[Path, Frontmatter, tzinfo], T]
+    vault: Vault,
+    folder: Path,
+    kind: type[T],
+    build: Callable[[Path, Frontmatter, tzinfo], T],
 ) -> tuple[list[T], list[Problem]]:
+    """Every note under `folder`: from the index cache where the file is unchanged, else
+    read and parsed (and the cache updated)."""
+    from coffeechat import cache
+
+    index = None
+    if vault.use_cache:
+        index = cache.NoteCache(cache.default_location(vault.root), vault.config.timezone)
+    name = folder.relative_to(vault.root).as_posix()
+    rows = index.folder(name) if index else {}
+    kept: dict[str, list[Any]] = {}
+    changed = False
     notes: list[T] = []
     problems: list[Problem] = []
+    start = len(str(folder)) + 1
     for item in note_paths(vault, folder):
         if isinstance(item, Problem):
             problems.append(item)
             continue
+        relative = str(item)[start:].replace(os.sep, "/")  # within `folder`
+        read_at = cache.now_ns()
         try:
-            _, front = read_note(item)
-            note = build(item, front, vault.config.zone)
-        except NoteError as error:
-            problems.append(error.problem)
+            stat = item.stat()
+        except OSError as error:
+            problems.append(Problem(item, None, f"cannot be read: {error.strerror}"))
             continue
+        row = rows.get(relative)
+        cached = None
+        if row is not None and cache.row_matches(row, stat):
+            cached = cache.from_row(kind, item, row)
+        if cached is not None and row is not None:
+            kept[relative] = row
+            if isinstance(cached, Problem):
+                problems.append(cached)
+                continue
+            note = cast(T, cached)
+        else:
+            changed = True
+            try:
+                _, front = read_note(item)
+                note = build(item, front, vault.config.zone)
+            except NoteError as error:
+                problems.append(error.problem)
+                kept[relative] = cache.row_for(stat, read_at, cache.problem_payload(error.problem))
+                continue
+            kept[relative] = cache.row_for(stat, read_at, cache.dump_note(note))
         notes.append(note)
         problems.extend(note.problems)
+    if index:
+        if changed or len(kept) != len(rows):
+            index.save_folder(name, kept)
+        index.close()
     return notes, problems
 
 
 def load_people(vault: Vault) -> tuple[list[Person], list[Problem]]:
-    people, problems = _load_notes(vault, vault.people_dir, person_from)
+    people, problems = _load_notes(vault, vault.people_dir, Person, person_from)
     people.sort(key=lambda person: (name_key(person.name), person.path.stem))
     return people, problems
 
 
 def load_companies(vault: Vault) -> tuple[list[Company], list[Problem]]:
-    companies, problems = _load_notes(vault, vault.companies_dir, company_from)
+    companies, problems = _load_notes(vault, vault.companies_dir, Company, company_from)
     companies.sort(key=lambda company: name_key(company.name))
     return companies, problems
 

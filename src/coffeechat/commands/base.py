@@ -51,6 +51,7 @@ class CoffeechatGroup(click.Group):
 @dataclass
 class State:
     vault_option: Path | None
+    use_cache: bool = True
     _vault: Vault | None = field(default=None, repr=False)
 
     def vault(self) -> Vault:
@@ -59,7 +60,7 @@ class State:
 
         if self._vault is None:
             root = find_vault_root(self.vault_option, Path.cwd())
-            self._vault = open_vault(root)
+            self._vault = open_vault(root, use_cache=self.use_cache)
             for warning in self._vault.warnings:
                 say(warning, err=True)
         return self._vault

@@ -125,8 +125,7 @@ def list_people(state: State, company: str | None, stage_name: str | None, as_js
         else:
             say("No people yet; add one with `coffeechat add NAME`.", err=True)
         return
-    for line in formatters.people_table(people, now):
-        say(line)
+    say("\n".join(formatters.people_table(people, now)))
 
 
 @click.command()

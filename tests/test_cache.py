@@ -1,0 +1,181 @@
+"""The index cache: the notes stay the only truth, whatever happens to the cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coffeechat.vault import load_people, open_vault
+from conftest import Run, WriteNote
+
+CACHE = Path(".coffeechat") / "index.sqlite"
+
+
+def names(run: Run) -> list[str]:
+    return [person["name"] for person in json.loads(run("list", "--json").stdout)]
+
+
+def age(path: Path, seconds: int = 10) -> None:
+    """Make a file look as if it was written a while ago (past the racy-edit window)."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def test_a_warm_cache_parses_nothing(
+    run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat import vault as vault_module
+
+    for stem in ("ada", "bo"):
+        age(write_note(stem, f"name: {stem.title()} Park\n"))
+    assert names(run) == ["Ada Park", "Bo Park"]
+    assert (vault / CACHE).is_file()
+    parsed: list[Path] = []
+    real_read_note = vault_module.read_note
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        parsed.append(path)
+        return real_read_note(path)
+
+    monkeypatch.setattr(vault_module, "read_note", counting)
+    people, _ = load_people(open_vault(vault))
+    assert [p.name for p in people] == ["Ada Park", "Bo Park"]
+    assert parsed == []
+    assert run("show", "ada").exit_code == 0
+    assert [p.name for p in parsed] == ["ada.md"]  # only to print its body
+    people, _ = load_people(open_vault(vault, use_cache=False))
+    assert len(parsed) == 3
+
+
+def test_edited_added_deleted_and_renamed_notes_are_seen(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    ada = write_note("ada", "name: Ada Park\n")
+    bo = write_note("bo", "name: Bo Chen\n")
+    for note in (ada, bo):
+        age(note, 60)
+    assert names(run) == ["Ada Park", "Bo Chen"]
+    ada.write_text("---\nname: Ada Lovelace\n---\n")
+    write_note("cy", "name: Cy Young\n")
+    bo.rename(vault / "people" / "bo-chen.md")
+    assert names(run) == ["Ada Lovelace", "Bo Chen", "Cy Young"]
+    (vault / "people" / "cy.md").unlink()
+    assert names(run) == ["Ada Lovelace", "Bo Chen"]
+
+
+def test_a_same_size_edit_in_the_same_second_is_seen(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    note = write_note("ada", "name: Ada Park\n")
+    assert names(run) == ["Ada Park"]
+    stat = note.stat()
+    note.write_text(note.read_text().replace("Park", "Pace"))  # same size
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same mtime
+    assert note.stat().st_size == stat.st_size
+    assert names(run) == ["Ada Pace"]
+
+
+def test_a_corrupt_cache_is_rebuilt_silently(run: Run, vault: Path, write_note: WriteNote) -> None:
+    write_note("ada", "name: Ada Park\n")
+    run("list")
+    (vault / CACHE).write_bytes(b"this is not a database" * 100)
+    result = run("list")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert "Ada Park" in result.stdout
+    assert (vault / CACHE).read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_cache_from_another_version_is_emptied(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    import sqlite3
+
+    note = write_note("ada", "name: Ada Park\n")
+    age(note)
+    run("list")
+    with sqlite3.connect(vault / CACHE) as db:
+        db.execute("UPDATE meta SET value = 'other' WHERE key = 'fingerprint'")
+        db.execute("UPDATE folders SET data = '{\"ada.md\": [1, 2, 3]}'")
+    assert names(run) == ["Ada Park"]
+
+
+def test_a_garbled_row_is_only_a_miss(run: Run, vault: Path, write_note: WriteNote) -> None:
+    import sqlite3
+
+    note = write_note("ada", "name: Ada Park\n")
+    age(note)
+    run("list")
+    with sqlite3.connect(vault / CACHE) as db:
+        (data,) = db.execute("SELECT data FROM folders WHERE name = 'people'").fetchone()
+        rows = json.loads(data)
+        rows["ada.md"][5] = ["not", "a", "person"]
+        db.execute("UPDATE folders SET data = ? WHERE name = 'people'", (json.dumps(rows),))
+    result = run("list", "--json")
+    assert result.exit_code == 0
+    assert [p["name"] for p in json.loads(result.stdout)] == ["Ada Park"]
+
+
+def test_deleting_the_cache_loses_nothing(run: Run, vault: Path, write_note: WriteNote) -> None:
+    write_note("ada", "name: Ada Park\nmessaged: 2026-11-01\n")
+    first = run("list", "--json").stdout
+    (vault / CACHE).unlink()
+    assert run("list", "--json").stdout == first
+
+
+def test_broken_notes_are_reported_from_the_cache_too(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    bad = write_note("bad", "name: [unclosed\n")
+    age(bad)
+    first = run("list")
+    second = run("list")
+    assert first.stderr == second.stderr
+    assert "people/bad.md:3: YAML error" in second.stderr
+
+
+def test_no_cache_reads_every_note_and_writes_no_cache(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("ada", "name: Ada Park\n")
+    assert "Ada Park" in run("--no-cache", "list").stdout
+    assert not (vault / CACHE).exists()
+
+
+def test_a_read_only_vault_caches_in_the_users_cache_folder(
+    vault: Path, write_note: WriteNote, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat import cache
+
+    write_note("ada", "name: Ada Park\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    (vault / ".coffeechat").write_text("a file where the cache folder would go")
+    location = cache.default_location(vault)
+    assert location is not None
+    assert location.parent == tmp_path / "xdg" / "coffeechat"
+    people, _ = load_people(open_vault(vault))
+    assert [p.name for p in people] == ["Ada Park"]
+    assert location.is_file()
+
+
+def test_two_processes_at_once_do_not_corrupt_it(vault: Path, write_note: WriteNote) -> None:
+    for number in range(200):
+        write_note(f"p{number:03d}", f"name: Person {number}\n")
+    command = [sys.executable, "-m", "coffeechat", "--vault", str(vault), "list", "--json"]
+    env = {**os.environ, "COFFEECHAT_NOW": "2026-11-23T09:00:00-06:00"}
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        for _ in range(4)
+    ]
+    results = [process.communicate() for process in processes]
+    for out, err in results:
+        assert err == b""
+        assert len(json.loads(out)) == 200
+    completed = subprocess.run(command, capture_output=True, env=env, check=True)
+    assert len(json.loads(completed.stdout)) == 200
+    assert completed.stderr == b""
