@@ -12,20 +12,104 @@ import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-FIRST = (
-    "Priya Arjun Mei Liam Chloé Jonas Hannah Divya Marcus Karen Derek Aisha Ravi Tomás Noor "
-    "Ana Bo Chidi Jürgen Sofia Mateo Yuki Omar Lena Ivan Zara Felix Amara Kenji Elif"
-).split()
-LAST = (
-    "Raman Mehta Tanaka O'Connor Martin Becker Lindqvist Nair Webb Olson Lund Khan Shah Ibarra "
-    "Haddad Silva Chen Okafor Müller Rossi García Sato Farouk Novak Petrov Ali Weber Mensah "
-    "Kim Yilmaz"
-).split()
-WORDS = (
-    "payments ledger platform latency queue retries idempotency onboarding mentoring review "
-    "deploy pipeline oncall incident postmortem roadmap hiring interview referral culture team "
-    "growth feedback design schema migration kafka postgres golang python rust typescript"
-).split()
+FIRST = [
+    "Priya",
+    "Arjun",
+    "Mei",
+    "Liam",
+    "Chloé",
+    "Jonas",
+    "Hannah",
+    "Divya",
+    "Marcus",
+    "Karen",
+    "Derek",
+    "Aisha",
+    "Ravi",
+    "Tomás",
+    "Noor",
+    "Ana",
+    "Bo",
+    "Chidi",
+    "Jürgen",
+    "Sofia",
+    "Mateo",
+    "Yuki",
+    "Omar",
+    "Lena",
+    "Ivan",
+    "Zara",
+    "Felix",
+    "Amara",
+    "Kenji",
+    "Elif",
+]
+LAST = [
+    "Raman",
+    "Mehta",
+    "Tanaka",
+    "O'Connor",
+    "Martin",
+    "Becker",
+    "Lindqvist",
+    "Nair",
+    "Webb",
+    "Olson",
+    "Lund",
+    "Khan",
+    "Shah",
+    "Ibarra",
+    "Haddad",
+    "Silva",
+    "Chen",
+    "Okafor",
+    "Müller",
+    "Rossi",
+    "García",
+    "Sato",
+    "Farouk",
+    "Novak",
+    "Petrov",
+    "Ali",
+    "Weber",
+    "Mensah",
+    "Kim",
+    "Yilmaz",
+]
+WORDS = [
+    "payments",
+    "ledger",
+    "platform",
+    "latency",
+    "queue",
+    "retries",
+    "idempotency",
+    "onboarding",
+    "mentoring",
+    "review",
+    "deploy",
+    "pipeline",
+    "oncall",
+    "incident",
+    "postmortem",
+    "roadmap",
+    "hiring",
+    "interview",
+    "referral",
+    "culture",
+    "team",
+    "growth",
+    "feedback",
+    "design",
+    "schema",
+    "migration",
+    "kafka",
+    "postgres",
+    "golang",
+    "python",
+    "rust",
+    "typescript",
+]
 ROLES = (
     ("engineer", "Software Engineer"),
     ("engineer", "Senior Backend Engineer"),

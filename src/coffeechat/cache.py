@@ -126,7 +126,7 @@ def load_note(kind: type[Person] | type[Company], path: Path, values: list[Any])
     # field-by-field __init__, which costs more than the rest of reading a cached note.
     note = object.__new__(kind)
     fields = note.__dict__
-    fields.update(zip(names, values))
+    fields.update(zip(names, values, strict=True))
     fields["path"] = path
     return note
 
