@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import Run, snapshot
+from conftest import Run, WriteNote, snapshot
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -27,6 +28,25 @@ UNREADABLE = {
     "python-tag": "2: name: the tag `!!python/object/apply:os.system` is not allowed; "
     "notes hold plain values only",
     "utf16": "1: file is UTF-16, not UTF-8; save it as UTF-8",
+    "bom-only": "1: empty file; a note starts with `---`, then `name: …`, then `---`",
+    "complex-key": "3: a key that is a list or mapping; use a plain name",
+    "empty-frontmatter": "2: no `name:`; add `name: Their Name` to the frontmatter",
+    "lone-surrogate": "2: YAML error: found invalid Unicode character escape code; "
+    "fix the frontmatter",
+    "merge-key": "2: YAML anchors and aliases (&name, *name) are not read; write the values out",
+    "name-list": "2: name: should be text, not a list or mapping",
+    "null-document": "2: frontmatter is plain text, not `key: value` lines",
+    "null-name": "2: no `name:`; add `name: Their Name` to the frontmatter",
+    "only-fence": "1: frontmatter has no closing `---` line; add one after the keys",
+    "ruby-tag": "2: name: the tag `!ruby/object:Gem::Installer` is not allowed; "
+    "notes hold plain values only",
+    "scalar-frontmatter": "2: frontmatter is plain text, not `key: value` lines",
+    "tab-indented": "4: YAML error: found character that cannot start any token; "
+    "fix the frontmatter",
+    "unclosed-quote": "4: YAML error: found unexpected end of stream; fix the frontmatter",
+    "utf32": "1: file is UTF-32, not UTF-8; save it as UTF-8",
+    "windows-1252": "2: not valid UTF-8; save the file as UTF-8",
+    "one-line-10mb": "1: no frontmatter; start the note with a `---` line, then `name: …`",
 }
 SERVED_WITH_A_WARNING = {
     "duplicate-key": ["3: key `name` appears twice; the last one is used"],
@@ -38,11 +58,58 @@ SERVED_WITH_A_WARNING = {
         "3: company: should be text, not a list or mapping",
         "4: kind: `wizard` is not one of engineer, manager, recruiter, other",
     ],
+    "bad-datetime": [
+        "3: chat: `2026-13-45T99:99:00` is not a date and time; write it as 2026-11-25 15:00 -05:00"
+    ],
+    "binary-tag": ["3: company: should be text, not a list or mapping"],
+    "date-as-number": ["3: messaged: `20261123` is not a date; write it as YYYY-MM-DD"],
+    "huge-year": [
+        "3: messaged: `99999999999999999999-01-01` is not a date; write it as YYYY-MM-DD"
+    ],
+    "set-tag": ["3: tags: should be text, not a list or mapping"],
 }
+SERVED = [
+    "B",
+    "Bad Datetime",
+    "Big Note",
+    "Binary Tag",
+    "Crlf Bom",
+    "Date Number",
+    "Dots End",
+    "Esc\x1b[31mape\x07",
+    "Flow Mapping",
+    "Good Person",
+    "Huge Year",
+    "Impossible Date",
+    "Int Key",
+    "L" * 100_000,
+    "Many Keys",
+    "Newline Name",
+    "Set Tag",
+    "Trailing Spaces",
+    "Unknown Zone",
+    "Wrong Type",
+    "\u202eevil\u202c Name",
+    "\U0001f9ea Emoji Person",
+]
+
+
+@pytest.fixture(scope="module")
+def big_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 50 MB note (a small frontmatter, a huge body) and a note of one 10 MB line, made once
+    and hard-linked into each test's vault."""
+    folder = tmp_path_factory.mktemp("big")
+    with (folder / "big-note.md").open("w") as big:
+        big.write("---\nname: Big Note\n---\n")
+        line = "x" * 1023 + "\n"
+        for _ in range(50 * 1024):
+            big.write(line)
+    (folder / "one-line-10mb.md").write_text("---name: " + "y" * 10_000_000)
+    return folder
 
 
 @pytest.fixture
-def hostile_vault(vault: Path, tmp_path: Path) -> Path:
+def hostile_vault(vault: Path, tmp_path: Path, big_files: Path) -> Path:
     people = vault / "people"
     for path in CORPUS.iterdir():
         shutil.copy(path, people / path.name)
@@ -52,6 +119,9 @@ def hostile_vault(vault: Path, tmp_path: Path) -> Path:
     (people / "loop-a.md").symlink_to(people / "loop-b.md")
     (people / "loop-b.md").symlink_to(people / "loop-a.md")
     (people / "folder.md").mkdir()
+    (people / "newline\nname.md").write_text("---\nname: Newline Name\n---\n")
+    for big in big_files.iterdir():
+        os.link(big, people / big.name)
     return vault
 
 
@@ -62,7 +132,7 @@ def test_list_serves_the_good_notes_and_names_each_bad_file_once(
     result = run("list", "--json")
     assert result.exit_code == 0
     names = [person["name"] for person in json.loads(result.stdout)]
-    assert names == ["B", "Good Person", "Impossible Date", "Unknown Zone", "Wrong Type"]
+    assert names == SERVED
     expected = [f"people/{stem}.md:{line}" for stem, line in UNREADABLE.items()]
     for stem, lines in SERVED_WITH_A_WARNING.items():
         expected += [f"people/{stem}.md:{line}" for line in lines]
@@ -137,3 +207,68 @@ def test_an_unreadable_note_is_named(
         "people/locked.md: cannot be read: Permission denied\n"
         "No readable person notes; fix the files named above.\n"
     )
+
+
+# Commands that read every person note, and commands aimed at one (which read only it).
+WHOLE_VAULT = [["list"], ["due"], ["stats"], ["companies"], ["next"], ["doctor"]]
+ONE_PERSON = [
+    ["show", "good"],
+    ["prep", "good"],
+    ["draft", "nudge", "good", "--force", "--channel", "linkedin"],
+]
+
+
+@pytest.mark.parametrize("args", WHOLE_VAULT + ONE_PERSON, ids=lambda args: args[0])
+def test_every_reading_command_survives_the_hostile_vault(
+    run: Run, hostile_vault: Path, args: list[str]
+) -> None:
+    before = snapshot(hostile_vault)
+    result = run(*args)
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.output
+    if args in WHOLE_VAULT:
+        named = result.stdout if args == ["doctor"] else result.stderr
+        for stem in UNREADABLE:
+            assert named.count(f"people/{stem}.md:") == 1, stem
+    else:
+        assert result.exit_code == 0, result.stderr
+    assert snapshot(hostile_vault) == before
+
+
+def test_a_note_that_vanishes_between_listing_and_reading_is_named(
+    run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat import vault as vault_module
+
+    write_note("here", "name: Still Here\n")
+    gone = vault / "people" / "gone.md"
+    real_paths = vault_module.note_paths
+
+    def listing_then_deleting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        yield from real_paths(*args, **kwargs)
+        yield gone  # listed, but deleted (or renamed) before it is read
+
+    monkeypatch.setattr(vault_module, "note_paths", listing_then_deleting)
+    result = run("list")
+    assert result.exit_code == 0
+    assert "Still Here" in result.stdout
+    assert result.stderr == "people/gone.md: cannot be read: No such file or directory\n"
+
+
+def test_the_hostile_vault_is_read_in_bounded_memory(hostile_vault: Path) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # 1 GiB of address space
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "coffeechat", "--vault", str(hostile_vault), "list"],
+        capture_output=True,
+        preexec_fn=limit,
+        timeout=120,  # a guard against a hang, not a speed test
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr.decode()[-500:]
+    assert b"Traceback" not in completed.stderr

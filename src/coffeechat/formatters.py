@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,8 +30,27 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+# Control characters (a terminal would obey an escape sequence in a name) and the bidi
+# controls that make text read differently from how it is stored.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CELL_WIDTH = 48
+
+
+def clean(text: str) -> str:
+    """Text from a note as it is safe to print: controls shown as `?`."""
+    return _UNPRINTABLE.sub("?", text)
+
+
+def cell(text: str, width: int = CELL_WIDTH) -> str:
+    """A table cell: clean, on one line, and cut to `width` with an ellipsis."""
+    if len(text) <= width and text.isprintable():
+        return text
+    text = clean(" ".join(text.split()))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def problem_line(problem: Problem) -> str:
-    return problem.located(display_path(problem.path))
+    return clean(problem.located(display_path(problem.path)))
 
 
 def _plain(value: Any) -> Any:
@@ -72,6 +92,7 @@ def person_record(
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    rows = [[cell(value) for value in row] for row in rows]
     widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
     return [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -126,7 +147,7 @@ def _human(value: Any) -> str:
     if isinstance(value, datetime):
         return value.strftime("%a %Y-%m-%d %H:%M UTC%z").replace("UTC+0000", "UTC")
     value = _plain(value)
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return clean(", ".join(map(str, value)) if isinstance(value, list) else str(value))
 
 
 def clock_time(moment: datetime) -> str:
@@ -193,7 +214,7 @@ def person_lines(person: Person, now: datetime, contact: ContactZone, my_zone: t
         shown["chat"] = both_sides(person.chat, my_zone, contact.zone)
     shown.update(zone_lines(contact, now))
     width = max((len(k) for k in shown), default=0)
-    lines = [click.style(person.name, bold=True)]
+    lines = [click.style(clean(person.name), bold=True)]
     for key, value in shown.items():
         text = styled_stage(value) if key == "stage" else _human(value)
         lines.append(f"  {key.ljust(width)}  {text}".rstrip())

@@ -240,9 +240,9 @@ def _typed_values(
             problems.append(Problem(path, front.key_lines[name], f"{name}: {error}"))
     if not known.get("name"):
         line = front.key_lines.get("name", 2)
-        raise NoteError(
-            Problem(path, line, "no `name:`; add `name: Their Name` to the frontmatter")
-        )
+        bad = [p for p in problems if p.message.startswith("name:")]
+        message = bad[0].message if bad else "no `name:`; add `name: Their Name` to the frontmatter"
+        raise NoteError(Problem(path, line, message))
     return known, extra, problems
 
 

@@ -126,6 +126,8 @@ def _problem(path: Path, line: int | None, message: str) -> NoteError:
 
 def split_note(path: Path, raw: bytes) -> NoteText:
     """Decode a note and find its frontmatter block; a NoteError says what is wrong, and where."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _problem(path, 1, "file is UTF-32, not UTF-8; save it as UTF-8")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _problem(path, 1, "file is UTF-16, not UTF-8; save it as UTF-8")
     if b"\x00" in raw:

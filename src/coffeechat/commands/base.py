@@ -13,7 +13,7 @@ import click
 
 from coffeechat import clock, formatters
 from coffeechat.errors import CoffeechatError, NoteError, Problem
-from coffeechat.note import Person
+from coffeechat.note import Company, Person
 
 if TYPE_CHECKING:
     from coffeechat.changes import Change
@@ -53,6 +53,8 @@ class State:
     vault_option: Path | None
     use_cache: bool = True
     _vault: Vault | None = field(default=None, repr=False)
+    _people: list[Person] | None = field(default=None, repr=False)
+    _companies: list[Company] | None = field(default=None, repr=False)
 
     def vault(self) -> Vault:
         """The vault, opened on first use: `--help` and `init` never load the core."""
@@ -67,6 +69,26 @@ class State:
 
     def now(self) -> datetime:
         return clock.now()
+
+    def people(self) -> list[Person]:
+        """Everyone in the vault; each note that cannot be read is named once on stderr."""
+        from coffeechat.vault import load_people
+
+        if self._people is None:
+            self._people, problems = load_people(self.vault())
+            for problem in problems:
+                warn(problem)
+        return self._people
+
+    def companies(self) -> list[Company]:
+        """Every company note; each one that cannot be read is named once on stderr."""
+        from coffeechat.vault import load_companies
+
+        if self._companies is None:
+            self._companies, problems = load_companies(self.vault())
+            for problem in problems:
+                warn(problem)
+        return self._companies
 
     def person(self, name: str) -> Person:
         from coffeechat.vault import find_person

@@ -165,14 +165,14 @@ def prep(
         used_question_ids,
     )
     from coffeechat.questions import bank_paths, load_banks
-    from coffeechat.vault import company_of, load_companies
+    from coffeechat.vault import company_of
     from coffeechat.zones import contact_zone
 
     vault = state.vault()
     config = vault.config
     person = state.person(name)
     now = state.now()
-    companies, _ = load_companies(vault)
+    companies = state.companies()
     company = company_of(person, companies)
     banks, problems = load_banks(bank_paths(vault.root))
     for problem in problems:

@@ -80,14 +80,14 @@ def draft(
     from coffeechat import drafts
     from coffeechat.changes import append_draft
     from coffeechat.files import write_file
-    from coffeechat.vault import company_of, load_companies
+    from coffeechat.vault import company_of
 
     vault = state.vault()
     person = state.person(name)
     now = state.now()
     if channel is None:
         channel = "email" if person.email and kind != "connect" else "linkedin"
-    companies, _ = load_companies(vault)
+    companies = state.companies()
     request = drafts.Request(
         kind,
         person,

@@ -24,12 +24,11 @@ def import_() -> None:
 def _run_import(state: State, path: Path, source: str, dry_run: bool) -> None:
     from coffeechat import importers
     from coffeechat.changes import create_imported, set_keys
-    from coffeechat.vault import load_people
 
     vault = state.vault()
     reader = importers.read_linkedin if source == "LinkedIn" else importers.read_vcard
     incoming, rejected = reader(path)
-    people, _ = load_people(vault)
+    people = state.people()
     plan = importers.plan(incoming, people)
     plan.rejected += rejected
     day = state.now().astimezone(vault.config.zone).date()

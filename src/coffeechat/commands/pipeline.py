@@ -30,7 +30,6 @@ def due(state: State, on_day: str | None, as_json: bool) -> None:
     from datetime import datetime
 
     from coffeechat.pipeline import due_items
-    from coffeechat.vault import load_companies, load_people
     from coffeechat.when import parse_when
 
     vault = state.vault()
@@ -39,8 +38,8 @@ def due(state: State, on_day: str | None, as_json: bool) -> None:
     if on_day:
         day = parse_when(on_day, now, config.zone).day
         now = datetime.combine(day, now.timetz())
-    people, _ = load_people(vault)
-    companies, _ = load_companies(vault)
+    people = state.people()
+    companies = state.companies()
     items = due_items(people, companies, config, now)
     if as_json:
         say(formatters.to_json([formatters.due_record(item) for item in items]))
@@ -71,13 +70,12 @@ def stats(state: State, since: str | None, as_json: bool) -> None:
     import sys
 
     from coffeechat.pipeline import stats as funnel
-    from coffeechat.vault import load_people
     from coffeechat.when import parse_day
 
     vault = state.vault()
     now = state.now()
     start = parse_day(since, now, vault.config.zone) if since else None
-    people, _ = load_people(vault)
+    people = state.people()
     result = funnel(people, now, start)
     if as_json:
         say(formatters.to_json(formatters.stats_record(result)))
@@ -101,13 +99,10 @@ def companies(state: State, as_json: bool) -> None:
       coffeechat companies
     """
     from coffeechat.pipeline import coverage
-    from coffeechat.vault import load_companies, load_people
 
     vault = state.vault()
-    people, _ = load_people(vault)
-    notes, problems = load_companies(vault)
-    for problem in problems:
-        say(formatters.problem_line(problem), err=True)
+    people = state.people()
+    notes = state.companies()
     rows = coverage(people, notes, state.now())
     if as_json:
         say(formatters.to_json([formatters.coverage_record(row, vault.root) for row in rows]))
@@ -186,11 +181,11 @@ def next_(state: State, company_name: str | None, count: int, as_json: bool) -> 
       coffeechat next --company "Fjord Health" --count 3
     """
     from coffeechat.pipeline import rank_next
-    from coffeechat.vault import company_key, load_companies, load_people
+    from coffeechat.vault import company_key
 
     vault = state.vault()
-    people, _ = load_people(vault)
-    notes, _ = load_companies(vault)
+    people = state.people()
+    notes = state.companies()
     ranked = rank_next(people, notes, vault.config, state.now())
     if company_name:
         ranked = [c for c in ranked if company_key(c.person.company) == company_key(company_name)]

@@ -138,7 +138,6 @@ def slots(
         propose,
         working_days,
     )
-    from coffeechat.vault import load_people
     from coffeechat.when import parse_when, parse_window
 
     vault = state.vault()
@@ -152,7 +151,7 @@ def slots(
     span = working_days(first, days, mine.days)
     start = datetime.combine(span[0], datetime.min.time(), config.zone) - timedelta(days=1)
     end = datetime.combine(span[-1], datetime.min.time(), config.zone) + timedelta(days=2)
-    people, _ = load_people(vault)
+    people = state.people()
     minutes = duration or config.chat_minutes
     busy = [
         interval
@@ -227,7 +226,6 @@ def schedule(
     from coffeechat.changes import set_keys_and_log
     from coffeechat.files import write_file
     from coffeechat.slots import chat_intervals
-    from coffeechat.vault import load_people
     from coffeechat.when import moment_of, parse_when
 
     vault = state.vault()
@@ -243,7 +241,7 @@ def schedule(
             f"{formatters.day_and_time(moment)} is in the past; give a later time "
             "(or --force to record it anyway)"
         )
-    people, _ = load_people(vault)
+    people = state.people()
     pad = timedelta(minutes=config.buffer_minutes)
     for (start, end), other in chat_intervals(
         people, config.chat_minutes, config.buffer_minutes, person.path
