@@ -490,14 +490,17 @@ def test_doctor_reports_what_reads_fine_but_is_wrong(
     assert result.exit_code == 1
     assert result.stdout == (
         "companies/ghost.md: nobody in people/ works at `Ghost Corp` — add someone or remove it\n"
+        "\n"
         "people/kim.md:3: no company note for `Nowhere Inc` — add one in companies/ "
         "or fix the name\n"
         "people/kim.md:4: kind: `wizard` is not one of engineer, manager, recruiter, other\n"
         "people/kim.md:5: no time zone for location `Tennessee` (Tennessee, US spans several "
         "time zones (America/Chicago for 78% of its people)) — add `timezone:` with an IANA "
         "name such as America/Chicago\n"
+        "\n"
         "people/priya-raman 2.md: same LinkedIn URL as priya-raman.md — "
         "a sync conflict copy? merge it into the original and delete it\n"
+        "\n"
         "people/priya-raman.md:3: unknown key `compnay` — did you mean `company`?\n"
         "people/priya-raman.md:7: `replied` is before `messaged` — check both dates\n"
         "people/priya-raman.md:8: the chat is past but `## Notes` is empty — "
@@ -527,3 +530,17 @@ def test_doctor_gives_the_all_clear(run: Run, example_vault: Path) -> None:
     result = run("doctor", root=example_vault)
     assert result.exit_code == 0
     assert result.stdout == "No problems in 18 notes.\n"
+
+
+def test_a_config_with_several_wrong_values_names_each_with_its_line(run: Run, vault: Path) -> None:
+    (vault / "coffeechat.toml").write_text(
+        'timezone = "Mars/Base"\nchat_minutes = "long"\nlinkedin_account = "gold"\n'
+    )
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {vault / 'coffeechat.toml'}:1: `timezone` is not a known IANA time zone, "
+        "e.g. America/New_York",
+        f"{vault / 'coffeechat.toml'}:2: `chat_minutes` should be a whole number",
+        f"{vault / 'coffeechat.toml'}:3: `linkedin_account` should be free or premium",
+    ]

@@ -199,6 +199,7 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
         raise ConfigError(f"{path}: cannot be read: {error.strerror}") from None
     values: dict[str, Any] = {}
     warnings: list[str] = []
+    errors: list[str] = []
     for key, value in data.items():
         setting = SETTING_NAMES.get(key)
         line = _key_line(text, key)
@@ -210,15 +211,19 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
             setting.type is int and isinstance(value, bool)
         )
         if wrong_type:
-            raise ConfigError(f"{where}: `{key}` should be {_type_name(setting.type)}")
+            errors.append(f"{where}: `{key}` should be {_type_name(setting.type)}")
+            continue
         reason = setting.check(value) if setting.check else None
         if reason:
-            raise ConfigError(f"{where}: `{key}` {reason}")
+            errors.append(f"{where}: `{key}` {reason}")
+            continue
         if key == "available_days":
             value = tuple(str(day).lower()[:3] for day in value)
         elif key in ("busy_calendars", "my_companies"):
             value = tuple(str(item) for item in value)
         values[key] = value
+    if errors:
+        raise ConfigError("\n".join(errors))
     config = Config(**values)
     if config.ask_at_minute >= config.chat_minutes:
         line = _key_line(text, "ask_at_minute")

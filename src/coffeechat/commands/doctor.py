@@ -24,9 +24,12 @@ if TYPE_CHECKING:
 def doctor(state: State, as_json: bool) -> None:
     """Check the whole vault and say what is wrong and how to fix it.
 
-    Reports notes that cannot be read, key typos, values outside their set, milestones in an
-    impossible order, past chats with no notes, duplicate people, and people and companies
-    that do not link up. It only reads; exit 1 when it finds anything.
+    Reports, as `path:line: problem — fix` grouped by file: notes that cannot be read, key
+    typos, values outside their set, unknown time zones and locations with none, milestones
+    in an impossible order, past chats with no notes, duplicate people (sync conflict copies
+    too), people and companies that do not link up, the vault's own question banks that
+    fail the lint and templates that fail to render, and a broken coffeechat.toml. It only
+    reads; exit 1 when it finds anything.
 
     \b
     Example:
@@ -44,8 +47,12 @@ def doctor(state: State, as_json: bool) -> None:
         ]
         say(formatters.to_json(records))
     else:
+        previous = None
         for problem in report.problems:
+            if previous is not None and problem.path != previous:
+                say()
             say(formatters.problem_line(problem))
+            previous = problem.path
         if not report.problems and not vault.warnings:
             say(f"No problems in {report.notes_read} notes.")
     if report.problems or vault.warnings:
