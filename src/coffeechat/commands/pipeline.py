@@ -47,8 +47,7 @@ def due(state: State, on_day: str | None, as_json: bool) -> None:
     if not items:
         say("Nothing due today.")
         return
-    for line in formatters.due_lines(items):
-        say(line)
+    say("\n".join(formatters.due_lines(items)))
 
 
 @click.command()
@@ -80,8 +79,7 @@ def stats(state: State, since: str | None, as_json: bool) -> None:
     if as_json:
         say(formatters.to_json(formatters.stats_record(result)))
         return
-    for line in formatters.stats_lines(result, bars=sys.stdout.isatty()):
-        say(line)
+    say("\n".join(formatters.stats_lines(result, bars=sys.stdout.isatty())))
 
 
 @click.command()
@@ -110,8 +108,7 @@ def companies(state: State, as_json: bool) -> None:
     if not rows:
         say("No company notes yet; add one with `coffeechat company add NAME`.", err=True)
         return
-    for line in formatters.coverage_lines(rows):
-        say(line)
+    say("\n".join(formatters.coverage_lines(rows)))
 
 
 @click.group()
@@ -199,5 +196,4 @@ def next_(state: State, company_name: str | None, count: int, as_json: bool) -> 
             err=True,
         )
         return
-    for line in formatters.candidate_lines(ranked):
-        say(line)
+    say("\n".join(formatters.candidate_lines(ranked)))
