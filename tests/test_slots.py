@@ -330,3 +330,15 @@ def test_no_slot_is_offered_inside_a_dst_gap_or_twice_in_a_fold() -> None:
         mine = [slot.start.astimezone(CHICAGO) for slot in found]
         assert all(moment.replace(tzinfo=None).hour != 2 or day.month == 11 for moment in mine)
         assert len({moment.replace(tzinfo=None) for moment in mine}) == len(mine)
+
+
+def test_slots_for_someone_already_scheduled_say_they_would_move_it(
+    run: Run, write_note: WriteNote
+) -> None:
+    person(write_note, "priya", "America/Los_Angeles", "chat: 2026-11-25T15:00:00-06:00\n")
+    result = run("slots", "priya", "--count", "1")
+    assert result.exit_code == 0
+    assert (
+        "Priya already has a chat on Wed Nov 25, 3:00 PM CST (1:00 PM PST for them); "
+        "these are times to move it to." in result.stderr
+    )

@@ -178,8 +178,10 @@ def slots(
     if as_json:
         say(formatters.to_json([formatters.slot_record(slot, config.zone) for slot in found]))
         return
-    for slot in found:
-        say(formatters.slot_line(slot, config.zone))
+    say("\n".join(formatters.slot_line(slot, config.zone) for slot in found))
+    if person.chat and person.chat > now:
+        when = formatters.both_sides(person.chat, config.zone, their_zone.key)
+        say(f"{person.name} already has a chat on {when}; these are times to move it to.", err=True)
     say(
         f"Times in {their_zone.key} for {person.name}; record the one they pick with "
         f'coffeechat schedule {person.path.stem} "WHEN" (your time) or --their-time.',
