@@ -272,3 +272,14 @@ def test_the_hostile_vault_is_read_in_bounded_memory(hostile_vault: Path) -> Non
     )
     assert completed.returncode == 0, completed.stderr.decode()[-500:]
     assert b"Traceback" not in completed.stderr
+
+
+def test_a_person_found_by_name_has_their_problems_named_once(
+    run: Run, hostile_vault: Path
+) -> None:
+    result = run("show", "Wrong Type")
+    assert result.exit_code == 0
+    for line in SERVED_WITH_A_WARNING["wrong-type"]:
+        assert result.stderr.count(f"people/wrong-type.md:{line}") == 1
+    for stem in UNREADABLE:
+        assert result.stderr.count(f"people/{stem}.md:") == 1

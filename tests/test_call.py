@@ -157,3 +157,24 @@ def test_finishing_saves_the_call_into_the_note(
     old_notes = before.split("## Notes", 1)[1].split("## Log", 1)[0].rstrip("\n")
     assert section.startswith(old_notes)
     assert after.split("## Log", 1)[1] == before.split("## Log", 1)[1]
+
+
+def test_the_call_asks_the_questions_of_todays_saved_sheet(
+    run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    run("prep", "priya", "--save", root=example_vault)
+    sheet = (example_vault / "prep" / "2026-11-23-priya-raman.md").read_text()
+    listed = re.findall(r"^\d+\. (.*)$", sheet, re.MULTILINE)
+    seen: list[str] = []
+
+    def capture(call: CallView, clock: object) -> CallView:
+        seen.extend(item.text for item in call.items)
+        call.finished = True
+        return call
+
+    monkeypatch.setattr(live, "has_terminal", lambda: True)
+    monkeypatch.setattr(live, "run_in_terminal", capture)
+    assert run("call", "priya", root=example_vault).exit_code == 0
+    assert seen == listed

@@ -336,6 +336,13 @@ def markdown(sheet: Sheet, frontmatter: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
+def sheet_path(root: Path, person: Person, day: str) -> Path:
+    """Where `prep --save` keeps the day's sheet for a person."""
+    from coffeechat.files import slugify
+
+    return root / PREP_FOLDER / f"{day}-{slugify(person.name, fallback='person')}.md"
+
+
 def used_question_ids(root: Path, person: Person, leave_out: Path | None = None) -> set[str]:
     """Question ids in earlier saved sheets for this person or anyone at their company
     (`leave_out`: today's sheet, which a second --save replaces)."""

@@ -216,8 +216,12 @@ def _describe(people: list[Person]) -> str:
     return "; ".join(f"{p.name} ({p.company or 'no company'}, {p.path.stem})" for p in people)
 
 
-def find_person(vault: Vault, query: str) -> Person:
-    """The one person `query` names: file stem, exact name, unique prefix, or close match."""
+def find_person(
+    vault: Vault, query: str, everyone: Callable[[], list[Person]] | None = None
+) -> Person:
+    """The one person `query` names: file stem, exact name, unique prefix, or close match.
+    A file name is found without reading the rest of the vault; otherwise `everyone`
+    (default: load_people) supplies the people to search."""
     wanted = name_key(query)
     if not wanted:
         raise PersonNotFound("no name given; pass a person's name or note file name")
@@ -227,7 +231,7 @@ def find_person(vault: Vault, query: str) -> Person:
         if isinstance(item, Path) and item.stem.casefold() == stem:
             _, front = read_note(item)
             return person_from(item, front, zone)
-    people, _ = load_people(vault)
+    people = everyone() if everyone else load_people(vault)[0]
     exact = [p for p in people if name_key(p.name) == wanted]
     if not exact:
         exact = [

@@ -27,6 +27,13 @@ def say(text: str = "", err: bool = False) -> None:
 
 
 def warn(problem: Problem) -> None:
+    """A problem on stderr, once per run however many paths lead to it."""
+    context = click.get_current_context(silent=True)
+    state = context.find_object(State) if context else None
+    if state is not None:
+        if problem in state.warned:
+            return
+        state.warned.add(problem)
     say(formatters.problem_line(problem), err=True)
 
 
@@ -55,6 +62,7 @@ class State:
     _vault: Vault | None = field(default=None, repr=False)
     _people: list[Person] | None = field(default=None, repr=False)
     _companies: list[Company] | None = field(default=None, repr=False)
+    warned: set[Problem] = field(default_factory=set, repr=False)
 
     def vault(self) -> Vault:
         """The vault, opened on first use: `--help` and `init` never load the core."""
@@ -93,7 +101,7 @@ class State:
     def person(self, name: str) -> Person:
         from coffeechat.vault import find_person
 
-        return find_person(self.vault(), name)
+        return find_person(self.vault(), name, self.people)
 
 
 pass_state = click.make_pass_decorator(State)

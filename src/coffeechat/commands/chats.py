@@ -154,7 +154,7 @@ def prep(
       coffeechat prep priya --minutes 20 --ask-at 12 --save --html priya.html
     """
     from coffeechat.changes import log_line
-    from coffeechat.files import slugify, write_file
+    from coffeechat.files import write_file
     from coffeechat.prep import (
         PREP_FOLDER,
         Links,
@@ -162,6 +162,7 @@ def prep(
         html_page,
         markdown,
         saved_frontmatter,
+        sheet_path,
         used_question_ids,
     )
     from coffeechat.questions import bank_paths, load_banks
@@ -178,7 +179,7 @@ def prep(
     for problem in problems:
         warn(problem)
     day = now.astimezone(config.zone).date().isoformat()
-    target = vault.root / PREP_FOLDER / f"{day}-{slugify(person.name, fallback='person')}.md"
+    target = sheet_path(vault.root, person, day)
     if save:
         links = Links(f"[[{person.path.stem}]]", f"[[{company.path.stem}]]" if company else None)
     else:
@@ -240,6 +241,7 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
         choose_questions,
         placeholder_values,
         referral_questions,
+        sheet_path,
         used_question_ids,
     )
     from coffeechat.questions import bank_paths, load_banks
@@ -261,7 +263,9 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     ask = ask_wording(person, config)
     referral = referral_questions(banks, values)
     agenda(minutes, ask_at, ask, referral, config)  # refuses an ask minute that does not fit
-    chosen = choose_questions(person, banks, values, used_question_ids(vault.root, person), day, 8)
+    # Today's saved sheet does not count as used: the call asks what the sheet lists.
+    used = used_question_ids(vault.root, person, leave_out=sheet_path(vault.root, person, day))
+    chosen = choose_questions(person, banks, values, used, day, 8)
     view = live.CallView(
         title=f"Coffee chat with {person.name}"
         + (f" ({person.company})" if person.company else ""),
