@@ -196,3 +196,20 @@ def test_doctor_renders_the_vaults_templates(run: Run, vault: Path) -> None:
         result.stdout == "templates/thanks.txt:2: 'oops' is undefined; the variables are "
         "listed in the README (Drafts)\n"
     )
+
+
+def test_eml_is_for_email_drafts(run: Run, example_vault: Path, tmp_path: Path) -> None:
+    result = run(
+        "draft",
+        "thanks",
+        "arjun",
+        "--channel",
+        "linkedin",
+        "--eml",
+        str(tmp_path / "a.eml"),
+        root=example_vault,
+    )
+    assert result.exit_code == 2
+    assert "--eml is for email drafts" in result.stderr
+    assert result.stdout == ""
+    assert not (tmp_path / "a.eml").exists()

@@ -342,3 +342,17 @@ def test_slots_for_someone_already_scheduled_say_they_would_move_it(
         "Priya already has a chat on Wed Nov 25, 3:00 PM CST (1:00 PM PST for them); "
         "these are times to move it to." in result.stderr
     )
+
+
+def test_within_narrows_slots_to_the_days_and_hours_given(run: Run, write_note: WriteNote) -> None:
+    person(write_note, "priya", "America/Chicago")
+    out = run("slots", "priya", "--within", "Tue/Thu 2-4pm", "--count", "10").stdout
+    lines = out.splitlines()
+    assert lines
+    for line in lines:
+        assert line.startswith(("Tue", "Thu"))
+        assert any(f" {hour}:" in line for hour in ("2", "3"))
+        assert " PM " in line
+    bad = run("slots", "priya", "--within", "whenever")
+    assert bad.exit_code == 2
+    assert "weekdays 9-12" in bad.stderr

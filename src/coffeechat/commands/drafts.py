@@ -87,6 +87,8 @@ def draft(
     now = state.now()
     if channel is None:
         channel = "email" if person.email and kind != "connect" else "linkedin"
+    if eml_path and channel != "email":
+        raise UsageError("--eml is for email drafts; use --channel email")
     companies = state.companies()
     request = drafts.Request(
         kind,
@@ -111,8 +113,6 @@ def draft(
         change = append_draft(person, kind, message.text, day)
         say(f"{formatters.display_path(change.path)}: {change.summary}", err=True)
     if eml_path:
-        if channel != "email":
-            raise UsageError("--eml is for email drafts; use --channel email")
         write_file(eml_path, drafts.eml_bytes(message, now))
         say(f"Wrote {formatters.display_path(eml_path)} (open it in your mail app)", err=True)
     record = drafts.RECORDS[kind].format(stem=person.path.stem)

@@ -63,7 +63,7 @@ def _their_zone(person: Person) -> ZoneInfo:
         why = contact.guess.reason if contact.guess else "the note has no location"
         raise CoffeechatError(
             f"{formatters.display_path(person.path)}: no time zone for {person.name} ({why}); "
-            "set `timezone:`, e.g. coffeechat set NAME timezone=America/Chicago"
+            f"set `timezone:`, e.g. coffeechat set {person.path.stem} timezone=America/Chicago"
         )
     return ZoneInfo(contact.zone)
 
