@@ -37,3 +37,23 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
     for parameter in command.params:
         if isinstance(parameter, click.Option):
             assert parameter.help, f"{name} {parameter.name} has no help"
+
+
+def test_the_readme_explains_every_part() -> None:
+    headings = [
+        line for line in (REPO / "README.md").read_text().splitlines() if line.startswith("## ")
+    ]
+    for part in (
+        "## Quick start",
+        "## Prep sheets, questions and the call",
+        "## Drafts",
+        "## Every morning: due, stats, companies, next",
+        "## Importing people",
+        "## Time zones and scheduling",
+        "## Commands",
+        "## Checking the vault",
+        "## Settings",
+        "## Dependencies",
+        "## Speed on a big vault",
+    ):
+        assert part in headings, part
