@@ -283,3 +283,21 @@ def test_a_person_found_by_name_has_their_problems_named_once(
         assert result.stderr.count(f"people/wrong-type.md:{line}") == 1
     for stem in UNREADABLE:
         assert result.stderr.count(f"people/{stem}.md:") == 1
+
+
+def test_the_cache_serves_exactly_what_reading_the_notes_gives(
+    run: Run, hostile_vault: Path
+) -> None:
+    for path in (hostile_vault / "people").iterdir():
+        if path.is_file() and not path.is_symlink():
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10_000_000_000))
+    fresh = run("--no-cache", "list", "--json")
+    run("list", "--json")  # fills the cache
+    cached = run("list", "--json")
+    assert cached.stdout == fresh.stdout
+    assert sorted(cached.stderr.splitlines()) == sorted(fresh.stderr.splitlines())
+    for stem in ("int-key", "dots-end", "crlf-bom", "flow-mapping"):
+        assert (
+            run("show", stem, "--json").stdout == run("--no-cache", "show", stem, "--json").stdout
+        )

@@ -179,3 +179,61 @@ def test_two_processes_at_once_do_not_corrupt_it(vault: Path, write_note: WriteN
     completed = subprocess.run(command, capture_output=True, env=env, check=True)
     assert len(json.loads(completed.stdout)) == 200
     assert completed.stderr == b""
+
+
+from datetime import date, datetime, timedelta, timezone  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from coffeechat import cache  # noqa: E402
+from coffeechat.errors import Problem  # noqa: E402
+from coffeechat.note import Person  # noqa: E402
+
+texts = st.text(max_size=20)
+days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))
+moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1)).map(
+    lambda moment: moment.replace(tzinfo=timezone(timedelta(hours=-6)))
+)
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | texts | days,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(
+    name=texts.filter(str.strip),
+    company=texts,
+    common=st.lists(texts, max_size=3),
+    messaged=st.none() | days,
+    chat=st.none() | moments,
+    extra=st.dictionaries(texts, yaml_values, max_size=3),
+    lines=st.dictionaries(texts, st.integers(1, 500), max_size=3),
+    problem=st.none() | texts,
+)
+def test_a_cached_person_comes_back_equal(
+    name: str,
+    company: str,
+    common: list[str],
+    messaged: date | None,
+    chat: datetime | None,
+    extra: dict,
+    lines: dict,
+    problem: str | None,
+) -> None:
+    path = Path("/vault/people/someone.md")
+    problems = (Problem(path, 3, problem),) if problem is not None else ()
+    person = Person(
+        path=path,
+        name=name,
+        company=company,
+        common=common,
+        messaged=messaged,
+        chat=chat,
+        extra=extra,
+        key_lines=lines,
+        problems=problems,
+    )
+    row = json.loads(json.dumps(cache.dump_note(person)))  # through JSON text, as stored
+    assert cache.load_note(Person, path, row) == person

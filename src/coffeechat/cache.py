@@ -103,8 +103,10 @@ def dump_note(note: Person | Company) -> list[Any]:
         elif index in converters and value is not None:
             value = value.isoformat()
         elif name == "extra" and value:
-            text = json.dumps(value, default=_encode, ensure_ascii=False)
-            value = text if _TAG in text else value
+            try:
+                json.dumps(value)  # plain JSON: stored as it is
+            except (TypeError, ValueError):  # dates inside: tagged, as text of its own
+                value = json.dumps(value, default=_encode, ensure_ascii=False)
         values.append(value)
     return values
 

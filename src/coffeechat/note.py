@@ -230,7 +230,7 @@ def _typed_values(
     for name, value in front.values.items():
         key = keys.get(name)
         if key is None:
-            extra[name] = value
+            extra[str(name)] = value
             continue
         if value is None or value == "" or value == []:
             continue
