@@ -237,3 +237,15 @@ def test_a_cached_person_comes_back_equal(
     )
     row = json.loads(json.dumps(cache.dump_note(person)))  # through JSON text, as stored
     assert cache.load_note(Person, path, row) == person
+
+
+def test_every_note_of_the_example_vault_is_cached(run: Run, example_vault: Path) -> None:
+    import sqlite3
+
+    assert run("list", root=example_vault).exit_code == 0
+    assert run("companies", root=example_vault).exit_code == 0
+    with sqlite3.connect(example_vault / CACHE) as db:
+        folders = dict(db.execute("SELECT name, data FROM folders").fetchall())
+    for folder in ("people", "companies"):
+        notes = sorted(p.name for p in (example_vault / folder).glob("*.md"))
+        assert sorted(json.loads(folders[folder])) == notes
