@@ -48,7 +48,7 @@ def questions(
     files: tuple[Path, ...],
     as_json: bool,
 ) -> None:
-    """List the question banks prep sheets choose from, or check them with --lint.
+    """List the question banks, or check them with --lint.
 
     The banks ship with coffeechat; a vault's question_banks/ folder adds banks, and a file
     there with a shipped bank's name replaces it. A bank is Markdown: frontmatter with
@@ -220,7 +220,7 @@ def prep(
 @_minutes_options
 @pass_state
 def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> None:
-    """Run the call: a clock, the questions, and the referral ask at its minute.
+    """Run the call: clock, questions, the referral ask.
 
     A full-screen view with the time gone and left, the current question and the next ones.
     At the ask minute the ask takes over the screen and the terminal bell rings once. Keys:

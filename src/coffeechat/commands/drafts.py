@@ -58,8 +58,9 @@ def draft(
     save: bool,
     eml_path: Path | None,
 ) -> None:
-    """Draft a message to someone, ready to paste: KIND is one of outreach, connect, nudge,
-    thanks, update, offer.
+    """Draft a message to someone, ready to paste.
+
+    KIND is one of outreach, connect, nudge, thanks, update, offer.
 
     \b
       outreach  the first message: who you are, what you share, a 15-minute ask

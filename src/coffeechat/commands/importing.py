@@ -12,7 +12,7 @@ from coffeechat.commands.base import State, pass_state, say
 
 @click.group(name="import")
 def import_() -> None:
-    """Create or fill person notes from LinkedIn's export or an address book.
+    """Create or fill notes from LinkedIn or vCard exports.
 
     \b
     Example:

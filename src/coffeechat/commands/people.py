@@ -67,7 +67,9 @@ def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
 @click.option("--tags", multiple=True, help="A tag of yours (repeatable).")
 @pass_state
 def add(state: State, name: str, **values: Any) -> None:
-    """Add a person: a new note in people/ with Notes and Log sections.
+    """Add a person: a new note in people/.
+
+    The note gets `## Notes` and `## Log` sections.
 
     \b
     Example:

@@ -16,7 +16,9 @@ from coffeechat.note import COMPANY_STATUSES, HIRING
 @json_option
 @pass_state
 def due(state: State, on_day: str | None, as_json: bool) -> None:
-    """List what is due today, most urgent first, each with the command that does it.
+    """List what is due today, most urgent first.
+
+    Each item comes with the command that does it.
 
     Thank-yous owed, nudges due, chats today and tomorrow, replies waiting for times,
     referrals to check on, updates owed, and target companies missing an engineer, a
@@ -55,7 +57,7 @@ def due(state: State, on_day: str | None, as_json: bool) -> None:
 @json_option
 @pass_state
 def stats(state: State, since: str | None, as_json: bool) -> None:
-    """Show how the search is going: the funnel, reply times and reply rates.
+    """Show the funnel, reply times and reply rates.
 
     People collected, messaged, replied, chatted, referred, interviewed, offered, with the
     rate from each step to the next; the median days from a message to a reply; and the
@@ -86,7 +88,7 @@ def stats(state: State, since: str | None, as_json: bool) -> None:
 @json_option
 @pass_state
 def companies(state: State, as_json: bool) -> None:
-    """List your target companies: what you noted about each, and who you have there.
+    """List target companies and who you have at each.
 
     Coverage is against the recommended mix of one or two engineers, managers or leads, and
     recruiters; GAPS names what is missing. People link to a company note by name (any
@@ -166,7 +168,9 @@ def company_add(state: State, name: str, **values: Any) -> None:
 @json_option
 @pass_state
 def next_(state: State, company_name: str | None, count: int, as_json: bool) -> None:
-    """Rank the people you have not contacted yet by how likely they are to help.
+    """Rank who to contact next, with the reasons.
+
+    Only people you have not contacted yet, most likely to help first.
 
     Each gets points, printed with the reasons: at a company on your list, 1st-degree or
     introduced, alumni or same school, things in common, a title close to what you want,

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 @click.argument("location")
 @json_option
 def zone(location: str, as_json: bool) -> None:
-    """Find the time zone for a location, written as a LinkedIn profile writes it.
+    """Find the time zone for a LinkedIn-style location.
 
     Works offline from GeoNames data. A state or country gives a zone only when one zone
     covers most of its people ("Germany" yes, "United States" no). A name shared by several
@@ -115,7 +115,7 @@ def slots(
     busy_files: tuple[Path, ...],
     as_json: bool,
 ) -> None:
-    """Offer times for a call, in the contact's zone with yours beside them.
+    """Offer call times in their zone, with yours beside.
 
     Slots fit your available days and hours (coffeechat.toml), their working hours in their
     zone (from timezone: or location:), and --within; they skip the past, chats already in
@@ -211,7 +211,9 @@ def schedule(
     ics_path: Path | None,
     force: bool,
 ) -> None:
-    """Record the time of a chat, log it, and write a calendar invitation (.ics).
+    """Record a chat's time and write a calendar invite.
+
+    The note gets `chat:` and a log line; the invitation is an .ics file.
 
     WHEN is read in your zone, or theirs with --their-time: "tomorrow 2pm", "Fri 9am",
     "Dec 4 14:30", "2026-12-04 14:30". A time the clocks skip or repeat (DST) is refused.
