@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from coffeechat.errors import Problem
 from conftest import Run, WriteNote, snapshot
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -241,17 +242,20 @@ def test_a_note_that_vanishes_between_listing_and_reading_is_named(
     from coffeechat import vault as vault_module
 
     write_note("here", "name: Still Here\n")
-    gone = vault / "people" / "gone.md"
-    real_paths = vault_module.note_paths
+    gone = write_note("gone", "name: Gone Soon\n")
+    real_entries = vault_module._note_entries
 
     def listing_then_deleting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        yield from real_paths(*args, **kwargs)
-        yield gone  # listed, but deleted (or renamed) before it is read
+        for item in real_entries(*args, **kwargs):
+            if not isinstance(item, Problem) and item[0].name == "gone.md":
+                gone.unlink()  # listed, then deleted (or renamed) before it is read
+            yield item
 
-    monkeypatch.setattr(vault_module, "note_paths", listing_then_deleting)
+    monkeypatch.setattr(vault_module, "_note_entries", listing_then_deleting)
     result = run("list")
     assert result.exit_code == 0
     assert "Still Here" in result.stdout
+    assert "Gone Soon" not in result.stdout
     assert result.stderr == "people/gone.md: cannot be read: No such file or directory\n"
 
 

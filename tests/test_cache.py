@@ -52,6 +52,33 @@ def test_a_warm_cache_parses_nothing(
     assert len(parsed) == 3
 
 
+def test_after_one_note_changes_the_others_stay_cached(
+    run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat import vault as vault_module
+
+    notes = [
+        write_note(stem, f"name: {stem.title()} Lee\nmessaged: 2026-11-01\n")
+        for stem in ("ada", "bo", "cy")
+    ]
+    for note in notes:
+        age(note, 60)
+    assert names(run) == ["Ada Lee", "Bo Lee", "Cy Lee"]
+    notes[0].write_text("---\nname: Ada Park\nmessaged: 2026-11-02\n---\n")
+    age(notes[0], 30)
+    assert names(run) == ["Ada Park", "Bo Lee", "Cy Lee"]  # rewrites the cache
+    parsed: list[Path] = []
+    real_read_note = vault_module.read_note
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        parsed.append(path)
+        return real_read_note(path)
+
+    monkeypatch.setattr(vault_module, "read_note", counting)
+    assert names(run) == ["Ada Park", "Bo Lee", "Cy Lee"]
+    assert parsed == []
+
+
 def test_edited_added_deleted_and_renamed_notes_are_seen(
     run: Run, vault: Path, write_note: WriteNote
 ) -> None:

@@ -116,6 +116,7 @@ _EXTRA = json.JSONDecoder(object_hook=_decode)
 
 def load_note(kind: type[Person] | type[Company], path: Path, values: list[Any]) -> Any:
     names, converters = _layout(kind)
+    values = list(values)  # the row is kept and written back as it is: do not change it
     for index, convert in converters.items():
         if values[index] is not None:
             values[index] = convert(values[index])

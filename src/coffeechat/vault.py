@@ -82,6 +82,12 @@ def open_vault(root: Path, use_cache: bool = True) -> Vault:
 
 def note_paths(vault: Vault, folder: Path) -> Iterator[Path | Problem]:
     """Every `.md` file under `folder`, or a Problem for a link that leaves the vault."""
+    for item in _note_entries(vault, folder):
+        yield item if isinstance(item, Problem) else item[0]
+
+
+def _note_entries(vault: Vault, folder: Path) -> Iterator[tuple[Path, os.DirEntry[str]] | Problem]:
+    """`note_paths` with each file's directory entry, whose stat is cheaper than a path's."""
     if not folder.is_dir():
         return
     real_root = vault.root.resolve()
@@ -111,7 +117,7 @@ def note_paths(vault: Vault, folder: Path) -> Iterator[Path | Problem]:
                 if not target.is_relative_to(real_root):
                     yield Problem(path, None, "links to a file outside the vault; skipped")
                     continue
-            yield path
+            yield path, entry
 
 
 def _load_notes(
@@ -134,14 +140,15 @@ def _load_notes(
     notes: list[T] = []
     problems: list[Problem] = []
     start = len(str(folder)) + 1
-    for item in note_paths(vault, folder):
-        if isinstance(item, Problem):
-            problems.append(item)
+    for found in _note_entries(vault, folder):
+        if isinstance(found, Problem):
+            problems.append(found)
             continue
+        item, entry = found
         relative = str(item)[start:].replace(os.sep, "/")  # within `folder`
         read_at = cache.now_ns()
         try:
-            stat = item.stat()
+            stat = entry.stat()
         except OSError as error:
             problems.append(Problem(item, None, f"cannot be read: {error.strerror}"))
             continue
