@@ -20,7 +20,6 @@ from coffeechat.errors import CoffeechatError, NoteError, Problem
 from coffeechat.note import Company, Person
 
 KINDS = ("outreach", "connect", "nudge", "thanks", "update", "offer")
-CHANNELS = ("email", "linkedin")
 SHIPPED = Path(__file__).parent / "templates"
 VAULT_FOLDER = "templates"
 WORD_LIMIT = 120
@@ -167,10 +166,10 @@ def call_highlight(body_text: str) -> str:
 
 def shared_ground(person: Person, config: Config) -> list[str]:
     """Ready-to-say things in common: the school first, then the note's `common`."""
-    from coffeechat.vault import name_key
+    from coffeechat.vault import same_school
 
     found = []
-    if person.school and config.school and name_key(person.school) == name_key(config.school):
+    if same_school(person, config):
         found.append(person.school)
     found += person.common
     return found

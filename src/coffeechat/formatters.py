@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from coffeechat.errors import Problem
-from coffeechat.note import PERSON_KEYS, Person, stage
+from coffeechat.note import DATE_MILESTONES, PERSON_KEYS, Person, stage
 
 if TYPE_CHECKING:
     from coffeechat.pipeline import Candidate, Coverage, DueItem, Rate, Stats
@@ -100,13 +100,10 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
-_MILESTONES = ("messaged", "nudged", "replied", "chat", "thanked", "applied", "updated")
-
-
 def _latest(person: Person) -> str:
     dates = [
         value.date() if isinstance(value, datetime) else value
-        for value in (getattr(person, name) for name in _MILESTONES)
+        for value in (getattr(person, name) for name in DATE_MILESTONES)
         if value is not None
     ]
     return max(dates).isoformat() if dates else ""

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from coffeechat.config import Config
 from coffeechat.note import Company, Person, stage
-from coffeechat.vault import company_key, name_key
+from coffeechat.vault import company_key, name_key, same_school
 
 # A referral agreed this many days after the chat and still not submitted deserves a check-in.
 REFERRAL_FOLLOW_UP_DAYS = 5
@@ -248,8 +248,6 @@ class Stats:
     by_kind: list[Rate]
     by_company: list[Rate]
     since: date | None = None
-    people: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 def _rates(people: list[Person], steps_of: list[set[str]], group_of: object) -> list[Rate]:
@@ -285,7 +283,6 @@ def stats(people: list[Person], now: datetime, since: date | None = None) -> Sta
         by_kind=_rates(people, steps_of, lambda p: p.kind or "unknown"),
         by_company=_rates(people, steps_of, lambda p: p.company or "no company"),
         since=since,
-        people=len(people),
     )
 
 
@@ -337,10 +334,7 @@ def rank_next(
                     "alumni": "alumni connection",
                 }[person.connection]
             )
-        same_school = bool(person.school and config.school) and (
-            name_key(person.school) == name_key(config.school)
-        )
-        if same_school:
+        if same_school(person, config):
             score += 2
             reasons.append(f"went to {person.school} too")
         if person.common:

@@ -20,7 +20,7 @@ from coffeechat.config import Config
 from coffeechat.errors import UsageError
 from coffeechat.note import Company, Person
 from coffeechat.questions import REFERRAL_TOPIC, Bank, Question, lint
-from coffeechat.vault import name_key
+from coffeechat.vault import name_key, same_school
 from coffeechat.zones import ContactZone
 
 PREP_FOLDER = "prep"
@@ -193,16 +193,14 @@ def _who(
 
 def _openers(person: Person, company: Company | None, config: Config) -> list[str]:
     lines = []
-    same_school = bool(person.school and config.school) and (
-        name_key(person.school) == name_key(config.school)
-    )
-    if same_school:
+    shared_school = same_school(person, config)
+    if shared_school:
         lines.append(f"You both went to {person.school}.")
     if person.connection == "1st":
         lines.append("You are connected on LinkedIn.")
     elif person.connection == "intro":
         lines.append("Someone introduced you: thank them by name.")
-    elif person.connection == "alumni" and not same_school:
+    elif person.connection == "alumni" and not shared_school:
         lines.append("You are fellow alumni.")
     elif person.connection == "2nd":
         lines.append("You have connections in common: mention who you both know.")

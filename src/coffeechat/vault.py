@@ -198,6 +198,13 @@ def name_key(text: str) -> str:
     return " ".join(fold_accents(text).casefold().split())
 
 
+def same_school(person: Person, config: Config) -> bool:
+    """Whether the person went to the user's school (`school` in coffeechat.toml)."""
+    return bool(person.school and config.school) and (
+        name_key(person.school) == name_key(config.school)
+    )
+
+
 _LEGAL_SUFFIX = re.compile(
     r"[,.]?\s+(inc|incorporated|llc|ltd|limited|gmbh|ag|plc|corp|corporation|co|sa|bv|pty)\.?$"
 )
