@@ -6,10 +6,17 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from coffeechat import cache
+from coffeechat import vault as vault_module
+from coffeechat.errors import Problem
+from coffeechat.note import Person
 from coffeechat.vault import load_people, open_vault
 from conftest import Run, WriteNote
 
@@ -18,6 +25,19 @@ CACHE = Path(".coffeechat") / "index.sqlite"
 
 def names(run: Run) -> list[str]:
     return [person["name"] for person in json.loads(run("list", "--json").stdout)]
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """From now on, every note read from disk (not from the cache) is added to the list."""
+    parsed: list[Path] = []
+    real_read_note = vault_module.read_note
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        parsed.append(path)
+        return real_read_note(path)
+
+    monkeypatch.setattr(vault_module, "read_note", counting)
+    return parsed
 
 
 def age(path: Path, seconds: int = 10) -> None:
@@ -29,20 +49,11 @@ def age(path: Path, seconds: int = 10) -> None:
 def test_a_warm_cache_parses_nothing(
     run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coffeechat import vault as vault_module
-
     for stem in ("ada", "bo"):
         age(write_note(stem, f"name: {stem.title()} Park\n"))
     assert names(run) == ["Ada Park", "Bo Park"]
     assert (vault / CACHE).is_file()
-    parsed: list[Path] = []
-    real_read_note = vault_module.read_note
-
-    def counting(path: Path):  # type: ignore[no-untyped-def]
-        parsed.append(path)
-        return real_read_note(path)
-
-    monkeypatch.setattr(vault_module, "read_note", counting)
+    parsed = count_parses(monkeypatch)
     people, _ = load_people(open_vault(vault))
     assert [p.name for p in people] == ["Ada Park", "Bo Park"]
     assert parsed == []
@@ -55,8 +66,6 @@ def test_a_warm_cache_parses_nothing(
 def test_after_one_note_changes_the_others_stay_cached(
     run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coffeechat import vault as vault_module
-
     notes = [
         write_note(stem, f"name: {stem.title()} Lee\nmessaged: 2026-11-01\n")
         for stem in ("ada", "bo", "cy")
@@ -67,14 +76,7 @@ def test_after_one_note_changes_the_others_stay_cached(
     notes[0].write_text("---\nname: Ada Park\nmessaged: 2026-11-02\n---\n")
     age(notes[0], 30)
     assert names(run) == ["Ada Park", "Bo Lee", "Cy Lee"]  # rewrites the cache
-    parsed: list[Path] = []
-    real_read_note = vault_module.read_note
-
-    def counting(path: Path):  # type: ignore[no-untyped-def]
-        parsed.append(path)
-        return real_read_note(path)
-
-    monkeypatch.setattr(vault_module, "read_note", counting)
+    parsed = count_parses(monkeypatch)
     assert names(run) == ["Ada Park", "Bo Lee", "Cy Lee"]
     assert parsed == []
 
@@ -207,15 +209,6 @@ def test_two_processes_at_once_do_not_corrupt_it(vault: Path, write_note: WriteN
     assert len(json.loads(completed.stdout)) == 200
     assert completed.stderr == b""
 
-
-from datetime import date, datetime, timedelta, timezone  # noqa: E402
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from coffeechat import cache  # noqa: E402
-from coffeechat.errors import Problem  # noqa: E402
-from coffeechat.note import Person  # noqa: E402
 
 texts = st.text(max_size=20)
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))
