@@ -223,3 +223,16 @@ def test_import_vcard(run: Run, vault: Path) -> None:
     juergen = (vault / "people" / "jurgen-muller.md").read_text()
     assert "role: Engineering Lead, Data and Analytics\n" in juergen
     assert "connection:" not in juergen
+
+
+def test_stats_draws_bars_for_a_terminal(example_vault: Path) -> None:
+    from coffeechat import clock, formatters, pipeline
+    from coffeechat.vault import load_people, open_vault
+
+    people, _ = load_people(open_vault(example_vault))
+    result = pipeline.stats(people, clock.now())
+    with_bars = formatters.stats_lines(result, bars=True)
+    plain = formatters.stats_lines(result, bars=False)
+    assert with_bars[1].endswith("█" * 24)  # collected: the whole width
+    assert with_bars[2].endswith("█" * round(24 * 11 / 13))  # messaged, to scale
+    assert not any("█" in line for line in plain)

@@ -356,3 +356,13 @@ def test_within_narrows_slots_to_the_days_and_hours_given(run: Run, write_note: 
     bad = run("slots", "priya", "--within", "whenever")
     assert bad.exit_code == 2
     assert "weekdays 9-12" in bad.stderr
+
+
+def test_schedule_with_a_duration_makes_the_event_that_long(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    person(write_note, "priya", "America/Los_Angeles")
+    result = run("schedule", "priya", "Tue 1pm", "--duration", "30", "--ics", "-")
+    assert result.exit_code == 0
+    (event,) = icalendar.Calendar.from_ical(result.stdout.split("\n", 1)[1]).walk("VEVENT")
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=30)

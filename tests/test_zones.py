@@ -112,3 +112,26 @@ def test_show_prints_the_contacts_zone_and_where_it_came_from(run, write_note) -
         "zone        Asia/Kolkata (from location, matched Pune, Maharashtra, IN)" in result.stdout
     )
     assert "their time  Mon Nov 23, 8:30 PM IST now" in result.stdout
+
+
+def test_lookups_fold_names_exactly_as_the_gazetteer_was_built() -> None:
+    import importlib.util
+
+    from coffeechat.zones import fold
+
+    spec = importlib.util.spec_from_file_location(
+        "build_places", Path(__file__).parent.parent / "tools" / "build_places.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    for name in (
+        "São Paulo",
+        "Coeur d'Alene",
+        "Zürich",
+        "St. John\u2019s",
+        "Île-de-France",
+        "Kraków",
+    ):
+        assert fold(name) == build.fold(name)
