@@ -305,3 +305,18 @@ def test_the_cache_serves_exactly_what_reading_the_notes_gives(
         assert (
             run("show", stem, "--json").stdout == run("--no-cache", "show", stem, "--json").stdout
         )
+
+
+@pytest.mark.parametrize("args", [["due"], ["next"], ["stats"], ["list"], ["show", "esc"]])
+def test_note_text_cannot_drive_the_terminal(
+    run: Run, vault: Path, write_note: WriteNote, args: list[str]
+) -> None:
+    hostile = 'name: "Esc\\e]0;owned\\aape"\ncompany: "Acme\\e[35m"\n'
+    write_note("esc", hostile + "messaged: 2026-11-01\n")  # due: a nudge
+    write_note("fresh", hostile)  # next: not contacted yet
+    result = run(*args, color=True)  # as on a terminal: click strips nothing
+    assert result.exit_code == 0
+    assert "owned" in result.output or args == ["stats"]
+    assert "\x1b]" not in result.output  # no title change
+    assert "\x07" not in result.output  # no bell
+    assert "\x1b[35m" not in result.output  # no colour but coffeechat's own

@@ -286,7 +286,7 @@ def bank_lines(banks: list[Bank]) -> list[str]:
             lines.append("")
         header = f"{bank.audience} · {bank.topic}"
         lines.append(f"{click.style(header, bold=True)}  ({display_path(bank.path)})")
-        lines += [f"  {question.text}" for question in bank.questions]
+        lines += [f"  {clean(question.text)}" for question in bank.questions]
     return lines
 
 
@@ -325,8 +325,8 @@ def due_lines(items: list[DueItem]) -> list[str]:
             when = click.style(when, fg="red")
         else:
             when = "today" if item.kind != "chat" else f"{item.due:%a}"
-        lines.append(f"{item.kind:<9} {item.what} ({when})")
-        lines.append(f"          {item.command}")
+        lines.append(f"{item.kind:<9} {clean(item.what)} ({when})")
+        lines.append(f"          {clean(item.command)}")
     return lines
 
 
@@ -393,7 +393,7 @@ def stats_lines(result: Stats, bars: bool) -> list[str]:
         for r in rows:
             bar = f"  {_bar(r.replied, r.messaged, 12)}" if bars else ""
             lines.append(
-                f"  {r.group:<{width}}  {r.replied:>3}/{r.messaged:<3} "
+                f"  {clean(r.group):<{width}}  {r.replied:>3}/{r.messaged:<3} "
                 f"{_percent(r.replied, r.messaged):>4}{bar}".rstrip()
             )
     return lines
@@ -470,8 +470,9 @@ def candidate_lines(candidates: list[Candidate]) -> list[str]:
     lines = []
     for rank, candidate in enumerate(candidates, 1):
         person = candidate.person
-        at = f" ({person.company})" if person.company else ""
-        lines.append(f"{rank:>2}. {click.style(person.name, bold=True)}{at}  {candidate.score:g}")
-        lines.append(f"    {'; '.join(candidate.reasons)}")
+        at = f" ({clean(person.company)})" if person.company else ""
+        name = click.style(clean(person.name), bold=True)
+        lines.append(f"{rank:>2}. {name}{at}  {candidate.score:g}")
+        lines.append(f"    {clean('; '.join(candidate.reasons))}")
         lines.append(f"    coffeechat draft outreach {person.path.stem}")
     return lines
