@@ -16,6 +16,7 @@ from coffeechat import body
 from coffeechat.errors import NoteError, UsageError, WriteRefused
 from coffeechat.files import create_file, free_path, replace_file, slugify
 from coffeechat.note import (
+    COMPANY_KEYS,
     DATE_MILESTONES,
     PERSON_KEY_NAMES,
     PERSON_KEYS,
@@ -34,7 +35,7 @@ from coffeechat.notefile import (
     read_note,
     split_note,
 )
-from coffeechat.vault import Vault, load_people, name_key
+from coffeechat.vault import Vault, company_key, load_companies, load_people, name_key
 from coffeechat.when import parse_day, parse_moment
 
 _ASSIGNMENT = re.compile(
@@ -189,9 +190,6 @@ def append_draft(person: Person, kind: str, text: str, day: date) -> Change:
 
 def add_company(vault: Vault, name: str, given: dict[str, Any]) -> Change:
     """Create a company note, refusing a second note for the same company."""
-    from coffeechat.note import COMPANY_KEYS
-    from coffeechat.vault import company_key, load_companies
-
     name = " ".join(name.split())
     if not name:
         raise UsageError("a company needs a name")
