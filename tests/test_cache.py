@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coffeechat import cache
-from coffeechat import vault as vault_module
+from coffeechat import store as store_module
 from coffeechat.errors import Problem
 from coffeechat.note import Person
-from coffeechat.vault import load_people, open_vault
+from coffeechat.store import open_store
 from conftest import Run, WriteNote
 
 CACHE = Path(".coffeechat") / "index.sqlite"
@@ -30,13 +30,13 @@ def names(run: Run) -> list[str]:
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """From now on, every note read from disk (not from the cache) is added to the list."""
     parsed: list[Path] = []
-    real_read_note = vault_module.read_note
+    real_read_note = store_module.read_note
 
     def counting(path: Path):  # type: ignore[no-untyped-def]
         parsed.append(path)
         return real_read_note(path)
 
-    monkeypatch.setattr(vault_module, "read_note", counting)
+    monkeypatch.setattr(store_module, "read_note", counting)
     return parsed
 
 
@@ -54,13 +54,13 @@ def test_a_warm_cache_parses_nothing(
     assert names(run) == ["Ada Park", "Bo Park"]
     assert (vault / CACHE).is_file()
     parsed = count_parses(monkeypatch)
-    people, _ = load_people(open_vault(vault))
+    people = open_store(vault).people().notes
     assert [p.name for p in people] == ["Ada Park", "Bo Park"]
     assert parsed == []
     assert run("show", "ada").exit_code == 0
-    assert [p.name for p in parsed] == ["ada.md"]  # only to print its body
-    people, _ = load_people(open_vault(vault, use_cache=False))
-    assert len(parsed) == 3
+    assert [p.name for p in parsed] == ["ada.md", "ada.md"]  # its keys and its body only
+    people = open_store(vault, use_cache=False).people().notes
+    assert len(parsed) == 4
 
 
 def test_after_one_note_changes_the_others_stay_cached(
@@ -130,7 +130,7 @@ def test_a_cache_from_another_version_is_emptied(
     run("list")
     with sqlite3.connect(vault / CACHE) as db:
         db.execute("UPDATE meta SET value = 'other' WHERE key = 'fingerprint'")
-        db.execute("UPDATE folders SET data = '{\"ada.md\": [1, 2, 3]}'")
+        db.execute("UPDATE snapshots SET columns = '[1, 2, 3]'")
     assert names(run) == ["Ada Park"]
 
 
@@ -141,10 +141,10 @@ def test_a_garbled_row_is_only_a_miss(run: Run, vault: Path, write_note: WriteNo
     age(note)
     run("list")
     with sqlite3.connect(vault / CACHE) as db:
-        (data,) = db.execute("SELECT data FROM folders WHERE name = 'people'").fetchone()
-        rows = json.loads(data)
-        rows["ada.md"][5] = ["not", "a", "person"]
-        db.execute("UPDATE folders SET data = ? WHERE name = 'people'", (json.dumps(rows),))
+        (columns,) = db.execute("SELECT columns FROM snapshots").fetchone()
+        garbled = json.loads(columns)
+        garbled[0][0] = 42  # a name that is a number
+        db.execute("UPDATE snapshots SET columns = ?", (json.dumps(garbled),))
     result = run("list", "--json")
     assert result.exit_code == 0
     assert [p["name"] for p in json.loads(result.stdout)] == ["Ada Park"]
@@ -187,7 +187,7 @@ def test_a_read_only_vault_caches_in_the_users_cache_folder(
     location = cache.default_location(vault)
     assert location is not None
     assert location.parent == tmp_path / "xdg" / "coffeechat"
-    people, _ = load_people(open_vault(vault))
+    people = open_store(vault).people().notes
     assert [p.name for p in people] == ["Ada Park"]
     assert location.is_file()
 
@@ -245,18 +245,25 @@ def test_a_cached_person_comes_back_equal(
     path = Path("/vault/people/someone.md")
     problems = (Problem(path, 3, problem),) if problem is not None else ()
     person = Person(
-        path=path,
+        file=str(path),
         name=name,
         company=company,
-        common=common,
+        common=tuple(common),
         messaged=messaged,
         chat=chat,
-        extra=extra,
-        key_lines=lines,
+        raw_extra=extra,
+        raw_lines=lines,
         problems=problems,
     )
-    row = json.loads(json.dumps(cache.dump_note(person)))  # through JSON text, as stored
-    assert cache.load_note(Person, path, row) == person
+    entry = cache.Entry("someone.md", (1, 2, 3, 4), 5, "key", person)
+    row = cache._snapshot_row("person", [entry])  # as stored, text and numbers
+    decoded = cache.Snapshot("person", "/vault/people/", row).decode()
+    assert decoded is not None
+    (back,), unreadable = decoded
+    assert unreadable == []
+    plain = {"raw_extra": {}, "raw_lines": {}}
+    assert back._replace(**plain) == person._replace(**plain)
+    assert (back.extra, back.key_lines) == (extra, lines)
 
 
 def test_every_note_of_the_example_vault_is_cached(run: Run, example_vault: Path) -> None:
@@ -265,7 +272,7 @@ def test_every_note_of_the_example_vault_is_cached(run: Run, example_vault: Path
     assert run("list", root=example_vault).exit_code == 0
     assert run("companies", root=example_vault).exit_code == 0
     with sqlite3.connect(example_vault / CACHE) as db:
-        folders = dict(db.execute("SELECT name, data FROM folders").fetchall())
+        rows = dict(db.execute("SELECT folder, rels FROM snapshots").fetchall())
     for folder in ("people", "companies"):
         notes = sorted(p.name for p in (example_vault / folder).glob("*.md"))
-        assert sorted(json.loads(folders[folder])) == notes
+        assert sorted(rows[folder].split("\0")) == notes

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from coffeechat.cli import cli
 from coffeechat.note import STAGES
-from coffeechat.vault import load_companies, open_vault
+from coffeechat.store import open_store
 from conftest import Run, WriteNote
 
 PRIYA = (
@@ -438,10 +438,11 @@ def test_the_example_vault_reads_cleanly(run: Run, example_vault: Path) -> None:
 
 
 def test_company_notes_are_read_with_their_keys(example_vault: Path) -> None:
-    companies, problems = load_companies(open_vault(example_vault))
+    _loaded = open_store(example_vault).companies()
+    companies, problems = _loaded.notes, _loaded.problems
     assert problems == []
     lumen = next(c for c in companies if c.name == "Lumen Pay")
-    assert lumen.stack == ["Go", "Postgres", "Kafka"]
+    assert lumen.stack == ("Go", "Postgres", "Kafka")
     assert lumen.hiring == "growth"
     assert lumen.in_.startswith("I have paid my rent")
     assert lumen.remote == "hybrid"

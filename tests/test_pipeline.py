@@ -227,9 +227,9 @@ def test_import_vcard(run: Run, vault: Path) -> None:
 
 def test_stats_draws_bars_for_a_terminal(example_vault: Path) -> None:
     from coffeechat import clock, formatters, pipeline
-    from coffeechat.vault import load_people, open_vault
+    from coffeechat.store import open_store
 
-    people, _ = load_people(open_vault(example_vault))
+    people = open_store(example_vault).people().notes
     result = pipeline.stats(people, clock.now())
     with_bars = formatters.stats_lines(result, bars=True)
     plain = formatters.stats_lines(result, bars=False)

@@ -1,62 +1,69 @@
-"""The index cache: what each note said the last time it was read, so a run on a big vault
-does not parse 10,000 YAML blocks again.
+"""The index cache, private to the store: what each note said the last time it was read, so a
+run on a big vault does not parse 10,000 YAML blocks again.
 
-The Markdown files are the only truth. A row is used only while its file's size, mtime,
-ctime and inode are what they were, and only if the file was last changed well before the
-row was written (so an edit in the same clock tick as the read is never missed, on any file
-system's timestamp resolution). A cache that is corrupt, from another version, or locked by
-another process is rebuilt or skipped without a word beyond a debug log. It lives in the
-vault's `.coffeechat/` folder, or in the user's cache folder when the vault is read-only.
+The Markdown files are the only truth. A note's cached values are used only while its file's
+size, mtime, ctime and inode are what they were, and only if the file was last changed well
+before it was read (so an edit in the same clock tick as the read is never missed, on any file
+system's timestamp resolution). Values that are not of the types their keys declare make the
+whole folder a miss, never an error. A cache that is corrupt, from another version, or locked
+by another process is rebuilt or skipped without a word (`COFFEECHAT_DEBUG=1` says why).
+
+One SQLite row per folder holds a snapshot: the notes in display order, stored by column (one
+JSON list per key, dates as day numbers), beside a manifest of each file's stat. A warm run
+compares every file's stat with the manifest, decodes the columns in one call and builds the
+notes as tuples; key lines and unknown keys stay as text until something asks for them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import hashlib
 import json
-import logging
 import os
 import sqlite3
 import time
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from coffeechat import __version__
 from coffeechat.errors import Problem
-from coffeechat.note import COMPANY_KEYS, PERSON_KEYS, Company, Person
+from coffeechat.note import COMPANY_KEYS, EMPTY, PERSON_KEYS, Company, Key, Person
 
-log = logging.getLogger("coffeechat.cache")
-
-FORMAT = 2
+FORMAT = 4
 FOLDER = ".coffeechat"
 FILE_NAME = "index.sqlite"
 # A file changed this close to the moment it was read might change again unseen within one
-# timestamp tick (FAT has 2-second times); such a row is not trusted, and is read again.
+# timestamp tick (FAT has 2-second times); such a note is not trusted, and is read again.
 RACY_NS = 2_000_000_000
+SEPARATOR = "\0"  # cannot occur in a file name, nor in JSON text
+
+Note = Person | Company
+
+
+def _debug(message: str, *args: object) -> None:
+    if os.environ.get("COFFEECHAT_DEBUG"):
+        import logging
+
+        logging.getLogger("coffeechat.cache").warning(message, *args)
 
 
 def _fingerprint(zone: str) -> str:
-    """Changes whenever cached rows could mean something else: format, version, keys, zone."""
-    shape = [
-        FORMAT,
-        __version__,
-        zone,
-        [f.name for f in dataclasses.fields(Person)],
-        [f.name for f in dataclasses.fields(Company)],
-        [(k.name, k.kind, k.choices) for k in (*PERSON_KEYS, *COMPANY_KEYS)],
-    ]
-    return hashlib.sha256(json.dumps(shape, default=str).encode()).hexdigest()[:16]
+    """Changes whenever cached values could mean something else: format, version, keys, zone."""
+    shape = [FORMAT, __version__, zone]
+    shape += [(k.name, k.field, k.kind, k.choices) for k in (*PERSON_KEYS, *COMPANY_KEYS)]
+    return f"{zlib.crc32(repr(shape).encode()):08x}"
 
 
-# --- notes as JSON arrays in field order; dates as ISO text, turned back by field type -------
+# --- values <-> JSON ---------------------------------------------------------------------------
 
 _TAG = "\x00t"
 
 
-def _encode(value: Any) -> Any:
-    """For `extra`, which may hold anything YAML reads: dates are tagged."""
+def _tag_dates(value: Any) -> Any:
+    """For unknown keys, which may hold anything YAML reads: dates are tagged."""
     if isinstance(value, datetime):
         return {_TAG: "dt", "v": value.isoformat()}
     if isinstance(value, date):
@@ -64,7 +71,7 @@ def _encode(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def _decode(obj: dict[str, Any]) -> Any:
+def _untag_dates(obj: dict[str, Any]) -> Any:
     tag = obj.get(_TAG)
     if tag == "dt":
         return datetime.fromisoformat(obj["v"])
@@ -73,122 +80,280 @@ def _decode(obj: dict[str, Any]) -> Any:
     return obj
 
 
-_LAYOUTS: dict[str, tuple[tuple[str, ...], dict[int, Any]]] = {}
-_SPECIAL: dict[str, tuple[int, int]] = {}
+def encode_mapping(value: Mapping[str, Any] | str) -> str:
+    if isinstance(value, str):
+        return value  # still the text it was cached as
+    if not value:
+        return ""
+    return json.dumps(dict(value), default=_tag_dates, ensure_ascii=False, separators=(",", ":"))
 
 
-def _layout(kind: type) -> tuple[tuple[str, ...], dict[int, Any]]:
-    """The fields stored (all but path), and which of them hold a date or a datetime."""
-    if kind.__name__ in _LAYOUTS:
-        return _LAYOUTS[kind.__name__]
-    names = tuple(f.name for f in dataclasses.fields(kind) if f.name != "path")
-    converters: dict[int, Any] = {}
-    for index, f in enumerate(f for f in dataclasses.fields(kind) if f.name != "path"):
-        if "datetime" in str(f.type):
-            converters[index] = datetime.fromisoformat
-        elif "date" in str(f.type):
-            converters[index] = date.fromisoformat
-    _LAYOUTS[kind.__name__] = (names, converters)
-    _SPECIAL[kind.__name__] = (names.index("extra"), names.index("problems"))
-    return names, converters
-
-
-def dump_note(note: Person | Company) -> list[Any]:
-    names, converters = _layout(type(note))
-    values: list[Any] = []
-    for index, name in enumerate(names):
-        value = getattr(note, name)
-        if name == "problems":
-            value = [[p.line, p.message] for p in value]
-        elif index in converters and value is not None:
-            value = value.isoformat()
-        elif name == "extra" and value:
-            try:
-                json.dumps(value)  # plain JSON: stored as it is
-            except (TypeError, ValueError):  # dates inside: tagged, as text of its own
-                value = json.dumps(value, default=_encode, ensure_ascii=False)
-        values.append(value)
-    return values
-
-
-_EXTRA = json.JSONDecoder(object_hook=_decode)
-
-
-def load_note(kind: type[Person] | type[Company], path: Path, values: list[Any]) -> Any:
-    names, converters = _layout(kind)
-    values = list(values)  # the row is kept and written back as it is: do not change it
-    for index, convert in converters.items():
-        if values[index] is not None:
-            values[index] = convert(values[index])
-    extra, problems = _SPECIAL[kind.__name__]
-    if isinstance(values[extra], str):
-        values[extra] = _EXTRA.decode(values[extra])
-    found = values[problems]
-    values[problems] = tuple(Problem(path, line, text) for line, text in found) if found else ()
-    # The fields were checked when the row was written; skip the frozen dataclass's
-    # field-by-field __init__, which costs more than the rest of reading a cached note.
-    note = object.__new__(kind)
-    fields = note.__dict__
-    fields.update(zip(names, values, strict=True))
-    fields["path"] = path
-    return note
-
-
-def from_row(kind: type[Person] | type[Company], path: Path, row: list[Any]) -> Any:
-    """What a row says about the note at `path`: the note, the problem that stops it being
-    read, or None when the row cannot be understood (the note is then read again)."""
+def decode_mapping(text: str) -> Mapping[str, Any]:
+    """A note's key lines or unknown keys from their cached text; empty if it is garbled."""
+    if not text:
+        return EMPTY
     try:
-        payload = row[5]
-        if isinstance(payload, dict):
-            line, message = payload["error"]
-            return Problem(path, line, message)
-        return load_note(kind, path, payload)
-    except Exception as error:  # a row this version cannot read is only a cache miss
-        log.debug("cache row for %s unreadable (%s)", path, error)
-        return None
+        value = json.loads(text, object_hook=_untag_dates)
+    except (ValueError, TypeError, OverflowError):
+        return EMPTY
+    return value if isinstance(value, dict) else EMPTY
 
 
-def problem_payload(problem: Problem) -> dict[str, Any]:
-    return {"error": [problem.line, problem.message]}
+def _encoder(kind: str) -> Callable[[Any], Any]:
+    if kind == "list":
+        return list
+    if kind == "date":
+        return date.toordinal
+    if kind == "datetime":
+        return datetime.isoformat
+    return lambda value: value
 
 
-def row_for(stat: os.stat_result, read_at_ns: int, payload: Any) -> list[Any]:
-    return [stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, read_at_ns, payload]
+def _days(column: list[Any]) -> list[date | None]:
+    return [None if value is None else date.fromordinal(value) for value in column]
 
 
-def row_matches(row: list[Any], stat: os.stat_result) -> bool:
-    """The file is as it was when the row was written, and was not changed so close to that
-    moment that a second change could hide inside one timestamp tick."""
-    try:
-        mtime, ctime, size, inode, read_at = row[:5]
-    except ValueError:
-        return False
-    return (mtime, ctime, size, inode) == (
-        stat.st_mtime_ns,
-        stat.st_ctime_ns,
-        stat.st_size,
-        stat.st_ino,
-    ) and mtime < read_at - RACY_NS
+def _moments(column: list[Any]) -> list[datetime | None]:
+    moments = [None if value is None else datetime.fromisoformat(value) for value in column]
+    if any(moment is not None and moment.tzinfo is None for moment in moments):
+        raise ValueError("a time without an offset")
+    return moments
+
+
+def _lists(column: list[Any]) -> list[tuple[str, ...]]:
+    if any(type(item) is not str for items in column for item in items):
+        raise TypeError("a list item that is not text")
+    return [tuple(items) for items in column]
+
+
+# What a stored value of each kind may be, and how a column of them becomes the notes' values.
+_STORED: dict[str, tuple[set[type], Callable[[list[Any]], list[Any]] | None]] = {
+    "text": ({str}, None),
+    "choice": ({str}, None),
+    "zone": ({str}, None),
+    "list": ({list}, _lists),
+    "date": ({int, type(None)}, _days),
+    "datetime": ({str, type(None)}, _moments),
+}
+
+
+@dataclass(frozen=True)
+class _Model:
+    """How one kind of note (person or company) is stored by column."""
+
+    model: type[Person] | type[Company]
+    keys: tuple[Key, ...]
+
+    def columns(self, notes: list[Any]) -> list[list[Any]]:
+        """One list per key: the notes' values as JSON can hold them."""
+        out = []
+        for key in self.keys:
+            encode = _encoder(key.kind)
+            values = [getattr(note, key.field) for note in notes]
+            if key.kind != "text" and key.kind != "choice" and key.kind != "zone":
+                values = [None if value is None else encode(value) for value in values]
+            out.append(values)
+        return out
+
+    def notes(
+        self, files: list[str], columns: Any, extras: list[str], lines: list[str]
+    ) -> list[Any]:
+        """The notes the columns describe; TypeError or ValueError when they do not fit."""
+        count = len(files)
+        if type(columns) is not list or len(columns) != len(self.keys):
+            raise TypeError("not one column per key")
+        typed = []
+        for key, column in zip(self.keys, columns, strict=True):
+            allowed, convert = _STORED[key.kind]
+            if type(column) is not list or len(column) != count:
+                raise TypeError(f"{key.name}: not a column of {count}")
+            if not set(map(type, column)) <= allowed:
+                raise TypeError(f"{key.name}: a value of the wrong type")
+            typed.append(convert(column) if convert else column)
+        if "" in typed[0]:
+            raise ValueError("a note without a name")
+        if len(extras) != count or len(lines) != count:
+            raise ValueError("side columns of the wrong length")
+        build = self.model._make
+        problems = [()] * count
+        return list(map(build, zip(files, *typed, extras, problems, lines, strict=True)))
+
+
+MODELS = {"person": _Model(Person, PERSON_KEYS), "company": _Model(Company, COMPANY_KEYS)}
+
+
+# --- the snapshot of one folder -----------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One file as the index records it: where it is, its stat, when it was read, and what
+    it said (a note, or the problem that stops it being read)."""
+
+    rel: str
+    stat: tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
+    read_at: int
+    sortkey: str = ""
+    note: Any = None  # a Person or Company once decoded or read
+    problem: Problem | None = None  # why it cannot be read
+
+
+class Snapshot:
+    """What the index holds for a folder: a manifest of files and stats, and, decoded only on
+    demand, the notes they held."""
+
+    def __init__(self, kind: str, base: str, row: tuple[Any, ...] | None) -> None:
+        self.kind, self.base = kind, base
+        self.rels: list[str] = []
+        self.stats: list[int] = []
+        self.readable = 0
+        self.sortkeys: list[str] = []
+        self._row = row
+        if row is None:
+            return
+        try:
+            rels = row[0].split(SEPARATOR) if row[0] else []
+            stats = json.loads(row[1])
+            readable = row[2]
+            if (
+                type(stats) is not list
+                or len(stats) != 5 * len(rels)
+                or type(readable) is not int
+                or not 0 <= readable <= len(rels)
+            ):
+                raise ValueError("manifest does not add up")
+        except (ValueError, TypeError, AttributeError) as error:
+            _debug("cache manifest unreadable (%s)", error)
+            return
+        self.rels, self.stats, self.readable = rels, stats, readable
+
+    def positions(self) -> dict[str, int]:
+        return dict(zip(self.rels, range(len(self.rels)), strict=True))
+
+    def unchanged(self, position: int, mtime: int, ctime: int, size: int, inode: int) -> bool:
+        """The file is as it was when read, and was not changed so close to that moment that a
+        second change could hide inside one timestamp tick."""
+        at = 5 * position
+        stats = self.stats
+        return (
+            stats[at] == mtime
+            and stats[at + 1] == ctime
+            and stats[at + 2] == size
+            and stats[at + 3] == inode
+            and mtime < stats[at + 4] - RACY_NS
+        )
+
+    def decode(self) -> tuple[list[Any], list[Problem]] | None:
+        """The readable notes in display order (each with its problems) and the problems of
+        the unreadable files, in manifest order; None when the stored values cannot be
+        understood (every note is then read again)."""
+        row = self._row
+        if row is None:
+            return None
+        try:
+            count = self.readable
+            files = [self.base + rel for rel in self.rels[:count]]
+            sortkeys = row[3].split(SEPARATOR) if count else []
+            extras = row[5].split(SEPARATOR) if count else []
+            lines = row[6].split(SEPARATOR) if count else []
+            if len(sortkeys) != count:
+                raise ValueError("sort keys of the wrong length")
+            self.sortkeys = sortkeys
+            notes = MODELS[self.kind].notes(files, json.loads(row[4]), extras, lines)
+            found = json.loads(row[7])
+            if type(found) is not dict:
+                raise TypeError("problems")
+            unreadable: list[Problem] = []
+            for position_text, listed in found.items():
+                position = int(position_text)
+                if position < count:
+                    path = Path(notes[position].file)
+                    problems = tuple(Problem(path, _line(n), _text(m)) for n, m in listed)
+                    notes[position] = notes[position]._replace(problems=problems)
+                else:
+                    ((line, message),) = listed
+                    path = Path(self.base + self.rels[position])
+                    unreadable.append(Problem(path, _line(line), _text(message)))
+            if len(unreadable) != len(self.rels) - count:
+                raise ValueError("an unreadable file without its problem")
+            return notes, unreadable
+        except (ValueError, TypeError, OverflowError, KeyError, IndexError) as error:
+            _debug("cache values unreadable (%s); reading every note", error)
+            return None
+
+    def entry(self, position: int) -> Entry:
+        at = 5 * position
+        mtime, ctime, size, inode, read_at = self.stats[at : at + 5]
+        return Entry(self.rels[position], (mtime, ctime, size, inode), read_at)
+
+
+def _line(value: Any) -> int | None:
+    if value is not None and type(value) is not int:
+        raise TypeError("a line that is not a number")
+    return value
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("a message that is not text")
+    return value
+
+
+def _snapshot_row(kind: str, entries: list[Entry]) -> tuple[Any, ...]:
+    """The stored form of a folder: readable notes first, in display order."""
+    readable = [entry for entry in entries if entry.note is not None]
+    broken = [entry for entry in entries if entry.note is None]
+    ordered = readable + broken
+    stats: list[int] = []
+    problems: dict[str, list[list[Any]]] = {}
+    for position, entry in enumerate(ordered):
+        stats += (*entry.stat, entry.read_at)
+        found = entry.note.problems if entry.note is not None else [entry.problem]
+        if found:
+            problems[str(position)] = [[p.line, p.message] for p in found if p is not None]
+    notes = [entry.note for entry in readable]
+    return (
+        SEPARATOR.join(entry.rel for entry in ordered),
+        json.dumps(stats, separators=(",", ":")),
+        len(readable),
+        SEPARATOR.join(entry.sortkey for entry in readable),
+        json.dumps(MODELS[kind].columns(notes), ensure_ascii=False, separators=(",", ":")),
+        SEPARATOR.join(encode_mapping(note.raw_extra) for note in notes),
+        SEPARATOR.join(encode_mapping(note.raw_lines) for note in notes),
+        json.dumps(problems, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+# --- the database -------------------------------------------------------------------------------
 
 
 def default_location(root: Path) -> Path | None:
-    """The vault's own cache folder when it can be written, else the user's cache folder."""
+    """The vault's own cache folder when it can be written, else the user's cache folder.
+    A `.coffeechat` that is a link is not followed: a shared vault must not make the cache
+    write, or delete, files elsewhere."""
     folder = root / FOLDER
-    with contextlib.suppress(OSError):
-        folder.mkdir(exist_ok=True)
-        if os.access(folder, os.W_OK):
-            return folder / FILE_NAME
+    if not folder.is_symlink():
+        with contextlib.suppress(OSError):
+            folder.mkdir(exist_ok=True)
+            if folder.is_dir() and not folder.is_symlink() and os.access(folder, os.W_OK):
+                return folder / FILE_NAME
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coffeechat"
     with contextlib.suppress(OSError):
         base.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+        digest = f"{zlib.crc32(str(root.resolve()).encode()):08x}"
         return base / f"{digest}.sqlite"
     return None
 
 
-class NoteCache:
-    """One row per folder of notes: every note's stat and what it said, as one JSON text
-    read in one go. SQLite keeps writes atomic and serialises two processes."""
+_COLUMNS = "rels, stats, readable, sortkeys, columns, extras, lines, problems"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
+    f"CREATE TABLE snapshots (folder TEXT PRIMARY KEY, {_COLUMNS})",
+)
+
+
+class NoteIndex:
+    """The stored snapshots; SQLite keeps writes atomic and serialises two processes."""
 
     def __init__(self, location: Path | None, zone: str) -> None:
         self.location = location
@@ -200,23 +365,24 @@ class NoteCache:
     def _open(self, location: Path) -> sqlite3.Connection | None:
         try:
             db = sqlite3.connect(location, timeout=2.0, isolation_level=None)
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()  # reads the header
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS folders (name TEXT PRIMARY KEY, data TEXT)")
-            found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            found = None
+            with contextlib.suppress(sqlite3.OperationalError):
+                found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             if found is None or found[0] != self.fingerprint:
+                db.execute("PRAGMA journal_mode=WAL")
                 with db:
                     db.execute("BEGIN IMMEDIATE")
-                    db.execute("DELETE FROM folders")
+                    for table in ("folders", "notes", "snapshots"):  # this and older formats
+                        db.execute(f"DROP TABLE IF EXISTS {table}")
+                    for statement in _SCHEMA:
+                        db.execute(statement)
                     db.execute(
-                        "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)",
-                        (self.fingerprint,),
+                        "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,)
                     )
-                log.debug("cache %s: new or from another version, emptied", location)
+                _debug("cache %s: new or from another version, emptied", location)
             return db
         except sqlite3.Error as error:
-            log.debug("cache %s unusable (%s)", location, error)
+            _debug("cache %s unusable (%s)", location, error)
             return None
 
     def _rebuild(self, location: Path) -> sqlite3.Connection | None:
@@ -236,35 +402,49 @@ class NoteCache:
                 Path(f"{location}{suffix}").unlink()
         return self._open(location)
 
-    def folder(self, name: str) -> dict[str, list[Any]]:
-        """One folder's rows by note path; empty when there are none or they are unreadable."""
-        if self.db is None:
-            return {}
-        try:
-            found = self.db.execute("SELECT data FROM folders WHERE name = ?", (name,)).fetchone()
-            rows = json.loads(found[0]) if found else {}
-        except (sqlite3.Error, ValueError, TypeError) as error:
-            log.debug("cache unreadable (%s); reading every note", error)
-            return {}
-        return rows if isinstance(rows, dict) else {}
+    def snapshot(self, folder: str, kind: str, base: str) -> Snapshot:
+        row = None
+        if self.db is not None:
+            try:
+                row = self.db.execute(
+                    f"SELECT {_COLUMNS} FROM snapshots WHERE folder = ?", (folder,)
+                ).fetchone()
+            except sqlite3.Error as error:
+                _debug("cache unreadable (%s); reading every note", error)
+        return Snapshot(kind, base, row)
 
-    def save_folder(self, name: str, rows: dict[str, list[Any]]) -> None:
-        """Replace a folder's rows; a busy or broken cache is left for next time."""
+    def save(self, folder: str, kind: str, entries: list[Entry]) -> None:
+        """Replace a folder's snapshot; a busy or broken cache is left for next time."""
         if self.db is None:
             return
         try:
-            data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+            row = _snapshot_row(kind, entries)
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
-                self.db.execute("INSERT OR REPLACE INTO folders VALUES (?, ?)", (name, data))
+                self.db.execute(
+                    "INSERT OR REPLACE INTO snapshots VALUES (?,?,?,?,?,?,?,?,?)", (folder, *row)
+                )
         except (sqlite3.Error, TypeError, ValueError) as error:
-            log.debug("cache not updated (%s)", error)
+            _debug("cache not updated (%s)", error)
 
     def close(self) -> None:
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
             self.db = None
+
+
+@contextlib.contextmanager
+def opened(root: Path, zone: str, use: bool) -> Iterator[NoteIndex | None]:
+    """The vault's index for the length of one read, or None when it is not used."""
+    if not use:
+        yield None
+        return
+    index = NoteIndex(default_location(root), zone)
+    try:
+        yield index
+    finally:
+        index.close()
 
 
 def now_ns() -> int:

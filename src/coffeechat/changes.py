@@ -15,6 +15,7 @@ from typing import Any
 from coffeechat import body
 from coffeechat.errors import NoteError, UsageError, WriteRefused
 from coffeechat.files import create_file, free_path, replace_file, slugify
+from coffeechat.names import company_key, name_key
 from coffeechat.note import (
     COMPANY_KEYS,
     DATE_MILESTONES,
@@ -35,7 +36,7 @@ from coffeechat.notefile import (
     read_note,
     split_note,
 )
-from coffeechat.vault import Vault, company_key, load_companies, load_people, name_key
+from coffeechat.store import Store
 from coffeechat.when import parse_day, parse_moment
 
 _ASSIGNMENT = re.compile(
@@ -61,7 +62,7 @@ def _write_if_changed(note: NoteText, new: bytes, summary: str) -> Change:
     return Change(note.path, True, summary)
 
 
-def typed_input(key: Key | None, text: str, now: datetime, vault: Vault) -> Any:
+def typed_input(key: Key | None, text: str, now: datetime, vault: Store) -> Any:
     """A value typed on the command line, as the type its key holds."""
     zone = vault.config.zone
     if key is None or key.kind == "text":
@@ -77,7 +78,7 @@ def typed_input(key: Key | None, text: str, now: datetime, vault: Vault) -> Any:
 
 
 def parse_assignments(
-    assignments: list[str], person: Person, now: datetime, vault: Vault
+    assignments: list[str], person: Person, now: datetime, vault: Store
 ) -> dict[str, Any]:
     """`KEY=VALUE` sets, `KEY=` removes, `KEY+=VALUE`/`KEY-=VALUE` add to or take from a list."""
     changes: dict[str, Any] = {}
@@ -122,7 +123,7 @@ def set_keys(person: Person, changes: dict[str, Any]) -> Change:
 
 
 def mark_milestone(
-    person: Person, milestone: str, when: str | None, now: datetime, vault: Vault
+    person: Person, milestone: str, when: str | None, now: datetime, vault: Store
 ) -> Change:
     """Set a milestone's date (the chat's date and time), today or now by default."""
     if milestone not in DATE_MILESTONES:
@@ -138,7 +139,7 @@ def mark_milestone(
     return set_keys(person, {milestone: value})
 
 
-def log_line(person: Person, text: str, now: datetime, vault: Vault) -> Change:
+def log_line(person: Person, text: str, now: datetime, vault: Store) -> Change:
     """Add `- YYYY-MM-DD: text` at the end of the note's `## Log` section."""
     line = " ".join(text.split())
     if not line:
@@ -188,12 +189,12 @@ def append_draft(person: Person, kind: str, text: str, day: date) -> Change:
     return _write_if_changed(note, new, f"saved the {kind} draft under ## Drafts")
 
 
-def add_company(vault: Vault, name: str, given: dict[str, Any]) -> Change:
+def add_company(vault: Store, name: str, given: dict[str, Any]) -> Change:
     """Create a company note, refusing a second note for the same company."""
     name = " ".join(name.split())
     if not name:
         raise UsageError("a company needs a name")
-    companies, _ = load_companies(vault)
+    companies = vault.companies().notes
     same = [c for c in companies if company_key(c.name) == company_key(name)]
     if same:
         raise WriteRefused(f"{same[0].path}: {same[0].name} already has a note; nothing written")
@@ -207,7 +208,7 @@ def add_company(vault: Vault, name: str, given: dict[str, Any]) -> Change:
     return Change(path, True, f"Added {name}.")
 
 
-def create_imported(vault: Vault, values: dict[str, Any], source: str, day: date) -> Path:
+def create_imported(vault: Store, values: dict[str, Any], source: str, day: date) -> Path:
     """A new person note from an import; the plan has already ruled out a duplicate."""
     ordered = {key.name: values[key.name] for key in PERSON_KEYS if values.get(key.name)}
     text = new_note_text(
@@ -225,7 +226,7 @@ def create_imported(vault: Vault, values: dict[str, Any], source: str, day: date
 def new_note_text(values: dict[str, Any], body_text: str) -> str:
     lines = ["---"]
     for key, value in values.items():
-        if isinstance(value, list):
+        if isinstance(value, list | tuple):
             lines.append(f"{key}:")
             lines += [f"  - {emit_scalar(item)}" for item in value]
         else:
@@ -234,7 +235,7 @@ def new_note_text(values: dict[str, Any], body_text: str) -> str:
     return "\n".join(lines) + body_text
 
 
-def add_person(vault: Vault, values: dict[str, Any], now: datetime) -> Change:
+def add_person(vault: Store, values: dict[str, Any], now: datetime) -> Change:
     """Create a person note from `values`, refusing a second note for the same person."""
     name = " ".join(str(values.get("name", "")).split())
     if not name:
@@ -247,7 +248,7 @@ def add_person(vault: Vault, values: dict[str, Any], now: datetime) -> Change:
                 values[key.name] = read_value(key, given[key.name], vault.config.zone)
             except ValueError as error:
                 raise UsageError(f"--{key.name}: {error}") from None
-    people, _ = load_people(vault)
+    people = vault.people().notes
     same = [
         p
         for p in people

@@ -1,7 +1,8 @@
 """The command line: the `coffeechat` group, with its commands in the order a user meets them.
 
 Each command parses its arguments, calls the core, and prints what it returns; they live in
-`coffeechat.commands`, one module per group.
+`coffeechat.commands`, one module per group, and a module is imported only when one of its
+commands runs (or `--help` lists them all).
 """
 
 from __future__ import annotations
@@ -11,11 +12,40 @@ from pathlib import Path
 import click
 
 from coffeechat import __version__
-from coffeechat.commands import chats, doctor, drafts, importing, people, pipeline, times
 from coffeechat.commands.base import CoffeechatGroup, State
 
+# Command name -> the module in coffeechat.commands and the function there, in menu order.
+COMMANDS = {
+    "init": ("people", "init"),
+    "add": ("people", "add"),
+    "list": ("people", "list_people"),
+    "show": ("people", "show"),
+    "edit": ("people", "edit"),
+    "set": ("people", "set_"),
+    "log": ("people", "log"),
+    "mark": ("people", "mark"),
+    "zone": ("times", "zone"),
+    "slots": ("times", "slots"),
+    "schedule": ("times", "schedule"),
+    "questions": ("chats", "questions"),
+    "prep": ("chats", "prep"),
+    "call": ("chats", "call"),
+    "draft": ("drafts", "draft"),
+    "due": ("pipeline", "due"),
+    "stats": ("pipeline", "stats"),
+    "companies": ("pipeline", "companies"),
+    "company": ("pipeline", "company"),
+    "next": ("pipeline", "next_"),
+    "import": ("importing", "import_"),
+    "doctor": ("doctor", "doctor"),
+}
 
-@click.group(cls=CoffeechatGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(
+    cls=CoffeechatGroup,
+    commands_table=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--vault",
     type=click.Path(file_okay=False, path_type=Path),
@@ -48,30 +78,3 @@ def cli(ctx: click.Context, vault: Path | None, no_cache: bool) -> None:
       coffeechat call priya            the call itself, with the referral ask on time
     """
     ctx.obj = State(vault, use_cache=not no_cache)
-
-
-for command in (
-    people.init,
-    people.add,
-    people.list_people,
-    people.show,
-    people.edit,
-    people.set_,
-    people.log,
-    people.mark,
-    times.zone,
-    times.slots,
-    times.schedule,
-    chats.questions,
-    chats.prep,
-    chats.call,
-    drafts.draft,
-    pipeline.due,
-    pipeline.stats,
-    pipeline.companies,
-    pipeline.company,
-    pipeline.next_,
-    importing.import_,
-    doctor.doctor,
-):
-    cli.add_command(command)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from coffeechat.errors import NoteError, Problem
+from coffeechat.names import company_key, name_key
 from coffeechat.note import COMPANY_KEY_NAMES, PERSON_KEY_NAMES, Company, Person
-from coffeechat.vault import Vault, company_key, load_companies, load_people, name_key
+from coffeechat.store import Store
 
 _CONFLICT_COPY = re.compile(r"(?: \(.*conflict.*\)| \d+)$", re.IGNORECASE)
 _ORDER = (("messaged", "replied"), ("messaged", "nudged"), ("chat", "thanked"))
@@ -133,7 +134,7 @@ def _duplicates(people: list[Person]) -> list[Problem]:
     return found
 
 
-def _links(vault: Vault, people: list[Person], companies: list[Company]) -> list[Problem]:
+def _links(vault: Store, people: list[Person], companies: list[Company]) -> list[Problem]:
     company_names = {company_key(c.name) for c in companies}
     linked = {company_key(p.company) for p in people if p.company}
     found = [
@@ -154,7 +155,7 @@ def _links(vault: Vault, people: list[Person], companies: list[Company]) -> list
     return found
 
 
-def _banks(vault: Vault) -> tuple[list[Problem], int]:
+def _banks(vault: Store) -> tuple[list[Problem], int]:
     """The vault's own question banks: readable, and every question one to ask."""
     from coffeechat.questions import VAULT_FOLDER, lint_banks, load_banks
 
@@ -164,7 +165,7 @@ def _banks(vault: Vault) -> tuple[list[Problem], int]:
     return problems + lint_banks(banks), len(paths)
 
 
-def _templates(vault: Vault, now: datetime) -> tuple[list[Problem], int]:
+def _templates(vault: Store, now: datetime) -> tuple[list[Problem], int]:
     """The vault's own draft templates, rendered with a sample person."""
     from dataclasses import replace
 
@@ -194,10 +195,10 @@ def _templates(vault: Vault, now: datetime) -> tuple[list[Problem], int]:
     return problems, len(paths)
 
 
-def diagnose(vault: Vault, now: datetime) -> Report:
-    people, problems = load_people(vault)
-    companies, company_problems = load_companies(vault)
-    problems += company_problems
+def diagnose(vault: Store, now: datetime) -> Report:
+    loaded_people, loaded_companies = vault.people(), vault.companies()
+    people, companies = loaded_people.notes, loaded_companies.notes
+    problems = loaded_people.problems + loaded_companies.problems
     for person in people:
         problems += _typos(person, PERSON_KEY_NAMES)
         problems += _order(person)

@@ -166,7 +166,7 @@ def call_highlight(body_text: str) -> str:
 
 def shared_ground(person: Person, config: Config) -> list[str]:
     """Ready-to-say things in common: the school first, then the note's `common`."""
-    from coffeechat.vault import same_school
+    from coffeechat.names import same_school
 
     found = []
     if same_school(person, config):
@@ -356,7 +356,7 @@ def eml_bytes(draft: Draft, now: datetime) -> bytes:
 def sample_request(config: Config, now: datetime) -> Request:
     """A person with every key filled, for `doctor` to render the vault's templates with."""
     person = Person(
-        path=Path("people/sample-person.md"),
+        file="people/sample-person.md",
         name="Sample Person",
         company="Sample Co",
         role="Engineer",
@@ -365,13 +365,13 @@ def sample_request(config: Config, now: datetime) -> Request:
         email="sample@example.com",
         connection="alumni",
         school=config.school,
-        common=["the same bootcamp"],
+        common=("the same bootcamp",),
         messaged=now.date() - timedelta(days=10),
         chat=now - timedelta(days=1),
         referral="agreed",
         outcome="interview",
     )
-    company = Company(path=Path("companies/sample-co.md"), name="Sample Co", in_="a friend")
+    company = Company(file="companies/sample-co.md", name="Sample Co", in_="a friend")
     return Request(
         "outreach",
         person,

@@ -71,8 +71,8 @@ def to_json(data: Any) -> str:
 
 def person_values(person: Person) -> dict[str, Any]:
     """The person's known keys that have a value, in the documented order."""
-    values = {key.name: getattr(person, key.name) for key in PERSON_KEYS}
-    return {name: value for name, value in values.items() if value not in ("", None, [])}
+    values = {key.name: getattr(person, key.field) for key in PERSON_KEYS}
+    return {name: value for name, value in values.items() if value not in ("", None, ())}
 
 
 def person_record(
@@ -84,7 +84,7 @@ def person_record(
         "file": person.path.relative_to(root).as_posix(),
         "stage": stage(person, now),
         **person_values(person),
-        "extra": person.extra,
+        "extra": dict(person.extra),
     }
     if contact:
         record.update(zone=contact.zone, zone_source=contact.source or None)
@@ -205,7 +205,7 @@ def both_sides(moment: datetime, my_zone: tzinfo, their_zone: str | None) -> str
 
 def person_lines(person: Person, now: datetime, contact: ContactZone, my_zone: tzinfo) -> list[str]:
     """`show`: the stage, the person's keys in a fixed order, their own keys, and the file."""
-    shown = {"stage": stage(person, now), **person_values(person), **person.extra}
+    shown = {"stage": stage(person, now), **person_values(person), **dict(person.extra)}
     del shown["name"]
     if person.chat:
         shown["chat"] = both_sides(person.chat, my_zone, contact.zone)

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from coffeechat.errors import CoffeechatError
+from coffeechat.names import company_key, name_key
 from coffeechat.note import Person
-from coffeechat.vault import company_key, name_key
 
 LINKEDIN_COLUMNS = {
     "first name": "first",

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from coffeechat.config import Config
+from coffeechat.names import company_key, name_key, same_school
 from coffeechat.note import Company, Person, stage
-from coffeechat.vault import company_key, name_key, same_school
 
 # A referral agreed this many days after the chat and still not submitted deserves a check-in.
 REFERRAL_FOLLOW_UP_DAYS = 5

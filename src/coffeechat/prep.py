@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from coffeechat.config import Config
 from coffeechat.errors import UsageError
+from coffeechat.names import name_key, same_school
 from coffeechat.note import Company, Person
 from coffeechat.questions import REFERRAL_TOPIC, Bank, Question, lint
-from coffeechat.vault import name_key, same_school
 from coffeechat.zones import ContactZone
 
 PREP_FOLDER = "prep"

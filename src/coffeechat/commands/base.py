@@ -17,7 +17,7 @@ from coffeechat.note import Company, Person
 
 if TYPE_CHECKING:
     from coffeechat.changes import Change
-    from coffeechat.vault import Vault
+    from coffeechat.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,11 +38,29 @@ def warn(problem: Problem) -> None:
 
 
 class CoffeechatGroup(click.Group):
-    """Lists commands in the order a user meets them, and turns the project's own errors
-    into `Error: …` on stderr and their exit code."""
+    """Lists commands in the order a user meets them, imports a command's module only when
+    it is asked for, and turns the project's own errors into `Error: …` on stderr and their
+    exit code."""
+
+    def __init__(
+        self, *args: Any, commands_table: dict[str, tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands_table = commands_table
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        return list(self.commands_table)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands_table:
+            return None
+        import importlib
+
+        module, name = self.commands_table[cmd_name]
+        command: click.Command = getattr(
+            importlib.import_module(f"coffeechat.commands.{module}"), name
+        )
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -59,49 +77,42 @@ class CoffeechatGroup(click.Group):
 class State:
     vault_option: Path | None
     use_cache: bool = True
-    _vault: Vault | None = field(default=None, repr=False)
-    _people: list[Person] | None = field(default=None, repr=False)
-    _companies: list[Company] | None = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
     warned: set[Problem] = field(default_factory=set, repr=False)
 
-    def vault(self) -> Vault:
-        """The vault, opened on first use: `--help` and `init` never load the core."""
-        from coffeechat.vault import find_vault_root, open_vault
+    def store(self) -> Store:
+        """The vault's store, opened on first use: `--help` and `init` never load the core."""
+        from coffeechat.store import find_vault_root, open_store
 
-        if self._vault is None:
+        if self._store is None:
             root = find_vault_root(self.vault_option, Path.cwd())
-            self._vault = open_vault(root, use_cache=self.use_cache)
-            for warning in self._vault.warnings:
+            self._store = open_store(root, use_cache=self.use_cache)
+            for warning in self._store.warnings:
                 say(warning, err=True)
-        return self._vault
+        return self._store
 
     def now(self) -> datetime:
         return clock.now()
 
     def people(self) -> list[Person]:
         """Everyone in the vault; each note that cannot be read is named once on stderr."""
-        from coffeechat.vault import load_people
-
-        if self._people is None:
-            self._people, problems = load_people(self.vault())
-            for problem in problems:
-                warn(problem)
-        return self._people
+        loaded = self.store().people()
+        for problem in loaded.problems:
+            warn(problem)
+        return loaded.notes
 
     def companies(self) -> list[Company]:
         """Every company note; each one that cannot be read is named once on stderr."""
-        from coffeechat.vault import load_companies
-
-        if self._companies is None:
-            self._companies, problems = load_companies(self.vault())
-            for problem in problems:
-                warn(problem)
-        return self._companies
+        loaded = self.store().companies()
+        for problem in loaded.problems:
+            warn(problem)
+        return loaded.notes
 
     def person(self, name: str) -> Person:
-        from coffeechat.vault import find_person
-
-        return find_person(self.vault(), name, self.people)
+        person = self.store().person(name, self.people)
+        for problem in person.problems:
+            warn(problem)
+        return person
 
 
 pass_state = click.make_pass_decorator(State)

@@ -66,7 +66,7 @@ def questions(
     if files and not lint_only:
         raise UsageError("FILEs are for --lint; to add questions, put a bank in question_banks/")
     try:
-        root: Path | None = state.vault().root
+        root: Path | None = state.store().root
     except VaultNotFound:
         root = None
     banks, problems = load_banks(bank_paths(root))
@@ -155,6 +155,7 @@ def prep(
     """
     from coffeechat.changes import log_line
     from coffeechat.files import write_file
+    from coffeechat.names import company_of
     from coffeechat.prep import (
         PREP_FOLDER,
         Links,
@@ -166,10 +167,9 @@ def prep(
         used_question_ids,
     )
     from coffeechat.questions import bank_paths, load_banks
-    from coffeechat.vault import company_of
     from coffeechat.zones import contact_zone
 
-    vault = state.vault()
+    vault = state.store()
     config = vault.config
     person = state.person(name)
     now = state.now()
@@ -251,7 +251,7 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
             "`call` needs a terminal to draw in; for a sheet to read or print, use "
             "`coffeechat prep NAME`"
         )
-    vault = state.vault()
+    vault = state.store()
     config = vault.config
     person = state.person(name)
     minutes = minutes or config.chat_minutes

@@ -38,7 +38,7 @@ def doctor(state: State, as_json: bool) -> None:
     """
     from coffeechat.doctor import diagnose
 
-    vault = state.vault()
+    vault = state.store()
     report = diagnose(vault, state.now())
     if as_json:
         records = [

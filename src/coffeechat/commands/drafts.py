@@ -81,9 +81,9 @@ def draft(
     from coffeechat import drafts
     from coffeechat.changes import append_draft
     from coffeechat.files import write_file
-    from coffeechat.vault import company_of
+    from coffeechat.names import company_of
 
-    vault = state.vault()
+    vault = state.store()
     person = state.person(name)
     now = state.now()
     if channel is None:

@@ -25,7 +25,7 @@ def _run_import(state: State, path: Path, source: str, dry_run: bool) -> None:
     from coffeechat import importers
     from coffeechat.changes import create_imported, set_keys
 
-    vault = state.vault()
+    vault = state.store()
     reader = importers.read_linkedin if source == "LinkedIn" else importers.read_vcard
     incoming, rejected = reader(path)
     people = state.people()

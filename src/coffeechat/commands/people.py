@@ -39,7 +39,7 @@ def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
     Example:
       coffeechat init ~/jobsearch --name "Sam Lee" --timezone America/Chicago
     """
-    from coffeechat.vault import init_vault
+    from coffeechat.store import init_vault
 
     result = init_vault(folder or Path.cwd(), your_name, timezone)
     if not result.created:
@@ -47,7 +47,7 @@ def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
         return
     for path in result.created:
         say(formatters.display_path(path))
-    say(f"Vault ready. Set your name and zone in {result.config.name}, then add people.", err=True)
+    say(f"Store ready. Set your name and zone in {result.config.name}, then add people.", err=True)
 
 
 @click.command()
@@ -79,13 +79,13 @@ def add(state: State, name: str, **values: Any) -> None:
     given = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items() if v}
     from coffeechat.changes import add_person
 
-    change = add_person(state.vault(), {"name": name, **given}, state.now())
+    change = add_person(state.store(), {"name": name, **given}, state.now())
     say(formatters.display_path(change.path))
     say(change.summary, err=True)
 
 
 def _matches_company(person: Person, company: str) -> bool:
-    from coffeechat.vault import name_key
+    from coffeechat.names import name_key
 
     return name_key(person.company).startswith(name_key(company))
 
@@ -105,11 +105,10 @@ def list_people(state: State, company: str | None, stage_name: str | None, as_js
       coffeechat list --stage replied
       coffeechat list --company stripe --json
     """
-    vault = state.vault()
+    vault = state.store()
     now = state.now()
-    from coffeechat.vault import load_people
-
-    people, problems = load_people(vault)
+    loaded = vault.people()
+    people, problems = loaded.notes, loaded.problems
     for problem in problems:
         warn(problem)
     if company:
@@ -143,10 +142,8 @@ def show(state: State, name: str, as_json: bool) -> None:
     """
     from coffeechat.zones import contact_zone
 
-    vault = state.vault()
+    vault = state.store()
     person = state.person(name)
-    for problem in person.problems:
-        warn(problem)
     contact = contact_zone(person.timezone, person.location)
     if as_json:
         record = formatters.person_record(person, vault.root, state.now(), contact)
@@ -154,7 +151,7 @@ def show(state: State, name: str, as_json: bool) -> None:
         return
     for line in formatters.person_lines(person, state.now(), contact, vault.config.zone):
         say(line)
-    note_body = read_note(person.path)[0].body.strip("\r\n")
+    note_body = vault.body(person).strip("\r\n")
     if note_body:
         say()
         say(note_body)
@@ -198,7 +195,7 @@ def set_(state: State, name: str, assignments: tuple[str, ...]) -> Change:
 
     person = state.person(name)
     return set_keys(
-        person, parse_assignments(list(assignments), person, state.now(), state.vault())
+        person, parse_assignments(list(assignments), person, state.now(), state.store())
     )
 
 
@@ -218,7 +215,7 @@ def log(state: State, name: str, text: tuple[str, ...]) -> Change:
     """
     from coffeechat.changes import log_line
 
-    return log_line(state.person(name), " ".join(text), state.now(), state.vault())
+    return log_line(state.person(name), " ".join(text), state.now(), state.store())
 
 
 @click.command()
@@ -241,4 +238,4 @@ def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
     """
     from coffeechat.changes import mark_milestone
 
-    return mark_milestone(state.person(name), milestone, when, state.now(), state.vault())
+    return mark_milestone(state.person(name), milestone, when, state.now(), state.store())

@@ -34,7 +34,7 @@ def due(state: State, on_day: str | None, as_json: bool) -> None:
     from coffeechat.pipeline import due_items
     from coffeechat.when import parse_when
 
-    vault = state.vault()
+    vault = state.store()
     config = vault.config
     now = state.now().astimezone(config.zone)
     if on_day:
@@ -73,7 +73,7 @@ def stats(state: State, since: str | None, as_json: bool) -> None:
     from coffeechat.pipeline import stats as funnel
     from coffeechat.when import parse_day
 
-    vault = state.vault()
+    vault = state.store()
     now = state.now()
     start = parse_day(since, now, vault.config.zone) if since else None
     people = state.people()
@@ -100,7 +100,7 @@ def companies(state: State, as_json: bool) -> None:
     """
     from coffeechat.pipeline import coverage
 
-    vault = state.vault()
+    vault = state.store()
     people = state.people()
     notes = state.companies()
     rows = coverage(people, notes, state.now())
@@ -156,7 +156,7 @@ def company_add(state: State, name: str, **values: Any) -> None:
     values["locations"] = list(values.pop("locations"))
     values["stack"] = list(values["stack"])
     values["in"] = values.pop("in_")
-    change = add_company(state.vault(), name, values)
+    change = add_company(state.store(), name, values)
     say(f"{formatters.display_path(change.path)}: {change.summary}")
 
 
@@ -181,10 +181,10 @@ def next_(state: State, company_name: str | None, count: int, as_json: bool) -> 
       coffeechat next
       coffeechat next --company "Fjord Health" --count 3
     """
+    from coffeechat.names import company_key
     from coffeechat.pipeline import rank_next
-    from coffeechat.vault import company_key
 
-    vault = state.vault()
+    vault = state.store()
     people = state.people()
     notes = state.companies()
     ranked = rank_next(people, notes, vault.config, state.now())

@@ -140,7 +140,7 @@ def slots(
     )
     from coffeechat.when import parse_when, parse_window
 
-    vault = state.vault()
+    vault = state.store()
     config = vault.config
     person = state.person(name)
     their_zone = _their_zone(person)
@@ -232,7 +232,7 @@ def schedule(
     from coffeechat.slots import chat_intervals
     from coffeechat.when import moment_of, parse_when
 
-    vault = state.vault()
+    vault = state.store()
     config = vault.config
     person = state.person(name)
     their_zone = _their_zone(person)

@@ -1,0 +1,420 @@
+"""The store: the one object that finds, reads and caches notes, and knows where files go.
+
+Commands talk to a `Store`; nothing else walks the vault or opens a note. The index cache is a
+private detail of `Store.people()` and `Store.companies()`. `Layout` is the one place that
+knows the vault's folder names.
+
+Only Markdown under the people and companies folders is read, so a vault can live inside an
+existing Obsidian vault. Hidden files and folders (`.obsidian`, `.trash`, the cache, temporary
+files) are skipped. A link to a note or a folder is followed only while it stays inside the
+vault; the people or companies folder itself may be a link (a vault split over two disks).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from coffeechat.config import (
+    CONFIG_NAME,
+    SETTING_NAMES,
+    Config,
+    config_text,
+    load_config,
+    machine_zone,
+)
+from coffeechat.errors import (
+    AmbiguousName,
+    NoteError,
+    PersonNotFound,
+    Problem,
+    UsageError,
+    VaultNotFound,
+)
+from coffeechat.files import create_file, replace_file
+from coffeechat.names import name_key
+from coffeechat.note import Company, Person, company_from, person_from
+from coffeechat.notefile import read_note
+
+CACHE_DIR = ".coffeechat"
+N = TypeVar("N", Person, Company)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything lives in a vault."""
+
+    root: Path
+    people: Path
+    companies: Path
+    prep: Path
+    invites: Path
+    templates: Path
+    question_banks: Path
+    state: Path
+
+    @classmethod
+    def of(cls, root: Path, config: Config) -> Layout:
+        return cls(
+            root=root,
+            people=root / config.people_dir,
+            companies=root / config.companies_dir,
+            prep=root / "prep",
+            invites=root / "invites",
+            templates=root / "templates",
+            question_banks=root / "question_banks",
+            state=root / CACHE_DIR,
+        )
+
+
+@dataclass
+class Loaded(Generic[N]):
+    """Every readable note of one kind, in display order, and what stopped the others."""
+
+    notes: list[N]
+    problems: list[Problem]
+
+
+@dataclass
+class Store:
+    root: Path
+    config: Config
+    warnings: tuple[str, ...] = ()
+    use_cache: bool = True
+    layout: Layout = field(init=False)
+    _people: Loaded[Person] | None = field(default=None, init=False, repr=False)
+    _companies: Loaded[Company] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.layout = Layout.of(self.root, self.config)
+
+    @property
+    def people_dir(self) -> Path:
+        return self.layout.people
+
+    @property
+    def companies_dir(self) -> Path:
+        return self.layout.companies
+
+    def people(self) -> Loaded[Person]:
+        """Everyone, sorted by name; read once per run."""
+        if self._people is None:
+            self._people = self._load(self.layout.people, "person")
+        return self._people
+
+    def companies(self) -> Loaded[Company]:
+        """Every company note, sorted by name; read once per run."""
+        if self._companies is None:
+            self._companies = self._load(self.layout.companies, "company")
+        return self._companies
+
+    def forget(self) -> None:
+        """Read the notes again on the next call (after this run changed one)."""
+        self._people = self._companies = None
+
+    def _load(self, folder: Path, kind: str) -> Loaded[Any]:
+        from coffeechat import cache
+
+        with cache.opened(self.root, self.config.timezone, self.use_cache) as index:
+            return _load_folder(self, folder, kind, index)
+
+    def person(self, query: str, everyone: Callable[[], list[Person]] | None = None) -> Person:
+        """The one person `query` names: an exact file name, a path inside the people
+        folder, a full name (any case, accents optional), a unique part of one, or one close
+        match. Exact matches win over case-folded ones; a tie lists the candidates.
+        `everyone` (default: every readable note) supplies the people to search by name."""
+        wanted = name_key(query)
+        if not wanted:
+            raise PersonNotFound("no name given; pass a person's name or note file name")
+        by_file = self._by_file(query)
+        if by_file is not None:
+            return by_file
+        loaded = self.people()
+        people = everyone() if everyone else loaded.notes
+        exact = [p for p in people if p.name == " ".join(query.split())]
+        if not exact:
+            exact = [p for p in people if name_key(p.name) == wanted]
+        if not exact:
+            exact = [
+                p
+                for p in people
+                if name_key(p.name).startswith(wanted)
+                or any(word.startswith(wanted) for word in name_key(p.name).split())
+            ]
+        if not exact:
+            by_key = {name_key(p.name): p for p in people}
+            close = difflib.get_close_matches(wanted, list(by_key), n=2, cutoff=0.88)
+            if len(close) == 1:
+                return by_key[close[0]]
+            nearest = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.5)
+            hint = (
+                f"; did you mean {', '.join(by_key[n].name for n in nearest)}?" if nearest else ""
+            )
+            unreadable = [p for p in loaded.problems if _stem(p.path.name) == query.casefold()]
+            if unreadable:
+                raise NoteError(unreadable[0])
+            raise PersonNotFound(
+                f"no person matches `{query}`{hint} (`coffeechat list` shows everyone)"
+            )
+        if len(exact) > 1:
+            raise AmbiguousName(
+                f"`{query}` matches {len(exact)} people: {_describe(exact, self.layout.people)};"
+                " use more of the name, or the file name"
+            )
+        return exact[0]
+
+    def _by_file(self, query: str) -> Person | None:
+        """The person whose note file `query` names, read without loading everyone: an exact
+        name first, then one that differs only in case; two such is ambiguous."""
+        wanted = query.removesuffix(".md").replace(os.sep, "/")
+        if not wanted or wanted.startswith(("/", ".")) or "/." in wanted:
+            return None
+        exact: list[str] = []
+        folded: list[str] = []
+        for item in _walk(self.layout.people, str(self.root.resolve())):
+            if isinstance(item, Problem):
+                continue
+            rel = item[0]
+            stem = rel[:-3]
+            base = stem.rsplit("/", 1)[-1]
+            if wanted in (stem, base):
+                exact.append(rel)
+            elif wanted.casefold() in (stem.casefold(), base.casefold()):
+                folded.append(rel)
+        found = exact or folded
+        if not found:
+            return None
+        if len(found) > 1:
+            raise AmbiguousName(
+                f"`{query}` names {len(found)} notes: "
+                + ", ".join(f"{self.layout.people.name}/{rel}" for rel in found)
+                + "; pass the one you mean as it is written, with its folder"
+            )
+        return self._read_person(self.layout.people / found[0])
+
+    def _read_person(self, path: Path) -> Person:
+        """One person note: from the people already loaded this run, else from disk (one
+        small file reads faster than the index of a big vault decodes)."""
+        if self._people is not None:
+            for person in self._people.notes:
+                if person.file == str(path):
+                    return person
+        _, front = read_note(path)
+        return person_from(path, front, self.config.zone)
+
+    def body(self, note: Person | Company) -> str:
+        """The note's Markdown after the frontmatter, as it is on disk now."""
+        text, _ = read_note(note.path)
+        return text.body
+
+    def note_paths(self, folder: Path) -> Iterator[Path | Problem]:
+        """Every note under `folder`, or a Problem for one that cannot be followed."""
+        for item in _walk(folder, str(self.root.resolve())):
+            yield item if isinstance(item, Problem) else folder / item[0]
+
+
+def _stem(name: str) -> str:
+    return name.casefold().removesuffix(".md")
+
+
+def _describe(people: list[Person], folder: Path) -> str:
+    return "; ".join(
+        f"{p.name} ({p.company or 'no company'}, "
+        f"{Path(p.file).relative_to(folder).as_posix()[:-3]})"
+        for p in people
+    )
+
+
+def _walk(folder: Path, real_root: str) -> Iterator[tuple[str, os.DirEntry[str]] | Problem]:
+    """Every `.md` file under `folder` as (path within it, directory entry), in a stable
+    order, without a Path per file: the walk of 10,000 notes is on every run's clock."""
+    base = str(folder)
+    if not os.path.isdir(base):
+        return
+    start = len(base) + 1
+    pending = [base]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=_entry_name)
+        except OSError as error:
+            yield Problem(Path(current), None, f"folder cannot be read: {error.strerror}")
+            continue
+        folders = []
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+                continue
+            if not name.lower().endswith(".md"):
+                continue
+            if entry.is_symlink():
+                problem = _outside(entry.path, real_root)
+                if problem:
+                    yield problem
+                    continue
+                if os.path.isdir(entry.path):
+                    continue
+            yield entry.path[start:], entry
+        pending.extend(reversed(folders))
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _outside(path: str, real_root: str) -> Problem | None:
+    try:
+        target = os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError):
+        return Problem(Path(path), None, "is a broken link or a link loop; skipped")
+    if os.path.commonpath([target, real_root]) != real_root:
+        return Problem(Path(path), None, "links to a file outside the vault; skipped")
+    return None
+
+
+def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[Any]:
+    """Every note under `folder`: from the index when no file changed, else the unchanged
+    ones from the index and the others read and parsed (and the index updated)."""
+    from coffeechat.cache import Entry, Snapshot, now_ns
+
+    base = str(folder) + os.sep
+    key = folder.relative_to(store.root).as_posix()
+    snapshot = index.snapshot(key, kind, base) if index else Snapshot(kind, base, None)
+    positions = snapshot.positions()
+    unchanged = snapshot.unchanged
+    kept: list[int] = []
+    to_read: list[Entry] = []
+    problems: list[Problem] = []
+    for found in _walk(folder, str(store.root.resolve())):
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        rel, dirent = found
+        try:
+            st = dirent.stat()
+        except OSError as error:
+            problems.append(Problem(Path(base + rel), None, f"cannot be read: {error.strerror}"))
+            continue
+        position = positions.get(rel)
+        mtime, ctime, size, inode = st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
+        if position is not None and unchanged(position, mtime, ctime, size, inode):
+            kept.append(position)
+        else:
+            to_read.append(Entry(rel, (mtime, ctime, size, inode), 0))
+    decoded = snapshot.decode() if kept else ([], [])
+    if decoded is None:  # the stored values cannot be trusted: read those notes too
+        to_read += [snapshot.entry(position) for position in kept]
+        kept, decoded = [], ([], [])
+    notes, unreadable = decoded
+    if not to_read and len(kept) == len(snapshot.rels):
+        for note in notes:
+            problems.extend(note.problems)
+        return Loaded(notes, problems + unreadable)
+    # Something changed: keep what did not, read the rest, store the folder again.
+    entries = []
+    for position in kept:
+        entry = snapshot.entry(position)
+        if position < snapshot.readable:
+            entry.note, entry.sortkey = notes[position], snapshot.sortkeys[position]
+        else:
+            entry.problem = unreadable[position - snapshot.readable]
+        entries.append(entry)
+    build = person_from if kind == "person" else company_from
+    zone: tzinfo = store.config.zone
+    for entry in to_read:
+        path = Path(base + entry.rel)
+        entry.read_at = now_ns()
+        try:
+            _, front = read_note(path)
+            entry.note = build(path, front, zone)
+            entry.sortkey = name_key(entry.note.name)
+        except NoteError as error:
+            entry.problem = error.problem
+        entries.append(entry)
+    entries.sort(key=_display_order)
+    if index is not None:
+        index.save(key, kind, entries)
+    for entry in entries:
+        if entry.note is not None:
+            problems.extend(entry.note.problems)
+        elif entry.problem is not None:
+            problems.append(entry.problem)
+    return Loaded([entry.note for entry in entries if entry.note is not None], problems)
+
+
+def _display_order(entry: Any) -> tuple[bool, str, str]:
+    return (entry.note is None, entry.sortkey, entry.rel.rsplit("/", 1)[-1][:-3])
+
+
+# --- opening and making a vault -----------------------------------------------------------------
+
+
+def find_vault_root(explicit: Path | None, start: Path) -> Path:
+    """`--vault`/`COFFEECHAT_VAULT` if given, else the nearest folder up holding the config."""
+    if explicit is not None:
+        if not (explicit / CONFIG_NAME).is_file():
+            raise VaultNotFound(
+                f"{explicit}: no {CONFIG_NAME} there; "
+                f"run `coffeechat init {explicit}` to make it a vault"
+            )
+        return explicit
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise VaultNotFound(
+        f"no vault here: no {CONFIG_NAME} in {start} or above; run `coffeechat init` to make "
+        "one, or pass --vault DIR"
+    )
+
+
+def open_store(root: Path, use_cache: bool = True) -> Store:
+    config, warnings = load_config(root / CONFIG_NAME)
+    return Store(root=root, config=config, warnings=tuple(warnings), use_cache=use_cache)
+
+
+@dataclass(frozen=True)
+class InitResult:
+    root: Path
+    config: Path
+    created: tuple[Path, ...]
+
+
+def init_vault(folder: Path, your_name: str, timezone: str | None) -> InitResult:
+    """Make `folder` a vault; on an existing vault, change nothing."""
+    config_path = folder / CONFIG_NAME
+    if config_path.exists():
+        return InitResult(folder, config_path, ())
+    zone = timezone or machine_zone()
+    reason = SETTING_NAMES["timezone"].check(zone)  # type: ignore[misc]
+    if reason:
+        raise UsageError(f"--timezone `{zone}` {reason}")
+    created: list[Path] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    create_file(config_path, config_text({"name": your_name, "timezone": zone}).encode())
+    created.append(config_path)
+    layout = Layout.of(folder, Config())
+    for path in (layout.people, layout.companies):
+        if not path.is_dir():
+            path.mkdir()
+            created.append(path)
+    ignore = folder / ".gitignore"
+    line = f"{CACHE_DIR}/"
+    if not ignore.exists():
+        create_file(ignore, f"{line}\n".encode())
+        created.append(ignore)
+    else:
+        old = ignore.read_bytes()
+        if line.encode() not in old.splitlines():
+            separator = b"" if not old or old.endswith(b"\n") else b"\n"
+            replace_file(ignore, old + separator + f"{line}\n".encode(), old)
+            created.append(ignore)
+    return InitResult(folder, config_path, tuple(created))
