@@ -25,6 +25,8 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -109,21 +111,31 @@ def _encoder(kind: str) -> Callable[[Any], Any]:
     return lambda value: value
 
 
+# A vault's 10,000 notes hold a few hundred distinct dates: each is converted once.
+
+
 def _days(column: list[Any]) -> list[date | None]:
-    return [None if value is None else date.fromordinal(value) for value in column]
+    days: dict[Any, date | None] = {
+        value: date.fromordinal(value) for value in set(column) - {None}
+    }
+    days[None] = None
+    return list(map(days.__getitem__, column))
 
 
 def _moments(column: list[Any]) -> list[datetime | None]:
-    moments = [None if value is None else datetime.fromisoformat(value) for value in column]
-    if any(moment is not None and moment.tzinfo is None for moment in moments):
-        raise ValueError("a time without an offset")
-    return moments
+    moments: dict[Any, datetime | None] = {None: None}
+    for value in set(column) - {None}:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("a time without an offset")
+        moments[value] = moment
+    return list(map(moments.__getitem__, column))
 
 
 def _lists(column: list[Any]) -> list[tuple[str, ...]]:
-    if any(type(item) is not str for items in column for item in items):
+    if not set(map(type, chain.from_iterable(column))) <= {str}:
         raise TypeError("a list item that is not text")
-    return [tuple(items) for items in column]
+    return list(map(tuple, column))
 
 
 # What a stored value of each kind may be, and how a column of them becomes the notes' values.
@@ -174,9 +186,9 @@ class _Model:
             raise ValueError("a note without a name")
         if len(extras) != count or len(lines) != count:
             raise ValueError("side columns of the wrong length")
-        build = self.model._make
         problems = [()] * count
-        return list(map(build, zip(files, *typed, extras, problems, lines, strict=True)))
+        rows = zip(files, *typed, extras, problems, lines, strict=True)
+        return list(map(partial(tuple.__new__, self.model), rows))
 
 
 MODELS = {"person": _Model(Person, PERSON_KEYS), "company": _Model(Company, COMPANY_KEYS)}
@@ -187,8 +199,8 @@ MODELS = {"person": _Model(Person, PERSON_KEYS), "company": _Model(Company, COMP
 
 @dataclass
 class Entry:
-    """One file as the index records it: where it is, its stat, when it was read, and what
-    it said (a note, or the problem that stops it being read)."""
+    """One file as the index records it: where it is, its stat, when it was read (0: long
+    enough ago), and what it said (a note, or the problem that stops it being read)."""
 
     rel: str
     stat: tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
@@ -217,7 +229,7 @@ class Snapshot:
             readable = row[2]
             if (
                 type(stats) is not list
-                or len(stats) != 5 * len(rels)
+                or len(stats) != 4 * len(rels)
                 or type(readable) is not int
                 or not 0 <= readable <= len(rels)
             ):
@@ -227,21 +239,15 @@ class Snapshot:
             return
         self.rels, self.stats, self.readable = rels, stats, readable
 
+    def expected(self) -> dict[str, tuple[int, ...]]:
+        """Each file's stat as it was when read: a file whose stat is still this is unchanged.
+        A file changed so close to its reading that a second change could hide in the same
+        timestamp tick was stored with an mtime of -1, so it never matches."""
+        stats = iter(self.stats)
+        return dict(zip(self.rels, zip(stats, stats, stats, stats, strict=True), strict=True))
+
     def positions(self) -> dict[str, int]:
         return dict(zip(self.rels, range(len(self.rels)), strict=True))
-
-    def unchanged(self, position: int, mtime: int, ctime: int, size: int, inode: int) -> bool:
-        """The file is as it was when read, and was not changed so close to that moment that a
-        second change could hide inside one timestamp tick."""
-        at = 5 * position
-        stats = self.stats
-        return (
-            stats[at] == mtime
-            and stats[at + 1] == ctime
-            and stats[at + 2] == size
-            and stats[at + 3] == inode
-            and mtime < stats[at + 4] - RACY_NS
-        )
 
     def decode(self) -> tuple[list[Any], list[Problem]] | None:
         """The readable notes in display order (each with its problems) and the problems of
@@ -282,9 +288,9 @@ class Snapshot:
             return None
 
     def entry(self, position: int) -> Entry:
-        at = 5 * position
-        mtime, ctime, size, inode, read_at = self.stats[at : at + 5]
-        return Entry(self.rels[position], (mtime, ctime, size, inode), read_at)
+        at = 4 * position
+        mtime, ctime, size, inode = self.stats[at : at + 4]
+        return Entry(self.rels[position], (mtime, ctime, size, inode), 0)
 
 
 def _line(value: Any) -> int | None:
@@ -307,7 +313,10 @@ def _snapshot_row(kind: str, entries: list[Entry]) -> tuple[Any, ...]:
     stats: list[int] = []
     problems: dict[str, list[list[Any]]] = {}
     for position, entry in enumerate(ordered):
-        stats += (*entry.stat, entry.read_at)
+        mtime, ctime, size, inode = entry.stat
+        if entry.read_at and mtime >= entry.read_at - RACY_NS:
+            mtime = -1  # changed just before it was read: read it again next time
+        stats += (mtime, ctime, size, inode)
         found = entry.note.problems if entry.note is not None else [entry.problem]
         if found:
             problems[str(position)] = [[p.line, p.message] for p in found if p is not None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from coffeechat.errors import Problem
-from coffeechat.note import DATE_MILESTONES, PERSON_KEYS, Person, stage
+from coffeechat.note import PERSON_KEYS, Person, stage
 
 if TYPE_CHECKING:
     from coffeechat.pipeline import Candidate, Coverage, DueItem, Rate, Stats
@@ -92,20 +93,20 @@ def person_record(
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    rows = [[cell(value) for value in row] for row in rows]
-    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
-    return [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [headers, *rows]
+    columns = [[headers[i], *(cell(row[i]) for row in rows)] for i in range(len(headers))]
+    padded = [
+        [value.ljust(width) for value in column]
+        for column in columns
+        for width in [max(map(len, column))]
     ]
+    return ["  ".join(line).rstrip() for line in zip(*padded, strict=True)]
 
 
 def _latest(person: Person) -> str:
-    dates = [
-        value.date() if isinstance(value, datetime) else value
-        for value in (getattr(person, name) for name in DATE_MILESTONES)
-        if value is not None
-    ]
+    """The day of the person's latest milestone."""
+    chat = person.chat.date() if person.chat else None
+    days = (person.messaged, person.nudged, person.replied, chat, person.thanked)
+    dates = [day for day in (*days, person.applied, person.updated) if day is not None]
     return max(dates).isoformat() if dates else ""
 
 
@@ -128,15 +129,20 @@ def styled_stage(name: str, width: int = 0) -> str:
 
 
 def people_table(people: list[Person], now: datetime) -> list[str]:
+    """One line per person, the stage coloured on a terminal."""
     stages = [stage(p, now) for p in people]
     rows = [[p.name, p.company, p.role, s, _latest(p)] for p, s in zip(people, stages, strict=True)]
     lines = table(["NAME", "COMPANY", "ROLE", "STAGE", "LATEST"], rows)
+    if not colour_on():
+        return lines
     stage_column = lines[0].index("STAGE")
     width = max(len(s) for s in [*stages, "STAGE"])
+    styled = {name: styled_stage(name, width) for name in set(stages)}
     coloured = [lines[0]]
     for line, name in zip(lines[1:], stages, strict=True):
         rest = line[stage_column + width :]
-        coloured.append(line[:stage_column] + styled_stage(name, width if rest else 0) + rest)
+        shown = styled[name] if rest else styled_stage(name)
+        coloured.append(line[:stage_column] + shown + rest)
     return coloured
 
 
@@ -222,6 +228,16 @@ def person_lines(person: Person, now: datetime, contact: ContactZone, my_zone: t
 def use_colour() -> bool | None:
     """None lets click decide (colour on a terminal only); NO_COLOR turns it off."""
     return False if os.environ.get("NO_COLOR") else None
+
+
+def colour_on() -> bool:
+    """Whether what is printed now will keep its colour: on a terminal, unless NO_COLOR.
+    A long table is only styled when it will be, rather than styled and stripped again."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    from click import utils
+
+    return not utils.should_strip_ansi(sys.stdout)
 
 
 def zone_guess_record(guess: ZoneGuess) -> dict[str, Any]:
@@ -474,5 +490,5 @@ def candidate_lines(candidates: list[Candidate]) -> list[str]:
         name = click.style(clean(person.name), bold=True)
         lines.append(f"{rank:>2}. {name}{at}  {candidate.score:g}")
         lines.append(f"    {clean('; '.join(candidate.reasons))}")
-        lines.append(f"    coffeechat draft outreach {person.path.stem}")
+        lines.append(f"    coffeechat draft outreach {person.stem}")
     return lines

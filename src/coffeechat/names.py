@@ -3,6 +3,7 @@ ignoring a legal suffix; and which company note a person's `company:` names."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from coffeechat.config import Config
@@ -27,6 +28,7 @@ _LEGAL_SUFFIX = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def company_key(name: str) -> str:
     """Company names compare like names, and without a legal suffix: "Stripe, Inc." = "Stripe"."""
     key = name_key(name)

@@ -52,7 +52,7 @@ def due_items(
     today = now.astimezone(zone).date()
     found: list[DueItem] = []
     for person in people:
-        stem = person.path.stem
+        stem = person.stem
         closed = person.referral == "declined" or person.outcome in ("rejected", "withdrawn")
         chat_day = person.chat.astimezone(zone).date() if person.chat else None
         if person.chat and chat_day is not None:

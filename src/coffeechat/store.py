@@ -289,9 +289,8 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
     base = str(folder) + os.sep
     key = folder.relative_to(store.root).as_posix()
     snapshot = index.snapshot(key, kind, base) if index else Snapshot(kind, base, None)
-    positions = snapshot.positions()
-    unchanged = snapshot.unchanged
-    kept: list[int] = []
+    expected = snapshot.expected()
+    same: list[str] = []
     to_read: list[Entry] = []
     problems: list[Problem] = []
     for found in _walk(folder, str(store.root.resolve())):
@@ -304,21 +303,23 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         except OSError as error:
             problems.append(Problem(Path(base + rel), None, f"cannot be read: {error.strerror}"))
             continue
-        position = positions.get(rel)
-        mtime, ctime, size, inode = st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino
-        if position is not None and unchanged(position, mtime, ctime, size, inode):
-            kept.append(position)
+        stat = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        if expected.get(rel) == stat:
+            same.append(rel)
         else:
-            to_read.append(Entry(rel, (mtime, ctime, size, inode), 0))
-    decoded = snapshot.decode() if kept else ([], [])
+            to_read.append(Entry(rel, stat, 0))
+    decoded = snapshot.decode() if same else ([], [])
+    if not to_read and len(same) == len(snapshot.rels) and decoded is not None:
+        notes, unreadable = decoded
+        for note in notes:
+            problems.extend(note.problems)
+        return Loaded(notes, problems + unreadable)
+    positions = snapshot.positions()
+    kept = [positions[rel] for rel in same]
     if decoded is None:  # the stored values cannot be trusted: read those notes too
         to_read += [snapshot.entry(position) for position in kept]
         kept, decoded = [], ([], [])
     notes, unreadable = decoded
-    if not to_read and len(kept) == len(snapshot.rels):
-        for note in notes:
-            problems.extend(note.problems)
-        return Loaded(notes, problems + unreadable)
     # Something changed: keep what did not, read the rest, store the folder again.
     entries = []
     for position in kept:
