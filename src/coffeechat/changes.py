@@ -44,6 +44,7 @@ _ASSIGNMENT = re.compile(
 )
 _NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]{0,15})$")
 NEW_NOTE_BODY = "## Notes\n\n## Log\n"
+NEW_COMPANY_STATUS = "target"
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ def add_company(vault: Store, name: str, given: dict[str, Any]) -> Change:
     same = [c for c in companies if company_key(c.name) == company_key(name)]
     if same:
         raise WriteRefused(f"{same[0].path}: {same[0].name} already has a note; nothing written")
+    given = {"status": NEW_COMPANY_STATUS, **given}  # a company you add is one you target
     values: dict[str, Any] = {"name": name}
     for key in COMPANY_KEYS:
         if key.name != "name" and given.get(key.name):

@@ -56,7 +56,8 @@ class Key:
     """One frontmatter key: how its value is read, and what it is for.
 
     `name` is filled in from the field it annotates (`key` overrides it where the key is not
-    a Python name, as `in`); `option` makes it an option of `coffeechat add`.
+    a Python name, as `in`); `option` makes it an option of `coffeechat add` (or `company
+    add`), named `flag` when that reads better than the key (`--location` for `locations`).
     """
 
     kind: KeyKind
@@ -64,6 +65,7 @@ class Key:
     choices: tuple[str, ...] = ()
     option: bool = False
     key: str = ""
+    flag: str = ""
     name: str = ""
     field: str = ""
 
@@ -81,7 +83,9 @@ class Person(NamedTuple):
     kind: Annotated[str, Key("choice", "What they do, which picks the questions.", KINDS, True)] = (
         ""
     )
-    seniority: Annotated[str, Key("text", "junior, mid, senior, staff, lead, director…")] = ""
+    seniority: Annotated[
+        str, Key("text", "junior, mid, senior, staff, lead, director…", option=True)
+    ] = ""
     location: Annotated[
         str, Key("text", "Where they are, as their profile writes it.", option=True)
     ] = ""
@@ -97,10 +101,12 @@ class Person(NamedTuple):
         str, Key("text", "Their school, when you share it or it matters.", option=True)
     ] = ""
     common: Annotated[
-        tuple[str, ...], Key("list", "What you share: city, bootcamp, interests…")
+        tuple[str, ...], Key("list", "What you share: city, bootcamp, interests…", option=True)
     ] = ()
-    previous: Annotated[tuple[str, ...], Key("list", "Their earlier companies or roles.")] = ()
-    tags: Annotated[tuple[str, ...], Key("list", "Your own tags.")] = ()
+    previous: Annotated[
+        tuple[str, ...], Key("list", "Their earlier companies or roles.", option=True)
+    ] = ()
+    tags: Annotated[tuple[str, ...], Key("list", "Your own tags.", option=True)] = ()
     messaged: Annotated[date | None, Key("date", "When you first messaged them.")] = None
     nudged: Annotated[date | None, Key("date", "When you followed up.")] = None
     replied: Annotated[date | None, Key("date", "When they replied.")] = None
@@ -140,11 +146,13 @@ class Company(NamedTuple):
     file: str
     name: Annotated[str, Key("text", "The company's name (required).")] = ""
     website: Annotated[str, Key("text", "Its website.", option=True)] = ""
-    locations: Annotated[tuple[str, ...], Key("list", "Offices or hiring locations.")] = ()
+    locations: Annotated[
+        tuple[str, ...], Key("list", "Offices or hiring locations.", option=True, flag="location")
+    ] = ()
     remote: Annotated[
         str, Key("text", "Whether it hires remotely: yes, no, hybrid…", option=True)
     ] = ""
-    stack: Annotated[tuple[str, ...], Key("list", "Languages and tools it uses.")] = ()
+    stack: Annotated[tuple[str, ...], Key("list", "Languages and tools it uses.", option=True)] = ()
     hiring: Annotated[str, Key("choice", "Its hiring state.", HIRING, True)] = ""
     in_: Annotated[str, Key("text", "Your way in: why this company.", option=True, key="in")] = ""
     news: Annotated[

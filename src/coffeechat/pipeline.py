@@ -45,7 +45,7 @@ def due_items(
     people: list[Person], companies: list[Company], config: Config, now: datetime
 ) -> list[DueItem]:
     """Everything due on or before today (in the user's zone), most urgent first."""
-    from coffeechat import formatters
+    from coffeechat import timefmt
     from coffeechat.zones import contact_zone
 
     zone = config.zone
@@ -69,7 +69,7 @@ def due_items(
                 )
             elif person.chat > now and chat_day <= today + timedelta(days=1):
                 their_zone = contact_zone(person.timezone, person.location).zone
-                when = formatters.both_sides(person.chat, zone, their_zone)
+                when = timefmt.both_sides(person.chat, zone, their_zone)
                 found.append(
                     _item(
                         "chat",

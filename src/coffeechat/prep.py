@@ -155,7 +155,7 @@ def _who(
     config: Config,
     links: Links,
 ) -> list[str]:
-    from coffeechat import formatters
+    from coffeechat import timefmt
 
     lines = []
     title = ", ".join(part for part in (person.role, person.team) if part)
@@ -177,13 +177,13 @@ def _who(
         local = now.astimezone(ZoneInfo(contact.zone))
         where = person.location or contact.zone
         lines.append(
-            f"{where}: {formatters.clock_time(local)} {formatters.zone_abbreviation(local)} "
+            f"{where}: {timefmt.clock_time(local)} {timefmt.zone_abbreviation(local)} "
             f"there now ({contact.zone})"
         )
     elif person.location:
         lines.append(f"{person.location} (time zone unknown; set `timezone:`)")
     if chat:
-        lines.append(f"Chat: {formatters.both_sides(chat, config.zone, contact.zone)}")
+        lines.append(f"Chat: {timefmt.both_sides(chat, config.zone, contact.zone)}")
     note_links = [f"Note: {links.note}"]
     if links.company:
         note_links.append(f"Company: {links.company}")
@@ -325,7 +325,7 @@ def markdown(sheet: Sheet, frontmatter: str = "") -> str:
     for step in sheet.agenda:
         when = f"{step.minute} min"
         if sheet.chat:
-            from coffeechat.formatters import clock_time
+            from coffeechat.timefmt import clock_time
 
             when += f" · {clock_time(sheet.chat + timedelta(minutes=step.minute))}"
         out.append(f"- **{when}** — {step.title}")

@@ -13,7 +13,7 @@ import click
 
 from coffeechat import clock, formatters
 from coffeechat.errors import CoffeechatError, NoteError, Problem
-from coffeechat.note import Company, Person
+from coffeechat.note import Company, Key, Person
 
 if TYPE_CHECKING:
     from coffeechat.changes import Change
@@ -120,6 +120,39 @@ pass_state = click.make_pass_decorator(State)
 
 def json_option(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
+
+
+def key_options(keys: tuple[Key, ...]) -> Callable[[F], F]:
+    """An option for each key declared with `option=True`: `--company`, `--kind`, `--common`
+    (repeatable for a list), with the key's own help and choices."""
+
+    def decorate(command: F) -> F:
+        for key in reversed([key for key in keys if key.option]):
+            flag = f"--{key.flag or key.name}"
+            if key.kind == "list":
+                option = click.option(
+                    flag, key.field, multiple=True, help=f"{key.help} Repeatable."
+                )
+            elif key.kind == "choice":
+                option = click.option(
+                    flag, key.field, type=click.Choice(key.choices), help=key.help
+                )
+            else:
+                option = click.option(flag, key.field, help=key.help)
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def given_keys(keys: tuple[Key, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """The keys given as options, by key name, lists as lists."""
+    given = {}
+    for key in keys:
+        value = values.get(key.field)
+        if value:
+            given[key.name] = list(value) if key.kind == "list" else value
+    return given
 
 
 def person_argument(command: F) -> F:

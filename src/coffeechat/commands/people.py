@@ -10,7 +10,9 @@ import click
 from coffeechat import formatters
 from coffeechat.commands.base import (
     State,
+    given_keys,
     json_option,
+    key_options,
     pass_state,
     person_argument,
     say,
@@ -18,7 +20,7 @@ from coffeechat.commands.base import (
     writes,
 )
 from coffeechat.errors import NoteError
-from coffeechat.note import CONNECTIONS, DATE_MILESTONES, KINDS, STAGES, Person, stage
+from coffeechat.note import DATE_MILESTONES, PERSON_KEYS, STAGES, Person, stage
 from coffeechat.notefile import read_note
 
 if TYPE_CHECKING:
@@ -47,24 +49,12 @@ def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
         return
     for path in result.created:
         say(formatters.display_path(path))
-    say(f"Store ready. Set your name and zone in {result.config.name}, then add people.", err=True)
+    say(f"Vault ready. Set your name and zone in {result.config.name}, then add people.", err=True)
 
 
 @click.command()
 @click.argument("name")
-@click.option("--company", help="Where they work now.")
-@click.option("--role", help="Their job title.")
-@click.option("--kind", type=click.Choice(KINDS), help="What they do.")
-@click.option("--seniority", help="junior, senior, staff, lead, director…")
-@click.option("--location", help="Where they are, as their profile says.")
-@click.option("--timezone", help="IANA zone, when the location is not enough.")
-@click.option("--email", help="Their email address.")
-@click.option("--linkedin", help="Their LinkedIn URL.")
-@click.option("--connection", type=click.Choice(CONNECTIONS), help="How you are connected.")
-@click.option("--school", help="Their school.")
-@click.option("--common", multiple=True, help="Something you share (repeatable).")
-@click.option("--previous", multiple=True, help="An earlier company or role (repeatable).")
-@click.option("--tags", multiple=True, help="A tag of yours (repeatable).")
+@key_options(PERSON_KEYS)
 @pass_state
 def add(state: State, name: str, **values: Any) -> None:
     """Add a person: a new note in people/.
@@ -76,9 +66,9 @@ def add(state: State, name: str, **values: Any) -> None:
       coffeechat add "Priya Raman" --company Stripe --role "Backend Engineer" \\
         --kind engineer --connection alumni --common "Both at UT Austin"
     """
-    given = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items() if v}
     from coffeechat.changes import add_person
 
+    given = given_keys(PERSON_KEYS, values)
     change = add_person(state.store(), {"name": name, **given}, state.now())
     say(formatters.display_path(change.path))
     say(change.summary, err=True)

@@ -7,8 +7,15 @@ from typing import Any
 import click
 
 from coffeechat import formatters
-from coffeechat.commands.base import State, json_option, pass_state, say
-from coffeechat.note import COMPANY_STATUSES, HIRING
+from coffeechat.commands.base import (
+    State,
+    given_keys,
+    json_option,
+    key_options,
+    pass_state,
+    say,
+)
+from coffeechat.note import COMPANY_KEYS
 
 
 @click.command()
@@ -125,26 +132,12 @@ def company() -> None:
 
 @company.command(name="add")
 @click.argument("name")
-@click.option("--website", help="Its website.")
-@click.option(
-    "--location", "locations", multiple=True, help="An office or hiring location (repeatable)."
-)
-@click.option("--remote", help="Whether it hires remotely: yes, no, hybrid…")
-@click.option("--stack", multiple=True, help="A language or tool it uses (repeatable).")
-@click.option("--hiring", type=click.Choice(HIRING), help="Its hiring state.")
-@click.option("--in", "in_", help="Your way in: why this company.")
-@click.option("--news", help="A recent milestone worth mentioning in a first message.")
-@click.option(
-    "--status",
-    type=click.Choice(COMPANY_STATUSES),
-    default="target",
-    show_default=True,
-    help="Where it stands on your list.",
-)
-@click.option("--priority", help="Your priority, e.g. 1-5 or high/low.")
+@key_options(COMPANY_KEYS)
 @pass_state
 def company_add(state: State, name: str, **values: Any) -> None:
     """Add a company to your target list: a new note in companies/.
+
+    Its status is `target` unless --status says otherwise.
 
     \b
     Example:
@@ -153,10 +146,7 @@ def company_add(state: State, name: str, **values: Any) -> None:
     """
     from coffeechat.changes import add_company
 
-    values["locations"] = list(values.pop("locations"))
-    values["stack"] = list(values["stack"])
-    values["in"] = values.pop("in_")
-    change = add_company(state.store(), name, values)
+    change = add_company(state.store(), name, given_keys(COMPANY_KEYS, values))
     say(f"{formatters.display_path(change.path)}: {change.summary}")
 
 

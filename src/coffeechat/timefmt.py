@@ -1,0 +1,48 @@
+"""How times read: `Wed Nov 25, 3:00 PM CST (1:00 PM PST for them)`.
+
+Plain functions over aware datetimes, shared by the domain (prep sheets, the due list) and the
+formatters; nothing here knows about the terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+
+def clock_time(moment: datetime) -> str:
+    """`9:05 AM`: how people read a time."""
+    return moment.strftime("%I:%M %p").lstrip("0")
+
+
+def day_and_time(moment: datetime, zone_name: bool = True) -> str:
+    """`Tue Dec 1, 10:00 AM PST`: the day, the time and the zone's abbreviation on that day."""
+    text = f"{moment.strftime('%a %b')} {moment.day}, {clock_time(moment)}"
+    return f"{text} {zone_abbreviation(moment)}" if zone_name else text
+
+
+def zone_abbreviation(moment: datetime) -> str:
+    """PST, CET, IST; `UTC+5:45` where the zone has no letters for itself."""
+    name = moment.tzname() or ""
+    if name and name[0] not in "+-":
+        return name
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    hours, rest = divmod(minutes, 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def both_sides(moment: datetime, my_zone: tzinfo, their_zone: str | None) -> str:
+    """`Wed Nov 25, 3:00 PM CST (1:00 PM PST for them)`: a time as both people read it."""
+    mine = day_and_time(moment.astimezone(my_zone))
+    if their_zone is None:
+        return mine
+    theirs = moment.astimezone(ZoneInfo(their_zone))
+    if theirs.utcoffset() == moment.astimezone(my_zone).utcoffset():
+        return f"{mine} (same for them)"
+    same_day = theirs.date() == moment.astimezone(my_zone).date()
+    their_text = (
+        f"{clock_time(theirs)} {zone_abbreviation(theirs)}" if same_day else day_and_time(theirs)
+    )
+    return f"{mine} ({their_text} for them)"
