@@ -66,14 +66,17 @@ def _write_if_changed(note: NoteText, new: bytes, summary: str) -> Change:
 def typed_input(key: Key | None, text: str, now: datetime, vault: Store) -> Any:
     """A value typed on the command line, as the type its key holds."""
     zone = vault.config.zone
-    if key is None or key.kind == "text":
-        return int(text) if _NUMBER.match(text) else text
+    if (key is None or key.kind == "text") and _NUMBER.match(text):
+        return int(text)  # written as the number it is, as a person would type it
+    if key is None:
+        return text
+    value: Any = text
     if key.kind == "date":
-        return parse_day(text, now, zone)
-    if key.kind == "datetime":
-        return parse_moment(text, now, zone)
+        value = parse_day(text, now, zone)
+    elif key.kind == "datetime":
+        value = parse_moment(text, now, zone)
     try:
-        return read_value(key, text, zone)
+        return read_value(key, value, zone)  # the same checks as reading the note
     except ValueError as error:
         raise UsageError(f"{key.name}: {error}") from None
 
@@ -93,6 +96,8 @@ def parse_assignments(
         if "\n" in text:
             raise UsageError(f"{name}: a value must be one line")
         if operator == "=":
+            if not text and name == "name":
+                raise UsageError("name: a note needs a name; give the new one, `name=Full Name`")
             if not text:
                 changes[name] = DELETE
             elif key is not None and key.kind == "list":

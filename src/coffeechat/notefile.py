@@ -257,6 +257,14 @@ def load_frontmatter(note: NoteText) -> Frontmatter:
                     tag = reason.rsplit("'", 2)[-2].replace("tag:yaml.org,2002:", "!!")
                     reason = f"the tag `{tag}` is not allowed; notes hold plain values only"
                 raise _problem(note.path, line, f"{key}: {reason}") from None
+            except (ValueError, TypeError, AttributeError, OverflowError):
+                # `!!int abc`, a 5,000-digit number: kept as the text it is, for the key's
+                # reader to judge, so one odd value never makes the whole note unreadable.
+                if not isinstance(value_node, yaml.ScalarNode):
+                    raise _problem(
+                        note.path, line, f"{key}: a value that cannot be read; write it as text"
+                    ) from None
+                value = str(value_node.value)
             if key in values:
                 duplicates.append(key)
                 del values[key]

@@ -186,7 +186,7 @@ class Store:
                 exact.append(rel)
             elif wanted.casefold() in (stem.casefold(), base.casefold()):
                 folded.append(rel)
-        found = exact or folded
+        found = sorted(exact or folded)
         if not found:
             return None
         if len(found) > 1:

@@ -1,0 +1,144 @@
+"""The store: which note a name finds, what a bad value costs, where the cache may write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coffeechat.note import COMPANY_KEYS, PERSON_KEYS, Company, Person
+from coffeechat.store import Layout, open_store
+from conftest import Run, WriteNote, snapshot
+
+
+def test_an_exact_file_name_wins_over_one_that_differs_in_case(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya-raman", "name: Priya Raman\n")
+    write_note("Priya-Raman", "name: Someone Else\n")
+    result = run("mark", "priya-raman", "replied")
+    assert result.exit_code == 0
+    assert "replied:" in (vault / "people" / "priya-raman.md").read_text()
+    assert "replied:" not in (vault / "people" / "Priya-Raman.md").read_text()
+
+
+def test_two_notes_of_one_name_in_two_folders_are_ambiguous_until_the_folder_is_named(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya-raman", "name: Priya Raman\n")
+    write_note("old/priya-raman", "name: Priya Raman (old)\n")
+    before = snapshot(vault)
+    result = run("mark", "priya-raman", "replied")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: `priya-raman` names 2 notes: people/old/priya-raman.md, people/priya-raman.md;"
+        " pass the one you mean as it is written, with its folder\n"
+    )
+    assert snapshot(vault) == before
+    assert run("mark", "old/priya-raman", "replied").exit_code == 0
+    assert "replied:" in (vault / "people" / "old" / "priya-raman.md").read_text()
+
+
+def test_a_name_shared_by_two_people_lists_both(run: Run, write_note: WriteNote) -> None:
+    write_note("alex-kim", "name: Alex Kim\ncompany: Lumen Pay\n")
+    write_note("alex-kim-2", "name: Alex Kim\ncompany: Wattle Labs\n")
+    result = run("show", "Alex Kim")
+    assert result.exit_code == 2
+    assert "Alex Kim (Lumen Pay, alex-kim); Alex Kim (Wattle Labs, alex-kim-2)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "warning"),
+    [
+        ("role: " + "9" * 5000, "3: role: is 5,000 characters long; keep it under 4,000"),
+        ("role: !!int abc", None),
+        ("messaged: !!timestamp nonsense", "3: messaged: `nonsense` is not a date"),
+        (
+            "messaged: 9999-12-31",
+            "3: messaged: `9999-12-31` is not a usable date (years 1900-2199)",
+        ),
+        ("chat: 0001-01-01 00:00:00 +14:00", "is not a usable date (years 1900-2199)"),
+        ("tags: [" + ", ".join(["x"] * 201) + "]", "3: tags: has 201 items; keep it under 200"),
+    ],
+)
+def test_one_bad_value_is_one_warning_and_the_vault_is_served(
+    run: Run, write_note: WriteNote, line: str, warning: str | None
+) -> None:
+    write_note("odd", f"name: Odd Value\n{line}\n")
+    write_note("fine", "name: Fine Person\nmessaged: 2026-11-01\n")
+    for command in ("list", "due", "stats", "next", "companies"):
+        result = run(command)
+        assert result.exit_code == 0, command
+        if warning:
+            assert result.stderr.count("people/odd.md:") == 1, command
+            assert warning in result.stderr, command
+    report = run("doctor")
+    assert report.exit_code == (1 if warning else 0)
+    assert (warning or "") in report.stdout
+    names = [p["name"] for p in json.loads(run("list", "--json").stdout)]
+    assert names == ["Fine Person", "Odd Value"]
+
+
+def test_set_refuses_a_date_the_tool_cannot_compute_with(run: Run, write_note: WriteNote) -> None:
+    path = write_note("priya", "name: Priya Raman\n")
+    before = path.read_bytes()
+    result = run("set", "priya", "messaged=9999-12-31")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: messaged: `9999-12-31` is not a usable date (years 1900-2199)\n"
+    assert path.read_bytes() == before
+
+
+def test_set_cannot_empty_the_name(run: Run, write_note: WriteNote) -> None:
+    path = write_note("priya", "name: Priya Raman\n")
+    before = path.read_bytes()
+    result = run("set", "priya", "name=")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: name: a note needs a name; give the new one, `name=Full Name`\n"
+    assert path.read_bytes() == before
+
+
+def test_a_cache_folder_that_is_a_link_is_never_written_through(
+    run: Run, vault: Path, write_note: WriteNote, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.sqlite").write_text("precious data")
+    (outside / "index.sqlite-wal").write_text("wal")
+    (vault / ".coffeechat").symlink_to(outside)
+    write_note("ada", "name: Ada Park\n")
+    assert run("list").exit_code == 0
+    assert (outside / "index.sqlite").read_text() == "precious data"
+    assert (outside / "index.sqlite-wal").read_text() == "wal"
+    assert list((tmp_path / "home" / ".cache" / "coffeechat").glob("*.sqlite"))
+
+
+def test_a_people_folder_that_is_a_link_is_read_and_edited(
+    run: Run, vault: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "synced-people"
+    elsewhere.mkdir()
+    (elsewhere / "ada.md").write_text("---\nname: Ada Park\n---\n")
+    (vault / "people").rmdir()
+    (vault / "people").symlink_to(elsewhere)
+    assert "Ada Park" in run("list").stdout
+    assert run("mark", "ada", "messaged").exit_code == 0
+    assert "messaged:" in (elsewhere / "ada.md").read_text()
+
+
+def test_every_key_is_declared_once_and_found_everywhere(run: Run) -> None:
+    """The key tables, the models' fields and `add`'s options all come from one declaration."""
+    assert [k.field for k in PERSON_KEYS] == list(Person._fields[1:-3])
+    assert [k.field for k in COMPANY_KEYS] == list(Company._fields[1:-3])
+    add_help = run("add", "--help").stdout
+    for key in PERSON_KEYS:
+        assert (f"--{key.name} " in add_help) == key.option, key.name
+
+
+def test_the_layout_is_the_one_place_that_names_folders(tmp_path: Path) -> None:
+    (tmp_path / "coffeechat.toml").write_text('people_dir = "contacts"\n')
+    store = open_store(tmp_path)
+    assert store.layout == Layout.of(tmp_path, store.config)
+    assert store.layout.people == tmp_path / "contacts"
+    assert store.layout.prep == tmp_path / "prep"
+    assert store.layout.state == tmp_path / ".coffeechat"
