@@ -29,15 +29,19 @@ people = [frontmatter.load(p) for p in sorted(pathlib.Path(sys.argv[1], "people"
 print(len(people))
 """
 # Medians the issue asks for, in milliseconds.
-TARGETS = {"--help": 100, "warm": 300, "cold": 2500, "after 100 edits": 500}
-PEAK_MB = 150
+TARGETS = {"--help": 60, "warm": 150, "cold": 2000, "after 100 edits": 300}
+PEAK_MB = 60
+# An installed user has bytecode: the bench must not inherit PYTHONDONTWRITEBYTECODE (set on
+# the development machine), and compiles the package first.
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+ENV["COFFEECHAT_NOW"] = "2026-11-24T10:00:00-06:00"
 
 
 def run_once(command: list[str], cwd: Path) -> tuple[float, float]:
     """Wall milliseconds and peak resident megabytes of one whole process."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = (time.perf_counter() - start) * 1000
@@ -86,6 +90,14 @@ def main() -> None:
             ],
             check=True,
         )
+    import coffeechat as package
+
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(package.__file__).parent)],
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     coffeechat = [sys.executable, "-m", "coffeechat"]
     cache = folder / ".coffeechat"
     sample = "person-00042"
@@ -101,7 +113,7 @@ def main() -> None:
     rows.append(("baseline: frontmatter.load every note", base_times, base_peak, ""))
     times, peak = measure([*coffeechat, "--help"], folder, args.runs)
     rows.append(("--help", times, peak, "--help"))
-    for name in ("list", "due", "stats", "companies"):
+    for name in ("list", "due", "stats", "companies", "next"):
         times, peak = measure([*coffeechat, name], folder, max(3, args.runs // 2), drop_cache)
         rows.append((f"{name} (cold)", times, peak, "cold"))
         run_once([*coffeechat, name], folder)

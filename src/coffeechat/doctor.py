@@ -61,14 +61,13 @@ def _order(person: Person) -> list[Problem]:
     return found
 
 
-def _past_chat_without_notes(person: Person, now: datetime) -> list[Problem]:
+def _past_chat_without_notes(store: Store, person: Person, now: datetime) -> list[Problem]:
     if person.chat is None or person.chat > now or person.thanked:
         return []
     from coffeechat.body import section_lines
-    from coffeechat.notefile import read_note
 
     try:
-        body = read_note(person.path)[0].body
+        body = store.body(person)
     except NoteError:
         return []
     bounds = section_lines(body, "Notes")
@@ -202,7 +201,7 @@ def diagnose(vault: Store, now: datetime) -> Report:
     for person in people:
         problems += _typos(person, PERSON_KEY_NAMES)
         problems += _order(person)
-        problems += _past_chat_without_notes(person, now)
+        problems += _past_chat_without_notes(vault, person, now)
         problems += _zone(person)
     for company in companies:
         problems += _typos(company, COMPANY_KEY_NAMES)
