@@ -158,13 +158,17 @@ class _Model:
 
     def columns(self, notes: list[Any]) -> list[list[Any]]:
         """One list per key: the notes' values as JSON can hold them."""
+        if not notes:
+            return [[] for _ in self.keys]
+        by_field = dict(zip(self.model._fields, zip(*notes, strict=True), strict=True))
         out = []
         for key in self.keys:
+            values: Any = by_field[key.field]
+            if key.kind in ("text", "choice", "zone"):
+                out.append(list(values))
+                continue
             encode = _encoder(key.kind)
-            values = [getattr(note, key.field) for note in notes]
-            if key.kind != "text" and key.kind != "choice" and key.kind != "zone":
-                values = [None if value is None else encode(value) for value in values]
-            out.append(values)
+            out.append([None if value is None else encode(value) for value in values])
         return out
 
     def notes(
