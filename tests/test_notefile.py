@@ -147,7 +147,7 @@ def test_line_endings_bom_and_a_missing_final_newline_survive() -> None:
     text = "\ufeff---\r\nname: A\r\nrole: x # c\r\n---\r\nbody line\r\nlast"
     raw = text.encode("utf-8")
     out = apply_changes(split_note(PATH, raw), {"role": "y", "kind": "engineer"})
-    expected = "\ufeff---\r\nname: A\r\nrole: y # c\r\nkind: engineer\r\n---\r\nbody line\r\nlast"
+    expected = '\ufeff---\r\nname: A\r\nrole: "y" # c\r\nkind: engineer\r\n---\r\nbody line\r\nlast'
     assert out == expected.encode()
 
 

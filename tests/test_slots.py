@@ -364,5 +364,5 @@ def test_schedule_with_a_duration_makes_the_event_that_long(
     person(write_note, "priya", "America/Los_Angeles")
     result = run("schedule", "priya", "Tue 1pm", "--duration", "30", "--ics", "-")
     assert result.exit_code == 0
-    (event,) = icalendar.Calendar.from_ical(result.stdout.split("\n", 1)[1]).walk("VEVENT")
+    (event,) = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
     assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=30)

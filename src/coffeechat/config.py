@@ -80,6 +80,17 @@ def machine_zone() -> str:
 
 SETTINGS = (
     Setting("name", str, "", "Your name, as it goes at the end of your messages."),
+    Setting(
+        "email",
+        str,
+        "",
+        "Your email address: the From of .eml drafts and the organizer of invitations.",
+        lambda value: (
+            None
+            if not value or re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value)
+            else "should be an email address such as sam@example.com"
+        ),
+    ),
     Setting("timezone", str, "UTC", "Your IANA time zone.", _check_zone),
     Setting("school", str, "", "Your school, for finding alumni and shared ground."),
     Setting("student", bool, False, "Whether you are a student; drafts say so when true."),
@@ -153,6 +164,7 @@ SETTING_NAMES = {setting.name: setting for setting in SETTINGS}
 @dataclass(frozen=True)
 class Config:
     name: str = ""
+    email: str = ""
     timezone: str = "UTC"
     school: str = ""
     student: bool = False

@@ -339,12 +339,15 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def eml_bytes(draft: Draft, now: datetime) -> bytes:
-    """An RFC 5322 message mail clients open as an unsent draft."""
+def eml_bytes(draft: Draft, now: datetime, sender: tuple[str, str] = ("", "")) -> bytes:
+    """An RFC 5322 message mail clients open as an unsent draft; From is `sender` (name,
+    address) when the address is known."""
     from email.message import EmailMessage
     from email.utils import format_datetime, formataddr
 
     message = EmailMessage()
+    if sender[1]:
+        message["From"] = formataddr(sender)
     message["To"] = formataddr((draft.to_name, draft.to_email))
     message["Subject"] = draft.subject
     message["Date"] = format_datetime(now)

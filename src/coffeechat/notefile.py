@@ -292,20 +292,67 @@ DELETE = object()
 """A change value that removes the key."""
 
 
-def _round_trips(fragment: str, value: Any) -> bool:
-    """Whether `fragment` reads back as `value`, here and under YAML 1.1 readers too."""
+# Plain text that some YAML reader takes for something other than that text: the union of
+# YAML 1.2's core schema (js-yaml CORE as in Obsidian, yaml 2, ruamel.yaml), YAML 1.1's
+# resolvers (PyYAML, js-yaml 3, yaml's 1.1 mode) and what those libraries add: underscores in
+# numbers (ruamel takes `_` alone for one), `0o`/`0b`/`0x`, sexagesimal `1:30`, `1.2.3` (1.1's
+# float pattern), `e4` (a float to yaml's 1.1 mode), yes/no/on/off/y/n, timestamps, `<<`
+# (merge) and `=` (value). Text like this is always quoted.
+_NOT_PLAIN_TEXT = re.compile(
+    r"""^(?:
+      ~ | null | Null | NULL
+    | y | Y | yes | Yes | YES | n | N | no | No | NO
+    | true | True | TRUE | false | False | FALSE
+    | on | On | ON | off | Off | OFF
+    | [-+]? (?: 0b[01_]+ | 0o[0-7_]+ | 0x[0-9a-fA-F_]+ )
+    | [-+]? (?: [0-9_]+ (?: \.[0-9_.]* )? | \.[0-9_.]* ) (?: [eE][-+]?[0-9]+ )?
+    | [-+]? [eE][-+]?[0-9]+
+    | [-+]? [0-9][0-9_]* (?: :[0-5]?[0-9] )+ (?: \.[0-9_]* )?
+    | [-+]? \.(?: inf | Inf | INF ) | \.(?: nan | NaN | NAN )
+    | << | =
+    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}
+      (?: (?: [Tt] | [ \t]+ ) [0-9]{1,2}:[0-9]{2} (?: :[0-9]{2} )? (?: \.[0-9]* )?
+          (?: [ \t]* (?: Z | [-+][0-9]{1,2} (?: :?[0-9]{2} )? ) )? )?
+    )$""",
+    re.VERBOSE,
+)
+
+
+def _round_trips(fragment: str, value: Any, in_flow: bool = False) -> bool:
+    """Whether `fragment` reads back as `value`, here and under YAML 1.1 readers too; in a
+    flow list (`[a, b]`) when `in_flow`, since `?`, `:` and `#` mean more there."""
     import yaml
 
+    document = f"k: [{fragment}]\n" if in_flow else f"k: {fragment}\n"
     for loader in (_note_loader(), yaml.CSafeLoader):
         try:
-            loaded = yaml.load(f"k: {fragment}\n", Loader=loader)
+            loaded = yaml.load(document, Loader=loader)
         except yaml.YAMLError:
             return False
-        if not isinstance(loaded, dict) or type(loaded.get("k")) is not type(value):
+        if not isinstance(loaded, dict):
             return False
-        if loaded["k"] != value:
+        got = loaded.get("k")
+        if in_flow:
+            if not isinstance(got, list) or len(got) != 1:
+                return False
+            got = got[0]
+        if type(got) is not type(value) or got != value:
             return False
     return True
+
+
+def plain_is_text(text: str, in_flow: bool = False) -> bool:
+    """Whether `text` can be written unquoted: every YAML 1.1 and 1.2 reader would read it
+    back as this same string (not a number, bool, null or date, and no syntax in it)."""
+    return bool(
+        text
+        and text == text.strip()
+        and not any(c in text for c in "\n\t")  # some readers refuse a tab in plain text
+        and not (in_flow and any(c in text for c in ",[]{}"))
+        and not (text[0] in "-?:" and text[1:2] in ("", " "))  # `-`, `? x`: indicators
+        and not _NOT_PLAIN_TEXT.match(text)
+        and _round_trips(text, text, in_flow)
+    )
 
 
 def _double_quoted(text: str) -> str:
@@ -331,7 +378,8 @@ def _double_quoted(text: str) -> str:
 
 
 def emit_scalar(value: Any, in_flow: bool = False) -> str:
-    """YAML text for one value, plain when that reads back the same, else double-quoted."""
+    """YAML text for one value: text is plain only when every YAML 1.1 and 1.2 reader reads
+    it back as the same text (see `plain_is_text`), else double-quoted."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -343,14 +391,13 @@ def emit_scalar(value: Any, in_flow: bool = False) -> str:
     if isinstance(value, int | float):
         return repr(value)
     text = str(value)
-    plain_ok = (
-        text
-        and text == text.strip()
-        and "\n" not in text
-        and not (in_flow and any(c in text for c in ",[]{}"))
-        and _round_trips(text, text)
-    )
-    return text if plain_ok else _double_quoted(text)
+    return text if plain_is_text(text, in_flow) else _double_quoted(text)
+
+
+def emit_quoted(text: str) -> str:
+    """`text` double-quoted whatever it looks like: for ids, which must stay text however a
+    reader's rules change."""
+    return _double_quoted(text)
 
 
 def emit_value(value: Any) -> str:

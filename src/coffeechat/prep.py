@@ -369,7 +369,7 @@ def used_question_ids(root: Path, person: Person, leave_out: Path | None = None)
 
 
 def saved_frontmatter(sheet: Sheet, day: str) -> str:
-    from coffeechat.notefile import emit_scalar
+    from coffeechat.notefile import emit_quoted, emit_scalar
 
     person = sheet.person
     lines = [
@@ -377,7 +377,8 @@ def saved_frontmatter(sheet: Sheet, day: str) -> str:
         f"person: {emit_scalar(person.path.stem)}",
         f"company: {emit_scalar(person.company)}" if person.company else "",
         f"date: {day}",
-        "questions: [" + ", ".join(emit_scalar(q.id) for q, _ in sheet.questions) + "]",
+        # Ids are opaque hex such as 91936e20, which YAML 1.2 reads as a number: always quoted.
+        "questions: [" + ", ".join(emit_quoted(q.id) for q, _ in sheet.questions) + "]",
         "---",
         "",
     ]

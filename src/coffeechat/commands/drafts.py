@@ -45,7 +45,12 @@ if TYPE_CHECKING:
     "--eml",
     "eml_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write it as an .eml file that mail clients open as a draft.",
+    help="Also write it as an .eml file to open in a mail app (From: your email setting).",
+)
+@click.option(
+    "--mailto",
+    is_flag=True,
+    help="Print a mailto: link (address, subject, body) instead of the draft.",
 )
 @pass_state
 def draft(
@@ -57,6 +62,7 @@ def draft(
     force: bool,
     save: bool,
     eml_path: Path | None,
+    mailto: bool,
 ) -> None:
     """Draft a message to someone, ready to paste.
 
@@ -77,6 +83,7 @@ def draft(
     Example:
       coffeechat draft outreach priya
       coffeechat draft thanks arjun --save --eml ~/Desktop/arjun.eml
+      xdg-open "$(coffeechat draft thanks arjun --mailto)"
     """
     from coffeechat import drafts
     from coffeechat.changes import append_draft
@@ -90,6 +97,8 @@ def draft(
         channel = "email" if person.email and kind != "connect" else "linkedin"
     if eml_path and channel != "email":
         raise UsageError("--eml is for email drafts; use --channel email")
+    if mailto and channel != "email":
+        raise UsageError("--mailto is for email drafts; use --channel email")
     companies = state.companies()
     request = drafts.Request(
         kind,
@@ -103,7 +112,12 @@ def draft(
         force,
     )
     message = drafts.make_draft(request, drafts.template_path(kind, vault.root))
-    click.echo(message.text, nl=False)
+    if mailto:
+        from coffeechat.mailto import mailto_link
+
+        say(mailto_link(message.to_email, message.subject, message.body))
+    else:
+        click.echo(message.text, nl=False)
     if kind == "outreach" and drafts.word_count(message.body) > drafts.WORD_LIMIT:
         say(
             f"Note: {drafts.word_count(message.body)} words; short messages get more replies.",
@@ -114,7 +128,8 @@ def draft(
         change = append_draft(person, kind, message.text, day)
         say(f"{formatters.display_path(change.path)}: {change.summary}", err=True)
     if eml_path:
-        write_file(eml_path, drafts.eml_bytes(message, now))
+        sender = (vault.config.name, vault.config.email)
+        write_file(eml_path, drafts.eml_bytes(message, now, sender))
         say(f"Wrote {formatters.display_path(eml_path)} (open it in your mail app)", err=True)
     record = drafts.RECORDS[kind].format(stem=person.path.stem)
     say(f"Once sent: coffeechat {record}", err=True)

@@ -264,7 +264,9 @@ def schedule(
         f"scheduled the chat for {both}",
         now.astimezone(config.zone).date(),
     )
-    say(f"{formatters.display_path(change.path)}: {change.summary}")
+    to_stdout = ics_path is not None and str(ics_path) == "-"
+    # With --ics - stdout carries only the calendar, so it can be piped or redirected.
+    say(f"{formatters.display_path(change.path)}: {change.summary}", err=to_stdout)
     invitation = Invitation(
         uid=f"{person.path.stem}@coffeechat",
         start=moment,
@@ -276,10 +278,12 @@ def schedule(
         stamp=now,
         attendee_email=person.email,
         attendee_name=person.name,
+        organizer_email=config.email,
+        organizer_name=config.name,
     )
     data = invitation_ics(invitation)
-    if ics_path and str(ics_path) == "-":
-        click.echo(data.decode("utf-8"), nl=False)
+    if to_stdout:
+        click.echo(data, nl=False)  # bytes as they are: CRLF line ends, UTF-8
         return
     target = ics_path or vault.root / "invites" / f"{person.path.stem}.ics"
     write_file(target, data)

@@ -1,0 +1,214 @@
+"""Invitations that calendars accept: read back with icalendar, vobject and ics, and imported
+into khal when it is installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zoneinfo
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import ics
+import pytest
+import vobject
+
+from coffeechat.calendar import vtimezone
+from conftest import MINIMAL_CONFIG, Run, WriteNote
+
+WITH_EMAIL = MINIMAL_CONFIG + 'email = "sam@example.com"\n'
+CONFIRMATION = (
+    "people/priya.md: scheduled the chat for Fri Nov 27, 3:00 PM CST (1:00 PM PST for them); "
+    "logged\n"
+)
+
+
+@pytest.fixture
+def priya(write_note: WriteNote) -> Path:
+    return write_note(
+        "priya",
+        "name: Priya Raman\ncompany: Lumen Pay\nlocation: San Francisco Bay Area\n"
+        "email: priya@lumen.example\n",
+    )
+
+
+def _lines(calendar: bytes) -> list[str]:
+    """Content lines, unfolded; every line must end in CRLF."""
+    text = calendar.decode("utf-8")
+    assert text.endswith("\r\n")
+    assert "\n" not in text.replace("\r\n", "")
+    return text.replace("\r\n ", "").split("\r\n")
+
+
+def test_schedule_ics_to_stdout_writes_only_the_calendar(
+    run: Run, priya: Path, vault: Path
+) -> None:
+    result = run("schedule", "priya", "Fri 3pm", "--ics", "-")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert result.stdout_bytes.endswith(b"END:VCALENDAR\r\n")
+    assert result.stderr == CONFIRMATION
+    (event,) = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert event.decoded("DTSTART") == datetime(
+        2026, 11, 27, 15, tzinfo=ZoneInfo("America/Chicago")
+    )
+    assert not (vault / "invites").exists()
+
+
+def test_with_your_email_it_is_an_invitation_with_organizer_and_attendee(
+    run: Run, priya: Path, vault: Path
+) -> None:
+    (vault / "coffeechat.toml").write_text(WITH_EMAIL)
+    result = run("schedule", "priya", "Fri 3pm", "--ics", "-")
+    assert result.exit_code == 0
+    lines = _lines(result.stdout_bytes)
+    assert "METHOD:REQUEST" in lines
+    assert 'ORGANIZER;CN="Sam Rivera":mailto:sam@example.com' in lines
+    assert (
+        'ATTENDEE;CN="Priya Raman";PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=TRUE:'
+        "mailto:priya@lumen.example"
+    ) in lines
+    parsed = vobject.readOne(result.stdout)
+    parsed.validate()
+    assert parsed.vevent.organizer.value == "mailto:sam@example.com"
+    assert parsed.vevent.attendee.params["RSVP"] == ["TRUE"]
+    (event,) = ics.Calendar(result.stdout).events
+    assert event.begin.to("utc").datetime == datetime(2026, 11, 27, 21, tzinfo=UTC)
+    assert [attendee.email for attendee in event.attendees] == ["priya@lumen.example"]
+    assert event.organizer.email == "sam@example.com"
+
+
+def test_without_your_email_it_is_published_without_attendees(
+    run: Run, priya: Path, write_note: WriteNote, vault: Path
+) -> None:
+    lines = _lines(run("schedule", "priya", "Fri 3pm", "--ics", "-").stdout_bytes)
+    assert "METHOD:PUBLISH" in lines
+    assert not [line for line in lines if line.startswith(("ATTENDEE", "ORGANIZER"))]
+    # Your email but none for them: still PUBLISH (REQUEST needs an attendee), with you as
+    # the organizer.
+    (vault / "coffeechat.toml").write_text(WITH_EMAIL)
+    write_note("ravi", "name: Ravi Shah\ntimezone: Asia/Kolkata\n")
+    lines = _lines(run("schedule", "ravi", "Mon 8am", "--ics", "-").stdout_bytes)
+    assert "METHOD:PUBLISH" in lines
+    assert 'ORGANIZER;CN="Sam Rivera":mailto:sam@example.com' in lines
+    assert not [line for line in lines if line.startswith("ATTENDEE")]
+
+
+def test_the_time_zone_is_a_yearly_rule_that_holds_after_2038(
+    run: Run, priya: Path, vault: Path
+) -> None:
+    result = run("schedule", "priya", "2041-07-03 10:00", "--force", "--ics", "-")
+    assert result.exit_code == 0
+    lines = _lines(result.stdout_bytes)
+    start = lines.index("BEGIN:VTIMEZONE")
+    assert lines[start : lines.index("END:VTIMEZONE") + 1] == [
+        "BEGIN:VTIMEZONE",
+        "TZID:America/Chicago",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:20400311T020000",
+        "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3",
+        "TZNAME:CDT",
+        "TZOFFSETFROM:-0600",
+        "TZOFFSETTO:-0500",
+        "END:DAYLIGHT",
+        "BEGIN:STANDARD",
+        "DTSTART:20401104T020000",
+        "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11",
+        "TZNAME:CST",
+        "TZOFFSETFROM:-0500",
+        "TZOFFSETTO:-0600",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+    # 10:00 CDT is 15:00 UTC, read from the VTIMEZONE by each parser.
+    when = datetime(2041, 7, 3, 15, tzinfo=UTC)
+    calendar = icalendar.Calendar.from_ical(result.stdout)
+    chicago = calendar.walk("VTIMEZONE")[0].to_tz()
+    local = calendar.walk("VEVENT")[0]["DTSTART"].dt.replace(tzinfo=None)
+    assert local.replace(tzinfo=chicago).astimezone(UTC) == when
+    parsed = vobject.readOne(result.stdout)
+    parsed.validate()
+    assert parsed.vevent.dtstart.value.astimezone(UTC) == when
+    # Not checked with ics 0.7: it ignores VTIMEZONE and asks dateutil, whose zone tables end
+    # in 2037.
+
+
+ZONES = [
+    "America/Chicago",  # DST, northern
+    "Australia/Sydney",  # DST, southern: the year starts in summer time
+    "Asia/Kolkata",  # no DST, half-hour offset
+    "Asia/Jerusalem",  # the spring change is Thursday 26:00, that is Friday 02:00
+    "Europe/Dublin",  # winter time is the legal exception
+    "Africa/Cairo",  # no RRULE can say "the day after the last Thursday": a list of dates
+    "Africa/Casablanca",  # changes that follow Ramadan: a list of dates
+]
+
+
+@pytest.mark.parametrize("key", ZONES)
+@pytest.mark.parametrize("year", [2026, 2045])
+def test_vtimezone_gives_zoneinfos_offset_all_year(key: str, year: int) -> None:
+    zone = ZoneInfo(key)
+    component = vtimezone(zone, datetime(year, 6, 1, tzinfo=zone))
+    text = component.to_ical().decode()
+    listed = key.startswith("Africa/")
+    assert ("RDATE" in text) == listed, text
+    assert ("RRULE" in text) == (not listed and key != "Asia/Kolkata"), text
+    tz = component.to_tz()
+    instant = datetime(year, 1, 1, tzinfo=UTC)
+    while instant.year == year:
+        assert instant.astimezone(tz).utcoffset() == instant.astimezone(zone).utcoffset(), instant
+        instant += timedelta(hours=5)
+
+
+def test_vtimezone_reads_the_rule_from_the_tzdata_package_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    on_disk = vtimezone(ZoneInfo("America/Chicago"), datetime(2030, 1, 1)).to_ical()
+    monkeypatch.setattr(zoneinfo, "TZPATH", ())
+    assert vtimezone(ZoneInfo("America/Chicago"), datetime(2030, 1, 1)).to_ical() == on_disk
+
+
+def _khal() -> str | None:
+    beside = Path(sys.executable).with_name("khal")
+    return str(beside) if beside.exists() else shutil.which("khal")
+
+
+@pytest.mark.skipif(_khal() is None, reason="khal is not installed")
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [
+        # 3 PM CST on Friday is 8 AM AEDT on Saturday in Sydney.
+        ("Fri 3pm", "2026-11-28 08:00-08:15 Coffee chat with Priya Raman (Lumen Pay)"),
+        # 10 AM CDT is 1 AM AEST (Sydney's winter) the next day.
+        ("2027-07-07 10:00", "2027-07-08 01:00-01:15 Coffee chat with Priya Raman (Lumen Pay)"),
+    ],
+)
+def test_khal_imports_the_invitation_at_the_right_instant(
+    run: Run, priya: Path, vault: Path, tmp_path: Path, when: str, shown: str
+) -> None:
+    (vault / "coffeechat.toml").write_text(WITH_EMAIL)
+    invite = tmp_path / "chat.ics"
+    assert run("schedule", "priya", when, "--ics", str(invite)).exit_code == 0
+    (tmp_path / "khal-calendar").mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[chats]]\npath = {tmp_path / 'khal-calendar'}\n"
+        "[locale]\nlocal_timezone = Australia/Sydney\ndefault_timezone = Australia/Sydney\n"
+        "timeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+    )
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "khal-data")}
+    khal = [_khal() or "khal", "-c", str(config)]
+    subprocess.run([*khal, "import", "--batch", "-a", "chats", str(invite)], env=env, check=True)
+    listed = subprocess.run(
+        [*khal, "list", "--format", "{start}-{end-time} {title}", shown[:10], "1d"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert listed.stdout.splitlines()[1:] == [shown]

@@ -1,0 +1,34 @@
+"""Check that a built wheel carries what coffeechat reads at run time.
+
+Run: python tools/check_wheel.py dist/coffeechat-*.whl (from the repository root; CI does).
+Every question bank, every draft template, the gazetteer, py.typed and the LICENSE must be in
+it. Prints what is missing and exits 1, else one line with the counts.
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+
+def main(wheel: str) -> int:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    banks = sorted(Path("question_banks").glob("*.md"))
+    templates = sorted(Path("src/coffeechat/templates").glob("*.txt"))
+    needed = ["coffeechat/data/places.sqlite", "coffeechat/py.typed"]
+    needed += [f"coffeechat/question_banks/{path.name}" for path in banks]
+    needed += [f"coffeechat/templates/{path.name}" for path in templates]
+    missing = [name for name in needed if name not in names]
+    if not any(name.endswith(".dist-info/licenses/LICENSE") for name in names):
+        missing.append("LICENSE (in .dist-info/licenses/)")
+    if missing or not banks or not templates:
+        print(f"{wheel} lacks: {', '.join(missing) or 'the banks or templates to check'}")
+        return 1
+    print(f"{Path(wheel).name}: {len(banks)} question banks, {len(templates)} templates, ", end="")
+    print("places.sqlite, py.typed and LICENSE")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
