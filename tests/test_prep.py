@@ -43,6 +43,17 @@ def test_the_lint_on_questions_it_was_never_tuned_on() -> None:
     assert recall >= 0.9
 
 
+def test_the_lint_on_the_questions_written_for_the_rewritten_banks() -> None:
+    # Every question the rewrite added, and as many bad ones on the same topics, labelled
+    # before the lint saw them: precision 1.00, recall 0.97 (it misses "Can you tell me the
+    # headcount of your team?").
+    rows = labelled("lint_questions_banks.tsv")
+    assert len(rows) >= 70
+    precision, recall = precision_recall(rows)
+    assert precision >= 0.9
+    assert recall >= 0.9
+
+
 def test_the_lint_on_every_labelled_question() -> None:
     rows = [
         row
@@ -51,6 +62,7 @@ def test_the_lint_on_every_labelled_question() -> None:
             "lint_questions_heldout.tsv",
             "lint_questions_fresh.tsv",
             "lint_questions_final.tsv",
+            "lint_questions_banks.tsv",
         )
         for row in labelled(name)
     ]

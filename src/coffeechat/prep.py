@@ -104,19 +104,24 @@ def choose_questions(
     # Topics with questions written for their audience first: a recruiter's process, say.
     topics.sort(key=lambda topic: by_topic[topic][0][0].audience == "any")
     chosen: list[tuple[Question, str]] = []
+    taken: set[str] = set()  # one question per cluster of near-duplicates
     while len(chosen) < count and any(by_topic[topic] for topic in topics):
         for topic in topics:
+            by_topic[topic] = [pair for pair in by_topic[topic] if pair[0].group not in taken]
             if by_topic[topic] and len(chosen) < count:
                 chosen.append(by_topic[topic].pop(0))
+                taken.add(chosen[-1][0].group)
     return chosen
 
 
-def referral_questions(banks: list[Bank], values: dict[str, str]) -> list[str]:
-    """The first few questions of the referral-process bank, in its order: how it works, which
-    comes first, who gets the resume."""
+def referral_questions(banks: list[Bank], values: dict[str, str], audience: str) -> list[str]:
+    """The first few questions of the referral-process bank for the audience (the one for
+    anyone when it has none), in its order."""
     found: list[str] = []
-    for bank in banks:
-        if bank.topic == REFERRAL_TOPIC:
+    referral = [bank for bank in banks if bank.topic == REFERRAL_TOPIC]
+    audience = audience if any(bank.audience == audience for bank in referral) else "any"
+    for bank in referral:
+        if bank.audience == audience:
             for question in bank.questions:
                 text = question.fill(values)
                 if text and len(found) < REFERRAL_QUESTIONS:
@@ -302,7 +307,9 @@ def build_sheet(
         openers=_openers(person, company, config),
         questions=choose_questions(person, banks, values, used, day, count),
         ask=ask,
-        agenda=agenda(minutes, ask_at, ask, referral_questions(banks, values), config),
+        agenda=agenda(
+            minutes, ask_at, ask, referral_questions(banks, values, audience_of(person)), config
+        ),
         after=after_the_call(person),
         chat=chat,
         minutes=minutes,

@@ -238,6 +238,7 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     from coffeechat.prep import (
         agenda,
         ask_wording,
+        audience_of,
         choose_questions,
         placeholder_values,
         referral_questions,
@@ -261,7 +262,7 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     values = placeholder_values(person, config)
     day = now.astimezone(config.zone).date().isoformat()
     ask = ask_wording(person, config)
-    referral = referral_questions(banks, values)
+    referral = referral_questions(banks, values, audience_of(person))
     agenda(minutes, ask_at, ask, referral, config)  # refuses an ask minute that does not fit
     # Today's saved sheet does not count as used: the call asks what the sheet lists.
     used = used_question_ids(vault.root, person, leave_out=sheet_path(vault.root, person, day))
