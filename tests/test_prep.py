@@ -368,12 +368,16 @@ def test_a_closed_contact_says_so(run: Run, example_vault: Path) -> None:
 
 
 def test_three_must_ask_questions_then_backups(run: Run, example_vault: Path) -> None:
-    questions = section(run("prep", "priya", root=example_vault).stdout, "## Questions")
-    lines = questions.splitlines()
-    assert lines[0] == "Must ask:"
-    assert [line[:3] for line in lines[2:5]] == ["1. ", "2. ", "3. "]
-    assert lines[6] == "Backups, if an answer runs short:"
-    assert [line[:3] for line in lines[8:]] == ["4. ", "5. ", "6. "]
+    sheet = run("prep", "priya", root=example_vault).stdout
+    must = section(sheet, "## Questions: ask these").split("\n\n")
+    assert [line[:3] for line in must[0].splitlines()] == ["1. ", "2. ", "3. "]
+    assert must[1] == "Backups, when an answer runs short:"
+    assert [line[:3] for line in must[2].splitlines()] == ["4. ", "5. ", "6. "]
+    assert section(sheet, "— Questions") == (
+        "- **2 min · 3:02 PM** — Questions\n"
+        "  - Ask the three above, a backup when an answer runs short; follow what they light "
+        "up about."
+    )
 
 
 @pytest.mark.parametrize(

@@ -559,19 +559,15 @@ def agenda(plan: Plan, config: Config) -> list[Step]:
         intro += f" and that you are looking into {config.looking_for}"
     must = sum(picked.must for picked in plan.questions)
     backups = len(plan.questions) - must
-    ask_these = (
-        f"Ask the {_count_word(must)} must-ask questions"
-        if must > 1
-        else "Ask the must-ask question"
-    )
+    ask_these = f"Ask the {_count_word(must)} above" if must > 1 else "Ask the one above"
     if backups:
-        ask_these += "; use a backup when an answer runs short"
+        ask_these += ", a backup when an answer runs short"
     steps = [
         Step(0, "Thanks and introductions", [intro + "."]),
         Step(
             FIRST_MINUTES,
             "Questions",
-            [ask_these + ". Follow whatever they light up about."]
+            [ask_these + "; follow what they light up about."]
             if plan.questions
             else ["Ask what you want to learn; follow whatever they light up about."],
         ),
@@ -614,8 +610,7 @@ def after_the_call(person: Person) -> list[str]:
     closed = person.referral == "declined" or person.outcome in ("offer", "rejected", "withdrawn")
     if not person.referral and not closed:
         lines.append(
-            f"If you asked about a referral: `coffeechat set {stem} referral=asked` "
-            "(or `referral=agreed` if they said yes)."
+            f"Record the ask: `coffeechat set {stem} referral=asked` (or `referral=agreed`)."
         )
     elif person.referral == "asked":
         lines.append(
@@ -680,10 +675,10 @@ def markdown(sheet: Sheet, frontmatter: str = "") -> str:
     if sheet.questions:
         must = [picked for picked in sheet.questions if picked.must]
         backups = [picked for picked in sheet.questions if not picked.must]
-        out += ["## Questions", "", "Must ask:", ""]
+        out += ["## Questions: ask these", ""]
         out += [f"{number}. {picked.text}" for number, picked in enumerate(must, 1)]
         if backups:
-            out += ["", "Backups, if an answer runs short:", ""]
+            out += ["", "Backups, when an answer runs short:", ""]
             out += [
                 f"{number}. {picked.text}" for number, picked in enumerate(backups, len(must) + 1)
             ]
@@ -793,11 +788,12 @@ def saved_frontmatter(sheet: Sheet, day: str) -> str:
 
 
 PRINT_CSS = """
-@page { size: auto; margin: 12mm 14mm; }
-body { font: 10pt/1.3 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-       sans-serif; color: #111; max-width: 46em; margin: 0 auto; }
+@page { size: auto; margin: 10mm 14mm; }
+body { font: 10pt/1.22 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+       sans-serif; color: #111; max-width: 50em; margin: 0 auto; }
 h1 { font-size: 16pt; margin: 0 0 4pt; }
-h2 { font-size: 11pt; margin: 8pt 0 3pt; border-bottom: 1px solid #ccc; }
+h2 { font-size: 11pt; margin: 6pt 0 2pt; border-bottom: 1px solid #ccc; }
+blockquote { margin: 2pt 0; padding-left: 8pt; border-left: 3px solid #999; }
 p { margin: 2pt 0; }
 ul, ol { margin: 2pt 0; padding-left: 18pt; }
 li { margin: 1pt 0; }
