@@ -178,3 +178,59 @@ def test_the_call_asks_the_questions_of_todays_saved_sheet(
     monkeypatch.setattr(live, "run_in_terminal", capture)
     assert run("call", "priya", root=example_vault).exit_code == 0
     assert seen == listed
+
+
+def test_the_call_follows_the_sheet_must_ask_first_and_the_same_ask_minute(
+    run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    record = json.loads(
+        run("prep", "priya", "--minutes", "30", "--json", root=example_vault).stdout
+    )
+    seen: list[CallView] = []
+
+    def capture(call: CallView, clock: object) -> CallView:
+        seen.append(call)
+        call.finished = True
+        return call
+
+    monkeypatch.setattr(live, "has_terminal", lambda: True)
+    monkeypatch.setattr(live, "run_in_terminal", capture)
+    assert run("call", "priya", "--minutes", "30", root=example_vault).exit_code == 0
+    call = seen[0]
+    assert call.ask_at == record["ask"]["minute"] == 20
+    assert call.ask == record["ask"]["text"]
+    assert [(item.text, item.kind) for item in call.items] == [
+        (q["text"], "must" if q["must"] else "backup") for q in record["questions"]
+    ]
+    assert call.referral_questions == record["agenda"][3]["lines"]
+    call.finished, call.started = False, START
+    _, script = play([(60, "n"), (120, "n"), (180, "n"), (5 * 60, "f")], call)
+    assert "Must ask (1 of 6):" in script.screen_at(30)
+    assert "Must ask (3 of 6):" in script.screen_at(150)
+    assert "Backup (4 of 6):" in script.screen_at(4 * 60)
+
+
+def test_the_call_after_a_decline_has_no_ask_and_says_why(
+    run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[CallView] = []
+
+    def capture(call: CallView, clock: object) -> CallView:
+        seen.append(call)
+        call.finished = True
+        return call
+
+    monkeypatch.setattr(live, "has_terminal", lambda: True)
+    monkeypatch.setattr(live, "run_in_terminal", capture)
+    assert run("call", "derek", root=example_vault).exit_code == 0
+    call = seen[0]
+    assert call.ask is None
+    assert call.referral_title == "The referral"
+    call.finished, call.started = False, START
+    _, script = play([(11 * 60, "f")], call)
+    assert script.rings == 0
+    screen = "\n".join(script.screen_at(10 * 60 + 1))
+    assert "The referral (1 of 7):" in screen
+    assert "Derek declined to refer you: don't ask again." in screen

@@ -20,7 +20,7 @@ HELP = "[n] next  [a] asked  [t] type a note  [f] finish and save"
 @dataclass
 class Item:
     text: str
-    kind: str = "question"  # question | ask | referral
+    kind: str = "question"  # question | must | backup | ask | referral
     asked: bool = False
 
 
@@ -35,6 +35,7 @@ class CallView:
     items: list[Item]
     ask: str | None
     referral_questions: list[str] = field(default_factory=list)
+    referral_title: str = "How referrals work there"
     current: int = 0
     notes: list[tuple[int, str]] = field(default_factory=list)
     typing: str | None = None
@@ -102,10 +103,14 @@ class CallView:
                 "",
                 *_wrap(f"“{item.text}”", width, "  "),
                 "",
-                "Then ask how referrals work there. [a] asked  [n] later",
+                f"Then: {self.referral_title.lower()}. [a] asked  [n] later",
             ]
         elif item:
-            label = "How referrals work there" if item.kind == "referral" else "Ask"
+            label = {
+                "referral": self.referral_title,
+                "must": "Must ask",
+                "backup": "Backup",
+            }.get(item.kind, "Ask")
             number = f" ({self.current + 1} of {len(self.items)})"
             lines += [f"{label}{number}:", *_wrap(item.text, width, "  ")]
         else:

@@ -1,25 +1,33 @@
 """The prep sheet: one page that makes the user ready for a coffee chat.
 
-Who they are and what time it is for them; what you share; questions picked for their
-audience and spread over topics; a timed agenda with the referral ask at its minute; and what
-to do afterwards. Saved sheets record the ids of their questions in their frontmatter, so a
-later sheet for the same person or company asks something new.
+Who they are and what time it is for them; what you share; three must-ask questions and a few
+backups, picked for their audience, spread over topics and never two from one cluster of
+near-duplicates; a timed agenda with the referral ask about two thirds in; and what to do
+afterwards. The sheet knows where things stand: no ask after a decline or once the referral is
+asked for or agreed, a warning when the chat is past or the contact closed.
+
+`plan_for` is the part the live call shares: the questions, the ask, its minute and the
+referral block. `build_sheet` adds the rest of the page, `markdown` and `sheet_record` render
+it. Saved sheets record the ids of their questions in their frontmatter, so a later sheet for
+the same person or company asks something new.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from coffeechat.config import Config
 from coffeechat.errors import UsageError
 from coffeechat.names import name_key, same_school
-from coffeechat.note import Company, Person
+from coffeechat.note import Company, Person, stage
 from coffeechat.questions import REFERRAL_TOPIC, Bank, Question, lint
 from coffeechat.zones import ContactZone
 
@@ -27,7 +35,45 @@ PREP_FOLDER = "prep"
 # The ask needs a minute or two of answer, and the referral questions after it.
 LAST_MINUTES = 3
 FIRST_MINUTES = 2
-REFERRAL_QUESTIONS = 3
+MUST_ASK = 3
+DEFAULT_COUNT = 6  # three must-ask questions and three backups
+# The topics the must-ask questions come from, in order, for each audience; the backups come
+# from the other topics, in an order that changes from person to person.
+MUST_TOPICS = {
+    "engineer": ("role-elsewhere", "day-to-day", "challenges"),
+    "manager": ("team-and-culture", "challenges", "hiring-and-referrals"),
+    "recruiter": ("hiring-and-referrals", "openings", "advice"),
+    "any": ("role-elsewhere", "challenges", "team-and-culture"),
+}
+# Titles that mean the person leads: they hire, or decide who is hired.
+LEADER_TITLES = (
+    (re.compile(r"\bco-?founder\b|\bfounder\b", re.I), "founder"),
+    (re.compile(r"\b(cto|ceo|coo|chief [a-z]+ officer)\b", re.I), "executive"),
+    (re.compile(r"\b(vp|svp|evp|vice[- ]president)\b", re.I), "VP"),
+    (re.compile(r"\bhead of\b|^head\b", re.I), "head of"),
+    (re.compile(r"\bdirector\b", re.I), "director"),
+)
+
+
+@dataclass(frozen=True)
+class Picked:
+    question: Question
+    text: str  # placeholders filled
+    must: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the sheet and the live call share: the same questions in the same order, the same
+    ask at the same minute, the same block after it."""
+
+    questions: list[Picked]
+    minutes: int
+    ask_at: int
+    ask: str | None  # None: no ask on this call (settled, declined, asked already, closed)
+    cues: list[str]  # beside the ask: when to skip it or go straight on
+    referral_title: str
+    referral: list[str]  # after the ask, or in its place
 
 
 @dataclass(frozen=True)
@@ -35,19 +81,29 @@ class Step:
     minute: int
     title: str
     lines: list[str] = field(default_factory=list)
+    key: bool = False  # the ask: bold on the sheet
 
 
 @dataclass(frozen=True)
 class Sheet:
     person: Person
     who: list[str]
+    warnings: list[str]
     openers: list[str]
-    questions: list[tuple[Question, str]]
-    ask: str | None  # None when the referral is already agreed
+    last_call: tuple[str, list[str]] | None  # heading and lines of the last `### Call`
+    plan: Plan
     agenda: list[Step]
     after: list[str]
     chat: datetime | None  # in the user's zone
-    minutes: int
+    upcoming: bool  # the chat is still ahead
+
+    @property
+    def questions(self) -> list[Picked]:
+        return self.plan.questions
+
+    @property
+    def minutes(self) -> int:
+        return self.plan.minutes
 
 
 @dataclass(frozen=True)
@@ -62,6 +118,32 @@ def audience_of(person: Person) -> str:
     return person.kind if person.kind in ("engineer", "manager", "recruiter") else "any"
 
 
+def leader_title(person: Person) -> str:
+    """founder, executive, VP, head of or director, from `seniority` or else the role; "" when
+    neither says so."""
+    for text in (person.seniority, person.role):
+        for pattern, label in LEADER_TITLES:
+            if text and pattern.search(text):
+                return label
+    return ""
+
+
+def seniority_of(person: Person) -> str:
+    """What the sheet shows as their seniority: the note's, else a leader's title."""
+    return person.seniority or leader_title(person)
+
+
+def ask_family(person: Person) -> str:
+    """Whom the referral part is for: a `recruiter` (which opening, how to apply, timeline);
+    someone `hiring` (a manager, lead, founder or executive: is there a place for me, how to
+    apply); else a `colleague` who could refer you."""
+    if person.kind == "recruiter":
+        return "recruiter"
+    if person.kind == "manager" or leader_title(person):
+        return "hiring"
+    return "colleague"
+
+
 def placeholder_values(person: Person, config: Config) -> dict[str, str]:
     return {
         "company": person.company,
@@ -72,6 +154,25 @@ def placeholder_values(person: Person, config: Config) -> dict[str, str]:
     }
 
 
+def ask_minute(minutes: int, ask_at: int | None, config: Config) -> int:
+    """The minute of the ask: `ask_at` when given; else `ask_at_minute`, which is the minute
+    for a call of `chat_minutes` and scales with other lengths (10 of 15 is 20 of 30). A
+    minute given (or set for the usual length) that does not fit is refused; a scaled one is
+    kept inside the call."""
+    if ask_at is None and minutes != config.chat_minutes:
+        share = config.ask_at_minute * minutes
+        scaled = (share + config.chat_minutes // 2) // config.chat_minutes
+        return min(max(scaled, FIRST_MINUTES), minutes - LAST_MINUTES)
+    chosen = config.ask_at_minute if ask_at is None else ask_at
+    if not FIRST_MINUTES <= chosen <= minutes - LAST_MINUTES:
+        raise UsageError(
+            f"the referral ask at minute {chosen} does not fit a {minutes}-minute chat: it "
+            f"goes between minute {FIRST_MINUTES} and {minutes - LAST_MINUTES}, leaving time "
+            "for their answer and the wrap-up"
+        )
+    return chosen
+
+
 def choose_questions(
     person: Person,
     banks: list[Bank],
@@ -79,10 +180,13 @@ def choose_questions(
     used: set[str],
     day: str,
     count: int,
-) -> list[tuple[Question, str]]:
-    """`count` questions for the person's audience, one topic after another, placeholders
-    filled, none flagged by the lint or used in an earlier saved sheet; the same person on
-    the same day gets the same ones."""
+    taken: set[str] | None = None,
+) -> list[Picked]:
+    """`count` questions for the person's audience, placeholders filled, none flagged by the
+    lint, used in an earlier saved sheet, or from a cluster already `taken`. The first three,
+    the must-ask ones, come from the audience's must-ask topics; the backups go round the
+    other topics. The same person on the same day gets the same ones, and a shorter list is
+    the start of a longer one."""
     audience = audience_of(person)
     seed = hashlib.sha256(f"{person.path.stem}|{day}".encode()).hexdigest()
     rng = random.Random(seed)
@@ -99,47 +203,67 @@ def choose_questions(
         rng.shuffle(options)
         # Questions written for their audience come before those for anyone.
         options.sort(key=lambda pair: pair[0].audience == "any")
-    topics = sorted(by_topic)
-    rng.shuffle(topics)
+    must_topics = [topic for topic in MUST_TOPICS[audience] if by_topic.get(topic)]
+    others = sorted(set(by_topic) - set(must_topics))
+    rng.shuffle(others)
     # Topics with questions written for their audience first: a recruiter's process, say.
-    topics.sort(key=lambda topic: by_topic[topic][0][0].audience == "any")
-    chosen: list[tuple[Question, str]] = []
+    others.sort(key=lambda topic: by_topic[topic][0][0].audience == "any")
+    topics = must_topics + others
+    taken = set(taken or ())
+    chosen: list[Picked] = []
     while len(chosen) < count and any(by_topic[topic] for topic in topics):
         for topic in topics:
+            by_topic[topic] = [pair for pair in by_topic[topic] if pair[0].group not in taken]
             if by_topic[topic] and len(chosen) < count:
-                chosen.append(by_topic[topic].pop(0))
+                question, text = by_topic[topic].pop(0)
+                chosen.append(Picked(question, text, must=len(chosen) < MUST_ASK))
+                taken.add(question.group)
     return chosen
 
 
-def referral_questions(banks: list[Bank], values: dict[str, str]) -> list[str]:
-    """The first few questions of the referral-process bank, in its order: how it works, which
-    comes first, who gets the resume."""
-    found: list[str] = []
-    for bank in banks:
-        if bank.topic == REFERRAL_TOPIC:
-            for question in bank.questions:
-                text = question.fill(values)
-                if text and len(found) < REFERRAL_QUESTIONS:
-                    found.append(text)
-    return found
+def referral_questions(
+    banks: list[Bank], values: dict[str, str], family: str, count: int
+) -> list[Question]:
+    """The first `count` questions, in the bank's order, of the referral-process bank for the
+    family: recruiters', managers' (for anyone hiring) or the one for anyone."""
+    referral = [bank for bank in banks if bank.topic == REFERRAL_TOPIC]
+    audience = {"recruiter": "recruiter", "hiring": "manager"}.get(family, "any")
+    if not any(bank.audience == audience for bank in referral):
+        audience = "any"
+    found: list[Question] = []
+    for bank in referral:
+        if bank.audience == audience:
+            found += [q for q in bank.questions if q.fill(values) and not lint(q.text)]
+    return found[:count]
 
 
-def ask_wording(person: Person, config: Config) -> str | None:
-    """What to say at the ask minute: for a recruiter, the right role and the process; for a
-    1st-degree or introduced contact, a direct question; for others, a lighter one."""
-    if person.referral in ("agreed", "submitted"):
-        return None
+def ask_wording(person: Person, config: Config) -> str:
+    """What to say at the ask minute: a recruiter whether they would look out for your
+    application; someone hiring whether there is a place for you; a 1st-degree or introduced
+    colleague directly for a referral; anyone else more lightly."""
     company = person.company or "the company"
-    goal = config.looking_for or "a role there"
-    if person.kind == "recruiter":
+    goal = config.looking_for
+    family = ask_family(person)
+    if family == "recruiter":
         return (
-            f"From what you have heard about me, which opening at {company} fits best, and what "
-            "is the best way for me to be considered for it?"
+            f"I'd really like to be considered at {company}"
+            + (f" for {goal}" if goal else "")
+            + ". Would you keep an eye out for my application, or pass my name on?"
+        )
+    if family == "hiring":
+        return (
+            f"Everything you've told me makes me keen on {company}. Is there a place on your "
+            f"team, or elsewhere there, for someone looking for {goal or 'work like mine'}?"
         )
     if person.connection in ("1st", "intro"):
+        plan = (
+            f"I'm planning to apply for {goal} at {company}."
+            if goal
+            else (f"I'm planning to apply to {company}.")
+        )
         return (
-            f"I'd like to apply to {company} for {goal}. Would you be comfortable referring me, "
-            "or is there someone on your team you'd rather I ask?"
+            f"{plan} Would you be comfortable referring me, or is there someone on your team "
+            "you'd rather I ask?"
         )
     return (
         f"This has made me even keener on {company}. Would it make sense for me to look for a "
@@ -147,10 +271,132 @@ def ask_wording(person: Person, config: Config) -> str | None:
     )
 
 
+def _day(moment: date) -> str:
+    return f"{moment.strftime('%a %b')} {moment.day}"
+
+
+def _referral_part(
+    person: Person, config: Config, block: list[str], now: datetime
+) -> tuple[str | None, list[str], str, list[str]]:
+    """The ask (or None), the cues beside it, and the title and lines of the part after it
+    (or in its place), for where the referral and the application stand."""
+    first = person.name.split()[0]
+    family = ask_family(person)
+    title = {"recruiter": "Applying there", "hiring": "How to apply"}.get(
+        family, "How referrals work there"
+    )
+    if person.outcome in ("offer", "rejected", "withdrawn"):
+        lines = {
+            "offer": ["You have an offer: nothing to ask. Thank them for their part in it."],
+            "rejected": [
+                "The application has ended: nothing to ask. Say what you learned, and that "
+                "you would like to hear if a role opens on their team later."
+            ],
+            "withdrawn": [
+                "You withdrew the application: nothing to ask. Keep the door open for later."
+            ],
+        }[person.outcome]
+        return None, [], "The application", lines
+    if person.referral == "declined":
+        company = person.company or "the company"
+        return (
+            None,
+            [],
+            "The referral",
+            [
+                f"{first} declined to refer you: don't ask again. Ask who else at {company} would "
+                "be worth talking to."
+            ],
+        )
+    if person.outcome == "interview":
+        return (
+            None,
+            [],
+            "The interview",
+            [
+                "You have an interview: ask how they would prepare for it, and thank them for "
+                "their part."
+            ],
+        )
+    if person.referral == "submitted":
+        if person.applied:
+            line = (
+                f"They submitted the referral and you applied on {_day(person.applied)}: ask "
+                "whether they have heard anything, and what usually comes next."
+            )
+        else:
+            line = (
+                "They submitted the referral and you have not applied yet: ask whether to "
+                "apply online now, and how."
+            )
+        return None, [], "The referral", [line]
+    if person.referral == "agreed":
+        return (
+            None,
+            [],
+            "The referral",
+            [
+                "They agreed to refer you: no need to ask. Settle what is left:",
+                *block,
+            ],
+        )
+    if person.referral == "asked":
+        when = f" on {_day(person.chat.astimezone(config.zone))}" if person.chat else ""
+        return (
+            None,
+            [],
+            "The referral you asked about",
+            [
+                f"You asked{when}: no second ask. Ask where it stands, and whether they need "
+                "anything more from you; do what your notes from that call say.",
+            ],
+        )
+    cues = [
+        "If they already offered: thank them, and go straight to the next part.",
+        "If the call has felt flat: don't ask. Ask who else would be worth talking to.",
+    ]
+    return ask_wording(person, config), cues, title, block
+
+
+def plan_for(
+    person: Person,
+    config: Config,
+    banks: list[Bank],
+    used: set[str],
+    now: datetime,
+    *,
+    minutes: int | None = None,
+    ask_at: int | None = None,
+    count: int = DEFAULT_COUNT,
+) -> Plan:
+    """The questions, the ask and its minute, and the referral part for a call: what `prep`
+    prints and `call` shows, from one place. `minutes` and `ask_at` default to the settings
+    (see `ask_minute`)."""
+    minutes = minutes or config.chat_minutes
+    at = ask_minute(minutes, ask_at, config)
+    values = placeholder_values(person, config)
+    day = now.astimezone(config.zone).date().isoformat()
+    # A longer call has room for one more question about how it works.
+    process = referral_questions(banks, values, ask_family(person), 4 if minutes >= 25 else 3)
+    texts = [text for question in process if (text := question.fill(values))]
+    ask, cues, title, lines = _referral_part(person, config, texts, now)
+    taken = {question.group for question in process}
+    return Plan(
+        questions=choose_questions(person, banks, values, used, day, count, taken),
+        minutes=minutes,
+        ask_at=at,
+        ask=ask,
+        cues=cues,
+        referral_title=title,
+        referral=lines,
+    )
+
+
 def _who(
     person: Person,
     contact: ContactZone,
     chat: datetime | None,
+    upcoming: bool,
     now: datetime,
     config: Config,
     links: Links,
@@ -166,8 +412,9 @@ def _who(
         value
         for value in (
             person.kind,
-            person.seniority,
+            seniority_of(person),
             person.connection and f"{person.connection} connection",
+            person.referral and f"referral {person.referral}",
         )
         if value
     ]
@@ -183,12 +430,96 @@ def _who(
     elif person.location:
         lines.append(f"{person.location} (time zone unknown; set `timezone:`)")
     if chat:
-        lines.append(f"Chat: {timefmt.both_sides(chat, config.zone, contact.zone)}")
+        label = "Chat" if upcoming else "Last chat"
+        lines.append(f"{label}: {timefmt.both_sides(chat, config.zone, contact.zone)}")
     note_links = [f"Note: {links.note}"]
     if links.company:
         note_links.append(f"Company: {links.company}")
     lines.append(" · ".join(note_links))
     return lines
+
+
+def warnings_for(
+    person: Person,
+    others: list[Person],
+    chat: datetime | None,
+    now: datetime,
+    config: Config,
+    notes: bool,
+) -> list[str]:
+    """What to know before anything else: the contact is closed, declined, or the chat is past.
+    `others`: the people in the vault, for someone else at the company after a decline;
+    `notes`: the sheet shows the last call's notes."""
+    found = []
+    first = person.name.split()[0]
+    stem = person.path.stem
+    if person.referral == "declined":
+        why = " Your notes from the call below say why." if notes else ""
+        found.append(f"Closed: {first} declined to refer you, so this sheet has no ask.{why}")
+        company = person.company
+        if company:
+            colleagues = [
+                other
+                for other in others
+                if other.path != person.path and name_key(other.company) == name_key(company)
+            ]
+            if colleagues:
+                stages = [stage(other, now) for other in colleagues]
+                names = ", ".join(
+                    f"{other.name} ({other.kind or 'kind unknown'}, {where})"
+                    for other, where in zip(colleagues, stages, strict=True)
+                )
+                open_ = any(where != "closed" for where in stages)
+                found.append(
+                    f"Others at {company} in your vault: {names}."
+                    + ("" if open_ else " None is still open: look for someone new there.")
+                )
+            else:
+                found.append(
+                    f"No one else at {company} is in your vault yet: add someone with "
+                    f'`coffeechat add NAME --company "{company}"`.'
+                )
+    elif person.outcome in ("offer", "rejected", "withdrawn"):
+        found.append(
+            f"Closed: the application has ended (outcome: {person.outcome}), so this sheet has "
+            "no ask."
+        )
+    if chat and chat <= now:
+        days = (now.astimezone(config.zone).date() - chat.date()).days
+        ago = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        found.append(
+            f"The chat was on {_day(chat)} ({ago}) and no new one is set: this sheet is for a "
+            f"next call. Set one with `coffeechat schedule {stem} WHEN`."
+        )
+    return found
+
+
+def last_call(body_text: str) -> tuple[str, list[str]] | None:
+    """The latest `### Call …` section inside `## Notes`: its heading and its lines, list
+    markers and `!` marks taken off; None when there is none."""
+    from coffeechat.body import headings, section_lines
+
+    bounds = section_lines(body_text, "Notes")
+    if bounds is None:
+        return None
+    found = headings(body_text)
+    calls = [
+        h
+        for h in found
+        if h.level == 3 and bounds[0] < h.line < bounds[1] and h.title.lower().startswith("call")
+    ]
+    if not calls:
+        return None
+    start = calls[-1].line + 1
+    end = min([bounds[1], *(h.line for h in found if start <= h.line < bounds[1])])
+    lines = []
+    for line in body_text.splitlines()[start:end]:
+        text = line.strip()
+        text = text[2:].strip() if text.startswith(("- ", "* ")) else text
+        text = text[1:].strip() if text.startswith("!") else text
+        if text:
+            lines.append(text)
+    return (calls[-1].title, lines) if lines else None
 
 
 def _openers(person: Person, company: Company | None, config: Config) -> list[str]:
@@ -221,41 +552,37 @@ def _openers(person: Person, company: Company | None, config: Config) -> list[st
     return lines
 
 
-def agenda(
-    minutes: int, ask_at: int, ask: str | None, referral_lines: list[str], config: Config
-) -> list[Step]:
-    """The call, minute by minute, with the ask at `ask_at`."""
-    if not FIRST_MINUTES <= ask_at <= minutes - LAST_MINUTES:
-        raise UsageError(
-            f"the referral ask at minute {ask_at} does not fit a {minutes}-minute chat: it "
-            f"goes between minute {FIRST_MINUTES} and {minutes - LAST_MINUTES}, leaving time "
-            "for their answer and the wrap-up"
-        )
+def agenda(plan: Plan, config: Config) -> list[Step]:
+    """The call, minute by minute, with the ask (or what replaces it) at its minute."""
     intro = "Thank them for their time; say in two sentences who you are"
     if config.looking_for:
         intro += f" and that you are looking into {config.looking_for}"
+    must = sum(picked.must for picked in plan.questions)
+    backups = len(plan.questions) - must
+    ask_these = f"Ask the {_count_word(must)} above" if must > 1 else "Ask the one above"
+    if backups:
+        ask_these += ", a backup when an answer runs short"
     steps = [
         Step(0, "Thanks and introductions", [intro + "."]),
         Step(
             FIRST_MINUTES,
             "Questions",
-            ["Ask from the list above; follow whatever they light up about."],
+            [ask_these + "; follow what they light up about."]
+            if plan.questions
+            else ["Ask what you want to learn; follow whatever they light up about."],
         ),
     ]
-    if ask is None:
+    if plan.ask is not None:
         steps.append(
-            Step(
-                ask_at,
-                "The referral",
-                ["They have agreed to refer you: no need to ask. Confirm the next step."],
-            )
+            Step(plan.ask_at, "Ask about the referral", [f"“{plan.ask}”", *plan.cues], key=True)
         )
+        if plan.referral:
+            steps.append(Step(plan.ask_at + 1, plan.referral_title, plan.referral))
     else:
-        steps.append(Step(ask_at, "**Ask about the referral**", [f"“{ask}”"]))
-    steps.append(Step(ask_at + 1, "How referrals work there", referral_lines))
+        steps.append(Step(plan.ask_at, plan.referral_title, plan.referral))
     steps.append(
         Step(
-            minutes - 2,
+            plan.minutes - 2,
             "Wrap up",
             [
                 "Thank them, and ask who else would be worth talking to.",
@@ -263,8 +590,13 @@ def agenda(
             ],
         )
     )
-    steps.append(Step(minutes, "End on time", []))
+    steps.append(Step(plan.minutes, "End on time", []))
     return steps
+
+
+def _count_word(number: int) -> str:
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    return words[number] if number < len(words) else str(number)
 
 
 def after_the_call(person: Person) -> list[str]:
@@ -275,7 +607,24 @@ def after_the_call(person: Person) -> list[str]:
     elif person.connection != "1st":
         lines.append("Send a LinkedIn connection request, so you can reach them later.")
     lines.append(f"Tomorrow: `coffeechat draft thanks {stem}`, send it, mark it thanked.")
-    lines.append(f"When you hear about the application: `coffeechat draft update {stem}`.")
+    closed = person.referral == "declined" or person.outcome in ("offer", "rejected", "withdrawn")
+    if not person.referral and not closed:
+        lines.append(
+            f"Record the ask: `coffeechat set {stem} referral=asked` (or `referral=agreed`)."
+        )
+    elif person.referral == "asked":
+        lines.append(
+            f"When they answer: `coffeechat set {stem} referral=agreed` (or `referral=declined`)."
+        )
+    elif person.referral == "agreed":
+        lines.append("Today: send them what they need, your resume and the posting link.")
+        lines.append(f"Once they have put it in: `coffeechat set {stem} referral=submitted`.")
+    elif person.referral == "submitted" and not person.applied:
+        lines.append(f"Apply online if they said to, then `coffeechat mark {stem} applied`.")
+    if not person.outcome:
+        lines.append(f"When you hear about the application: `coffeechat draft update {stem}`.")
+    elif not person.updated:
+        lines.append(f"Tell them how it went: `coffeechat draft update {stem}`.")
     return lines
 
 
@@ -283,29 +632,30 @@ def build_sheet(
     person: Person,
     company: Company | None,
     config: Config,
-    banks: list[Bank],
-    used: set[str],
+    plan: Plan,
     contact: ContactZone,
     now: datetime,
     links: Links,
-    minutes: int,
-    ask_at: int,
-    count: int,
+    *,
+    others: list[Person] | None = None,
+    body_text: str = "",
 ) -> Sheet:
-    values = placeholder_values(person, config)
-    day = now.astimezone(config.zone).date().isoformat()
-    ask = ask_wording(person, config)
+    """The whole page around a plan. `others`: the vault's people (someone else at the company
+    after a decline); `body_text`: the note's body (the last call's notes, once it is past)."""
     chat = person.chat.astimezone(config.zone) if person.chat else None
+    upcoming = bool(chat and chat > now)
+    notes = None if upcoming or chat is None else last_call(body_text)
     return Sheet(
         person=person,
-        who=_who(person, contact, chat, now, config, links),
+        who=_who(person, contact, chat, upcoming, now, config, links),
+        warnings=warnings_for(person, others or [], chat, now, config, notes is not None),
         openers=_openers(person, company, config),
-        questions=choose_questions(person, banks, values, used, day, count),
-        ask=ask,
-        agenda=agenda(minutes, ask_at, ask, referral_questions(banks, values), config),
+        last_call=notes,
+        plan=plan,
+        agenda=agenda(plan, config),
         after=after_the_call(person),
         chat=chat,
-        minutes=minutes,
+        upcoming=upcoming,
     )
 
 
@@ -314,24 +664,75 @@ def markdown(sheet: Sheet, frontmatter: str = "") -> str:
     person = sheet.person
     heading = f"# Coffee chat: {person.name}" + (f" ({person.company})" if person.company else "")
     out = [frontmatter + heading if frontmatter else heading, ""]
+    for warning in sheet.warnings:
+        out += [f"> **{warning}**", ""]
     out += [f"{line}  " for line in sheet.who[:-1]] + [sheet.who[-1], ""]
     if sheet.openers:
         out += ["## Openers", ""] + [f"- {line}" for line in sheet.openers] + [""]
+    if sheet.last_call:
+        title, lines = sheet.last_call
+        out += [f"## From your notes: {title}", ""] + [f"- {line}" for line in lines] + [""]
     if sheet.questions:
-        out += ["## Questions", ""]
-        out += [f"{number}. {text}" for number, (_, text) in enumerate(sheet.questions, 1)]
+        must = [picked for picked in sheet.questions if picked.must]
+        backups = [picked for picked in sheet.questions if not picked.must]
+        out += ["## Questions: ask these", ""]
+        out += [f"{number}. {picked.text}" for number, picked in enumerate(must, 1)]
+        if backups:
+            out += ["", "Backups, when an answer runs short:", ""]
+            out += [
+                f"{number}. {picked.text}" for number, picked in enumerate(backups, len(must) + 1)
+            ]
         out.append("")
     out += [f"## The {sheet.minutes} minutes", ""]
     for step in sheet.agenda:
         when = f"{step.minute} min"
-        if sheet.chat:
+        if sheet.chat and sheet.upcoming:
             from coffeechat.timefmt import clock_time
 
             when += f" · {clock_time(sheet.chat + timedelta(minutes=step.minute))}"
-        out.append(f"- **{when}** — {step.title}")
+        title = f"**{step.title}**" if step.key else step.title
+        out.append(f"- **{when}** — {title}")
         out += [f"  - {line}" for line in step.lines]
     out += ["", "## After the call", ""] + [f"- [ ] {line}" for line in sheet.after]
     return "\n".join(out) + "\n"
+
+
+def sheet_record(sheet: Sheet, root: Path) -> dict[str, Any]:
+    """The sheet as plain data, the stable shape of `prep --json`."""
+    person = sheet.person
+    plan = sheet.plan
+    return {
+        "person": {
+            "name": person.name,
+            "file": person.path.relative_to(root).as_posix(),
+            "company": person.company or None,
+            "role": person.role or None,
+            "kind": person.kind or None,
+            "seniority": seniority_of(person) or None,
+            "connection": person.connection or None,
+            "referral": person.referral or None,
+        },
+        "chat": sheet.chat.isoformat(timespec="seconds") if sheet.chat else None,
+        "chat_ahead": sheet.upcoming,
+        "minutes": plan.minutes,
+        "warnings": sheet.warnings,
+        "openers": sheet.openers,
+        "last_call": (
+            {"title": sheet.last_call[0], "lines": sheet.last_call[1]} if sheet.last_call else None
+        ),
+        "questions": [
+            {"id": picked.question.id, "text": picked.text, "must": picked.must}
+            for picked in plan.questions
+        ],
+        "ask": None
+        if plan.ask is None
+        else {"minute": plan.ask_at, "text": plan.ask, "cues": plan.cues},
+        "agenda": [
+            {"minute": step.minute, "title": step.title, "lines": step.lines}
+            for step in sheet.agenda
+        ],
+        "after": sheet.after,
+    }
 
 
 def sheet_path(root: Path, person: Person, day: str) -> Path:
@@ -378,7 +779,9 @@ def saved_frontmatter(sheet: Sheet, day: str) -> str:
         f"company: {emit_scalar(person.company)}" if person.company else "",
         f"date: {day}",
         # Ids are opaque hex such as 91936e20, which YAML 1.2 reads as a number: always quoted.
-        "questions: [" + ", ".join(emit_quoted(q.id) for q, _ in sheet.questions) + "]",
+        "questions: ["
+        + ", ".join(emit_quoted(picked.question.id) for picked in sheet.questions)
+        + "]",
         "---",
         "",
     ]
@@ -386,11 +789,12 @@ def saved_frontmatter(sheet: Sheet, day: str) -> str:
 
 
 PRINT_CSS = """
-@page { size: auto; margin: 12mm 14mm; }
-body { font: 10pt/1.3 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-       sans-serif; color: #111; max-width: 46em; margin: 0 auto; }
+@page { size: auto; margin: 10mm 14mm; }
+body { font: 10pt/1.22 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+       sans-serif; color: #111; max-width: 50em; margin: 0 auto; }
 h1 { font-size: 16pt; margin: 0 0 4pt; }
-h2 { font-size: 11pt; margin: 8pt 0 3pt; border-bottom: 1px solid #ccc; }
+h2 { font-size: 11pt; margin: 6pt 0 2pt; border-bottom: 1px solid #ccc; }
+blockquote { margin: 2pt 0; padding-left: 8pt; border-left: 3px solid #999; }
 p { margin: 2pt 0; }
 ul, ol { margin: 2pt 0; padding-left: 18pt; }
 li { margin: 1pt 0; }

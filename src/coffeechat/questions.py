@@ -4,6 +4,11 @@ subjective.
 A bank is a Markdown file: frontmatter with `audience` (engineer, manager, recruiter or any) and
 `topic`, then one question per top-level list item. The package ships banks; a vault's own
 `question_banks/` folder adds banks, and a file there with a shipped bank's name replaces it.
+
+Near-duplicates are grouped into clusters by sub-heading: every question under a `## Heading`
+(any level below the title) belongs to the cluster that heading names, in this bank and in any
+other bank with a heading of the same words; a question before the first sub-heading stands
+alone. A prep sheet takes at most one question from a cluster.
 """
 
 from __future__ import annotations
@@ -31,6 +36,12 @@ class Question:
     topic: str
     path: Path
     line: int
+    cluster: str = ""  # the sub-heading it sits under, folded; "" when it stands alone
+
+    @property
+    def group(self) -> str:
+        """What a sheet holds one of: the cluster, or the question itself when alone."""
+        return f"cluster:{self.cluster}" if self.cluster else f"question:{self.id}"
 
     @property
     def id(self) -> str:
@@ -108,9 +119,13 @@ def _bank_from_body(
 
     problems = []
     tokens = MarkdownIt("commonmark").parse(body)
-    questions, depth = [], 0
+    questions, depth, cluster = [], 0, ""
     for index, token in enumerate(tokens):
-        if token.type in ("bullet_list_open", "ordered_list_open"):
+        if token.type == "heading_open" and depth == 0:
+            # `# Title` names the bank; a lower heading starts a cluster of near-duplicates.
+            title = tokens[index + 1].content
+            cluster = cluster_name(title) if token.tag != "h1" else ""
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             depth -= 1
@@ -129,10 +144,17 @@ def _bank_from_body(
                     )
                 )
                 continue
-            questions.append(Question(text, header["audience"], header["topic"], path, line))
+            questions.append(
+                Question(text, header["audience"], header["topic"], path, line, cluster)
+            )
     if not questions:
         problems.append(Problem(path, first_line, "no questions: write one per `- ` list item"))
     return Bank(path, header["audience"], header["topic"], questions), problems
+
+
+def cluster_name(heading: str) -> str:
+    """A cluster's name from its heading: the words, case and spacing folded."""
+    return " ".join(heading.casefold().split())
 
 
 def bank_paths(vault_root: Path | None) -> list[Path]:

@@ -20,7 +20,9 @@ from coffeechat.commands.base import (
 from coffeechat.errors import CoffeechatError, UsageError
 
 if TYPE_CHECKING:
-    pass
+    from coffeechat.note import Person
+    from coffeechat.questions import Bank
+    from coffeechat.store import Store
 
 
 @click.command()
@@ -120,7 +122,11 @@ def _minutes_options(command: F) -> F:
 @person_argument
 @_minutes_options
 @click.option(
-    "--count", default=8, show_default=True, type=click.IntRange(1, 30), help="How many questions."
+    "--count",
+    default=6,
+    show_default=True,
+    type=click.IntRange(1, 30),
+    help="How many questions: the first three are must-ask, the rest backups.",
 )
 @click.option(
     "--save", is_flag=True, help="Also save it to prep/ in the vault and log it in the note."
@@ -131,6 +137,7 @@ def _minutes_options(command: F) -> F:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write a printable one-page HTML file.",
 )
+@json_option
 @pass_state
 def prep(
     state: State,
@@ -140,18 +147,23 @@ def prep(
     count: int,
     save: bool,
     html_path: Path | None,
+    as_json: bool,
 ) -> None:
     """Print a one-page prep sheet for a coffee chat, in Markdown.
 
-    Who they are and their local time; what you share; questions for their audience, spread
-    over topics, never ones a web search answers and never ones an earlier saved sheet for
-    them or their company used; the call minute by minute with the referral ask at its
-    minute; and what to do afterwards. The same person on the same day gets the same sheet.
+    Who they are and their local time; what you share; three must-ask questions and a few
+    backups for their audience, spread over topics, never two alike, never ones a web search
+    answers and never ones an earlier saved sheet for them or their company used; the call
+    minute by minute with the referral ask about two thirds in; and what to do afterwards.
+    The sheet follows where things stand: no ask once the referral is asked for, agreed or
+    declined, and a warning when the chat is past or the contact is closed. The same person
+    on the same day gets the same sheet, and `call` shows the same questions and ask minute.
 
     \b
     Example:
       coffeechat prep priya
-      coffeechat prep priya --minutes 20 --ask-at 12 --save --html priya.html
+      coffeechat prep priya --minutes 30 --save --html priya.html
+      coffeechat prep priya --json | jq '.questions[] | select(.must) | .text'
     """
     from coffeechat.changes import log_line
     from coffeechat.files import write_file
@@ -162,24 +174,31 @@ def prep(
         build_sheet,
         html_page,
         markdown,
+        plan_for,
         saved_frontmatter,
         sheet_path,
+        sheet_record,
         used_question_ids,
     )
-    from coffeechat.questions import bank_paths, load_banks
     from coffeechat.zones import contact_zone
 
     vault = state.store()
     config = vault.config
     person = state.person(name)
     now = state.now()
-    companies = state.companies()
-    company = company_of(person, companies)
-    banks, problems = load_banks(bank_paths(vault.root))
-    for problem in problems:
-        warn(problem)
+    company = company_of(person, state.companies())
     day = now.astimezone(config.zone).date().isoformat()
     target = sheet_path(vault.root, person, day)
+    plan = plan_for(
+        person,
+        config,
+        _banks(vault.root),
+        used_question_ids(vault.root, person, leave_out=target),
+        now,
+        minutes=minutes,
+        ask_at=ask_at,
+        count=count,
+    )
     if save:
         links = Links(f"[[{person.path.stem}]]", f"[[{company.path.stem}]]" if company else None)
     else:
@@ -187,22 +206,22 @@ def prep(
             formatters.display_path(person.path),
             formatters.display_path(company.path) if company else None,
         )
-    used = used_question_ids(vault.root, person, leave_out=target)
     sheet = build_sheet(
         person,
         company,
         config,
-        banks,
-        used,
+        plan,
         contact_zone(person.timezone, person.location),
         now,
         links,
-        minutes or config.chat_minutes,
-        ask_at or config.ask_at_minute,
-        count,
+        others=state.people() if person.referral == "declined" else [],
+        body_text=_body_text(vault, person),
     )
     text = markdown(sheet)
-    click.echo(text, nl=False)
+    if as_json:
+        say(formatters.to_json(sheet_record(sheet, vault.root)))
+    else:
+        click.echo(text, nl=False)
     if save:
         existed = target.exists()
         write_file(target, (saved_frontmatter(sheet, day) + text).encode("utf-8"))
@@ -215,6 +234,27 @@ def prep(
         say(f"Wrote {formatters.display_path(html_path)}", err=True)
 
 
+def _banks(root: Path) -> list[Bank]:
+    """The question banks, problems with them warned about on stderr."""
+    from coffeechat.questions import bank_paths, load_banks
+
+    banks, problems = load_banks(bank_paths(root))
+    for problem in problems:
+        warn(problem)
+    return banks
+
+
+def _body_text(store: Store, person: Person) -> str:
+    """The note's Markdown body, for the last call's notes; "" when it cannot be read (the
+    person was read from it a moment ago, so that is rare)."""
+    from coffeechat.errors import NoteError
+
+    try:
+        return store.body(person)
+    except NoteError:
+        return ""
+
+
 @click.command()
 @person_argument
 @_minutes_options
@@ -222,29 +262,21 @@ def prep(
 def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> None:
     """Run the call: clock, questions, the referral ask.
 
-    A full-screen view with the time gone and left, the current question and the next ones.
-    At the ask minute the ask takes over the screen and the terminal bell rings once. Keys:
-    n next question, a mark it asked, t type a one-line note, f finish (Ctrl-C too).
-    On finish the notes and the questions asked go into the note under `### Call DATE`
+    A full-screen view with the time gone and left, the current question and the next ones:
+    the same must-ask questions first, the same backups and the same ask minute as today's
+    prep sheet. At the ask minute the ask takes over the screen and the terminal bell rings
+    once. Keys: n next question, a mark it asked, t type a one-line note, f finish (Ctrl-C
+    too). On finish the notes and the questions asked go into the note under `### Call DATE`
     inside `## Notes`, and `chat:` is set if it was empty. Needs a terminal (80x24 is enough).
 
     \b
     Example:
       coffeechat call priya
-      coffeechat call priya --minutes 20 --ask-at 12
+      coffeechat call priya --minutes 30
     """
     from coffeechat import call as live
     from coffeechat.changes import record_call
-    from coffeechat.prep import (
-        agenda,
-        ask_wording,
-        choose_questions,
-        placeholder_values,
-        referral_questions,
-        sheet_path,
-        used_question_ids,
-    )
-    from coffeechat.questions import bank_paths, load_banks
+    from coffeechat.prep import DEFAULT_COUNT, plan_for, sheet_path, used_question_ids
 
     if not live.has_terminal():
         raise CoffeechatError(
@@ -254,27 +286,31 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     vault = state.store()
     config = vault.config
     person = state.person(name)
-    minutes = minutes or config.chat_minutes
-    ask_at = ask_at or config.ask_at_minute
     now = state.now()
-    banks, _ = load_banks(bank_paths(vault.root))
-    values = placeholder_values(person, config)
     day = now.astimezone(config.zone).date().isoformat()
-    ask = ask_wording(person, config)
-    referral = referral_questions(banks, values)
-    agenda(minutes, ask_at, ask, referral, config)  # refuses an ask minute that does not fit
     # Today's saved sheet does not count as used: the call asks what the sheet lists.
-    used = used_question_ids(vault.root, person, leave_out=sheet_path(vault.root, person, day))
-    chosen = choose_questions(person, banks, values, used, day, 8)
+    plan = plan_for(
+        person,
+        config,
+        _banks(vault.root),
+        used_question_ids(vault.root, person, leave_out=sheet_path(vault.root, person, day)),
+        now,
+        minutes=minutes,
+        ask_at=ask_at,
+        count=DEFAULT_COUNT,
+    )
     view = live.CallView(
         title=f"Coffee chat with {person.name}"
         + (f" ({person.company})" if person.company else ""),
         started=now,
-        minutes=minutes,
-        ask_at=ask_at,
-        items=[live.Item(text) for _, text in chosen],
-        ask=ask,
-        referral_questions=referral,
+        minutes=plan.minutes,
+        ask_at=plan.ask_at,
+        items=[
+            live.Item(picked.text, "must" if picked.must else "backup") for picked in plan.questions
+        ],
+        ask=plan.ask,
+        referral_questions=plan.referral,
+        referral_title=plan.referral_title,
     )
     view = live.run_in_terminal(view, state.now)
     started = view.started.astimezone(config.zone)
