@@ -109,12 +109,18 @@ def draft(
             f"Note: {drafts.word_count(message.body)} words; short messages get more replies.",
             err=True,
         )
+    # The .eml is written before the note and taken back if the note cannot be changed.
+    undo = write_file(eml_path, drafts.eml_bytes(message, now)) if eml_path else None
     if save:
         day = now.astimezone(vault.config.zone).date()
-        change = append_draft(person, kind, message.text, day)
+        try:
+            change = append_draft(person, kind, message.text, day)
+        except BaseException:
+            if undo:
+                undo()
+            raise
         say(f"{formatters.display_path(change.path)}: {change.summary}", err=True)
     if eml_path:
-        write_file(eml_path, drafts.eml_bytes(message, now))
         say(f"Wrote {formatters.display_path(eml_path)} (open it in your mail app)", err=True)
     record = drafts.RECORDS[kind].format(stem=person.path.stem)
     say(f"Once sent: coffeechat {record}", err=True)

@@ -258,13 +258,6 @@ def schedule(
                 "or --force"
             )
     both = formatters.both_sides(moment, config.zone, their_zone.key)
-    change = set_keys_and_log(
-        person,
-        {"chat": moment},
-        f"scheduled the chat for {both}",
-        now.astimezone(config.zone).date(),
-    )
-    say(f"{formatters.display_path(change.path)}: {change.summary}")
     invitation = Invitation(
         uid=f"{person.path.stem}@coffeechat",
         start=moment,
@@ -278,9 +271,24 @@ def schedule(
         attendee_name=person.name,
     )
     data = invitation_ics(invitation)
-    if ics_path and str(ics_path) == "-":
+    # The invitation is written before the note and taken back if the note cannot be: a
+    # failure leaves neither, and running the command again adds one log line, not two.
+    to_stdout = ics_path is not None and str(ics_path) == "-"
+    target = ics_path or vault.root / "invites" / f"{person.path.stem}.ics"
+    undo = None if to_stdout else write_file(target, data, create_folder=ics_path is None)
+    try:
+        change = set_keys_and_log(
+            person,
+            {"chat": moment},
+            f"scheduled the chat for {both}",
+            now.astimezone(config.zone).date(),
+        )
+    except BaseException:
+        if undo:
+            undo()
+        raise
+    say(f"{formatters.display_path(change.path)}: {change.summary}")
+    if to_stdout:
         click.echo(data.decode("utf-8"), nl=False)
         return
-    target = ics_path or vault.root / "invites" / f"{person.path.stem}.ics"
-    write_file(target, data)
     say(f"Invitation: {formatters.display_path(target)} (import it into your calendar)")
