@@ -322,9 +322,8 @@ def _sync_folder(folder: Path) -> None:
 # --- swapping ------------------------------------------------------------------------------
 
 
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two names in one step (Linux `renameat2(RENAME_EXCHANGE)`); False where the
-    system or the file system cannot."""
+def _renameat2_function() -> Any:
+    """libc's `renameat2`, loaded once; False where there is none (not Linux, old libc)."""
     global _renameat2
     if _renameat2 is None:
         _renameat2 = False
@@ -342,11 +341,18 @@ def _exchange(first: Path, second: Path) -> bool:
                 ]
                 function.restype = ctypes.c_int
                 _renameat2 = function
-    if _renameat2 is False:
+    return _renameat2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two names in one step (Linux `renameat2(RENAME_EXCHANGE)`); False where the
+    system or the file system cannot."""
+    function = _renameat2_function()
+    if function is False:
         return False
     import ctypes
 
-    result = _renameat2(
+    result = function(
         _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
     )
     if result == 0:
@@ -601,12 +607,18 @@ def write_file(path: Path, data: bytes, create_folder: bool = False) -> Callable
     with _reporting(path):
         previous = _read_regular(path)
     if previous is None:
-        inode = _create(path, data)
+        new_folders = [folder for folder in path.parents if not folder.exists()]
+        try:
+            inode = _create(path, data)
+        except BaseException:
+            _remove_empty(new_folders)
+            raise
 
         def remove() -> None:
             with contextlib.suppress(OSError):
                 if os.lstat(path).st_ino == inode:
                     os.unlink(path)
+            _remove_empty(new_folders)
 
         return remove
     replace_file(path, data, previous)
@@ -616,3 +628,10 @@ def write_file(path: Path, data: bytes, create_folder: bool = False) -> Callable
             replace_file(path, previous, data)
 
     return restore
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove folders a failed write created (innermost first), only while they are empty."""
+    with contextlib.suppress(OSError):
+        for folder in folders:
+            os.rmdir(folder)

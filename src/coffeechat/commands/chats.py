@@ -128,7 +128,8 @@ def _minutes_options(command: F) -> F:
 @click.option(
     "--html",
     "html_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    metavar="FILE",
     help="Also write a printable one-page HTML file.",
 )
 @pass_state

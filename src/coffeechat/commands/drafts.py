@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 @click.option(
     "--eml",
     "eml_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    metavar="FILE",
     help="Also write it as an .eml file that mail clients open as a draft.",
 )
 @pass_state

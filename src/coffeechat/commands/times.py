@@ -197,7 +197,8 @@ def slots(
 @click.option(
     "--ics",
     "ics_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    metavar="FILE",
     help="Where to write the invitation ('-' for stdout). Default: invites/NAME.ics in the vault.",
 )
 @click.option("--force", is_flag=True, help="Schedule even over another chat or in the past.")
