@@ -565,3 +565,27 @@ def test_a_name_too_long_for_an_output_is_one_line(
     assert result.exit_code == 1
     assert result.stderr == f"Error: {path}: cannot write (File name too long); nothing written\n"
     assert snapshot(example_vault) == before
+
+
+def test_doctor_points_at_leftover_temporary_files_and_conflict_copies(
+    run: Run, example_vault: Path
+) -> None:
+    people = example_vault / "people"
+    stale = people / ".coffeechat-0123abcd.tmp"
+    stale.write_text("partial")
+    old = time.time() - files.STALE_SECONDS - 60
+    os.utime(stale, (old, old))
+    (people / ".coffeechat-89abcdef.tmp").write_text("a run writing right now")
+    (people / "priya-raman.conflict-20261124T161500Z.md.txt").write_text("---\nname: Priya\n")
+    before = snapshot(example_vault)
+    result = run("doctor", root=example_vault)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "people/.coffeechat-0123abcd.tmp: left by a coffeechat run stopped mid-write — "
+        "delete it\n"
+        "\n"
+        "people/priya-raman.conflict-20261124T161500Z.md.txt: coffeechat's version from a "
+        "clash with an editor's save — merge what you need into the note, then delete it\n"
+    )
+    assert snapshot(example_vault) == before
+    assert stale.exists()
