@@ -149,7 +149,7 @@ def test_an_editor_saving_during_set_never_loses_a_save(race_vault: Path, tmp_pa
         assert f"team: t{run['i']}\n" in (race_vault / copy.group(1)).read_text()
         conflicts += 1
     assert conflicts <= len(copies)
-    assert saves > 50
+    assert saves > 10  # the editor did race the runs
     assert not [p.name for p in people.iterdir() if p.name.startswith(".coffeechat-")]
 
 

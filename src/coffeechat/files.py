@@ -228,10 +228,15 @@ def _check_replaceable(path: Path, info: os.stat_result) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise WriteRefused(f"{shown(path)}: is not a regular file; nothing written")
     # access() says yes to root whatever the mode, so the mode bits are checked too.
-    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+    mode = stat.S_IMODE(info.st_mode)
+    if not mode & 0o222:
         raise WriteRefused(
-            f"{shown(path)}: is read-only (mode {stat.S_IMODE(info.st_mode):o}); nothing "
-            "written (make it writable, e.g. chmod u+w, to let coffeechat change it)"
+            f"{shown(path)}: is read-only (mode {mode:o}); nothing written "
+            "(make it writable, e.g. chmod u+w, to let coffeechat change it)"
+        )
+    if not os.access(path, os.W_OK):
+        raise WriteRefused(
+            f"{shown(path)}: you have no permission to write it (mode {mode:o}); nothing written"
         )
 
 
