@@ -589,3 +589,12 @@ def test_doctor_points_at_leftover_temporary_files_and_conflict_copies(
     )
     assert snapshot(example_vault) == before
     assert stale.exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another owner")
+def test_an_edit_as_root_keeps_the_notes_owner(tmp_path: Path, swap: str) -> None:
+    path = tmp_path / "priya.md"
+    path.write_text("old")
+    os.chown(path, 65534, 65534)
+    replace_file(path, b"new", b"old")
+    assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)
