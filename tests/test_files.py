@@ -149,17 +149,22 @@ def test_a_save_in_the_last_instant_stays_and_ours_becomes_a_conflict_copy(
     with pytest.raises(EditConflict) as raised:
         replace_file(path, b"coffeechat's version\n", b"read by coffeechat\n")
     copy = tmp_path / "priya.conflict-20261124T161500Z.md.txt"
+    yours = tmp_path / "priya.conflict-20261124T161500Z-2.md.txt"
     assert str(raised.value) == (
         "priya.md: saved in an editor while coffeechat was writing it; your text is kept and "
         "coffeechat's version is in priya.conflict-20261124T161500Z.md.txt (merge what you "
-        "need, then delete the copy)"
+        "need, then delete the copies; your save as it was then is also in "
+        "priya.conflict-20261124T161500Z-2.md.txt)"
     )
     assert raised.value.conflict_copy == copy
     assert path.read_bytes() == b"saved in the editor\n"
     assert copy.read_bytes() == b"coffeechat's version\n"
+    # An editor that re-read the note in the instant our version was in place could save on
+    # top of it; the text it would replace is kept too.
+    assert yours.read_bytes() == b"saved in the editor\n"
     assert oct(copy.stat().st_mode & 0o777) == oct(0o640)
-    assert sorted(os.listdir(tmp_path)) == [copy.name, "priya.md"]
-    assert files.conflict_copies(tmp_path) == [copy]
+    assert sorted(os.listdir(tmp_path)) == sorted([copy.name, yours.name, "priya.md"])
+    assert set(files.conflict_copies(tmp_path)) == {copy, yours}
 
 
 def test_a_second_save_while_ours_was_in_place_keeps_both_saves(
@@ -178,7 +183,7 @@ def test_a_second_save_while_ours_was_in_place_keeps_both_saves(
 
     monkeypatch.setattr(files, "_exchange", save_before_each)
     _need_exchange()
-    with pytest.raises(EditConflict, match="an earlier save of yours is in"):
+    with pytest.raises(EditConflict, match="your save as it was then is also in"):
         replace_file(path, b"ours\n", b"read\n")
     assert path.read_bytes() == b"editor save 2\n"
     copies = {p.read_bytes() for p in files.conflict_copies(tmp_path)}
@@ -205,7 +210,7 @@ def test_without_exchange_an_in_place_save_after_the_compare_is_put_back(
     with pytest.raises(EditConflict, match="your text is kept"):
         replace_file(path, b"ours\n", b"read\n")
     assert path.read_bytes() == b"typed"
-    assert [p.read_bytes() for p in files.conflict_copies(tmp_path)] == [b"ours\n"]
+    assert {p.read_bytes() for p in files.conflict_copies(tmp_path)} == {b"ours\n", b"typed"}
 
 
 def test_conflict_copy_names_fit_a_long_note_name(monkeypatch: pytest.MonkeyPatch) -> None:

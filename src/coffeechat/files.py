@@ -406,24 +406,48 @@ def _keep_copy(path: Path, data: bytes, mode: int) -> Path:
     return copy
 
 
-def _conflict(path: Path, data: bytes, mode: int, also: list[Path]) -> EditConflict:
-    """The error for an editor save that slipped in: coffeechat's version kept as a copy."""
+def _conflict(path: Path, data: bytes, mode: int, yours: list[Path | bytes]) -> EditConflict:
+    """The error for an editor save that slipped in, once the user's text is back in place:
+    coffeechat's version (`data`) is kept as a conflict copy, then each of the user's saves in
+    `yours` that the swap exposed (a displaced file to rename, or bytes to copy)."""
     try:
-        copy = _keep_copy(path, data, mode)
+        ours: Path | None = _keep_copy(path, data, mode)
     except OSError as error:
+        ours, reason = None, error.strerror
+    kept = []
+    for item in yours:
+        with contextlib.suppress(OSError):
+            kept.append(
+                _rename_copy(item, path) if isinstance(item, Path) else _keep_copy(path, item, mode)
+            )
+    _sync_folder(path.parent)
+    also = f"; your save as it was then is also in {', '.join(map(shown, kept))}" if kept else ""
+    if ours is None:
         return EditConflict(
             f"{shown(path)}: saved in an editor while coffeechat was writing it; your text is "
-            f"kept, coffeechat's change is not ({error.strerror}): run the command again",
+            f"kept, coffeechat's change is not ({reason}): run the command again{also}",
             path,
         )
-    _sync_folder(path.parent)
-    extra = "".join(f"; an earlier save of yours is in {shown(p)}" for p in also)
     return EditConflict(
         f"{shown(path)}: saved in an editor while coffeechat was writing it; your text is kept "
-        f"and coffeechat's version is in {shown(copy)}{extra} (merge what you need, then "
-        "delete the copy)",
-        copy,
+        f"and coffeechat's version is in {shown(ours)} (merge what you need, then delete the "
+        f"copies{also})",
+        ours,
     )
+
+
+def _open_regular(path: Path) -> int | None:
+    """A descriptor on the regular file at `path`; None for anything else or nothing."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ELOOP, errno.ENXIO):
+            return None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return fd
 
 
 def replace_file(path: Path, data: bytes, original: bytes) -> None:
@@ -443,51 +467,85 @@ def replace_file(path: Path, data: bytes, original: bytes) -> None:
         if _read_regular(path) != original:
             raise _changed(path)
         temp, ours = _write_temp(path.parent, data, info)
+    mode = stat.S_IMODE(info.st_mode)
     try:
         with _reporting(path):
-            if _read_regular(path) != original:  # once more, right before the swap
+            fd = _open_regular(path)
+            if fd is None:
                 raise _changed(path)
-            swapped = _exchange(temp, path)
     except BaseException:
         _unlink_quietly(temp)
         raise
-    if swapped:
-        _after_exchange(path, temp, ours, data, original, stat.S_IMODE(info.st_mode))
-    else:
-        _replace_and_recheck(path, temp, data, original, stat.S_IMODE(info.st_mode))
+    try:
+        _swap_in(path, temp, ours, fd, data, original, mode)
+    finally:
+        os.close(fd)
     _sync_folder(path.parent)
 
 
-def _after_exchange(
-    path: Path, temp: Path, ours: int, data: bytes, original: bytes, mode: int
+def _swap_in(
+    path: Path, temp: Path, ours: int, fd: int, data: bytes, original: bytes, mode: int
 ) -> None:
-    """The new file is in place and the one it displaced is at `temp`: keep the swap if that
-    is exactly what the edit was based on, else put the user's text back."""
+    """Compare the note (open as `fd`) once more and swap the new file at `temp` in; then make
+    sure what it displaced was exactly that file, unchanged, or put the user's text back."""
     try:
-        displaced = _read_regular(temp)
-    except OSError:
-        displaced = None
-    if displaced == original:
+        with _reporting(path):
+            compared = os.fstat(fd)
+            if _read_fd(fd) != original:
+                raise _changed(path)
+            swapped = _exchange(temp, path)
+            if not swapped:
+                os.replace(temp, path)
+    except BaseException:
         _unlink_quietly(temp)
+        raise
+    if not swapped:
+        _recheck_after_rename(path, ours, fd, data, original, mode)
         return
-    # An editor saved between the last compare and the swap: swap its file back in. Nothing
-    # that may hold the user's text is ever unlinked: at worst it gets a conflict-copy name.
-    also = []
+    # `temp` now names the displaced file. Few steps until it is back if it is not ours to
+    # replace: while they run, the note holds coffeechat's version.
+    displaced = None
+    with contextlib.suppress(OSError):  # not a regular file, or gone: not what was compared
+        displaced = os.open(temp, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+        now = os.fstat(displaced)
+        if (now.st_dev, now.st_ino) == (compared.st_dev, compared.st_ino):
+            os.lseek(fd, 0, os.SEEK_SET)
+            if _read_fd(fd) == original:  # the same file, not written into since
+                os.close(displaced)
+                _unlink_quietly(temp)
+                return
     try:
-        _exchange(temp, path)
-        if os.lstat(temp).st_ino == ours:
-            _unlink_quietly(temp)
-        else:
+        _swap_back(path, temp, ours, displaced, data, mode)
+    finally:
+        if displaced is not None:
+            os.close(displaced)
+
+
+def _swap_back(
+    path: Path, temp: Path, ours: int, displaced: int | None, data: bytes, mode: int
+) -> None:
+    """An editor saved between the last compare and the swap: swap its file back in place.
+    Nothing that may hold the user's text is unlinked; it is kept as a conflict copy."""
+    yours: list[Path | bytes] = []
+    with contextlib.suppress(OSError):
+        if not _exchange(temp, path):
+            raise OSError(errno.ENOTSUP, "cannot swap back")
+        if os.lstat(temp).st_ino != ours:
             # It saved again while our version was in place, so that newer save came out
             # instead of ours: put the newest back in place and keep the older one too.
             _exchange(temp, path)
-            also.append(_rename_copy(temp, path))
-    except OSError:
+    with contextlib.suppress(OSError):
+        if os.lstat(temp).st_ino == ours:
+            _unlink_quietly(temp)
+        else:
+            yours.append(temp)  # given a conflict-copy name after ours
+    if not yours and displaced is not None:
+        # An editor that re-read the note while our version was in place may save on top of
+        # that version and so replace the text just put back: keep a copy of it as well.
         with contextlib.suppress(OSError):
-            if os.lstat(temp).st_ino != ours:
-                also.append(_rename_copy(temp, path))
-        _unlink_quietly(temp)
-    raise _conflict(path, data, mode, also)
+            os.lseek(displaced, 0, os.SEEK_SET)
+            yours.append(_read_fd(displaced))
+    raise _conflict(path, data, mode, yours)
 
 
 def _rename_copy(temp: Path, path: Path) -> Path:
@@ -504,53 +562,25 @@ def _rename_copy(temp: Path, path: Path) -> Path:
         return copy
 
 
-def _replace_and_recheck(path: Path, temp: Path, data: bytes, original: bytes, mode: int) -> None:
-    """Without an exchange: rename over the note, then re-read the file we displaced through a
-    descriptor opened before the rename, to catch an editor that wrote into it in place."""
+def _recheck_after_rename(
+    path: Path, ours: int, fd: int, data: bytes, original: bytes, mode: int
+) -> None:
+    """Without an exchange: the note was renamed over. Re-read the file it replaced through
+    the descriptor opened before the rename, to catch an editor that wrote into it."""
     try:
-        with _reporting(path):
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except BaseException:
-        _unlink_quietly(temp)
-        raise
-    try:
-        try:
-            with _reporting(path):
-                if not stat.S_ISREG(os.fstat(fd).st_mode) or _read_fd(fd) != original:
-                    raise _changed(path)
-                os.replace(temp, path)
-        except BaseException:
-            _unlink_quietly(temp)
-            raise
-        try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            displaced = _read_fd(fd)
-        except OSError:
-            displaced = original
-        if displaced != original:
-            # Written in place after the compare: put that text back, keep ours as a copy.
-            try:
-                put_back, _ = _write_temp(path.parent, displaced, os.fstat(fd))
-                os.replace(put_back, path)
-            except OSError as error:
-                raise _lost_put_back(path, displaced, mode, error) from None
-            raise _conflict(path, data, mode, [])
-    finally:
-        os.close(fd)
-
-
-def _lost_put_back(path: Path, displaced: bytes, mode: int, error: OSError) -> EditConflict:
-    """The editor's in-place save could not be put back: keep it as the copy instead."""
-    try:
-        copy = _keep_copy(path, displaced, mode)
+        os.lseek(fd, 0, os.SEEK_SET)
+        displaced = _read_fd(fd)
     except OSError:
-        copy = path
-    return EditConflict(
-        f"{shown(path)}: saved in an editor while coffeechat was writing it, and that save "
-        f"could not be put back ({error.strerror}); it is in {shown(copy)}, coffeechat's "
-        "version is in the note",
-        copy,
-    )
+        return
+    if displaced == original:
+        return
+    # Written in place after the compare: put that text back, unless the note was replaced
+    # again meanwhile; keep ours, and the user's text, as copies.
+    with contextlib.suppress(OSError):
+        if os.lstat(path).st_ino == ours:
+            put_back, _ = _write_temp(path.parent, displaced, os.fstat(fd))
+            os.replace(put_back, path)
+    raise _conflict(path, data, mode, [displaced])
 
 
 # --- new files and files coffeechat generates -----------------------------------------------
