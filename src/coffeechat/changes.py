@@ -1,7 +1,9 @@
 """Changing notes: adding a person, setting keys, logging a line, marking a milestone.
 
-Each change reads the note's bytes once, builds the new bytes, and writes them atomically only
-if the file still holds what was read. A change that would alter nothing writes nothing.
+Each change locks the note (`files.note_lock`, so two coffeechat runs take turns), reads its
+bytes once, builds the new bytes, and writes them atomically only if the file still holds what
+was read (`files.replace_file`, which also catches an editor's save). A change that would alter
+nothing writes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from coffeechat import body
 from coffeechat.errors import NoteError, UsageError, WriteRefused
-from coffeechat.files import create_file, free_path, replace_file, slugify
+from coffeechat.files import create_file, free_path, note_lock, replace_file, slugify
 from coffeechat.names import company_key, name_key
 from coffeechat.note import (
     COMPANY_KEYS,
@@ -119,13 +121,14 @@ def parse_assignments(
 
 
 def set_keys(person: Person, changes: dict[str, Any]) -> Change:
-    note, _ = read_note(person.path)
-    new = apply_changes(note, changes)
-    shown = "; ".join(
-        f"removed {key}" if value is DELETE else f"{key}: {emit_value(value)}"
-        for key, value in changes.items()
-    )
-    return _write_if_changed(note, new, shown)
+    with note_lock(person.path):
+        note, _ = read_note(person.path)
+        new = apply_changes(note, changes)
+        shown = "; ".join(
+            f"removed {key}" if value is DELETE else f"{key}: {emit_value(value)}"
+            for key, value in changes.items()
+        )
+        return _write_if_changed(note, new, shown)
 
 
 def mark_milestone(
@@ -150,49 +153,53 @@ def log_line(person: Person, text: str, now: datetime, vault: Store) -> Change:
     line = " ".join(text.split())
     if not line:
         raise UsageError("nothing to log; pass the text to add")
-    note, _ = read_note(person.path)
     day = now.astimezone(vault.config.zone).date()
     entry = f"- {day.isoformat()}: {line}"
-    new_body = body.append_to_section(note.body, "Log", entry, note.newline)
-    new_text = note.text[: note.body_start] + new_body
-    return _write_if_changed(note, note.encode(new_text), f"logged {day.isoformat()}: {line}")
+    with note_lock(person.path):
+        note, _ = read_note(person.path)
+        new_body = body.append_to_section(note.body, "Log", entry, note.newline)
+        new_text = note.text[: note.body_start] + new_body
+        return _write_if_changed(note, note.encode(new_text), f"logged {day.isoformat()}: {line}")
 
 
 def set_keys_and_log(person: Person, changes: dict[str, Any], entry: str, day: date) -> Change:
     """Set keys and add a `## Log` line in one write: `schedule` records both or neither."""
-    original, _ = read_note(person.path)
-    edited = split_note(person.path, apply_changes(original, changes))
     line = f"- {day.isoformat()}: {' '.join(entry.split())}"
-    new_body = body.append_to_section(edited.body, "Log", line, edited.newline)
-    new = edited.encode(edited.text[: edited.body_start] + new_body)
-    return _write_if_changed(original, new, f"{entry}; logged")
+    with note_lock(person.path):
+        original, _ = read_note(person.path)
+        edited = split_note(person.path, apply_changes(original, changes))
+        new_body = body.append_to_section(edited.body, "Log", line, edited.newline)
+        new = edited.encode(edited.text[: edited.body_start] + new_body)
+        return _write_if_changed(original, new, f"{entry}; logged")
 
 
 def record_call(person: Person, section: list[str], chat: datetime | None) -> Change:
     """Add the call's notes at the end of `## Notes`, and `chat:` when the note had none;
     the note is read now, after the call, so edits made meanwhile are kept."""
-    original, _ = read_note(person.path)
-    note = original
-    if (
-        chat
-        and chat.tzinfo
-        and person_from(person.path, load_frontmatter(original), chat.tzinfo).chat is None
-    ):
-        note = split_note(person.path, apply_changes(original, {"chat": chat}))
-    text = note.newline.join(section)
-    new_body = body.append_to_section(note.body, "Notes", text, note.newline, separate=True)
-    new = note.encode(note.text[: note.body_start] + new_body)
-    return _write_if_changed(original, new, f"saved the call under {section[0]}")
+    with note_lock(person.path):
+        original, _ = read_note(person.path)
+        note = original
+        if (
+            chat
+            and chat.tzinfo
+            and person_from(person.path, load_frontmatter(original), chat.tzinfo).chat is None
+        ):
+            note = split_note(person.path, apply_changes(original, {"chat": chat}))
+        text = note.newline.join(section)
+        new_body = body.append_to_section(note.body, "Notes", text, note.newline, separate=True)
+        new = note.encode(note.text[: note.body_start] + new_body)
+        return _write_if_changed(original, new, f"saved the call under {section[0]}")
 
 
 def append_draft(person: Person, kind: str, text: str, day: date) -> Change:
     """Add a draft under `### Draft (KIND) DATE` in the note's `## Drafts` section."""
-    note, _ = read_note(person.path)
-    lines = [f"### Draft ({kind}) {day.isoformat()}", "", *text.rstrip("\n").splitlines()]
-    block = note.newline.join(lines)
-    new_body = body.append_to_section(note.body, "Drafts", block, note.newline, separate=True)
-    new = note.encode(note.text[: note.body_start] + new_body)
-    return _write_if_changed(note, new, f"saved the {kind} draft under ## Drafts")
+    with note_lock(person.path):
+        note, _ = read_note(person.path)
+        lines = [f"### Draft ({kind}) {day.isoformat()}", "", *text.rstrip("\n").splitlines()]
+        block = note.newline.join(lines)
+        new_body = body.append_to_section(note.body, "Drafts", block, note.newline, separate=True)
+        new = note.encode(note.text[: note.body_start] + new_body)
+        return _write_if_changed(note, new, f"saved the {kind} draft under ## Drafts")
 
 
 def add_company(vault: Store, name: str, given: dict[str, Any]) -> Change:

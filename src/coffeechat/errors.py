@@ -57,3 +57,20 @@ class NoteError(CoffeechatError):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
+
+
+class WriteFailed(CoffeechatError):
+    """The system refused a write (permissions, a full disk, a name too long); nothing written."""
+
+
+class NoteBusy(CoffeechatError):
+    """Another coffeechat run held the note's lock for longer than we wait."""
+
+
+class EditConflict(WriteRefused):
+    """An editor saved the note while coffeechat was replacing it: the editor's text stays in
+    place and coffeechat's version is kept beside it as `conflict_copy`."""
+
+    def __init__(self, message: str, conflict_copy: Path) -> None:
+        super().__init__(message)
+        self.conflict_copy = conflict_copy

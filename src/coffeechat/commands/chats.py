@@ -20,6 +20,8 @@ from coffeechat.commands.base import (
 from coffeechat.errors import CoffeechatError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from coffeechat.note import Person
     from coffeechat.questions import Bank
     from coffeechat.store import Store
@@ -134,7 +136,8 @@ def _minutes_options(command: F) -> F:
 @click.option(
     "--html",
     "html_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    metavar="FILE",
     help="Also write a printable one-page HTML file.",
 )
 @json_option
@@ -166,7 +169,7 @@ def prep(
       coffeechat prep priya --json | jq '.questions[] | select(.must) | .text'
     """
     from coffeechat.changes import log_line
-    from coffeechat.files import write_file
+    from coffeechat.files import check_output, write_file
     from coffeechat.names import company_of
     from coffeechat.prep import (
         PREP_FOLDER,
@@ -222,15 +225,36 @@ def prep(
         say(formatters.to_json(sheet_record(sheet, vault.root)))
     else:
         click.echo(text, nl=False)
+    # Every output path is checked before anything is written; the sheet and the page are
+    # written before the note's log line and taken back if a later write fails, so a failure
+    # leaves nothing half done and running the command again logs the sheet once.
     if save:
-        existed = target.exists()
-        write_file(target, (saved_frontmatter(sheet, day) + text).encode("utf-8"))
-        say(f"Saved {formatters.display_path(target)}", err=True)
-        if not existed:
-            log_line(person, f"prep sheet: {PREP_FOLDER}/{target.name}", now, vault)
+        check_output(target, create_folder=True)
     if html_path:
-        title = f"Coffee chat: {person.name}"
-        write_file(html_path, html_page(text, title).encode("utf-8"))
+        check_output(html_path)
+    undo: list[Callable[[], None]] = []
+    try:
+        if save:
+            existed = target.exists()
+            undo.append(
+                write_file(
+                    target,
+                    (saved_frontmatter(sheet, day) + text).encode("utf-8"),
+                    create_folder=True,
+                )
+            )
+        if html_path:
+            title = f"Coffee chat: {person.name}"
+            undo.append(write_file(html_path, html_page(text, title).encode("utf-8")))
+        if save and not existed:
+            log_line(person, f"prep sheet: {PREP_FOLDER}/{target.name}", now, vault)
+    except BaseException:
+        for step in reversed(undo):
+            step()
+        raise
+    if save:
+        say(f"Saved {formatters.display_path(target)}", err=True)
+    if html_path:
         say(f"Wrote {formatters.display_path(html_path)}", err=True)
 
 

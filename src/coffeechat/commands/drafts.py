@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 @click.option(
     "--eml",
     "eml_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    metavar="FILE",
     help="Also write it as an .eml file to open in a mail app (From: your email setting).",
 )
 @click.option(
@@ -123,13 +124,19 @@ def draft(
             f"Note: {drafts.word_count(message.body)} words; short messages get more replies.",
             err=True,
         )
+    # The .eml is written before the note and taken back if the note cannot be changed.
+    sender = (vault.config.name, vault.config.email)
+    undo = write_file(eml_path, drafts.eml_bytes(message, now, sender)) if eml_path else None
     if save:
         day = now.astimezone(vault.config.zone).date()
-        change = append_draft(person, kind, message.text, day)
+        try:
+            change = append_draft(person, kind, message.text, day)
+        except BaseException:
+            if undo:
+                undo()
+            raise
         say(f"{formatters.display_path(change.path)}: {change.summary}", err=True)
     if eml_path:
-        sender = (vault.config.name, vault.config.email)
-        write_file(eml_path, drafts.eml_bytes(message, now, sender))
         say(f"Wrote {formatters.display_path(eml_path)} (open it in your mail app)", err=True)
     record = drafts.RECORDS[kind].format(stem=person.path.stem)
     say(f"Once sent: coffeechat {record}", err=True)

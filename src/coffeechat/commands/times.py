@@ -197,7 +197,8 @@ def slots(
 @click.option(
     "--ics",
     "ics_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    metavar="FILE",
     help="Where to write the invitation ('-' for stdout). Default: invites/NAME.ics in the vault.",
 )
 @click.option("--force", is_flag=True, help="Schedule even over another chat or in the past.")
@@ -258,15 +259,6 @@ def schedule(
                 "or --force"
             )
     both = formatters.both_sides(moment, config.zone, their_zone.key)
-    change = set_keys_and_log(
-        person,
-        {"chat": moment},
-        f"scheduled the chat for {both}",
-        now.astimezone(config.zone).date(),
-    )
-    to_stdout = ics_path is not None and str(ics_path) == "-"
-    # With --ics - stdout carries only the calendar, so it can be piped or redirected.
-    say(f"{formatters.display_path(change.path)}: {change.summary}", err=to_stdout)
     invitation = Invitation(
         uid=f"{person.path.stem}@coffeechat",
         start=moment,
@@ -282,9 +274,25 @@ def schedule(
         organizer_name=config.name,
     )
     data = invitation_ics(invitation)
+    # The invitation is written before the note and taken back if the note cannot be: a
+    # failure leaves neither, and running the command again adds one log line, not two.
+    to_stdout = ics_path is not None and str(ics_path) == "-"
+    target = ics_path or vault.root / "invites" / f"{person.path.stem}.ics"
+    undo = None if to_stdout else write_file(target, data, create_folder=ics_path is None)
+    try:
+        change = set_keys_and_log(
+            person,
+            {"chat": moment},
+            f"scheduled the chat for {both}",
+            now.astimezone(config.zone).date(),
+        )
+    except BaseException:
+        if undo:
+            undo()
+        raise
+    # With --ics - stdout carries only the calendar, so it can be piped or redirected.
+    say(f"{formatters.display_path(change.path)}: {change.summary}", err=to_stdout)
     if to_stdout:
         click.echo(data, nl=False)  # bytes as they are: CRLF line ends, UTF-8
         return
-    target = ics_path or vault.root / "invites" / f"{person.path.stem}.ics"
-    write_file(target, data)
     say(f"Invitation: {formatters.display_path(target)} (import it into your calendar)")
