@@ -162,3 +162,55 @@ def test_ordinary_templates_still_render(run: Run, vault: Path, write_note: Writ
     assert result.stdout == (
         "Hi Kim,\n--------------------\nA ACME Acme/1024      x 0,1,2 [1, 2, 3]\nSam\n"
     )
+
+
+# --- question-bank placeholders ----------------------------------------------------------
+
+BOMB_BANK = """---
+audience: any
+topic: advice
+---
+
+- What do you wish you had known before joining {company}?
+- How did you personally grow at {company:>400000000} over your own years there?
+- What would you tell me about {company!r} as a place to grow?
+"""
+PLACEHOLDER_PROBLEMS = (
+    "question_banks/any-advice.md:7: placeholder `{company:>400000000}` has a format or "
+    "conversion; write it as `{company}`\n"
+    "question_banks/any-advice.md:8: placeholder `{company!r}` has a format or conversion; "
+    "write it as `{company}`\n"
+)
+
+
+def test_a_placeholder_with_a_format_spec_is_reported_not_run(
+    run: Run, example_vault: Path
+) -> None:
+    (example_vault / "question_banks").mkdir()
+    (example_vault / "question_banks" / "any-advice.md").write_text(BOMB_BANK)
+    for bank in Path(__file__).parent.parent.glob("src/coffeechat/question_banks/*.md"):
+        if bank.name != "any-advice.md":  # leave only the bomb bank to pick from
+            (example_vault / "question_banks" / bank.name).write_text(
+                BOMB_BANK.replace("topic: advice", f"topic: {bank.stem}")
+            )
+    completed = limited("prep", "priya", cwd=example_vault)
+    assert completed.returncode == 0
+    assert "400000000" not in completed.stdout
+    assert "'Lumen Pay'" not in completed.stdout
+    assert PLACEHOLDER_PROBLEMS in completed.stderr
+    lint = run("questions", "--lint", root=example_vault)
+    assert lint.exit_code == 1
+    assert PLACEHOLDER_PROBLEMS in lint.stdout
+    assert PLACEHOLDER_PROBLEMS in run("doctor", root=example_vault).stdout
+
+
+def test_filling_a_question_never_runs_a_format_spec() -> None:
+    from coffeechat.questions import Question
+
+    def fill(text: str) -> str | None:
+        return Question(text, "any", "t", Path("b.md"), 1).fill({"company": "Acme", "role": ""})
+
+    assert fill("Why {company}? {{literal}}") == "Why Acme? {literal}"
+    assert fill("{company:>400000000}") is None
+    assert fill("{company!r}") is None
+    assert fill("{role} at {company}") is None  # no value for role
