@@ -214,3 +214,132 @@ def test_filling_a_question_never_runs_a_format_spec() -> None:
     assert fill("{company:>400000000}") is None
     assert fill("{company!r}") is None
     assert fill("{role} at {company}") is None  # no value for role
+
+
+# --- busy calendars ----------------------------------------------------------------------
+
+
+def repeating(rule: str, start: str = "20260101T000000Z", end: str = "20260101T000001Z") -> str:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n"
+        f"DTSTART:{start}\r\nDTEND:{end}\r\nRRULE:{rule}\r\nSUMMARY:Tick\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+
+PRIYA = "name: Priya Raman\ntimezone: America/Los_Angeles\n"
+CALENDAR_BOMBS = {
+    "secondly": (
+        repeating("FREQ=SECONDLY"),
+        'event "Tick" (UID a@t) repeats every second from 2026-01-01: over 100,000 times up '
+        "to the days asked for, the limit for a busy calendar; give the rule an end (UNTIL) "
+        "or leave the event out",
+    ),
+    "secondly-since-1900": (
+        repeating("FREQ=SECONDLY;INTERVAL=2", "19000101T000000Z", "19000101T000001Z"),
+        'event "Tick" (UID a@t) repeats every 2 seconds from 1900-01-01: over 100,000 times '
+        "up to the days asked for, the limit for a busy calendar; give the rule an end "
+        "(UNTIL) or leave the event out",
+    ),
+    "minutely-this-week": (
+        repeating("FREQ=MINUTELY", "20261120T000000Z", "20261120T000001Z"),
+        'event "Tick" (UID a@t) repeats every minute: over 10,000 times in the days asked '
+        "for, the limit for a busy calendar",
+    ),
+    "hourly-by-second": (
+        repeating(
+            "FREQ=DAILY;BYHOUR=9,10;BYMINUTE=0,1,2,3,4,5,6,7,8,9;BYSECOND=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59",
+            "20261101T090000Z",
+            "20261101T090001Z",
+        ),
+        'event "Tick" (UID a@t) repeats every day: over 10,000 times in the days asked for, '
+        "the limit for a busy calendar",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CALENDAR_BOMBS))
+def test_a_busy_calendar_is_expanded_within_limits(
+    vault: Path, write_note: WriteNote, case: str
+) -> None:
+    calendar, error = CALENDAR_BOMBS[case]
+    write_note("priya", PRIYA)
+    (vault / "busy.ics").write_text(calendar, newline="")
+    completed = limited("slots", "priya", "--busy", "busy.ics", cwd=vault)
+    assert (completed.returncode, completed.stdout) == (1, "")
+    assert completed.stderr == f"Error: busy.ics: {error}\n"
+    if case == "secondly":  # the same through the setting
+        (vault / "coffeechat.toml").write_text(
+            'timezone = "America/Chicago"\nbusy_calendars = ["busy.ics"]\n'
+        )
+        completed = limited("slots", "priya", cwd=vault)
+        assert completed.stderr == f"Error: {vault / 'busy.ics'}: {error}\n"
+
+
+def test_a_daily_rule_from_1900_is_still_expanded(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya", PRIYA)
+    # 9-11 AM Pacific, every day since 1900: 46,000 repeats, within the limit.
+    (vault / "busy.ics").write_text(
+        repeating("FREQ=DAILY", "19000101T170000Z", "19000101T190000Z"), newline=""
+    )
+    out = run("slots", "priya", "--busy", "busy.ics").stdout
+    assert out
+    assert ", 10:00-10:15 AM PST" not in out
+    assert ", 1:00-1:15 PM PST" in out
+
+
+def test_expanding_a_calendar_has_a_time_limit(
+    run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat import calendar
+
+    monkeypatch.setattr(calendar, "EXPAND_SECONDS", 0.001)
+    write_note("priya", PRIYA)
+    (vault / "busy.ics").write_text(
+        repeating("FREQ=DAILY", "19000101T160000Z", "19000102T000000Z"), newline=""
+    )
+    result = run("slots", "priya", "--busy", "busy.ics")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: busy.ics: expanding its repeating events took over 0.001 seconds, the limit "
+        "for a busy calendar; export a shorter range of dates\n"
+    )
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "too-big"])
+def test_busy_takes_a_regular_file_of_bounded_size(
+    vault: Path, write_note: WriteNote, kind: str
+) -> None:
+    import os
+
+    write_note("priya", PRIYA)
+    if kind == "device":
+        target, error = "/dev/zero", "not a regular file; give a calendar file (.ics)"
+    elif kind == "fifo":
+        os.mkfifo(vault / "pipe.ics")
+        target, error = "pipe.ics", "not a regular file; give a calendar file (.ics)"
+    else:
+        with (vault / "big.ics").open("wb") as file:
+            file.truncate((10 << 20) + 1)
+        target, error = "big.ics", "larger than 10 MB, the limit for a calendar file (.ics)"
+    completed = limited("slots", "priya", "--busy", target, cwd=vault)
+    assert (completed.returncode, completed.stdout) == (1, "")
+    assert completed.stderr == f"Error: {target}: {error}\n"
+
+
+def test_a_busy_calendars_setting_naming_a_folder_is_refused(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya", PRIYA)
+    (vault / "cal").mkdir()
+    (vault / "coffeechat.toml").write_text(
+        'timezone = "America/Chicago"\nbusy_calendars = ["cal"]\n'
+    )
+    result = run("slots", "priya")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {vault / 'cal'}: not a regular file; give a calendar file (.ics)\n"
+    )

@@ -4,7 +4,7 @@ A vault's templates may be someone else's text (a shared or cloned vault), so Ji
 sandbox, which stops attribute tricks, is not enough: a loop, a `*` or a filter can still eat
 the machine. Here a template also
 
-- runs for at most `SECONDS` (a watchdog interrupts it);
+- runs for at most `SECONDS` (`limits.watchdog` interrupts it);
 - makes no text, list or output longer than `SIZE` characters or items: `*`, `+`, `%`, `~`,
   filters and method calls are checked before they build a big value where that can be told,
   and every value they return is checked after;
@@ -21,15 +21,17 @@ from __future__ import annotations
 import itertools
 import re
 import string
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from coffeechat.limits import OutOfTime, watchdog
+
+__all__ = ["SECONDS", "SIZE", "BoundedEnvironment", "LimitExceeded", "OutOfTime", "watchdog"]
 
 SECONDS = 1.0
 SIZE = 100_000
@@ -45,11 +47,6 @@ _PRINTF_WIDTH = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 class LimitExceeded(Exception):
     """A template went past a limit; the message names it."""
-
-
-class OutOfTime(BaseException):
-    """Raised inside a running template by the watchdog. A BaseException, so that no
-    `except Exception` in Jinja2 or in a filter can swallow it."""
 
 
 def too_big() -> LimitExceeded:
@@ -266,40 +263,3 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             return self.checked(function(*args, **kwargs))
 
         return bounded
-
-
-@contextmanager
-def watchdog(seconds: float) -> Iterator[None]:
-    """Raise OutOfTime in this thread when the block runs longer than `seconds`.
-
-    A timer thread asks CPython to raise the exception in this thread at its next bytecode;
-    a long operation inside C is not interrupted, which is why sizes are checked before.
-    Where the interpreter offers no such call (not CPython), only the size limits hold."""
-    import ctypes
-
-    api = getattr(ctypes, "pythonapi", None)
-    raise_in = getattr(api, "PyThreadState_SetAsyncExc", None)
-    if raise_in is None:
-        yield
-        return
-    target = ctypes.c_ulong(threading.get_ident())
-    lock = threading.Lock()
-    state = {"done": False, "fired": False}
-
-    def fire() -> None:
-        with lock:
-            if not state["done"]:
-                raise_in(target, ctypes.py_object(OutOfTime))
-                state["fired"] = True
-
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        with lock:
-            state["done"] = True
-            timer.cancel()
-            if state["fired"]:
-                raise_in(target, None)  # clear one still pending, if any
