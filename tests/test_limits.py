@@ -343,3 +343,137 @@ def test_a_busy_calendars_setting_naming_a_folder_is_refused(
         result.stderr
         == f"Error: {vault / 'cal'}: not a regular file; give a calendar file (.ics)\n"
     )
+
+
+# --- imports -----------------------------------------------------------------------------
+
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+
+def test_a_csv_cell_over_128_kb_rejects_its_row_only(run: Run, vault: Path) -> None:
+    (vault / "big.csv").write_text(
+        HEADER
+        + "Ann,Lee,,,Acme,Engineer,01 Jan 2025\n"
+        + f'Big,Field,,,"{"x" * 200_000}",Eng,01 Jan 2025\n'
+        + "Bo,Kim,,,Acme,Engineer,01 Jan 2025\n"
+    )
+    result = run("import", "linkedin", "big.csv")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "created   Ann Lee  people/ann-lee.md\ncreated   Bo Kim  people/bo-kim.md\n"
+    )
+    assert result.stderr == (
+        "big.csv:3: rejected: a cell longer than 128 KB, the limit for an import; is this "
+        "LinkedIn's Connections.csv?\n"
+        "2 created, 0 updated, 0 already up to date, 0 skipped, 1 rejected\n"
+    )
+
+
+def test_a_zip_member_is_size_checked_before_it_is_read(vault: Path) -> None:
+    import zipfile
+
+    with (
+        zipfile.ZipFile(vault / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("Connections.csv", "w", force_zip64=True) as member,
+    ):
+        member.write(HEADER.encode())
+        for _ in range(65):
+            member.write(b"\n" * (1 << 20))
+    assert (vault / "bomb.zip").stat().st_size < 1 << 20
+    completed = limited("import", "linkedin", "bomb.zip", cwd=vault)
+    assert (completed.returncode, completed.stdout) == (1, "")
+    assert completed.stderr == (
+        "Error: bomb.zip: Connections.csv is larger than 64 MB unzipped, the limit for an import\n"
+    )
+
+
+@pytest.mark.parametrize("source", ["linkedin", "vcard"])
+def test_an_import_is_a_regular_file_of_bounded_size(vault: Path, source: str) -> None:
+    import os
+
+    what = (
+        "LinkedIn's Connections.csv (or its zip)"
+        if source == "linkedin"
+        else ("a vCard file (.vcf)")
+    )
+    with (vault / "huge").open("wb") as file:
+        file.truncate((64 << 20) + 1)
+    os.mkfifo(vault / "pipe")
+    for target, error in (
+        ("huge", f"larger than 64 MB, the limit for {what}"),
+        ("pipe", f"not a regular file; give {what}"),
+    ):
+        completed = limited("import", source, target, cwd=vault)
+        assert (completed.returncode, completed.stdout) == (1, "")
+        assert completed.stderr == f"Error: {target}: {error}\n"
+
+
+def card(*lines: str) -> str:
+    return "\r\n".join(("BEGIN:VCARD", "VERSION:2.1", *lines, "END:VCARD", ""))
+
+
+@pytest.mark.parametrize("charset", ["bogus-enc", "rot13", "base64", "idna", "unicode_escape"])
+def test_an_odd_vcard_charset_falls_back_to_utf8(run: Run, vault: Path, charset: str) -> None:
+    (vault / "odd.vcf").write_text(
+        card(f"FN;CHARSET={charset};ENCODING=QUOTED-PRINTABLE:Jos=C3=A9 =E9\\n"), newline=""
+    )
+    result = run("import", "vcard", "odd.vcf")
+    assert result.exit_code == 0
+    assert result.stdout == "created   José \ufffd  people/jose.md\n"
+
+
+def test_a_folded_22_mb_photo_is_read_in_one_pass(vault: Path) -> None:
+    line = "QUJDRE" * 12
+    photo = "\r\n ".join([line] * 300_000)
+    (vault / "photo.vcf").write_text(
+        card("FN:Photo Person", f"PHOTO;ENCODING=BASE64;TYPE=JPEG:{photo}"), newline=""
+    )
+    assert (vault / "photo.vcf").stat().st_size > 22_000_000
+    completed = limited("import", "vcard", "photo.vcf", "--dry-run", cwd=vault)
+    assert completed.returncode == 0
+    assert completed.stdout == "created   Photo Person\n"
+
+
+def test_a_card_that_never_ends_is_reported_with_its_line(run: Run, vault: Path) -> None:
+    (vault / "cut.vcf").write_text(
+        card("FN;ENCODING=QUOTED-PRINTABLE:Soft Break=")
+        + card("FN:Kept Person")
+        + "BEGIN:VCARD\r\nFN:Open One\r\n"
+        + card("FN:Cut Short").removesuffix("END:VCARD\r\n"),
+        newline="",
+    )
+    result = run("import", "vcard", "cut.vcf", "--dry-run")
+    assert result.stdout == "created   Kept Person\n"
+    assert result.stderr == (
+        "cut.vcf:1: rejected: the quoted-printable value on line 3 ends with a soft line break "
+        "(`=`) that runs into line 4; remove the `=` and import again\n"
+        "cut.vcf:9: rejected: no END:VCARD before the next card (line 11)\n"
+        "cut.vcf:11: rejected: the card has no END:VCARD; is the file cut short?\n"
+        "1 created, 0 updated, 0 already up to date, 0 skipped, 3 rejected (dry run: nothing "
+        "written)\n"
+    )
+
+
+def test_vcard_escaped_separators_and_the_preferred_email(run: Run, vault: Path) -> None:
+    (vault / "c.vcf").write_text(
+        card(
+            "FN:Rita Sons",
+            r"ORG:Rivet \; Sons\, Ltd.;Platform",
+            "EMAIL;TYPE=work:work@rivet.example",
+            "EMAIL;TYPE=INTERNET,pref:rita@rivet.example",
+        )
+        + card(
+            "FN:Vee Four",
+            "EMAIL;PREF=2:two@v.example",
+            "EMAIL;PREF=1:one@v.example",
+            "EMAIL:none@v.example",
+        )
+        + card("FN:Old Style", "EMAIL;INTERNET:a@o.example", "EMAIL;PREF;INTERNET:b@o.example"),
+        newline="",
+    )
+    assert run("import", "vcard", "c.vcf").exit_code == 0
+    rita = (vault / "people" / "rita-sons.md").read_text()
+    assert "company: Rivet ; Sons, Ltd.\n" in rita
+    assert "email: rita@rivet.example\n" in rita
+    assert "email: one@v.example\n" in (vault / "people" / "vee-four.md").read_text()
+    assert "email: b@o.example\n" in (vault / "people" / "old-style.md").read_text()
