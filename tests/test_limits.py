@@ -477,3 +477,53 @@ def test_vcard_escaped_separators_and_the_preferred_email(run: Run, vault: Path)
     assert "email: rita@rivet.example\n" in rita
     assert "email: one@v.example\n" in (vault / "people" / "vee-four.md").read_text()
     assert "email: b@o.example\n" in (vault / "people" / "old-style.md").read_text()
+
+
+# --- .eml headers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (
+            'email: "p@x.example>, evil@attacker.example, <q@x.example"',
+            "4: email: `p@x.example>, evil@attacker.example, <q@x.example` is not one address "
+            "such as name@example.com; fix it",
+        ),
+        (
+            'email: "p@x.example\\r\\nBcc: evil@attacker.example"',
+            "4: email: `p@x.example\\r\\nBcc: evil@attacker.example` is not one address such as "
+            "name@example.com; fix it",
+        ),
+        ("email: Priya <p@x.example>", "4: email: `Priya <p@x.example>` is not one address"),
+        ("email: p@x.example q@x.example", "4: email: `p@x.example q@x.example` is not one"),
+        ("email: not-an-address", "4: email: `not-an-address` is not one address"),
+    ],
+)
+def test_an_eml_gets_one_recipient_or_a_refusal(
+    run: Run, write_note: WriteNote, vault: Path, line: str, error: str
+) -> None:
+    (vault / "coffeechat.toml").write_text(
+        'name = "Sam Rivera"\ntimezone = "America/Chicago"\nlooking_for = "backend roles"\n'
+    )
+    write_note("priya", f"name: Priya Raman\ncompany: Acme\n{line}\n")
+    result = run("draft", "outreach", "priya", "--eml", "out.eml")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"Error: people/priya.md:{error}")
+    assert not (vault / "out.eml").exists()
+
+
+def test_an_eml_refuses_a_line_break_in_the_name(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    (vault / "coffeechat.toml").write_text(
+        'name = "Sam Rivera"\ntimezone = "America/Chicago"\nlooking_for = "backend roles"\n'
+    )
+    write_note("priya", 'name: "Priya Raman\\r\\nBcc: evil@attacker.example"\nemail: p@x.example\n')
+    result = run("draft", "outreach", "priya", "--eml", "out.eml")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: people/priya.md:2: name: `Priya Raman\\r\\nBcc: evil@attacker.example` holds a "
+        "line break or control character; fix it\n"
+    )
+    assert not (vault / "out.eml").exists()

@@ -407,6 +407,28 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+# One addr-spec: no spaces, controls, commas, brackets or quotes, one @, a dot in the domain.
+_ADDRESS = re.compile(r'[^\s\x00-\x1f\x7f@<>(),;:"\[\]\\]+@[^\s\x00-\x1f\x7f@<>(),;:"\[\]\\]+')
+
+
+def check_eml(person: Person) -> None:
+    """Refuse, naming the key, a name or email that cannot go into a `To:` header as one
+    recipient: a line break or control in the name, anything but one address in `email:`."""
+
+    def refuse(key: str, value: str, what: str) -> None:
+        shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], value)
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        raise NoteError(
+            Problem(person.path, person.key_lines.get(key), f"{key}: `{shown}` {what}; fix it")
+        )
+
+    if re.search(r"[\x00-\x1f\x7f]", person.name):
+        refuse("name", person.name, "holds a line break or control character")
+    email = person.email.strip()
+    if not _ADDRESS.fullmatch(email) or "." not in email.rpartition("@")[2]:
+        refuse("email", person.email, "is not one address such as name@example.com")
+
+
 def eml_bytes(draft: Draft, now: datetime, sender: tuple[str, str] = ("", "")) -> bytes:
     """An RFC 5322 message mail clients open as an unsent draft; From is `sender` (name,
     address) when the address is known."""
