@@ -527,3 +527,46 @@ def test_an_eml_refuses_a_line_break_in_the_name(
         "line break or control character; fix it\n"
     )
     assert not (vault / "out.eml").exists()
+
+
+# --- settings that passed validation and then crashed ------------------------------------
+
+SETTING_LIMITS = {
+    "buffer_minutes = 999999999999": "`buffer_minutes` should be a whole number from 0 to 1440 "
+    "(at most a day)",
+    "nudge_after_days = 99999999999": "`nudge_after_days` should be a whole number from 1 to "
+    "365 (at most a year)",
+    "available_days = []": "`available_days` is empty; list the days you can take calls, e.g. "
+    '["mon", "wed"]',
+    "chat_minutes = 1000000000": "`chat_minutes` should be a whole number from 1 to 240 (at "
+    "most four hours)",
+    "ask_at_minute = 0": "`ask_at_minute` should be a whole number from 1 to 239 (within a call "
+    "of at most four hours)",
+    'available_days = ["mon", 3]': "`available_days` has unknown days [3]; use mon, tue, "
+    "… sun",
+    "busy_calendars = [1]": '`busy_calendars` should be a list of text, e.g. ["a", "b"]',
+    'my_companies = [""]': '`my_companies` should be a list of text, e.g. ["a", "b"]',
+}
+
+
+@pytest.mark.parametrize("setting", list(SETTING_LIMITS))
+@pytest.mark.parametrize("command", [["slots", "priya"], ["due"], ["list"]])
+def test_a_setting_out_of_range_is_refused_with_its_line(
+    run: Run, vault: Path, write_note: WriteNote, setting: str, command: list[str]
+) -> None:
+    write_note("priya", PRIYA + "messaged: 2026-11-01\n")
+    (vault / "coffeechat.toml").write_text(f'timezone = "America/Chicago"\n{setting}\n')
+    result = run(*command)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {vault / 'coffeechat.toml'}:2: {SETTING_LIMITS[setting]}\n"
+
+
+def test_settings_at_their_limits_still_work(run: Run, vault: Path, write_note: WriteNote) -> None:
+    write_note("priya", PRIYA + "messaged: 2026-11-01\n")
+    (vault / "coffeechat.toml").write_text(
+        'timezone = "America/Chicago"\nbuffer_minutes = 1440\nnudge_after_days = 365\n'
+        'chat_minutes = 240\nask_at_minute = 239\navailable_days = ["mon"]\n'
+        'available_hours = "00:00-24:00"\n'
+    )
+    assert run("due").exit_code == 0
+    assert run("slots", "priya").exit_code == 0
