@@ -542,8 +542,7 @@ SETTING_LIMITS = {
     "most four hours)",
     "ask_at_minute = 0": "`ask_at_minute` should be a whole number from 1 to 239 (within a call "
     "of at most four hours)",
-    'available_days = ["mon", 3]': "`available_days` has unknown days [3]; use mon, tue, "
-    "… sun",
+    'available_days = ["mon", 3]': "`available_days` has unknown days [3]; use mon, tue, … sun",
     "busy_calendars = [1]": '`busy_calendars` should be a list of text, e.g. ["a", "b"]',
     'my_companies = [""]': '`my_companies` should be a list of text, e.g. ["a", "b"]',
 }
@@ -570,3 +569,39 @@ def test_settings_at_their_limits_still_work(run: Run, vault: Path, write_note: 
     )
     assert run("due").exit_code == 0
     assert run("slots", "priya").exit_code == 0
+
+
+# --- WHEN near year 1 or 9999 (the years a note's dates may have, note.YEARS) ---------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["schedule", "priya", "9999-12-31 23:00"],
+        ["schedule", "priya", "in 99999999 days"],
+        ["schedule", "priya", "in 9999999999 days"],
+        ["schedule", "priya", "12/31/9999 11pm"],
+        ["schedule", "priya", "9999-12-31T23:00-12:00"],
+        ["schedule", "priya", "0001-01-01 10:00"],
+        ["slots", "priya", "--from", "in 99999999 days"],
+        ["mark", "priya", "replied", "--on", "9999999 days ago"],
+    ],
+)
+def test_a_date_near_year_1_or_9999_is_refused_cleanly(
+    run: Run, vault: Path, write_note: WriteNote, args: list[str]
+) -> None:
+    note = write_note("priya", PRIYA + "messaged: 2026-11-01\n")
+    before = note.read_bytes()
+    result = run(*args, "--force") if args[0] == "schedule" else run(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: `{args[-1]}` is not a usable date (years 1900-2199)\n"
+    assert note.read_bytes() == before
+
+
+def test_a_date_in_the_usable_years_is_still_read(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya", PRIYA)
+    result = run("schedule", "priya", "2125-12-01 10:00", "--force")
+    assert result.exit_code == 0
+    assert "scheduled the chat for Sat Dec 1, 10:00 AM CST" in result.output
