@@ -511,6 +511,8 @@ def test_an_eml_gets_one_recipient_or_a_refusal(
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.startswith(f"Error: people/priya.md:{error}")
     assert not (vault / "out.eml").exists()
+    link = run("draft", "outreach", "priya", "--mailto")
+    assert (link.exit_code, link.stdout, link.stderr) == (1, "", result.stderr)
 
 
 def test_an_eml_refuses_a_line_break_in_the_name(
