@@ -25,27 +25,120 @@ def _instant(value: date | datetime, zone: tzinfo) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
+# Limits on a busy calendar, which may be anyone's export: its size, how many times one event
+# may repeat from its start to the end of the days asked for (the rule is worked out from its
+# start), how many times within those days, and how long expanding them all may take.
+CALENDAR_BYTES = 10 << 20
+REPEATS = 100_000
+REPEATS_IN_RANGE = 10_000
+EXPAND_SECONDS = 5.0
+_PERIODS = {
+    "SECONDLY": (1, "second"),
+    "MINUTELY": (60, "minute"),
+    "HOURLY": (3600, "hour"),
+    "DAILY": (86400, "day"),
+    "WEEKLY": (7 * 86400, "week"),
+    "MONTHLY": (28 * 86400, "month"),
+    "YEARLY": (365 * 86400, "year"),
+}
+# A BY part whose unit is shorter than the rule's period adds instances within each period
+# (BYHOUR in a daily rule); one as long or longer only filters them.
+_UNITS = {
+    "BYSECOND": 1,
+    "BYMINUTE": 60,
+    "BYHOUR": 3600,
+    "BYDAY": 86400,
+    "BYMONTHDAY": 86400,
+    "BYYEARDAY": 86400,
+    "BYWEEKNO": 7 * 86400,
+    "BYMONTH": 28 * 86400,
+}
+
+
+def _event_name(event: Any) -> str:
+    summary = " ".join(str(event.get("SUMMARY", "")).split())[:60]
+    uid = str(event.get("UID", ""))[:80]
+    return f'"{summary}" (UID {uid})' if summary else f"UID {uid}"
+
+
+def _check_repeats(path: Path, event: Any, start: datetime, end: datetime, zone: tzinfo) -> None:
+    """Refuse, naming the event, a rule that would repeat too often to expand: counted from
+    the rule's start (which is where expanding begins) and within [start, end)."""
+    rules = event.get("RRULE")
+    if rules is None or "DTSTART" not in event:
+        return
+    first = _instant(event.decoded("DTSTART"), zone)
+    for rule in rules if isinstance(rules, list) else [rules]:
+        frequency = str((rule.get("FREQ") or [""])[0]).upper()
+        if frequency not in _PERIODS:
+            continue
+        seconds, unit = _PERIODS[frequency]
+        interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
+        step = seconds * interval
+        per_step = 1
+        for part, size in _UNITS.items():
+            if size < seconds and rule.get(part):
+                per_step *= len(rule[part])
+        last = end
+        if rule.get("UNTIL"):
+            last = min(end, _instant(rule["UNTIL"][0], zone))
+        repeats = max((last - first).total_seconds(), 0) / step * per_step
+        if rule.get("COUNT"):
+            repeats = min(repeats, int(rule["COUNT"][0]))
+        every = f"every {unit}" if interval == 1 else f"every {interval} {unit}s"
+        if repeats > REPEATS:
+            raise CoffeechatError(
+                f"{path}: event {_event_name(event)} repeats {every} from {first:%Y-%m-%d}: "
+                f"over {REPEATS:,} times up to the days asked for, the limit for a busy "
+                "calendar; give the rule an end (UNTIL) or leave the event out"
+            )
+        within = max((last - max(first, start)).total_seconds(), 0) / step * per_step
+        if within > REPEATS_IN_RANGE:
+            raise CoffeechatError(
+                f"{path}: event {_event_name(event)} repeats {every}: over "
+                f"{REPEATS_IN_RANGE:,} times in the days asked for, the limit for a busy calendar"
+            )
+
+
 def busy_intervals(
     paths: list[Path], start: datetime, end: datetime, zone: tzinfo
 ) -> list[Interval]:
     """Every busy stretch between `start` and `end` in the calendars: recurring events
     expanded (RRULE, RDATE, EXDATE, moved instances), each event in its own TZID, all-day
-    events blocking their whole days in `zone`; free (TRANSPARENT) and cancelled ones skipped."""
+    events blocking their whole days in `zone`; free (TRANSPARENT) and cancelled ones skipped.
+    Each file must be a regular file under CALENDAR_BYTES, and its rules within the limits
+    above."""
     import icalendar
     import recurring_ical_events
 
+    from coffeechat.limits import OutOfTime, read_regular, watchdog
+
     found: list[Interval] = []
     for path in paths:
+        data = read_regular(path, CALENDAR_BYTES, "a calendar file (.ics)")
         try:
-            calendar = icalendar.Calendar.from_ical(path.read_bytes())
-            events = recurring_ical_events.of(calendar).between(start, end)
-        except OSError as error:
-            raise CoffeechatError(f"{path}: cannot be read: {error.strerror}") from None
+            calendar = icalendar.Calendar.from_ical(data)
+            for event in calendar.walk("VEVENT"):
+                _check_repeats(path, event, start, end, zone)
+            with watchdog(EXPAND_SECONDS):
+                events = recurring_ical_events.of(calendar).between(start, end)
+        except OutOfTime:
+            raise CoffeechatError(
+                f"{path}: expanding its repeating events took over {EXPAND_SECONDS:g} seconds, "
+                "the limit for a busy calendar; export a shorter range of dates"
+            ) from None
+        except CoffeechatError:
+            raise
         except Exception as error:  # icalendar raises ValueError, KeyError and others
             raise CoffeechatError(
                 f"{path}: not a calendar file coffeechat can read ({error}); "
                 "export it again as .ics"
             ) from None
+        if len(events) > REPEATS_IN_RANGE:
+            raise CoffeechatError(
+                f"{path}: over {REPEATS_IN_RANGE:,} events in the days asked for, the limit "
+                "for a busy calendar"
+            )
         for event in events:
             if str(event.get("TRANSP", "")).upper() == "TRANSPARENT":
                 continue

@@ -34,16 +34,27 @@ def _check_hours(value: Any) -> str | None:
 
 
 def _check_days(value: Any) -> str | None:
-    wrong = [day for day in value if str(day).lower()[:3] not in WEEKDAYS]
+    if not value:
+        return 'is empty; list the days you can take calls, e.g. ["mon", "wed"]'
+    wrong = [day for day in value if not isinstance(day, str) or day.lower()[:3] not in WEEKDAYS]
     return f"has unknown days {wrong}; use mon, tue, … sun" if wrong else None
 
 
-def _check_positive(value: Any) -> str | None:
-    return None if value > 0 else "should be a positive whole number"
+def _check_texts(value: Any) -> str | None:
+    if any(not isinstance(item, str) or not item.strip() for item in value):
+        return 'should be a list of text, e.g. ["a", "b"]'
+    return None
 
 
-def _check_not_negative(value: Any) -> str | None:
-    return None if value >= 0 else "should be zero or a positive whole number"
+def _check_between(low: int, high: int, what: str) -> Callable[[Any], str | None]:
+    """A check that a whole number lies in [low, high]; `what` says why the top is there."""
+
+    def check(value: Any) -> str | None:
+        if low <= value <= high:
+            return None
+        return f"should be a whole number from {low} to {high} ({what})"
+
+    return check
 
 
 def _check_folder(value: Any) -> str | None:
@@ -99,6 +110,7 @@ SETTINGS = (
         list,
         [],
         "Companies you have worked at; prep sheets point out people who worked there too.",
+        _check_texts,
     ),
     Setting(
         "looking_for", str, "", 'The work you are looking for, e.g. "backend engineering roles".'
@@ -113,9 +125,19 @@ SETTINGS = (
     Setting(
         "available_hours", str, "09:00-18:00", "Your hours for calls, in your zone.", _check_hours
     ),
-    Setting("chat_minutes", int, 15, "How long a coffee chat lasts, in minutes.", _check_positive),
     Setting(
-        "ask_at_minute", int, 10, "The minute of the call to ask for a referral.", _check_positive
+        "chat_minutes",
+        int,
+        15,
+        "How long a coffee chat lasts, in minutes.",
+        _check_between(1, 240, "at most four hours"),
+    ),
+    Setting(
+        "ask_at_minute",
+        int,
+        10,
+        "The minute of the call to ask for a referral.",
+        _check_between(1, 239, "within a call of at most four hours"),
     ),
     Setting(
         "contact_hours",
@@ -129,13 +151,14 @@ SETTINGS = (
         int,
         15,
         "Free minutes kept before and after each scheduled chat.",
-        _check_not_negative,
+        _check_between(0, 1440, "at most a day"),
     ),
     Setting(
         "busy_calendars",
         list,
         [],
         "Calendar files (.ics) whose events block slots; relative paths are in the vault.",
+        _check_texts,
     ),
     Setting(
         "linkedin_account",
@@ -145,7 +168,11 @@ SETTINGS = (
         lambda value: None if value in ("free", "premium") else "should be free or premium",
     ),
     Setting(
-        "nudge_after_days", int, 7, "Days without a reply before a nudge is due.", _check_positive
+        "nudge_after_days",
+        int,
+        7,
+        "Days without a reply before a nudge is due.",
+        _check_between(1, 365, "at most a year"),
     ),
     Setting(
         "people_dir", str, "people", "Folder of person notes, inside the vault.", _check_folder

@@ -67,35 +67,99 @@ def template_path(kind: str, vault_root: Path | None) -> Path:
     return SHIPPED / f"{kind}.txt"
 
 
-def render(path: Path, context: dict[str, Any]) -> str:
-    """`path` rendered in the sandbox with `context`; any failure names the file and line."""
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
+def _read_template(path: Path) -> str:
+    from coffeechat.sandbox import TEMPLATE_BYTES
 
     try:
-        source = path.read_text(encoding="utf-8")
+        if not path.is_file():
+            raise TemplateError(path, None, "not a regular file; a template is a text file")
+        with path.open("rb") as file:
+            data = file.read(TEMPLATE_BYTES + 1)
+        if len(data) > TEMPLATE_BYTES:
+            raise TemplateError(
+                path, None, f"longer than {TEMPLATE_BYTES:,} bytes, the limit for a template"
+            )
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise TemplateError(path, None, f"cannot be read ({error}); save it as UTF-8") from None
 
-    def only_this(name: str) -> tuple[str, str, Any] | None:
-        return (source, str(path), lambda: True) if name == path.name else None
 
-    environment = SandboxedEnvironment(
-        loader=jinja2.FunctionLoader(only_this),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
+def render(path: Path, context: dict[str, Any]) -> str:
+    """`path` rendered in the sandbox with `context`, under the limits `coffeechat.sandbox`
+    sets (time, size, no includes); any failure names the file and line."""
+    import jinja2
+    from jinja2 import nodes
+
+    from coffeechat import sandbox
+
+    source = _read_template(path)
+    environment = sandbox.BoundedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
     )
+    template = None
     try:
-        return environment.get_template(path.name).render(context)
+        tree = environment.parse(source, path.name, str(path))
+        others = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+        for node in tree.find_all(others):
+            raise TemplateError(
+                path,
+                node.lineno,
+                "templates cannot include other files, nor themselves "
+                f"(`{{% {type(node).__name__.lower()} %}}`); copy the text in",
+            )
+        code = environment.compile(tree, path.name, str(path))
+        template = environment.template_class.from_code(
+            environment, code, environment.make_globals(None)
+        )
+        chunks, length = [], 0
+        with sandbox.watchdog(sandbox.SECONDS):
+            output = template.generate(context)
+            for chunk in output:
+                length += len(chunk)
+                if length > sandbox.SIZE:
+                    raise TemplateError(
+                        path, _yielding_line(output, template), str(sandbox.too_big())
+                    )
+                chunks.append(chunk)
+        return "".join(chunks)
+    except sandbox.OutOfTime as error:
+        raise TemplateError(
+            path,
+            _compiled_line(error, path, template),
+            f"still running after {sandbox.SECONDS:g} second, the limit for a template; "
+            "look for a loop that runs too long",
+        ) from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(path, error.lineno, f"{error.message}; fix the template") from None
-    except jinja2.TemplateNotFound as error:
-        raise TemplateError(
-            path, None, f"templates cannot include other files (`{error.name}`)"
-        ) from None
+    except TemplateError:
+        raise
     except Exception as error:  # UndefinedError, SecurityError, TypeError from user text
         raise TemplateError(path, _template_line(error, path), _explain(error)) from None
+
+
+def _yielding_line(output: Any, template: Any) -> int | None:
+    """The template line a paused render is at: the innermost generator's line, mapped."""
+    frame = None
+    while output is not None and output.gi_frame is not None:
+        frame, output = output.gi_frame, output.gi_yieldfrom
+    if frame is None or frame.f_code.co_filename != template.filename:
+        return None
+    return int(template.get_corresponding_lineno(frame.f_lineno))
+
+
+def _compiled_line(error: BaseException, path: Path, template: Any) -> int | None:
+    """The template line a watchdog stopped, from the compiled code's line (Jinja2 maps
+    the lines of errors it sees, but not of an exception that is not an Exception)."""
+    import traceback
+
+    lines = [
+        frame.lineno
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename == str(path) and frame.lineno is not None
+    ]
+    if not lines or template is None:
+        return None
+    return int(template.get_corresponding_lineno(lines[-1]))
 
 
 def _template_line(error: BaseException, path: Path) -> int | None:
@@ -113,6 +177,10 @@ def _explain(error: Exception) -> str:
     import jinja2
     from jinja2.exceptions import SecurityError
 
+    from coffeechat.sandbox import LimitExceeded
+
+    if isinstance(error, LimitExceeded):
+        return str(error)
     if isinstance(error, jinja2.UndefinedError):
         return f"{error.message}; the variables are listed in the README (Drafts)"
     if isinstance(error, SecurityError):
@@ -337,6 +405,28 @@ def make_draft(request: Request, template: Path) -> Draft:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+# One addr-spec: no spaces, controls, commas, brackets or quotes, one @, a dot in the domain.
+_ADDRESS = re.compile(r'[^\s\x00-\x1f\x7f@<>(),;:"\[\]\\]+@[^\s\x00-\x1f\x7f@<>(),;:"\[\]\\]+')
+
+
+def check_eml(person: Person) -> None:
+    """Refuse, naming the key, a name or email that cannot go into a `To:` header as one
+    recipient: a line break or control in the name, anything but one address in `email:`."""
+
+    def refuse(key: str, value: str, what: str) -> None:
+        shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], value)
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        raise NoteError(
+            Problem(person.path, person.key_lines.get(key), f"{key}: `{shown}` {what}; fix it")
+        )
+
+    if re.search(r"[\x00-\x1f\x7f]", person.name):
+        refuse("name", person.name, "holds a line break or control character")
+    email = person.email.strip()
+    if not _ADDRESS.fullmatch(email) or "." not in email.rpartition("@")[2]:
+        refuse("email", person.email, "is not one address such as name@example.com")
 
 
 def eml_bytes(draft: Draft, now: datetime, sender: tuple[str, str] = ("", "")) -> bytes:

@@ -66,20 +66,42 @@ def normal_url(url: str) -> str:
     return re.sub(r"^(https?://)?(www\.|[a-z]{2}\.)?", "", url)
 
 
-def _read_source(path: Path) -> bytes:
+# Limits on an import, which is a file from elsewhere: the file (or the export's zip), the
+# Connections.csv inside a zip (checked from the zip's directory before reading, and again
+# while reading), and one CSV cell (a LinkedIn cell is a name, a URL or a title).
+IMPORT_BYTES = 64 << 20
+CELL_CHARACTERS = 128 << 10
+
+
+def _read_source(path: Path, what: str) -> bytes:
+    from coffeechat.limits import read_regular, size_words
+
+    data = read_regular(path, IMPORT_BYTES, what)
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return data
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CoffeechatError(f"{path}: cannot be read: {error.strerror}") from None
-    if zipfile.is_zipfile(io.BytesIO(data)):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith("connections.csv")]
-            if not names:
+            members = [
+                i for i in archive.infolist() if i.filename.lower().endswith("connections.csv")
+            ]
+            if not members:
                 raise CoffeechatError(
                     f"{path}: the zip holds no Connections.csv; is it LinkedIn's data export?"
                 )
-            return archive.read(names[0])
-    return data
+            member = members[0]
+            too_big = CoffeechatError(
+                f"{path}: {member.filename} is larger than {size_words(IMPORT_BYTES)} "
+                "unzipped, the limit for an import"
+            )
+            if member.file_size > IMPORT_BYTES:
+                raise too_big
+            with archive.open(member) as file:
+                content = file.read(IMPORT_BYTES + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as error:
+        raise CoffeechatError(f"{path}: a zip that cannot be read ({error})") from None
+    if len(content) > IMPORT_BYTES:
+        raise too_big
+    return content
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -101,7 +123,7 @@ def _connected(text: str) -> date | None:
 
 def read_linkedin(path: Path) -> tuple[list[Incoming], list[Rejected]]:
     """Rows of Connections.csv (or the export's zip), mapped by header name, not position."""
-    text = _decode(path, _read_source(path))
+    text = _decode(path, _read_source(path, "LinkedIn's Connections.csv (or its zip)"))
     lines = text.splitlines(keepends=True)
     header_at = next(
         (
@@ -116,11 +138,30 @@ def read_linkedin(path: Path) -> tuple[list[Incoming], list[Rejected]]:
             f"{path}: no header row with First Name and Last Name; is it LinkedIn's "
             "Connections.csv?"
         )
+    # The whole file is already capped, so a cell may be as long as the file; one over
+    # CELL_CHARACTERS rejects its row instead of stopping the reader.
+    limit = csv.field_size_limit(max(len(text), csv.field_size_limit()))
+    try:
+        return _linkedin_rows(lines, header_at)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _linkedin_rows(lines: list[str], header_at: int) -> tuple[list[Incoming], list[Rejected]]:
     reader = csv.reader(io.StringIO("".join(lines[header_at:]), newline=""))
     header = [LINKEDIN_COLUMNS.get(cell.strip().lower(), "") for cell in next(reader)]
     incoming, rejected = [], []
     for row in reader:
         number = header_at + reader.line_num
+        if any(len(cell) > CELL_CHARACTERS for cell in row):
+            rejected.append(
+                Rejected(
+                    number,
+                    f"a cell longer than {CELL_CHARACTERS // 1024} KB, the limit for an "
+                    "import; is this LinkedIn's Connections.csv?",
+                )
+            )
+            continue
         cells = {key: cell.strip() for key, cell in zip(header, row, strict=False) if key}
         if not any(cell.strip() for cell in row):
             continue
@@ -140,41 +181,126 @@ def read_linkedin(path: Path) -> tuple[list[Incoming], list[Rejected]]:
     return incoming, rejected
 
 
-def _unfold(text: str) -> list[tuple[int, str]]:
+_CARD_EDGE = re.compile(r"^(BEGIN|END)\s*:\s*VCARD\s*$", re.IGNORECASE)
+# Codecs that are not character sets a card could be written in.
+_NOT_CHARSETS = frozenset(("idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"))
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int  # where the property starts in the file
+    text: str  # with its continuation lines joined
+    ran_into: int | None = None  # a QP soft break before BEGIN/END:VCARD on this line
+
+
+def _unfold(text: str) -> list[_Line]:
     """vCard lines, numbered as in the file, with continuation lines joined (RFC 6350
-    folding; vCard 2.1 quoted-printable soft line breaks)."""
-    lines: list[tuple[int, str]] = []
+    folding; vCard 2.1 quoted-printable soft line breaks), in one pass. A soft break never
+    swallows a BEGIN:VCARD or END:VCARD line; the line it would have is noted instead."""
+    lines: list[_Line] = []
+    parts: list[str] = []
+    start, quoted, ran_into = 0, False, None
+
+    def close() -> None:
+        if parts:
+            lines.append(_Line(start, "".join(parts), ran_into))
+
     for number, line in enumerate(text.splitlines(), 1):
-        if line[:1] in (" ", "\t") and lines:
-            lines[-1] = (lines[-1][0], lines[-1][1] + line[1:])
-        elif lines and lines[-1][1].endswith("=") and "QUOTED-PRINTABLE" in lines[-1][1].upper():
-            lines[-1] = (lines[-1][0], lines[-1][1][:-1] + line)
-        else:
-            lines.append((number, line))
+        if line[:1] in (" ", "\t") and parts:
+            parts.append(line[1:])
+            continue
+        soft = quoted and parts[-1].endswith("=")
+        if soft and not _CARD_EDGE.match(line):
+            parts[-1] = parts[-1][:-1]
+            parts.append(line)
+            continue
+        if soft:
+            ran_into = number
+        close()
+        parts, start, ran_into = [line], number, None
+        head = line.partition(":")[0].upper()
+        quoted = "QUOTED-PRINTABLE" in head
+    close()
     return lines
 
 
-def _vcard_value(params: str, value: str) -> str:
+def _charset(params: str) -> str:
+    """The CHARSET a QP value names, when Python has it as a text encoding; else UTF-8."""
+    import codecs
+
+    match = re.search(r"CHARSET=\"?([\w.:-]+)", params, re.I)
+    if not match:
+        return "utf-8"
+    try:
+        info = codecs.lookup(match.group(1))
+    except LookupError:
+        return "utf-8"
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return "utf-8"
+    return info.name
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\([,;\\nN:])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _vcard_parts(params: str, value: str) -> list[str]:
+    """A value's components (N and ORG have several, split on unescaped `;`), decoded from
+    quoted-printable in its CHARSET (UTF-8 when that is unknown) and unescaped."""
     if "QUOTED-PRINTABLE" in params.upper():
-        charset = re.search(r"CHARSET=([\w-]+)", params, re.I)
         raw = quopri.decodestring(value.encode("ascii", "replace"))
-        value = raw.decode(charset.group(1) if charset else "utf-8", "replace")
-    return re.sub(r"\\([,;\\nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+        try:
+            value = raw.decode(_charset(params), "replace")
+        except (UnicodeError, LookupError, TypeError):
+            value = raw.decode("utf-8", "replace")
+    return [_unescape(part) for part in re.split(r"(?<!\\);", value)]
+
+
+def _preference(params: str) -> int:
+    """How strongly an EMAIL is preferred: PREF=1 (vCard 4) before PREF=2; TYPE=pref (3.0)
+    or a bare PREF (2.1) counts as 1; none, last."""
+    rank = 101
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if not value:
+            key, value = "TYPE", key
+        if key.strip().upper() == "PREF" and value.strip().isdigit():
+            rank = min(rank, int(value))
+        elif key.strip().upper() == "TYPE" and "PREF" in value.upper().replace('"', "").split(","):
+            rank = min(rank, 1)
+    return rank
 
 
 def read_vcard(path: Path) -> tuple[list[Incoming], list[Rejected]]:
-    """Cards of a .vcf file: name (FN, else N), email, organisation, title, a LinkedIn URL."""
-    text = _decode(path, _read_source(path))
+    """Cards of a .vcf file: name (FN, else N), email (the preferred one), organisation,
+    title, a LinkedIn URL. A card that never ends is rejected with its line."""
+    text = _decode(path, _read_source(path, "a vCard file (.vcf)"))
     incoming, rejected = [], []
     card: dict[str, Any] | None = None
-    start = 0
-    for number, line in _unfold(text):
-        head, _, value = line.partition(":")
+    start, email_rank = 0, 0
+    for line in _unfold(text):
+        head, _, value = line.text.partition(":")
         name, _, params = head.partition(";")
-        name = name.split(".")[-1].upper()  # item1.URL
+        name = name.split(".")[-1].strip().upper()  # item1.URL
+        if line.ran_into is not None and card is not None:
+            rejected.append(
+                Rejected(
+                    start,
+                    f"the quoted-printable value on line {line.number} ends with a soft line "
+                    f"break (`=`) that runs into line {line.ran_into}; remove the `=` and "
+                    "import again",
+                )
+            )
+            card = None
         if name == "BEGIN" and value.strip().upper() == "VCARD":
-            card, start = {}, number
-        elif name == "END" and card is not None:
+            if card is not None:
+                rejected.append(
+                    Rejected(start, f"no END:VCARD before the next card (line {line.number})")
+                )
+            card, start, email_rank = {}, line.number, 102
+        elif name == "END" and value.strip().upper() == "VCARD":
+            if card is None:
+                continue
             full = card.get("fn") or card.get("n", "")
             if not full:
                 rejected.append(Rejected(start, "a card with no name"))
@@ -184,20 +310,25 @@ def read_vcard(path: Path) -> tuple[list[Incoming], list[Rejected]]:
                 incoming.append(Incoming(start, values))
             card = None
         elif card is not None:
-            value = _vcard_value(params, value).strip()
+            if name not in ("FN", "N", "EMAIL", "ORG", "TITLE", "URL", "X-SOCIALPROFILE"):
+                continue  # PHOTO and the rest are not decoded at all
+            parts = _vcard_parts(params, value)
+            whole = ";".join(parts).strip()
             if name == "FN":
-                card["fn"] = " ".join(value.split())
+                card["fn"] = " ".join(whole.split())
             elif name == "N":
-                parts = [*value.split(";"), "", ""]
-                card["n"] = " ".join(p for p in (parts[1], parts[0]) if p.strip())
-            elif name == "EMAIL" and "email" not in card:
-                card["email"] = value
+                parts += ["", ""]
+                card["n"] = " ".join(p.strip() for p in (parts[1], parts[0]) if p.strip())
+            elif name == "EMAIL" and whole and _preference(params) < email_rank:
+                card["email"], email_rank = whole, _preference(params)
             elif name == "ORG":
-                card["company"] = value.split(";")[0].strip()
+                card["company"] = parts[0].strip()
             elif name == "TITLE":
-                card["role"] = value
-            elif name in ("URL", "X-SOCIALPROFILE") and "linkedin.com" in value.lower():
-                card["linkedin"] = value
+                card["role"] = whole
+            elif name in ("URL", "X-SOCIALPROFILE") and "linkedin.com" in whole.lower():
+                card["linkedin"] = whole
+    if card is not None:
+        rejected.append(Rejected(start, "the card has no END:VCARD; is the file cut short?"))
     return incoming, rejected
 
 

@@ -50,11 +50,22 @@ class Question:
         return hashlib.sha1(words.encode()).hexdigest()[:8]
 
     def fill(self, values: dict[str, str]) -> str | None:
-        """The question with its placeholders filled, or None when one has no value."""
+        """The question with its placeholders filled, or None when one has no value. Only
+        bare `{name}` is filled: a format spec or conversion is never run (reading the bank
+        refuses them anyway)."""
         try:
-            return self.text.format_map({k: v for k, v in values.items() if v})
-        except (KeyError, ValueError, IndexError):
+            fields = list(string.Formatter().parse(self.text))
+        except ValueError:
             return None
+        parts = []
+        for literal, name, spec, conversion in fields:
+            parts.append(literal)
+            if name is None:
+                continue
+            if spec or conversion or not values.get(name):
+                return None
+            parts.append(values[name])
+        return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -65,11 +76,32 @@ class Bank:
     questions: list[Question]
 
 
-def _placeholders(text: str) -> list[str]:
+def _placeholders(text: str) -> list[tuple[str, str]]:
+    """Each placeholder as written (`{company}`) and its name; `{` alone when the braces
+    do not pair up."""
     try:
-        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        fields = list(string.Formatter().parse(text))
     except ValueError:
-        return ["{"]
+        return [("{", "{")]
+    found = []
+    for _, name, spec, conversion in fields:
+        if name is not None:
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            found.append((f"{{{written}}}", name))
+    return found
+
+
+def _placeholder_problem(text: str) -> str | None:
+    """Why a question's placeholders cannot be filled: an unknown name, or anything but a
+    bare `{name}` (a format spec such as `{company:>400000000}` would be run when filled)."""
+    for written, name in _placeholders(text):
+        if name not in PLACEHOLDERS:
+            return f"unknown placeholder `{{{name}}}`; use " + ", ".join(
+                f"{{{known}}}" for known in PLACEHOLDERS
+            )
+        if written != f"{{{name}}}":
+            return f"placeholder `{written}` has a format or conversion; write it as `{{{name}}}`"
+    return None
 
 
 def read_bank(path: Path, header_needed: bool = True) -> tuple[Bank | None, list[Problem]]:
@@ -133,16 +165,9 @@ def _bank_from_body(
             assert token.map is not None
             text = " ".join(token.content.split())
             line = first_line + token.map[0]
-            unknown = [name for name in _placeholders(text) if name not in PLACEHOLDERS]
-            if unknown:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"unknown placeholder `{{{unknown[0]}}}`; use "
-                        + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS),
-                    )
-                )
+            wrong = _placeholder_problem(text)
+            if wrong:
+                problems.append(Problem(path, line, wrong))
                 continue
             questions.append(
                 Question(text, header["audience"], header["topic"], path, line, cluster)

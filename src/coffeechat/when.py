@@ -15,6 +15,22 @@ DAY_EXAMPLES = "2026-11-23, today, yesterday, 3 days ago, last friday, Nov 20"
 MOMENT_EXAMPLES = "2026-11-25 15:00, 2026-11-25T15:00-08:00, now"
 
 
+def _too_far(text: str) -> UsageError:
+    from coffeechat.note import YEARS
+
+    return UsageError(f"`{text}` is not a usable date (years {YEARS[0]}-{YEARS[1]})")
+
+
+def _near(day: date, text: str) -> date:
+    """`day`, when it is in the years the tool computes with (near year 1 or 9999 a zone or a
+    duration would overflow); the same years a note's dates must be in."""
+    from coffeechat.note import YEARS
+
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise _too_far(text)
+    return day
+
+
 def parse_day(text: str, now: datetime, zone: tzinfo) -> date:
     """A calendar day: ISO 8601, `today`, `yesterday`, `tomorrow`, `N days ago`, or (through
     dateparser, loaded only then) words such as `last friday`; a bare weekday is the past one,
@@ -24,7 +40,10 @@ def parse_day(text: str, now: datetime, zone: tzinfo) -> date:
     if cleaned in _RELATIVE_DAYS:
         return today + timedelta(days=_RELATIVE_DAYS[cleaned])
     if match := _DAYS_AGO.match(cleaned):
-        return today - timedelta(days=int(match.group(1)))
+        try:
+            return today - timedelta(days=int(match.group(1)))
+        except OverflowError:
+            raise _too_far(text) from None
     try:
         return date.fromisoformat(cleaned)
     except ValueError:
@@ -36,7 +55,10 @@ def parse_day(text: str, now: datetime, zone: tzinfo) -> date:
         "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    try:
+        parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    except OverflowError:
+        raise _too_far(text) from None
     if parsed is None:
         raise UsageError(f"cannot read `{text}` as a day; try {DAY_EXAMPLES}")
     return parsed.date()
@@ -55,7 +77,10 @@ def parse_moment(text: str, now: datetime, zone: tzinfo) -> datetime:
         ) from None
     if len(cleaned) <= 10:
         raise UsageError(f"`{text}` has no time of day; try {MOMENT_EXAMPLES}")
-    return moment if moment.tzinfo else localize(moment, zone)
+    try:
+        return moment if moment.tzinfo else localize(moment, zone)
+    except OverflowError:
+        raise _too_far(text) from None
 
 
 def localize(naive: datetime, zone: tzinfo) -> datetime:
@@ -189,7 +214,17 @@ class When:
 
 def parse_when(text: str, now: datetime, zone: tzinfo) -> When:
     """Read WHEN in `zone`, preferring the future: our own grammar first, then dateparser
-    for rarer phrasings, whose answer is refused if it ignored a number the user typed."""
+    for rarer phrasings, whose answer is refused if it ignored a number the user typed. A
+    day outside the years the tool computes with (note.YEARS) is refused."""
+    try:
+        when = _parse_when(text, now, zone)
+    except OverflowError:
+        raise _too_far(text) from None
+    _near(when.day, text)
+    return when
+
+
+def _parse_when(text: str, now: datetime, zone: tzinfo) -> When:
     cleaned = " ".join(text.lower().split())
     today = now.astimezone(zone).date()
     with contextlib.suppress(ValueError):

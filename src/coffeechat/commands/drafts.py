@@ -100,6 +100,8 @@ def draft(
         raise UsageError("--eml is for email drafts; use --channel email")
     if mailto and channel != "email":
         raise UsageError("--mailto is for email drafts; use --channel email")
+    if (eml_path or mailto) and person.email:
+        drafts.check_eml(person)
     companies = state.companies()
     request = drafts.Request(
         kind,

@@ -1,0 +1,609 @@
+"""Hostile input that is a program or a size: templates, question-bank placeholders, busy
+calendars, imports, `.eml` headers, settings and WHEN. Past a limit: one line naming the file
+and the limit, exit 1; never a hang, a traceback or the machine's memory.
+
+The resource tests run coffeechat in a subprocess with 300 MB of address space and a 5 s
+timeout, so a regression shows as a failure here rather than as a stuck test run."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, WriteNote
+
+MEMORY = 300 << 20
+SECONDS = 5.0
+
+
+def limited(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`coffeechat ARGS…` in `cwd`, in under 5 s and 300 MB of address space."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+    start = time.monotonic()
+    completed = subprocess.run(
+        [sys.executable, "-m", "coffeechat", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        timeout=SECONDS,
+        check=False,
+    )
+    assert time.monotonic() - start < SECONDS
+    assert "Traceback" not in completed.stderr, completed.stderr[-2000:]
+    return completed
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+def vault_template(vault: Path, kind: str, text: str) -> None:
+    (vault / "templates").mkdir(exist_ok=True)
+    (vault / "templates" / f"{kind}.txt").write_text(text)
+
+
+SIZE = "makes a text or list of more than 100,000 characters, the limit for a template"
+LOOP = "still running after 1 second, the limit for a template; look for a loop that runs too long"
+TEMPLATE_BOMBS = {
+    "nested-loops": (
+        "Hi\n{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+        f"2: {LOOP}",
+    ),
+    "string-times": ('Hi\n\n{{ ("x" * 3000000000)|length }}\n', f"3: {SIZE}"),
+    "list-times": ("Hi\n{{ [1] * 3000000000 }}\n", f"2: {SIZE}"),
+    "power": (
+        "Hi\n{{ 10 ** (10 ** 7) }}\n",
+        "2: makes a number of more than 100 digits, the limit for a template",
+    ),
+    "center-filter": ('Hi\n{{ "x"|center(1000000000) }}\n', f"2: {SIZE}"),
+    "ljust-method": ('Hi\n{{ "x".ljust(1000000000) }}\n', f"2: {SIZE}"),
+    "format-width": ('Hi\n{{ "{:>999999999}".format(1) }}\n', f"2: {SIZE}"),
+    "printf-width": ('Hi\n{{ "%999999999d" % 1 }}\n', f"2: {SIZE}"),
+    "doubling-concat": (
+        'Hi\n{% set ns = namespace(s="xx") %}{% for i in range(60) %}'
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}\n",
+        f"2: {SIZE}",
+    ),
+    "doubling-macro": (
+        "Hi\n{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+        "{{ f(60) }}\n",
+        f"2: {LOOP}",
+    ),
+    "join-of-many": ('Hi\n{{ (["x" * 100000] * 100000)|join }}\n', f"2: {SIZE}"),
+    "replace-growth": ('Hi\n{{ ("x" * 90000).replace("x", "y" * 90000) }}\n', f"2: {SIZE}"),
+    "output-loop": ('Hi\n{% for a in range(100000) %}{{ "x" * 1000 }}{% endfor %}\n', f"2: {SIZE}"),
+}
+
+
+@pytest.mark.parametrize("case", list(TEMPLATE_BOMBS))
+def test_a_template_runs_under_a_time_and_size_limit(
+    vault: Path, write_note: WriteNote, case: str
+) -> None:
+    template, error = TEMPLATE_BOMBS[case]
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
+    vault_template(vault, "nudge", template)
+    completed = limited("draft", "nudge", "kim", cwd=vault)
+    assert (completed.returncode, completed.stdout) == (1, "")
+    assert completed.stderr == f"Error: templates/nudge.txt:{error}\n"
+
+
+def test_doctor_does_not_hang_on_a_template(vault: Path) -> None:
+    vault_template(vault, "thanks", TEMPLATE_BOMBS["nested-loops"][0])
+    vault_template(vault, "update", TEMPLATE_BOMBS["power"][0])
+    completed = limited("doctor", cwd=vault)
+    assert completed.returncode == 1
+    assert completed.stdout == (
+        f"templates/thanks.txt:2: {LOOP}\n\n"
+        "templates/update.txt:2: makes a number of more than 100 digits, the limit for a "
+        "template\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "tag"),
+    [
+        ('Hi\n{% include "nudge.txt" %}\n', 2, "include"),
+        ('Hi\n\n{% import "nudge.txt" as me %}\n', 3, "import"),
+        ('{% from "nudge.txt" import x %}\n', 1, "fromimport"),
+        ('{% extends "nudge.txt" %}\n', 1, "extends"),
+        ("Hi\n{% include them.name %}\n", 2, "include"),
+    ],
+)
+def test_a_template_includes_nothing_not_even_itself(
+    run: Run, vault: Path, write_note: WriteNote, template: str, line: int, tag: str
+) -> None:
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
+    vault_template(vault, "nudge", template)
+    result = run("draft", "nudge", "kim")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: templates/nudge.txt:{line}: templates cannot include other files, nor "
+        f"themselves (`{{% {tag} %}}`); copy the text in\n"
+    )
+
+
+def test_a_template_that_is_not_a_regular_file_is_named(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    import os
+
+    write_note("kim", "name: Kim Lee\nmessaged: 2026-11-01\n")
+    (vault / "templates").mkdir()
+    os.mkfifo(vault / "templates" / "thanks.txt")
+    result = limited("doctor", cwd=vault)  # reading the FIFO would wait for ever
+    assert result.stdout == (
+        "templates/thanks.txt: not a regular file; a template is a text file\n"
+    )
+    vault_template(vault, "nudge", "Hi {{ them.first_name }}\n" + "x" * 100_000)
+    result = run("draft", "nudge", "kim")
+    assert result.stderr == (
+        "Error: templates/nudge.txt: longer than 100,000 bytes, the limit for a template\n"
+    )
+
+
+def test_ordinary_templates_still_render(run: Run, vault: Path, write_note: WriteNote) -> None:
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
+    vault_template(
+        vault,
+        "nudge",
+        "Hi {{ them.first_name }},\n{{ '-' * 20 }}\n{{ ('a ' ~ them.company)|upper }} "
+        "{{ '%s/%d' % (them.company, 2 ** 10) }} {{ '{:>6}'.format('x') }} "
+        "{{ range(3)|join(',') }} {{ [1, 2] + [3] }}\n{{ me.first_name }}\n",
+    )
+    result = run("draft", "nudge", "kim")
+    assert result.stdout == (
+        "Hi Kim,\n--------------------\nA ACME Acme/1024      x 0,1,2 [1, 2, 3]\nSam\n"
+    )
+
+
+# --- question-bank placeholders ----------------------------------------------------------
+
+BOMB_BANK = """---
+audience: any
+topic: advice
+---
+
+- What do you wish you had known before joining {company}?
+- How did you personally grow at {company:>400000000} over your own years there?
+- What would you tell me about {company!r} as a place to grow?
+"""
+PLACEHOLDER_PROBLEMS = (
+    "question_banks/any-advice.md:7: placeholder `{company:>400000000}` has a format or "
+    "conversion; write it as `{company}`\n"
+    "question_banks/any-advice.md:8: placeholder `{company!r}` has a format or conversion; "
+    "write it as `{company}`\n"
+)
+
+
+def test_a_placeholder_with_a_format_spec_is_reported_not_run(
+    run: Run, example_vault: Path
+) -> None:
+    (example_vault / "question_banks").mkdir()
+    (example_vault / "question_banks" / "any-advice.md").write_text(BOMB_BANK)
+    for bank in Path(__file__).parent.parent.glob("src/coffeechat/question_banks/*.md"):
+        if bank.name != "any-advice.md":  # leave only the bomb bank to pick from
+            (example_vault / "question_banks" / bank.name).write_text(
+                BOMB_BANK.replace("topic: advice", f"topic: {bank.stem}")
+            )
+    completed = limited("prep", "priya", cwd=example_vault)
+    assert completed.returncode == 0
+    assert "400000000" not in completed.stdout
+    assert "'Lumen Pay'" not in completed.stdout
+    assert PLACEHOLDER_PROBLEMS in completed.stderr
+    lint = run("questions", "--lint", root=example_vault)
+    assert lint.exit_code == 1
+    assert PLACEHOLDER_PROBLEMS in lint.stdout
+    assert PLACEHOLDER_PROBLEMS in run("doctor", root=example_vault).stdout
+
+
+def test_filling_a_question_never_runs_a_format_spec() -> None:
+    from coffeechat.questions import Question
+
+    def fill(text: str) -> str | None:
+        return Question(text, "any", "t", Path("b.md"), 1).fill({"company": "Acme", "role": ""})
+
+    assert fill("Why {company}? {{literal}}") == "Why Acme? {literal}"
+    assert fill("{company:>400000000}") is None
+    assert fill("{company!r}") is None
+    assert fill("{role} at {company}") is None  # no value for role
+
+
+# --- busy calendars ----------------------------------------------------------------------
+
+
+def repeating(rule: str, start: str = "20260101T000000Z", end: str = "20260101T000001Z") -> str:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:a@t\r\n"
+        f"DTSTART:{start}\r\nDTEND:{end}\r\nRRULE:{rule}\r\nSUMMARY:Tick\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+
+PRIYA = "name: Priya Raman\ntimezone: America/Los_Angeles\n"
+CALENDAR_BOMBS = {
+    "secondly": (
+        repeating("FREQ=SECONDLY"),
+        'event "Tick" (UID a@t) repeats every second from 2026-01-01: over 100,000 times up '
+        "to the days asked for, the limit for a busy calendar; give the rule an end (UNTIL) "
+        "or leave the event out",
+    ),
+    "secondly-since-1900": (
+        repeating("FREQ=SECONDLY;INTERVAL=2", "19000101T000000Z", "19000101T000001Z"),
+        'event "Tick" (UID a@t) repeats every 2 seconds from 1900-01-01: over 100,000 times '
+        "up to the days asked for, the limit for a busy calendar; give the rule an end "
+        "(UNTIL) or leave the event out",
+    ),
+    "minutely-this-week": (
+        repeating("FREQ=MINUTELY", "20261120T000000Z", "20261120T000001Z"),
+        'event "Tick" (UID a@t) repeats every minute: over 10,000 times in the days asked '
+        "for, the limit for a busy calendar",
+    ),
+    "hourly-by-second": (
+        repeating(
+            "FREQ=DAILY;BYHOUR=9,10;BYMINUTE=0,1,2,3,4,5,6,7,8,9;BYSECOND=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59",
+            "20261101T090000Z",
+            "20261101T090001Z",
+        ),
+        'event "Tick" (UID a@t) repeats every day: over 10,000 times in the days asked for, '
+        "the limit for a busy calendar",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CALENDAR_BOMBS))
+def test_a_busy_calendar_is_expanded_within_limits(
+    vault: Path, write_note: WriteNote, case: str
+) -> None:
+    calendar, error = CALENDAR_BOMBS[case]
+    write_note("priya", PRIYA)
+    (vault / "busy.ics").write_text(calendar, newline="")
+    completed = limited("slots", "priya", "--busy", "busy.ics", cwd=vault)
+    assert (completed.returncode, completed.stdout) == (1, "")
+    assert completed.stderr == f"Error: busy.ics: {error}\n"
+    if case == "secondly":  # the same through the setting
+        (vault / "coffeechat.toml").write_text(
+            'timezone = "America/Chicago"\nbusy_calendars = ["busy.ics"]\n'
+        )
+        completed = limited("slots", "priya", cwd=vault)
+        assert completed.stderr == f"Error: {vault / 'busy.ics'}: {error}\n"
+
+
+def test_a_daily_rule_from_1900_is_still_expanded(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya", PRIYA)
+    # 9-11 AM Pacific, every day since 1900: 46,000 repeats, within the limit.
+    (vault / "busy.ics").write_text(
+        repeating("FREQ=DAILY", "19000101T170000Z", "19000101T190000Z"), newline=""
+    )
+    out = run("slots", "priya", "--busy", "busy.ics").stdout
+    assert out
+    assert ", 10:00-10:15 AM PST" not in out
+    assert ", 1:00-1:15 PM PST" in out
+
+
+def test_expanding_a_calendar_has_a_time_limit(
+    run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat import calendar
+
+    monkeypatch.setattr(calendar, "EXPAND_SECONDS", 0.001)
+    write_note("priya", PRIYA)
+    (vault / "busy.ics").write_text(
+        repeating("FREQ=DAILY", "19000101T160000Z", "19000102T000000Z"), newline=""
+    )
+    result = run("slots", "priya", "--busy", "busy.ics")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: busy.ics: expanding its repeating events took over 0.001 seconds, the limit "
+        "for a busy calendar; export a shorter range of dates\n"
+    )
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "too-big"])
+def test_busy_takes_a_regular_file_of_bounded_size(
+    vault: Path, write_note: WriteNote, kind: str
+) -> None:
+    import os
+
+    write_note("priya", PRIYA)
+    if kind == "device":
+        target, error = "/dev/zero", "not a regular file; give a calendar file (.ics)"
+    elif kind == "fifo":
+        os.mkfifo(vault / "pipe.ics")
+        target, error = "pipe.ics", "not a regular file; give a calendar file (.ics)"
+    else:
+        with (vault / "big.ics").open("wb") as file:
+            file.truncate((10 << 20) + 1)
+        target, error = "big.ics", "larger than 10 MB, the limit for a calendar file (.ics)"
+    completed = limited("slots", "priya", "--busy", target, cwd=vault)
+    assert (completed.returncode, completed.stdout) == (1, "")
+    assert completed.stderr == f"Error: {target}: {error}\n"
+
+
+def test_a_busy_calendars_setting_naming_a_folder_is_refused(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya", PRIYA)
+    (vault / "cal").mkdir()
+    (vault / "coffeechat.toml").write_text(
+        'timezone = "America/Chicago"\nbusy_calendars = ["cal"]\n'
+    )
+    result = run("slots", "priya")
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {vault / 'cal'}: not a regular file; give a calendar file (.ics)\n"
+    )
+
+
+# --- imports -----------------------------------------------------------------------------
+
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+
+
+def test_a_csv_cell_over_128_kb_rejects_its_row_only(run: Run, vault: Path) -> None:
+    (vault / "big.csv").write_text(
+        HEADER
+        + "Ann,Lee,,,Acme,Engineer,01 Jan 2025\n"
+        + f'Big,Field,,,"{"x" * 200_000}",Eng,01 Jan 2025\n'
+        + "Bo,Kim,,,Acme,Engineer,01 Jan 2025\n"
+    )
+    result = run("import", "linkedin", "big.csv")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "created   Ann Lee  people/ann-lee.md\ncreated   Bo Kim  people/bo-kim.md\n"
+    )
+    assert result.stderr == (
+        "big.csv:3: rejected: a cell longer than 128 KB, the limit for an import; is this "
+        "LinkedIn's Connections.csv?\n"
+        "2 created, 0 updated, 0 already up to date, 0 skipped, 1 rejected\n"
+    )
+
+
+def test_a_zip_member_is_size_checked_before_it_is_read(vault: Path) -> None:
+    import zipfile
+
+    with (
+        zipfile.ZipFile(vault / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("Connections.csv", "w", force_zip64=True) as member,
+    ):
+        member.write(HEADER.encode())
+        for _ in range(65):
+            member.write(b"\n" * (1 << 20))
+    assert (vault / "bomb.zip").stat().st_size < 1 << 20
+    completed = limited("import", "linkedin", "bomb.zip", cwd=vault)
+    assert (completed.returncode, completed.stdout) == (1, "")
+    assert completed.stderr == (
+        "Error: bomb.zip: Connections.csv is larger than 64 MB unzipped, the limit for an import\n"
+    )
+
+
+@pytest.mark.parametrize("source", ["linkedin", "vcard"])
+def test_an_import_is_a_regular_file_of_bounded_size(vault: Path, source: str) -> None:
+    import os
+
+    what = (
+        "LinkedIn's Connections.csv (or its zip)"
+        if source == "linkedin"
+        else ("a vCard file (.vcf)")
+    )
+    with (vault / "huge").open("wb") as file:
+        file.truncate((64 << 20) + 1)
+    os.mkfifo(vault / "pipe")
+    for target, error in (
+        ("huge", f"larger than 64 MB, the limit for {what}"),
+        ("pipe", f"not a regular file; give {what}"),
+    ):
+        completed = limited("import", source, target, cwd=vault)
+        assert (completed.returncode, completed.stdout) == (1, "")
+        assert completed.stderr == f"Error: {target}: {error}\n"
+
+
+def card(*lines: str) -> str:
+    return "\r\n".join(("BEGIN:VCARD", "VERSION:2.1", *lines, "END:VCARD", ""))
+
+
+@pytest.mark.parametrize("charset", ["bogus-enc", "rot13", "base64", "idna", "unicode_escape"])
+def test_an_odd_vcard_charset_falls_back_to_utf8(run: Run, vault: Path, charset: str) -> None:
+    (vault / "odd.vcf").write_text(
+        card(f"FN;CHARSET={charset};ENCODING=QUOTED-PRINTABLE:Jos=C3=A9 =E9\\n"), newline=""
+    )
+    result = run("import", "vcard", "odd.vcf")
+    assert result.exit_code == 0
+    assert result.stdout == "created   José \ufffd  people/jose.md\n"
+
+
+def test_a_folded_22_mb_photo_is_read_in_one_pass(vault: Path) -> None:
+    line = "QUJDRE" * 12
+    photo = "\r\n ".join([line] * 300_000)
+    (vault / "photo.vcf").write_text(
+        card("FN:Photo Person", f"PHOTO;ENCODING=BASE64;TYPE=JPEG:{photo}"), newline=""
+    )
+    assert (vault / "photo.vcf").stat().st_size > 22_000_000
+    completed = limited("import", "vcard", "photo.vcf", "--dry-run", cwd=vault)
+    assert completed.returncode == 0
+    assert completed.stdout == "created   Photo Person\n"
+
+
+def test_a_card_that_never_ends_is_reported_with_its_line(run: Run, vault: Path) -> None:
+    (vault / "cut.vcf").write_text(
+        card("FN;ENCODING=QUOTED-PRINTABLE:Soft Break=")
+        + card("FN:Kept Person")
+        + "BEGIN:VCARD\r\nFN:Open One\r\n"
+        + card("FN:Cut Short").removesuffix("END:VCARD\r\n"),
+        newline="",
+    )
+    result = run("import", "vcard", "cut.vcf", "--dry-run")
+    assert result.stdout == "created   Kept Person\n"
+    assert result.stderr == (
+        "cut.vcf:1: rejected: the quoted-printable value on line 3 ends with a soft line break "
+        "(`=`) that runs into line 4; remove the `=` and import again\n"
+        "cut.vcf:9: rejected: no END:VCARD before the next card (line 11)\n"
+        "cut.vcf:11: rejected: the card has no END:VCARD; is the file cut short?\n"
+        "1 created, 0 updated, 0 already up to date, 0 skipped, 3 rejected (dry run: nothing "
+        "written)\n"
+    )
+
+
+def test_vcard_escaped_separators_and_the_preferred_email(run: Run, vault: Path) -> None:
+    (vault / "c.vcf").write_text(
+        card(
+            "FN:Rita Sons",
+            r"ORG:Rivet \; Sons\, Ltd.;Platform",
+            "EMAIL;TYPE=work:work@rivet.example",
+            "EMAIL;TYPE=INTERNET,pref:rita@rivet.example",
+        )
+        + card(
+            "FN:Vee Four",
+            "EMAIL;PREF=2:two@v.example",
+            "EMAIL;PREF=1:one@v.example",
+            "EMAIL:none@v.example",
+        )
+        + card("FN:Old Style", "EMAIL;INTERNET:a@o.example", "EMAIL;PREF;INTERNET:b@o.example"),
+        newline="",
+    )
+    assert run("import", "vcard", "c.vcf").exit_code == 0
+    rita = (vault / "people" / "rita-sons.md").read_text()
+    assert "company: Rivet ; Sons, Ltd.\n" in rita
+    assert "email: rita@rivet.example\n" in rita
+    assert "email: one@v.example\n" in (vault / "people" / "vee-four.md").read_text()
+    assert "email: b@o.example\n" in (vault / "people" / "old-style.md").read_text()
+
+
+# --- .eml headers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (
+            'email: "p@x.example>, evil@attacker.example, <q@x.example"',
+            "4: email: `p@x.example>, evil@attacker.example, <q@x.example` is not one address "
+            "such as name@example.com; fix it",
+        ),
+        (
+            'email: "p@x.example\\r\\nBcc: evil@attacker.example"',
+            "4: email: `p@x.example\\r\\nBcc: evil@attacker.example` is not one address such as "
+            "name@example.com; fix it",
+        ),
+        ("email: Priya <p@x.example>", "4: email: `Priya <p@x.example>` is not one address"),
+        ("email: p@x.example q@x.example", "4: email: `p@x.example q@x.example` is not one"),
+        ("email: not-an-address", "4: email: `not-an-address` is not one address"),
+    ],
+)
+def test_an_eml_gets_one_recipient_or_a_refusal(
+    run: Run, write_note: WriteNote, vault: Path, line: str, error: str
+) -> None:
+    (vault / "coffeechat.toml").write_text(
+        'name = "Sam Rivera"\ntimezone = "America/Chicago"\nlooking_for = "backend roles"\n'
+    )
+    write_note("priya", f"name: Priya Raman\ncompany: Acme\n{line}\n")
+    result = run("draft", "outreach", "priya", "--eml", "out.eml")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"Error: people/priya.md:{error}")
+    assert not (vault / "out.eml").exists()
+    link = run("draft", "outreach", "priya", "--mailto")
+    assert (link.exit_code, link.stdout, link.stderr) == (1, "", result.stderr)
+
+
+def test_an_eml_refuses_a_line_break_in_the_name(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    (vault / "coffeechat.toml").write_text(
+        'name = "Sam Rivera"\ntimezone = "America/Chicago"\nlooking_for = "backend roles"\n'
+    )
+    write_note("priya", 'name: "Priya Raman\\r\\nBcc: evil@attacker.example"\nemail: p@x.example\n')
+    result = run("draft", "outreach", "priya", "--eml", "out.eml")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: people/priya.md:2: name: `Priya Raman\\r\\nBcc: evil@attacker.example` holds a "
+        "line break or control character; fix it\n"
+    )
+    assert not (vault / "out.eml").exists()
+
+
+# --- settings that passed validation and then crashed ------------------------------------
+
+SETTING_LIMITS = {
+    "buffer_minutes = 999999999999": "`buffer_minutes` should be a whole number from 0 to 1440 "
+    "(at most a day)",
+    "nudge_after_days = 99999999999": "`nudge_after_days` should be a whole number from 1 to "
+    "365 (at most a year)",
+    "available_days = []": "`available_days` is empty; list the days you can take calls, e.g. "
+    '["mon", "wed"]',
+    "chat_minutes = 1000000000": "`chat_minutes` should be a whole number from 1 to 240 (at "
+    "most four hours)",
+    "ask_at_minute = 0": "`ask_at_minute` should be a whole number from 1 to 239 (within a call "
+    "of at most four hours)",
+    'available_days = ["mon", 3]': "`available_days` has unknown days [3]; use mon, tue, … sun",
+    "busy_calendars = [1]": '`busy_calendars` should be a list of text, e.g. ["a", "b"]',
+    'my_companies = [""]': '`my_companies` should be a list of text, e.g. ["a", "b"]',
+}
+
+
+@pytest.mark.parametrize("setting", list(SETTING_LIMITS))
+@pytest.mark.parametrize("command", [["slots", "priya"], ["due"], ["list"]])
+def test_a_setting_out_of_range_is_refused_with_its_line(
+    run: Run, vault: Path, write_note: WriteNote, setting: str, command: list[str]
+) -> None:
+    write_note("priya", PRIYA + "messaged: 2026-11-01\n")
+    (vault / "coffeechat.toml").write_text(f'timezone = "America/Chicago"\n{setting}\n')
+    result = run(*command)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {vault / 'coffeechat.toml'}:2: {SETTING_LIMITS[setting]}\n"
+
+
+def test_settings_at_their_limits_still_work(run: Run, vault: Path, write_note: WriteNote) -> None:
+    write_note("priya", PRIYA + "messaged: 2026-11-01\n")
+    (vault / "coffeechat.toml").write_text(
+        'timezone = "America/Chicago"\nbuffer_minutes = 1440\nnudge_after_days = 365\n'
+        'chat_minutes = 240\nask_at_minute = 239\navailable_days = ["mon"]\n'
+        'available_hours = "00:00-24:00"\n'
+    )
+    assert run("due").exit_code == 0
+    assert run("slots", "priya").exit_code == 0
+
+
+# --- WHEN near year 1 or 9999 (the years a note's dates may have, note.YEARS) ---------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["schedule", "priya", "9999-12-31 23:00"],
+        ["schedule", "priya", "in 99999999 days"],
+        ["schedule", "priya", "in 9999999999 days"],
+        ["schedule", "priya", "12/31/9999 11pm"],
+        ["schedule", "priya", "9999-12-31T23:00-12:00"],
+        ["schedule", "priya", "0001-01-01 10:00"],
+        ["slots", "priya", "--from", "in 99999999 days"],
+        ["mark", "priya", "replied", "--on", "9999999 days ago"],
+    ],
+)
+def test_a_date_near_year_1_or_9999_is_refused_cleanly(
+    run: Run, vault: Path, write_note: WriteNote, args: list[str]
+) -> None:
+    note = write_note("priya", PRIYA + "messaged: 2026-11-01\n")
+    before = note.read_bytes()
+    result = run(*args, "--force") if args[0] == "schedule" else run(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: `{args[-1]}` is not a usable date (years 1900-2199)\n"
+    assert note.read_bytes() == before
+
+
+def test_a_date_in_the_usable_years_is_still_read(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya", PRIYA)
+    result = run("schedule", "priya", "2125-12-01 10:00", "--force")
+    assert result.exit_code == 0
+    assert "scheduled the chat for Sat Dec 1, 10:00 AM CST" in result.output
