@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coffeechat.errors import ConfigError
@@ -66,11 +66,16 @@ def _check_folder(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class Setting:
-    name: str
-    type: type
-    default: Any
+    """One setting: what it is for and how its value is checked. Declared on a `Config`
+    field, which gives its name, type and default; `tidy` puts a valid value in its stored
+    form (lists become tuples)."""
+
     help: str
     check: Callable[[Any], str | None] | None = None
+    tidy: Callable[[Any], Any] | None = None
+    name: str = ""
+    type: type = str
+    default: Any = None
 
 
 def machine_zone() -> str:
@@ -89,129 +94,127 @@ def machine_zone() -> str:
     return "UTC"
 
 
-SETTINGS = (
-    Setting("name", str, "", "Your name, as it goes at the end of your messages."),
-    Setting(
-        "email",
-        str,
-        "",
-        "Your email address: the From of .eml drafts and the organizer of invitations.",
-        lambda value: (
-            None
-            if not value or re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value)
-            else "should be an email address such as sam@example.com"
-        ),
-    ),
-    Setting("timezone", str, "UTC", "Your IANA time zone.", _check_zone),
-    Setting("school", str, "", "Your school, for finding alumni and shared ground."),
-    Setting("student", bool, False, "Whether you are a student; drafts say so when true."),
-    Setting(
-        "my_companies",
-        list,
-        [],
-        "Companies you have worked at; prep sheets point out people who worked there too.",
-        _check_texts,
-    ),
-    Setting(
-        "looking_for", str, "", 'The work you are looking for, e.g. "backend engineering roles".'
-    ),
-    Setting(
-        "available_days",
-        list,
-        ["mon", "tue", "wed", "thu", "fri"],
-        "The days you can take calls.",
-        _check_days,
-    ),
-    Setting(
-        "available_hours", str, "09:00-18:00", "Your hours for calls, in your zone.", _check_hours
-    ),
-    Setting(
-        "chat_minutes",
-        int,
-        15,
-        "How long a coffee chat lasts, in minutes.",
-        _check_between(1, 240, "at most four hours"),
-    ),
-    Setting(
-        "ask_at_minute",
-        int,
-        10,
-        "The minute of the call to ask for a referral.",
-        _check_between(1, 239, "within a call of at most four hours"),
-    ),
-    Setting(
-        "contact_hours",
-        str,
-        "09:00-17:00",
-        "The contact's working hours, in their zone.",
-        _check_hours,
-    ),
-    Setting(
-        "buffer_minutes",
-        int,
-        15,
-        "Free minutes kept before and after each scheduled chat.",
-        _check_between(0, 1440, "at most a day"),
-    ),
-    Setting(
-        "busy_calendars",
-        list,
-        [],
-        "Calendar files (.ics) whose events block slots; relative paths are in the vault.",
-        _check_texts,
-    ),
-    Setting(
-        "linkedin_account",
-        str,
-        "free",
-        "free or premium: a connection note may be 200 or 300 characters.",
-        lambda value: None if value in ("free", "premium") else "should be free or premium",
-    ),
-    Setting(
-        "nudge_after_days",
-        int,
-        7,
-        "Days without a reply before a nudge is due.",
-        _check_between(1, 365, "at most a year"),
-    ),
-    Setting(
-        "people_dir", str, "people", "Folder of person notes, inside the vault.", _check_folder
-    ),
-    Setting(
-        "companies_dir",
-        str,
-        "companies",
-        "Folder of company notes, inside the vault.",
-        _check_folder,
-    ),
-)
-SETTING_NAMES = {setting.name: setting for setting in SETTINGS}
+def _check_email(value: Any) -> str | None:
+    if not value or re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        return None
+    return "should be an email address such as sam@example.com"
+
+
+def _check_account(value: Any) -> str | None:
+    return None if value in ("free", "premium") else "should be free or premium"
+
+
+def _days(value: list[Any]) -> tuple[str, ...]:
+    return tuple(str(day).lower()[:3] for day in value)
 
 
 @dataclass(frozen=True)
 class Config:
-    name: str = ""
-    email: str = ""
-    timezone: str = "UTC"
-    school: str = ""
-    student: bool = False
-    my_companies: tuple[str, ...] = ()
-    looking_for: str = ""
-    available_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
-    available_hours: str = "09:00-18:00"
-    chat_minutes: int = 15
-    ask_at_minute: int = 10
-    contact_hours: str = "09:00-17:00"
-    buffer_minutes: int = 15
-    busy_calendars: tuple[str, ...] = ()
-    linkedin_account: str = "free"
-    nudge_after_days: int = 7
-    people_dir: str = "people"
-    companies_dir: str = "companies"
+    """The settings, each declared once: its type, default, help and check."""
+
+    name: Annotated[str, Setting("Your name, as it goes at the end of your messages.")] = ""
+    email: Annotated[
+        str,
+        Setting(
+            "Your email address: the From of .eml drafts and the organizer of invitations.",
+            _check_email,
+        ),
+    ] = ""
+    timezone: Annotated[str, Setting("Your IANA time zone.", _check_zone)] = "UTC"
+    school: Annotated[str, Setting("Your school, for finding alumni and shared ground.")] = ""
+    student: Annotated[bool, Setting("Whether you are a student; drafts say so when true.")] = False
+    my_companies: Annotated[
+        tuple[str, ...],
+        Setting(
+            "Companies you have worked at; prep sheets point out people who worked there too.",
+            _check_texts,
+        ),
+    ] = ()
+    looking_for: Annotated[
+        str, Setting('The work you are looking for, e.g. "backend engineering roles".')
+    ] = ""
+    available_days: Annotated[
+        tuple[str, ...], Setting("The days you can take calls.", _check_days, _days)
+    ] = ("mon", "tue", "wed", "thu", "fri")
+    available_hours: Annotated[
+        str, Setting("Your hours for calls, in your zone.", _check_hours)
+    ] = "09:00-18:00"
+    chat_minutes: Annotated[
+        int,
+        Setting(
+            "How long a coffee chat lasts, in minutes.",
+            _check_between(1, 240, "at most four hours"),
+        ),
+    ] = 15
+    ask_at_minute: Annotated[
+        int,
+        Setting(
+            "The minute of the call to ask for a referral.",
+            _check_between(1, 239, "within a call of at most four hours"),
+        ),
+    ] = 10
+    contact_hours: Annotated[
+        str, Setting("The contact's working hours, in their zone.", _check_hours)
+    ] = "09:00-17:00"
+    buffer_minutes: Annotated[
+        int,
+        Setting(
+            "Free minutes kept before and after each scheduled chat.",
+            _check_between(0, 1440, "at most a day"),
+        ),
+    ] = 15
+    busy_calendars: Annotated[
+        tuple[str, ...],
+        Setting(
+            "Calendar files (.ics) whose events block slots; relative paths are in the vault.",
+            _check_texts,
+        ),
+    ] = ()
+    linkedin_account: Annotated[
+        str,
+        Setting("free or premium: a connection note may be 200 or 300 characters.", _check_account),
+    ] = "free"
+    nudge_after_days: Annotated[
+        int,
+        Setting(
+            "Days without a reply before a nudge is due.", _check_between(1, 365, "at most a year")
+        ),
+    ] = 7
+    people_dir: Annotated[
+        str, Setting("Folder of person notes, inside the vault.", _check_folder)
+    ] = "people"
+    companies_dir: Annotated[
+        str, Setting("Folder of company notes, inside the vault.", _check_folder)
+    ] = "companies"
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+def _declared_settings() -> tuple[Setting, ...]:
+    """The `Setting` annotations of Config's fields, each told its name, TOML type and
+    default."""
+    import typing
+    from dataclasses import fields, replace
+
+    hints = typing.get_type_hints(Config, include_extras=True)
+    found = []
+    for field in fields(Config):
+        hint = hints[field.name]
+        (setting,) = [meta for meta in hint.__metadata__ if isinstance(meta, Setting)]
+        kind = typing.get_origin(hint.__origin__) or hint.__origin__
+        toml_type = list if kind is tuple else kind
+        default: Any = field.default
+        if toml_type is list:
+            default = list(default)
+        tidy = setting.tidy or (tuple if toml_type is list else None)
+        found.append(replace(setting, name=field.name, type=toml_type, default=default, tidy=tidy))
+    return tuple(found)
+
+
+SETTINGS = _declared_settings()
+SETTING_NAMES = {setting.name: setting for setting in SETTINGS}
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -256,11 +259,7 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
         if reason:
             errors.append(f"{where}: `{key}` {reason}")
             continue
-        if key == "available_days":
-            value = tuple(str(day).lower()[:3] for day in value)
-        elif key in ("busy_calendars", "my_companies"):
-            value = tuple(str(item) for item in value)
-        values[key] = value
+        values[key] = setting.tidy(value) if setting.tidy else value
     if errors:
         raise ConfigError("\n".join(errors))
     config = Config(**values)
