@@ -37,3 +37,20 @@ def test_the_core_never_imports_click_or_the_output_layer(path: Path) -> None:
 def test_only_the_store_opens_the_index_cache() -> None:
     users = {p.stem for p in SRC.rglob("*.py") if "coffeechat.cache" in imports_of(p)}
     assert users <= {"store", "note"}  # note decodes a cached mapping on first use
+
+
+WRITERS = {"coffeechat.changes", "coffeechat.files", "coffeechat.notefile"}
+
+
+@pytest.mark.parametrize(
+    "path", sorted((SRC / "commands").glob("*.py")), ids=lambda p: f"commands.{p.stem}"
+)
+def test_commands_read_and_write_notes_only_through_the_store(path: Path) -> None:
+    """A command never opens a note or writes a file itself: it asks the store. (It may
+    still parse its arguments with changes.parse_assignments or name a Change type.)"""
+    imported = imports_of(path) - {
+        "coffeechat.changes.parse_assignments",
+        "coffeechat.changes.Change",
+    }
+    reached = {name for name in imported if name.rsplit(".", 1)[0] in WRITERS}
+    assert not reached

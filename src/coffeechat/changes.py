@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coffeechat import body
 from coffeechat.errors import NoteError, UsageError, WriteRefused
@@ -38,8 +38,10 @@ from coffeechat.notefile import (
     read_note,
     split_note,
 )
-from coffeechat.store import Store
 from coffeechat.when import parse_day, parse_moment
+
+if TYPE_CHECKING:
+    from coffeechat.store import Store
 
 _ASSIGNMENT = re.compile(
     r"^([A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)\s*(\+=|-=|=)(.*)$", re.DOTALL

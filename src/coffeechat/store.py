@@ -16,10 +16,11 @@ import difflib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from coffeechat import files
 from coffeechat.config import (
     CONFIG_NAME,
     SETTING_NAMES,
@@ -36,12 +37,15 @@ from coffeechat.errors import (
     UsageError,
     VaultNotFound,
 )
-from coffeechat.files import create_file, replace_file
 from coffeechat.names import name_key
 from coffeechat.note import Company, Person, company_from, person_from
 from coffeechat.notefile import read_note
 
+if TYPE_CHECKING:
+    from coffeechat.changes import Change
+
 CACHE_DIR = ".coffeechat"
+Undo = Callable[[], None]
 N = TypeVar("N", Person, Company)
 
 
@@ -209,6 +213,11 @@ class Store:
             )
         return self._read_person(self.layout.people / found[0])
 
+    def read_person(self, path: Path) -> Person:
+        """A person note read from disk now, whatever was read before (after an edit)."""
+        _, front = read_note(path)
+        return person_from(path, front, self.config.zone)
+
     def _read_person(self, path: Path) -> Person:
         """One person note: from the people already loaded this run, else from disk (one
         small file reads faster than the index of a big vault decodes)."""
@@ -216,13 +225,78 @@ class Store:
             for person in self._people.notes:
                 if person.file == str(path):
                     return person
-        _, front = read_note(path)
-        return person_from(path, front, self.config.zone)
+        return self.read_person(path)
 
     def body(self, note: Person | Company) -> str:
         """The note's Markdown after the frontmatter, as it is on disk now."""
         text, _ = read_note(note.path)
         return text.body
+
+    # --- writes: every change to a note, and every file written beside the notes -------------
+    # Each edit goes through changes.py (byte-exact, locked, atomic); the people read this
+    # run are then read again on next use.
+
+    def edit(self, person: Person, values: dict[str, Any]) -> Change:
+        """Set (or, with `DELETE`, remove) keys of a person's note."""
+        from coffeechat import changes
+
+        return self._changed(changes.set_keys(person, values))
+
+    def mark(self, person: Person, milestone: str, when: str | None, now: datetime) -> Change:
+        from coffeechat import changes
+
+        return self._changed(changes.mark_milestone(person, milestone, when, now, self))
+
+    def log(self, person: Person, text: str, now: datetime) -> Change:
+        from coffeechat import changes
+
+        return self._changed(changes.log_line(person, text, now, self))
+
+    def edit_and_log(self, person: Person, values: dict[str, Any], entry: str, day: date) -> Change:
+        from coffeechat import changes
+
+        return self._changed(changes.set_keys_and_log(person, values, entry, day))
+
+    def record_call(self, person: Person, section: list[str], chat: datetime | None) -> Change:
+        from coffeechat import changes
+
+        return self._changed(changes.record_call(person, section, chat))
+
+    def save_draft(self, person: Person, kind: str, text: str, day: date) -> Change:
+        from coffeechat import changes
+
+        return self._changed(changes.append_draft(person, kind, text, day))
+
+    def add_person(self, values: dict[str, Any], now: datetime) -> Change:
+        from coffeechat import changes
+
+        return self._changed(changes.add_person(self, values, now))
+
+    def add_company(self, name: str, values: dict[str, Any]) -> Change:
+        from coffeechat import changes
+
+        return self._changed(changes.add_company(self, name, values))
+
+    def add_imported(self, values: dict[str, Any], source: str, day: date) -> Path:
+        from coffeechat import changes
+
+        path = changes.create_imported(self, values, source, day)
+        self.forget()
+        return path
+
+    def check_output(self, path: Path, create_folder: bool = False) -> None:
+        """Refuse, before anything is written, a path that is not a regular file's."""
+        files.check_output(path, create_folder=create_folder)
+
+    def write_file(self, path: Path, data: bytes, create_folder: bool = False) -> Undo:
+        """Write a file the tool makes (a prep sheet, an invitation, a draft); returns how to
+        take it back if a later write of the same command fails."""
+        return files.write_file(path, data, create_folder=create_folder)
+
+    def _changed(self, change: Change) -> Change:
+        if change.changed:
+            self.forget()
+        return change
 
     def note_paths(self, folder: Path) -> Iterator[Path | Problem]:
         """Every note under `folder`, or a Problem for one that cannot be followed."""
@@ -412,7 +486,7 @@ def init_vault(folder: Path, your_name: str, timezone: str | None) -> InitResult
         raise UsageError(f"--timezone `{zone}` {reason}")
     created: list[Path] = []
     folder.mkdir(parents=True, exist_ok=True)
-    create_file(config_path, config_text({"name": your_name, "timezone": zone}).encode())
+    files.create_file(config_path, config_text({"name": your_name, "timezone": zone}).encode())
     created.append(config_path)
     layout = Layout.of(folder, Config())
     for path in (layout.people, layout.companies):
@@ -422,12 +496,12 @@ def init_vault(folder: Path, your_name: str, timezone: str | None) -> InitResult
     ignore = folder / ".gitignore"
     line = f"{CACHE_DIR}/"
     if not ignore.exists():
-        create_file(ignore, f"{line}\n".encode())
+        files.create_file(ignore, f"{line}\n".encode())
         created.append(ignore)
     else:
         old = ignore.read_bytes()
         if line.encode() not in old.splitlines():
             separator = b"" if not old or old.endswith(b"\n") else b"\n"
-            replace_file(ignore, old + separator + f"{line}\n".encode(), old)
+            files.replace_file(ignore, old + separator + f"{line}\n".encode(), old)
             created.append(ignore)
     return InitResult(folder, config_path, tuple(created))

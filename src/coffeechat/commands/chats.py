@@ -168,8 +168,6 @@ def prep(
       coffeechat prep priya --minutes 30 --save --html priya.html
       coffeechat prep priya --json | jq '.questions[] | select(.must) | .text'
     """
-    from coffeechat.changes import log_line
-    from coffeechat.files import check_output, write_file
     from coffeechat.names import company_of
     from coffeechat.prep import (
         PREP_FOLDER,
@@ -229,15 +227,15 @@ def prep(
     # written before the note's log line and taken back if a later write fails, so a failure
     # leaves nothing half done and running the command again logs the sheet once.
     if save:
-        check_output(target, create_folder=True)
+        vault.check_output(target, create_folder=True)
     if html_path:
-        check_output(html_path)
+        vault.check_output(html_path)
     undo: list[Callable[[], None]] = []
     try:
         if save:
             existed = target.exists()
             undo.append(
-                write_file(
+                vault.write_file(
                     target,
                     (saved_frontmatter(sheet, day) + text).encode("utf-8"),
                     create_folder=True,
@@ -245,9 +243,9 @@ def prep(
             )
         if html_path:
             title = f"Coffee chat: {person.name}"
-            undo.append(write_file(html_path, html_page(text, title).encode("utf-8")))
+            undo.append(vault.write_file(html_path, html_page(text, title).encode("utf-8")))
         if save and not existed:
-            log_line(person, f"prep sheet: {PREP_FOLDER}/{target.name}", now, vault)
+            vault.log(person, f"prep sheet: {PREP_FOLDER}/{target.name}", now)
     except BaseException:
         for step in reversed(undo):
             step()
@@ -299,7 +297,6 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
       coffeechat call priya --minutes 30
     """
     from coffeechat import call as live
-    from coffeechat.changes import record_call
     from coffeechat.prep import DEFAULT_COUNT, plan_for, sheet_path, used_question_ids
 
     if not live.has_terminal():
@@ -338,5 +335,6 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     )
     view = live.run_in_terminal(view, state.now)
     started = view.started.astimezone(config.zone)
-    change = record_call(person, live.notes_section(view, started.date().isoformat()), started)
+    section = live.notes_section(view, started.date().isoformat())
+    change = vault.record_call(person, section, started)
     say(f"{formatters.display_path(change.path)}: {change.summary}")

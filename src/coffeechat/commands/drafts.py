@@ -15,7 +15,6 @@ from coffeechat.commands.base import (
     say,
 )
 from coffeechat.errors import UsageError
-from coffeechat.notefile import read_note
 
 if TYPE_CHECKING:
     pass
@@ -87,8 +86,6 @@ def draft(
       xdg-open "$(coffeechat draft thanks arjun --mailto)"
     """
     from coffeechat import drafts
-    from coffeechat.changes import append_draft
-    from coffeechat.files import write_file
     from coffeechat.names import company_of
 
     vault = state.store()
@@ -110,7 +107,7 @@ def draft(
         vault.config,
         now,
         channel,
-        read_note(person.path)[0].body,
+        vault.body(person),
         offer_at,
         force,
     )
@@ -128,11 +125,11 @@ def draft(
         )
     # The .eml is written before the note and taken back if the note cannot be changed.
     sender = (vault.config.name, vault.config.email)
-    undo = write_file(eml_path, drafts.eml_bytes(message, now, sender)) if eml_path else None
+    undo = vault.write_file(eml_path, drafts.eml_bytes(message, now, sender)) if eml_path else None
     if save:
         day = now.astimezone(vault.config.zone).date()
         try:
-            change = append_draft(person, kind, message.text, day)
+            change = vault.save_draft(person, kind, message.text, day)
         except BaseException:
             if undo:
                 undo()

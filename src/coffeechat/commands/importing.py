@@ -23,7 +23,6 @@ def import_() -> None:
 
 def _run_import(state: State, path: Path, source: str, dry_run: bool) -> None:
     from coffeechat import importers
-    from coffeechat.changes import create_imported, set_keys
 
     vault = state.store()
     reader = importers.read_linkedin if source == "LinkedIn" else importers.read_vcard
@@ -35,14 +34,12 @@ def _run_import(state: State, path: Path, source: str, dry_run: bool) -> None:
     shown = formatters.display_path(path)
     for item in plan.create:
         target = (
-            ""
-            if dry_run
-            else formatters.display_path(create_imported(vault, item.values, source, day))
+            "" if dry_run else formatters.display_path(vault.add_imported(item.values, source, day))
         )
         say(f"created   {item.values['name']}" + (f"  {target}" if target else ""))
     for person, _, values in plan.fill:
         if not dry_run:
-            set_keys(person, values)
+            vault.edit(person, values)
         where = formatters.display_path(person.path)
         say(f"updated   {person.name}: filled {', '.join(values)}  {where}")
     for item, reason in plan.skipped:

@@ -21,7 +21,6 @@ from coffeechat.commands.base import (
 )
 from coffeechat.errors import NoteError
 from coffeechat.note import DATE_MILESTONES, PERSON_KEYS, STAGES, Person, stage
-from coffeechat.notefile import read_note
 
 if TYPE_CHECKING:
     from coffeechat.changes import Change
@@ -66,10 +65,8 @@ def add(state: State, name: str, **values: Any) -> None:
       coffeechat add "Priya Raman" --company Stripe --role "Backend Engineer" \\
         --kind engineer --connection alumni --common "Both at UT Austin"
     """
-    from coffeechat.changes import add_person
-
     given = given_keys(PERSON_KEYS, values)
-    change = add_person(state.store(), {"name": name, **given}, state.now())
+    change = state.store().add_person({"name": name, **given}, state.now())
     say(formatters.display_path(change.path))
     say(change.summary, err=True)
 
@@ -160,7 +157,7 @@ def edit(state: State, name: str) -> None:
     person = state.person(name)
     click.edit(filename=str(person.path))
     try:
-        read_note(person.path)
+        state.store().read_person(person.path)
     except NoteError as error:
         warn(error.problem)
 
@@ -181,12 +178,10 @@ def set_(state: State, name: str, assignments: tuple[str, ...]) -> Change:
       coffeechat set priya role="Staff Engineer" referral=agreed
       coffeechat set priya common+="Ran the Austin marathon" email=
     """
-    from coffeechat.changes import parse_assignments, set_keys
+    from coffeechat.changes import parse_assignments
 
-    person = state.person(name)
-    return set_keys(
-        person, parse_assignments(list(assignments), person, state.now(), state.store())
-    )
+    store, person = state.store(), state.person(name)
+    return store.edit(person, parse_assignments(list(assignments), person, state.now(), store))
 
 
 @click.command()
@@ -203,9 +198,7 @@ def log(state: State, name: str, text: tuple[str, ...]) -> Change:
     Example:
       coffeechat log priya "Sent my resume; she will pass it to the recruiter"
     """
-    from coffeechat.changes import log_line
-
-    return log_line(state.person(name), " ".join(text), state.now(), state.store())
+    return state.store().log(state.person(name), " ".join(text), state.now())
 
 
 @click.command()
@@ -226,6 +219,4 @@ def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
       coffeechat mark priya replied --on yesterday
       coffeechat mark priya chat --on "2026-11-25 15:00"
     """
-    from coffeechat.changes import mark_milestone
-
-    return mark_milestone(state.person(name), milestone, when, state.now(), state.store())
+    return state.store().mark(state.person(name), milestone, when, state.now())

@@ -144,9 +144,7 @@ def company_add(state: State, name: str, **values: Any) -> None:
       coffeechat company add "Lumen Pay" --remote hybrid --stack Go --stack Postgres \\
           --hiring growth --in "I use their app every month" --priority 1
     """
-    from coffeechat.changes import add_company
-
-    change = add_company(state.store(), name, given_keys(COMPANY_KEYS, values))
+    change = state.store().add_company(name, given_keys(COMPANY_KEYS, values))
     say(f"{formatters.display_path(change.path)}: {change.summary}")
 
 

@@ -228,8 +228,6 @@ def schedule(
     from datetime import timedelta
 
     from coffeechat.calendar import Invitation, invitation_ics
-    from coffeechat.changes import set_keys_and_log
-    from coffeechat.files import write_file
     from coffeechat.slots import chat_intervals
     from coffeechat.when import moment_of, parse_when
 
@@ -278,9 +276,9 @@ def schedule(
     # failure leaves neither, and running the command again adds one log line, not two.
     to_stdout = ics_path is not None and str(ics_path) == "-"
     target = ics_path or vault.root / "invites" / f"{person.path.stem}.ics"
-    undo = None if to_stdout else write_file(target, data, create_folder=ics_path is None)
+    undo = None if to_stdout else vault.write_file(target, data, create_folder=ics_path is None)
     try:
-        change = set_keys_and_log(
+        change = vault.edit_and_log(
             person,
             {"chat": moment},
             f"scheduled the chat for {both}",
