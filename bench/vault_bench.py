@@ -98,7 +98,8 @@ def main() -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    coffeechat = [sys.executable, "-m", "coffeechat"]
+    # The console script, as users run it (`python -m` adds runpy's imports).
+    coffeechat = [str(Path(sys.executable).with_name("coffeechat"))]
     cache = folder / ".coffeechat"
     sample = "person-00042"
 

@@ -6,7 +6,6 @@ Everything here is derived from the notes' dates on each run; nothing is stored.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -261,6 +260,17 @@ def _rates(people: list[Person], steps_of: list[set[str]], group_of: object) -> 
     ]
 
 
+def _median(values: list[int]) -> float | None:
+    """The median, without importing `statistics` (and its fractions and decimals) for it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def stats(people: list[Person], now: datetime, since: date | None = None) -> Stats:
     """The funnel, reply times and reply rates; `since` keeps people first messaged then or
     later."""
@@ -278,7 +288,7 @@ def stats(people: list[Person], now: datetime, since: date | None = None) -> Sta
     ]
     return Stats(
         funnel=[(step, counts[step]) for step in FUNNEL],
-        median_days_to_reply=statistics.median(days) if days else None,
+        median_days_to_reply=_median(days),
         by_connection=_rates(people, steps_of, lambda p: p.connection or "unknown"),
         by_kind=_rates(people, steps_of, lambda p: p.kind or "unknown"),
         by_company=_rates(people, steps_of, lambda p: p.company or "no company"),
