@@ -317,8 +317,9 @@ def _describe(people: list[Person], folder: Path) -> str:
 
 
 def _walk(folder: Path, real_root: str) -> Iterator[tuple[str, os.DirEntry[str]] | Problem]:
-    """Every `.md` file under `folder` as (path within it, directory entry), in a stable
-    order, without a Path per file: the walk of 10,000 notes is on every run's clock."""
+    """Every `.md` file under `folder` as (path within it, directory entry), without a Path
+    per file: the walk of 10,000 notes is on every run's clock. Files come in the order the
+    folder lists them; callers sort what they show."""
     base = str(folder)
     if not os.path.isdir(base):
         return
@@ -328,17 +329,16 @@ def _walk(folder: Path, real_root: str) -> Iterator[tuple[str, os.DirEntry[str]]
         current = pending.pop()
         try:
             with os.scandir(current) as listing:
-                entries = sorted(listing, key=_entry_name)
+                entries = list(listing)
         except OSError as error:
             yield Problem(Path(current), None, f"folder cannot be read: {error.strerror}")
             continue
-        folders = []
         for entry in entries:
             name = entry.name
             if name[0] == ".":
                 continue
             if entry.is_dir(follow_symlinks=False):
-                folders.append(entry.path)
+                pending.append(entry.path)
                 continue
             if not name.lower().endswith(".md"):
                 continue
@@ -350,11 +350,6 @@ def _walk(folder: Path, real_root: str) -> Iterator[tuple[str, os.DirEntry[str]]
                 if os.path.isdir(entry.path):
                     continue
             yield entry.path[start:], entry
-        pending.extend(reversed(folders))
-
-
-def _entry_name(entry: os.DirEntry[str]) -> str:
-    return entry.name
 
 
 def _outside(path: str, real_root: str) -> Problem | None:
@@ -399,7 +394,7 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         notes, unreadable = decoded
         for note in notes:
             problems.extend(note.problems)
-        return Loaded(notes, problems + unreadable)
+        return Loaded(notes, _in_order(problems + unreadable))
     positions = snapshot.positions()
     kept = [positions[rel] for rel in same]
     if decoded is None:  # the stored values cannot be trusted: read those notes too
@@ -435,7 +430,12 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
             problems.extend(entry.note.problems)
         elif entry.problem is not None:
             problems.append(entry.problem)
-    return Loaded([entry.note for entry in entries if entry.note is not None], problems)
+    return Loaded([entry.note for entry in entries if entry.note is not None], _in_order(problems))
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    """Problems by file and line, whatever order the folders were listed in."""
+    return sorted(problems, key=lambda p: (str(p.path), p.line or 0))
 
 
 def _display_order(entry: Any) -> tuple[bool, str, str]:
