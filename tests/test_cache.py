@@ -134,20 +134,33 @@ def test_a_cache_from_another_version_is_emptied(
     assert names(run) == ["Ada Park"]
 
 
-def test_a_garbled_row_is_only_a_miss(run: Run, vault: Path, write_note: WriteNote) -> None:
+@pytest.mark.parametrize(
+    "garble",
+    [
+        "UPDATE snapshots SET texts = 'Ada Park'",  # too few values for the text keys
+        "UPDATE snapshots SET texts = NULL",  # the text keys then missing from the columns
+        "UPDATE snapshots SET columns = '[[42], [\"x\"], [1], [2], [3], [4], [5], [6]]'",
+        "UPDATE snapshots SET columns = replace(columns, '[[null]', '[[1]')",  # year 1
+        "UPDATE snapshots SET stats = x'00'",  # a manifest that does not add up
+        "UPDATE snapshots SET lines_at = x'05000000'",  # points past the pool
+    ],
+)
+def test_a_garbled_row_is_only_a_miss(
+    run: Run, vault: Path, write_note: WriteNote, garble: str
+) -> None:
     import sqlite3
 
-    note = write_note("ada", "name: Ada Park\n")
+    note = write_note("ada", "name: Ada Park\ncommon: [chess]\n")
     age(note)
     run("list")
     with sqlite3.connect(vault / CACHE) as db:
-        (columns,) = db.execute("SELECT columns FROM snapshots").fetchone()
-        garbled = json.loads(columns)
-        garbled[0][0] = 42  # a name that is a number
-        db.execute("UPDATE snapshots SET columns = ?", (json.dumps(garbled),))
+        assert db.execute(garble + " WHERE folder = 'people'").rowcount == 1
     result = run("list", "--json")
     assert result.exit_code == 0
-    assert [p["name"] for p in json.loads(result.stdout)] == ["Ada Park"]
+    assert result.stderr == ""
+    assert [(p["name"], p["common"]) for p in json.loads(result.stdout)] == [
+        ("Ada Park", ["chess"])
+    ]
 
 
 def test_deleting_the_cache_loses_nothing(run: Run, vault: Path, write_note: WriteNote) -> None:

@@ -22,7 +22,8 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -32,9 +33,9 @@ from typing import Any
 
 from coffeechat import __version__
 from coffeechat.errors import Problem
-from coffeechat.note import COMPANY_KEYS, EMPTY, PERSON_KEYS, Company, Key, Person
+from coffeechat.note import COMPANY_KEYS, EMPTY, PERSON_KEYS, YEARS, Company, Key, Person
 
-FORMAT = 4
+FORMAT = 5
 FOLDER = ".coffeechat"
 FILE_NAME = "index.sqlite"
 # A file changed this close to the moment it was read might change again unseen within one
@@ -115,10 +116,12 @@ def _encoder(kind: str) -> Callable[[Any], Any]:
 
 
 def _days(column: list[Any]) -> list[date | None]:
-    days: dict[Any, date | None] = {
-        value: date.fromordinal(value) for value in set(column) - {None}
-    }
-    days[None] = None
+    days: dict[Any, date | None] = {None: None}
+    for value in set(column) - {None}:
+        day = date.fromordinal(value)
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            raise ValueError("a date outside the years a note may hold")
+        days[value] = day
     return list(map(days.__getitem__, column))
 
 
@@ -138,6 +141,8 @@ def _lists(column: list[Any]) -> list[tuple[str, ...]]:
     return list(map(tuple, column))
 
 
+_TEXT_KINDS = ("text", "choice", "zone")
+
 # What a stored value of each kind may be, and how a column of them becomes the notes' values.
 _STORED: dict[str, tuple[set[type], Callable[[list[Any]], list[Any]] | None]] = {
     "text": ({str}, None),
@@ -151,47 +156,74 @@ _STORED: dict[str, tuple[set[type], Callable[[list[Any]], list[Any]] | None]] = 
 
 @dataclass(frozen=True)
 class _Model:
-    """How one kind of note (person or company) is stored by column."""
+    """How one kind of note (person or company) is stored by column: the text keys as one
+    NUL-separated text (splitting it is several times faster than decoding JSON), the others
+    (lists, dates) as one JSON list per key."""
 
     model: type[Person] | type[Company]
     keys: tuple[Key, ...]
 
-    def columns(self, notes: list[Any]) -> list[list[Any]]:
-        """One list per key: the notes' values as JSON can hold them."""
+    @property
+    def text_keys(self) -> tuple[Key, ...]:
+        return tuple(key for key in self.keys if key.kind in _TEXT_KINDS)
+
+    @property
+    def other_keys(self) -> tuple[Key, ...]:
+        return tuple(key for key in self.keys if key.kind not in _TEXT_KINDS)
+
+    def columns(self, notes: list[Any]) -> tuple[str | None, list[list[Any]]]:
+        """The notes' text values joined, and one JSON-ready list per other key. A text
+        value holding NUL (it can, in quotes) leaves the text keys among the JSON lists."""
         if not notes:
-            return [[] for _ in self.keys]
+            return "", [[] for _ in self.other_keys]
         by_field = dict(zip(self.model._fields, zip(*notes, strict=True), strict=True))
+        texts = [value for key in self.text_keys for value in by_field[key.field]]
+        together = SEPARATOR.join(texts)
+        joined = together if together.count(SEPARATOR) == len(texts) - 1 else None
         out = []
-        for key in self.keys:
+        for key in self.keys if joined is None else self.other_keys:
             values: Any = by_field[key.field]
-            if key.kind in ("text", "choice", "zone"):
+            if key.kind in _TEXT_KINDS:
                 out.append(list(values))
                 continue
             encode = _encoder(key.kind)
             out.append([None if value is None else encode(value) for value in values])
-        return out
+        return joined, out
 
     def notes(
-        self, files: list[str], columns: Any, extras: list[str], lines: list[str]
+        self,
+        files: list[str],
+        texts: str | None,
+        columns: Any,
+        extras: list[str],
+        lines: list[str],
     ) -> list[Any]:
         """The notes the columns describe; TypeError or ValueError when they do not fit."""
         count = len(files)
-        if type(columns) is not list or len(columns) != len(self.keys):
+        stored = list(self.keys if texts is None else self.other_keys)
+        if type(columns) is not list or len(columns) != len(stored):
             raise TypeError("not one column per key")
-        typed = []
-        for key, column in zip(self.keys, columns, strict=True):
+        typed: dict[str, Any] = {}
+        if texts is not None:
+            values = texts.split(SEPARATOR) if count else []
+            if len(values) != count * len(self.text_keys):
+                raise ValueError("text values of the wrong number")
+            for index, key in enumerate(self.text_keys):
+                typed[key.field] = values[index * count : (index + 1) * count]
+        for key, column in zip(stored, columns, strict=True):
             allowed, convert = _STORED[key.kind]
             if type(column) is not list or len(column) != count:
                 raise TypeError(f"{key.name}: not a column of {count}")
             if not set(map(type, column)) <= allowed:
                 raise TypeError(f"{key.name}: a value of the wrong type")
-            typed.append(convert(column) if convert else column)
-        if "" in typed[0]:
+            typed[key.field] = convert(column) if convert else column
+        if "" in typed["name"]:
             raise ValueError("a note without a name")
         if len(extras) != count or len(lines) != count:
             raise ValueError("side columns of the wrong length")
         problems = [()] * count
-        rows = zip(files, *typed, extras, problems, lines, strict=True)
+        ordered = [typed[key.field] for key in self.keys]
+        rows = zip(files, *ordered, extras, problems, lines, strict=True)
         return list(map(partial(tuple.__new__, self.model), rows))
 
 
@@ -221,7 +253,7 @@ class Snapshot:
     def __init__(self, kind: str, base: str, row: tuple[Any, ...] | None) -> None:
         self.kind, self.base = kind, base
         self.rels: list[str] = []
-        self.stats: list[int] = []
+        self.stats: Sequence[int] = ()
         self.readable = 0
         self.sortkeys: list[str] = []
         self._row = row
@@ -229,11 +261,11 @@ class Snapshot:
             return
         try:
             rels = row[0].split(SEPARATOR) if row[0] else []
-            stats = json.loads(row[1])
+            stats = array("q")
+            stats.frombytes(row[1])
             readable = row[2]
             if (
-                type(stats) is not list
-                or len(stats) != 4 * len(rels)
+                len(stats) != 4 * len(rels)
                 or type(readable) is not int
                 or not 0 <= readable <= len(rels)
             ):
@@ -264,13 +296,13 @@ class Snapshot:
             count = self.readable
             files = [self.base + rel for rel in self.rels[:count]]
             sortkeys = row[3].split(SEPARATOR) if count else []
-            extras = row[5].split(SEPARATOR) if count else []
-            lines = row[6].split(SEPARATOR) if count else []
             if len(sortkeys) != count:
                 raise ValueError("sort keys of the wrong length")
             self.sortkeys = sortkeys
-            notes = MODELS[self.kind].notes(files, json.loads(row[4]), extras, lines)
-            found = json.loads(row[7])
+            extras = _unpool(row[6], row[7], count)
+            lines = _unpool(row[8], row[9], count)
+            notes = MODELS[self.kind].notes(files, row[4], json.loads(row[5]), extras, lines)
+            found = json.loads(row[10])
             if type(found) is not dict:
                 raise TypeError("problems")
             unreadable: list[Problem] = []
@@ -293,7 +325,7 @@ class Snapshot:
 
     def entry(self, position: int) -> Entry:
         at = 4 * position
-        mtime, ctime, size, inode = self.stats[at : at + 4]
+        mtime, ctime, size, inode = tuple(self.stats[at : at + 4])
         return Entry(self.rels[position], (mtime, ctime, size, inode), 0)
 
 
@@ -325,16 +357,35 @@ def _snapshot_row(kind: str, entries: list[Entry]) -> tuple[Any, ...]:
         if found:
             problems[str(position)] = [[p.line, p.message] for p in found if p is not None]
     notes = [entry.note for entry in readable]
+    texts, columns = MODELS[kind].columns(notes)
     return (
         SEPARATOR.join(entry.rel for entry in ordered),
-        json.dumps(stats, separators=(",", ":")),
+        array("q", stats).tobytes(),
         len(readable),
         SEPARATOR.join(entry.sortkey for entry in readable),
-        json.dumps(MODELS[kind].columns(notes), ensure_ascii=False, separators=(",", ":")),
-        SEPARATOR.join(encode_mapping(note.raw_extra) for note in notes),
-        SEPARATOR.join(encode_mapping(note.raw_lines) for note in notes),
+        texts,
+        json.dumps(columns, ensure_ascii=False, separators=(",", ":")),
+        *_pool([encode_mapping(note.raw_extra) for note in notes]),
+        *_pool([encode_mapping(note.raw_lines) for note in notes]),
         json.dumps(problems, ensure_ascii=False, separators=(",", ":")),
     )
+
+
+def _pool(texts: list[str]) -> tuple[str, bytes]:
+    """Texts stored once each, and which one every note has: most notes lay out their keys
+    alike, so 10,000 key-line maps are a few hundred distinct texts."""
+    distinct: dict[str, int] = {}
+    at = array("I", [distinct.setdefault(text, len(distinct)) for text in texts])
+    return SEPARATOR.join(distinct), at.tobytes()
+
+
+def _unpool(pool: str, at: bytes, count: int) -> list[str]:
+    distinct = pool.split(SEPARATOR)
+    index = array("I")
+    index.frombytes(at)
+    if len(index) != count:
+        raise ValueError("a pool index of the wrong length")
+    return list(map(distinct.__getitem__, index))
 
 
 # --- the database -------------------------------------------------------------------------------
@@ -358,7 +409,9 @@ def default_location(root: Path) -> Path | None:
     return None
 
 
-_COLUMNS = "rels, stats, readable, sortkeys, columns, extras, lines, problems"
+_COLUMNS = (
+    "rels, stats, readable, sortkeys, texts, columns, extras, extras_at, lines, lines_at, problems"
+)
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
     f"CREATE TABLE snapshots (folder TEXT PRIMARY KEY, {_COLUMNS})",
@@ -435,7 +488,8 @@ class NoteIndex:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.execute(
-                    "INSERT OR REPLACE INTO snapshots VALUES (?,?,?,?,?,?,?,?,?)", (folder, *row)
+                    "INSERT OR REPLACE INTO snapshots VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (folder, *row),
                 )
         except (sqlite3.Error, TypeError, ValueError) as error:
             _debug("cache not updated (%s)", error)
