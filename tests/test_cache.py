@@ -268,7 +268,7 @@ def test_a_cached_person_comes_back_equal(
         raw_lines=lines,
         problems=problems,
     )
-    entry = cache.Entry("someone.md", (1, 2, 3, 4), 5, "key", person)
+    entry = cache.Entry(False, "key", "someone", "someone.md", (1, 2, 3, 4), person)
     row = cache._snapshot_row("person", [entry])  # as stored, text and numbers
     decoded = cache.Snapshot("person", "/vault/people/", row).decode()
     assert decoded is not None

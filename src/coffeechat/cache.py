@@ -29,10 +29,11 @@ from datetime import date, datetime
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from coffeechat import __version__
 from coffeechat.errors import Problem
+from coffeechat.names import name_key
 from coffeechat.note import COMPANY_KEYS, EMPTY, PERSON_KEYS, YEARS, Company, Key, Person
 
 FORMAT = 5
@@ -233,17 +234,31 @@ MODELS = {"person": _Model(Person, PERSON_KEYS), "company": _Model(Company, COMP
 # --- the snapshot of one folder -----------------------------------------------------------------
 
 
-@dataclass
-class Entry:
-    """One file as the index records it: where it is, its stat, when it was read (0: long
-    enough ago), and what it said (a note, or the problem that stops it being read)."""
+class Entry(NamedTuple):
+    """One file as the index records it, in the order notes are shown: readable ones by name,
+    then the ones that cannot be read; with its stat, and what it said (a note, or the problem
+    that stops it being read)."""
 
+    broken: bool
+    sortkey: str
+    stem: str
     rel: str
-    stat: tuple[int, int, int, int]  # mtime_ns, ctime_ns, size, inode
-    read_at: int
-    sortkey: str = ""
-    note: Any = None  # a Person or Company once decoded or read
-    problem: Problem | None = None  # why it cannot be read
+    stat: tuple[int, int, int, int]  # mtime_ns (-1: read again next time), ctime_ns, size, inode
+    note: Any = None
+    problem: Problem | None = None
+
+
+def fresh_entry(rel: str, stat: tuple[int, int, int, int], read_at: int, found: Any) -> Entry:
+    """The entry for a file read just now: `found` is its note or the problem reading it.
+    A file changed so close to its reading that a second change could hide in the same
+    timestamp tick is stored with an mtime of -1, so it never matches and is read again."""
+    mtime, ctime, size, inode = stat
+    if mtime >= read_at - RACY_NS:
+        mtime = -1
+    stem = rel.rsplit("/", 1)[-1][:-3]
+    if isinstance(found, Problem):
+        return Entry(True, "", stem, rel, (mtime, ctime, size, inode), None, found)
+    return Entry(False, name_key(found.name), stem, rel, (mtime, ctime, size, inode), found)
 
 
 class Snapshot:
@@ -275,7 +290,7 @@ class Snapshot:
             return
         self.rels, self.stats, self.readable = rels, stats, readable
 
-    def expected(self) -> dict[str, tuple[int, ...]]:
+    def expected(self) -> dict[str, tuple[int, int, int, int]]:
         """Each file's stat as it was when read: a file whose stat is still this is unchanged.
         A file changed so close to its reading that a second change could hide in the same
         timestamp tick was stored with an mtime of -1, so it never matches."""
@@ -323,10 +338,23 @@ class Snapshot:
             _debug("cache values unreadable (%s); reading every note", error)
             return None
 
-    def entry(self, position: int) -> Entry:
-        at = 4 * position
-        mtime, ctime, size, inode = tuple(self.stats[at : at + 4])
-        return Entry(self.rels[position], (mtime, ctime, size, inode), 0)
+    def kept(
+        self, positions: list[int], notes: list[Any], unreadable: list[Problem]
+    ) -> list[Entry]:
+        """The entries of the files at `positions`, unchanged since they were stored."""
+        out = []
+        stats, readable = self.stats, self.readable
+        for position in positions:
+            at = 4 * position
+            stat = (stats[at], stats[at + 1], stats[at + 2], stats[at + 3])
+            rel = self.rels[position]
+            stem = rel.rsplit("/", 1)[-1][:-3]
+            if position < readable:
+                out.append(Entry(False, self.sortkeys[position], stem, rel, stat, notes[position]))
+            else:
+                problem = unreadable[position - readable]
+                out.append(Entry(True, "", stem, rel, stat, None, problem))
+        return out
 
 
 def _line(value: Any) -> int | None:
@@ -342,27 +370,21 @@ def _text(value: Any) -> str:
 
 
 def _snapshot_row(kind: str, entries: list[Entry]) -> tuple[Any, ...]:
-    """The stored form of a folder: readable notes first, in display order."""
-    readable = [entry for entry in entries if entry.note is not None]
-    broken = [entry for entry in entries if entry.note is None]
-    ordered = readable + broken
-    stats: list[int] = []
+    """The stored form of a folder; `entries` in display order (readable ones first)."""
+    stats = array("q")
     problems: dict[str, list[list[Any]]] = {}
-    for position, entry in enumerate(ordered):
-        mtime, ctime, size, inode = entry.stat
-        if entry.read_at and mtime >= entry.read_at - RACY_NS:
-            mtime = -1  # changed just before it was read: read it again next time
-        stats += (mtime, ctime, size, inode)
-        found = entry.note.problems if entry.note is not None else [entry.problem]
+    for position, entry in enumerate(entries):
+        stats.extend(entry.stat)
+        found = entry.note.problems if entry.note is not None else (entry.problem,)
         if found:
             problems[str(position)] = [[p.line, p.message] for p in found if p is not None]
-    notes = [entry.note for entry in readable]
+    notes = [entry.note for entry in entries if entry.note is not None]
     texts, columns = MODELS[kind].columns(notes)
     return (
-        SEPARATOR.join(entry.rel for entry in ordered),
-        array("q", stats).tobytes(),
-        len(readable),
-        SEPARATOR.join(entry.sortkey for entry in readable),
+        SEPARATOR.join(entry.rel for entry in entries),
+        stats.tobytes(),
+        len(notes),
+        SEPARATOR.join(entry.sortkey for entry in entries[: len(notes)]),
         texts,
         json.dumps(columns, ensure_ascii=False, separators=(",", ":")),
         *_pool([encode_mapping(note.raw_extra) for note in notes]),

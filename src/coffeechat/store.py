@@ -365,14 +365,14 @@ def _outside(path: str, real_root: str) -> Problem | None:
 def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[Any]:
     """Every note under `folder`: from the index when no file changed, else the unchanged
     ones from the index and the others read and parsed (and the index updated)."""
-    from coffeechat.cache import Entry, Snapshot, now_ns
+    from coffeechat.cache import Snapshot, fresh_entry, now_ns
 
     base = str(folder) + os.sep
     key = folder.relative_to(store.root).as_posix()
     snapshot = index.snapshot(key, kind, base) if index else Snapshot(kind, base, None)
     expected = snapshot.expected()
     same: list[str] = []
-    to_read: list[Entry] = []
+    to_read: list[tuple[str, tuple[int, int, int, int]]] = []
     problems: list[Problem] = []
     for found in _walk(folder, str(store.root.resolve())):
         if isinstance(found, Problem):
@@ -388,41 +388,31 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         if expected.get(rel) == stat:
             same.append(rel)
         else:
-            to_read.append(Entry(rel, stat, 0))
+            to_read.append((rel, stat))
     decoded = snapshot.decode() if same else ([], [])
     if not to_read and len(same) == len(snapshot.rels) and decoded is not None:
         notes, unreadable = decoded
         for note in notes:
             problems.extend(note.problems)
         return Loaded(notes, _in_order(problems + unreadable))
-    positions = snapshot.positions()
-    kept = [positions[rel] for rel in same]
-    if decoded is None:  # the stored values cannot be trusted: read those notes too
-        to_read += [snapshot.entry(position) for position in kept]
-        kept, decoded = [], ([], [])
-    notes, unreadable = decoded
     # Something changed: keep what did not, read the rest, store the folder again.
-    entries = []
-    for position in kept:
-        entry = snapshot.entry(position)
-        if position < snapshot.readable:
-            entry.note, entry.sortkey = notes[position], snapshot.sortkeys[position]
-        else:
-            entry.problem = unreadable[position - snapshot.readable]
-        entries.append(entry)
+    if decoded is None:  # the stored values cannot be trusted: read those notes too
+        to_read += [(rel, expected[rel]) for rel in same]
+        same, decoded = [], ([], [])
+    positions = snapshot.positions()
+    entries = snapshot.kept([positions[rel] for rel in same], *decoded)
     build = person_from if kind == "person" else company_from
     zone: tzinfo = store.config.zone
-    for entry in to_read:
-        path = Path(base + entry.rel)
-        entry.read_at = now_ns()
+    for rel, stat in to_read:
+        path = Path(base + rel)
+        read_at = now_ns()
         try:
             _, front = read_note(path)
-            entry.note = build(path, front, zone)
-            entry.sortkey = name_key(entry.note.name)
+            found_note: Any = build(path, front, zone)
         except NoteError as error:
-            entry.problem = error.problem
-        entries.append(entry)
-    entries.sort(key=_display_order)
+            found_note = error.problem
+        entries.append(fresh_entry(rel, stat, read_at, found_note))
+    entries.sort()
     if index is not None:
         index.save(key, kind, entries)
     for entry in entries:
@@ -436,10 +426,6 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
 def _in_order(problems: list[Problem]) -> list[Problem]:
     """Problems by file and line, whatever order the folders were listed in."""
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0))
-
-
-def _display_order(entry: Any) -> tuple[bool, str, str]:
-    return (entry.note is None, entry.sortkey, entry.rel.rsplit("/", 1)[-1][:-3])
 
 
 # --- opening and making a vault -----------------------------------------------------------------
