@@ -104,6 +104,13 @@ SETTINGS = (
         "looking_for", str, "", 'The work you are looking for, e.g. "backend engineering roles".'
     ),
     Setting(
+        "locations",
+        list,
+        [],
+        'Where you can work, e.g. ["Chicago"] or ["Illinois", "Remote (US)"]; `companies` and '
+        "`next` flag a company that hires only elsewhere.",
+    ),
+    Setting(
         "available_days",
         list,
         ["mon", "tue", "wed", "thu", "fri"],
@@ -170,6 +177,7 @@ class Config:
     student: bool = False
     my_companies: tuple[str, ...] = ()
     looking_for: str = ""
+    locations: tuple[str, ...] = ()
     available_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     available_hours: str = "09:00-18:00"
     chat_minutes: int = 15
@@ -231,7 +239,7 @@ def load_config(path: Path) -> tuple[Config, list[str]]:
             continue
         if key == "available_days":
             value = tuple(str(day).lower()[:3] for day in value)
-        elif key in ("busy_calendars", "my_companies"):
+        elif key in ("busy_calendars", "my_companies", "locations"):
             value = tuple(str(item) for item in value)
         values[key] = value
     if errors:

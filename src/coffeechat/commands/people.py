@@ -217,8 +217,10 @@ def log(state: State, name: str, text: tuple[str, ...]) -> Change:
 def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
     """Record a milestone's date: today, or the day given.
 
-    MILESTONE is messaged, nudged, replied, chat, thanked, applied or updated; chat
-    takes a date and time (default: now).
+    MILESTONE is messaged, nudged, replied, chat, thanked, connected (the connection
+    request), sent (what an agreed referral needs), applied or updated; chat takes a date
+    and time (default: now). A date before the step it follows (replied before messaged) is
+    recorded with a warning.
 
     \b
     Example:
