@@ -691,7 +691,7 @@ POINTS = (
     Points("priority_second", 1, "their company's `priority` is 2"),
     Points("hiring", 1, "their company's `hiring` is growth or entry"),
     Points("frozen", -2, "their company's `hiring` is frozen"),
-    Points("misfit", -3, "their company does not hire where you can work (`locations`)"),
+    Points("misfit", -5, "their company does not hire where you can work (`locations`)"),
     Points("first", 3, "1st-degree connection, or introduced (`connection: intro`)"),
     Points("school", 2, "alumni connection or went to your `school` (counted once)"),
     Points("second", 2, "2nd-degree connection"),

@@ -49,7 +49,15 @@ def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
         return
     for path in result.created:
         say(formatters.display_path(path))
-    say(f"Vault ready. Set your name and zone in {result.config.name}, then add people.", err=True)
+    missing = [
+        setting for setting, given in (("name", your_name), ("timezone", timezone)) if not given
+    ]
+    first = f"set your {' and '.join(missing)}, then " if missing else ""
+    say(
+        f"Vault ready. In {result.config.name}, {first}set looking_for and school (what "
+        "outreach and `next` use), then add people: coffeechat add NAME",
+        err=True,
+    )
 
 
 @click.command()
@@ -229,5 +237,22 @@ def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
       coffeechat mark priya chat --on "2026-11-25 15:00"
     """
     from coffeechat.changes import mark_milestone
+    from coffeechat.note import out_of_order, person_from
 
-    return mark_milestone(state.person(name), milestone, when, state.now(), state.store())
+    vault = state.store()
+    change = mark_milestone(state.person(name), milestone, when, state.now(), vault)
+    _, front = read_note(change.path)
+    marked = person_from(change.path, front, vault.config.zone)
+    for earlier, later in out_of_order(marked):
+        if milestone in (earlier, later):
+            first, second = getattr(marked, earlier), getattr(marked, later)
+            say(
+                f"Warning: `{later}` ({_day(second)}) is before `{earlier}` ({_day(first)}); "
+                "recorded as given, check both dates",
+                err=True,
+            )
+    return change
+
+
+def _day(value: Any) -> str:
+    return str(value.date() if hasattr(value, "date") else value)

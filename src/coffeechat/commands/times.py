@@ -227,7 +227,7 @@ def schedule(
     from datetime import timedelta
 
     from coffeechat.calendar import Invitation, invitation_ics
-    from coffeechat.changes import set_keys_and_log
+    from coffeechat.changes import set_keys, set_keys_and_log
     from coffeechat.files import write_file
     from coffeechat.slots import chat_intervals
     from coffeechat.when import moment_of, parse_when
@@ -258,11 +258,14 @@ def schedule(
                 "or --force"
             )
     both = formatters.both_sides(moment, config.zone, their_zone.key)
-    change = set_keys_and_log(
-        person,
-        {"chat": moment},
-        f"scheduled the chat for {both}",
-        now.astimezone(config.zone).date(),
+    entry = f"scheduled the chat for {both}"
+    if person.chat and person.chat > now and person.chat != moment:
+        before = formatters.both_sides(person.chat, config.zone, their_zone.key)
+        entry = f"moved the chat from {before} to {both}"
+    change = (
+        set_keys(person, {"chat": moment})  # the same time again: no second log line
+        if person.chat == moment
+        else set_keys_and_log(person, {"chat": moment}, entry, now.astimezone(config.zone).date())
     )
     to_stdout = ics_path is not None and str(ics_path) == "-"
     # With --ics - stdout carries only the calendar, so it can be piped or redirected.
