@@ -162,6 +162,8 @@ class _Context:
     config: Config
     people: list[Person]
     with_done: bool = False
+    # The last day items are taken for: today, or further for a calendar export.
+    last: date | None = None
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
 
@@ -224,7 +226,8 @@ def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
     closed = person.referral == "declined" or person.outcome in CLOSED_OUTCOMES
     chat_day = person.chat.astimezone(zone).date() if person.chat else None
     chat_past = person.chat is not None and person.chat <= now
-    if person.chat and chat_day and not chat_past and chat_day <= today + timedelta(days=1):
+    horizon = max(today + timedelta(days=1), ctx.last or today)
+    if person.chat and chat_day and not chat_past and chat_day <= horizon:
         their_zone = contact_zone(person.timezone, person.location).zone
         when = timefmt.both_sides(person.chat, zone, their_zone)
         yield ctx.item(
@@ -389,7 +392,7 @@ def due_items(
     """
     today = now.astimezone(config.zone).date()
     last = max(until or today, today)
-    ctx = _Context(today, now, config, people, with_done)
+    ctx = _Context(today, now, config, people, with_done, last)
     found = [
         item
         for person in people

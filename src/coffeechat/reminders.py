@@ -43,7 +43,7 @@ def due_ics(due: DueList, today: date, now: datetime) -> bytes:
     calendar.add("x-wr-calname", NAME)
     # How often a subscribing app should fetch it again (Apple, Outlook; RFC 7986).
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", timedelta(hours=6))
+    calendar.add("x-published-ttl", "PT6H")
     # A rising SEQUENCE on every export: a strict calendar takes the new version of an event.
     sequence = int(now.timestamp()) // 60
     for item in [*due.items, *due.done]:
