@@ -155,7 +155,7 @@ class DueList:
     done: list[DueItem] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Context:
     today: date
     now: datetime
@@ -164,8 +164,23 @@ class _Context:
     with_done: bool = False
     # The last day items are taken for: today, or further for a calendar export.
     last: date | None = None
+    everything: bool = False
+    older: int = 0
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
+
+    def skip(self, kind: str, due: date, done: date | None = None) -> bool:
+        """Whether an item is left out (before its text is made: a big vault has thousands):
+        done, too late for the daily list (counted), or not due yet."""
+        if done:
+            return not self.with_done or (self.today - done).days > QUIET_AFTER_DAYS
+        if (self.today - due).days > QUIET_AFTER_DAYS:
+            if kind in NOTICES:
+                return True  # a notice that old has happened by itself
+            if not self.everything:
+                self.older += 1
+                return True
+        return due > (self.last or self.today) and kind != "chat"
 
     def item(
         self,
@@ -218,9 +233,8 @@ def introduced_by(person: Person) -> str:
 
 
 def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
-    from coffeechat import timefmt
-    from coffeechat.zones import contact_zone
-
+    if not (person.messaged or person.chat or person.replied or person.referral or person.outcome):
+        return  # not contacted yet: nothing is due (the common case in a big vault)
     stem, name, today, now = person.stem, person.name, ctx.today, ctx.now
     zone = ctx.config.zone
     closed = person.referral == "declined" or person.outcome in CLOSED_OUTCOMES
@@ -228,6 +242,9 @@ def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
     chat_past = person.chat is not None and person.chat <= now
     horizon = max(today + timedelta(days=1), ctx.last or today)
     if person.chat and chat_day and not chat_past and chat_day <= horizon:
+        from coffeechat import timefmt
+        from coffeechat.zones import contact_zone
+
         their_zone = contact_zone(person.timezone, person.location).zone
         when = timefmt.both_sides(person.chat, zone, their_zone)
         yield ctx.item(
@@ -240,7 +257,7 @@ def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
         )
     if chat_past and chat_day:
         after = chat_day + timedelta(days=AFTER_CHAT_DAYS)
-        if not person.thanked or ctx.with_done:
+        if not ctx.skip("thanks", after, person.thanked):
             yield ctx.item(
                 "thanks",
                 after,
@@ -250,7 +267,7 @@ def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
                 done=person.thanked,
                 person=person,
             )
-        if person.connection != "1st" and (not person.connected or ctx.with_done):
+        if person.connection != "1st" and not ctx.skip("connect", after, person.connected):
             yield ctx.item(
                 "connect",
                 after,
@@ -260,17 +277,18 @@ def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
                 done=person.connected,
                 person=person,
             )
-    if person.messaged and not (person.replied or person.chat or closed):
-        if not person.nudged:
-            yield _nudge(person, ctx)
-        else:
+    if person.messaged:
+        nudge_day = person.messaged + timedelta(days=ctx.config.nudge_after_days)
+        silent = not (person.replied or person.chat or closed)
+        if (silent or person.nudged) and not ctx.skip("nudge", nudge_day, person.nudged):
+            yield _nudge(person, stem, nudge_day, ctx)
+        if silent and person.nudged:
             yield from _move_on(person, ctx)
-    if person.messaged and person.nudged and ctx.with_done:
-        yield _nudge(person, ctx)
-    if person.replied and not person.chat and not closed:
+    slots_day = person.replied and person.replied + timedelta(days=SLOTS_WITHIN_DAYS)
+    if slots_day and not person.chat and not closed and not ctx.skip("slots", slots_day):
         yield ctx.item(
             "slots",
-            person.replied + timedelta(days=SLOTS_WITHIN_DAYS),
+            slots_day,
             f"coffeechat slots {stem}",
             f"{name} replied on {person.replied}: offer times",
             f"{stem}/{person.replied}",
@@ -278,20 +296,22 @@ def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
         )
     if person.referral == "agreed":
         base = chat_day if chat_past else person.replied
-        if base and (not person.sent or ctx.with_done):
+        send_day = base and base + timedelta(days=AFTER_CHAT_DAYS)
+        if send_day and not ctx.skip("send", send_day, person.sent):
             yield ctx.item(
                 "send",
-                base + timedelta(days=AFTER_CHAT_DAYS),
+                send_day,
                 f"coffeechat mark {stem} sent",
                 f"send {name} what the referral needs: your resume and the posting",
                 f"{stem}/{base}",
                 done=person.sent,
                 person=person,
             )
-        if person.sent:
+        check_in = person.sent and person.sent + timedelta(days=REFERRAL_CHECK_IN_DAYS)
+        if check_in and not ctx.skip("referral", check_in):
             yield ctx.item(
                 "referral",
-                person.sent + timedelta(days=REFERRAL_CHECK_IN_DAYS),
+                check_in,
                 f"coffeechat set {stem} referral=submitted",
                 f"check in with {name} about the referral (sent {person.sent})",
                 f"{stem}/{person.sent}",
@@ -299,7 +319,7 @@ def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
             )
     if person.outcome and (
         person.updated is None or (person.applied and person.updated < person.applied)
-    ):
+    ):  # due today, every day: never skipped
         yield ctx.item(
             "update",
             today,
@@ -312,15 +332,13 @@ def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
         yield from _introducer(person, chat_day, ctx)
 
 
-def _nudge(person: Person, ctx: _Context) -> DueItem:
-    messaged = person.messaged
-    assert messaged is not None
+def _nudge(person: Person, stem: str, due: date, ctx: _Context) -> DueItem:
     return ctx.item(
         "nudge",
-        messaged + timedelta(days=ctx.config.nudge_after_days),
-        f"coffeechat draft nudge {person.stem}",
-        f"no reply from {person.name} since {messaged}",
-        f"{person.stem}/{messaged}",
+        due,
+        f"coffeechat draft nudge {stem}",
+        f"no reply from {person.name} since {person.messaged}",
+        f"{stem}/{person.messaged}",
         done=person.nudged,
         person=person,
     )
@@ -330,6 +348,8 @@ def _move_on(person: Person, ctx: _Context) -> Iterator[DueItem]:
     nudged = person.nudged
     assert nudged is not None
     due = nudged + timedelta(days=MOVE_ON_DAYS)
+    if ctx.skip("move-on", due):
+        return
     if person.company and any(
         day > nudged and stem != person.stem for day, stem in ctx.messaged_at(person.company)
     ):
@@ -352,13 +372,16 @@ def _introducer(person: Person, chat_day: date, ctx: _Context) -> Iterator[DueIt
     if helper is None or helper.stem == person.stem:
         return
     key = f"{helper.stem}/{person.stem}/{chat_day}"
-    if not (helper.thanked and helper.thanked >= chat_day):
+    thank_day = chat_day + timedelta(days=AFTER_CHAT_DAYS)
+    thanked = helper.thanked if helper.thanked and helper.thanked >= chat_day else None
+    if not ctx.skip("introducer", thank_day, thanked):
         yield ctx.item(
             "introducer",
-            chat_day + timedelta(days=AFTER_CHAT_DAYS),
+            thank_day,
             f"coffeechat mark {helper.stem} thanked",
             f"thank {helper.name} for the introduction to {person.name}",
             f"thanks/{key}",
+            done=thanked,
             person=helper,
         )
     since = person.applied or chat_day
@@ -392,33 +415,17 @@ def due_items(
     """
     today = now.astimezone(config.zone).date()
     last = max(until or today, today)
-    ctx = _Context(today, now, config, people, with_done, last)
-    found = [
-        item
-        for person in people
-        for item in _person_items(person, ctx)
-        if item.due <= last or item.kind == "chat" or item.done
-    ]
+    ctx = _Context(today, now, config, people, with_done, last, everything)
+    found = [item for person in people for item in _person_items(person, ctx)]
     coverage_day = today + timedelta(days=(COVERAGE_WEEKDAY - today.weekday()) % 7)
     if everything:
         coverage_day = today
     if coverage_day <= last:
         found += coverage_gaps(people, companies, now, coverage_day)
-    kept, older, done = [], 0, []
-    for item in found:
-        if item.done:
-            if (today - item.done).days <= QUIET_AFTER_DAYS:
-                done.append(item)
-            continue
-        if (today - item.due).days > QUIET_AFTER_DAYS:
-            if item.kind in NOTICES:
-                continue  # a notice that old has happened by itself
-            if not everything:
-                older += 1
-                continue
-        kept.append(item)
+    kept = [item for item in found if not item.done]
+    done = [item for item in found if item.done]
     kept.sort(key=lambda item: (-item.overdue_days, URGENCY.index(item.kind), item.due, item.what))
-    return DueList(kept, older, everything, done)
+    return DueList(kept, ctx.older, everything, done)
 
 
 # --- companies: coverage and location fit ----------------------------------------------------
