@@ -313,7 +313,7 @@ def test_note_text_cannot_drive_the_terminal(
     run: Run, vault: Path, write_note: WriteNote, args: list[str]
 ) -> None:
     hostile = 'name: "Esc\\e]0;owned\\aape"\ncompany: "Acme\\e[35m"\n'
-    write_note("esc", hostile + "messaged: 2026-11-01\n")  # due: a nudge
+    write_note("esc", hostile + "messaged: 2026-11-10\n")  # due: a nudge
     write_note("fresh", hostile)  # next: not contacted yet
     result = run(*args, color=True)  # as on a terminal: click strips nothing
     assert result.exit_code == 0

@@ -443,7 +443,7 @@ def test_schedule_writes_neither_invite_nor_note_when_the_invite_fails(
     again = run("schedule", "priya", "2026-12-04 14:30", "--force", root=example_vault)
     assert again.exit_code == 0
     note = (example_vault / "people" / "priya-raman.md").read_text()
-    assert note.count("scheduled the chat for") == 1
+    assert note.count("moved the chat from") == 1
     assert (example_vault / "invites" / "priya-raman.ics").is_file()
 
 
@@ -462,7 +462,7 @@ def test_schedule_takes_the_invite_back_when_the_note_cannot_be_written(
     assert (
         run("schedule", "priya", "2026-12-04 14:30", "--force", root=example_vault).exit_code == 0
     )
-    assert note.read_text().count("scheduled the chat for") == 1
+    assert note.read_text().count("moved the chat from") == 1
 
 
 def test_prep_save_leaves_no_sheet_and_no_log_line_when_a_write_fails(

@@ -133,6 +133,14 @@ class Config:
     looking_for: Annotated[
         str, Setting('The work you are looking for, e.g. "backend engineering roles".')
     ] = ""
+    locations: Annotated[
+        tuple[str, ...],
+        Setting(
+            'Where you can work, e.g. ["Chicago"] or ["Illinois", "Remote (US)"]; `companies` '
+            "and `next` flag a company that hires only elsewhere.",
+            _check_texts,
+        ),
+    ] = ()
     available_days: Annotated[
         tuple[str, ...], Setting("The days you can take calls.", _check_days, _days)
     ] = ("mon", "tue", "wed", "thu", "fri")

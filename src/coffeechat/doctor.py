@@ -18,11 +18,16 @@ from pathlib import Path
 
 from coffeechat.errors import NoteError, Problem
 from coffeechat.names import company_key, name_key
-from coffeechat.note import COMPANY_KEY_NAMES, PERSON_KEY_NAMES, Company, Person
+from coffeechat.note import (
+    COMPANY_KEY_NAMES,
+    PERSON_KEY_NAMES,
+    Company,
+    Person,
+    out_of_order,
+)
 from coffeechat.store import Store
 
 _CONFLICT_COPY = re.compile(r"(?: \(.*conflict.*\)| \d+)$", re.IGNORECASE)
-_ORDER = (("messaged", "replied"), ("messaged", "nudged"), ("chat", "thanked"))
 
 
 @dataclass(frozen=True)
@@ -43,23 +48,15 @@ def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
     return found
 
 
-def _day(value: object) -> object:
-    return value.date() if isinstance(value, datetime) else value
-
-
 def _order(person: Person) -> list[Problem]:
-    found = []
-    for earlier, later in _ORDER:
-        first, second = getattr(person, earlier), getattr(person, later)
-        if first and second and _day(second) < _day(first):  # type: ignore[operator]
-            found.append(
-                Problem(
-                    person.path,
-                    person.key_lines.get(later),
-                    f"`{later}` is before `{earlier}` — check both dates",
-                )
-            )
-    return found
+    return [
+        Problem(
+            person.path,
+            person.key_lines.get(later),
+            f"`{later}` is before `{earlier}` — check both dates",
+        )
+        for earlier, later in out_of_order(person)
+    ]
 
 
 def _past_chat_without_notes(store: Store, person: Person, now: datetime) -> list[Problem]:
@@ -136,6 +133,8 @@ def _duplicates(people: list[Person]) -> list[Problem]:
 
 def _links(vault: Store, people: list[Person], companies: list[Company]) -> list[Problem]:
     company_names = {company_key(c.name) for c in companies}
+    # A former employer (`my_companies`) needs no note: it is where you worked, not a target.
+    company_names |= {company_key(name) for name in vault.config.my_companies}
     linked = {company_key(p.company) for p in people if p.company}
     found = [
         Problem(

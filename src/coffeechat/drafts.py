@@ -18,6 +18,7 @@ from typing import Any
 from coffeechat.config import Config
 from coffeechat.errors import CoffeechatError, NoteError, Problem
 from coffeechat.note import Company, Person
+from coffeechat.timefmt import plural
 
 KINDS = ("outreach", "connect", "nudge", "thanks", "update", "offer")
 SHIPPED = Path(__file__).parent / "templates"
@@ -287,7 +288,8 @@ def check(request: Request) -> None:
             if today < due:
                 _refuse(
                     f"too early: messaged {day_words(person.messaged, today)} "
-                    f"({(today - person.messaged).days} days ago); a nudge is due on {due} "
+                    f"({plural((today - person.messaged).days, 'day')} ago); a nudge is due on "
+                    f"{due} "
                     f"(nudge_after_days = {config.nudge_after_days}); --force to draft it now"
                 )
     if request.kind == "thanks":

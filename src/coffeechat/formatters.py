@@ -15,10 +15,10 @@ import click
 
 from coffeechat.errors import Problem
 from coffeechat.note import PERSON_KEYS, Person, stage
-from coffeechat.timefmt import both_sides, clock_time, day_and_time, zone_abbreviation
+from coffeechat.timefmt import both_sides, clock_time, day_and_time, plural, zone_abbreviation
 
 if TYPE_CHECKING:
-    from coffeechat.pipeline import Candidate, Coverage, DueItem, Rate, Stats
+    from coffeechat.pipeline import Candidate, Coverage, DueItem, DueList, Rate, Stats
     from coffeechat.questions import Bank
     from coffeechat.slots import Slot
     from coffeechat.zones import ContactZone, ZoneGuess
@@ -295,17 +295,28 @@ def due_record(item: DueItem) -> dict[str, Any]:
     }
 
 
-def due_lines(items: list[DueItem]) -> list[str]:
-    """`3 days late  thanks  thank Arjun Mehta…` then the command, indented, on its own line."""
+def _when(item: DueItem, today: date) -> str:
+    if item.overdue_days:
+        return click.style(f"{plural(item.overdue_days, 'day')} late", fg="red")
+    if item.kind == "chat":
+        return f"{item.due:%a}"
+    if item.due < today:  # a notice: it is not late, it has been there since that day
+        return f"since {item.due:%a %b} {item.due.day}"
+    return "today"
+
+
+def due_lines(listed: DueList, today: date) -> list[str]:
+    """`thanks    thank Arjun Mehta… (3 days late)` then the command, indented, on its own
+    line; the count of older items last."""
     lines = []
-    for item in items:
-        if item.overdue_days:
-            when = f"{item.overdue_days} day{'s' if item.overdue_days > 1 else ''} late"
-            when = click.style(when, fg="red")
-        else:
-            when = "today" if item.kind != "chat" else f"{item.due:%a}"
-        lines.append(f"{item.kind:<9} {clean(item.what)} ({when})")
+    for item in listed.items:
+        lines.append(f"{item.kind:<9} {clean(item.what)} ({_when(item, today)})")
         lines.append(f"          {clean(item.command)}")
+    if not lines:
+        lines.append("Nothing due today.")
+    if listed.older:
+        older = plural(listed.older, "older item")
+        lines.append(f"{older} (over two weeks late): coffeechat due --all")
     return lines
 
 
@@ -350,7 +361,7 @@ def stats_lines(result: Stats, bars: bool) -> list[str]:
     top = result.funnel[0][1]
     previous = None
     for step, count in result.funnel:
-        rate = f"{_percent(count, previous)} of previous" if previous is not None else ""
+        rate = f"{_percent(count, previous)} of previous" if previous else ""
         bar = f"  {_bar(count, top)}" if bars else ""
         lines.append(f"  {step:<10} {count:>5}  {rate:<16}{bar}".rstrip())
         previous = count
@@ -396,6 +407,7 @@ def coverage_record(row: Coverage, root: Path) -> dict[str, Any]:
         "chatted": row.chatted,
         "referred": row.referred,
         "gaps": row.gaps,
+        "fits_locations": row.fits,
     }
 
 
@@ -416,6 +428,7 @@ def coverage_lines(rows: list[Coverage]) -> list[str]:
             for kind in ("engineer", "manager", "recruiter")
         )
         gaps = ", ".join(f"no {gap}" for gap in row.gaps) or "covered"
+        fits = {True: "yes", False: "NO", None: ""}[row.fits]
         table_rows.append(
             [
                 row.name,
@@ -425,13 +438,22 @@ def coverage_lines(rows: list[Coverage]) -> list[str]:
                 ", ".join(company.stack[:3]) if company else "",
                 mix,
                 f"{row.messaged}/{row.chatted}/{row.referred}",
+                fits,
                 gaps,
             ]
         )
-    return table(
-        ["COMPANY", "PRI", "HIRING", "WHERE", "STACK", "E M R", "MSG/CHAT/REF", "GAPS"],
+    lines = table(
+        ["COMPANY", "PRI", "HIRING", "WHERE", "STACK", "E M R", "MSG/CHAT/REF", "FITS", "GAPS"],
         table_rows,
     )
+    misfits = [row.name for row in rows if row.fits is False]
+    if misfits:
+        lines.append("")
+        lines.append(
+            f"FITS NO: {', '.join(misfits)} {'hires' if len(misfits) == 1 else 'hire'} only "
+            "where you cannot work (`locations` in coffeechat.toml); check before investing."
+        )
+    return lines
 
 
 def candidate_record(candidate: Candidate, root: Path) -> dict[str, Any]:

@@ -29,7 +29,25 @@ REFERRALS = ("asked", "agreed", "submitted", "declined")
 OUTCOMES = ("interview", "offer", "rejected", "withdrawn")
 HIRING = ("growth", "entry", "frozen", "unknown")
 COMPANY_STATUSES = ("target", "active", "paused", "done")
-DATE_MILESTONES = ("messaged", "nudged", "replied", "chat", "thanked", "applied", "updated")
+DATE_MILESTONES = (
+    "messaged",
+    "nudged",
+    "replied",
+    "chat",
+    "thanked",
+    "connected",
+    "sent",
+    "applied",
+    "updated",
+)
+# Milestone pairs where the second cannot come before the first (`mark` and `doctor` check).
+MILESTONE_ORDER = (
+    ("messaged", "replied"),
+    ("messaged", "nudged"),
+    ("replied", "chat"),
+    ("chat", "thanked"),
+    ("chat", "sent"),
+)
 STAGES = (
     "to-contact",
     "messaged",
@@ -96,7 +114,9 @@ class Person(NamedTuple):
     email: Annotated[str, Key("text", "Their email address.", option=True)] = ""
     linkedin: Annotated[str, Key("text", "Their LinkedIn profile URL.", option=True)] = ""
     connection: Annotated[str, Key("choice", "How you are connected.", CONNECTIONS, True)] = ""
-    connected: Annotated[date | None, Key("date", "When you connected on LinkedIn.")] = None
+    connected: Annotated[
+        date | None, Key("date", "When you connected on LinkedIn (or sent the request).")
+    ] = None
     school: Annotated[
         str, Key("text", "Their school, when you share it or it matters.", option=True)
     ] = ""
@@ -115,6 +135,10 @@ class Person(NamedTuple):
     ] = None
     thanked: Annotated[date | None, Key("date", "When you sent the thank-you.")] = None
     referral: Annotated[str, Key("choice", "Where the referral stands.", REFERRALS)] = ""
+    sent: Annotated[
+        date | None,
+        Key("date", "When you sent what an agreed referral needs: your resume and the posting."),
+    ] = None
     applied: Annotated[date | None, Key("date", "When you applied.")] = None
     outcome: Annotated[str, Key("choice", "How the application ended.", OUTCOMES)] = ""
     updated: Annotated[date | None, Key("date", "When you last told them how it went.")] = None
@@ -166,6 +190,24 @@ class Company(NamedTuple):
     ] = ""
     priority: Annotated[
         str, Key("text", "Your priority for it, e.g. 1-5 or high/low.", option=True)
+    ] = ""
+    size: Annotated[
+        str,
+        Key(
+            "text",
+            "How many people work there, e.g. 8 or 51-200; under 50 is small: one engineer or "
+            "manager covers it.",
+            option=True,
+        ),
+    ] = ""
+    recruiters: Annotated[
+        str,
+        Key(
+            "choice",
+            "Whether it has recruiters; no takes them out of its coverage.",
+            ("yes", "no"),
+            True,
+        ),
     ] = ""
     raw_extra: Mapping[str, Any] | str = EMPTY
     problems: tuple[Problem, ...] = ()
@@ -363,6 +405,21 @@ def company_from(path: Path, front: Frontmatter, zone: tzinfo) -> Company:
         raw_lines=front.key_lines,
         **known,
     )
+
+
+def out_of_order(person: Person) -> list[tuple[str, str]]:
+    """The (earlier, later) milestone pairs whose dates run backwards (`replied` before
+    `messaged`), compared as days."""
+
+    def day(value: date | datetime) -> date:
+        return value.date() if isinstance(value, datetime) else value
+
+    found = []
+    for earlier, later in MILESTONE_ORDER:
+        first, second = getattr(person, earlier), getattr(person, later)
+        if first and second and day(second) < day(first):
+            found.append((earlier, later))
+    return found
 
 
 def stage(person: Person, now: datetime) -> str:

@@ -46,3 +46,8 @@ def both_sides(moment: datetime, my_zone: tzinfo, their_zone: str | None) -> str
         f"{clock_time(theirs)} {zone_abbreviation(theirs)}" if same_day else day_and_time(theirs)
     )
     return f"{mine} ({their_text} for them)"
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 day`, `3 days`, `1 older item`: a count with its noun agreeing."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -384,3 +384,25 @@ def contact_zone(timezone: str, location: str) -> ContactZone:
         guess = guess_zone(location)
         return ContactZone(guess.zone, "location" if guess.zone else "", guess)
     return ContactZone(None, "")
+
+
+@cache
+def country_and_region(location: str) -> tuple[str, str] | None:
+    """Where a place is, for telling whether two places are in the same area: its country code
+    and state or province ("" for a whole country); None when the gazetteer does not know it.
+
+    `Remote (US)` is the United States; `Remote` alone is None (anywhere)."""
+    words = fold(location).split()
+    if "remote" in words:
+        rest = " ".join(word for word in words if word != "remote")
+        country = _country(rest) if rest else None
+        return (country, "") if country else None
+    guess = guess_zone(location)
+    if not guess.matched:
+        return None
+    parts = guess.matched.split(", ")
+    if len(parts) == 1:
+        country = _country(parts[0])
+        return (country, "") if country else None
+    # "Chicago, Illinois, US" (a city) or "Karnataka, IN" (a state).
+    return parts[-1], parts[-2] if len(parts) >= 3 else parts[0]

@@ -48,7 +48,15 @@ def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
         return
     for path in result.created:
         say(formatters.display_path(path))
-    say(f"Vault ready. Set your name and zone in {result.config.name}, then add people.", err=True)
+    missing = [
+        setting for setting, given in (("name", your_name), ("timezone", timezone)) if not given
+    ]
+    first = f"set your {' and '.join(missing)}, then " if missing else ""
+    say(
+        f"Vault ready. In {result.config.name}, {first}set looking_for and school (what "
+        "outreach and `next` use), then add people: coffeechat add NAME",
+        err=True,
+    )
 
 
 @click.command()
@@ -210,8 +218,10 @@ def log(state: State, name: str, text: tuple[str, ...]) -> Change:
 def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
     """Record a milestone's date: today, or the day given.
 
-    MILESTONE is messaged, nudged, replied, chat, thanked, applied or updated; chat
-    takes a date and time (default: now).
+    MILESTONE is messaged, nudged, replied, chat, thanked, connected (the connection
+    request), sent (what an agreed referral needs), applied or updated; chat takes a date
+    and time (default: now). A date before the step it follows (replied before messaged) is
+    recorded with a warning.
 
     \b
     Example:
@@ -219,4 +229,21 @@ def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
       coffeechat mark priya replied --on yesterday
       coffeechat mark priya chat --on "2026-11-25 15:00"
     """
-    return state.store().mark(state.person(name), milestone, when, state.now())
+    from coffeechat.note import out_of_order
+
+    vault = state.store()
+    change = vault.mark(state.person(name), milestone, when, state.now())
+    marked = vault.read_person(change.path)
+    for earlier, later in out_of_order(marked):
+        if milestone in (earlier, later):
+            first, second = getattr(marked, earlier), getattr(marked, later)
+            say(
+                f"Warning: `{later}` ({_day(second)}) is before `{earlier}` ({_day(first)}); "
+                "recorded as given, check both dates",
+                err=True,
+            )
+    return change
+
+
+def _day(value: Any) -> str:
+    return str(value.date() if hasattr(value, "date") else value)

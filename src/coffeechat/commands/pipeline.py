@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -20,23 +21,39 @@ from coffeechat.note import COMPANY_KEYS
 
 @click.command()
 @click.option("--on", "on_day", metavar="DATE", help="See the list as of another day.")
+@click.option(
+    "--all", "everything", is_flag=True, help="Also items more than two weeks late, and coverage."
+)
+@click.option(
+    "--ics",
+    "ics_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the items as a calendar to subscribe to ('-' for stdout).",
+)
 @json_option
 @pass_state
-def due(state: State, on_day: str | None, as_json: bool) -> None:
+def due(
+    state: State, on_day: str | None, everything: bool, ics_path: Path | None, as_json: bool
+) -> None:
     """List what is due today, most urgent first.
 
-    Each item comes with the command that does it.
+    Each item comes with the command that does it: chats today and tomorrow, replies waiting
+    for times, thank-yous, connection requests, what an agreed referral needs, nudges, moving
+    on after a silent week, referral check-ins, updates owed, and (on Mondays) target
+    companies missing an engineer, a manager or a recruiter. The README's rules table says
+    when each falls due.
 
-    Thank-yous owed, nudges due, chats today and tomorrow, replies waiting for times,
-    referrals to check on, updates owed, and target companies missing an engineer, a
-    manager or a recruiter.
+    Items more than two weeks late leave the list; --all shows them. --ics writes the list,
+    and what falls due in the next two weeks, as all-day events for a calendar app.
 
     \b
     Example:
       coffeechat due
       coffeechat due --on tomorrow --json
+      coffeechat due --ics ~/calendars/coffeechat.ics
     """
-    from datetime import datetime
+    from datetime import datetime, timedelta
 
     from coffeechat.pipeline import due_items
     from coffeechat.when import parse_when
@@ -49,14 +66,32 @@ def due(state: State, on_day: str | None, as_json: bool) -> None:
         now = datetime.combine(day, now.timetz())
     people = state.people()
     companies = state.companies()
-    items = due_items(people, companies, config, now)
+    if ics_path is not None:
+        from coffeechat.reminders import DAYS_AHEAD, due_ics
+
+        today = now.date()
+        found = due_items(
+            people,
+            companies,
+            config,
+            now,
+            until=today + timedelta(days=DAYS_AHEAD),
+            everything=everything,
+            with_done=True,
+        )
+        data = due_ics(found, today, now)
+        if str(ics_path) == "-":
+            click.echo(data, nl=False)
+            return
+        vault.write_file(ics_path, data)
+        shown = formatters.display_path(ics_path)
+        say(f"{shown}: {len(found.items)} due, {len(found.done)} done lately", err=True)
+        return
+    listed = due_items(people, companies, config, now, everything=everything)
     if as_json:
-        say(formatters.to_json([formatters.due_record(item) for item in items]))
+        say(formatters.to_json([formatters.due_record(item) for item in listed.items]))
         return
-    if not items:
-        say("Nothing due today.")
-        return
-    say("\n".join(formatters.due_lines(items)))
+    say("\n".join(formatters.due_lines(listed, now.date())))
 
 
 @click.command()
@@ -83,8 +118,15 @@ def stats(state: State, since: str | None, as_json: bool) -> None:
     vault = state.store()
     now = state.now()
     start = parse_day(since, now, vault.config.zone) if since else None
+    from coffeechat.pipeline import interview_evidence, needs_evidence
+
     people = state.people()
-    result = funnel(people, now, start)
+    interviewed = frozenset(
+        person.stem
+        for person in people
+        if needs_evidence(person) and interview_evidence(vault.body(person))
+    )
+    result = funnel(people, now, start, interviewed)
     if as_json:
         say(formatters.to_json(formatters.stats_record(result)))
         return
@@ -110,7 +152,7 @@ def companies(state: State, as_json: bool) -> None:
     vault = state.store()
     people = state.people()
     notes = state.companies()
-    rows = coverage(people, notes, state.now())
+    rows = coverage(people, notes, state.now(), vault.config.locations)
     if as_json:
         say(formatters.to_json([formatters.coverage_record(row, vault.root) for row in rows]))
         return

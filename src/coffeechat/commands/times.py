@@ -257,6 +257,10 @@ def schedule(
                 "or --force"
             )
     both = formatters.both_sides(moment, config.zone, their_zone.key)
+    entry = f"scheduled the chat for {both}"
+    if person.chat and person.chat > now and person.chat != moment:
+        before = formatters.both_sides(person.chat, config.zone, their_zone.key)
+        entry = f"moved the chat from {before} to {both}"
     invitation = Invitation(
         uid=f"{person.path.stem}@coffeechat",
         start=moment,
@@ -278,11 +282,12 @@ def schedule(
     target = ics_path or vault.root / "invites" / f"{person.path.stem}.ics"
     undo = None if to_stdout else vault.write_file(target, data, create_folder=ics_path is None)
     try:
-        change = vault.edit_and_log(
-            person,
-            {"chat": moment},
-            f"scheduled the chat for {both}",
-            now.astimezone(config.zone).date(),
+        change = (
+            vault.edit(person, {"chat": moment})  # the same time again: no second log line
+            if person.chat == moment
+            else vault.edit_and_log(
+                person, {"chat": moment}, entry, now.astimezone(config.zone).date()
+            )
         )
     except BaseException:
         if undo:

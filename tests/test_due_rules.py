@@ -1,0 +1,250 @@
+"""The daily list's rules, each pinned the day before it falls due, the day, and the day after.
+
+Every case builds its own vault and runs `coffeechat due --json` with COFFEECHAT_NOW at 09:00
+(Chicago) on each day; changing a rule's constant in pipeline.py fails one of these.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, WriteNote
+
+Seen = list[tuple[str, str, int]]
+
+
+@pytest.fixture
+def due_on(run: Run, monkeypatch: pytest.MonkeyPatch) -> object:
+    """`due_on("2026-11-24", "--all")`: (kind, who, days late) of each item that day."""
+
+    def listed(day: str, *args: str, at: str = "09:00") -> Seen:
+        monkeypatch.setenv("COFFEECHAT_NOW", f"{day}T{at}:00-06:00")
+        result = run("due", "--json", *args)
+        assert result.exit_code == 0, result.output
+        return [
+            (item["kind"], item["person"] or item["company"], item["overdue_days"])
+            for item in json.loads(result.stdout)
+        ]
+
+    return listed
+
+
+def _days(due_on: object, days: list[str], *args: str, at: str = "09:00") -> list[Seen]:
+    return [due_on(day, *args, at=at) for day in days]  # type: ignore[operator]
+
+
+def test_a_reply_gets_times_the_day_it_comes(due_on: object, write_note: WriteNote) -> None:
+    write_note("liam", "name: Liam Hart\nmessaged: 2026-11-13\nreplied: 2026-11-24\n")
+    assert _days(due_on, ["2026-11-23", "2026-11-24", "2026-11-25"]) == [
+        [],  # no reply yet on the 23rd (and the 20th's message is not yet a week old)
+        [("slots", "Liam Hart", 0)],
+        [("slots", "Liam Hart", 1)],
+    ]
+
+
+def test_one_nudge_a_week_after_the_message(due_on: object, write_note: WriteNote) -> None:
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-10\n")
+    assert _days(due_on, ["2026-11-16", "2026-11-17", "2026-11-18"]) == [
+        [],
+        [("nudge", "Divya Nair", 0)],
+        [("nudge", "Divya Nair", 1)],
+    ]
+
+
+def test_nudge_after_days_moves_the_nudge(
+    due_on: object, write_note: WriteNote, vault: Path
+) -> None:
+    with (vault / "coffeechat.toml").open("a") as config:
+        config.write("nudge_after_days = 5\n")
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-10\n")
+    assert _days(due_on, ["2026-11-14", "2026-11-15"]) == [[], [("nudge", "Divya Nair", 0)]]
+
+
+def test_a_week_of_silence_after_the_nudge_says_move_on_once(
+    due_on: object, write_note: WriteNote
+) -> None:
+    write_note(
+        "jonas",
+        "name: Jonas Becker\ncompany: Fjord Health\nmessaged: 2026-11-02\nnudged: 2026-11-10\n",
+    )
+    assert _days(due_on, ["2026-11-16", "2026-11-17", "2026-11-18"]) == [
+        [],
+        [("move-on", "Jonas Becker", 0)],
+        [("move-on", "Jonas Becker", 0)],  # a notice: never "late"
+    ]
+    # Two weeks on, it has happened by itself: gone, from --all too, and nothing follows.
+    assert due_on("2026-12-01") == [("move-on", "Jonas Becker", 0)]  # type: ignore[operator]
+    assert _days(due_on, ["2026-12-02", "2027-02-01"], "--all") == [[], []]
+
+
+def test_move_on_goes_once_someone_else_there_is_messaged(
+    due_on: object, run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_note(
+        "jonas",
+        "name: Jonas Becker\ncompany: Fjord Health\nmessaged: 2026-11-02\nnudged: 2026-11-10\n",
+    )
+    write_note("chloe", "name: Chloé Martin\ncompany: Fjord Health\n")
+    today = due_on("2026-11-17")  # type: ignore[operator]
+    assert today == [("move-on", "Jonas Becker", 0)]
+    assert run("due").stdout.splitlines()[1] == '          coffeechat next --company "Fjord Health"'
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-17T09:00:00-06:00")
+    run("mark", "chloe", "messaged")
+    assert due_on("2026-11-18") == []  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "closing",
+    ["referral: declined\n", "outcome: rejected\nupdated: 2026-11-21\n", "outcome: withdrawn\n"],
+)
+def test_thanks_after_every_chat_whatever_the_outcome(
+    due_on: object, write_note: WriteNote, closing: str
+) -> None:
+    write_note(
+        "derek",
+        "name: Derek Lund\nconnection: 1st\nchat: 2026-11-20T14:00:00-06:00\n" + closing,
+    )
+    seen = _days(due_on, ["2026-11-20", "2026-11-21", "2026-11-22"], at="18:00")
+    thanks = [[item for item in day if item[0] == "thanks"] for day in seen]
+    assert thanks == [[], [("thanks", "Derek Lund", 0)], [("thanks", "Derek Lund", 1)]]
+
+
+def test_thanks_stops_once_thanked(due_on: object, write_note: WriteNote) -> None:
+    write_note(
+        "derek",
+        "name: Derek Lund\nconnection: 1st\nchat: 2026-11-20T14:00:00-06:00\nthanked: 2026-11-21\n",
+    )
+    assert due_on("2026-11-22") == []  # type: ignore[operator]
+
+
+def test_a_connection_request_the_day_after_a_chat_unless_1st_degree(
+    due_on: object, write_note: WriteNote
+) -> None:
+    chat = "chat: 2026-11-20T14:00:00-06:00\nthanked: 2026-11-20\n"
+    write_note("arjun", f"name: Arjun Mehta\nconnection: 2nd\n{chat}")
+    write_note("marcus", f"name: Marcus Webb\nconnection: 1st\n{chat}")
+    assert _days(due_on, ["2026-11-20", "2026-11-21", "2026-11-22"], at="18:00") == [
+        [],
+        [("connect", "Arjun Mehta", 0)],
+        [("connect", "Arjun Mehta", 1)],
+    ]
+    write_note("arjun", f"name: Arjun Mehta\nconnection: 2nd\n{chat}connected: 2026-11-21\n")
+    assert due_on("2026-11-22") == []  # type: ignore[operator]
+
+
+def test_an_agreed_referral_first_sends_then_checks_in(
+    due_on: object, write_note: WriteNote
+) -> None:
+    known = "name: Olivia Chen\nconnection: 1st\nchat: 2026-11-17T12:00:00-06:00\n"
+    known += "thanked: 2026-11-18\nreferral: agreed\n"
+    write_note("olivia", known)
+    assert _days(due_on, ["2026-11-17", "2026-11-18", "2026-11-19"], at="18:00") == [
+        [],
+        [("send", "Olivia Chen", 0)],
+        [("send", "Olivia Chen", 1)],
+    ]
+    # No check-in before anything was sent: five days after the chat there is still "send".
+    assert due_on("2026-11-22") == [("send", "Olivia Chen", 4)]  # type: ignore[operator]
+    write_note("olivia", known + "sent: 2026-11-19\n")
+    assert _days(due_on, ["2026-11-23", "2026-11-24", "2026-11-25"]) == [
+        [],
+        [("referral", "Olivia Chen", 0)],
+        [("referral", "Olivia Chen", 1)],
+    ]
+
+
+def test_an_update_is_due_today_not_late(due_on: object, write_note: WriteNote) -> None:
+    write_note(
+        "maya",
+        "name: Maya Okafor\nconnection: 1st\nchat: 2026-11-25T10:00:00-06:00\n"
+        "thanked: 2026-11-26\napplied: 2026-12-01\noutcome: interview\n",
+    )
+    assert _days(due_on, ["2026-12-04", "2026-12-05"]) == [
+        [("update", "Maya Okafor", 0)],
+        [("update", "Maya Okafor", 0)],
+    ]
+
+
+def test_the_introducer_is_thanked_and_told(due_on: object, write_note: WriteNote) -> None:
+    write_note("hannah", "name: Hannah Lindqvist\nconnection: 1st\n")
+    chloe = (
+        'name: Chloé Martin\nconnection: 1st\nintroduced_by: "[[Hannah Lindqvist]]"\n'
+        "chat: 2026-11-20T10:00:00-06:00\nthanked: 2026-11-21\n"
+    )
+    write_note("chloe", chloe)
+    assert _days(due_on, ["2026-11-20", "2026-11-21", "2026-11-22"], at="18:00") == [
+        [],
+        [("introducer", "Hannah Lindqvist", 0)],
+        [("introducer", "Hannah Lindqvist", 1)],
+    ]
+    write_note("hannah", "name: Hannah Lindqvist\nconnection: 1st\nthanked: 2026-11-22\n")
+    assert due_on("2026-11-23") == []  # type: ignore[operator]
+    write_note("chloe", chloe + "applied: 2026-11-24\noutcome: interview\nupdated: 2026-12-01\n")
+    assert due_on("2026-12-02") == [("introducer", "Hannah Lindqvist", 0)]  # type: ignore[operator]
+    # A name that is no note of the vault: nothing to remind about (and nothing breaks).
+    write_note("chloe", chloe.replace("[[Hannah Lindqvist]]", "Somebody Else"))
+    assert due_on("2026-11-22") == []  # type: ignore[operator]
+
+
+def test_items_over_two_weeks_late_leave_the_daily_list(
+    due_on: object, run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-02\n")  # a nudge due 11-09
+    assert _days(due_on, ["2026-11-23", "2026-11-24"]) == [[("nudge", "Divya Nair", 14)], []]
+    assert due_on("2026-11-29", "--all") == [("nudge", "Divya Nair", 20)]  # type: ignore[operator]
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-29T09:00:00-06:00")
+    assert run("due").stdout == (
+        "Nothing due today.\n1 older item (over two weeks late): coffeechat due --all\n"
+    )
+
+
+def test_coverage_comes_up_on_mondays(due_on: object, write_note: WriteNote) -> None:
+    write_note("quill", "name: Quill Analytics\nstatus: target\n", folder="companies")
+    assert _days(due_on, ["2026-11-22", "2026-11-23", "2026-11-24"]) == [
+        [],
+        [("coverage", "Quill Analytics", 0)],
+        [],
+    ]
+    assert due_on("2026-11-24", "--all") == [("coverage", "Quill Analytics", 0)]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("keys", "gap"),
+    [
+        ("", "Tiny Ledger has no recruiter yet"),
+        ("size: 8\n", None),
+        ("size: 11-50\n", None),
+        ("size: 49\n", None),
+        ("size: 50\n", "Tiny Ledger has no recruiter yet"),
+        ("recruiters: no\n", None),
+    ],
+)
+def test_a_small_company_or_one_without_recruiters_is_covered_sooner(
+    run: Run, write_note: WriteNote, keys: str, gap: str | None
+) -> None:
+    write_note("tiny-ledger", f"name: Tiny Ledger\nstatus: target\n{keys}", folder="companies")
+    write_note("tomas", "name: Tomás Ortega\ncompany: Tiny Ledger\nkind: manager\n")
+    write_note("ana", "name: Ana Ruiz\ncompany: Tiny Ledger\nkind: engineer\n")
+    out = run("due").stdout  # NOW is a Monday
+    assert (gap in out) if gap else out == "Nothing due today.\n"
+
+
+def test_a_small_company_still_wants_someone_who_builds_or_leads(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note("tiny-ledger", "name: Tiny Ledger\nstatus: target\nsize: 8\n", folder="companies")
+    write_note("sam", "name: Sam Doe\ncompany: Tiny Ledger\nkind: recruiter\n")
+    assert "Tiny Ledger has no engineer or manager yet" in run("due").stdout
+    assert run("companies").stdout.splitlines()[1].endswith("no engineer or manager")
+
+
+def test_a_chat_is_listed_the_day_before_and_its_day(due_on: object, write_note: WriteNote) -> None:
+    write_note("priya", "name: Priya Raman\nconnection: 1st\nchat: 2026-11-25T15:00:00-06:00\n")
+    assert _days(due_on, ["2026-11-23", "2026-11-24", "2026-11-25"]) == [
+        [],
+        [("chat", "Priya Raman", 0)],
+        [("chat", "Priya Raman", 0)],
+    ]
