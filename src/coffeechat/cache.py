@@ -44,8 +44,6 @@ FILE_NAME = "index.sqlite"
 RACY_NS = 2_000_000_000
 SEPARATOR = "\0"  # cannot occur in a file name, nor in JSON text
 
-Note = Person | Company
-
 
 def _debug(message: str, *args: object) -> None:
     if os.environ.get("COFFEECHAT_DEBUG"):

@@ -298,11 +298,6 @@ class Store:
             self.forget()
         return change
 
-    def note_paths(self, folder: Path) -> Iterator[Path | Problem]:
-        """Every note under `folder`, or a Problem for one that cannot be followed."""
-        for item in _walk(folder, str(self.root.resolve())):
-            yield item if isinstance(item, Problem) else folder / item[0]
-
 
 def _stem(name: str) -> str:
     return name.casefold().removesuffix(".md")
