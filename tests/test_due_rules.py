@@ -248,3 +248,20 @@ def test_a_chat_is_listed_the_day_before_and_its_day(due_on: object, write_note:
         [("chat", "Priya Raman", 0)],
         [("chat", "Priya Raman", 0)],
     ]
+
+
+def test_a_chat_shows_today_and_tomorrow_as_words(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_note(
+        "priya", "name: Priya Raman\ntimezone: America/Chicago\nchat: 2026-11-25T15:00:00-06:00\n"
+    )
+    lines = []
+    for day in ("2026-11-23", "2026-11-24", "2026-11-25"):
+        monkeypatch.setenv("COFFEECHAT_NOW", f"{day}T09:00:00-06:00")
+        lines.append(run("due").stdout.splitlines()[0])
+    assert lines == [
+        "Nothing due today.",
+        "chat      chat with Priya Raman: Wed Nov 25, 3:00 PM CST (same for them) (tomorrow)",
+        "chat      chat with Priya Raman: Wed Nov 25, 3:00 PM CST (same for them) (today)",
+    ]

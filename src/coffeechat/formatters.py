@@ -6,7 +6,7 @@ import json
 import os
 import re
 import sys
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -298,8 +298,8 @@ def due_record(item: DueItem) -> dict[str, Any]:
 def _when(item: DueItem, today: date) -> str:
     if item.overdue_days:
         return click.style(f"{plural(item.overdue_days, 'day')} late", fg="red")
-    if item.kind == "chat":
-        return f"{item.due:%a}"
+    if item.kind == "chat":  # the text has the day and time already; say how soon
+        return "tomorrow" if item.due == today + timedelta(days=1) else "today"
     if item.due < today:  # a notice: it is not late, it has been there since that day
         return f"since {item.due:%a %b} {item.due.day}"
     return "today"
