@@ -171,9 +171,21 @@ class Store:
             hint = (
                 f"; did you mean {', '.join(by_key[n].name for n in nearest)}?" if nearest else ""
             )
-            unreadable = [p for p in loaded.problems if _stem(p.path.name) == query.casefold()]
-            if unreadable:
+            # A note that cannot be read may be the one meant: name it, not "no match".
+            served = {p.file for p in loaded.notes}
+            unreadable = [
+                p
+                for p in loaded.problems
+                if str(p.path) not in served and _may_name(p.path, wanted)
+            ]
+            if len(unreadable) == 1:
                 raise NoteError(unreadable[0])
+            if unreadable:
+                raise PersonNotFound(
+                    f"no readable note matches `{query}`; {len(unreadable)} that may be the "
+                    "one meant cannot be read: "
+                    + ", ".join(self._shown(problem.path) for problem in unreadable)
+                )
             raise PersonNotFound(
                 f"no person matches `{query}`{hint} (`coffeechat list` shows everyone)"
             )
@@ -183,6 +195,12 @@ class Store:
                 " use more of the name, or the file name"
             )
         return exact[0]
+
+    def _shown(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
 
     def _by_file(self, query: str) -> Person | None:
         """The person whose note file `query` names, read without loading everyone: an exact
@@ -299,8 +317,14 @@ class Store:
         return change
 
 
-def _stem(name: str) -> str:
-    return name.casefold().removesuffix(".md")
+def _may_name(path: Path, wanted: str) -> bool:
+    """Whether a note's file name matches a query as a name would: `ravi`, `ravi shah` and
+    `ravi-shah` all may name people/ravi-shah.md."""
+    if not path.name.lower().endswith(".md"):
+        return False
+    words = name_key(path.name[:-3].replace("-", " ").replace("_", " "))
+    wanted = wanted.replace("-", " ").replace("_", " ")
+    return words.startswith(wanted) or any(word.startswith(wanted) for word in words.split())
 
 
 def _describe(people: list[Person], folder: Path) -> str:
