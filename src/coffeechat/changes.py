@@ -136,18 +136,15 @@ def set_keys(person: Person, changes: dict[str, Any]) -> Change:
 def mark_milestone(
     person: Person, milestone: str, when: str | None, now: datetime, vault: Store
 ) -> Change:
-    """Set a milestone's date (the chat's date and time), today or now by default."""
+    """Set a milestone's date (the chat's date and time), today or now by default, checked
+    as `set` and reading the note check it (a usable year, for one)."""
     if milestone not in DATE_MILESTONES:
         raise UsageError(
             f"`{milestone}` is not a milestone; use one of {', '.join(DATE_MILESTONES)}"
         )
-    zone = vault.config.zone
-    value: date | datetime
-    if milestone == "chat":
-        value = parse_moment(when or "now", now, zone)
-    else:
-        value = parse_day(when or "today", now, zone)
-    return set_keys(person, {milestone: value})
+    key = PERSON_KEY_NAMES[milestone]
+    default = "now" if key.kind == "datetime" else "today"
+    return set_keys(person, {milestone: typed_input(key, when or default, now, vault)})
 
 
 def log_line(person: Person, text: str, now: datetime, vault: Store) -> Change:
