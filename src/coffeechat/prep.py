@@ -663,7 +663,7 @@ def markdown(sheet: Sheet, frontmatter: str = "") -> str:
     """The sheet as Markdown; a saved sheet starts with its frontmatter."""
     person = sheet.person
     heading = f"# Coffee chat: {person.name}" + (f" ({person.company})" if person.company else "")
-    out = [frontmatter + heading if frontmatter else heading, ""]
+    out = [heading, ""]
     for warning in sheet.warnings:
         out += [f"> **{warning}**", ""]
     out += [f"{line}  " for line in sheet.who[:-1]] + [sheet.who[-1], ""]
@@ -694,7 +694,13 @@ def markdown(sheet: Sheet, frontmatter: str = "") -> str:
         out.append(f"- **{when}** — {title}")
         out += [f"  - {line}" for line in step.lines]
     out += ["", "## After the call", ""] + [f"- [ ] {line}" for line in sheet.after]
-    return "\n".join(out) + "\n"
+    # Each entry is one line of the page: a line break inside a value (a name written over
+    # two lines) becomes a space, so no value can start a heading, a list or a `---` of its own.
+    page = (" ".join(line.splitlines()) if _BREAK.search(line) else line for line in out)
+    return frontmatter + "\n".join(page) + "\n"
+
+
+_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlines splits at
 
 
 def sheet_record(sheet: Sheet, root: Path) -> dict[str, Any]:
