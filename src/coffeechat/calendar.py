@@ -7,12 +7,13 @@ icalendar and recurring-ical-events are imported inside the functions: only `slo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from coffeechat import controls
 from coffeechat.errors import CoffeechatError
 
 Interval = tuple[datetime, datetime]
@@ -179,6 +180,17 @@ def invitation_ics(invite: Invitation) -> bytes:
     calendar (`METHOD:PUBLISH`, which allows no ATTENDEE)."""
     import icalendar
 
+    # TEXT and parameter values may hold no control characters (RFC 5545 3.3.11, 3.1);
+    # line breaks are TEXT's own `\\n`. Bidi controls go too: the file may be printed.
+    text = controls.strip
+    invite = replace(
+        invite,
+        uid=text(invite.uid),
+        summary=text(invite.summary),
+        description=text(invite.description),
+        attendee_name=text(invite.attendee_name),
+        organizer_name=text(invite.organizer_name),
+    )
     request = bool(invite.organizer_email and invite.attendee_email)
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//coffeechat//coffee chat invitation//EN")

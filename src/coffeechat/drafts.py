@@ -413,22 +413,28 @@ def word_count(text: str) -> int:
 _ADDRESS = re.compile(r'[^\s\x00-\x1f\x7f@<>(),;:"\[\]\\]+@[^\s\x00-\x1f\x7f@<>(),;:"\[\]\\]+')
 
 
+def _refuse_value(person: Person, key: str, value: str, what: str) -> None:
+    shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], value)
+    shown = shown if len(shown) <= 80 else shown[:79] + "…"
+    raise NoteError(
+        Problem(person.path, person.key_lines.get(key), f"{key}: `{shown}` {what}; fix it")
+    )
+
+
 def check_eml(person: Person) -> None:
     """Refuse, naming the key, a name or email that cannot go into a `To:` header as one
     recipient: a line break or control in the name, anything but one address in `email:`."""
-
-    def refuse(key: str, value: str, what: str) -> None:
-        shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], value)
-        shown = shown if len(shown) <= 80 else shown[:79] + "…"
-        raise NoteError(
-            Problem(person.path, person.key_lines.get(key), f"{key}: `{shown}` {what}; fix it")
-        )
-
     if re.search(r"[\x00-\x1f\x7f]", person.name):
-        refuse("name", person.name, "holds a line break or control character")
+        _refuse_value(person, "name", person.name, "holds a line break or control character")
+    check_email(person)
+
+
+def check_email(person: Person) -> None:
+    """Refuse, naming the key, an `email:` that is not one address (`.eml`, mailto, and the
+    invitation's ATTENDEE all take exactly one)."""
     email = person.email.strip()
     if not _ADDRESS.fullmatch(email) or "." not in email.rpartition("@")[2]:
-        refuse("email", person.email, "is not one address such as name@example.com")
+        _refuse_value(person, "email", person.email, "is not one address such as name@example.com")
 
 
 def eml_bytes(draft: Draft, now: datetime, sender: tuple[str, str] = ("", "")) -> bytes:

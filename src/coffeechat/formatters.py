@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import sys
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from coffeechat.controls import CONTROL, CONTROLS
 from coffeechat.errors import Problem
 from coffeechat.note import PERSON_KEYS, Person, stage
 from coffeechat.timefmt import both_sides, clock_time, day_and_time, plural, zone_abbreviation
@@ -32,15 +34,34 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-# Control characters (a terminal would obey an escape sequence in a name) and the bidi
-# controls that make text read differently from how it is stored.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CELL_WIDTH = 48
 
 
 def clean(text: str) -> str:
-    """Text from a note as it is safe to print: controls shown as `?`."""
-    return _UNPRINTABLE.sub("?", text)
+    """Text from a note as it is safe to print: controls (`controls.CONTROLS`) shown as `?`."""
+    return CONTROL.sub("?", text)
+
+
+# coffeechat's own styles carry a mark made fresh for each run, so `for_terminal` can tell
+# them from an escape sequence that came in with a note's text, which it never could guess.
+_OWN = f"\ue000{secrets.token_hex(8)}"
+_TERMINAL = re.compile(f"({_OWN}\x1b)|[{CONTROLS}]")
+
+
+def style(text: str, **styles: Any) -> str:
+    """`text`, cleaned, in a style (click.style's bold, dim, fg=…) that `for_terminal` keeps."""
+    return click.style(clean(text), **styles).replace("\x1b", f"{_OWN}\x1b")
+
+
+def for_terminal(text: str) -> str:
+    """Human output as it is safe to print: CRLF line ends as LF, coffeechat's own styles
+    (`style`) kept, and every other control or bidi character shown as `?`, wherever it
+    came from. Commands print through `say`, which calls this: the one path human output
+    takes to the terminal."""
+    if not CONTROL.search(text):
+        return text
+    text = text.replace("\r\n", "\n")
+    return _TERMINAL.sub(lambda match: "\x1b" if match.group(1) else "?", text)
 
 
 def cell(text: str, width: int = CELL_WIDTH) -> str:
@@ -68,7 +89,15 @@ def _plain(value: Any) -> Any:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(_plain(data), indent=2, ensure_ascii=False)
+    """Stable JSON with the exact text: controls and bidi characters are written as `\\uXXXX`
+    escapes (json already escapes the C0 ones), so it is safe on a terminal and reads back
+    the same."""
+    text = json.dumps(_plain(data), indent=2, ensure_ascii=False)
+    return CONTROL.sub(_json_escape, text) if CONTROL.search(text) else text
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def person_values(person: Person) -> dict[str, Any]:
@@ -126,7 +155,7 @@ def styled_stage(name: str, width: int = 0) -> str:
     """The stage padded to `width`, coloured (click drops the colour off a terminal)."""
     colour = STAGE_COLOURS.get(name)
     padded = name.ljust(width)
-    return click.style(padded, fg=colour) if colour else click.style(padded, dim=True)
+    return style(padded, fg=colour) if colour else style(padded, dim=True)
 
 
 def people_table(people: list[Person], now: datetime) -> list[str]:
@@ -180,7 +209,7 @@ def person_lines(person: Person, now: datetime, contact: ContactZone, my_zone: t
         shown["chat"] = both_sides(person.chat, my_zone, contact.zone)
     shown.update(zone_lines(contact, now))
     width = max((len(k) for k in shown), default=0)
-    lines = [click.style(clean(person.name), bold=True)]
+    lines = [style(person.name, bold=True)]
     for key, value in shown.items():
         text = styled_stage(value) if key == "stage" else _human(value)
         lines.append(f"  {key.ljust(width)}  {text}".rstrip())
@@ -264,7 +293,7 @@ def bank_lines(banks: list[Bank]) -> list[str]:
         if lines:
             lines.append("")
         header = f"{bank.audience} · {bank.topic}"
-        lines.append(f"{click.style(header, bold=True)}  ({display_path(bank.path)})")
+        lines.append(f"{style(header, bold=True)}  ({display_path(bank.path)})")
         lines += [f"  {clean(question.text)}" for question in bank.questions]
     return lines
 
@@ -297,7 +326,7 @@ def due_record(item: DueItem) -> dict[str, Any]:
 
 def _when(item: DueItem, today: date) -> str:
     if item.overdue_days:
-        return click.style(f"{plural(item.overdue_days, 'day')} late", fg="red")
+        return style(f"{plural(item.overdue_days, 'day')} late", fg="red")
     if item.kind == "chat":  # the text has the day and time already; say how soon
         return "tomorrow" if item.due == today + timedelta(days=1) else "today"
     if item.due < today:  # a notice: it is not late, it has been there since that day
@@ -357,7 +386,7 @@ def _bar(part: float, whole: float, width: int = 24) -> str:
 
 
 def stats_lines(result: Stats, bars: bool) -> list[str]:
-    lines = [click.style("Funnel", bold=True)]
+    lines = [style("Funnel", bold=True)]
     top = result.funnel[0][1]
     previous = None
     for step, count in result.funnel:
@@ -376,7 +405,7 @@ def stats_lines(result: Stats, bars: bool) -> list[str]:
         ("Reply rate by kind", result.by_kind),
         ("Reply rate by company", result.by_company),
     ):
-        lines += ["", click.style(title, bold=True)]
+        lines += ["", style(title, bold=True)]
         if not rows:
             lines.append("  nobody messaged yet")
         width = max((len(r.group) for r in rows), default=0)
@@ -472,7 +501,7 @@ def candidate_lines(candidates: list[Candidate]) -> list[str]:
     for rank, candidate in enumerate(candidates, 1):
         person = candidate.person
         at = f" ({clean(person.company)})" if person.company else ""
-        name = click.style(clean(person.name), bold=True)
+        name = style(person.name, bold=True)
         lines.append(f"{rank:>2}. {name}{at}  {candidate.score:g}")
         lines.append(f"    {clean('; '.join(candidate.reasons))}")
         lines.append(f"    coffeechat draft outreach {person.stem}")

@@ -22,8 +22,22 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def say(text: str = "", err: bool = False) -> None:
-    click.echo(text, err=err, color=formatters.use_colour())
+def say(text: str = "", err: bool = False, nl: bool = True) -> None:
+    """Print human output, on stdout or stderr. It may hold text from notes and imports, so
+    every control and bidi character in it is shown as `?` (`formatters.for_terminal`):
+    an escape sequence in a name never reaches the terminal. coffeechat's own colours stay."""
+    click.echo(formatters.for_terminal(text), err=err, nl=nl, color=formatters.use_colour())
+
+
+def say_json(data: Any) -> None:
+    """Print `--json` output on stdout: the exact text, with controls as `\\uXXXX` escapes."""
+    click.echo(formatters.to_json(data))
+
+
+def say_raw(data: bytes) -> None:
+    """Print a file's bytes on stdout exactly as they would be written (`--ics -`): for a
+    program to read, built by the core with no control characters in its text values."""
+    click.echo(data, nl=False)
 
 
 def warn(problem: Problem) -> None:
@@ -169,3 +183,16 @@ def writes(command: F) -> F:
         say(f"{formatters.display_path(change.path)}: {change.summary}")
 
     return wrapper  # type: ignore[return-value]
+
+
+def not_stdout(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """An output FILE for which `-` would be a file named `-`: refuse it (exit 2). The
+    command already prints its text on stdout; the file is what it writes besides."""
+    if value is not None and str(value) == "-":
+        raise click.BadParameter(
+            "`-` would be a file named `-`; what the command prints goes to stdout "
+            "already, so give the file a name",
+            ctx=ctx,
+            param=param,
+        )
+    return value

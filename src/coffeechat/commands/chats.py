@@ -12,9 +12,11 @@ from coffeechat.commands.base import (
     F,
     State,
     json_option,
+    not_stdout,
     pass_state,
     person_argument,
     say,
+    say_json,
     warn,
 )
 from coffeechat.errors import CoffeechatError, UsageError
@@ -96,7 +98,7 @@ def questions(
         and (topic is None or bank.topic == topic.lower())
     ]
     if as_json:
-        say(formatters.to_json(formatters.question_records(chosen)))
+        say_json(formatters.question_records(chosen))
         return
     if not chosen:
         say("No questions match; `coffeechat questions` lists them all.", err=True)
@@ -137,6 +139,7 @@ def _minutes_options(command: F) -> F:
     "--html",
     "html_path",
     type=click.Path(path_type=Path),
+    callback=not_stdout,
     metavar="FILE",
     help="Also write a printable one-page HTML file.",
 )
@@ -220,9 +223,9 @@ def prep(
     )
     text = markdown(sheet)
     if as_json:
-        say(formatters.to_json(sheet_record(sheet, vault.root)))
+        say_json(sheet_record(sheet, vault.root))
     else:
-        click.echo(text, nl=False)
+        say(text, nl=False)
     # Every output path is checked before anything is written; the sheet and the page are
     # written before the note's log line and taken back if a later write fails, so a failure
     # leaves nothing half done and running the command again logs the sheet once.

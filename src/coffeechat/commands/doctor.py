@@ -12,6 +12,7 @@ from coffeechat.commands.base import (
     json_option,
     pass_state,
     say,
+    say_json,
 )
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def doctor(state: State, as_json: bool) -> None:
             {"file": formatters.display_path(p.path), "line": p.line, "problem": p.message}
             for p in report.problems
         ]
-        say(formatters.to_json(records))
+        say_json(records)
     else:
         previous = None
         for problem in report.problems:

@@ -10,6 +10,7 @@ import click
 from coffeechat import formatters
 from coffeechat.commands.base import (
     State,
+    not_stdout,
     pass_state,
     person_argument,
     say,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     "--eml",
     "eml_path",
     type=click.Path(path_type=Path),
+    callback=not_stdout,
     metavar="FILE",
     help="Also write it as an .eml file to open in a mail app (From: your email setting).",
 )
@@ -117,7 +119,7 @@ def draft(
 
         say(mailto_link(message.to_email, message.subject, message.body))
     else:
-        click.echo(message.text, nl=False)
+        say(message.text, nl=False)  # the .eml and --save keep the exact text
     if kind == "outreach" and drafts.word_count(message.body) > drafts.WORD_LIMIT:
         say(
             f"Note: {drafts.word_count(message.body)} words; short messages get more replies.",

@@ -16,6 +16,7 @@ from coffeechat.commands.base import (
     pass_state,
     person_argument,
     say,
+    say_json,
     warn,
     writes,
 )
@@ -111,7 +112,7 @@ def list_people(state: State, company: str | None, stage_name: str | None, as_js
     if stage_name:
         people = [p for p in people if stage(p, now) == stage_name]
     if as_json:
-        say(formatters.to_json([formatters.person_record(p, vault.root, now) for p in people]))
+        say_json([formatters.person_record(p, vault.root, now) for p in people])
         return
     if not people:
         if company or stage_name:
@@ -142,7 +143,7 @@ def show(state: State, name: str, as_json: bool) -> None:
     contact = contact_zone(person.timezone, person.location)
     if as_json:
         record = formatters.person_record(person, vault.root, state.now(), contact)
-        say(formatters.to_json(record))
+        say_json(record)
         return
     for line in formatters.person_lines(person, state.now(), contact, vault.config.zone):
         say(line)

@@ -15,6 +15,8 @@ from coffeechat.commands.base import (
     key_options,
     pass_state,
     say,
+    say_json,
+    say_raw,
 )
 from coffeechat.note import COMPANY_KEYS
 
@@ -81,7 +83,7 @@ def due(
         )
         data = due_ics(found, today, now)
         if str(ics_path) == "-":
-            click.echo(data, nl=False)
+            say_raw(data)
             return
         vault.write_file(ics_path, data)
         shown = formatters.display_path(ics_path)
@@ -89,7 +91,7 @@ def due(
         return
     listed = due_items(people, companies, config, now, everything=everything)
     if as_json:
-        say(formatters.to_json([formatters.due_record(item) for item in listed.items]))
+        say_json([formatters.due_record(item) for item in listed.items])
         return
     say("\n".join(formatters.due_lines(listed, now.date())))
 
@@ -128,7 +130,7 @@ def stats(state: State, since: str | None, as_json: bool) -> None:
     )
     result = funnel(people, now, start, interviewed)
     if as_json:
-        say(formatters.to_json(formatters.stats_record(result)))
+        say_json(formatters.stats_record(result))
         return
     say("\n".join(formatters.stats_lines(result, bars=sys.stdout.isatty())))
 
@@ -154,7 +156,7 @@ def companies(state: State, as_json: bool) -> None:
     notes = state.companies()
     rows = coverage(people, notes, state.now(), vault.config.locations)
     if as_json:
-        say(formatters.to_json([formatters.coverage_record(row, vault.root) for row in rows]))
+        say_json([formatters.coverage_record(row, vault.root) for row in rows])
         return
     if not rows:
         say("No company notes yet; add one with `coffeechat company add NAME`.", err=True)
@@ -222,7 +224,7 @@ def next_(state: State, company_name: str | None, count: int, as_json: bool) -> 
         ranked = [c for c in ranked if company_key(c.person.company) == company_key(company_name)]
     ranked = ranked[:count]
     if as_json:
-        say(formatters.to_json([formatters.candidate_record(c, vault.root) for c in ranked]))
+        say_json([formatters.candidate_record(c, vault.root) for c in ranked])
         return
     if not ranked:
         say(

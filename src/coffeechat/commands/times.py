@@ -14,6 +14,8 @@ from coffeechat.commands.base import (
     pass_state,
     person_argument,
     say,
+    say_json,
+    say_raw,
 )
 from coffeechat.errors import CoffeechatError
 from coffeechat.note import Person
@@ -41,7 +43,7 @@ def zone(location: str, as_json: bool) -> None:
 
     guess = guess_zone(location)
     if as_json:
-        say(formatters.to_json(formatters.zone_guess_record(guess)))
+        say_json(formatters.zone_guess_record(guess))
     elif guess.zone:
         for line in formatters.zone_guess_lines(guess):
             say(line)
@@ -176,7 +178,7 @@ def slots(
     )
     found = propose(request)
     if as_json:
-        say(formatters.to_json([formatters.slot_record(slot, config.zone) for slot in found]))
+        say_json([formatters.slot_record(slot, config.zone) for slot in found])
         return
     say("\n".join(formatters.slot_line(slot, config.zone) for slot in found))
     if person.chat and person.chat > now:
@@ -256,6 +258,10 @@ def schedule(
                 f" ({config.buffer_minutes} minutes kept free around it); pick another time "
                 "or --force"
             )
+    if person.email and config.email:  # an invitation names them as its attendee
+        from coffeechat.drafts import check_email
+
+        check_email(person)
     both = formatters.both_sides(moment, config.zone, their_zone.key)
     entry = f"scheduled the chat for {both}"
     if person.chat and person.chat > now and person.chat != moment:
@@ -296,6 +302,6 @@ def schedule(
     # With --ics - stdout carries only the calendar, so it can be piped or redirected.
     say(f"{formatters.display_path(change.path)}: {change.summary}", err=to_stdout)
     if to_stdout:
-        click.echo(data, nl=False)  # bytes as they are: CRLF line ends, UTF-8
+        say_raw(data)  # bytes as they are: CRLF line ends, UTF-8
         return
     say(f"Invitation: {formatters.display_path(target)} (import it into your calendar)")
