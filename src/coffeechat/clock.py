@@ -24,4 +24,10 @@ def now() -> datetime:
             f"{NOW_VARIABLE}={fixed!r} is not an ISO 8601 time with an offset; "
             "use e.g. 2026-11-23T09:00:00-05:00"
         )
+    from coffeechat.note import YEARS
+
+    if not YEARS[0] <= moment.year <= YEARS[1]:  # the years a note's dates may have
+        raise UsageError(
+            f"{NOW_VARIABLE}={fixed!r} is not a usable date (years {YEARS[0]}-{YEARS[1]})"
+        )
     return moment
