@@ -327,7 +327,7 @@ OUTPUTS = {
     "--eml": ("draft", "thanks", "priya", "--save", "--force", "--eml"),
     "--html": ("prep", "priya", "--save", "--html"),
 }
-ANY_PATH = "nothing written (give the path of a file, or '-' for standard output)"
+ANY_PATH = "nothing written (give the path of a file)"
 
 
 @pytest.fixture

@@ -222,8 +222,7 @@ def _check_replaceable(path: Path, info: os.stat_result) -> None:
     for test, kind in _KINDS:
         if test(info.st_mode):
             raise WriteRefused(
-                f"{shown(path)}: is {kind}, not a file; nothing written "
-                "(give the path of a file, or '-' for standard output)"
+                f"{shown(path)}: is {kind}, not a file; nothing written (give the path of a file)"
             )
     if not stat.S_ISREG(info.st_mode):
         raise WriteRefused(f"{shown(path)}: is not a regular file; nothing written")
