@@ -171,6 +171,11 @@ class Invitation:
     organizer_name: str = ""
 
 
+def _repeated(moment: datetime) -> bool:
+    """Whether `moment`'s wall-clock time happens twice in its zone (the clocks go back)."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
 def invitation_ics(invite: Invitation) -> bytes:
     """An RFC 5545 calendar with one VEVENT in its TZID, the VTIMEZONE it needs, and a
     15-minute reminder.
@@ -201,8 +206,14 @@ def invitation_ics(invite: Invitation) -> bytes:
     # One UID per person and a rising SEQUENCE: a rescheduled chat replaces the old event.
     event.add("sequence", int(invite.stamp.timestamp()) // 60)
     event.add("dtstamp", invite.stamp.astimezone(UTC))
-    event.add("dtstart", invite.start)
-    event.add("dtend", invite.start + timedelta(minutes=invite.minutes))
+    start = invite.start  # the end is counted in elapsed time, not on a clock that may jump
+    end = (start.astimezone(UTC) + timedelta(minutes=invite.minutes)).astimezone(start.tzinfo)
+    if any(_repeated(moment) for moment in (start, end)):
+        # A local time the clocks repeat means its first occurrence (RFC 5545 3.3.5): an
+        # instant in the second one, or either one in doubt, is written in UTC.
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+    event.add("dtstart", start)
+    event.add("dtend", end)
     event.add("summary", invite.summary)
     event.add("description", invite.description)
     if invite.organizer_email:

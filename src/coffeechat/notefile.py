@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -480,6 +480,14 @@ def _apply_one(note: NoteText, key: str, value: Any) -> str:
     return text[:start] + new + trailing + text[end:]
 
 
+def _as_read(value: Any) -> Any:
+    """A value as it reads back: an aware time with its fixed offset. (A time in a zone's
+    repeated hour never compares equal to one in another zone, by Python's rule.)"""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone(value.utcoffset() or timedelta(0)))
+    return value
+
+
 def apply_changes(note: NoteText, changes: Mapping[str, Any]) -> bytes:
     """The note's new bytes with `changes` applied (DELETE removes a key).
 
@@ -503,7 +511,7 @@ def apply_changes(note: NoteText, changes: Mapping[str, Any]) -> bytes:
         if value is DELETE:
             expected.pop(key, None)
         else:
-            expected[key] = list(value) if isinstance(value, tuple) else value
+            expected[key] = list(value) if isinstance(value, tuple) else _as_read(value)
     try:
         after = load_frontmatter(current)
     except NoteError as error:

@@ -206,10 +206,12 @@ def _day_phrase(text: str, today: date) -> date | None:
 
 @dataclass(frozen=True)
 class When:
-    """What the user meant: a day, and a wall-clock time when they gave one."""
+    """What the user meant: a day, and a wall-clock time when they gave one; `instant` when
+    they gave an offset too, which settles a time the clocks repeat."""
 
     day: date
     time: time | None
+    instant: datetime | None = None
 
 
 def parse_when(text: str, now: datetime, zone: tzinfo) -> When:
@@ -230,7 +232,8 @@ def _parse_when(text: str, now: datetime, zone: tzinfo) -> When:
     with contextlib.suppress(ValueError):
         moment = datetime.fromisoformat(cleaned.upper())
         if moment.tzinfo:
-            moment = moment.astimezone(zone)
+            instant = moment.astimezone(zone)
+            return When(instant.date(), instant.time(), instant)
         return When(moment.date(), moment.time() if len(cleaned) > 10 else None)
     try:
         day = _day_phrase(cleaned, today)
@@ -282,6 +285,8 @@ def _numbers_in(moment: datetime) -> set[int]:
 
 def moment_of(when: When, zone: tzinfo) -> datetime:
     """The instant a WHEN with a time names in `zone`, refusing DST gaps and folds."""
+    if when.instant is not None:  # `2027-11-07T01:30-05:00`: the offset says which 1:30
+        return when.instant.astimezone(zone)
     if when.time is None:
         raise UsageError(f"give a time of day as well, e.g. {WHEN_EXAMPLES}")
     return localize(datetime.combine(when.day, when.time), zone)
