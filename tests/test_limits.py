@@ -11,6 +11,8 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,30 @@ def limited(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     assert time.monotonic() - start < SECONDS
     assert "Traceback" not in completed.stderr, completed.stderr[-2000:]
     return completed
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """What `limited` gave, named as click's Result names it."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def bounded(vault: Path) -> Callable[..., Bounded]:
+    """Like the `run` fixture, but in a subprocess under the limits of `limited`."""
+
+    def invoke(*args: str, root: Path | None = None) -> Bounded:
+        completed = limited(*args, cwd=root or vault)
+        return Bounded(completed.returncode, completed.stdout, completed.stderr)
+
+    return invoke
 
 
 # --- templates ---------------------------------------------------------------------------
@@ -118,11 +144,16 @@ def test_doctor_does_not_hang_on_a_template(vault: Path) -> None:
     ],
 )
 def test_a_template_includes_nothing_not_even_itself(
-    run: Run, vault: Path, write_note: WriteNote, template: str, line: int, tag: str
+    bounded: Callable[..., Bounded],
+    vault: Path,
+    write_note: WriteNote,
+    template: str,
+    line: int,
+    tag: str,
 ) -> None:
     write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
     vault_template(vault, "nudge", template)
-    result = run("draft", "nudge", "kim")
+    result = bounded("draft", "nudge", "kim")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         f"Error: templates/nudge.txt:{line}: templates cannot include other files, nor "
@@ -130,9 +161,7 @@ def test_a_template_includes_nothing_not_even_itself(
     )
 
 
-def test_a_template_that_is_not_a_regular_file_is_named(
-    run: Run, vault: Path, write_note: WriteNote
-) -> None:
+def test_a_template_that_is_not_a_regular_file_is_named(vault: Path, write_note: WriteNote) -> None:
     import os
 
     write_note("kim", "name: Kim Lee\nmessaged: 2026-11-01\n")
@@ -143,7 +172,7 @@ def test_a_template_that_is_not_a_regular_file_is_named(
         "templates/thanks.txt: not a regular file; a template is a text file\n"
     )
     vault_template(vault, "nudge", "Hi {{ them.first_name }}\n" + "x" * 100_000)
-    result = run("draft", "nudge", "kim")
+    result = limited("draft", "nudge", "kim", cwd=vault)
     assert result.stderr == (
         "Error: templates/nudge.txt: longer than 100,000 bytes, the limit for a template\n"
     )
@@ -277,14 +306,14 @@ def test_a_busy_calendar_is_expanded_within_limits(
 
 
 def test_a_daily_rule_from_1900_is_still_expanded(
-    run: Run, vault: Path, write_note: WriteNote
+    bounded: Callable[..., Bounded], vault: Path, write_note: WriteNote
 ) -> None:
     write_note("priya", PRIYA)
     # 9-11 AM Pacific, every day since 1900: 46,000 repeats, within the limit.
     (vault / "busy.ics").write_text(
         repeating("FREQ=DAILY", "19000101T170000Z", "19000101T190000Z"), newline=""
     )
-    out = run("slots", "priya", "--busy", "busy.ics").stdout
+    out = bounded("slots", "priya", "--busy", "busy.ics").stdout
     assert out
     assert ", 10:00-10:15 AM PST" not in out
     assert ", 1:00-1:15 PM PST" in out
@@ -350,14 +379,16 @@ def test_a_busy_calendars_setting_naming_a_folder_is_refused(
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 
 
-def test_a_csv_cell_over_128_kb_rejects_its_row_only(run: Run, vault: Path) -> None:
+def test_a_csv_cell_over_128_kb_rejects_its_row_only(
+    bounded: Callable[..., Bounded], vault: Path
+) -> None:
     (vault / "big.csv").write_text(
         HEADER
         + "Ann,Lee,,,Acme,Engineer,01 Jan 2025\n"
         + f'Big,Field,,,"{"x" * 200_000}",Eng,01 Jan 2025\n'
         + "Bo,Kim,,,Acme,Engineer,01 Jan 2025\n"
     )
-    result = run("import", "linkedin", "big.csv")
+    result = bounded("import", "linkedin", "big.csv")
     assert result.exit_code == 0
     assert result.stdout == (
         "created   Ann Lee  people/ann-lee.md\ncreated   Bo Kim  people/bo-kim.md\n"
@@ -562,15 +593,39 @@ def test_a_setting_out_of_range_is_refused_with_its_line(
     assert result.stderr == f"Error: {vault / 'coffeechat.toml'}:2: {SETTING_LIMITS[setting]}\n"
 
 
-def test_settings_at_their_limits_still_work(run: Run, vault: Path, write_note: WriteNote) -> None:
+@pytest.mark.parametrize(
+    ("setting", "command"),
+    [
+        ("buffer_minutes = 999999999999", ["slots", "priya"]),
+        ("nudge_after_days = 99999999999", ["due"]),
+        ("available_days = []", ["slots", "priya"]),
+    ],
+)
+def test_the_settings_the_review_crashed_with_are_refused_within_limits(
+    bounded: Callable[..., Bounded],
+    vault: Path,
+    write_note: WriteNote,
+    setting: str,
+    command: list[str],
+) -> None:
+    write_note("priya", PRIYA + "messaged: 2026-11-01\n")
+    (vault / "coffeechat.toml").write_text(f'timezone = "America/Chicago"\n{setting}\n')
+    result = bounded(*command)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {vault / 'coffeechat.toml'}:2: {SETTING_LIMITS[setting]}\n"
+
+
+def test_settings_at_their_limits_still_work(
+    bounded: Callable[..., Bounded], vault: Path, write_note: WriteNote
+) -> None:
     write_note("priya", PRIYA + "messaged: 2026-11-01\n")
     (vault / "coffeechat.toml").write_text(
         'timezone = "America/Chicago"\nbuffer_minutes = 1440\nnudge_after_days = 365\n'
         'chat_minutes = 240\nask_at_minute = 239\navailable_days = ["mon"]\n'
         'available_hours = "00:00-24:00"\n'
     )
-    assert run("due").exit_code == 0
-    assert run("slots", "priya").exit_code == 0
+    assert bounded("due").exit_code == 0
+    assert bounded("slots", "priya").exit_code == 0
 
 
 # --- WHEN near year 1 or 9999 (the years a note's dates may have, note.YEARS) ---------------
@@ -590,20 +645,20 @@ def test_settings_at_their_limits_still_work(run: Run, vault: Path, write_note: 
     ],
 )
 def test_a_date_near_year_1_or_9999_is_refused_cleanly(
-    run: Run, vault: Path, write_note: WriteNote, args: list[str]
+    bounded: Callable[..., Bounded], vault: Path, write_note: WriteNote, args: list[str]
 ) -> None:
     note = write_note("priya", PRIYA + "messaged: 2026-11-01\n")
     before = note.read_bytes()
-    result = run(*args, "--force") if args[0] == "schedule" else run(*args)
+    result = bounded(*args, "--force") if args[0] == "schedule" else bounded(*args)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"Error: `{args[-1]}` is not a usable date (years 1900-2199)\n"
     assert note.read_bytes() == before
 
 
 def test_a_date_in_the_usable_years_is_still_read(
-    run: Run, vault: Path, write_note: WriteNote
+    bounded: Callable[..., Bounded], vault: Path, write_note: WriteNote
 ) -> None:
     write_note("priya", PRIYA)
-    result = run("schedule", "priya", "2125-12-01 10:00", "--force")
+    result = bounded("schedule", "priya", "2125-12-01 10:00", "--force")
     assert result.exit_code == 0
     assert "scheduled the chat for Sat Dec 1, 10:00 AM CST" in result.output
