@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from coffeechat import controls
 from coffeechat.pipeline import DueItem, DueList
 
 # The export also holds what falls due in the next two weeks, on its own day.
@@ -54,10 +55,11 @@ def due_ics(due: DueList, today: date, now: datetime) -> bytes:
         event.add("dtstamp", now.astimezone(UTC))
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        event.add("summary", _summary(item))
+        # Note text, without the controls iCalendar TEXT may not hold (RFC 5545 3.3.11).
+        event.add("summary", controls.strip(_summary(item)))
         event.add(
             "description",
-            (f"Done on {item.done}." if item.done else f"Run: {item.command}")
+            controls.strip(f"Done on {item.done}." if item.done else f"Run: {item.command}")
             + f"\n\nFrom `coffeechat due`, exported {today}.",
         )
         event.add("categories", ["coffeechat", item.kind])
