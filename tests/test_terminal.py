@@ -65,7 +65,7 @@ def hostile(vault: Path, write_note: WriteNote) -> Path:
         (["slots", "priya"], f"Times in America/Los_Angeles for {NAME_SHOWN}; record"),
         (["show", "priya"], "Said ?]0;pwned? hello ?[2J\n"),
         (["list"], "Priya?]0;owned??[2J?35m?Raman"),
-        (["due"], "Priya?]0;owned??[2J?35m?Raman"),
+        (["due", "--all"], "Priya?]0;owned??[2J?35m?Raman"),
     ],
     ids=lambda value: "-".join(value) if isinstance(value, list) else "",
 )
@@ -92,6 +92,16 @@ def test_schedule_messages_are_cleaned_and_the_invitation_has_no_controls(
     saved = run("schedule", "priya", "Fri 4pm", "--force")
     assert_safe(saved.output)
     assert b"\x1b" not in (hostile.parent.parent / "invites" / "priya.ics").read_bytes()
+
+
+@pytest.mark.usefixtures("hostile")
+def test_the_due_calendar_on_stdout_has_no_controls(run: Run) -> None:
+    result = run("due", "--all", "--ics", "-", color=True)
+    assert result.exit_code == 0
+    calendar = result.stdout_bytes.decode()
+    assert not re.search("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]", calendar)
+    summaries = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(calendar).walk("VEVENT")]
+    assert any("Priya]0;owned[2J35mRaman" in summary for summary in summaries), summaries
 
 
 def test_the_ambiguous_name_error_is_cleaned(run: Run, write_note: WriteNote) -> None:
