@@ -4,7 +4,7 @@ that had none elsewhere; each names its finding. The others are tested where the
 | finding | test |
 |---|---|
 | C1, C2 | test_concurrency.py |
-| C3, H7, M7 | test_files.py (outputs that are not files; write failures; read-only notes) |
+| C3, H7, M7 | test_files.py (outputs not files, write failures, read-only notes); here |
 | H1, H10, M3, M4, M6 | test_store.py |
 | H2 | test_store.py, test_limits.py (WHEN), here (a chat near 9999, COFFEECHAT_NOW) |
 | H3 | test_cache.py (a garbled row is only a miss) |
@@ -12,7 +12,7 @@ that had none elsewhere; each names its finding. The others are tested where the
 | H8, L3, L4, M5, L1 (hard links), `mark --on` and `-` as a file name | here |
 | M1 | test_terminal.py |
 | M2 | test_files.py (stale temporary files) |
-| L1 (owner) | test_files.py (an edit as root keeps the note's owner) |
+| L1 (owner) | test_files.py (replace_file as root), here (an edit as root, end to end) |
 | L2 | test_invites.py (a yearly rule that holds after 2038) |
 
 Every test here goes through the command line only, so it also runs against the reviewed
@@ -282,3 +282,26 @@ def test_l1_a_hard_link_keeps_the_old_text_as_the_readme_says(
     said = re.sub(r"\s+", " ", readme)
     assert "a hard link to it keeps the old text and extended attributes are not carried" in said
     assert "keeping its permissions (and, run as root, its owner)" in said
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another owner")
+def test_l1_an_edit_as_root_keeps_the_owner_and_the_mode(run: Run, write_note: WriteNote) -> None:
+    note = write_note("priya", PRIYA)
+    os.chown(note, 65534, 65534)
+    note.chmod(0o640)
+    assert run("log", "priya", "kept").exit_code == 0
+    info = note.stat()
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, 65534, 0o640)
+
+
+# --- H7: a note whose file name is near the system's limit is still editable -------------------
+
+
+def test_h7_a_note_with_a_250_byte_file_name_is_still_editable(run: Run, vault: Path) -> None:
+    note = vault / "people" / ("l" * 247 + ".md")
+    note.write_text("---\nname: Long Name\n---\n\n## Log\n")
+    for args in (["log", "long name", "still editable"], ["mark", "long name", "replied"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+    assert "replied: 2026-11-23" in note.read_text()
+    assert note.read_text().endswith("- 2026-11-23: still editable\n")
