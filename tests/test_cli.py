@@ -106,6 +106,8 @@ def test_add_writes_a_note_from_the_template(run: Run, vault: Path) -> None:
     assert (vault / "people" / "jose-nunez.md").read_text() == (
         "---\n"
         "name: José Núñez\n"
+        "aliases:\n"
+        "  - José Núñez\n"
         "company: Fjord Health\n"
         "kind: manager\n"
         "connection: alumni\n"

@@ -152,7 +152,8 @@ def test_company_add_and_the_legal_suffix(run: Run, vault: Path, write_note: Wri
     assert result.exit_code == 0
     note = vault / "companies" / "stripe-inc.md"
     assert note.read_text() == (
-        "---\nname: Stripe, Inc.\nstack:\n  - Ruby\nhiring: growth\nin: I use it at work\n"
+        "---\nname: Stripe, Inc.\naliases:\n  - Stripe, Inc.\nstack:\n  - Ruby\n"
+        "hiring: growth\nin: I use it at work\n"
         'status: target\npriority: "1"\n---\n\n'
     )
     again = run("company", "add", "stripe")

@@ -501,8 +501,10 @@ def test_saved_sheets_link_log_and_are_not_repeated(run: Run, example_vault: Pat
     assert result.exit_code == 0
     saved = example_vault / "prep" / "2026-11-23-priya-raman.md"
     text = saved.read_text()
-    assert text.startswith("---\nperson: priya-raman\ncompany: Lumen Pay\ndate: 2026-11-23\n")
-    assert "Note: [[priya-raman]] · Company: [[lumen-pay]]" in text
+    assert text.startswith(
+        '---\nperson: "[[priya-raman|Priya Raman]]"\ncompany: Lumen Pay\ndate: 2026-11-23\n'
+    )
+    assert "Note: [[priya-raman|Priya Raman]] · Company: [[lumen-pay|Lumen Pay]]" in text
     assert note.read_text().endswith("- 2026-11-23: prep sheet: prep/2026-11-23-priya-raman.md\n")
     asked = set(re.findall(r"^\d+\. (.*)$", text, re.MULTILINE))
 

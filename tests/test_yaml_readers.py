@@ -151,7 +151,7 @@ def test_every_note_the_tool_writes_reads_the_same_everywhere(
         "people/liam-oconnor.md",
         "people/priya-raman.md",
         "people/ravi-shah.md",
-        "prep/2026-11-23-liam-o-connor.md",
+        "prep/2026-11-23-liam-oconnor.md",
     ]
     for path in written:
         _python_readers_agree(path)

@@ -210,7 +210,8 @@ def add_company(vault: Store, name: str, given: dict[str, Any]) -> Change:
     same = [c for c in companies if company_key(c.name) == company_key(name)]
     if same:
         raise WriteRefused(f"{same[0].path}: {same[0].name} already has a note; nothing written")
-    given = {"status": NEW_COMPANY_STATUS, **given}  # a company you add is one you target
+    # A company you add is one you target; its name is an alias, so `[[Lumen Pay]]` finds it.
+    given = {"status": NEW_COMPANY_STATUS, "aliases": [name], **given}
     values: dict[str, Any] = {"name": name}
     for key in COMPANY_KEYS:
         if key.name != "name" and given.get(key.name):
@@ -223,6 +224,7 @@ def add_company(vault: Store, name: str, given: dict[str, Any]) -> Change:
 
 def create_imported(vault: Store, values: dict[str, Any], source: str, day: date) -> Path:
     """A new person note from an import; the plan has already ruled out a duplicate."""
+    values = {"aliases": [values["name"]], **values}  # so `[[Full Name]]` finds the note
     ordered = {key.name: values[key.name] for key in PERSON_KEYS if values.get(key.name)}
     text = new_note_text(
         ordered, f"\n{NEW_NOTE_BODY}\n- {day.isoformat()}: imported from {source}\n"
@@ -253,7 +255,7 @@ def add_person(vault: Store, values: dict[str, Any], now: datetime) -> Change:
     name = " ".join(str(values.get("name", "")).split())
     if not name:
         raise UsageError("a person needs a name")
-    given = {**values, "name": name}
+    given = {"aliases": [name], **values, "name": name}  # so `[[Full Name]]` finds the note
     values = {}
     for key in PERSON_KEYS:
         if given.get(key.name):
@@ -266,7 +268,7 @@ def add_person(vault: Store, values: dict[str, Any], now: datetime) -> Change:
         p
         for p in people
         if name_key(p.name) == name_key(name)
-        and name_key(p.company) == name_key(str(values.get("company", "")))
+        and company_key(p.company) == company_key(str(values.get("company", "")))
     ]
     if same:
         raise WriteRefused(

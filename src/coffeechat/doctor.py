@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coffeechat.errors import NoteError, Problem
-from coffeechat.names import company_key, name_key
+from coffeechat.names import company_index, company_key, name_key
 from coffeechat.note import (
     COMPANY_KEY_NAMES,
     PERSON_KEY_NAMES,
@@ -132,10 +132,10 @@ def _duplicates(people: list[Person]) -> list[Problem]:
 
 
 def _links(vault: Store, people: list[Person], companies: list[Company]) -> list[Problem]:
-    company_names = {company_key(c.name) for c in companies}
+    index = company_index(companies)
     # A former employer (`my_companies`) needs no note: it is where you worked, not a target.
-    company_names |= {company_key(name) for name in vault.config.my_companies}
-    linked = {company_key(p.company) for p in people if p.company}
+    mine = {company_key(name) for name in vault.config.my_companies}
+    linked = {index.group(p.company) for p in people if p.company}
     found = [
         Problem(
             p.path,
@@ -144,12 +144,12 @@ def _links(vault: Store, people: list[Person], companies: list[Company]) -> list
             "or fix the name",
         )
         for p in people
-        if p.company and company_key(p.company) not in company_names
+        if p.company and index.find(p.company) is None and company_key(p.company) not in mine
     ]
     found += [
         Problem(c.path, None, f"nobody in people/ works at `{c.name}` — add someone or remove it")
         for c in companies
-        if company_key(c.name) not in linked
+        if c.file not in linked
     ]
     return found
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from coffeechat.config import Config
 from coffeechat.errors import CoffeechatError, NoteError, Problem
+from coffeechat.names import label
 from coffeechat.note import Company, Person
 from coffeechat.timefmt import plural
 
@@ -308,7 +309,8 @@ def check(request: Request) -> None:
             "withdrawn)"
         )
     if request.kind == "offer" and not request.offer_at and person.outcome != "offer":
-        _refuse(f"where did you accept? --at COMPANY (or set outcome=offer for {person.company})")
+        at = label(person.company)
+        _refuse(f"where did you accept? --at COMPANY (or set outcome=offer for {at})")
 
 
 def context(request: Request) -> dict[str, Any]:
@@ -331,7 +333,7 @@ def context(request: Request) -> dict[str, Any]:
         "them": {
             "name": person.name,
             "first_name": _first_name(person.name),
-            "company": person.company or "your company",
+            "company": label(person.company) or "your company",
             "role": person.role,
             "team": person.team,
             "kind": person.kind,
@@ -345,7 +347,7 @@ def context(request: Request) -> dict[str, Any]:
         "said": call_highlight(request.body_text),
         "referral": person.referral,
         "outcome": person.outcome,
-        "offer_company": request.offer_at or person.company,
+        "offer_company": request.offer_at or label(person.company),
     }
 
 

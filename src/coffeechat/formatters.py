@@ -160,8 +160,13 @@ def styled_stage(name: str, width: int = 0) -> str:
 
 def people_table(people: list[Person], now: datetime) -> list[str]:
     """One line per person, the stage coloured on a terminal."""
+    from coffeechat.names import label
+
     stages = [stage(p, now) for p in people]
-    rows = [[p.name, p.company, p.role, s, _latest(p)] for p, s in zip(people, stages, strict=True)]
+    rows = [
+        [p.name, label(p.company), p.role, s, _latest(p)]
+        for p, s in zip(people, stages, strict=True)
+    ]
     lines = table(["NAME", "COMPANY", "ROLE", "STAGE", "LATEST"], rows)
     if not colour_on():
         return lines
@@ -497,10 +502,12 @@ def candidate_record(candidate: Candidate, root: Path) -> dict[str, Any]:
 
 
 def candidate_lines(candidates: list[Candidate]) -> list[str]:
+    from coffeechat.names import label
+
     lines = []
     for rank, candidate in enumerate(candidates, 1):
         person = candidate.person
-        at = f" ({clean(person.company)})" if person.company else ""
+        at = f" ({clean(label(person.company))})" if person.company else ""
         name = style(person.name, bold=True)
         lines.append(f"{rank:>2}. {name}{at}  {candidate.score:g}")
         lines.append(f"    {clean('; '.join(candidate.reasons))}")

@@ -91,8 +91,17 @@ class Key:
 class Person(NamedTuple):
     file: str  # the note's path, as text: a Path per note costs more than the rest of a row
     name: Annotated[str, Key("text", "Their full name (required).")] = ""
+    aliases: Annotated[
+        tuple[str, ...],
+        Key("list", "Other names for the note, as Obsidian links to it; `add` writes the name."),
+    ] = ()
     company: Annotated[
-        str, Key("text", "Where they work now; links to companies/<company>.md.", option=True)
+        str,
+        Key(
+            "text",
+            'Where they work now: its name or a link, "[[lumen-pay|Lumen Pay]]".',
+            option=True,
+        ),
     ] = ""
     role: Annotated[str, Key("text", "Their job title.", option=True)] = ""
     team: Annotated[
@@ -169,6 +178,9 @@ class Person(NamedTuple):
 class Company(NamedTuple):
     file: str
     name: Annotated[str, Key("text", "The company's name (required).")] = ""
+    aliases: Annotated[
+        tuple[str, ...], Key("list", "Other names for the note, as Obsidian links to it.")
+    ] = ()
     website: Annotated[str, Key("text", "Its website.", option=True)] = ""
     locations: Annotated[
         tuple[str, ...], Key("list", "Offices or hiring locations.", option=True, flag="location")
@@ -224,6 +236,11 @@ class Company(NamedTuple):
     @property
     def key_lines(self) -> Mapping[str, int]:
         return _mapping(self.raw_lines)
+
+    @property
+    def stem(self) -> str:
+        """The note's file name without `.md`, as links name it."""
+        return os.path.basename(self.file)[:-3]
 
 
 def _mapping(raw: Mapping[str, Any] | str) -> Mapping[str, Any]:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from coffeechat.config import Config
-from coffeechat.names import company_key, name_key, same_school
+from coffeechat.names import company_index, company_key, label, name_key, same_school
 from coffeechat.note import Company, Person, stage
 
 # --- the rules of the daily list ---------------------------------------------------------------
@@ -353,7 +353,7 @@ def _move_on(person: Person, ctx: _Context) -> Iterator[DueItem]:
         day > nudged and stem != person.stem for day, stem in ctx.messaged_at(person.company)
     ):
         return  # already moved on: someone else there was messaged since the nudge
-    at = person.company
+    at = label(person.company)
     yield ctx.item(
         "move-on",
         due,
@@ -511,13 +511,14 @@ def coverage(
 ) -> list[Coverage]:
     """Per company note: who you have there by kind, how far each has gone, and whether it
     hires where you can work."""
+    index = company_index(companies)
     by_company: dict[str, list[Person]] = defaultdict(list)
     for person in people:
         if person.company:
-            by_company[company_key(person.company)].append(person)
+            by_company[index.group(person.company)].append(person)
     rows = []
     for company in companies:
-        there = by_company.get(company_key(company.name), [])
+        there = by_company.get(company.file, [])
         kinds: dict[str, int] = defaultdict(int)
         for person in there:
             kinds[person.kind or "other"] += 1
@@ -687,7 +688,7 @@ def stats(
         median_days_to_reply=_median(days),
         by_connection=_rates(people, steps_of, lambda p: p.connection or "unknown"),
         by_kind=_rates(people, steps_of, lambda p: p.kind or "unknown"),
-        by_company=_rates(people, steps_of, lambda p: p.company or "no company"),
+        by_company=_rates(people, steps_of, lambda p: label(p.company) or "no company"),
         since=since,
     )
 
@@ -793,12 +794,13 @@ def _company_points(
     note: Company | None, person: Person, fit: bool | None
 ) -> tuple[float, list[str]]:
     score, reasons = 0.0, []
+    company = note.name if note else label(person.company)
     if note and note.status in ACTIVE_STATUSES:
         score += P["on_list"]
-        reasons.append(f"works at {person.company}, on your list")
+        reasons.append(f"works at {company}, on your list")
     elif person.company:
         score += P["elsewhere"]
-        reasons.append(f"works at {person.company}")
+        reasons.append(f"works at {company}")
     if note is None:
         return score, reasons
     rank = _priority(note)[0]
@@ -826,17 +828,17 @@ def rank_next(
 ) -> list[Candidate]:
     """People not yet contacted, most likely to help first; `POINTS` is the table (and the
     README's)."""
-    notes = {company_key(c.name): c for c in companies}
+    index = company_index(companies)
     fits: dict[str, bool | None] = {}
-    contacted = {company_key(p.company) for p in people if p.company and p.messaged}
+    contacted = {index.group(p.company) for p in people if p.company and p.messaged}
     goal_kind = kind_of_work(config.looking_for)
     goal_specialty = specialty(config.looking_for)
     found = []
     for person in people:
         if stage(person, now) != "to-contact":
             continue
-        key = company_key(person.company) if person.company else ""
-        note = notes.get(key)
+        key = index.group(person.company) if person.company else ""
+        note = index.find(person.company) if person.company else None
         if note is not None and key not in fits:
             fits[key] = location_fit(note, config.locations)
         score, reasons = _company_points(note, person, fits.get(key))
@@ -877,6 +879,6 @@ def rank_next(
             reasons.append("not senior: more likely to answer")
         if key and key not in contacted:
             score += P["untouched"]
-            reasons.append(f"no one at {person.company} contacted yet")
+            reasons.append(f"no one at {index.shown(person.company)} contacted yet")
         found.append(Candidate(person, score, reasons))
     return sorted(found, key=lambda c: (-c.score, name_key(c.person.name)))

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from coffeechat.config import Config
 from coffeechat.errors import UsageError
-from coffeechat.names import name_key, same_school
+from coffeechat.names import company_key, label, name_key, parse_link, same_school, wikilink
 from coffeechat.note import Company, Person, stage
 from coffeechat.questions import REFERRAL_TOPIC, Bank, Question, lint
 from coffeechat.zones import ContactZone
@@ -122,9 +122,9 @@ def leader_title(person: Person) -> str:
     """founder, executive, VP, head of or director, from `seniority` or else the role; "" when
     neither says so."""
     for text in (person.seniority, person.role):
-        for pattern, label in LEADER_TITLES:
+        for pattern, title in LEADER_TITLES:
             if text and pattern.search(text):
-                return label
+                return title
     return ""
 
 
@@ -146,7 +146,7 @@ def ask_family(person: Person) -> str:
 
 def placeholder_values(person: Person, config: Config) -> dict[str, str]:
     return {
-        "company": person.company,
+        "company": label(person.company),
         "role": person.role,
         "previous": person.previous[0] if person.previous else "",
         "team": person.team,
@@ -241,7 +241,7 @@ def ask_wording(person: Person, config: Config) -> str:
     """What to say at the ask minute: a recruiter whether they would look out for your
     application; someone hiring whether there is a place for you; a 1st-degree or introduced
     colleague directly for a referral; anyone else more lightly."""
-    company = person.company or "the company"
+    company = label(person.company) or "the company"
     goal = config.looking_for
     family = ask_family(person)
     if family == "recruiter":
@@ -298,7 +298,7 @@ def _referral_part(
         }[person.outcome]
         return None, [], "The application", lines
     if person.referral == "declined":
-        company = person.company or "the company"
+        company = label(person.company) or "the company"
         return (
             None,
             [],
@@ -405,7 +405,7 @@ def _who(
 
     lines = []
     title = ", ".join(part for part in (person.role, person.team) if part)
-    at = f" at {person.company}" if person.company else ""
+    at = f" at {label(person.company)}" if person.company else ""
     if title or at:
         lines.append(f"**{title or 'Works'}**{at}")
     facts = [
@@ -430,8 +430,8 @@ def _who(
     elif person.location:
         lines.append(f"{person.location} (time zone unknown; set `timezone:`)")
     if chat:
-        label = "Chat" if upcoming else "Last chat"
-        lines.append(f"{label}: {timefmt.both_sides(chat, config.zone, contact.zone)}")
+        which = "Chat" if upcoming else "Last chat"
+        lines.append(f"{which}: {timefmt.both_sides(chat, config.zone, contact.zone)}")
     note_links = [f"Note: {links.note}"]
     if links.company:
         note_links.append(f"Company: {links.company}")
@@ -456,12 +456,13 @@ def warnings_for(
     if person.referral == "declined":
         why = " Your notes from the call below say why." if notes else ""
         found.append(f"Closed: {first} declined to refer you, so this sheet has no ask.{why}")
-        company = person.company
+        company = label(person.company)
         if company:
             colleagues = [
                 other
                 for other in others
-                if other.path != person.path and name_key(other.company) == name_key(company)
+                if other.path != person.path
+                and company_key(other.company) == company_key(person.company)
             ]
             if colleagues:
                 stages = [stage(other, now) for other in colleagues]
@@ -538,8 +539,8 @@ def _openers(person: Person, company: Company | None, config: Config) -> list[st
     lines += [f"In common: {item}" for item in person.common]
     mine = {name_key(name) for name in config.my_companies}
     both = [name for name in person.previous if name_key(name) in mine]
-    if person.company and name_key(person.company) in mine:
-        both.insert(0, person.company)
+    if person.company and name_key(label(person.company)) in mine:
+        both.insert(0, label(person.company))
     if both:
         lines.append(f"You both know {', '.join(both)} from the inside.")
     if company:
@@ -662,7 +663,8 @@ def build_sheet(
 def markdown(sheet: Sheet, frontmatter: str = "") -> str:
     """The sheet as Markdown; a saved sheet starts with its frontmatter."""
     person = sheet.person
-    heading = f"# Coffee chat: {person.name}" + (f" ({person.company})" if person.company else "")
+    at = f" ({label(person.company)})" if person.company else ""
+    heading = f"# Coffee chat: {person.name}{at}"
     out = [heading, ""]
     for warning in sheet.warnings:
         out += [f"> **{warning}**", ""]
@@ -711,7 +713,7 @@ def sheet_record(sheet: Sheet, root: Path) -> dict[str, Any]:
         "person": {
             "name": person.name,
             "file": person.path.relative_to(root).as_posix(),
-            "company": person.company or None,
+            "company": label(person.company) or None,
             "role": person.role or None,
             "kind": person.kind or None,
             "seniority": seniority_of(person) or None,
@@ -742,10 +744,10 @@ def sheet_record(sheet: Sheet, root: Path) -> dict[str, Any]:
 
 
 def sheet_path(root: Path, person: Person, day: str) -> Path:
-    """Where `prep --save` keeps the day's sheet for a person."""
-    from coffeechat.files import slugify
-
-    return root / PREP_FOLDER / f"{day}-{slugify(person.name, fallback='person')}.md"
+    """Where `prep --save` keeps the day's sheet for a person: named after their note
+    (`2026-11-23-liam-oconnor.md` for people/liam-oconnor.md), the one name a person has in
+    file names and links everywhere."""
+    return root / PREP_FOLDER / f"{day}-{person.stem}.md"
 
 
 def used_question_ids(root: Path, person: Person, leave_out: Path | None = None) -> set[str]:
@@ -766,9 +768,11 @@ def used_question_ids(root: Path, person: Person, leave_out: Path | None = None)
         except NoteError:
             continue
         values = front.values
-        same_person = values.get("person") == person.path.stem
-        same_company = bool(person.company) and name_key(str(values.get("company", ""))) == (
-            name_key(person.company)
+        named = str(values.get("person", ""))
+        link = parse_link(named)
+        same_person = (link.target if link else named) == person.stem
+        same_company = bool(person.company) and company_key(str(values.get("company", ""))) == (
+            company_key(person.company)
         )
         if (same_person or same_company) and isinstance(values.get("questions"), list):
             used.update(str(item) for item in values["questions"])
@@ -781,7 +785,7 @@ def saved_frontmatter(sheet: Sheet, day: str) -> str:
     person = sheet.person
     lines = [
         "---",
-        f"person: {emit_scalar(person.path.stem)}",
+        f"person: {emit_scalar(wikilink(person.stem, person.name))}",
         f"company: {emit_scalar(person.company)}" if person.company else "",
         f"date: {day}",
         # Ids are opaque hex such as 91936e20, which YAML 1.2 reads as a number: always quoted.

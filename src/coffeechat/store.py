@@ -37,7 +37,7 @@ from coffeechat.errors import (
     UsageError,
     VaultNotFound,
 )
-from coffeechat.names import name_key
+from coffeechat.names import label, name_key, parse_link
 from coffeechat.note import Company, Person, company_from, person_from
 from coffeechat.notefile import read_note
 
@@ -143,7 +143,10 @@ class Store:
         """The one person `query` names: an exact file name, a path inside the people
         folder, a full name (any case, accents optional), a unique part of one, or one close
         match. Exact matches win over case-folded ones; a tie lists the candidates.
-        `everyone` (default: every readable note) supplies the people to search by name."""
+        `everyone` (default: every readable note) supplies the people to search by name.
+        An Obsidian link (`[[priya-raman|Priya]]`) names the note it links to."""
+        link = parse_link(query)
+        query = link.target if link else query
         wanted = name_key(query)
         if not wanted:
             raise PersonNotFound("no name given; pass a person's name or note file name")
@@ -155,6 +158,8 @@ class Store:
         exact = [p for p in people if p.name == " ".join(query.split())]
         if not exact:
             exact = [p for p in people if name_key(p.name) == wanted]
+        if not exact:
+            exact = [p for p in people if any(name_key(a) == wanted for a in p.aliases)]
         if not exact:
             exact = [
                 p
@@ -329,7 +334,7 @@ def _may_name(path: Path, wanted: str) -> bool:
 
 def _describe(people: list[Person], folder: Path) -> str:
     return "; ".join(
-        f"{p.name} ({p.company or 'no company'}, "
+        f"{p.name} ({label(p.company) or 'no company'}, "
         f"{Path(p.file).relative_to(folder).as_posix()[:-3]})"
         for p in people
     )

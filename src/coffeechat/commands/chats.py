@@ -171,7 +171,7 @@ def prep(
       coffeechat prep priya --minutes 30 --save --html priya.html
       coffeechat prep priya --json | jq '.questions[] | select(.must) | .text'
     """
-    from coffeechat.names import company_of
+    from coffeechat.names import company_of, wikilink
     from coffeechat.prep import (
         PREP_FOLDER,
         Links,
@@ -204,7 +204,10 @@ def prep(
         count=count,
     )
     if save:
-        links = Links(f"[[{person.path.stem}]]", f"[[{company.path.stem}]]" if company else None)
+        links = Links(
+            wikilink(person.stem, person.name),
+            wikilink(company.stem, company.name) if company else None,
+        )
     else:
         links = Links(
             formatters.display_path(person.path),
@@ -300,6 +303,7 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
       coffeechat call priya --minutes 30
     """
     from coffeechat import call as live
+    from coffeechat.names import label
     from coffeechat.prep import DEFAULT_COUNT, plan_for, sheet_path, used_question_ids
 
     if not live.has_terminal():
@@ -325,7 +329,7 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     )
     view = live.CallView(
         title=f"Coffee chat with {person.name}"
-        + (f" ({person.company})" if person.company else ""),
+        + (f" ({label(person.company)})" if person.company else ""),
         started=now,
         minutes=plan.minutes,
         ask_at=plan.ask_at,

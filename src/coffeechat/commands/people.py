@@ -81,9 +81,9 @@ def add(state: State, name: str, **values: Any) -> None:
 
 
 def _matches_company(person: Person, company: str) -> bool:
-    from coffeechat.names import name_key
+    from coffeechat.names import label, name_key
 
-    return name_key(person.company).startswith(name_key(company))
+    return name_key(label(person.company)).startswith(name_key(company))
 
 
 @click.command(name="list")

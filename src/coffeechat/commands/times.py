@@ -230,6 +230,7 @@ def schedule(
     from datetime import timedelta
 
     from coffeechat.calendar import Invitation, invitation_ics
+    from coffeechat.names import label
     from coffeechat.slots import chat_intervals
     from coffeechat.when import moment_of, parse_when
 
@@ -272,7 +273,7 @@ def schedule(
         start=moment,
         minutes=minutes,
         summary=f"Coffee chat with {person.name}"
-        + (f" ({person.company})" if person.company else ""),
+        + (f" ({label(person.company)})" if person.company else ""),
         description=f"Prepare: coffeechat prep {person.path.stem}\n"
         f"Afterwards: coffeechat draft thanks {person.path.stem}",
         stamp=now,
