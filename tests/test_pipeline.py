@@ -35,6 +35,7 @@ def test_due_json_and_another_day(run: Run, example_vault: Path) -> None:
     items = json.loads(run("due", "--on", "2026-11-24", "--json", root=example_vault).stdout)
     assert items[0] == {
         "kind": "nudge",
+        "file": "people/divya-nair.md",
         "person": "Divya Nair",
         "company": None,
         "due": "2026-11-17",
@@ -46,6 +47,8 @@ def test_due_json_and_another_day(run: Run, example_vault: Path) -> None:
     assert "chat" in kinds
     chat = next(item for item in items if item["kind"] == "chat")
     assert chat["command"] == "coffeechat prep priya-raman"
+    coverage = next(item for item in items if item["kind"] == "coverage")
+    assert (coverage["company"], coverage["file"]) == ("Chai Cloud", "companies/chai-cloud.md")
 
 
 def test_chats_today_show_both_clocks(run: Run, write_note: WriteNote) -> None:

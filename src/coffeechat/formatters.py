@@ -318,9 +318,10 @@ def question_records(banks: list[Bank]) -> list[dict[str, Any]]:
     ]
 
 
-def due_record(item: DueItem) -> dict[str, Any]:
+def due_record(item: DueItem, root: Path) -> dict[str, Any]:
     return {
         "kind": item.kind,
+        "file": Path(item.file).relative_to(root).as_posix() if item.file else None,
         "person": item.person.name if item.person else None,
         "company": item.company,
         "due": item.due.isoformat(),

@@ -141,6 +141,13 @@ class DueItem:
     key: str = ""
     # The day it was done, for a calendar that shows it done in place of the reminder.
     done: date | None = None
+    company_note: Company | None = None
+
+    @property
+    def file(self) -> str | None:
+        """The note the item is about, when there is one."""
+        note = self.person or self.company_note
+        return note.file if note else None
 
 
 @dataclass(frozen=True)
@@ -561,6 +568,7 @@ def coverage_gaps(
                     f"{row.name} has no {' or '.join(row.gaps)} yet",
                     company=row.name,
                     key=f"coverage/{company_key(row.name)}/{day}",
+                    company_note=row.company,
                 )
             )
     return items

@@ -91,7 +91,7 @@ def due(
         return
     listed = due_items(people, companies, config, now, everything=everything)
     if as_json:
-        say_json([formatters.due_record(item) for item in listed.items])
+        say_json([formatters.due_record(item, vault.root) for item in listed.items])
         return
     say("\n".join(formatters.due_lines(listed, now.date())))
 

@@ -1,0 +1,2 @@
+// `obsidian` exists only inside the app; obsidian-dataview imports it for its types alone.
+module.exports = {};
