@@ -92,7 +92,7 @@ def test_without_your_email_it_is_published_without_attendees(
     # the organizer.
     (vault / "coffeechat.toml").write_text(WITH_EMAIL)
     write_note("ravi", "name: Ravi Shah\ntimezone: Asia/Kolkata\n")
-    lines = _lines(run("schedule", "ravi", "Mon 8am", "--ics", "-").stdout_bytes)
+    lines = _lines(run("schedule", "ravi", "Mon 8am", "--ics", "-", "--force").stdout_bytes)
     assert "METHOD:PUBLISH" in lines
     assert 'ORGANIZER;CN="Sam Rivera":mailto:sam@example.com' in lines
     assert not [line for line in lines if line.startswith("ATTENDEE")]
@@ -192,7 +192,8 @@ def test_khal_imports_the_invitation_at_the_right_instant(
 ) -> None:
     (vault / "coffeechat.toml").write_text(WITH_EMAIL)
     invite = tmp_path / "chat.ics"
-    assert run("schedule", "priya", when, "--ics", str(invite)).exit_code == 0
+    # --force: 1 AM in Sydney is outside Priya's hours, and July is months ahead.
+    assert run("schedule", "priya", when, "--ics", str(invite), "--force").exit_code == 0
     (tmp_path / "khal-calendar").mkdir()
     config = tmp_path / "khal.conf"
     config.write_text(
@@ -212,3 +213,44 @@ def test_khal_imports_the_invitation_at_the_right_instant(
         text=True,
     )
     assert listed.stdout.splitlines()[1:] == [shown]
+
+
+def test_a_time_outside_their_hours_or_months_ahead_asks_for_force(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    # The review's case: dateparser once read this as 2027-04-23, 1:30 AM for the contact.
+    write_note("divya", "name: Divya Nair\ntimezone: Asia/Kolkata\n")
+    note = vault / "people" / "divya.md"
+    before = note.read_bytes()
+    result = run("schedule", "divya", "3pm on the 4th")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: that is Sat Dec 5, 2:30 AM IST for Divya Nair, outside their working hours "
+        "(09:00-17:00, Monday to Friday); pick a time from `coffeechat slots divya` "
+        "(or --force to book it anyway)\n"
+    )
+    far = run("schedule", "divya", "Apr 23 2027 10:30pm")
+    assert far.exit_code == 1
+    assert far.stderr == (
+        "Error: Fri Apr 23, 10:30 PM CDT is 151 days away; check the date "
+        "(or --force to book it anyway)\n"
+    )
+    assert note.read_bytes() == before
+    assert not (vault / "invites").exists()
+
+    forced = run("schedule", "divya", "3pm on the 4th", "--force")
+    assert forced.exit_code == 0
+    assert "chat: 2026-12-04T15:00:00-06:00\n" in note.read_text()
+    # Within their hours: 9:30 AM in Kolkata is 10 PM the evening before in Chicago.
+    assert run("schedule", "divya", "Thu 9:30am", "--their-time").exit_code == 0
+
+
+def test_mark_chat_reads_the_same_times_as_schedule(run: Run, priya: Path) -> None:
+    result = run("mark", "priya", "chat", "--on", "tomorrow 2pm")
+    assert result.exit_code == 0
+    assert result.stdout == "people/priya.md: chat: 2026-11-24T14:00:00-06:00\n"
+    assert run("mark", "priya", "chat", "--on", "3pm on the 4th").exit_code == 0
+    assert "chat: 2026-12-04T15:00:00-06:00\n" in priya.read_text()
+    dayless = run("mark", "priya", "chat", "--on", "tomorrow")
+    assert dayless.exit_code == 2
+    assert dayless.stderr.startswith('Error: give a time of day as well, e.g. "tomorrow 2pm"')

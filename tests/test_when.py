@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coffeechat.errors import UsageError
-from coffeechat.when import moment_of, parse_when, parse_window
+from coffeechat.when import WHEN_EXAMPLES, moment_of, parse_when, parse_window
 
 CHICAGO = ZoneInfo("America/Chicago")
 MONDAY_9AM = datetime.fromisoformat("2026-11-23T09:00:00-06:00")
@@ -32,6 +32,15 @@ MONDAY_9AM = datetime.fromisoformat("2026-11-23T09:00:00-06:00")
         ("noon", date(2026, 11, 23), time(12)),
         ("Jan 5", date(2027, 1, 5), None),  # the future one
         ("2026-12-04 14:30", date(2026, 12, 4), time(14, 30)),
+        # A day of the month with no month is the next one: never a month dateparser guesses.
+        ("3pm on the 4th", date(2026, 12, 4), time(15)),
+        ("on the 4th", date(2026, 12, 4), None),
+        ("the 23rd at 10am", date(2026, 11, 23), time(10)),
+        ("the 31st 9am", date(2026, 12, 31), time(9)),
+        ("Fri the 4th 10am", date(2026, 12, 4), time(10)),
+        ("2pm tomorrow", date(2026, 11, 24), time(14)),
+        ("14:30 Dec 4", date(2026, 12, 4), time(14, 30)),
+        ("yesterday 4pm", date(2026, 11, 22), time(16)),
     ],
 )
 def test_when_reads_common_phrases_preferring_the_future(
@@ -94,3 +103,23 @@ def test_a_wall_clock_time_is_kept_or_refused_never_shifted(zone: str, naive: da
         assert moment.astimezone(tz).replace(tzinfo=None) == naive
         return
     assert "does not exist" in message or "happens twice" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            "Mon 25th 3pm",
+            'the next 25th is Wednesday Nov 25, not a Monday; give the month, e.g. "Dec 25 3pm"',
+        ),
+        ("on the 32nd", "cannot read `on the 32nd`: no such day or time; try " + WHEN_EXAMPLES),
+        (
+            "3pm on Monday the fourth",
+            "cannot read `3pm on Monday the fourth` as one day and time; try " + WHEN_EXAMPLES,
+        ),
+    ],
+)
+def test_when_refuses_a_guessed_month_or_the_wrong_weekday(text: str, error: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        parse_when(text, MONDAY_9AM, CHICAGO)
+    assert str(raised.value) == error

@@ -134,7 +134,7 @@ def test_every_note_the_tool_writes_reads_the_same_everywhere(
         ("set", "ana", "common+=yes", "common+=0x1F", "previous+=12:30", "linkedin=a: b"),
         ("set", "priya", "role=Lead Recruiter: APAC", "seniority=1_000"),
         ("mark", "ravi", "messaged"),
-        ("schedule", "priya", "Fri 10am"),
+        ("schedule", "priya", "Fri 11am"),
         ("prep", "liam", "--save"),
         ("draft", "thanks", "arjun", "--save", "--force"),
         ("company", "add", "1e5 Labs", "--priority", "2"),

@@ -12,7 +12,7 @@ from coffeechat.errors import UsageError
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _DAYS_AGO = re.compile(r"^(\d+)\s+days?\s+ago$")
 DAY_EXAMPLES = "2026-11-23, today, yesterday, 3 days ago, last friday, Nov 20"
-MOMENT_EXAMPLES = "2026-11-25 15:00, 2026-11-25T15:00-08:00, now"
+MOMENT_EXAMPLES = '2026-11-25 15:00, 2026-11-25T15:00-08:00, now, "tomorrow 2pm", "Fri 9am"'
 
 
 def _too_far(text: str) -> UsageError:
@@ -65,16 +65,15 @@ def parse_day(text: str, now: datetime, zone: tzinfo) -> date:
 
 
 def parse_moment(text: str, now: datetime, zone: tzinfo) -> datetime:
-    """An instant: ISO 8601 (a time without an offset is in `zone`) or `now`."""
+    """An instant: ISO 8601 (a time without an offset is in `zone`), `now`, or a day and time
+    in the WHEN grammar `schedule` reads ("tomorrow 2pm", "Fri 9am", "yesterday 4:30pm")."""
     cleaned = text.strip()
     if cleaned.lower() == "now":
         return now.astimezone(zone).replace(second=0, microsecond=0)
     try:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
-        raise UsageError(
-            f"cannot read `{text}` as a date and time; try {MOMENT_EXAMPLES}"
-        ) from None
+        return moment_of(parse_when(cleaned, now, zone), zone)
     if len(cleaned) <= 10:
         raise UsageError(f"`{text}` has no time of day; try {MOMENT_EXAMPLES}")
     try:
@@ -146,6 +145,15 @@ _MONTHS = {
 _CLOCK = r"(?:noon|midnight|\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?)"
 _TIME_AT_END = re.compile(rf"^(?P<rest>.*?)\s*(?:\bat\s+)?(?P<time>{_CLOCK})$")
 _IN_DAYS = re.compile(r"^in\s+(\d+)\s+(day|days|week|weeks)$")
+# A day of the month with no month: "the 4th", "4th", "Mon the 25th".
+_ORDINAL = re.compile(
+    r"^(?:(?P<weekday>(?!the\b)[a-z]+)\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)$"
+)
+# A time before the day: "3pm on the 4th", "14:30 tomorrow" (a bare "4" is a day, not a time).
+_TIME_AT_START = re.compile(
+    r"^(?P<time>noon|midnight|\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?"
+    r"|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.))\s+(?:on\s+|at\s+)?(?P<rest>.+)$"
+)
 _MONTH_DAY = re.compile(
     r"^(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$"
 )
@@ -186,6 +194,11 @@ def _day_phrase(text: str, today: date) -> date | None:
         return today
     if cleaned == "tomorrow":
         return today + timedelta(days=1)
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    match = _ORDINAL.match(cleaned)
+    if match and match.group("weekday") in (None, *_WEEKDAYS):
+        return _next_day_of_month(int(match.group("day")), match.group("weekday"), today)
     if match := _IN_DAYS.match(cleaned):
         count = int(match.group(1))
         return today + timedelta(days=count * (7 if match.group(2).startswith("week") else 1))
@@ -202,6 +215,37 @@ def _day_phrase(text: str, today: date) -> date | None:
         candidate = date(today.year, month, day)
         return candidate if candidate >= today else date(today.year + 1, month, day)
     return None
+
+
+def _next_day_of_month(number: int, weekday: str | None, today: date) -> date:
+    """The next day (today included) with that day of the month: "the 4th" never guesses a
+    month further off than the next one that has the day. "Mon the 25th" must be a Monday."""
+    if weekday is not None and weekday not in _WEEKDAYS:
+        raise ValueError(weekday)
+    if not 1 <= number <= 31:
+        raise ValueError(number)
+    year, month = today.year, today.month
+    while True:
+        with contextlib.suppress(ValueError):
+            day = date(year, month, number)
+            if day >= today:
+                break
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if weekday is not None and day.weekday() != _WEEKDAYS[weekday]:
+        raise UsageError(
+            f"the next {number}{_suffix(number)} is {day:%A %b} {day.day}, not a "
+            f'{_WEEKDAY_NAMES[_WEEKDAYS[weekday]]}; give the month, e.g. "Dec {number} 3pm"'
+        )
+    return day
+
+
+def _suffix(number: int) -> str:
+    if number % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -247,6 +291,11 @@ def _parse_when(text: str, now: datetime, zone: tzinfo) -> When:
                 if not match.group("rest") and at <= now.astimezone(zone).time():
                     day += timedelta(days=1)
                 return When(day, at)
+        match = _TIME_AT_START.match(cleaned)
+        if match:
+            day = _day_phrase(match.group("rest"), today)
+            if day is not None:
+                return When(day, _clock(match.group("time")))
     except ValueError:
         raise UsageError(
             f"cannot read `{text}`: no such day or time; try {WHEN_EXAMPLES}"
@@ -274,6 +323,16 @@ def _dateparser_when(text: str, cleaned: str, now: datetime, zone: tzinfo) -> Wh
         or re.search(r"[a-z]{2,}\s*-\s*[a-z]{2,}|\d\s*-\s*\d", cleaned)
     ):
         raise UsageError(f"cannot read `{text}` as one day and time; try {WHEN_EXAMPLES}")
+    # dateparser fills in what the text leaves out: a month for a bare day ("the 4th" became
+    # a day months ahead), or a date that is not the weekday the text names. Refuse both.
+    words = set(re.findall(r"[a-z]+", cleaned))
+    if re.search(r"\d(?:st|nd|rd|th)\b", cleaned) and not words & set(_MONTHS):
+        raise UsageError(f"`{text}` names a day but no month; try {WHEN_EXAMPLES}")
+    named = {_WEEKDAYS[word] for word in words if word in _WEEKDAYS}
+    if named and parsed.weekday() not in named:
+        raise UsageError(
+            f"`{text}` reads as {parsed:%A %b} {parsed.day}, another weekday; try {WHEN_EXAMPLES}"
+        )
     has_time = bool(re.search(r"\d\s*(am|pm)|\d:\d|noon|midnight", cleaned))
     return When(parsed.date(), parsed.time() if has_time else None)
 

@@ -213,7 +213,12 @@ def log(state: State, name: str, text: tuple[str, ...]) -> Change:
 @click.command()
 @person_argument
 @click.argument("milestone", type=click.Choice(DATE_MILESTONES))
-@click.option("--on", "when", help="The date (the date and time for chat). Default: today/now.")
+@click.option(
+    "--on",
+    "when",
+    help='The date; for chat, the date and time as schedule reads it ("tomorrow 2pm"). '
+    "Default: today/now.",
+)
 @pass_state
 @writes
 def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
@@ -228,7 +233,7 @@ def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
     Example:
       coffeechat mark priya messaged
       coffeechat mark priya replied --on yesterday
-      coffeechat mark priya chat --on "2026-11-25 15:00"
+      coffeechat mark priya chat --on "Wed 3pm"
     """
     from coffeechat.note import out_of_order
 

@@ -21,6 +21,7 @@ from coffeechat.errors import CoffeechatError
 from coffeechat.note import Person
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from zoneinfo import ZoneInfo
 
 
@@ -191,6 +192,37 @@ def slots(
     )
 
 
+# A chat further ahead than this is more likely a misread date than a plan.
+FAR_AHEAD_DAYS = 60
+
+
+def _check_sensible(
+    moment: datetime, minutes: int, person: Person, their_zone: ZoneInfo, state: State
+) -> None:
+    """Refuse a time the contact would not take: outside their working hours in their zone,
+    or so far ahead that the date was probably misread."""
+    from datetime import timedelta
+
+    from coffeechat.slots import config_windows
+
+    config = state.store().config
+    now = state.now()
+    if moment - now > timedelta(days=FAR_AHEAD_DAYS):
+        raise CoffeechatError(
+            f"{formatters.day_and_time(moment.astimezone(config.zone))} is "
+            f"{(moment - now).days} days away; check the date (or --force to book it anyway)"
+        )
+    _, hours = config_windows(config)
+    start = moment.astimezone(their_zone)
+    if not hours.holds(start, start + timedelta(minutes=minutes)):
+        theirs = formatters.day_and_time(start)
+        raise CoffeechatError(
+            f"that is {theirs} for {person.name}, outside their working hours "
+            f"({config.contact_hours}, Monday to Friday); pick a time from "
+            f"`coffeechat slots {person.stem}` (or --force to book it anyway)"
+        )
+
+
 @click.command()
 @person_argument
 @click.argument("when", metavar="WHEN")
@@ -203,7 +235,12 @@ def slots(
     metavar="FILE",
     help="Where to write the invitation ('-' for stdout). Default: invites/NAME.ics in the vault.",
 )
-@click.option("--force", is_flag=True, help="Schedule even over another chat or in the past.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Schedule even over another chat, in the past, outside their working hours or "
+    f"more than {FAR_AHEAD_DAYS} days ahead.",
+)
 @pass_state
 def schedule(
     state: State,
@@ -220,7 +257,9 @@ def schedule(
 
     WHEN is read in your zone, or theirs with --their-time: "tomorrow 2pm", "Fri 9am",
     "Dec 4 14:30", "2026-12-04 14:30". A time the clocks skip or repeat (DST) is refused.
-    Another chat within buffer_minutes, or a time in the past, refuses unless --force.
+    Another chat within buffer_minutes, a time in the past, a time outside the contact's
+    working hours (contact_hours, Monday to Friday, in their zone) or more than 60 days
+    ahead refuses unless --force.
 
     \b
     Example:
@@ -247,6 +286,8 @@ def schedule(
             f"{formatters.day_and_time(moment)} is in the past; give a later time "
             "(or --force to record it anyway)"
         )
+    if not force:
+        _check_sensible(moment, minutes, person, their_zone, state)
     people = state.people()
     pad = timedelta(minutes=config.buffer_minutes)
     for (start, end), other in chat_intervals(
