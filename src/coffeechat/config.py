@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,19 +77,20 @@ class Setting:
 
 
 def machine_zone() -> str:
-    """The machine's IANA zone name, for `init`'s default; UTC when it cannot be told."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    with contextlib.suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text().strip())
+    """The machine's IANA zone name, for `init`'s default; UTC when it cannot be told.
+    tzlocal (installed with dateparser, imported only here) reads $TZ, /etc/localtime and
+    its kin, macOS's settings and the Windows registry."""
+    import warnings
+
+    import tzlocal
+
     try:
-        target = os.readlink("/etc/localtime")
-        candidates.append(target.split("zoneinfo/", 1)[-1] if "zoneinfo/" in target else "")
-    except OSError:
-        pass
-    for name in candidates:
-        if name and _check_zone(name) is None:
-            return name
-    return "UTC"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # it warns when two of those sources disagree
+            name = tzlocal.get_localzone_name()
+    except Exception:  # a broken setup raises its own errors; UTC is the safe default
+        name = None
+    return name if name and _check_zone(name) is None else "UTC"
 
 
 def _check_email(value: Any) -> str | None:

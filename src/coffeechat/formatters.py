@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import sys
+import unicodedata
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,12 +65,32 @@ def for_terminal(text: str) -> str:
     return _TERMINAL.sub(lambda match: "\x1b" if match.group(1) else "?", text)
 
 
+def columns(text: str) -> int:
+    """How many terminal columns `text` takes: two for a wide character (CJK, fullwidth),
+    none for a combining mark, one for the rest."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def pad(text: str, width: int) -> str:
+    """`text` followed by spaces to fill `width` terminal columns."""
+    return text + " " * (width - columns(text))
+
+
 def cell(text: str, width: int = CELL_WIDTH) -> str:
-    """A table cell: clean, on one line, and cut to `width` with an ellipsis."""
-    if len(text) <= width and text.isprintable():
+    """A table cell: clean, on one line, and cut to `width` columns with an ellipsis."""
+    if text.isprintable() and (len(text) if text.isascii() else 2 * len(text)) <= width:
         return text
     text = clean(" ".join(text.split()))
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if columns(text) <= width:
+        return text
+    while columns(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
 
 
 def problem_line(problem: Problem) -> str:
@@ -77,8 +98,9 @@ def problem_line(problem: Problem) -> str:
 
 
 def _plain(value: Any) -> Any:
+    """A value as JSON holds it; every time in ISO 8601 with seconds and its offset."""
     if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
+        return value.isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -123,12 +145,14 @@ def person_record(
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    columns = [[headers[i], *(cell(row[i]) for row in rows)] for i in range(len(headers))]
-    padded = [
-        [value.ljust(width) for value in column]
-        for column in columns
-        for width in [max(map(len, column))]
-    ]
+    """Columns padded to line up on a terminal, by display width (a CJK name is twice as
+    wide as its length)."""
+    cells = [[headers[i], *(cell(row[i]) for row in rows)] for i in range(len(headers))]
+    padded = []
+    for column in cells:
+        widths = [columns(value) for value in column]
+        widest = max(widths)
+        padded.append([value + " " * (widest - n) for value, n in zip(column, widths, strict=True)])
     return ["  ".join(line).rstrip() for line in zip(*padded, strict=True)]
 
 
@@ -174,10 +198,12 @@ def people_table(people: list[Person], now: datetime) -> list[str]:
     width = max(len(s) for s in [*stages, "STAGE"])
     styled = {name: styled_stage(name, width) for name in set(stages)}
     coloured = [lines[0]]
-    for line, name in zip(lines[1:], stages, strict=True):
-        rest = line[stage_column + width :]
+    for line, name, row in zip(lines[1:], stages, rows, strict=True):
+        # The stage starts `stage_column` columns in; wide characters before it take two.
+        start = stage_column - sum(columns(cell(text)) - len(cell(text)) for text in row[:3])
+        rest = line[start + width :]
         shown = styled[name] if rest else styled_stage(name)
-        coloured.append(line[:stage_column] + shown + rest)
+        coloured.append(line[:start] + shown + rest)
     return coloured
 
 
@@ -282,10 +308,10 @@ def slot_line(slot: Slot, my_zone: tzinfo) -> str:
 
 def slot_record(slot: Slot, my_zone: ZoneInfo) -> dict[str, str]:
     return {
-        "start": slot.start.isoformat(),
-        "end": slot.end.isoformat(),
-        "my_start": slot.start.astimezone(my_zone).isoformat(),
-        "my_end": slot.end.astimezone(my_zone).isoformat(),
+        "start": _plain(slot.start),
+        "end": _plain(slot.end),
+        "my_start": _plain(slot.start.astimezone(my_zone)),
+        "my_end": _plain(slot.end.astimezone(my_zone)),
         "contact_zone": str(slot.start.tzinfo),
         "my_zone": my_zone.key,
     }
@@ -414,11 +440,11 @@ def stats_lines(result: Stats, bars: bool) -> list[str]:
         lines += ["", style(title, bold=True)]
         if not rows:
             lines.append("  nobody messaged yet")
-        width = max((len(r.group) for r in rows), default=0)
+        width = max((columns(clean(r.group)) for r in rows), default=0)
         for r in rows:
             bar = f"  {_bar(r.replied, r.messaged, 12)}" if bars else ""
             lines.append(
-                f"  {clean(r.group):<{width}}  {r.replied:>3}/{r.messaged:<3} "
+                f"  {pad(clean(r.group), width)}  {r.replied:>3}/{r.messaged:<3} "
                 f"{_percent(r.replied, r.messaged):>4}{bar}".rstrip()
             )
     return lines

@@ -1,0 +1,119 @@
+"""What command-line users expect of any tool: completion, JSON that names its files and its
+times the same way, tables that line up in any script, the machine's own zone."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import zoneinfo
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coffeechat import formatters
+from conftest import Run, WriteNote
+
+ISO_SECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
+
+
+def _strings(data: Any) -> list[str]:
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in _strings(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in _strings(value)]
+    return [data] if isinstance(data, str) else []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "--json"),
+        ("show", "priya", "--json"),
+        ("due", "--json"),
+        ("next", "--json"),
+        ("companies", "--json"),
+        ("slots", "priya", "--json"),
+        ("prep", "priya", "--json"),
+    ],
+)
+def test_json_times_carry_seconds_and_offset(run: Run, example_vault: Path, args: tuple) -> None:
+    result = run(*args, root=example_vault)
+    assert result.exit_code == 0
+    times = [
+        text for text in _strings(json.loads(result.stdout)) if re.match(r"\d{4}-\d\d-\d\dT", text)
+    ]
+    assert [text for text in times if not ISO_SECONDS.fullmatch(text)] == []
+    if args[0] in ("show", "slots", "prep"):
+        assert times
+
+
+def test_every_json_record_that_names_a_note_gives_its_file(run: Run, example_vault: Path) -> None:
+    def records(*args: str) -> list[dict[str, Any]]:
+        data = json.loads(run(*args, "--json", root=example_vault).stdout)
+        return data if isinstance(data, list) else [data]
+
+    for args in (("list",), ("show", "priya"), ("next",), ("companies",), ("due",), ("doctor",)):
+        for record in records(*args):
+            assert "file" in record, args
+    assert records("show", "priya")[0]["chat"] == "2026-11-25T15:00:00-06:00"
+    assert records("prep", "priya")[0]["person"]["file"] == "people/priya-raman.md"
+    due = records("due")
+    assert {item["kind"]: item["file"] for item in due}["nudge"] == "people/divya-nair.md"
+
+
+def test_tables_line_up_by_display_width(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "tanaka", "name: 田中 美咲\ncompany: ソニー\nrole: エンジニア\nmessaged: 2026-11-20\n"
+    )
+    write_note("jose", "name: José Núñez\ncompany: Fjord\nrole: Engineer\n")
+    write_note("kim", "name: Kim Lee\ncompany: Lumen Pay\nrole: Staff Engineer\n")
+    lines = run("list").stdout.splitlines()
+    assert lines == [
+        "NAME        COMPANY    ROLE            STAGE       LATEST",
+        "José Núñez  Fjord      Engineer        to-contact",
+        "Kim Lee     Lumen Pay  Staff Engineer  to-contact",
+        "田中 美咲   ソニー     エンジニア      messaged    2026-11-20",
+    ]
+    columns = [formatters.columns(line[: line.index("to-contact")]) for line in lines[1:3]]
+    assert columns == [formatters.columns(lines[3][: lines[3].index("messaged")])] * 2
+    # Cut to a width in columns, never in the middle of a wide character's two.
+    assert formatters.cell("田中" * 30, 9) == "田中田中…"
+    assert formatters.columns("e\u0301") == 1
+
+
+def test_coloured_stage_lands_in_its_column_after_wide_names(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note("tanaka", "name: 田中 美咲\ncompany: ソニー\nmessaged: 2026-11-20\n")
+    write_note("kim", "name: Kim Lee\ncompany: Lumen Pay\nmessaged: 2026-11-20\n")
+    lines = run("list", color=True).stdout.splitlines()
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines]
+    assert plain == [
+        "NAME       COMPANY    ROLE  STAGE     LATEST",
+        "Kim Lee    Lumen Pay        messaged  2026-11-20",
+        "田中 美咲  ソニー           messaged  2026-11-20",
+    ]
+    assert "\x1b[33mmessaged\x1b[0m" in lines[2]
+
+
+@pytest.mark.parametrize(
+    ("tz", "zone"),
+    [("Asia/Tokyo", "Asia/Tokyo"), (":Europe/Berlin", "Europe/Berlin"), ("Mars/Base", None)],
+)
+def test_the_machine_zone_comes_from_tzlocal(tz: str, zone: str | None) -> None:
+    # A process each: tzlocal keeps the first answer for the life of the process.
+    completed = subprocess.run(
+        [sys.executable, "-c", "from coffeechat.config import machine_zone; print(machine_zone())"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TZ": tz},
+        check=True,
+    )
+    if zone is None:  # not a zone: the system's own setting (/etc/localtime here), else UTC
+        assert completed.stdout.strip() in zoneinfo.available_timezones() | {"UTC"}
+    else:
+        assert completed.stdout == f"{zone}\n"
