@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zoneinfo
@@ -13,10 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from coffeechat import formatters
+from coffeechat.cli import cli
 from conftest import Run, WriteNote
 
+COFFEECHAT = Path(sys.executable).parent / "coffeechat"  # the console script users run
 ISO_SECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
 
 
@@ -117,3 +121,111 @@ def test_the_machine_zone_comes_from_tzlocal(tz: str, zone: str | None) -> None:
         assert completed.stdout.strip() in zoneinfo.available_timezones() | {"UTC"}
     else:
         assert completed.stdout == f"{zone}\n"
+
+
+def _complete(shell: str, words: str, vault: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """What coffeechat answers a shell asking for completions of `words` (the protocol each
+    shell's script, printed by `_COFFEECHAT_COMPLETE=<shell>_source coffeechat`, speaks)."""
+    monkeypatch.chdir(vault)
+    env = {"_COFFEECHAT_COMPLETE": f"{shell}_complete", "COMP_WORDS": words}
+    index = len(words.split()) - (0 if words.endswith(" ") else 1)
+    # Bash and zsh give the index of the word being completed; fish gives the word itself.
+    env["COMP_CWORD"] = [*words.split(), ""][index] if shell == "fish" else str(index)
+    result = CliRunner().invoke(cli, [], env=env, prog_name="coffeechat")
+    assert result.exit_code == 0
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("shell", "priya", "fjord"),
+    [
+        ("bash", "plain,priya-raman\n", "plain,Fjord Health\n"),
+        ("zsh", "plain\npriya-raman\n_\n", "plain\nFjord Health\n_\n"),
+        ("fish", "plain,priya-raman\n", "plain,Fjord Health\n"),
+    ],
+)
+def test_names_complete_in_every_shell(
+    example_vault: Path, monkeypatch: pytest.MonkeyPatch, shell: str, priya: str, fjord: str
+) -> None:
+    assert _complete(shell, "coffeechat show pr", example_vault, monkeypatch) == priya
+    assert _complete(shell, "coffeechat draft thanks pr", example_vault, monkeypatch) == priya
+    assert _complete(shell, "coffeechat list --company f", example_vault, monkeypatch) == fjord
+    assert _complete(shell, "coffeechat next --company fj", example_vault, monkeypatch) == fjord
+    everyone = _complete(shell, "coffeechat prep ", example_vault, monkeypatch)
+    stems = sorted(path.stem for path in (example_vault / "people").glob("*.md"))
+    assert re.findall(r"^(?:plain,)?([a-z]+-[a-z-]+)$", everyone, re.MULTILINE) == stems
+
+
+def test_completion_is_silent_outside_a_vault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _complete("bash", "coffeechat show pr", tmp_path, monkeypatch).strip() == ""
+
+
+def _completion_script(shell: str) -> str:
+    return subprocess.run(
+        [str(COFFEECHAT)],
+        env={**os.environ, "_COFFEECHAT_COMPLETE": f"{shell}_source"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_names_through_its_own_script(example_vault: Path) -> None:
+    # The line the README gives: eval "$(_COFFEECHAT_COMPLETE=bash_source coffeechat)"
+    script = _completion_script("bash")
+    # Bash calls the function with the command, the word being completed and the one before.
+    probe = "COMP_WORDS=(coffeechat show pr); COMP_CWORD=2; "
+    probe += '_coffeechat_completion coffeechat pr show; echo "${COMPREPLY[@]}"'
+    completed = subprocess.run(
+        ["bash", "-c", f"{script}\n{probe}"],
+        cwd=example_vault,
+        env={**os.environ, "PATH": f"{COFFEECHAT.parent}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert completed.stdout == "priya-raman\n"
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="needs fish")
+def test_fish_completes_names_through_its_own_script(example_vault: Path) -> None:
+    # The line the README gives: _COFFEECHAT_COMPLETE=fish_source coffeechat | source
+    script = _completion_script("fish")
+    completed = subprocess.run(
+        [
+            "fish",
+            "--no-config",
+            "-c",
+            f"{script}\ncomplete --do-complete 'coffeechat list --company f'",
+        ],
+        cwd=example_vault,
+        env={**os.environ, "PATH": f"{COFFEECHAT.parent}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert completed.stdout == "Fjord Health\n"
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="needs zsh")
+def test_zsh_completes_names_through_its_own_script(example_vault: Path) -> None:
+    # The line the README gives: eval "$(_COFFEECHAT_COMPLETE=zsh_source coffeechat)". Outside
+    # an interactive completion, compdef registers nothing and compadd prints what it is given.
+    script = _completion_script("zsh")
+    probe = (
+        "words=(coffeechat mark pr); CURRENT=3; _coffeechat_completion; "
+        "words=(coffeechat next --company l); CURRENT=4; _coffeechat_completion"
+    )
+    stubs = 'compdef() { : }; compadd() { print -l -- "${(@P)${@[-1]}}" }'
+    completed = subprocess.run(
+        ["zsh", "-f", "-c", f"{stubs}\n{script}\n{probe}"],
+        cwd=example_vault,
+        env={**os.environ, "PATH": f"{COFFEECHAT.parent}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert completed.stdout == "priya-raman\nLumen Pay\n"

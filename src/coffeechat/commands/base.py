@@ -152,7 +152,8 @@ def key_options(keys: tuple[Key, ...]) -> Callable[[F], F]:
                     flag, key.field, type=click.Choice(key.choices), help=key.help
                 )
             else:
-                option = click.option(flag, key.field, help=key.help)
+                complete = complete_companies if key.name == "company" else None
+                option = click.option(flag, key.field, help=key.help, shell_complete=complete)
             command = option(command)
         return command
 
@@ -169,9 +170,55 @@ def given_keys(keys: tuple[Key, ...], values: dict[str, Any]) -> dict[str, Any]:
     return given
 
 
+def _completion_store(ctx: click.Context) -> Store | None:
+    """The vault a command line being completed points at, or None: completion never fails."""
+    from coffeechat.store import find_vault_root, open_store
+
+    vault = ctx.find_root().params.get("vault")
+    try:
+        return open_store(find_vault_root(vault, Path.cwd()))
+    except (CoffeechatError, OSError):
+        return None
+
+
+def complete_people(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """NAME completes to note file names (`priya-raman`), from the walk of people/ alone: no
+    note is opened, so it stays instant on a big vault."""
+    from click.shell_completion import CompletionItem
+
+    store = _completion_store(ctx)
+    if store is None:
+        return []
+    wanted = incomplete.casefold()
+    stems = {
+        path.stem
+        for path in store.note_paths(store.people_dir)
+        if isinstance(path, Path) and path.stem.casefold().startswith(wanted)
+    }
+    return [CompletionItem(stem) for stem in sorted(stems)]
+
+
+def complete_companies(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """--company completes to the company notes' names, from the index cache when it is warm."""
+    from click.shell_completion import CompletionItem
+
+    from coffeechat.names import name_key
+
+    store = _completion_store(ctx)
+    if store is None:
+        return []
+    wanted = name_key(incomplete)
+    names = {c.name for c in store.companies().notes if name_key(c.name).startswith(wanted)}
+    return [CompletionItem(name) for name in sorted(names)]
+
+
 def person_argument(command: F) -> F:
     """NAME: a file name, a full name (any case, accents optional), or a unique part of one."""
-    return click.argument("name")(command)
+    return click.argument("name", shell_complete=complete_people)(command)
 
 
 def writes(command: F) -> F:

@@ -10,6 +10,7 @@ import click
 from coffeechat import formatters
 from coffeechat.commands.base import (
     State,
+    complete_companies,
     given_keys,
     json_option,
     key_options,
@@ -87,7 +88,7 @@ def _matches_company(person: Person, company: str) -> bool:
 
 
 @click.command(name="list")
-@click.option("--company", help="Only people at this company.")
+@click.option("--company", help="Only people at this company.", shell_complete=complete_companies)
 @click.option("--stage", "stage_name", type=click.Choice(STAGES), help="Only people at this stage.")
 @json_option
 @pass_state

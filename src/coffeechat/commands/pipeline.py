@@ -10,6 +10,7 @@ import click
 from coffeechat import formatters
 from coffeechat.commands.base import (
     State,
+    complete_companies,
     given_keys,
     json_option,
     key_options,
@@ -193,7 +194,12 @@ def company_add(state: State, name: str, **values: Any) -> None:
 
 
 @click.command(name="next")
-@click.option("--company", "company_name", help="Only people at this company.")
+@click.option(
+    "--company",
+    "company_name",
+    help="Only people at this company.",
+    shell_complete=complete_companies,
+)
 @click.option(
     "--count", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many to show."
 )
