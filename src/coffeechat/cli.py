@@ -37,6 +37,7 @@ COMMANDS = {
     "company": ("pipeline", "company"),
     "next": ("pipeline", "next_"),
     "import": ("importing", "import_"),
+    "export": ("exporting", "export"),
     "doctor": ("doctor", "doctor"),
 }
 

@@ -1,0 +1,54 @@
+"""Taking people out: export csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from coffeechat import formatters
+from coffeechat.commands.base import State, pass_state, say
+
+
+@click.group(name="export")
+def export() -> None:
+    """Write the vault out for other tools.
+
+    \b
+    Example:
+      coffeechat export csv -o people.csv
+    """
+
+
+@export.command(name="csv")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write to FILE (created or replaced) instead of stdout.",
+)
+@pass_state
+def csv_(state: State, output: Path | None) -> None:
+    """Write everyone as CSV: one row per person, a column per key, and the stage.
+
+    The columns are `file`, every person key in the order of the key table, and `stage`
+    (worked out from the dates, as `list` shows it). Lists are joined with "; ", dates are
+    ISO 8601. A cell starting with =, +, -, @, a tab or a carriage return gets a leading '
+    so that a spreadsheet shows it as text instead of running it as a formula.
+
+    \b
+    Example:
+      coffeechat export csv > people.csv
+      coffeechat export csv -o ~/Desktop/people.csv
+    """
+    from coffeechat.export import people_csv
+
+    vault = state.store()
+    people = state.people()
+    text = people_csv(people, vault.root, state.now())
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    vault.write_file(output, text.encode("utf-8"))
+    say(f"Wrote {len(people)} people to {formatters.display_path(output)}.", err=True)
