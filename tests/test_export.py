@@ -40,7 +40,8 @@ def test_a_cell_a_spreadsheet_would_run_is_neutralised(text: str, cell: str) -> 
 def test_one_row_per_person_with_every_key_and_the_stage(run: Run, write_note: WriteNote) -> None:
     write_note(
         "priya",
-        'name: Priya Raman\ncompany: "[[lumen-pay|Lumen Pay]]"\ncommon: [cycling, "Go, Rust"]\n'
+        'name: "Priya \\e]8;;http://evil.example\\aRaman"\n'
+        'company: "[[lumen-pay|Lumen Pay]]"\ncommon: [cycling, "Go, Rust"]\n'
         "messaged: 2026-11-09\nchat: 2026-11-25T15:00:00-06:00\n",
     )
     write_note(
@@ -55,6 +56,7 @@ def test_one_row_per_person_with_every_key_and_the_stage(run: Run, write_note: W
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     assert [row["file"] for row in rows] == ["people/eve.md", "people/priya.md"]
     eve, priya = rows
+    assert priya["name"] == "Priya ]8;;http://evil.exampleRaman"  # no ESC, no BEL
     assert priya["company"] == "[[lumen-pay|Lumen Pay]]"
     assert priya["common"] == "cycling; Go, Rust"
     assert priya["messaged"] == "2026-11-09"
@@ -91,7 +93,7 @@ def test_output_to_a_file_and_never_onto_a_device(
     assert refused.exit_code == 1
     assert refused.stderr == (
         f"Error: {fifo}: is a FIFO (named pipe), not a file; nothing written "
-        "(give the path of a file, or '-' for standard output)\n"
+        "(give the path of a file)\n"
     )
 
 

@@ -146,7 +146,8 @@ def test_m5_an_offset_settles_a_time_the_clocks_repeat(
     run: Run, write_note: WriteNote, offset: str, utc: str, shown: str
 ) -> None:
     note = write_note("priya", PRIYA)
-    result = run("schedule", "priya", f"2027-11-07T01:30{offset}", "--ics", "-")
+    # --force: a Sunday at 1:30 AM, months ahead, which schedule otherwise refuses.
+    result = run("schedule", "priya", f"2027-11-07T01:30{offset}", "--ics", "-", "--force")
     assert result.exit_code == 0, result.stderr
     assert f"scheduled the chat for Sun Nov 7, {shown}" in result.stderr
     assert f"chat: 2027-11-07T01:30:00{offset}\n" in note.read_text()

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from coffeechat import controls
 from coffeechat.note import PERSON_KEYS, Person, stage
 
 # A cell a spreadsheet would run as a formula (or, after a tab or CR, split oddly) starts with
@@ -40,7 +41,9 @@ def _text(value: Any) -> str:
 
 
 def people_rows(people: list[Person], root: Path, now: datetime) -> list[list[str]]:
-    """The header, then one row per person, every cell spreadsheet-safe."""
+    """The header, then one row per person, every cell spreadsheet-safe: no control
+    characters (an escape sequence in a name reaches neither a terminal nor a sheet), and
+    nothing a spreadsheet would run."""
     rows = [columns()]
     for person in people:
         values = [
@@ -48,7 +51,7 @@ def people_rows(people: list[Person], root: Path, now: datetime) -> list[list[st
             *(_text(getattr(person, key.field)) for key in PERSON_KEYS),
             stage(person, now),
         ]
-        rows.append([safe_cell(value) for value in values])
+        rows.append([safe_cell(controls.strip(value)) for value in values])
     return rows
 
 

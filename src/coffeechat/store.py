@@ -307,6 +307,12 @@ class Store:
         self.forget()
         return path
 
+    def person_files(self) -> list[str]:
+        """The people's note file names without `.md` (as NAME takes them), from the walk of
+        people/ alone: no note is opened (shell completion asks on every Tab)."""
+        found = _walk(self.people_dir, str(self.root.resolve()))
+        return [item[0].rsplit("/", 1)[-1][:-3] for item in found if not isinstance(item, Problem)]
+
     def check_output(self, path: Path, create_folder: bool = False) -> None:
         """Refuse, before anything is written, a path that is not a regular file's."""
         files.check_output(path, create_folder=create_folder)

@@ -73,7 +73,15 @@ def parse_moment(text: str, now: datetime, zone: tzinfo) -> datetime:
     try:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
-        return moment_of(parse_when(cleaned, now, zone), zone)
+        try:
+            when = parse_when(cleaned, now, zone)
+        except UsageError as error:
+            if str(error).startswith("cannot read"):
+                raise UsageError(
+                    f"cannot read `{text}` as a date and time; try {MOMENT_EXAMPLES}"
+                ) from None
+            raise
+        return moment_of(when, zone)
     if len(cleaned) <= 10:
         raise UsageError(f"`{text}` has no time of day; try {MOMENT_EXAMPLES}")
     try:

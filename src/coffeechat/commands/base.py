@@ -192,11 +192,7 @@ def complete_people(
     if store is None:
         return []
     wanted = incomplete.casefold()
-    stems = {
-        path.stem
-        for path in store.note_paths(store.people_dir)
-        if isinstance(path, Path) and path.stem.casefold().startswith(wanted)
-    }
+    stems = {stem for stem in store.person_files() if stem.casefold().startswith(wanted)}
     return [CompletionItem(stem) for stem in sorted(stems)]
 
 

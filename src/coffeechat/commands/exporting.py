@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from coffeechat import formatters
-from coffeechat.commands.base import State, pass_state, say
+from coffeechat.commands.base import State, pass_state, say, say_raw
 
 
 @click.group(name="export")
@@ -34,8 +34,8 @@ def csv_(state: State, output: Path | None) -> None:
 
     The columns are `file`, every person key in the order of the key table, and `stage`
     (worked out from the dates, as `list` shows it). Lists are joined with "; ", dates are
-    ISO 8601. A cell starting with =, +, -, @, a tab or a carriage return gets a leading '
-    so that a spreadsheet shows it as text instead of running it as a formula.
+    ISO 8601. Control characters are left out, and a cell starting with =, +, -, @ or a tab
+    gets a leading ' so that a spreadsheet shows it as text instead of running it.
 
     \b
     Example:
@@ -46,9 +46,9 @@ def csv_(state: State, output: Path | None) -> None:
 
     vault = state.store()
     people = state.people()
-    text = people_csv(people, vault.root, state.now())
+    data = people_csv(people, vault.root, state.now()).encode("utf-8")
     if output is None or str(output) == "-":
-        click.echo(text, nl=False)
+        say_raw(data)
         return
-    vault.write_file(output, text.encode("utf-8"))
+    vault.write_file(output, data)
     say(f"Wrote {len(people)} people to {formatters.display_path(output)}.", err=True)
