@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from coffeechat.zones import guess_zone
 LOCATIONS = Path(__file__).parent / "data" / "locations.tsv"
 
 
+@functools.cache
 def offsets(zone: str) -> tuple[float, ...]:
     """A zone's UTC offsets every six hours over 2025-2029: equal tuples keep the same clock."""
     start, tz = datetime(2025, 1, 1, tzinfo=UTC), ZoneInfo(zone)
