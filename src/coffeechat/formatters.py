@@ -223,7 +223,9 @@ def zone_lines(contact: ContactZone, now: datetime) -> list[tuple[str, str]]:
     source = "from timezone:" if contact.source == "timezone" else "from location"
     if contact.guess and contact.guess.matched:
         source += f", matched {contact.guess.matched}"
-        if contact.guess.ambiguous and not contact.guess.same_time:
+        if contact.guess.ambiguous and not contact.guess.alternatives:
+            source += "; a guess for a town it does not know, set timezone: if wrong"
+        elif contact.guess.ambiguous and not contact.guess.same_time:
             source += "; other places share the name, set timezone: if wrong"
     local = now.astimezone(ZoneInfo(contact.zone))
     return [
@@ -276,10 +278,12 @@ def zone_guess_record(guess: ZoneGuess) -> dict[str, Any]:
 def zone_guess_lines(guess: ZoneGuess) -> list[str]:
     """`America/Chicago  (Fargo, North Dakota, US)`, then any doubt, one line each."""
     lines = [f"{guess.zone}  ({guess.matched})"]
-    if guess.ambiguous:
+    if guess.ambiguous and guess.alternatives:
         tail = " (same time zone either way)" if guess.same_time else ""
         lines.append(f"Other places with that name{tail}:")
         lines.extend(f"  {alternative}" for alternative in guess.alternatives)
+    elif guess.ambiguous:
+        lines.append(f"A guess: {guess.reason}; set `timezone:` if it is wrong.")
     return lines
 
 

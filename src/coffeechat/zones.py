@@ -1,8 +1,11 @@
 """A contact's time zone, from `timezone:` or inferred offline from a LinkedIn-style location.
 
 The gazetteer is data/places.sqlite, built from GeoNames by tools/build_places.py: cities of
-15,000 people or more with their IANA zone, states and provinces, and countries, each region
-and country with the zone most of its people live in and that zone's share. Zones with the
+15,000 people or more with their IANA zone, and towns of 1,000 or more in the states and
+provinces whose towns keep more than one clock (Oregon, Indiana, Ontario…); states and
+provinces, and countries, each with the zone most of its people live in and that zone's share.
+A town the gazetteer does not know in a state with more than one clock gets the state's main
+zone, marked as a guess. Zones with the
 same UTC offsets in 2025-2029 (America/Boise and America/Denver) count as one.
 """
 
@@ -34,6 +37,18 @@ NO_ZONE = frozenset(
 # Metro names with no city in them, as LinkedIn and people write them -> a city in the metro.
 METRO_ALIASES = {
     "bay area": ("san francisco", "US"),
+    "chicagoland": ("chicago", "US"),
+    "east bay": ("oakland", "US"),
+    "south florida": ("miami", "US"),
+    "north texas": ("dallas", "US"),
+    "central texas": ("austin", "US"),
+    "front range": ("denver", "US"),
+    "wasatch front": ("salt lake city", "US"),
+    "treasure valley": ("boise", "US"),
+    "valley of the sun": ("phoenix", "US"),
+    "lehigh valley": ("allentown", "US"),
+    "metro detroit": ("detroit", "US"),
+    "golden horseshoe": ("toronto", "CA"),
     "sf": ("san francisco", "US"),
     "silicon valley": ("san jose", "US"),
     "dallas fort worth": ("dallas", "US"),
@@ -288,6 +303,27 @@ def _from_region(location: str, country: str, admin1: str) -> ZoneGuess:
     return _from_area(location, "regions", {"country": country, "admin1": admin1}, name)
 
 
+def _town_in_region(location: str, town: str, country: str, admin1: str) -> ZoneGuess:
+    """ "Ontario, Oregon" when the gazetteer has no Ontario in Oregon: the state's main zone,
+    marked as a guess when the state's towns keep more than one clock."""
+    guess = _from_region(location, country, admin1)
+    (share,) = (
+        _db()
+        .execute("SELECT share FROM regions WHERE country = ? AND admin1 = ?", (country, admin1))
+        .fetchone()
+    )
+    if guess.zone is None or share >= 1:
+        return guess
+    return ZoneGuess(
+        location,
+        guess.zone,
+        guess.matched,
+        ambiguous=True,
+        reason=f"no town called `{town}` is known in {guess.matched}; {guess.zone} is the zone "
+        f"of {int(share * 100)}% of its people",
+    )
+
+
 def _city_or_region(
     location: str, found: list[_Place], regions: list[tuple[str, str]]
 ) -> ZoneGuess:
@@ -362,7 +398,7 @@ def guess_zone(location: str) -> ZoneGuess:
         return guess
     if region:
         cc, admin1 = region
-        return _from_region(location, cc, admin1)
+        return _town_in_region(location, parts[0], cc, admin1)
     if country:
         return _from_area(location, "countries", {"country": country}, _country_name(country))
     return ZoneGuess(location, None, reason=f"no place called `{parts[0]}` is known")
