@@ -141,6 +141,7 @@ def test_finishing_saves_the_call_into_the_note(
     assert "\nchat:" not in before
 
     def scripted(call: CallView, clock: object) -> CallView:
+        call.started = START
         keys = [(60, "t"), *[(61, c) for c in "Referrals go through Greenhouse"], (62, ENTER)]
         return play([*keys, (120, "a"), (300, "f")], call)[0]
 
@@ -148,15 +149,47 @@ def test_finishing_saves_the_call_into_the_note(
     monkeypatch.setattr(live, "run_in_terminal", scripted)
     result = run("call", "ravi", root=example_vault)
     assert result.exit_code == 0
-    assert result.stdout == "people/ravi-shah.md: saved the call under ### Call 2026-11-23\n"
+    assert result.stdout == "people/ravi-shah.md: saved the call under ### Call 2026-11-25\n"
     after = note.read_text()
-    assert "chat: 2026-11-23T09:00:00-06:00\n" in after
+    assert "chat: 2026-11-25T15:00:00-06:00\n" in after
+    assert "referral:" not in after  # the ask's minute never came
     section = after.split("## Notes", 1)[1].split("## Log", 1)[0]
-    assert "### Call 2026-11-23\n\n- Referrals go through Greenhouse\n\nAsked:\n- " in section
-    # Everything that was there before is still there, byte for byte.
+    assert "### Call 2026-11-25\n\n- Referrals go through Greenhouse\n\nAsked:\n- " in section
+    # Everything that was there before is still there, byte for byte, and one log line more.
     old_notes = before.split("## Notes", 1)[1].split("## Log", 1)[0].rstrip("\n")
     assert section.startswith(old_notes)
-    assert after.split("## Log", 1)[1] == before.split("## Log", 1)[1]
+    assert after.split("## Log", 1)[1] == (
+        before.split("## Log", 1)[1] + "- 2026-11-25: coffee chat: 1 of 6 questions asked\n"
+    )
+
+
+def test_marking_the_ask_records_referral_asked(
+    run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = example_vault / "people" / "priya-raman.md"
+
+    def scripted(call: CallView, clock: object) -> CallView:
+        call.started = START
+        return play([(60, "a"), (120, "a"), (601, "a"), (800, "f")], call)[0]
+
+    monkeypatch.setattr(live, "has_terminal", lambda: True)
+    monkeypatch.setattr(live, "run_in_terminal", scripted)
+    result = run("call", "priya", root=example_vault)
+    assert result.stdout == (
+        "people/priya-raman.md: saved the call under ### Call 2026-11-25; referral: asked\n"
+    )
+    after = note.read_text()
+    assert "\nreferral: asked\n" in after
+    assert "chat: 2026-11-25 15:00:00 -06:00   # 1 PM her time\n" in after  # kept as written
+    assert after.endswith(
+        "- 2026-11-25: coffee chat: 2 of 6 questions asked; asked about a referral\n"
+    )
+    assert "- Referral: This has made me even keener on Lumen Pay." in after
+    # A referral already further along is left as it is.
+    text = note.read_text().replace("referral: asked", "referral: agreed")
+    note.write_text(text)
+    assert run("call", "priya", root=example_vault).exit_code == 0
+    assert "referral: agreed" in note.read_text()
 
 
 def test_the_call_asks_the_questions_of_todays_saved_sheet(
@@ -234,3 +267,33 @@ def test_the_call_after_a_decline_has_no_ask_and_says_why(
     screen = "\n".join(script.screen_at(10 * 60 + 1))
     assert "The referral (1 of 7):" in screen
     assert "Derek declined to refer you: don't ask again." in screen
+
+
+def test_saved_on_day_one_the_call_on_day_two_asks_the_same_questions(
+    run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import re
+
+    run("prep", "priya", "--save", root=example_vault)
+    sheet = (example_vault / "prep" / "2026-11-23-priya-raman.md").read_text()
+    saved_ids = re.search(r"^questions: \[(.*)\]$", sheet, re.MULTILINE).group(1)  # type: ignore[union-attr]
+    saved_texts = re.findall(r"^\d+\. (.*)$", sheet, re.MULTILINE)
+
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-24T19:00:00-06:00")
+    record = json.loads(run("prep", "priya", "--json", root=example_vault).stdout)
+    bank = [q for q in record["questions"] if q["source"] == "bank"]
+    assert ", ".join(f'"{q["id"]}"' for q in bank) == saved_ids
+
+    seen: list[str] = []
+
+    def capture(call: CallView, clock: object) -> CallView:
+        seen.extend(item.text for item in call.items)
+        call.finished = True
+        return call
+
+    monkeypatch.setattr(live, "has_terminal", lambda: True)
+    monkeypatch.setattr(live, "run_in_terminal", capture)
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-25T14:58:00-06:00")
+    assert run("call", "priya", root=example_vault).exit_code == 0
+    assert seen == saved_texts == [q["text"] for q in record["questions"]]

@@ -498,7 +498,7 @@ def test_doctor_reports_what_reads_fine_but_is_wrong(
         "or fix the name\n"
         "people/kim.md:4: kind: `wizard` is not one of engineer, manager, recruiter, other\n"
         "people/kim.md:5: no time zone for location `Tennessee` (Tennessee, US spans several "
-        "time zones (America/Chicago for 78% of its people)) — add `timezone:` with an IANA "
+        "time zones (America/Chicago for 74% of its people)) — add `timezone:` with an IANA "
         "name such as America/Chicago\n"
         "\n"
         "people/priya-raman 2.md: same LinkedIn URL as priya-raman.md — "

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from coffeechat.note import Person
 from coffeechat.questions import AUDIENCES, REFERRAL_TOPIC, bank_paths, lint, load_banks
@@ -431,6 +432,7 @@ def test_prep_json_is_the_sheet_as_data(run: Run, example_vault: Path) -> None:
         "minutes",
         "warnings",
         "openers",
+        "research",
         "last_call",
         "questions",
         "ask",
@@ -451,8 +453,20 @@ def test_prep_json_is_the_sheet_as_data(run: Run, example_vault: Path) -> None:
     assert record["chat_ahead"] is True
     assert record["warnings"] == []
     assert record["last_call"] is None
-    assert record["openers"][0] == "You both went to University of Illinois Chicago."
+    assert record["openers"][:2] == [
+        "Mention: Wrote the idempotency post on the Lumen Pay blog.",
+        "You both went to University of Illinois Chicago.",
+    ]
+    assert record["research"][0].startswith("Her post: retries carry a client key")
     assert [q["must"] for q in record["questions"]] == [True] * 3 + [False] * 3
+    assert [q["source"] for q in record["questions"]] == [
+        "notes",
+        "notes",
+        "bank",
+        "company",
+        "bank",
+        "bank",
+    ]
     sheet = run("prep", "priya", root=example_vault).stdout
     assert [q["text"] for q in record["questions"]] == re.findall(
         r"^\d+\. (.*)$", sheet, re.MULTILINE
@@ -518,6 +532,112 @@ def test_saved_sheets_link_log_and_are_not_repeated(run: Run, example_vault: Pat
     assert asked.isdisjoint(re.findall(r"^\d+\. (.*)$", ravi, re.MULTILINE))
 
 
+def ids_of(result: Result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    return [q["id"] for q in json.loads(result.stdout)["questions"]]
+
+
+def test_one_plan_per_chat_kept_across_days_until_the_chat(
+    run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Monday: the sheet is saved; the questions are kept for Wednesday's chat.
+    result = run("prep", "priya", "--save", root=example_vault)
+    assert "Kept these questions for the next chat with Priya Raman" in result.stderr
+    kept = json.loads((example_vault / "prep" / "plans" / "priya-raman.json").read_text())
+    monday = ids_of(run("prep", "priya", "--json", root=example_vault))
+    # Two from her note, then the kept ones with the company's question among them.
+    assert monday[2:] == kept["questions"]
+
+    # Tuesday evening and Wednesday morning: the same questions, in the same order.
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-24T20:05:00-06:00")
+    assert ids_of(run("prep", "priya", "--json", root=example_vault)) == monday
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-25T09:30:00-06:00")
+    result = run("prep", "priya", "--json", root=example_vault)
+    assert ids_of(result) == monday
+    assert "Kept these questions" not in result.stderr
+
+    # A new pick on request, kept from then on.
+    shuffled = ids_of(run("prep", "priya", "--json", "--reshuffle", root=example_vault))
+    assert set(shuffled[2:]).isdisjoint(monday[2:])
+    assert ids_of(run("prep", "priya", "--json", root=example_vault)) == shuffled
+
+    # After the chat (Wed 3 PM), the next sheet asks something new, never what was kept.
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-26T09:00:00-06:00")
+    later = ids_of(run("prep", "priya", "--json", root=example_vault))
+    assert set(later[2:]).isdisjoint(shuffled[2:])
+    kept = json.loads((example_vault / "prep" / "plans" / "priya-raman.json").read_text())
+    assert set(shuffled[2:]) <= set(kept["earlier"])
+    # Her colleague at Lumen Pay is not asked what she was asked, nor what is kept for her.
+    ravi = ids_of(run("prep", "ravi", "--json", root=example_vault))
+    assert set(ravi).isdisjoint(set(kept["questions"]) | set(kept["earlier"]))
+
+
+def test_a_plan_that_cannot_be_kept_is_a_warning(run: Run, example_vault: Path) -> None:
+    (example_vault / "prep").mkdir()
+    (example_vault / "prep" / "plans").write_text("not a folder")
+    result = run("prep", "priya", root=example_vault)
+    assert result.exit_code == 0
+    assert "## Questions: ask these" in result.stdout
+    assert "Warning: could not keep this chat's questions" in result.stderr
+
+
+def test_a_damaged_plan_file_means_new_questions(run: Run, example_vault: Path) -> None:
+    plans = example_vault / "prep" / "plans"
+    plans.mkdir(parents=True)
+    (plans / "priya-raman.json").write_text('{"questions": [1, {"x": 2}], "made": "soon"')
+    assert run("prep", "priya", root=example_vault).exit_code == 0
+    assert json.loads((plans / "priya-raman.json").read_text())["questions"]
+
+
+def test_the_sheet_uses_what_the_notes_mark_for_the_call(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "ravi",
+        "name: Ravi Shah\nkind: engineer\ncompany: Lumen Pay\nconnection: 2nd\n"
+        'common: ["Mutual connection: Priya Raman"]\n',
+        "\n## Notes\n\nGave a talk on Kafka consumer lag at GopherCon. Mention it.\n\n"
+        "> [!tip] On-call\n> ask how the rotation works\n\n"
+        "## Prep\n\n- Team of six; Go services on Kafka.\n- Why Kafka over a queue?\n\n## Log\n",
+    )
+    sheet = run("prep", "ravi").stdout
+    openers = sheet.split("## Openers\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert openers == [
+        "- Mention: Gave a talk on Kafka consumer lag at GopherCon.",
+        "- You both know Priya Raman: say how you know them.",
+    ]
+    assert "## Your research\n\n- Team of six; Go services on Kafka.\n" in sheet
+    assert "- Tip: On-call ask how the rotation works\n" in sheet
+    questions = re.findall(r"^\d+\. (.*)$", sheet, re.MULTILINE)
+    assert questions[:2] == [
+        "Why Kafka over a queue?",
+        "I saw you gave a talk on Kafka consumer lag at GopherCon. What led you to it, and "
+        "what did it teach you?",
+    ]
+    assert "In common: Mutual connection" not in sheet
+
+
+def test_the_company_note_feeds_a_question(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "tiny-ledger",
+        "name: Tiny Ledger\nstack: [Elixir, Postgres]\nhiring: frozen\n",
+        "\n",
+        folder="companies",
+    )
+    write_note("tomas", "name: Tomás Ruiz\nkind: engineer\ncompany: Tiny Ledger\n")
+    write_note("rosa", "name: Rosa Diaz\nkind: recruiter\ncompany: Tiny Ledger\n")
+    assert (
+        "Tiny Ledger works in Elixir and Postgres: which of them shapes your day most"
+        in run("prep", "tomas").stdout
+    )
+    assert "With hiring slow at Tiny Ledger for now" in run("prep", "rosa").stdout
+    for text in (
+        "Tiny Ledger works in Elixir and Postgres: which of them shapes your day most, and "
+        "what would you change about how you use it?",
+        "With hiring slow at Tiny Ledger for now, how would you keep an eye out so that you "
+        "hear when it opens again?",
+    ):
+        assert lint(text) is None
+
+
 def test_html_is_one_self_contained_page(run: Run, example_vault: Path, tmp_path: Path) -> None:
     page = tmp_path / "priya.html"
     result = run("prep", "priya", "--html", str(page), root=example_vault)
@@ -528,6 +648,10 @@ def test_html_is_one_self_contained_page(run: Run, example_vault: Path, tmp_path
     assert "<script" not in html
     assert "<link" not in html
     assert "<strong>Ask about the referral</strong>" in html
+    # Saved for Obsidian, the sheet links the notes; on paper it names them.
+    run("prep", "priya", "--save", "--html", str(page), root=example_vault)
+    assert "Note: Priya Raman · Company: Lumen Pay" in page.read_text()
+    assert "[[" not in page.read_text()
 
 
 def test_doctor_checks_the_vaults_own_banks(run: Run, vault: Path) -> None:

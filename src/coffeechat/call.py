@@ -43,6 +43,11 @@ class CallView:
     finished: bool = False
     bell: bool = False  # ring once, when the ask comes up
 
+    @property
+    def referral_asked(self) -> bool:
+        """Whether the referral ask was marked asked."""
+        return any(item.kind == "ask" and item.asked for item in self.items)
+
     def elapsed(self, now: datetime) -> timedelta:
         return max(now - self.started, timedelta())
 

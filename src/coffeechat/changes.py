@@ -172,22 +172,40 @@ def set_keys_and_log(person: Person, changes: dict[str, Any], entry: str, day: d
         return _write_if_changed(original, new, f"{entry}; logged")
 
 
-def record_call(person: Person, section: list[str], chat: datetime | None) -> Change:
-    """Add the call's notes at the end of `## Notes`, and `chat:` when the note had none;
-    the note is read now, after the call, so edits made meanwhile are kept."""
+def record_call(
+    person: Person,
+    section: list[str],
+    chat: datetime | None,
+    *,
+    referral_asked: bool = False,
+    log: str = "",
+) -> Change:
+    """Add the call's notes at the end of `## Notes`, `chat:` when the note had none,
+    `referral: asked` when the ask was marked asked and the note had no `referral:` yet, and
+    `log` as a `## Log` line, all in one write; the note is read now, after the call, so edits
+    made meanwhile are kept."""
     with note_lock(person.path):
         original, _ = read_note(person.path)
         note = original
-        if (
-            chat
-            and chat.tzinfo
-            and person_from(person.path, load_frontmatter(original), chat.tzinfo).chat is None
-        ):
-            note = split_note(person.path, apply_changes(original, {"chat": chat}))
+        changes: dict[str, Any] = {}
+        if chat and chat.tzinfo:
+            current = person_from(person.path, load_frontmatter(original), chat.tzinfo)
+            if current.chat is None:
+                changes["chat"] = chat
+            if referral_asked and not current.referral:
+                changes["referral"] = "asked"
+        if changes:
+            note = split_note(person.path, apply_changes(original, changes))
         text = note.newline.join(section)
         new_body = body.append_to_section(note.body, "Notes", text, note.newline, separate=True)
+        if log and chat:
+            entry = f"- {chat.date().isoformat()}: {' '.join(log.split())}"
+            new_body = body.append_to_section(new_body, "Log", entry, note.newline)
         new = note.encode(note.text[: note.body_start] + new_body)
-        return _write_if_changed(original, new, f"saved the call under {section[0]}")
+        summary = f"saved the call under {section[0]}"
+        if "referral" in changes:
+            summary += "; referral: asked"
+        return _write_if_changed(original, new, summary)
 
 
 def append_draft(person: Person, kind: str, text: str, day: date) -> Change:

@@ -18,6 +18,7 @@ import hashlib
 import random
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -28,7 +29,9 @@ from coffeechat.config import Config
 from coffeechat.errors import UsageError
 from coffeechat.names import company_key, label, name_key, parse_link, same_school, wikilink
 from coffeechat.note import Company, Person, stage
+from coffeechat.plans import KeptPlan
 from coffeechat.questions import REFERRAL_TOPIC, Bank, Question, lint
+from coffeechat.research import Research
 from coffeechat.zones import ContactZone
 
 PREP_FOLDER = "prep"
@@ -60,6 +63,7 @@ class Picked:
     question: Question
     text: str  # placeholders filled
     must: bool
+    source: str = "bank"  # bank, notes (the user's own) or company (from its note)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class Plan:
     cues: list[str]  # beside the ask: when to skip it or go straight on
     referral_title: str
     referral: list[str]  # after the ask, or in its place
+    kept: tuple[str, ...] = ()  # the ids for the chat's kept plan (all but the note's own)
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class Sheet:
     who: list[str]
     warnings: list[str]
     openers: list[str]
+    research: list[str]  # the note's Prep/Research section and callouts
     last_call: tuple[str, list[str]] | None  # heading and lines of the last `### Call`
     plan: Plan
     agenda: list[Step]
@@ -178,27 +184,41 @@ def choose_questions(
     banks: list[Bank],
     values: dict[str, str],
     used: set[str],
-    day: str,
+    seed_text: str,
     count: int,
     taken: set[str] | None = None,
-) -> list[Picked]:
+    kept: Sequence[str] = (),
+    later: set[str] | None = None,
+) -> list[tuple[Question, str]]:
     """`count` questions for the person's audience, placeholders filled, none flagged by the
-    lint, used in an earlier saved sheet, or from a cluster already `taken`. The first three,
-    the must-ask ones, come from the audience's must-ask topics; the backups go round the
-    other topics. The same person on the same day gets the same ones, and a shorter list is
+    lint, in `used` (asked in an earlier chat with them or their company), or from a cluster
+    already `taken`. The `kept` ones (the chat's plan) come first, in their order, as long as
+    they still fit; then the must-ask topics of the audience; the rest go round the other
+    topics, those in `later` last. The same seed gives the same ones, and a shorter list is
     the start of a longer one."""
     audience = audience_of(person)
-    seed = hashlib.sha256(f"{person.path.stem}|{day}".encode()).hexdigest()
+    seed = hashlib.sha256(seed_text.encode()).hexdigest()
     rng = random.Random(seed)
     by_topic: dict[str, list[tuple[Question, str]]] = defaultdict(list)
+    by_id: dict[str, tuple[Question, str]] = {}
     for bank in banks:
         if bank.topic == REFERRAL_TOPIC or bank.audience not in (audience, "any"):
             continue
         for question in bank.questions:
             text = question.fill(values)
-            if text is None or question.id in used or lint(question.text):
+            if text is None or lint(question.text):
                 continue
-            by_topic[bank.topic].append((question, text))
+            by_id.setdefault(question.id, (question, text))
+            if question.id not in used:
+                by_topic[bank.topic].append((question, text))
+    taken = set(taken or ())
+    chosen: list[tuple[Question, str]] = []
+    for question_id in kept:
+        if question_id in by_id and len(chosen) < count:
+            question, text = by_id[question_id]
+            if question.group not in taken:
+                chosen.append((question, text))
+                taken.add(question.group)
     for options in by_topic.values():
         rng.shuffle(options)
         # Questions written for their audience come before those for anyone.
@@ -208,17 +228,69 @@ def choose_questions(
     rng.shuffle(others)
     # Topics with questions written for their audience first: a recruiter's process, say.
     others.sort(key=lambda topic: by_topic[topic][0][0].audience == "any")
+    # A topic the sheet already asks about (from the company note) goes after the others.
+    others.sort(key=lambda topic: topic in (later or ()))
     topics = must_topics + others
-    taken = set(taken or ())
-    chosen: list[Picked] = []
     while len(chosen) < count and any(by_topic[topic] for topic in topics):
         for topic in topics:
             by_topic[topic] = [pair for pair in by_topic[topic] if pair[0].group not in taken]
             if by_topic[topic] and len(chosen) < count:
                 question, text = by_topic[topic].pop(0)
-                chosen.append(Picked(question, text, must=len(chosen) < MUST_ASK))
+                chosen.append((question, text))
                 taken.add(question.group)
     return chosen
+
+
+def _sentence_list(items: Sequence[str]) -> str:
+    items = [item for item in items if item][:4]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def company_question(person: Person, company: Company | None) -> Question | None:
+    """One question from what the company note records, for the person's audience: its stack
+    for an engineer, its news for a manager, its hiring state for a recruiter, each falling back
+    on the others. Each shares a cluster with the bank questions on the same topic, so a sheet
+    never asks both."""
+    if company is None:
+        return None
+    name = company.name or person.company
+    path = company.path
+    found: dict[str, Question] = {}
+    if company.stack:
+        found["stack"] = Question(
+            f"{name} works in {_sentence_list(company.stack)}: which of them shapes your day "
+            "most, and what would you change about how you use it?",
+            "any",
+            "technology",
+            path,
+            0,
+            cluster="the team's tools",
+        )
+    if company.news:
+        news = company.news.strip().rstrip(".")
+        found["news"] = Question(
+            f"From where you sit, what has changed for your team since the news ({news})?",
+            "any",
+            "company news",
+            path,
+            0,
+        )
+    hiring = {
+        "growth": f"With {name} hiring to grow, what is it like for the people joining now, "
+        "and what helps them find their feet?",
+        "entry": f"What helps someone early in their career do well at {name}, from what you "
+        "have seen?",
+        "frozen": f"With hiring slow at {name} for now, how would you keep an eye out so that "
+        "you hear when it opens again?",
+    }.get(company.hiring)
+    if hiring:
+        cluster = "watching for openings" if company.hiring == "frozen" else "the first months"
+        found["hiring"] = Question(hiring, "any", "openings", path, 0, cluster=cluster)
+    order = {
+        "recruiter": ("hiring", "news"),
+        "manager": ("news", "hiring", "stack"),
+    }.get(person.kind, ("stack", "news", "hiring"))
+    return next((found[kind] for kind in order if kind in found), None)
 
 
 def referral_questions(
@@ -368,10 +440,17 @@ def plan_for(
     minutes: int | None = None,
     ask_at: int | None = None,
     count: int = DEFAULT_COUNT,
+    kept: Sequence[str] = (),
+    seed: str = "",
+    research: Research | None = None,
+    company: Company | None = None,
 ) -> Plan:
     """The questions, the ask and its minute, and the referral part for a call: what `prep`
     prints and `call` shows, from one place. `minutes` and `ask_at` default to the settings
-    (see `ask_minute`)."""
+    (see `ask_minute`). `kept`: the ids of the chat's kept plan, shown first; `seed`: what
+    the first choice is seeded by (the person and the day when empty). `research`: what the
+    notes mark for the call (the user's own questions and a "Mention it" line become
+    must-ask questions); `company`: its note, for a question from its stack or hiring."""
     minutes = minutes or config.chat_minutes
     at = ask_minute(minutes, ask_at, config)
     values = placeholder_values(person, config)
@@ -381,15 +460,59 @@ def plan_for(
     texts = [text for question in process if (text := question.fill(values))]
     ask, cues, title, lines = _referral_part(person, config, texts, now)
     taken = {question.group for question in process}
+    mine = _own_questions(person, research)
+    from_company = company_question(person, company)
+    if from_company is not None and (
+        from_company.id in used or (kept and from_company.id not in kept)
+    ):
+        from_company = None  # asked before (of them or a colleague), or not in the kept plan
+    if from_company is not None:
+        taken.add(from_company.group)
+    bank = choose_questions(
+        person,
+        banks,
+        values,
+        used,
+        seed or f"{person.stem}|{day}",
+        count,
+        taken,
+        kept,
+        later={from_company.topic} if from_company else set(),
+    )
+    must_from_bank = max(0, MUST_ASK - len(mine))
+    questions = [Picked(question, text, True, "notes") for question, text in mine]
+    questions += [Picked(q, text, True) for q, text in bank[:must_from_bank]]
+    if from_company is not None:
+        questions.append(Picked(from_company, from_company.text, False, "company"))
+    questions += [Picked(q, text, False) for q, text in bank[must_from_bank:]]
+    questions = questions[: max(count, len(mine))]
     return Plan(
-        questions=choose_questions(person, banks, values, used, day, count, taken),
+        questions=questions,
         minutes=minutes,
         ask_at=at,
         ask=ask,
         cues=cues,
         referral_title=title,
         referral=lines,
+        kept=tuple(picked.question.id for picked in questions if picked.source != "notes"),
     )
+
+
+def _own_questions(person: Person, research: Research | None) -> list[tuple[Question, str]]:
+    """The user's own questions from the note's Prep section, then one from a line marked
+    "Mention it"."""
+    if not research:
+        return []
+    from coffeechat.research import question_from
+
+    path = person.path
+    found = [Question(text, "any", "yours", path, 0) for text in research.questions]
+    for marked in research.mention:
+        text = question_from(marked)
+        if text:
+            found.append(Question(text, "any", "yours", path, 0))
+            break
+    return [(question, question.text) for question in found]
 
 
 def _who(
@@ -523,20 +646,41 @@ def last_call(body_text: str) -> tuple[str, list[str]] | None:
     return (calls[-1].title, lines) if lines else None
 
 
-def _openers(person: Person, company: Company | None, config: Config) -> list[str]:
-    lines = []
+_MUTUAL = re.compile(r"^(?:mutual(?: connection)?|both know|we both know)\s*[:\-]?\s*(.+)$", re.I)
+_INTRODUCED = re.compile(r"^introduced by\s*[:\-]?\s*(.+)$", re.I)
+
+
+def _openers(
+    person: Person, company: Company | None, config: Config, research: Research | None = None
+) -> list[str]:
+    """Things to bring up: what the notes mark to mention first, then what you share and the
+    company's news. Shared items that name a person ("Mutual connection: Priya Raman",
+    "Introduced by Hannah") become one line about that person, not a label pasted twice."""
+    lines = [f"Mention: {text}" for text in (research.mention if research else [])]
+    mutual, introduced, common = [], [], []
+    for item in person.common:
+        if match := _MUTUAL.match(item):
+            mutual.append(match.group(1).strip())
+        elif match := _INTRODUCED.match(item):
+            introduced.append(match.group(1).strip())
+        else:
+            common.append(item)
     shared_school = same_school(person, config)
     if shared_school:
         lines.append(f"You both went to {person.school}.")
-    if person.connection == "1st":
-        lines.append("You are connected on LinkedIn.")
+    if introduced:
+        lines.append(f"{_sentence_list(introduced)} introduced you: thank them by name.")
     elif person.connection == "intro":
         lines.append("Someone introduced you: thank them by name.")
-    elif person.connection == "alumni" and not shared_school:
-        lines.append("You are fellow alumni.")
+    if mutual:
+        lines.append(f"You both know {_sentence_list(mutual)}: say how you know them.")
     elif person.connection == "2nd":
         lines.append("You have connections in common: mention who you both know.")
-    lines += [f"In common: {item}" for item in person.common]
+    if person.connection == "1st":
+        lines.append("You are connected on LinkedIn.")
+    elif person.connection == "alumni" and not shared_school:
+        lines.append("You are fellow alumni.")
+    lines += [f"In common: {item}" for item in common]
     mine = {name_key(name) for name in config.my_companies}
     both = [name for name in person.previous if name_key(name) in mine]
     if person.company and name_key(label(person.company)) in mine:
@@ -546,6 +690,8 @@ def _openers(person: Person, company: Company | None, config: Config) -> list[st
     if company:
         if company.in_:
             lines.append(f"Your way in: {company.in_}")
+        if company.news:
+            lines.append(f"Their news: {company.news}")
         if company.stack:
             lines.append(f"Their stack: {', '.join(company.stack)}")
         if company.hiring and company.hiring != "unknown":
@@ -640,6 +786,7 @@ def build_sheet(
     *,
     others: list[Person] | None = None,
     body_text: str = "",
+    research: Research | None = None,
 ) -> Sheet:
     """The whole page around a plan. `others`: the vault's people (someone else at the company
     after a decline); `body_text`: the note's body (the last call's notes, once it is past)."""
@@ -650,7 +797,8 @@ def build_sheet(
         person=person,
         who=_who(person, contact, chat, upcoming, now, config, links),
         warnings=warnings_for(person, others or [], chat, now, config, notes is not None),
-        openers=_openers(person, company, config),
+        openers=_openers(person, company, config, research),
+        research=list(research.lines) if research else [],
         last_call=notes,
         plan=plan,
         agenda=agenda(plan, config),
@@ -671,6 +819,8 @@ def markdown(sheet: Sheet, frontmatter: str = "") -> str:
     out += [f"{line}  " for line in sheet.who[:-1]] + [sheet.who[-1], ""]
     if sheet.openers:
         out += ["## Openers", ""] + [f"- {line}" for line in sheet.openers] + [""]
+    if sheet.research:
+        out += ["## Your research", ""] + [f"- {line}" for line in sheet.research] + [""]
     if sheet.last_call:
         title, lines = sheet.last_call
         out += [f"## From your notes: {title}", ""] + [f"- {line}" for line in lines] + [""]
@@ -725,11 +875,17 @@ def sheet_record(sheet: Sheet, root: Path) -> dict[str, Any]:
         "minutes": plan.minutes,
         "warnings": sheet.warnings,
         "openers": sheet.openers,
+        "research": sheet.research,
         "last_call": (
             {"title": sheet.last_call[0], "lines": sheet.last_call[1]} if sheet.last_call else None
         ),
         "questions": [
-            {"id": picked.question.id, "text": picked.text, "must": picked.must}
+            {
+                "id": picked.question.id,
+                "text": picked.text,
+                "must": picked.must,
+                "source": picked.source,
+            }
             for picked in plan.questions
         ],
         "ask": None
@@ -790,7 +946,9 @@ def saved_frontmatter(sheet: Sheet, day: str) -> str:
         f"date: {day}",
         # Ids are opaque hex such as 91936e20, which YAML 1.2 reads as a number: always quoted.
         "questions: ["
-        + ", ".join(emit_quoted(picked.question.id) for picked in sheet.questions)
+        + ", ".join(
+            emit_quoted(picked.question.id) for picked in sheet.questions if picked.source == "bank"
+        )
         + "]",
         "---",
         "",
@@ -814,12 +972,17 @@ strong { color: #000; }
 """
 
 
+_WIKILINK = re.compile(r"\[\[([^\[\]|#^]+)(?:[#^][^\[\]|]*)?(?:\|([^\[\]]+))?\]\]")
+
+
 def html_page(markdown_text: str, title: str) -> str:
     """One self-contained printable page: no scripts, no external files."""
     import html
 
     from markdown_it import MarkdownIt
 
+    # On paper a wikilink is its name: [[priya-raman|Priya Raman]] -> Priya Raman.
+    markdown_text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), markdown_text)
     body = MarkdownIt("commonmark", {"html": False, "typographer": False}).render(markdown_text)
     body = body.replace("<li>[ ] ", "<li>\u2610 ")
     return (
@@ -827,3 +990,77 @@ def html_page(markdown_text: str, title: str) -> str:
         f"<title>{html.escape(title)}</title>\n<style>{PRINT_CSS}</style>\n</head>\n"
         f"<body>\n{body}</body>\n</html>\n"
     )
+
+
+@dataclass(frozen=True)
+class ChatPlan:
+    """The plan for a person's next chat, and the kept plan to write when it changed."""
+
+    plan: Plan
+    kept: KeptPlan
+    changed: bool  # the kept plan is new or different: write it
+    new: bool  # the questions were chosen now (no plan yet, the last chat is over, reshuffled)
+
+
+def plan_for_chat(
+    root: Path,
+    person: Person,
+    config: Config,
+    banks: list[Bank],
+    now: datetime,
+    *,
+    minutes: int | None = None,
+    ask_at: int | None = None,
+    count: int = DEFAULT_COUNT,
+    reshuffle: bool = False,
+    research: Research | None = None,
+    company: Company | None = None,
+) -> ChatPlan:
+    """The chat's plan, kept across days: the questions of the person's kept plan while its
+    chat is ahead; new ones (never asked in an earlier chat with them or anyone at their
+    company) when there is none, the chat has happened since, or `reshuffle`."""
+    from coffeechat.plans import KeptPlan, read_plans
+
+    plans = read_plans(root)
+    current = plans.get(person.stem)
+    earlier: tuple[str, ...] = current.earlier if current else ()
+    kept: tuple[str, ...] = current.questions if current else ()
+    made = current.made if current else None
+    if current and current.used_up(person, now):
+        earlier, kept, made = (*earlier, *(q for q in kept if q not in earlier)), (), None
+    today = sheet_path(root, person, now.astimezone(config.zone).date().isoformat())
+    used = used_question_ids(root, person, leave_out=today) - set(kept)
+    used.update(earlier)
+    same_company = company_key(person.company) if person.company else ""
+    for stem, other in plans.items():
+        if stem != person.stem and same_company and company_key(other.company) == same_company:
+            used.update(other.questions, other.earlier)
+    seed = ""
+    if reshuffle:
+        used.update(kept)
+        kept, made, seed = (), None, f"{person.stem}|{now.isoformat()}"
+    plan = plan_for(
+        person,
+        config,
+        banks,
+        used,
+        now,
+        minutes=minutes,
+        ask_at=ask_at,
+        count=count,
+        kept=kept,
+        seed=seed,
+        research=research,
+        company=company,
+    )
+    # A longer list keeps the plan's ones first; a shorter one does not shorten the plan.
+    ids = plan.kept + tuple(q for q in kept if q not in plan.kept)
+    new = made is None or not set(kept) & set(plan.kept)
+    updated = KeptPlan(
+        person=person.stem,
+        company=person.company,
+        made=now if new else made,
+        questions=ids,
+        earlier=earlier,
+    )
+    return ChatPlan(plan, updated, updated != current, new)

@@ -280,10 +280,20 @@ class Store:
 
         return self._changed(changes.set_keys_and_log(person, values, entry, day))
 
-    def record_call(self, person: Person, section: list[str], chat: datetime | None) -> Change:
+    def record_call(
+        self,
+        person: Person,
+        section: list[str],
+        chat: datetime | None,
+        *,
+        referral_asked: bool = False,
+        log: str = "",
+    ) -> Change:
         from coffeechat import changes
 
-        return self._changed(changes.record_call(person, section, chat))
+        return self._changed(
+            changes.record_call(person, section, chat, referral_asked=referral_asked, log=log)
+        )
 
     def save_draft(self, person: Person, kind: str, text: str, day: date) -> Change:
         from coffeechat import changes

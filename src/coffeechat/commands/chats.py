@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from coffeechat.note import Person
+    from coffeechat.prep import ChatPlan
     from coffeechat.questions import Bank
     from coffeechat.store import Store
 
@@ -136,6 +137,11 @@ def _minutes_options(command: F) -> F:
     "--save", is_flag=True, help="Also save it to prep/ in the vault and log it in the note."
 )
 @click.option(
+    "--reshuffle",
+    is_flag=True,
+    help="Pick new questions for this chat instead of the ones kept for it.",
+)
+@click.option(
     "--html",
     "html_path",
     type=click.Path(path_type=Path),
@@ -152,18 +158,21 @@ def prep(
     ask_at: int | None,
     count: int,
     save: bool,
+    reshuffle: bool,
     html_path: Path | None,
     as_json: bool,
 ) -> None:
     """Print a one-page prep sheet for a coffee chat, in Markdown.
 
-    Who they are and their local time; what you share; three must-ask questions and a few
-    backups for their audience, spread over topics, never two alike, never ones a web search
-    answers and never ones an earlier saved sheet for them or their company used; the call
-    minute by minute with the referral ask about two thirds in; and what to do afterwards.
-    The sheet follows where things stand: no ask once the referral is asked for, agreed or
-    declined, and a warning when the chat is past or the contact is closed. The same person
-    on the same day gets the same sheet, and `call` shows the same questions and ask minute.
+    Who they are and their local time; what your notes mark to mention and your research
+    (a `## Prep` section); three must-ask questions (your own `?` lines first) and a few
+    backups for their audience, never two alike, never ones a web search answers and never
+    ones asked in an earlier chat with them or their company; the call minute by minute with
+    the referral ask about two thirds in; and what to do afterwards. The sheet follows where
+    things stand: no ask once the referral is asked for, agreed or declined, and a warning
+    when the chat is past or the contact is closed. The questions are chosen once per chat
+    and kept in prep/plans/: later sheets and `call` show the same ones until the chat has
+    happened, or --reshuffle picks new ones.
 
     \b
     Example:
@@ -178,12 +187,12 @@ def prep(
         build_sheet,
         html_page,
         markdown,
-        plan_for,
+        plan_for_chat,
         saved_frontmatter,
         sheet_path,
         sheet_record,
-        used_question_ids,
     )
+    from coffeechat.research import read_research
     from coffeechat.zones import contact_zone
 
     vault = state.store()
@@ -193,16 +202,22 @@ def prep(
     company = company_of(person, state.companies())
     day = now.astimezone(config.zone).date().isoformat()
     target = sheet_path(vault.root, person, day)
-    plan = plan_for(
+    body_text = _body_text(vault, person)
+    research = read_research(body_text)
+    chat_plan = plan_for_chat(
+        vault.root,
         person,
         config,
         _banks(vault.root),
-        used_question_ids(vault.root, person, leave_out=target),
         now,
         minutes=minutes,
         ask_at=ask_at,
         count=count,
+        reshuffle=reshuffle,
+        research=research,
+        company=company,
     )
+    plan = chat_plan.plan
     if save:
         links = Links(
             wikilink(person.stem, person.name),
@@ -222,7 +237,8 @@ def prep(
         now,
         links,
         others=state.people() if person.referral == "declined" else [],
-        body_text=_body_text(vault, person),
+        body_text=body_text,
+        research=research,
     )
     text = markdown(sheet)
     if as_json:
@@ -260,6 +276,28 @@ def prep(
         say(f"Saved {formatters.display_path(target)}", err=True)
     if html_path:
         say(f"Wrote {formatters.display_path(html_path)}", err=True)
+    _keep_plan(vault, person, chat_plan)
+
+
+def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan) -> None:
+    """Write the chat's kept plan when it is new or changed. A plan that cannot be written is
+    a warning, not a failure: the sheet was printed, and only tomorrow's may differ."""
+    from coffeechat.plans import plan_bytes, plan_path
+
+    if not chat_plan.changed:
+        return
+    path = plan_path(store.root, person)
+    try:
+        store.write_file(path, plan_bytes(chat_plan.kept), create_folder=True)
+    except CoffeechatError as error:
+        say(f"Warning: could not keep this chat's questions: {error}", err=True)
+        return
+    if chat_plan.new:
+        say(
+            f"Kept these questions for the next chat with {person.name} "
+            f"({formatters.display_path(path)}); `--reshuffle` picks new ones.",
+            err=True,
+        )
 
 
 def _banks(root: Path) -> list[Bank]:
@@ -291,11 +329,13 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     """Run the call: clock, questions, the referral ask.
 
     A full-screen view with the time gone and left, the current question and the next ones:
-    the same must-ask questions first, the same backups and the same ask minute as today's
-    prep sheet. At the ask minute the ask takes over the screen and the terminal bell rings
-    once. Keys: n next question, a mark it asked, t type a one-line note, f finish (Ctrl-C
-    too). On finish the notes and the questions asked go into the note under `### Call DATE`
-    inside `## Notes`, and `chat:` is set if it was empty. Needs a terminal (80x24 is enough).
+    the same must-ask questions first, the same backups and the same ask minute as the prep
+    sheet for this chat, whichever day it was made. At the ask minute the ask takes over the
+    screen and the terminal bell rings once. Keys: n next question, a mark it asked, t type
+    a one-line note, f finish (Ctrl-C too). On finish the notes and the questions asked go
+    into the note under `### Call DATE` inside `## Notes`, a line goes into `## Log`,
+    `chat:` is set if it was empty, and `referral: asked` if you marked the ask asked. Needs
+    a terminal (80x24 is enough).
 
     \b
     Example:
@@ -303,8 +343,9 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
       coffeechat call priya --minutes 30
     """
     from coffeechat import call as live
-    from coffeechat.names import label
-    from coffeechat.prep import DEFAULT_COUNT, plan_for, sheet_path, used_question_ids
+    from coffeechat.names import company_of, label
+    from coffeechat.prep import DEFAULT_COUNT, plan_for_chat
+    from coffeechat.research import read_research
 
     if not live.has_terminal():
         raise CoffeechatError(
@@ -315,18 +356,21 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     config = vault.config
     person = state.person(name)
     now = state.now()
-    day = now.astimezone(config.zone).date().isoformat()
-    # Today's saved sheet does not count as used: the call asks what the sheet lists.
-    plan = plan_for(
+    # The chat's kept plan: the questions its prep sheet showed, whichever day it was made.
+    chat_plan = plan_for_chat(
+        vault.root,
         person,
         config,
         _banks(vault.root),
-        used_question_ids(vault.root, person, leave_out=sheet_path(vault.root, person, day)),
         now,
         minutes=minutes,
         ask_at=ask_at,
         count=DEFAULT_COUNT,
+        research=read_research(_body_text(vault, person)),
+        company=company_of(person, state.companies()),
     )
+    plan = chat_plan.plan
+    _keep_plan(vault, person, chat_plan)
     view = live.CallView(
         title=f"Coffee chat with {person.name}"
         + (f" ({label(person.company)})" if person.company else ""),
@@ -343,5 +387,11 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     view = live.run_in_terminal(view, state.now)
     started = view.started.astimezone(config.zone)
     section = live.notes_section(view, started.date().isoformat())
-    change = vault.record_call(person, section, started)
+    asked = sum(item.asked for item in view.items if item.kind != "ask")
+    log = f"coffee chat: {asked} of {len(plan.questions)} questions asked" + (
+        "; asked about a referral" if view.referral_asked else ""
+    )
+    change = vault.record_call(
+        person, section, started, referral_asked=view.referral_asked, log=log
+    )
     say(f"{formatters.display_path(change.path)}: {change.summary}")
