@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coffeechat.slots import NoSlots, SlotRequest, propose
+from coffeechat.slots import SlotRequest, propose
 from coffeechat.when import Window
-from conftest import Run, WriteNote
+from conftest import MINIMAL_CONFIG, Run, WriteNote
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -34,11 +35,25 @@ def test_slots_are_spread_and_shown_in_their_zone_with_mine_beside(
         "Tue Nov 24, 10:00-10:15 AM PST (12:00 PM CST for me)\n"
         "Tue Nov 24, 1:00-1:15 PM PST (3:00 PM CST for me)\n"
         "Wed Nov 25, 1:00-1:15 PM PST (3:00 PM CST for me)\n"
-        "Thu Nov 26, 10:00-10:15 AM PST (12:00 PM CST for me)\n"
-        "Fri Nov 27, 1:00-1:15 PM PST (3:00 PM CST for me)\n"
-        "Mon Nov 30, 10:00-10:15 AM PST (12:00 PM CST for me)\n"
+        "Fri Nov 27, 10:00-10:15 AM PST (12:00 PM CST for me)\n"
+        "Mon Nov 30, 1:00-1:15 PM PST (3:00 PM CST for me)\n"
+        "Tue Dec 1, 10:00-10:15 AM PST (12:00 PM CST for me)\n"
     )
     assert "coffeechat schedule priya" in result.stderr
+    # Thursday is Thanksgiving: left out, and said so.
+    assert "Left out public holidays: Thu Nov 26 (Thanksgiving Day, US)." in result.stderr
+
+
+def test_holidays_in_their_country_are_left_out_too(run: Run, write_note: WriteNote) -> None:
+    person(write_note, "lena", "Berlin, Germany")
+    result = run("slots", "lena", "--from", "2026-12-23", "--days", "4")
+    assert result.exit_code == 0
+    assert "Dec 25" not in result.stdout  # Christmas in both countries
+    assert "Dec 24" in result.stdout or "Dec 28" in result.stdout
+    assert "Sat Dec 26" not in result.stdout
+    assert "Left out public holidays: Fri Dec 25 (Christmas Day, US and DE); Sat Dec 26" in (
+        result.stderr
+    )
 
 
 def test_slots_json(run: Run, write_note: WriteNote) -> None:
@@ -53,6 +68,7 @@ def test_slots_json(run: Run, write_note: WriteNote) -> None:
             "my_end": "2026-11-27T12:15:00-06:00",
             "contact_zone": "America/Los_Angeles",
             "my_zone": "America/Chicago",
+            "outside": None,
         }
     ]
 
@@ -116,7 +132,57 @@ def test_phoenix_keeps_its_clock_when_chicago_moves(run: Run, write_note: WriteN
     assert "10:00-10:15 AM MST (12:00 PM CDT" in after
 
 
-def test_no_overlap_says_so_and_exits_1(run: Run, write_note: WriteNote) -> None:
+def test_hours_that_never_meet_get_the_least_bad_times_and_say_so(
+    run: Run, write_note: WriteNote
+) -> None:
+    # Chicago 8-6 and Bengaluru 9-5 never meet: your early morning is their evening.
+    person(write_note, "arjun", "Bengaluru, Karnataka, India")
+    result = run("slots", "arjun")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 6
+    assert lines[0] == (
+        "Wed Nov 25, 7:00-7:15 PM IST (7:30 AM CST for me) — early for me, after your working day"
+    )
+    assert all("after your working day" in line for line in lines)
+    assert all(re.search(r"\((7:[0-5]\d|8:[0-5]\d) AM CST for me\)", line) for line in lines)
+    assert "these are the least-bad times, outside someone's normal hours" in result.stderr
+    assert "Arjun's (Mon-Fri 09:00-17:00, Asia/Kolkata)" in result.stderr
+    record = json.loads(run("slots", "arjun", "--json", "--count", "1").stdout)[0]
+    assert record["outside"] == "early for me, after your working day"
+
+
+def test_their_own_hours_and_days_are_used(run: Run, write_note: WriteNote) -> None:
+    # Working until 9 PM in Bengaluru: 9 AM in Chicago fits both, nothing to apologise for.
+    person(write_note, "arjun", "Asia/Kolkata", "work_hours: 10:00-21:00\n")
+    result = run("slots", "arjun")
+    assert result.exit_code == 0
+    assert "for me)\n" in result.stdout
+    assert "—" not in result.stdout
+    assert "least-bad" not in result.stderr
+    # A Sunday-Thursday week in Dubai: Sunday is offered, Friday never.
+    person(write_note, "omar", "Asia/Dubai", "work_hours: Sun-Thu 09:00-17:00\n")
+    result = run("slots", "omar", "--days", "5")
+    assert "Fri" not in result.stdout
+    out = run("slots", "omar", "--days", "5", "--json").stdout
+    assert all(
+        datetime.fromisoformat(r["start"]).weekday() in (6, 0, 1, 2, 3) for r in json.loads(out)
+    )
+
+
+def test_work_hours_is_a_declared_key(run: Run, write_note: WriteNote) -> None:
+    person(write_note, "arjun", "Asia/Kolkata")
+    assert run("set", "arjun", "work_hours=Sun-Thu 9-17").exit_code == 0
+    result = run("set", "arjun", "work_hours=whenever")
+    assert result.exit_code == 2
+    assert "work_hours: `whenever` is not days and hours" in result.stderr
+    assert run("add", "Omar Haddad", "--work-hours", "Sun-Thu 9-17").exit_code == 0
+
+
+def test_days_that_never_meet_say_so_and_exit_1(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    (vault / "coffeechat.toml").write_text(MINIMAL_CONFIG + 'available_days = ["sat"]\n')
     person(write_note, "kenji", "Asia/Tokyo")
     result = run("slots", "kenji")
     assert result.exit_code == 1
@@ -227,17 +293,21 @@ def test_every_slot_fits_both_days_and_is_in_the_future(their: str, day, minutes
         their_zone=ZoneInfo(their),
         their_hours=Window(weekdays, time(9), time(17)),
     )
-    try:
-        found = propose(request)
-    except NoSlots:
-        assert their == "Asia/Kolkata"  # 7 AM-10 PM Chicago never meets 9-5 in India
-        return
+    found = propose(request)
+    assert found
     for slot in found:
         assert slot.start > now
         assert slot.end - slot.start == timedelta(minutes=minutes)
         assert slot.start.weekday() < 5
-        assert time(9) <= slot.start.time()
-        assert slot.end.time() <= time(17)
+        if slot.outside:
+            # 7 AM-10 PM Chicago never meets 9-5 in India: outside their day, said so.
+            assert their == "Asia/Kolkata"
+            assert "your working day" in slot.outside, slot
+            assert time(7) <= slot.start.time()
+            assert slot.end.time() <= time(21)
+        else:
+            assert time(9) <= slot.start.time()
+            assert slot.end.time() <= time(17)
         assert slot.end.date() == slot.start.date()
         mine = slot.start.astimezone(CHICAGO)
         assert mine.weekday() < 5

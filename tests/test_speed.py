@@ -11,7 +11,7 @@ import pytest
 
 HEAVY = [
     *("dateparser", "jinja2", "markdown_it", "icalendar", "recurring_ical_events", "rich"),
-    *("ruamel", "frontmatter"),
+    *("ruamel", "frontmatter", "holidays"),
 ]
 
 PROBE = """

@@ -140,13 +140,14 @@ def _lists(column: list[Any]) -> list[tuple[str, ...]]:
     return list(map(tuple, column))
 
 
-_TEXT_KINDS = ("text", "choice", "zone")
+_TEXT_KINDS = ("text", "choice", "zone", "hours")
 
 # What a stored value of each kind may be, and how a column of them becomes the notes' values.
 _STORED: dict[str, tuple[set[type], Callable[[list[Any]], list[Any]] | None]] = {
     "text": ({str}, None),
     "choice": ({str}, None),
     "zone": ({str}, None),
+    "hours": ({str}, None),
     "list": ({list}, _lists),
     "date": ({int, type(None)}, _days),
     "datetime": ({str, type(None)}, _moments),

@@ -18,7 +18,14 @@ import click
 from coffeechat.controls import CONTROL, CONTROLS
 from coffeechat.errors import Problem
 from coffeechat.note import PERSON_KEYS, Person, stage
-from coffeechat.timefmt import both_sides, clock_time, day_and_time, plural, zone_abbreviation
+from coffeechat.timefmt import (
+    both_sides,
+    clock_time,
+    day_and_time,
+    plural,
+    short_day,
+    zone_abbreviation,
+)
 
 if TYPE_CHECKING:
     from coffeechat.pipeline import Candidate, Coverage, DueItem, DueList, Rate, Stats
@@ -300,17 +307,29 @@ def slot_line(slot: Slot, my_zone: tzinfo) -> str:
     theirs = f"{day_and_time(slot.start, zone_name=False).rsplit(', ', 1)[0]}, "
     theirs += f"{_clock_range(slot.start, slot.end)} {zone_abbreviation(slot.start)}"
     mine = slot.start.astimezone(my_zone)
+    outside = f" — {slot.outside}" if slot.outside else ""
     if mine.utcoffset() == slot.start.utcoffset():
-        return theirs
+        return theirs + outside
     my_text = (
         f"{clock_time(mine)} {zone_abbreviation(mine)}"
         if mine.date() == slot.start.date()
         else day_and_time(mine)
     )
-    return f"{theirs} ({my_text} for me)"
+    return f"{theirs} ({my_text} for me){outside}"
 
 
-def slot_record(slot: Slot, my_zone: ZoneInfo) -> dict[str, str]:
+def holidays_line(skipped: dict[date, dict[str, list[str]]]) -> str:
+    """`Left out public holidays: Fri Dec 25 (Christmas Day, US and DE).`"""
+    days = []
+    for day, names in sorted(skipped.items()):
+        named = "; ".join(
+            f"{name}, {' and '.join(dict.fromkeys(where))}" for name, where in names.items()
+        )
+        days.append(f"{short_day(day)} ({named})")
+    return f"Left out public holidays: {'; '.join(days)}."
+
+
+def slot_record(slot: Slot, my_zone: ZoneInfo) -> dict[str, str | None]:
     return {
         "start": _plain(slot.start),
         "end": _plain(slot.end),
@@ -318,6 +337,7 @@ def slot_record(slot: Slot, my_zone: ZoneInfo) -> dict[str, str]:
         "my_end": _plain(slot.end.astimezone(my_zone)),
         "contact_zone": str(slot.start.tzinfo),
         "my_zone": my_zone.key,
+        "outside": slot.outside or None,
     }
 
 

@@ -65,7 +65,7 @@ MAX_TEXT = 4000
 MAX_ITEMS = 200
 YEARS = (1900, 2199)
 
-KeyKind = Literal["text", "list", "date", "datetime", "choice", "zone"]
+KeyKind = Literal["text", "list", "date", "datetime", "choice", "zone", "hours"]
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -119,6 +119,16 @@ class Person(NamedTuple):
     timezone: Annotated[
         str,
         Key("zone", "IANA zone such as America/Chicago; else inferred from location.", option=True),
+    ] = ""
+    work_hours: Annotated[
+        str,
+        Key(
+            "hours",
+            "Their working days and hours in their zone, e.g. 10:00-19:00 or Sun-Thu 9-17; "
+            "slots uses them. Default: Mon-Fri and contact_hours.",
+            option=True,
+            flag="work-hours",
+        ),
     ] = ""
     email: Annotated[str, Key("text", "Their email address.", option=True)] = ""
     linkedin: Annotated[str, Key("text", "Their LinkedIn profile URL.", option=True)] = ""
@@ -356,6 +366,20 @@ def _nearest_zones(name: str) -> str:
     return f"; did you mean {zones[close[0]]}?"
 
 
+def _as_hours(value: Any) -> str:
+    from coffeechat.errors import CoffeechatError
+    from coffeechat.when import parse_window
+
+    text = _as_text(value)
+    try:
+        parse_window(text)
+    except CoffeechatError:
+        raise ValueError(
+            f"`{text}` is not days and hours; write it as 09:00-17:00 or Sun-Thu 9-17"
+        ) from None
+    return text
+
+
 def read_value(key: Key, value: Any, zone: tzinfo) -> Any:
     """The typed value for `key`, or ValueError saying what is wrong with it."""
     if key.kind == "choice":
@@ -371,6 +395,8 @@ def read_value(key: Key, value: Any, zone: tzinfo) -> Any:
         return _as_date(value, zone)
     if key.kind == "datetime":
         return _as_datetime(value, zone)
+    if key.kind == "hours":
+        return _as_hours(value)
     return _as_zone(value)
 
 

@@ -34,6 +34,7 @@ class NoSlots(CoffeechatError):
 class Slot:
     start: datetime  # in the contact's zone
     end: datetime
+    outside: str = ""  # whose normal hours it falls outside (said to them), when none fits both
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,18 @@ class SlotRequest:
     their_hours: Window
     busy: tuple[Interval, ...] = ()
     within: Window | None = None
+    my_holidays: frozenset[date] = frozenset()  # public holidays where you are
+    their_holidays: frozenset[date] = frozenset()  # and where they are, on their calendar
 
 
-def working_days(first: date, count: int, days: frozenset[int]) -> list[date]:
-    """The first `count` dates from `first` on whose weekday is in `days`."""
+def working_days(
+    first: date, count: int, days: frozenset[int], skip: frozenset[date] = frozenset()
+) -> list[date]:
+    """The first `count` dates from `first` on whose weekday is in `days`, `skip` left out."""
     found: list[date] = []
     day = first
     while len(found) < count and days:
-        if day.weekday() in days:
+        if day.weekday() in days and day not in skip:
             found.append(day)
         day += timedelta(days=1)
     return found
@@ -77,7 +82,9 @@ def candidates(request: SlotRequest, ignore_busy: bool = False) -> list[Slot]:
     """Every start (15-minute steps) that fits both people's hours, the window, and the
     calendar, over the requested days."""
     found = []
-    for day in working_days(request.first_day, request.days, request.my_hours.days):
+    for day in working_days(
+        request.first_day, request.days, request.my_hours.days, request.my_holidays
+    ):
         steps = int(timedelta(days=1) / STEP)
         for step in range(steps):
             at = (datetime.min + step * STEP).time()
@@ -93,6 +100,8 @@ def candidates(request: SlotRequest, ignore_busy: bool = False) -> list[Slot]:
             )
             fits = (
                 start > request.now
+                and mine.date() not in request.my_holidays
+                and theirs.date() not in request.their_holidays
                 and request.my_hours.holds(mine, my_end)
                 and request.their_hours.holds(theirs, their_end)
                 and (request.within is None or request.within.holds(mine, my_end))
@@ -163,7 +172,8 @@ def _spread(found: list[Slot], count: int, gap: timedelta) -> list[Slot]:
 
 
 def propose(request: SlotRequest) -> list[Slot]:
-    """The slots to offer, or NoSlots saying why there are none."""
+    """The slots to offer, or NoSlots saying why there are none. When your hours and theirs
+    never meet, the least-bad times instead, each saying whose normal hours it is outside."""
     found = candidates(request)
     if found:
         return spread(found, request.count)
@@ -172,13 +182,130 @@ def propose(request: SlotRequest) -> list[Slot]:
             f"every time that suits you both in the next {request.days} working days is busy "
             "or already past; try --days with a bigger number or --from a later day"
         )
+    least_bad = _least_bad(request)
+    if least_bad:
+        return least_bad
     my, their = request.my_hours, request.their_hours
     raise NoSlots(
         f"your hours ({_describe(my)}, {request.my_zone.key}) and their working hours "
         f"({_describe(their)}, {request.their_zone.key}) do not overlap in the next "
-        f"{request.days} working days; widen available_hours or contact_hours in "
-        "coffeechat.toml"
+        f"{request.days} working days, even stretched to {WAKING[0]:%H:%M}-{WAKING[1]:%H:%M} "
+        "on both sides; set their work_hours, or widen available_hours in coffeechat.toml"
     )
+
+
+# How far the least-bad times may stretch either person's day, and how much worse than the
+# best of them a time may be and still be offered.
+WAKING = (time(7), time(21))
+SLACK = timedelta(minutes=30)
+
+
+def _stretched(window: Window) -> Window:
+    return Window(
+        window.days,
+        min(window.start, WAKING[0]),
+        window.end if window.end == time(0) else max(window.end, WAKING[1]),
+    )
+
+
+def _outside_by(window: Window, start: datetime, end: datetime) -> timedelta:
+    """How far [start, end) runs outside the window's hours on its day."""
+    day = start.date()
+    opens = datetime.combine(day, window.start, start.tzinfo)
+    closes = (
+        datetime.combine(day + timedelta(days=1), time(0), start.tzinfo)
+        if window.end == time(0)
+        else datetime.combine(day, window.end, start.tzinfo)
+    )
+    start, end = start.replace(fold=0), end.replace(fold=0)
+    return max(opens - start, timedelta()) + max(end - closes, timedelta())
+
+
+def _least_bad(request: SlotRequest) -> list[Slot]:
+    """Times when neither person's day is stretched past waking hours, the ones outside
+    normal hours by the least (with half an hour's slack), spread like any others."""
+    from dataclasses import replace
+
+    wide = replace(
+        request,
+        my_hours=_stretched(request.my_hours),
+        their_hours=_stretched(request.their_hours),
+    )
+    scored = []
+    for slot in candidates(wide):
+        mine = slot.start.astimezone(request.my_zone)
+        my_cost = _outside_by(request.my_hours, mine, slot.end.astimezone(request.my_zone))
+        their_cost = _outside_by(request.their_hours, slot.start, slot.end)
+        scored.append((my_cost + their_cost, slot, my_cost, their_cost))
+    if not scored:
+        return []
+    best = min(cost for cost, *_ in scored)
+    fair = [
+        replace(slot, outside=_whose(request, slot, mine, theirs))
+        for cost, slot, mine, theirs in scored
+        if cost <= best + SLACK
+    ]
+    # Between equally bad times, your early morning and their evening come before your late
+    # evening and their early morning: you are the one asking, and an evening call is easier
+    # to take than one before work.
+    usual = [slot for slot in fair if "late for me" not in slot.outside]
+    usual = [slot for slot in usual if "before your working day" not in slot.outside]
+    return spread(usual or fair, request.count)
+
+
+def _whose(request: SlotRequest, slot: Slot, mine: timedelta, theirs: timedelta) -> str:
+    """Said the way the slot lines are, to them: "early for me", "after your working day"."""
+    parts = []
+    if mine:
+        early = slot.start.astimezone(request.my_zone).time() < request.my_hours.start
+        parts.append("early for me" if early else "late for me")
+    if theirs:
+        early = slot.start.time() < request.their_hours.start
+        parts.append("before your working day" if early else "after your working day")
+    return ", ".join(parts)
+
+
+def outside_note(request: SlotRequest, name: str) -> str:
+    """What to say about least-bad times."""
+    return (
+        f"Your hours ({_describe(request.my_hours)}, {request.my_zone.key}) and {name}'s "
+        f"({_describe(request.their_hours)}, {request.their_zone.key}) never meet, so these "
+        "are the least-bad times, outside someone's normal hours: say so when you offer them, "
+        "or set their work_hours if you know them."
+    )
+
+
+def contact_window(work_hours: str, default: Window) -> Window:
+    """A contact's working days and hours: their `work_hours` (days Mon-Fri when it names
+    none, hours `contact_hours` when it names none), else the default."""
+    if not work_hours:
+        return default
+    from coffeechat.when import ALL_DAYS, parse_window
+
+    window = parse_window(work_hours)
+    named_days = window.days != ALL_DAYS or any(
+        word in work_hours.lower() for word in ("daily", "every day", "sat", "sun")
+    )
+    named_hours = not (window.start == time(0) and window.end == time(0))
+    return Window(
+        window.days if named_days else default.days,
+        window.start if named_hours else default.start,
+        window.end if named_hours else default.end,
+    )
+
+
+def holidays_in(country: str | None, years: list[int]) -> dict[date, str]:
+    """Public holidays in a country (ISO code), from the `holidays` package, imported here
+    only; {} for a country it does not know."""
+    if not country:
+        return {}
+    import holidays
+
+    try:
+        found = holidays.country_holidays(country, years=years)
+    except NotImplementedError:
+        return {}
+    return {day: str(name) for day, name in found.items()}
 
 
 def _describe(window: Window) -> str:

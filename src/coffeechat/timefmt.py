@@ -6,7 +6,7 @@ formatters; nothing here knows about the terminal.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 
@@ -51,3 +51,8 @@ def both_sides(moment: datetime, my_zone: tzinfo, their_zone: str | None) -> str
 def plural(count: int, noun: str) -> str:
     """`1 day`, `3 days`, `1 older item`: a count with its noun agreeing."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def short_day(day: date) -> str:
+    """`Thu Nov 26`."""
+    return f"{day.strftime('%a %b')} {day.day}"

@@ -404,6 +404,21 @@ def guess_zone(location: str) -> ZoneGuess:
     return ZoneGuess(location, None, reason=f"no place called `{parts[0]}` is known")
 
 
+def zone_country(zone: str) -> str | None:
+    """The country (ISO code) where most people on `zone`'s clock live, by the gazetteer:
+    America/Chicago is US, Asia/Kolkata IN; None for a zone it has no place in (UTC)."""
+    row = (
+        _db()
+        .execute(
+            "SELECT p.country FROM places p JOIN zones z ON z.id = p.zone WHERE z.zone = ?"
+            " GROUP BY p.country ORDER BY SUM(p.population) DESC LIMIT 1",
+            (zone,),
+        )
+        .fetchone()
+    )
+    return row[0] if row else None
+
+
 @dataclass(frozen=True)
 class ContactZone:
     """The zone a contact lives in and where it came from, for `show` and every time shown."""

@@ -130,28 +130,38 @@ def slots(
       coffeechat slots priya
       coffeechat slots priya --from "next monday" --days 3 --within "afternoons"
     """
-    from datetime import datetime, timedelta
+    from datetime import date, datetime, timedelta
 
     from coffeechat.calendar import busy_intervals
     from coffeechat.slots import (
         SlotRequest,
         chat_intervals,
         config_windows,
+        contact_window,
+        holidays_in,
         next_working_day,
+        outside_note,
         propose,
         working_days,
     )
     from coffeechat.when import parse_when, parse_window
+    from coffeechat.zones import zone_country
 
     vault = state.store()
     config = vault.config
     person = state.person(name)
     their_zone = _their_zone(person)
     now = state.now().astimezone(config.zone)
-    mine, theirs = config_windows(config)
+    mine, contact_hours = config_windows(config)
+    theirs = contact_window(person.work_hours, contact_hours)
     window = parse_window(within) if within else None
     first = parse_when(from_, now, config.zone).day if from_ else next_working_day(now, mine)
-    span = working_days(first, days, mine.days)
+    # Public holidays where each of you lives (the country most on that clock) are skipped.
+    years = [first.year, first.year + 1]
+    countries = (zone_country(config.zone.key), zone_country(their_zone.key))
+    my_holidays = holidays_in(countries[0], years)
+    their_holidays = holidays_in(countries[1], years)
+    span = working_days(first, days, mine.days, frozenset(my_holidays))
     start = datetime.combine(span[0], datetime.min.time(), config.zone) - timedelta(days=1)
     end = datetime.combine(span[-1], datetime.min.time(), config.zone) + timedelta(days=2)
     people = state.people()
@@ -176,12 +186,23 @@ def slots(
         their_hours=theirs,
         busy=tuple(busy),
         within=window,
+        my_holidays=frozenset(my_holidays),
+        their_holidays=frozenset(their_holidays),
     )
     found = propose(request)
+    skipped: dict[date, dict[str, list[str]]] = {}
+    for country, holidays in zip(countries, (my_holidays, their_holidays), strict=True):
+        for day, name in holidays.items():
+            if country and first <= day <= span[-1]:
+                skipped.setdefault(day, {}).setdefault(name, []).append(country)
     if as_json:
         say_json([formatters.slot_record(slot, config.zone) for slot in found])
         return
     say("\n".join(formatters.slot_line(slot, config.zone) for slot in found))
+    if any(slot.outside for slot in found):
+        say(outside_note(request, person.name.split()[0]), err=True)
+    if skipped:
+        say(formatters.holidays_line(skipped), err=True)
     if person.chat and person.chat > now:
         when = formatters.both_sides(person.chat, config.zone, their_zone.key)
         say(f"{person.name} already has a chat on {when}; these are times to move it to.", err=True)
