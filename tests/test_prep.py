@@ -629,13 +629,20 @@ def test_the_company_note_feeds_a_question(run: Run, write_note: WriteNote) -> N
         in run("prep", "tomas").stdout
     )
     assert "With hiring slow at Tiny Ledger for now" in run("prep", "rosa").stdout
-    for text in (
-        "Tiny Ledger works in Elixir and Postgres: which of them shapes your day most, and "
-        "what would you change about how you use it?",
-        "With hiring slow at Tiny Ledger for now, how would you keep an eye out so that you "
-        "hear when it opens again?",
-    ):
-        assert lint(text) is None
+    # Every question a company note can give passes the lint the banks pass.
+    from coffeechat.note import Company
+    from coffeechat.prep import company_question
+
+    for kind in ("engineer", "manager", "recruiter"):
+        for values in (
+            {"stack": ("Elixir", "Postgres")},
+            {"news": "Raised a seed round in October."},
+            *({"hiring": hiring} for hiring in ("growth", "entry", "frozen")),
+        ):
+            company = Company("companies/t.md", "Tiny Ledger", **values)  # type: ignore[arg-type]
+            asked = Person("people/x.md", "X", company="Tiny Ledger", kind=kind)
+            question = company_question(asked, company)
+            assert question is None or lint(question.text) is None, question
 
 
 def test_html_is_one_self_contained_page(run: Run, example_vault: Path, tmp_path: Path) -> None:

@@ -259,7 +259,7 @@ def company_question(person: Person, company: Company | None) -> Question | None
     if company.stack:
         found["stack"] = Question(
             f"{name} works in {_sentence_list(company.stack)}: which of them shapes your day "
-            "most, and what would you change about how you use it?",
+            "most, and what would you change?",
             "any",
             "technology",
             path,
@@ -276,8 +276,7 @@ def company_question(person: Person, company: Company | None) -> Question | None
             0,
         )
     hiring = {
-        "growth": f"With {name} hiring to grow, what is it like for the people joining now, "
-        "and what helps them find their feet?",
+        "growth": f"With {name} hiring to grow, what helps the people joining now find their feet?",
         "entry": f"What helps someone early in their career do well at {name}, from what you "
         "have seen?",
         "frozen": f"With hiring slow at {name} for now, how would you keep an eye out so that "
@@ -957,8 +956,8 @@ def saved_frontmatter(sheet: Sheet, day: str) -> str:
 
 
 PRINT_CSS = """
-@page { size: auto; margin: 10mm 14mm; }
-body { font: 10pt/1.22 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+@page { size: auto; margin: 9mm 14mm; }
+body { font: 10pt/1.18 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
        sans-serif; color: #111; max-width: 50em; margin: 0 auto; }
 h1 { font-size: 16pt; margin: 0 0 4pt; }
 h2 { font-size: 11pt; margin: 6pt 0 2pt; border-bottom: 1px solid #ccc; }
