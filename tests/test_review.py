@@ -173,7 +173,7 @@ def test_l3_a_line_break_in_a_value_cannot_add_lines_to_a_sheet(
     )
     result = run("prep", "priya", "--save")
     assert result.exit_code == 0, result.stderr
-    (sheet,) = (vault / "prep").iterdir()
+    (sheet,) = (vault / "prep").glob("*.md")
     text = sheet.read_text()
     lines = text.splitlines()
     assert lines.count("---") == 2  # the saved frontmatter's own fences, nothing else
