@@ -180,7 +180,7 @@ def test_marking_the_ask_records_referral_asked(
     )
     after = note.read_text()
     assert "\nreferral: asked\n" in after
-    assert "chat: 2026-11-25 15:00:00 -06:00   # 1 PM her time\n" in after  # kept as written
+    assert "chat: 2026-11-25T15:00:00-06:00   # 1 PM her time\n" in after  # kept as written
     assert after.endswith(
         "- 2026-11-25: coffee chat: 2 of 6 questions asked; asked about a referral\n"
     )

@@ -253,7 +253,7 @@ def company_question(person: Person, company: Company | None) -> Question | None
     never asks both."""
     if company is None:
         return None
-    name = company.name or person.company
+    name = company.name or label(person.company)
     path = company.path
     found: dict[str, Question] = {}
     if company.stack:
