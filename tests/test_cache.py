@@ -197,7 +197,7 @@ def test_a_read_only_vault_caches_in_the_users_cache_folder(
     write_note("ada", "name: Ada Park\n")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     (vault / ".coffeechat").write_text("a file where the cache folder would go")
-    location = cache.default_location(vault)
+    location = cache.default_location(vault / ".coffeechat")
     assert location is not None
     assert location.parent == tmp_path / "xdg" / "coffeechat"
     people = open_store(vault).people().notes

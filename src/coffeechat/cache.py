@@ -37,7 +37,6 @@ from coffeechat.names import name_key
 from coffeechat.note import COMPANY_KEYS, EMPTY, PERSON_KEYS, YEARS, Company, Key, Person
 
 FORMAT = 5
-FOLDER = ".coffeechat"
 FILE_NAME = "index.sqlite"
 # A file changed this close to the moment it was read might change again unseen within one
 # timestamp tick (FAT has 2-second times); such a note is not trusted, and is read again.
@@ -412,11 +411,10 @@ def _unpool(pool: str, at: bytes, count: int) -> list[str]:
 # --- the database -------------------------------------------------------------------------------
 
 
-def default_location(root: Path) -> Path | None:
-    """The vault's own cache folder when it can be written, else the user's cache folder.
-    A `.coffeechat` that is a link is not followed: a shared vault must not make the cache
-    write, or delete, files elsewhere."""
-    folder = root / FOLDER
+def default_location(folder: Path) -> Path | None:
+    """The vault's own cache folder (`folder`) when it can be written, else the user's cache
+    folder. A `.coffeechat` that is a link is not followed: a shared vault must not make the
+    cache write, or delete, files elsewhere."""
     if not folder.is_symlink():
         with contextlib.suppress(OSError):
             folder.mkdir(exist_ok=True)
@@ -425,7 +423,7 @@ def default_location(root: Path) -> Path | None:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coffeechat"
     with contextlib.suppress(OSError):
         base.mkdir(parents=True, exist_ok=True)
-        digest = f"{zlib.crc32(str(root.resolve()).encode()):08x}"
+        digest = f"{zlib.crc32(str(folder.parent.resolve()).encode()):08x}"
         return base / f"{digest}.sqlite"
     return None
 
@@ -523,12 +521,13 @@ class NoteIndex:
 
 
 @contextlib.contextmanager
-def opened(root: Path, zone: str, use: bool) -> Iterator[NoteIndex | None]:
-    """The vault's index for the length of one read, or None when it is not used."""
+def opened(folder: Path, zone: str, use: bool) -> Iterator[NoteIndex | None]:
+    """The index in the vault's cache `folder` for the length of one read, or None when it
+    is not used."""
     if not use:
         yield None
         return
-    index = NoteIndex(default_location(root), zone)
+    index = NoteIndex(default_location(folder), zone)
     try:
         yield index
     finally:

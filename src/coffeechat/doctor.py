@@ -156,9 +156,9 @@ def _links(vault: Store, people: list[Person], companies: list[Company]) -> list
 
 def _banks(vault: Store) -> tuple[list[Problem], int]:
     """The vault's own question banks: readable, and every question one to ask."""
-    from coffeechat.questions import VAULT_FOLDER, lint_banks, load_banks
+    from coffeechat.questions import lint_banks, load_banks
 
-    folder = vault.root / VAULT_FOLDER
+    folder = vault.layout.question_banks
     paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
     banks, problems = load_banks(paths)
     return problems + lint_banks(banks), len(paths)

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from coffeechat.note import Person
 
-PLANS_FOLDER = Path("prep") / "plans"
 MAX_BYTES = 256 * 1024
 MAX_IDS = 2000
 
@@ -41,8 +40,8 @@ class KeptPlan:
         return bool(chat and self.made and self.made < chat <= now)
 
 
-def plan_path(root: Path, person: Person) -> Path:
-    return root / PLANS_FOLDER / f"{person.stem}.json"
+def plan_path(folder: Path, person: Person) -> Path:
+    return folder / f"{person.stem}.json"
 
 
 def _ids(value: object) -> tuple[str, ...]:
@@ -79,9 +78,8 @@ def read_plan(path: Path) -> KeptPlan | None:
     )
 
 
-def read_plans(root: Path) -> dict[str, KeptPlan]:
-    """Every kept plan in the vault, by the person's note stem."""
-    folder = root / PLANS_FOLDER
+def read_plans(folder: Path) -> dict[str, KeptPlan]:
+    """Every kept plan in the vault's plans folder, by the person's note stem."""
     if not folder.is_dir():
         return {}
     found = {}

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from coffeechat.config import Config
 from coffeechat.errors import UsageError
+from coffeechat.layout import Layout
 from coffeechat.names import company_key, label, name_key, parse_link, same_school, wikilink
 from coffeechat.note import Company, Person, stage
 from coffeechat.plans import KeptPlan
@@ -34,7 +35,6 @@ from coffeechat.questions import REFERRAL_TOPIC, Bank, Question, lint
 from coffeechat.research import Research
 from coffeechat.zones import ContactZone
 
-PREP_FOLDER = "prep"
 # The ask needs a minute or two of answer, and the referral questions after it.
 LAST_MINUTES = 3
 FIRST_MINUTES = 2
@@ -898,20 +898,19 @@ def sheet_record(sheet: Sheet, root: Path) -> dict[str, Any]:
     }
 
 
-def sheet_path(root: Path, person: Person, day: str) -> Path:
+def sheet_path(folder: Path, person: Person, day: str) -> Path:
     """Where `prep --save` keeps the day's sheet for a person: named after their note
     (`2026-11-23-liam-oconnor.md` for people/liam-oconnor.md), the one name a person has in
     file names and links everywhere."""
-    return root / PREP_FOLDER / f"{day}-{person.stem}.md"
+    return folder / f"{day}-{person.stem}.md"
 
 
-def used_question_ids(root: Path, person: Person, leave_out: Path | None = None) -> set[str]:
+def used_question_ids(folder: Path, person: Person, leave_out: Path | None = None) -> set[str]:
     """Question ids in earlier saved sheets for this person or anyone at their company
     (`leave_out`: today's sheet, which a second --save replaces)."""
     from coffeechat.errors import NoteError
     from coffeechat.notefile import read_note
 
-    folder = root / PREP_FOLDER
     if not folder.is_dir():
         return set()
     used: set[str] = set()
@@ -1002,7 +1001,7 @@ class ChatPlan:
 
 
 def plan_for_chat(
-    root: Path,
+    layout: Layout,
     person: Person,
     config: Config,
     banks: list[Bank],
@@ -1020,15 +1019,15 @@ def plan_for_chat(
     company) when there is none, the chat has happened since, or `reshuffle`."""
     from coffeechat.plans import KeptPlan, read_plans
 
-    plans = read_plans(root)
+    plans = read_plans(layout.plans)
     current = plans.get(person.stem)
     earlier: tuple[str, ...] = current.earlier if current else ()
     kept: tuple[str, ...] = current.questions if current else ()
     made = current.made if current else None
     if current and current.used_up(person, now):
         earlier, kept, made = (*earlier, *(q for q in kept if q not in earlier)), (), None
-    today = sheet_path(root, person, now.astimezone(config.zone).date().isoformat())
-    used = used_question_ids(root, person, leave_out=today) - set(kept)
+    today = sheet_path(layout.prep, person, now.astimezone(config.zone).date().isoformat())
+    used = used_question_ids(layout.prep, person, leave_out=today) - set(kept)
     used.update(earlier)
     same_company = company_key(person.company) if person.company else ""
     for stem, other in plans.items():

@@ -22,7 +22,6 @@ from pathlib import Path
 from coffeechat.errors import NoteError, Problem
 
 SHIPPED = Path(__file__).parent / "question_banks"
-VAULT_FOLDER = "question_banks"
 AUDIENCES = ("engineer", "manager", "recruiter", "any")
 PLACEHOLDERS = ("company", "role", "previous", "team", "my_goal")
 # Asked after the referral ask, not among the main questions.
@@ -182,13 +181,11 @@ def cluster_name(heading: str) -> str:
     return " ".join(heading.casefold().split())
 
 
-def bank_paths(vault_root: Path | None) -> list[Path]:
+def bank_paths(folder: Path | None) -> list[Path]:
     """The shipped banks, with the vault's own added and same-named ones replacing them."""
     by_name = {path.name: path for path in sorted(SHIPPED.glob("*.md"))}
-    if vault_root is not None:
-        folder = vault_root / VAULT_FOLDER
-        if folder.is_dir():
-            by_name.update({path.name: path for path in sorted(folder.glob("*.md"))})
+    if folder is not None and folder.is_dir():
+        by_name.update({path.name: path for path in sorted(folder.glob("*.md"))})
     return [by_name[name] for name in sorted(by_name)]
 
 

@@ -1,8 +1,8 @@
 """The store: the one object that finds, reads and caches notes, and knows where files go.
 
 Commands talk to a `Store`; nothing else walks the vault or opens a note. The index cache is a
-private detail of `Store.people()` and `Store.companies()`. `Layout` is the one place that
-knows the vault's folder names.
+private detail of `Store.people()` and `Store.companies()`. Where files go comes from its
+`Layout` (layout.py), the one place that knows the vault's folder names.
 
 Only Markdown under the people and companies folders is read, so a vault can live inside an
 existing Obsidian vault. Hidden files and folders (`.obsidian`, `.trash`, the cache, temporary
@@ -37,6 +37,7 @@ from coffeechat.errors import (
     UsageError,
     VaultNotFound,
 )
+from coffeechat.layout import Layout
 from coffeechat.names import label, name_key, parse_link
 from coffeechat.note import Company, Person, company_from, person_from
 from coffeechat.notefile import read_note
@@ -44,36 +45,8 @@ from coffeechat.notefile import read_note
 if TYPE_CHECKING:
     from coffeechat.changes import Change
 
-CACHE_DIR = ".coffeechat"
 Undo = Callable[[], None]
 N = TypeVar("N", Person, Company)
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where everything lives in a vault."""
-
-    root: Path
-    people: Path
-    companies: Path
-    prep: Path
-    invites: Path
-    templates: Path
-    question_banks: Path
-    state: Path
-
-    @classmethod
-    def of(cls, root: Path, config: Config) -> Layout:
-        return cls(
-            root=root,
-            people=root / config.people_dir,
-            companies=root / config.companies_dir,
-            prep=root / "prep",
-            invites=root / "invites",
-            templates=root / "templates",
-            question_banks=root / "question_banks",
-            state=root / CACHE_DIR,
-        )
 
 
 @dataclass
@@ -132,7 +105,7 @@ class Store:
         paused = gc.isenabled()
         gc.disable()
         try:
-            with cache.opened(self.root, self.config.timezone, self.use_cache) as index:
+            with cache.opened(self.layout.state, self.config.timezone, self.use_cache) as index:
                 return _load_folder(self, folder, kind, index)
         finally:
             if paused:
@@ -520,7 +493,7 @@ def init_vault(folder: Path, your_name: str, timezone: str | None) -> InitResult
             path.mkdir()
             created.append(path)
     ignore = folder / ".gitignore"
-    line = f"{CACHE_DIR}/"
+    line = f"{layout.state.name}/"
     if not ignore.exists():
         files.create_file(ignore, f"{line}\n".encode())
         created.append(ignore)

@@ -73,10 +73,10 @@ def questions(
     if files and not lint_only:
         raise UsageError("FILEs are for --lint; to add questions, put a bank in question_banks/")
     try:
-        root: Path | None = state.store().root
+        folder: Path | None = state.store().layout.question_banks
     except VaultNotFound:
-        root = None
-    banks, problems = load_banks(bank_paths(root))
+        folder = None
+    banks, problems = load_banks(bank_paths(folder))
     for path in files:
         bank, found = read_bank(path, header_needed=False)
         problems += found
@@ -182,7 +182,6 @@ def prep(
     """
     from coffeechat.names import company_of, wikilink
     from coffeechat.prep import (
-        PREP_FOLDER,
         Links,
         build_sheet,
         html_page,
@@ -201,14 +200,14 @@ def prep(
     now = state.now()
     company = company_of(person, state.companies())
     day = now.astimezone(config.zone).date().isoformat()
-    target = sheet_path(vault.root, person, day)
+    target = sheet_path(vault.layout.prep, person, day)
     body_text = _body_text(vault, person)
     research = read_research(body_text)
     chat_plan = plan_for_chat(
-        vault.root,
+        vault.layout,
         person,
         config,
-        _banks(vault.root),
+        _banks(vault),
         now,
         minutes=minutes,
         ask_at=ask_at,
@@ -267,7 +266,7 @@ def prep(
             title = f"Coffee chat: {person.name}"
             undo.append(vault.write_file(html_path, html_page(text, title).encode("utf-8")))
         if save and not existed:
-            vault.log(person, f"prep sheet: {PREP_FOLDER}/{target.name}", now)
+            vault.log(person, f"prep sheet: {target.relative_to(vault.root).as_posix()}", now)
     except BaseException:
         for step in reversed(undo):
             step()
@@ -286,7 +285,7 @@ def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan) -> None:
 
     if not chat_plan.changed:
         return
-    path = plan_path(store.root, person)
+    path = plan_path(store.layout.plans, person)
     try:
         store.write_file(path, plan_bytes(chat_plan.kept), create_folder=True)
     except CoffeechatError as error:
@@ -300,11 +299,11 @@ def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan) -> None:
         )
 
 
-def _banks(root: Path) -> list[Bank]:
+def _banks(store: Store) -> list[Bank]:
     """The question banks, problems with them warned about on stderr."""
     from coffeechat.questions import bank_paths, load_banks
 
-    banks, problems = load_banks(bank_paths(root))
+    banks, problems = load_banks(bank_paths(store.layout.question_banks))
     for problem in problems:
         warn(problem)
     return banks
@@ -358,10 +357,10 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     now = state.now()
     # The chat's kept plan: the questions its prep sheet showed, whichever day it was made.
     chat_plan = plan_for_chat(
-        vault.root,
+        vault.layout,
         person,
         config,
-        _banks(vault.root),
+        _banks(vault),
         now,
         minutes=minutes,
         ask_at=ask_at,

@@ -348,7 +348,7 @@ def schedule(
     # The invitation is written before the note and taken back if the note cannot be: a
     # failure leaves neither, and running the command again adds one log line, not two.
     to_stdout = ics_path is not None and str(ics_path) == "-"
-    target = ics_path or vault.root / "invites" / f"{person.path.stem}.ics"
+    target = ics_path or vault.layout.invites / f"{person.stem}.ics"
     undo = None if to_stdout else vault.write_file(target, data, create_folder=ics_path is None)
     try:
         change = (
