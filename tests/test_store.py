@@ -135,6 +135,16 @@ def test_every_key_is_declared_once_and_found_everywhere(run: Run) -> None:
         assert (f"--{key.flag or key.name} " in add_help) == key.option, key.name
 
 
+def test_every_key_says_who_may_read_it() -> None:
+    """A draft may quote only `them` keys; free text is never a `fact`-less guess."""
+    for key in (*PERSON_KEYS, *COMPANY_KEYS):
+        assert key.audience in ("private", "them", "fact"), key.name
+    them = {key.name for key in (*PERSON_KEYS, *COMPANY_KEYS) if key.audience == "them"}
+    assert them == {"hook", "interest", "news"}
+    private = {key.name for key in (*PERSON_KEYS, *COMPANY_KEYS) if key.audience == "private"}
+    assert {"common", "in", "tags"} <= private
+
+
 def test_the_layout_is_the_one_place_that_names_folders(tmp_path: Path) -> None:
     (tmp_path / "coffeechat.toml").write_text('people_dir = "contacts"\n')
     store = open_store(tmp_path)

@@ -140,6 +140,13 @@ class Config:
             _check_texts,
         ),
     ] = ()
+    resume: Annotated[
+        str,
+        Setting(
+            "Your resume: a link, or the file you attach; an agreed referral's thank-you "
+            "offers it.",
+        ),
+    ] = ""
     available_days: Annotated[
         tuple[str, ...], Setting("The days you can take calls.", _check_days, _days)
     ] = ("mon", "tue", "wed", "thu", "fri")

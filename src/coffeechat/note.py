@@ -1,9 +1,10 @@
 """People and companies: the one declaration of every key a note may hold, and a person's stage.
 
 Each key is declared once, as a field of `Person` or `Company` annotated with its `Key`: its
-kind, its help text and its choices. Everything else is derived from that declaration: the
-key tables (`PERSON_KEYS`, `COMPANY_KEYS`), how values are read and checked, what `set` and
-`add` accept, the index cache's row layout, doctor's typo check and the README's tables.
+kind, its help text, its choices and who may read it (its audience). Everything else is
+derived from that declaration: the key tables (`PERSON_KEYS`, `COMPANY_KEYS`), how values are
+read and checked, what `set` and `add` accept, the index cache's row layout, doctor's typo
+check, what a draft may quote, and the README's tables.
 
 People and companies are named tuples: a vault of 10,000 notes is rebuilt from the index cache
 on every run, and a tuple is built a dozen times faster than a dataclass instance.
@@ -65,7 +66,14 @@ MAX_TEXT = 4000
 MAX_ITEMS = 200
 YEARS = (1900, 2199)
 
+APPLICATION_STATUSES = ("applied", "interviewing", "offer", "rejected", "withdrawn")
 KeyKind = Literal["text", "list", "date", "datetime", "choice", "zone", "hours"]
+# Who may read a key's value. `private`: the user only; no draft ever holds it (targeting
+# reasons, things in common as you noted them, tags). `them`: written to the contact, in the
+# user's own words, in the second person; a draft quotes it as a sentence of its own.
+# `fact`: a name, a date, a link or a choice; a draft may state it in its own words.
+Audience = Literal["private", "them", "fact"]
+AUDIENCES: tuple[Audience, ...] = ("private", "them", "fact")
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -76,12 +84,14 @@ class Key:
     `name` is filled in from the field it annotates (`key` overrides it where the key is not
     a Python name, as `in`); `option` makes it an option of `coffeechat add` (or `company
     add`), named `flag` when that reads better than the key (`--location` for `locations`).
+    `audience` says who may read the value (see `Audience`); every key must say it.
     """
 
     kind: KeyKind
     help: str
     choices: tuple[str, ...] = ()
     option: bool = False
+    audience: Audience | Literal[""] = ""
     key: str = ""
     flag: str = ""
     name: str = ""
@@ -90,10 +100,14 @@ class Key:
 
 class Person(NamedTuple):
     file: str  # the note's path, as text: a Path per note costs more than the rest of a row
-    name: Annotated[str, Key("text", "Their full name (required).")] = ""
+    name: Annotated[str, Key("text", "Their full name (required).", audience="fact")] = ""
     aliases: Annotated[
         tuple[str, ...],
-        Key("list", "Other names for the note, as Obsidian links to it; `add` writes the name."),
+        Key(
+            "list",
+            "Other names for the note, as Obsidian links to it; `add` writes the name.",
+            audience="fact",
+        ),
     ] = ()
     company: Annotated[
         str,
@@ -101,24 +115,34 @@ class Person(NamedTuple):
             "text",
             'Where they work now: its name or a link, "[[lumen-pay|Lumen Pay]]".',
             option=True,
+            audience="fact",
         ),
     ] = ""
-    role: Annotated[str, Key("text", "Their job title.", option=True)] = ""
+    role: Annotated[str, Key("text", "Their job title.", option=True, audience="fact")] = ""
     team: Annotated[
-        str, Key("text", "Their team or area, e.g. Payments API; used in questions.")
+        str,
+        Key("text", "Their team or area, e.g. Payments API; used in questions.", audience="fact"),
     ] = ""
-    kind: Annotated[str, Key("choice", "What they do, which picks the questions.", KINDS, True)] = (
-        ""
-    )
+    kind: Annotated[
+        str,
+        Key("choice", "What they do, which picks the questions.", KINDS, True, audience="fact"),
+    ] = ""
     seniority: Annotated[
-        str, Key("text", "junior, mid, senior, staff, lead, director…", option=True)
+        str,
+        Key("text", "junior, mid, senior, staff, lead, director…", option=True, audience="fact"),
     ] = ""
     location: Annotated[
-        str, Key("text", "Where they are, as their profile writes it.", option=True)
+        str,
+        Key("text", "Where they are, as their profile writes it.", option=True, audience="fact"),
     ] = ""
     timezone: Annotated[
         str,
-        Key("zone", "IANA zone such as America/Chicago; else inferred from location.", option=True),
+        Key(
+            "zone",
+            "IANA zone such as America/Chicago; else inferred from location.",
+            option=True,
+            audience="fact",
+        ),
     ] = ""
     work_hours: Annotated[
         str,
@@ -128,39 +152,106 @@ class Person(NamedTuple):
             "slots uses them. Default: Mon-Fri and contact_hours.",
             option=True,
             flag="work-hours",
+            audience="fact",
         ),
     ] = ""
-    email: Annotated[str, Key("text", "Their email address.", option=True)] = ""
-    linkedin: Annotated[str, Key("text", "Their LinkedIn profile URL.", option=True)] = ""
-    connection: Annotated[str, Key("choice", "How you are connected.", CONNECTIONS, True)] = ""
+    email: Annotated[str, Key("text", "Their email address.", option=True, audience="fact")] = ""
+    linkedin: Annotated[
+        str, Key("text", "Their LinkedIn profile URL.", option=True, audience="fact")
+    ] = ""
+    connection: Annotated[
+        str, Key("choice", "How you are connected.", CONNECTIONS, True, audience="fact")
+    ] = ""
     connected: Annotated[
-        date | None, Key("date", "When you connected on LinkedIn (or sent the request).")
+        date | None,
+        Key("date", "When you connected on LinkedIn (or sent the request).", audience="fact"),
     ] = None
+    mutual: Annotated[
+        tuple[str, ...],
+        Key(
+            "list",
+            "Who could introduce you: names of person notes ([[links]] too); "
+            "`draft intro` asks the first.",
+            option=True,
+            audience="fact",
+        ),
+    ] = ()
+    introduced_by: Annotated[
+        str,
+        Key(
+            "text",
+            "Who introduced you: a person note's name or [[link]]; outreach opens with them.",
+            option=True,
+            flag="introduced-by",
+            audience="fact",
+        ),
+    ] = ""
     school: Annotated[
-        str, Key("text", "Their school, when you share it or it matters.", option=True)
+        str,
+        Key("text", "Their school, when you share it or it matters.", option=True, audience="fact"),
+    ] = ""
+    hook: Annotated[
+        str,
+        Key(
+            "text",
+            "A sentence to them, as you would write it, on their work or what you share: "
+            '"I enjoyed your GopherCon talk on consumer lag." Drafts quote it.',
+            option=True,
+            audience="them",
+        ),
     ] = ""
     common: Annotated[
-        tuple[str, ...], Key("list", "What you share: city, bootcamp, interests…", option=True)
+        tuple[str, ...],
+        Key(
+            "list",
+            "What you share, in your own shorthand (city, bootcamp…); never quoted.",
+            option=True,
+            audience="private",
+        ),
     ] = ()
     previous: Annotated[
-        tuple[str, ...], Key("list", "Their earlier companies or roles.", option=True)
+        tuple[str, ...],
+        Key("list", "Their earlier companies or roles.", option=True, audience="fact"),
     ] = ()
-    tags: Annotated[tuple[str, ...], Key("list", "Your own tags.", option=True)] = ()
-    messaged: Annotated[date | None, Key("date", "When you first messaged them.")] = None
-    nudged: Annotated[date | None, Key("date", "When you followed up.")] = None
-    replied: Annotated[date | None, Key("date", "When they replied.")] = None
-    chat: Annotated[
-        datetime | None, Key("datetime", "The call: date and time with UTC offset.")
+    tags: Annotated[
+        tuple[str, ...], Key("list", "Your own tags.", option=True, audience="private")
+    ] = ()
+    messaged: Annotated[
+        date | None, Key("date", "When you first messaged them.", audience="fact")
     ] = None
-    thanked: Annotated[date | None, Key("date", "When you sent the thank-you.")] = None
-    referral: Annotated[str, Key("choice", "Where the referral stands.", REFERRALS)] = ""
+    nudged: Annotated[date | None, Key("date", "When you followed up.", audience="fact")] = None
+    replied: Annotated[date | None, Key("date", "When they replied.", audience="fact")] = None
+    chat: Annotated[
+        datetime | None,
+        Key("datetime", "The call: date and time with UTC offset.", audience="fact"),
+    ] = None
+    thanked: Annotated[
+        date | None, Key("date", "When you sent the thank-you.", audience="fact")
+    ] = None
+    referral: Annotated[
+        str, Key("choice", "Where the referral stands.", REFERRALS, audience="fact")
+    ] = ""
     sent: Annotated[
         date | None,
-        Key("date", "When you sent what an agreed referral needs: your resume and the posting."),
+        Key(
+            "date",
+            "When you sent what an agreed referral needs: your resume and the posting.",
+            audience="fact",
+        ),
     ] = None
-    applied: Annotated[date | None, Key("date", "When you applied.")] = None
-    outcome: Annotated[str, Key("choice", "How the application ended.", OUTCOMES)] = ""
-    updated: Annotated[date | None, Key("date", "When you last told them how it went.")] = None
+    applied: Annotated[date | None, Key("date", "When you applied.", audience="fact")] = None
+    outcome: Annotated[
+        str,
+        Key(
+            "choice",
+            "How the application ended (the company's `application:` wins).",
+            OUTCOMES,
+            audience="fact",
+        ),
+    ] = ""
+    updated: Annotated[
+        date | None, Key("date", "When you last told them how it went.", audience="fact")
+    ] = None
     raw_extra: Mapping[str, Any] | str = EMPTY
     problems: tuple[Problem, ...] = ()
     raw_lines: Mapping[str, int] | str = EMPTY
@@ -187,31 +278,90 @@ class Person(NamedTuple):
 
 class Company(NamedTuple):
     file: str
-    name: Annotated[str, Key("text", "The company's name (required).")] = ""
+    name: Annotated[str, Key("text", "The company's name (required).", audience="fact")] = ""
     aliases: Annotated[
-        tuple[str, ...], Key("list", "Other names for the note, as Obsidian links to it.")
+        tuple[str, ...],
+        Key("list", "Other names for the note, as Obsidian links to it.", audience="fact"),
     ] = ()
-    website: Annotated[str, Key("text", "Its website.", option=True)] = ""
+    website: Annotated[str, Key("text", "Its website.", option=True, audience="fact")] = ""
     locations: Annotated[
-        tuple[str, ...], Key("list", "Offices or hiring locations.", option=True, flag="location")
+        tuple[str, ...],
+        Key("list", "Offices or hiring locations.", option=True, flag="location", audience="fact"),
     ] = ()
     remote: Annotated[
-        str, Key("text", "Whether it hires remotely: yes, no, hybrid…", option=True)
+        str,
+        Key("text", "Whether it hires remotely: yes, no, hybrid…", option=True, audience="fact"),
     ] = ""
-    stack: Annotated[tuple[str, ...], Key("list", "Languages and tools it uses.", option=True)] = ()
-    hiring: Annotated[str, Key("choice", "Its hiring state.", HIRING, True)] = ""
-    in_: Annotated[str, Key("text", "Your way in: why this company.", option=True, key="in")] = ""
+    stack: Annotated[
+        tuple[str, ...],
+        Key("list", "Languages and tools it uses.", option=True, audience="fact"),
+    ] = ()
+    hiring: Annotated[str, Key("choice", "Its hiring state.", HIRING, True, audience="fact")] = ""
+    in_: Annotated[
+        str,
+        Key(
+            "text",
+            "Your way in: why it is on your list, for you only; never quoted.",
+            option=True,
+            key="in",
+            audience="private",
+        ),
+    ] = ""
+    interest: Annotated[
+        str,
+        Key(
+            "text",
+            "Why you are keen on it, as a sentence to someone who works there: "
+            '"I have paid my rent with your app for two years." Drafts quote it.',
+            option=True,
+            audience="them",
+        ),
+    ] = ""
     news: Annotated[
         str,
         Key(
-            "text", "A recent milestone of theirs worth mentioning in a first message.", option=True
+            "text",
+            "A recent milestone of theirs, as a sentence to someone who works there: "
+            '"Congratulations on the seed round." Drafts quote it.',
+            option=True,
+            audience="them",
         ),
     ] = ""
     status: Annotated[
-        str, Key("choice", "Where it stands on your list.", COMPANY_STATUSES, True)
+        str,
+        Key("choice", "Where it stands on your list.", COMPANY_STATUSES, True, audience="private"),
     ] = ""
     priority: Annotated[
-        str, Key("text", "Your priority for it, e.g. 1-5 or high/low.", option=True)
+        str,
+        Key("text", "Your priority for it, e.g. 1-5 or high/low.", option=True, audience="private"),
+    ] = ""
+    position: Annotated[
+        str,
+        Key(
+            "text",
+            "The job you apply for there, as the posting names it.",
+            option=True,
+            audience="fact",
+        ),
+    ] = ""
+    posting: Annotated[
+        str, Key("text", "The posting's link; outreach cites it.", option=True, audience="fact")
+    ] = ""
+    requisition: Annotated[
+        str,
+        Key("text", "The posting's requisition or job id.", option=True, audience="fact"),
+    ] = ""
+    applied: Annotated[
+        date | None, Key("date", "When you applied for the position.", audience="fact")
+    ] = None
+    application: Annotated[
+        str,
+        Key(
+            "choice",
+            "Where your application stands; update and offer drafts read it.",
+            APPLICATION_STATUSES,
+            audience="fact",
+        ),
     ] = ""
     size: Annotated[
         str,
@@ -220,6 +370,7 @@ class Company(NamedTuple):
             "How many people work there, e.g. 8 or 51-200; under 50 is small: one engineer or "
             "manager covers it.",
             option=True,
+            audience="fact",
         ),
     ] = ""
     recruiters: Annotated[
@@ -229,6 +380,7 @@ class Company(NamedTuple):
             "Whether it has recruiters; no takes them out of its coverage.",
             ("yes", "no"),
             True,
+            audience="fact",
         ),
     ] = ""
     raw_extra: Mapping[str, Any] | str = EMPTY
@@ -273,6 +425,8 @@ def _declared_keys(model: type) -> tuple[Key, ...]:
         for meta in getattr(hints[field_name], "__metadata__", ()):
             if isinstance(meta, Key):
                 name = meta.key or field_name
+                if meta.audience not in AUDIENCES:
+                    raise TypeError(f"key `{name}` says no audience: one of {AUDIENCES}")
                 keys.append(replace(meta, name=name, field=field_name))
     return tuple(keys)
 
