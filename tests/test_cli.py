@@ -309,7 +309,10 @@ def test_set_checks_values_before_writing(run: Run, write_note: WriteNote) -> No
             "Error: timezone: `europe/berln` is not a known IANA time zone; "
             "did you mean Europe/Berlin?\n",
         ),
-        ("role+=x", "Error: `role+=` works on list keys only: common, previous, tags\n"),
+        (
+            "role+=x",
+            "Error: `role+=` works on list keys only: mutual, common, previous, tags\n",
+        ),
     ]:
         result = run("set", "priya", assignment)
         assert result.exit_code == 2, assignment

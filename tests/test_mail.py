@@ -13,10 +13,11 @@ from conftest import MINIMAL_CONFIG, Run, WriteNote
 ARJUN_THANKS = (
     "mailto:arjun.mehta@chaicloud.example?subject=Thank%20you%20for%20the%20chat%20on%20Friday"
     "&body=Hi%20Arjun%2C%0D%0A%0D%0AThank%20you%20for%20taking%20the%20time%20to%20talk%20with"
-    "%20me%20on%20Friday.%20One%20thing%20you%20said%20has%20stayed%20with%20me%3A%20Teams%20own"
-    "%20services%20end%20to%20end%2C%20including%20on-call%2C%20from%20the%20first%20month."
-    "%0D%0A%0D%0AI%27ll%20keep%20you%20posted%20on%20how%20things%20go%20with%20Chai%20Cloud."
-    "%0D%0A%0D%0ABest%2C%0D%0ASam%20Rivera%0D%0A"
+    "%20me%20on%20Friday.%20Your%20tip%20to%20read%20the%20coroutine%20migration%20post%20before"
+    "%20applying%20is%20the%20first%20thing%20on%20my%20list.%0D%0A%0D%0AI%27ll%20read%20the"
+    "%20migration%20post%20this%20week%2C%20then%20apply%20for%20the%20Kotlin%20backend%20role."
+    "%0D%0A%0D%0AI%27ll%20keep%20you%20posted%20on%20how%20things%20go.%0D%0A%0D%0ABest%2C%0D%0A"
+    "Sam%20Rivera%0D%0A"
 )
 
 
@@ -38,7 +39,7 @@ def test_eml_is_from_your_email_setting(run: Run, example_vault: Path, tmp_path:
 def test_eml_without_your_email_has_no_from(
     run: Run, write_note: WriteNote, vault: Path, tmp_path: Path
 ) -> None:
-    write_note("kim", "name: Kim Lee\ncompany: Acme\nemail: kim@acme.example\n")
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nemail: kim@acme.example\nhook: Hi.\n")
     (vault / "coffeechat.toml").write_text(MINIMAL_CONFIG + 'looking_for = "backend roles"\n')
     path = tmp_path / "kim.eml"
     assert run("draft", "outreach", "kim", "--eml", str(path)).exit_code == 0
@@ -59,7 +60,9 @@ def test_mailto_prints_the_link_instead_of_the_draft(run: Run, example_vault: Pa
 
 
 def test_mailto_encodes_every_delimiter(run: Run, write_note: WriteNote, vault: Path) -> None:
-    write_note("kim", "name: Kim Lee\ncompany: Acme & Co\nemail: kim+jobs@acme.example\n")
+    write_note(
+        "kim", "name: Kim Lee\ncompany: Acme & Co\nemail: kim+jobs@acme.example\nhook: Hi.\n"
+    )
     (vault / "coffeechat.toml").write_text(MINIMAL_CONFIG + 'looking_for = "backend roles"\n')
     (vault / "templates").mkdir()
     (vault / "templates" / "outreach.txt").write_text(

@@ -171,7 +171,9 @@ def test_next_ranks_with_reasons(run: Run, example_vault: Path) -> None:
     out = run("next", "--count", "2", root=example_vault).stdout
     assert out.splitlines()[0] == " 1. Aisha Khan (Lumen Pay)  8.5"
     assert "2nd-degree: ask your mutual connection for an intro" in out
-    assert "coffeechat draft outreach aisha-khan" in out
+    # 2nd-degree with a `mutual:` named: ask the mutual contact for an introduction first.
+    assert "coffeechat draft intro aisha-khan" in out
+    assert "coffeechat draft outreach mei-tanaka" in out
     data = json.loads(run("next", "--company", "wattle labs", "--json", root=example_vault).stdout)
     assert [c["name"] for c in data] == ["Mei Tanaka"]
     assert data[0]["reasons"][0] == "works at Wattle Labs, on your list"

@@ -268,7 +268,9 @@ def test_declined_no_ask_why_and_who_else(run: Run, example_vault: Path) -> None
     )
     assert section(sheet, "## From your notes: Call 2026-09-25") == (
         "- Only refers people he has shipped code with; suggested Karen instead.\n"
-        "- Their on-call is light: one page a month, mostly EDI feeds from carriers."
+        "- Their on-call is light: one page a month, mostly EDI feeds from carriers.\n"
+        "- Thanks: Hearing how the on-call work really goes, and being pointed to Karen, "
+        "helped me more than any job post could."
     )
     assert section(sheet, "The referral") == (
         "- **10 min** — The referral\n"

@@ -110,7 +110,8 @@ def parse_assignments(
                 changes[name] = typed_input(key, text, now, vault)
             continue
         if key is None or key.kind != "list":
-            raise UsageError(f"`{name}{operator}` works on list keys only: common, previous, tags")
+            lists_keys = ", ".join(k.name for k in PERSON_KEY_NAMES.values() if k.kind == "list")
+            raise UsageError(f"`{name}{operator}` works on list keys only: {lists_keys}")
         current = lists.setdefault(name, list(getattr(person, name)))
         if operator == "+=" and text not in current:
             current.append(text)

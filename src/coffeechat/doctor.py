@@ -59,6 +59,21 @@ def _order(person: Person) -> list[Problem]:
     ]
 
 
+def _written_to_them(note: Person | Company) -> list[Problem]:
+    """Values that drafts quote to the contact but that read as notes about them."""
+    from coffeechat.drafts import rephrase_hint
+
+    keys = PERSON_KEY_NAMES if isinstance(note, Person) else COMPANY_KEY_NAMES
+    found = []
+    for key in keys.values():
+        if key.audience != "them":
+            continue
+        hint = rephrase_hint(key.name, getattr(note, key.field))
+        if hint:
+            found.append(Problem(note.path, note.key_lines.get(key.name), hint))
+    return found
+
+
 def _past_chat_without_notes(store: Store, person: Person, now: datetime) -> list[Problem]:
     if person.chat is None or person.chat > now or person.thanked:
         return []
@@ -223,11 +238,13 @@ def diagnose(vault: Store, now: datetime) -> Report:
     problems = loaded_people.problems + loaded_companies.problems
     for person in people:
         problems += _typos(person, PERSON_KEY_NAMES)
+        problems += _written_to_them(person)
         problems += _order(person)
         problems += _past_chat_without_notes(vault, person, now)
         problems += _zone(person)
     for company in companies:
         problems += _typos(company, COMPANY_KEY_NAMES)
+        problems += _written_to_them(company)
     problems += _duplicates(people)
     problems += _links(vault, people, companies)
     folders = {vault.people_dir, vault.companies_dir}

@@ -553,6 +553,7 @@ def candidate_record(candidate: Candidate, root: Path) -> dict[str, Any]:
 
 
 def candidate_lines(candidates: list[Candidate]) -> list[str]:
+    from coffeechat.drafts import first_draft
     from coffeechat.names import label
 
     lines = []
@@ -562,5 +563,5 @@ def candidate_lines(candidates: list[Candidate]) -> list[str]:
         name = style(person.name, bold=True)
         lines.append(f"{rank:>2}. {name}{at}  {candidate.score:g}")
         lines.append(f"    {clean('; '.join(candidate.reasons))}")
-        lines.append(f"    coffeechat draft outreach {person.stem}")
+        lines.append(f"    coffeechat draft {first_draft(person)} {person.stem}")
     return lines

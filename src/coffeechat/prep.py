@@ -656,7 +656,10 @@ def _openers(
     company's news. Shared items that name a person ("Mutual connection: Priya Raman",
     "Introduced by Hannah") become one line about that person, not a label pasted twice."""
     lines = [f"Mention: {text}" for text in (research.mention if research else [])]
-    mutual, introduced, common = [], [], []
+    # The declared keys first; older notes wrote the same in `common`.
+    mutual = [label(name) for name in person.mutual]
+    introduced = [label(person.introduced_by)] if person.introduced_by else []
+    common = []
     for item in person.common:
         if match := _MUTUAL.match(item):
             mutual.append(match.group(1).strip())

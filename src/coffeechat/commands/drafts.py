@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -15,30 +14,55 @@ from coffeechat.commands.base import (
     person_argument,
     say,
 )
+from coffeechat.drafts import KINDS
 from coffeechat.errors import UsageError
 
-if TYPE_CHECKING:
-    pass
-
-
-@click.command()
-@click.argument(
-    "kind", type=click.Choice(["outreach", "connect", "nudge", "thanks", "update", "offer"])
+_HELP = "\n".join(
+    [
+        "Draft a message to someone, ready to paste.",
+        "",
+        f"KIND is one of {', '.join(KINDS)}.",
+        "",
+        "\b",
+        *(f"  {kind.name:<9} {kind.says}" for kind in KINDS.values()),
+        "",
+        "A draft holds your settings, facts from the notes (names, company, role, school, "
+        "the posting) and what you wrote to them: `hook:`, the company's `interest:` and "
+        "`news:`, and the `Thanks:` and `Next:` lines of the last `### Call`. Nothing else "
+        "from a note, and no private key, ever reaches it.",
+        "",
+        "The draft goes to stdout; notes to look at and the command to record it once sent go "
+        "to stderr. Templates live in templates/ in the vault when you want your own words "
+        "(see the README).",
+        "",
+        "\b",
+        "Example:",
+        "  coffeechat draft outreach priya",
+        "  coffeechat draft intro aisha",
+        "  coffeechat draft thanks arjun --save --eml ~/Desktop/arjun.eml",
+        '  xdg-open "$(coffeechat draft thanks arjun --mailto)"',
+    ]
 )
+
+
+@click.command(help=_HELP)
+@click.argument("kind", type=click.Choice(list(KINDS)))
 @person_argument
 @click.option(
     "--channel",
     type=click.Choice(["email", "linkedin"]),
-    help="Default: email when the note has one, else linkedin (connect: always linkedin).",
+    help="Default: email when the reader's note has one, else linkedin (connect: always linkedin).",
 )
 @click.option(
     "--at",
     "offer_at",
     metavar="COMPANY",
-    help="offer: where you accepted (default: their company when outcome is offer).",
+    help="offer: where you accepted (default: their company when its application is offer).",
 )
 @click.option(
-    "--force", is_flag=True, help="Draft even when it looks too early or there are no call notes."
+    "--force",
+    is_flag=True,
+    help="Draft even when it looks too early, or when you thanked them already.",
 )
 @click.option("--save", is_flag=True, help="Also add it to the note under ## Drafts.")
 @click.option(
@@ -66,53 +90,37 @@ def draft(
     eml_path: Path | None,
     mailto: bool,
 ) -> None:
-    """Draft a message to someone, ready to paste.
-
-    KIND is one of outreach, connect, nudge, thanks, update, offer.
-
-    \b
-      outreach  the first message: who you are, what you share, a 15-minute ask
-      connect   a LinkedIn connection note with one personal detail (fits the limit)
-      nudge     the one polite follow-up, due nudge_after_days after `messaged`
-      thanks    the thank-you after the chat, quoting what they said in your call notes
-      update    how the application went (`outcome:`)
-      offer     you accepted an offer, and thanks
-
-    The draft goes to stdout; the command to record it once sent goes to stderr. Templates
-    live in templates/ in the vault when you want your own words (see the README).
-
-    \b
-    Example:
-      coffeechat draft outreach priya
-      coffeechat draft thanks arjun --save --eml ~/Desktop/arjun.eml
-      xdg-open "$(coffeechat draft thanks arjun --mailto)"
-    """
     from coffeechat import drafts
     from coffeechat.names import company_of
 
     vault = state.store()
     person = state.person(name)
     now = state.now()
-    if channel is None:
-        channel = "email" if person.email and kind != "connect" else "linkedin"
-    if eml_path and channel != "email":
-        raise UsageError("--eml is for email drafts; use --channel email")
-    if mailto and channel != "email":
-        raise UsageError("--mailto is for email drafts; use --channel email")
-    if (eml_path or mailto) and person.email:
-        drafts.check_eml(person)
     companies = state.companies()
+    people = state.people()
     request = drafts.Request(
         kind,
         person,
         company_of(person, companies),
         vault.config,
         now,
-        channel,
+        channel or "email",
         vault.body(person),
         offer_at,
         force,
+        tuple(people),
     )
+    reader = drafts.recipient(request)
+    if channel is None:
+        from dataclasses import replace
+
+        request = replace(request, channel=drafts.default_channel(kind, reader))
+    if eml_path and request.channel != "email":
+        raise UsageError("--eml is for email drafts; use --channel email")
+    if mailto and request.channel != "email":
+        raise UsageError("--mailto is for email drafts; use --channel email")
+    if (eml_path or mailto) and reader.email:
+        drafts.check_eml(reader)
     message = drafts.make_draft(request, drafts.template_path(kind, vault.root))
     if mailto:
         from coffeechat.mailto import mailto_link
@@ -120,11 +128,6 @@ def draft(
         say(mailto_link(message.to_email, message.subject, message.body))
     else:
         say(message.text, nl=False)  # the .eml and --save keep the exact text
-    if kind == "outreach" and drafts.word_count(message.body) > drafts.WORD_LIMIT:
-        say(
-            f"Note: {drafts.word_count(message.body)} words; short messages get more replies.",
-            err=True,
-        )
     # The .eml is written before the note and taken back if the note cannot be changed.
     sender = (vault.config.name, vault.config.email)
     undo = vault.write_file(eml_path, drafts.eml_bytes(message, now, sender)) if eml_path else None
@@ -139,5 +142,13 @@ def draft(
         say(f"{formatters.display_path(change.path)}: {change.summary}", err=True)
     if eml_path:
         say(f"Wrote {formatters.display_path(eml_path)} (open it in your mail app)", err=True)
-    record = drafts.RECORDS[kind].format(stem=person.path.stem)
-    say(f"Once sent: coffeechat {record}", err=True)
+    if kind == "offer":
+        others = drafts.helpers(people, now, leave_out=person)
+        if others:
+            at = f' --at "{offer_at or person.company}"'
+            say("Tell everyone who helped:", err=True)
+            for other in others:
+                say(f"  coffeechat draft offer {other.stem}{at}", err=True)
+    for warning in message.warnings:
+        say(f"Note: {warning}.", err=True)
+    say(f"Once sent: coffeechat {message.record}", err=True)
