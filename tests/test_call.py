@@ -33,6 +33,8 @@ class Script:
             at, key = self.events.pop(0)
             self.now = max(self.now, START + timedelta(seconds=at))
             return key
+        if not self.events and self.now > START + timedelta(hours=4):
+            return live.INTERRUPT  # a script that ran out of keys: end, rather than hang
         self.now += timedelta(seconds=timeout)
         return None
 
@@ -114,6 +116,27 @@ def test_keys_mark_questions_and_keep_notes() -> None:
     ]
 
 
+def test_finishing_asks_for_the_line_to_thank_them_for() -> None:
+    call = view()
+    call.ask_thanks = True
+    keys = [(60, "f"), *[(61, c) for c in "Your advice on Go helped!"], (62, ENTER)]
+    result, script = play(keys, call)
+    prompt = "\n".join(script.screen_at(61.5))
+    assert "One line to thank them for, written to them" in prompt
+    assert script.screen_at(61.5)[-1].startswith("Thanks: Your advice")
+    assert result.finished
+    assert live.notes_section(result, "2026-11-25") == [
+        "### Call 2026-11-25",
+        "",
+        "No notes typed during the call.",
+        "",
+        "Thanks: Your advice on Go helped!",
+    ]
+    skipped, _ = play([(60, "f"), (61, "x"), (62, live.ESCAPE)], view())
+    assert skipped.finished
+    assert skipped.thanks == ""
+
+
 def test_escape_cancels_a_note_and_ctrl_c_finishes() -> None:
     keys = [(10, "t"), (11, "h"), (12, live.ESCAPE), (20, live.INTERRUPT)]
     result, _ = play(keys)
@@ -143,7 +166,8 @@ def test_finishing_saves_the_call_into_the_note(
     def scripted(call: CallView, clock: object) -> CallView:
         call.started = START
         keys = [(60, "t"), *[(61, c) for c in "Referrals go through Greenhouse"], (62, ENTER)]
-        return play([*keys, (120, "a"), (300, "f")], call)[0]
+        thanks = [(301, c) for c in "Your tip about Greenhouse helped."]
+        return play([*keys, (120, "a"), (300, "f"), *thanks, (302, ENTER)], call)[0]
 
     monkeypatch.setattr(live, "has_terminal", lambda: True)
     monkeypatch.setattr(live, "run_in_terminal", scripted)
@@ -154,7 +178,10 @@ def test_finishing_saves_the_call_into_the_note(
     assert "chat: 2026-11-25T15:00:00-06:00\n" in after
     assert "referral:" not in after  # the ask's minute never came
     section = after.split("## Notes", 1)[1].split("## Log", 1)[0]
-    assert "### Call 2026-11-25\n\n- Referrals go through Greenhouse\n\nAsked:\n- " in section
+    assert (
+        "### Call 2026-11-25\n\n- Referrals go through Greenhouse\n\n"
+        "Thanks: Your tip about Greenhouse helped.\n\nAsked:\n- "
+    ) in section
     # Everything that was there before is still there, byte for byte, and one log line more.
     old_notes = before.split("## Notes", 1)[1].split("## Log", 1)[0].rstrip("\n")
     assert section.startswith(old_notes)
@@ -170,7 +197,7 @@ def test_marking_the_ask_records_referral_asked(
 
     def scripted(call: CallView, clock: object) -> CallView:
         call.started = START
-        return play([(60, "a"), (120, "a"), (601, "a"), (800, "f")], call)[0]
+        return play([(60, "a"), (120, "a"), (601, "a"), (800, "f"), (801, live.ESCAPE)], call)[0]
 
     monkeypatch.setattr(live, "has_terminal", lambda: True)
     monkeypatch.setattr(live, "run_in_terminal", scripted)
@@ -239,7 +266,7 @@ def test_the_call_follows_the_sheet_must_ask_first_and_the_same_ask_minute(
     ]
     assert call.referral_questions == record["agenda"][3]["lines"]
     call.finished, call.started = False, START
-    _, script = play([(60, "n"), (120, "n"), (180, "n"), (5 * 60, "f")], call)
+    _, script = play([(60, "n"), (120, "n"), (180, "n"), (5 * 60, "f"), (301, ENTER)], call)
     assert "Must ask (1 of 6):" in script.screen_at(30)
     assert "Must ask (3 of 6):" in script.screen_at(150)
     assert "Backup (4 of 6):" in script.screen_at(4 * 60)
@@ -262,7 +289,7 @@ def test_the_call_after_a_decline_has_no_ask_and_says_why(
     assert call.ask is None
     assert call.referral_title == "The referral"
     call.finished, call.started = False, START
-    _, script = play([(11 * 60, "f")], call)
+    _, script = play([(11 * 60, "f"), (11 * 60 + 1, live.ESCAPE)], call)
     assert script.rings == 0
     screen = "\n".join(script.screen_at(10 * 60 + 1))
     assert "The referral (1 of 7):" in screen

@@ -15,6 +15,10 @@ from datetime import datetime, timedelta
 # Keys, as the loop hands them over: single characters, or these names.
 ENTER, BACKSPACE, ESCAPE, INTERRUPT = "enter", "backspace", "escape", "interrupt"
 HELP = "[n] next  [a] asked  [t] type a note  [f] finish and save"
+THANKS_PROMPT = [
+    "One line to thank them for, written to them; the thank-you quotes it as it is:",
+    "  e.g. Your advice to apply online first was just what I needed.",
+]
 
 
 @dataclass
@@ -42,6 +46,9 @@ class CallView:
     asked_for_referral: bool = False  # the ask has been put on screen
     finished: bool = False
     bell: bool = False  # ring once, when the ask comes up
+    ask_thanks: bool = False  # on finish, ask for the line to thank them for
+    thanks: str = ""  # that line, written to them; the thank-you draft quotes it
+    closing: bool = False  # the finish prompt is up
 
     @property
     def referral_asked(self) -> bool:
@@ -63,8 +70,12 @@ class CallView:
         self.items[self.current : self.current] = inserted
 
     def press(self, key: str, now: datetime) -> None:
-        if self.typing is not None:
+        if self.closing:
+            self._close(key)
+        elif self.typing is not None:
             self._type(key, now)
+        elif key == "f" and self.ask_thanks:
+            self.closing, self.typing = True, ""
         elif key in ("f", INTERRUPT):
             self.finished = True
         elif key in ("n", " ", "right"):
@@ -77,6 +88,18 @@ class CallView:
 
     def _advance(self) -> None:
         self.current = min(self.current + 1, len(self.items))
+
+    def _close(self, key: str) -> None:
+        """The finish prompt: Enter keeps the line (if any) and finishes, Esc skips it."""
+        assert self.typing is not None
+        if key == ENTER:
+            self.thanks = " ".join(self.typing.split())
+        if key in (ENTER, ESCAPE, INTERRUPT):
+            self.typing, self.finished = None, True
+        elif key == BACKSPACE:
+            self.typing = self.typing[:-1]
+        elif len(key) == 1 and key.isprintable():
+            self.typing += key
 
     def _type(self, key: str, now: datetime) -> None:
         assert self.typing is not None
@@ -132,11 +155,13 @@ class CallView:
         if self.notes:
             minute, text = self.notes[-1]
             lines.append(_cut(f"Last note ({minute} min): {text}", width))
-        footer = (
-            f"Note: {self.typing}_   [Enter] save  [Esc] cancel"
-            if self.typing is not None
-            else HELP
-        )
+        if self.closing:
+            lines += ["", *THANKS_PROMPT]
+            footer = f"Thanks: {self.typing}_   [Enter] save and finish  [Esc] skip"
+        elif self.typing is not None:
+            footer = f"Note: {self.typing}_   [Enter] save  [Esc] cancel"
+        else:
+            footer = HELP
         body = [_cut(line, width) for line in lines][: max(height - 2, 1)]
         return [*body, *[""] * (height - 2 - len(body)), "", _cut(footer, width)][:height]
 
@@ -174,11 +199,12 @@ def _bar(elapsed: timedelta, total: timedelta, ask_at: int, width: int) -> str:
 
 
 def notes_section(view: CallView, day: str) -> list[str]:
-    """What goes under `## Notes`: what they said first (a thank-you draws on it), then the
-    questions asked."""
+    """What goes under `## Notes`: the notes typed, the `Thanks:` line (the only line a
+    thank-you draft quotes), then the questions asked."""
     lines = [f"### Call {day}", ""]
-    # Not a bullet: a thank-you draft quotes the first bullet as something they said.
     lines += [f"- {text}" for _, text in view.notes] or ["No notes typed during the call."]
+    if view.thanks:
+        lines += ["", f"Thanks: {view.thanks}"]
     asked = [item for item in view.items if item.asked]
     if asked:
         lines += ["", "Asked:"]

@@ -331,7 +331,8 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     the same must-ask questions first, the same backups and the same ask minute as the prep
     sheet for this chat, whichever day it was made. At the ask minute the ask takes over the
     screen and the terminal bell rings once. Keys: n next question, a mark it asked, t type
-    a one-line note, f finish (Ctrl-C too). On finish the notes and the questions asked go
+    a one-line note, f finish (Ctrl-C too). On f it asks for one line to thank them for,
+    written to them (Esc skips it). The notes, that `Thanks:` line and the questions asked go
     into the note under `### Call DATE` inside `## Notes`, a line goes into `## Log`,
     `chat:` is set if it was empty, and `referral: asked` if you marked the ask asked. Needs
     a terminal (80x24 is enough).
@@ -382,6 +383,7 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
         ask=plan.ask,
         referral_questions=plan.referral,
         referral_title=plan.referral_title,
+        ask_thanks=True,
     )
     view = live.run_in_terminal(view, state.now)
     started = view.started.astimezone(config.zone)
