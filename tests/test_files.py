@@ -57,7 +57,8 @@ def test_create_never_overwrites(tmp_path: Path) -> None:
         ("José Núñez", "jose-nunez"),
         ("../../etc/passwd", "etc-passwd"),
         ("..", "person"),
-        ("李小龙", "person"),
+        ("李小龙", "lixiaolong"),  # transliterated, not dropped
+        ("Jürgen Weiß", "jurgen-weiss"),
         ("nul", "nul-person"),
         ("Liam O'Connor", "liam-o-connor"),
         ("a/b\\c:d*e?f", "a-b-c-d-e-f"),

@@ -480,8 +480,8 @@ def test_a_card_that_never_ends_is_reported_with_its_line(run: Run, vault: Path)
         "(`=`) that runs into line 4; remove the `=` and import again\n"
         "cut.vcf:9: rejected: no END:VCARD before the next card (line 11)\n"
         "cut.vcf:11: rejected: the card has no END:VCARD; is the file cut short?\n"
-        "1 created, 0 updated, 0 already up to date, 0 skipped, 3 rejected (dry run: nothing "
-        "written)\n"
+        "1 created, 0 updated, 0 already up to date, 0 skipped, 3 rejected, 1 created without "
+        "a kind (dry run: nothing written)\n"
     )
 
 

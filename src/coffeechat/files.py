@@ -58,11 +58,20 @@ _renameat2: Any = None
 
 
 def fold_accents(text: str) -> str:
-    """`José Núñez` -> `Jose Nunez`: for file names and accent-blind name matching."""
+    """`José Núñez` -> `Jose Nunez`, `Łukasz` -> `Lukasz`, `Weiß` -> `Weiss`, other scripts
+    transliterated (`Дмитрий` -> `Dmitrii`): for file names and accent-blind name matching.
+    NFKD alone drops letters it cannot split (Ł, Ø, ß, Đ), so anyascii does the rest; only
+    letters are transliterated (an emoji stays as it is and sorts after names)."""
     if text.isascii():
         return text
+    from anyascii import anyascii
+
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(
+        c if c.isascii() or not unicodedata.category(c).startswith("L") else anyascii(c)
+        for c in decomposed
+        if not unicodedata.combining(c)
+    )
 
 
 def slugify(name: str, fallback: str = "note") -> str:

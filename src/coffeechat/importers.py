@@ -56,8 +56,40 @@ class Plan:
     create: list[Incoming] = field(default_factory=list)
     fill: list[tuple[Person, Incoming, dict[str, Any]]] = field(default_factory=list)
     unchanged: list[tuple[Person, Incoming]] = field(default_factory=list)
+    # Someone already in the vault whose title or company the source gives differently:
+    # (person, incoming, {key: new value}); changed only with --update.
+    differs: list[tuple[Person, Incoming, dict[str, Any]]] = field(default_factory=list)
     skipped: list[tuple[Incoming, str]] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+
+
+# What a position says a person does, first match wins: a recruiter before a manager
+# ("Recruiting Manager"), a manager before an engineer ("Engineering Manager"). Founders and
+# chiefs hire, so they count as managers.
+_KIND_WORDS = (
+    ("recruiter", r"recruit|talent|sourc(er|ing)|\bhr\b|human resources|people partner"),
+    (
+        "manager",
+        r"manager|\bhead\b|director|\bvp\b|vice president|chief|\bc[et]o\b|founder|"
+        r"team lead|engineering lead",
+    ),
+    (
+        "engineer",
+        r"engineer|developer|programmer|\bswe\b|\bsre\b|devops|architect|scientist|"
+        r"software|backend|frontend|full[- ]?stack",
+    ),
+)
+# Keys a later export may give differently: reported, and changed only with --update.
+FOLLOWED = ("role", "company")
+
+
+def kind_from_role(role: str) -> str:
+    """engineer, manager or recruiter, from a job title; "" when the title does not say."""
+    text = role.casefold()
+    for kind, pattern in _KIND_WORDS:
+        if re.search(pattern, text):
+            return kind
+    return ""
 
 
 def normal_url(url: str) -> str:
@@ -173,6 +205,8 @@ def _linkedin_rows(lines: list[str], header_at: int) -> tuple[list[Incoming], li
         for key in ("company", "role", "email", "linkedin"):
             if cells.get(key):
                 values[key] = cells[key]
+        if kind_from_role(values.get("role", "")):
+            values["kind"] = kind_from_role(values["role"])
         if cells.get("connected"):
             day = _connected(cells["connected"])
             if day:
@@ -307,6 +341,8 @@ def read_vcard(path: Path) -> tuple[list[Incoming], list[Rejected]]:
             else:
                 values = {"name": full}
                 values.update({k: v for k, v in card.items() if k not in ("fn", "n") and v})
+                if kind_from_role(values.get("role", "")):
+                    values["kind"] = kind_from_role(values["role"])
                 incoming.append(Incoming(start, values))
             card = None
         elif card is not None:
@@ -370,8 +406,17 @@ def plan(incoming: list[Incoming], people: list[Person]) -> Plan:
             for key, value in item.values.items()
             if key != "name" and not getattr(match, key, None)
         }
+        changed = {
+            key: item.values[key]
+            for key in FOLLOWED
+            if item.values.get(key)
+            and getattr(match, key)
+            and " ".join(str(item.values[key]).split()) != getattr(match, key)
+        }
+        if changed:
+            result.differs.append((match, item, changed))
         if empty:
             result.fill.append((match, item, empty))
-        else:
+        elif not changed:
             result.unchanged.append((match, item))
     return result
