@@ -87,7 +87,10 @@ COMMANDS = [
     ["prep", "anchor-person"],
     ["draft", "outreach", "anchor-person", "--channel", "linkedin"],
 ]
-GOOD = "---\nname: Anchor Person\ncompany: Acme\nkind: engineer\nlocation: Austin, TX\n---\n"
+GOOD = (
+    "---\nname: Anchor Person\ncompany: Acme\nkind: engineer\nlocation: Austin, TX\n"
+    "hook: I enjoyed your talk.\n---\n"  # outreach needs something personal
+)
 
 notes = st.lists(
     st.dictionaries(st.sampled_from(KEYS), st.sampled_from(HOSTILE), min_size=1, max_size=4),

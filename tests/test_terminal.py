@@ -32,6 +32,7 @@ HOSTILE = (
     "email: priya@lumen.example\n"
     "messaged: 2026-11-01\n"
     'common: ["Both \\e]0;x\\a at UIC"]\n'
+    'hook: "I enjoyed your talk \\e]0;x\\a on Go."\n'
 )
 BODY = "\n## Notes\n\nSaid \x1b]0;pwned\x07 hello \x1b[2J\n\n## Log\n"
 CONFIG = (
@@ -59,8 +60,8 @@ def hostile(vault: Path, write_note: WriteNote) -> Path:
     ("args", "shown"),
     [
         (["prep", "priya"], f"# Coffee chat: {NAME_SHOWN} ({COMPANY_SHOWN})\n"),
-        (["draft", "outreach", "priya"], "Hi Priya?]0;owned??[2J?35m?Raman,\n"),
-        (["draft", "nudge", "priya"], f"working at {COMPANY_SHOWN}."),
+        (["draft", "outreach", "priya", "--force"], "Hi Priya?]0;owned??[2J?35m?Raman,\n"),
+        (["draft", "nudge", "priya"], f"your work at {COMPANY_SHOWN};"),
         (["draft", "connect", "priya"], "Hi Priya?]0;owned??[2J?35m?Raman,"),
         (["slots", "priya"], f"Times in America/Los_Angeles for {NAME_SHOWN}; record"),
         (["show", "priya"], "Said ?]0;pwned? hello ?[2J\n"),
@@ -183,7 +184,7 @@ def test_json_keeps_the_exact_text_escaped(run: Run, args: list[str]) -> None:
 def test_the_saved_files_keep_the_exact_text(run: Run, vault: Path) -> None:
     assert run("draft", "nudge", "priya", "--save").exit_code == 0
     note = (vault / "people" / "priya.md").read_text()
-    assert f"working at {COMPANY}." in note.split("## Drafts")[1]
+    assert f"your work at {COMPANY};" in note.split("## Drafts")[1]
 
 
 def test_commands_print_only_through_say() -> None:

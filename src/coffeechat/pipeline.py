@@ -224,18 +224,8 @@ class _Context:
 
 
 def introduced_by(person: Person) -> str:
-    """Who introduced them, as the note says (`introduced_by:`, a name or an Obsidian link);
-    read from the note's own keys until the key is declared (the messages issue)."""
-    declared = getattr(person, "introduced_by", "")
-    if declared:
-        return str(declared)
-    raw = person.raw_extra
-    if isinstance(raw, str) and "introduced_by" not in raw:
-        return ""  # the cached JSON text: no need to decode it
-    value = person.extra.get("introduced_by")
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    return str(value or "").strip()
+    """Who introduced them, as the note says (`introduced_by:`, a name or an Obsidian link)."""
+    return person.introduced_by
 
 
 def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
@@ -334,7 +324,7 @@ def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
             f"{stem}/{person.outcome}",
             person=person,
         )
-    if chat_past and chat_day and person.raw_extra:
+    if chat_past and chat_day and person.introduced_by:
         yield from _introducer(person, chat_day, ctx)
 
 
