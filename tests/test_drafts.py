@@ -292,6 +292,7 @@ def test_thanks_after_an_agreed_referral_sends_the_resume_and_the_posting(
         "Engineer (Kotlin) role: https://chaicloud.example/careers/backend-engineer-kotlin "
         "(requisition CC-1142). Please tell me if you need anything else.\n"
     ) in result.stdout
+    assert "also coffeechat mark arjun-mehta sent.\n" in result.stderr
     toml = example_vault / "coffeechat.toml"
     toml.write_text(toml.read_text().replace("https://samrivera.example/", "~/"))
     attached = run("draft", "thanks", "arjun", root=example_vault)

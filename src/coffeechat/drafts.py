@@ -698,6 +698,10 @@ def _warnings(request: Request, variables: dict[str, Any], body: str) -> list[st
             if not variables["company"]["posting"]:
                 company = label(request.person.company) or "their company"
                 found.append(f"no posting for {company}: add `posting:` to its company note")
+            found.append(
+                "it carries what the referral needs; once sent, also "
+                f"coffeechat mark {request.stem} sent"
+            )
     return found
 
 
