@@ -311,7 +311,7 @@ def test_set_checks_values_before_writing(run: Run, write_note: WriteNote) -> No
         ),
         (
             "role+=x",
-            "Error: `role+=` works on list keys only: mutual, common, previous, tags\n",
+            "Error: `role+=` works on list keys only: aliases, mutual, common, previous, tags\n",
         ),
     ]:
         result = run("set", "priya", assignment)

@@ -300,6 +300,15 @@ def _refuse(message: str) -> None:
     raise CoffeechatError(message)
 
 
+def _named(text: str) -> str:
+    """Who a value names when no note answers: a link's target (`[[Jo Park|Jo]]` is Jo Park),
+    else the text."""
+    from coffeechat.names import parse_link
+
+    link = parse_link(text)
+    return link.target.rsplit("/", 1)[-1] if link else text.strip()
+
+
 def introducer(request: Request) -> Person | None:
     """The person note `introduced_by` names, or a stand-in with only the name given."""
     from coffeechat.names import resolve
@@ -307,7 +316,7 @@ def introducer(request: Request) -> Person | None:
     text = request.person.introduced_by
     if not text:
         return None
-    return resolve(text, request.people) or Person(file="", name=label(text))
+    return resolve(text, request.people) or Person(file="", name=_named(text))
 
 
 def mutual_contact(request: Request) -> Person | None:
@@ -316,7 +325,7 @@ def mutual_contact(request: Request) -> Person | None:
 
     for text in request.person.mutual:
         if label(text).strip():
-            return resolve(text, request.people) or Person(file="", name=label(text))
+            return resolve(text, request.people) or Person(file="", name=_named(text))
     return None
 
 
