@@ -185,14 +185,13 @@ def _templates(vault: Store, now: datetime) -> tuple[list[Problem], int]:
 
     from coffeechat.drafts import (
         KINDS,
-        VAULT_FOLDER,
         TemplateError,
         context,
         render,
         sample_request,
     )
 
-    folder = vault.root / VAULT_FOLDER
+    folder = vault.layout.templates
     paths = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     problems = []
     for path in paths:

@@ -31,7 +31,6 @@ from coffeechat.note import COMPANY_KEYS, PERSON_KEYS, Company, Key, Person
 from coffeechat.timefmt import plural
 
 SHIPPED = Path(__file__).parent / "templates"
-VAULT_FOLDER = "templates"
 CONNECT_LIMITS = {"free": 200, "premium": 300}
 _LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\[[A-Za-z_][A-Za-z_ ]*\]|\bNone\b|\bundefined\b")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -69,9 +68,11 @@ class Draft:
         return (f"Subject: {self.subject}\n\n" if self.subject else "") + self.body
 
 
-def template_path(kind: str, vault_root: Path | None) -> Path:
-    if vault_root is not None:
-        mine = vault_root / VAULT_FOLDER / f"{kind}.txt"
+def template_path(kind: str, folder: Path | None) -> Path:
+    """The vault's own template for `kind` (in `folder`, the layout's templates) if it has
+    one, else the shipped one."""
+    if folder is not None:
+        mine = folder / f"{kind}.txt"
         if mine.is_file():
             return mine
     return SHIPPED / f"{kind}.txt"

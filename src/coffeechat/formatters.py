@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import sys
 import unicodedata
 from datetime import date, datetime, timedelta, tzinfo
@@ -52,7 +51,7 @@ def clean(text: str) -> str:
 
 # coffeechat's own styles carry a mark made fresh for each run, so `for_terminal` can tell
 # them from an escape sequence that came in with a note's text, which it never could guess.
-_OWN = f"\ue000{secrets.token_hex(8)}"
+_OWN = f"\ue000{os.urandom(8).hex()}"  # os.urandom, not secrets: that imports hashlib
 _TERMINAL = re.compile(f"({_OWN}\x1b)|[{CONTROLS}]")
 
 

@@ -121,7 +121,7 @@ def draft(
         raise UsageError("--mailto is for email drafts; use --channel email")
     if (eml_path or mailto) and reader.email:
         drafts.check_eml(reader)
-    message = drafts.make_draft(request, drafts.template_path(kind, vault.root))
+    message = drafts.make_draft(request, drafts.template_path(kind, vault.layout.templates))
     if mailto:
         from coffeechat.mailto import mailto_link
 
