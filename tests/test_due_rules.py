@@ -265,3 +265,28 @@ def test_a_chat_shows_today_and_tomorrow_as_words(
         "chat      chat with Priya Raman: Wed Nov 25, 3:00 PM CST (same for them) (tomorrow)",
         "chat      chat with Priya Raman: Wed Nov 25, 3:00 PM CST (same for them) (today)",
     ]
+
+
+def test_an_application_status_asks_for_an_update_to_everyone_who_helped(
+    due_on: object, write_note: WriteNote
+) -> None:
+    write_note(
+        "fjord",
+        "name: Fjord Health\napplication: interviewing\napplied: 2026-11-20\n",
+        folder="companies",
+    )
+    chat = "chat: 2026-11-10T10:00:00-06:00\n"
+    write_note("hannah", f"name: Hannah Lee\ncompany: Fjord Health\n{chat}thanked: 2026-11-11\n")
+    write_note(
+        "told",
+        f"name: Told Already\ncompany: Fjord Health\n{chat}thanked: 2026-11-11\n"
+        "updated: 2026-11-21\n",
+    )
+    write_note(
+        "stale",
+        f"name: Told Before\ncompany: Fjord Health\n{chat}thanked: 2026-11-11\n"
+        "updated: 2026-11-19\n",
+    )
+    write_note("never", "name: Never Met\ncompany: Fjord Health\nmessaged: 2026-11-20\n")
+    updates = [item for item in due_on("2026-11-24") if item[0] == "update"]  # type: ignore[operator]
+    assert updates == [("update", "Hannah Lee", 0), ("update", "Told Before", 0)]

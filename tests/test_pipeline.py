@@ -23,6 +23,10 @@ def test_due_lists_what_to_do_most_urgent_first(run: Run, example_vault: Path) -
         "connect   send Arjun Mehta a connection request, thanking them for the chat "
         "(2 days late)\n"
         "          coffeechat draft connect arjun-mehta\n"
+        "update    tell Derek Lund how it went (rejected) (today)\n"
+        "          coffeechat draft update derek-lund\n"
+        "update    tell Hannah Lindqvist how it went (interviewing) (today)\n"
+        "          coffeechat draft update hannah-lindqvist\n"
         "coverage  Chai Cloud has no manager yet (today)\n"
         '          coffeechat next --company "Chai Cloud"\n'
         "coverage  Wattle Labs has no recruiter yet (today)\n"

@@ -96,8 +96,10 @@ RULES = (
     ),
     Rule(
         "update",
-        "today, each day until done: the day `outcome` was set is not recorded (yet)",
-        "`outcome` is set and `updated` is missing or before `applied`",
+        "today, each day until done: the day a status was set is not recorded",
+        "their company's `application:` says where it stands (or, in older notes, their own "
+        "`outcome` is set), they helped (a chat, an agreed or given referral), and `updated` is "
+        "missing or before the application's `applied` date",
         "001: tell them the outcome when it is decided",
     ),
     Rule(
@@ -172,6 +174,8 @@ class _Context:
     last: date | None = None
     everything: bool = False
     older: int = 0
+    # Company notes that record an application, by company key.
+    applications: dict[str, Company] = field(default_factory=dict)
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
 
@@ -313,15 +317,20 @@ def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
                 f"{stem}/{person.sent}",
                 person=person,
             )
-    if person.outcome and (
-        person.updated is None or (person.applied and person.updated < person.applied)
-    ):  # due today, every day: never skipped
-        yield ctx.item(
+    application = (
+        ctx.applications.get(company_key(label(person.company))) if person.company else None
+    )
+    status, applied = person.outcome, person.applied
+    helped = chat_past or person.referral in ("agreed", "submitted")
+    if application is not None and (helped or person.outcome):
+        status, applied = application.application, application.applied or applied
+    if status and (person.updated is None or (applied and person.updated < applied)):
+        yield ctx.item(  # due today, every day: never skipped
             "update",
             today,
             f"coffeechat draft update {stem}",
-            f"tell {name} how it went ({person.outcome})",
-            f"{stem}/{person.outcome}",
+            f"tell {name} how it went ({status})",
+            f"{stem}/{status}",
             person=person,
         )
     if chat_past and chat_day and person.introduced_by:
@@ -412,6 +421,9 @@ def due_items(
     today = now.astimezone(config.zone).date()
     last = max(until or today, today)
     ctx = _Context(today, now, config, people, with_done, last, everything)
+    ctx.applications = {
+        company_key(label(company.name)): company for company in companies if company.application
+    }
     found = [item for person in people for item in _person_items(person, ctx)]
     coverage_day = today + timedelta(days=(COVERAGE_WEEKDAY - today.weekday()) % 7)
     if everything:
