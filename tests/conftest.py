@@ -44,7 +44,9 @@ def vault(tmp_path: Path) -> Path:
 def example_vault(tmp_path: Path) -> Path:
     """A copy of vault_example/, safe to change."""
     root = tmp_path / "example"
-    shutil.copytree(EXAMPLE_VAULT, root)
+    # Without what running the README's first line leaves there (the cache, kept plans).
+    ignored = shutil.ignore_patterns(".coffeechat", "prep", "invites")
+    shutil.copytree(EXAMPLE_VAULT, root, ignore=ignored)
     return root
 
 

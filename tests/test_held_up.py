@@ -67,7 +67,9 @@ def test_an_invitation_escapes_what_would_break_it(
     result = run("schedule", "priya", "Fri 3pm", "--ics", "-")
     assert result.exit_code == 0
     (event,) = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
-    assert str(event["SUMMARY"]) == 'Coffee chat with Priya "P"; Raman, Jr.\nBEGIN:VEVENT'
+    assert (
+        str(event["SUMMARY"]) == 'Coffee chat: Sam Rivera and Priya "P"; Raman, Jr.\nBEGIN:VEVENT'
+    )
     assert event["ATTENDEE"].params["CN"] == 'Priya "P"; Raman, Jr.\nBEGIN:VEVENT'
 
 

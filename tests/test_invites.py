@@ -80,6 +80,9 @@ def test_with_your_email_it_is_an_invitation_with_organizer_and_attendee(
     assert event.begin.to("utc").datetime == datetime(2026, 11, 27, 21, tzinfo=UTC)
     assert [attendee.email for attendee in event.attendees] == ["priya@lumen.example"]
     assert event.organizer.email == "sam@example.com"
+    # What they receive names you both and carries none of your own tooling.
+    assert event.name == "Coffee chat: Sam Rivera and Priya Raman"
+    assert "coffeechat" not in event.description
 
 
 def test_without_your_email_it_is_published_without_attendees(
@@ -87,6 +90,7 @@ def test_without_your_email_it_is_published_without_attendees(
 ) -> None:
     lines = _lines(run("schedule", "priya", "Fri 3pm", "--ics", "-").stdout_bytes)
     assert "METHOD:PUBLISH" in lines
+    assert any(line.startswith("DESCRIPTION:Prepare: coffeechat prep ") for line in lines)
     assert not [line for line in lines if line.startswith(("ATTENDEE", "ORGANIZER"))]
     # Your email but none for them: still PUBLISH (REQUEST needs an attendee), with you as
     # the organizer.
@@ -182,9 +186,9 @@ def _khal() -> str | None:
     ("when", "shown"),
     [
         # 3 PM CST on Friday is 8 AM AEDT on Saturday in Sydney.
-        ("Fri 3pm", "2026-11-28 08:00-08:15 Coffee chat with Priya Raman (Lumen Pay)"),
+        ("Fri 3pm", "2026-11-28 08:00-08:15 Coffee chat: Sam Rivera and Priya Raman"),
         # 10 AM CDT is 1 AM AEST (Sydney's winter) the next day.
-        ("2027-07-07 10:00", "2027-07-08 01:00-01:15 Coffee chat with Priya Raman (Lumen Pay)"),
+        ("2027-07-07 10:00", "2027-07-08 01:00-01:15 Coffee chat: Sam Rivera and Priya Raman"),
     ],
 )
 def test_khal_imports_the_invitation_at_the_right_instant(

@@ -152,3 +152,13 @@ def test_the_layout_is_the_one_place_that_names_folders(tmp_path: Path) -> None:
     assert store.layout.people == tmp_path / "contacts"
     assert store.layout.prep == tmp_path / "prep"
     assert store.layout.state == tmp_path / ".coffeechat"
+
+
+def test_set_warns_about_a_key_that_looks_like_a_typo(run: Run, write_note: WriteNote) -> None:
+    path = write_note("priya", "name: Priya Raman\n")
+    result = run("set", "priya", "refferal=agreed", "met_at=GopherCon")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: `refferal` is not a key coffeechat reads; did you mean `referral`?\n"
+    )
+    assert "refferal: agreed\nmet_at: GopherCon\n" in path.read_text()

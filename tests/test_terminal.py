@@ -86,9 +86,7 @@ def test_schedule_messages_are_cleaned_and_the_invitation_has_no_controls(
     calendar = result.stdout_bytes.decode()
     assert not re.search("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]", calendar)
     (event,) = icalendar.Calendar.from_ical(calendar).walk("VEVENT")
-    assert str(event["SUMMARY"]) == (
-        "Coffee chat with Priya]0;owned[2J35mRaman (Lumen]8;;http://evil.examplePay]8;;)"
-    )
+    assert str(event["SUMMARY"]) == ("Coffee chat: Sam Rivera and Priya]0;owned[2J35mRaman")
     assert event["ATTENDEE"].params["CN"] == "Priya]0;owned[2J35mRaman"
     saved = run("schedule", "priya", "Fri 4pm", "--force")
     assert_safe(saved.output)

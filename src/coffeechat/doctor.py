@@ -8,7 +8,6 @@ the vault's own with a question a web search answers.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from coffeechat.note import (
     PERSON_KEY_NAMES,
     Company,
     Person,
+    near_key,
     out_of_order,
 )
 from coffeechat.store import Store
@@ -39,12 +39,10 @@ class Report:
 def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
     found = []
     for key in note.extra:
-        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
+        close = near_key(key, known)
         if close:
             line = note.key_lines.get(key)
-            found.append(
-                Problem(note.path, line, f"unknown key `{key}` — did you mean `{close[0]}`?")
-            )
+            found.append(Problem(note.path, line, f"unknown key `{key}` — did you mean `{close}`?"))
     return found
 
 

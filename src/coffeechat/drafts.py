@@ -544,7 +544,7 @@ KINDS: dict[str, DraftKind] = {
             "personal line",
             "`connection: 1st`; nothing personal before a chat; over LinkedIn's limit",
             _check_connect,
-            'log {stem} "sent a connection request"',
+            "mark {stem} connected",
             channel="linkedin",
         ),
         DraftKind(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -403,6 +403,14 @@ class Company(NamedTuple):
     def stem(self) -> str:
         """The note's file name without `.md`, as links name it."""
         return os.path.basename(self.file)[:-3]
+
+
+def near_key(name: str, known: Iterable[str]) -> str | None:
+    """The declared key an unknown one is most likely a typo of (`refferal` → `referral`)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 def _mapping(raw: Mapping[str, Any] | str) -> Mapping[str, Any]:

@@ -189,9 +189,17 @@ def set_(state: State, name: str, assignments: tuple[str, ...]) -> Change:
       coffeechat set priya common+="Ran the Austin marathon" email=
     """
     from coffeechat.changes import parse_assignments
+    from coffeechat.note import PERSON_KEY_NAMES, near_key
 
     store, person = state.store(), state.person(name)
-    return store.edit(person, parse_assignments(list(assignments), person, state.now(), store))
+    values = parse_assignments(list(assignments), person, state.now(), store)
+    for key in values:
+        close = None if key in PERSON_KEY_NAMES else near_key(key, PERSON_KEY_NAMES)
+        if close:
+            say(
+                f"Warning: `{key}` is not a key coffeechat reads; did you mean `{close}`?", err=True
+            )
+    return store.edit(person, values)
 
 
 @click.command()

@@ -330,14 +330,24 @@ def schedule(
     if person.chat and person.chat > now and person.chat != moment:
         before = formatters.both_sides(person.chat, config.zone, their_zone.key)
         entry = f"moved the chat from {before} to {both}"
+    # With both addresses the file is an invitation they receive: it names you both and
+    # carries none of your own tooling; without, it is for your calendar alone.
+    to_them = bool(person.email and config.email)
+    summary = f"Coffee chat with {person.name}" + (
+        f" ({label(person.company)})" if person.company else ""
+    )
+    description = (
+        f"Prepare: coffeechat prep {person.stem}\nAfterwards: coffeechat draft thanks {person.stem}"
+    )
+    if to_them:
+        summary = f"Coffee chat: {config.name or 'me'} and {person.name}"
+        description = f"A {minutes}-minute chat, {both}."
     invitation = Invitation(
-        uid=f"{person.path.stem}@coffeechat",
+        uid=f"{person.stem}@coffeechat",
         start=moment,
         minutes=minutes,
-        summary=f"Coffee chat with {person.name}"
-        + (f" ({label(person.company)})" if person.company else ""),
-        description=f"Prepare: coffeechat prep {person.path.stem}\n"
-        f"Afterwards: coffeechat draft thanks {person.path.stem}",
+        summary=summary,
+        description=description,
         stamp=now,
         attendee_email=person.email,
         attendee_name=person.name,
