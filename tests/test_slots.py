@@ -436,3 +436,11 @@ def test_schedule_with_a_duration_makes_the_event_that_long(
     assert result.exit_code == 0
     (event,) = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
     assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=30)
+
+
+def test_moving_a_chat_does_not_offer_its_own_time(run: Run, example_vault: Path) -> None:
+    result = run("slots", "priya", root=example_vault)
+    assert result.exit_code == 0
+    assert "already has a chat on Wed Nov 25, 3:00 PM CST" in result.stderr
+    assert "Wed Nov 25, 1:00-1:15 PM PST" not in result.stdout
+    assert "Wed Nov 25, 2:00-2:15 PM PST" in result.stdout  # later that day is free

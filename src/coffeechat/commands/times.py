@@ -172,6 +172,8 @@ def slots(
             people, config.chat_minutes, config.buffer_minutes, person.path
         )
     ]
+    if person.chat is not None:  # moving it: its own time is not a new one to offer
+        busy.append((person.chat, person.chat + timedelta(minutes=config.chat_minutes)))
     calendars = [vault.root / path for path in config.busy_calendars] + list(busy_files)
     busy += busy_intervals(calendars, start, end, config.zone)
     request = SlotRequest(
