@@ -278,6 +278,7 @@ def test_declined_no_ask_why_and_who_else(run: Run, example_vault: Path) -> None
         "would be worth talking to."
     )
     assert "Ask about the referral" not in sheet
+    assert not (example_vault / "prep").exists()  # no next chat: no questions kept for it
 
 
 def test_declined_with_someone_open_at_the_company(run: Run, write_note: WriteNote) -> None:

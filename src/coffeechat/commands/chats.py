@@ -20,6 +20,7 @@ from coffeechat.commands.base import (
     warn,
 )
 from coffeechat.errors import CoffeechatError, UsageError
+from coffeechat.note import stage
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -275,7 +276,8 @@ def prep(
         say(f"Saved {formatters.display_path(target)}", err=True)
     if html_path:
         say(f"Wrote {formatters.display_path(html_path)}", err=True)
-    _keep_plan(vault, person, chat_plan)
+    if stage(person, now) != "closed":  # no next chat to keep questions for
+        _keep_plan(vault, person, chat_plan)
 
 
 def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan) -> None:
