@@ -330,6 +330,25 @@ def test_a_value_that_reads_as_a_note_is_pointed_out(
     assert "people/kim.md:4: `hook` reads as a note about them (`Her`)" in doctor.stdout
 
 
+def test_a_company_value_may_speak_of_others(run: Run, write_note: WriteNote, vault: Path) -> None:
+    """Pronouns in a company's written-to-them values are about someone else, not the
+    reader: no warning. An aside in brackets still is one."""
+    with (vault / "coffeechat.toml").open("a") as config:
+        config.write('looking_for = "backend roles"\n')
+    write_note(
+        "acme",
+        "name: Acme\ninterest: Your scheduling app got my mom through her physical therapy\n",
+        folder="companies",
+    )
+    write_note("kim", "name: Kim Lee\ncompany: Acme\n")
+    draft = run("draft", "outreach", "kim", "--channel", "linkedin")
+    assert "reads as a note" not in draft.stderr
+    assert "got my mom through her physical therapy" in draft.stdout
+    assert "reads as a note" not in run("doctor").stdout
+    write_note("acme", "name: Acme\ninterest: Their app (I use it daily)\n", folder="companies")
+    assert "`interest` reads as a note about them (an aside in brackets)" in run("doctor").stdout
+
+
 def test_save_adds_a_drafts_section_and_changes_nothing_else(run: Run, example_vault: Path) -> None:
     note = example_vault / "people" / "arjun-mehta.md"
     before = note.read_text()

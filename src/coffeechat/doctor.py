@@ -66,7 +66,7 @@ def _written_to_them(note: Person | Company) -> list[Problem]:
     for key in keys.values():
         if key.audience != "them":
             continue
-        hint = rephrase_hint(key.name, getattr(note, key.field))
+        hint = rephrase_hint(key.name, getattr(note, key.field), isinstance(note, Person))
         if hint:
             found.append(Problem(note.path, note.key_lines.get(key.name), hint))
     return found

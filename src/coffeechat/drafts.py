@@ -225,20 +225,22 @@ def as_sentence(text: str) -> str:
     return text if text[-1] in ".!?" else text + "."
 
 
-def note_like(text: str) -> str:
+def note_like(text: str, about_person: bool = True) -> str:
     """Why a value meant for the contact reads as a note about them (she, their, an aside
-    in brackets, a trailing "Mention it"), or "" when it does not."""
-    for pattern, what in _NOTE_LIKE:
+    in brackets, a trailing "Mention it"), or "" when it does not. A company's values are
+    not checked for pronouns: "their app" or "my mom … her therapy" is how one writes
+    about a company to someone who works there."""
+    for pattern, what in _NOTE_LIKE[0 if about_person else 1 :]:
         match = pattern.search(text)
         if match:
             return what.format(match.group(0).strip())
     return ""
 
 
-def rephrase_hint(key: str, text: str) -> str:
+def rephrase_hint(key: str, text: str, about_person: bool = True) -> str:
     """The advice doctor and the drafts give for a written-to-them value that reads as a note;
     "" when it reads as written to them."""
-    why = note_like(text)
+    why = note_like(text, about_person)
     if not why:
         return ""
     return (
@@ -691,7 +693,7 @@ def _warnings(request: Request, variables: dict[str, Any], body: str) -> list[st
     agreed referral's missing resume or posting, a thank-you with nothing quoted."""
     found = []
     for where, key, text in _quoted(request, variables):
-        hint = rephrase_hint(key, text)
+        hint = rephrase_hint(key, text, about_person=where != "the company note")
         if hint and text in body:
             found.append(f"{hint} ({where})")
     if request.kind == "thanks":
