@@ -433,3 +433,19 @@ def test_eml_is_for_email_drafts(run: Run, example_vault: Path, tmp_path: Path) 
     assert "--eml is for email drafts" in result.stderr
     assert result.stdout == ""
     assert not (tmp_path / "a.eml").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "about"),
+    [
+        ("engineer", "about their work on Payments."),
+        ("manager", "about the team they lead and what it looks for."),
+    ],
+)
+def test_an_intro_request_speaks_of_them_without_repeating_the_name(
+    run: Run, example_vault: Path, kind: str, about: str
+) -> None:
+    run("set", "aisha", f"kind={kind}", "team=Payments", root=example_vault)
+    draft = run("draft", "intro", "aisha", root=example_vault).stdout
+    assert f"I'd like to ask Aisha for 15 minutes {about}" in draft
+    assert "Aisha's" not in draft
