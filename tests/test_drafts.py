@@ -298,6 +298,15 @@ def test_thanks_after_an_agreed_referral_sends_the_resume_and_the_posting(
     attached = run("draft", "thanks", "arjun", root=example_vault)
     assert "I've attached my resume. The posting is" in attached.stdout
     assert "Note: attach your resume (~/resume.pdf) before sending.\n" in attached.stderr
+    assert "promises your resume" not in attached.stderr
+    note = example_vault / "people" / "arjun-mehta.md"
+    note.write_text(
+        note.read_text().replace("Thanks: Your tip", "Next: I'll send my resume.\nThanks: Your tip")
+    )
+    promised = run("draft", "thanks", "arjun", root=example_vault)
+    assert "your `Next:` line promises your resume, which this draft already sends" in (
+        promised.stderr
+    )
 
 
 def test_update_reads_the_companys_application(run: Run, example_vault: Path) -> None:

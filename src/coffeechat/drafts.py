@@ -710,6 +710,11 @@ def _warnings(request: Request, variables: dict[str, Any], body: str) -> list[st
             if not variables["company"]["posting"]:
                 company = label(request.person.company) or "their company"
                 found.append(f"no posting for {company}: add `posting:` to its company note")
+            if variables["me"]["resume"] and "resume" in variables["next_step"].lower():
+                found.append(
+                    "your `Next:` line promises your resume, which this draft already sends: "
+                    "change the line, or cut one of the two"
+                )
             found.append(
                 "it carries what the referral needs; once sent, also "
                 f"coffeechat mark {request.stem} sent"
