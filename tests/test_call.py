@@ -324,3 +324,18 @@ def test_saved_on_day_one_the_call_on_day_two_asks_the_same_questions(
     monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-25T14:58:00-06:00")
     assert run("call", "priya", root=example_vault).exit_code == 0
     assert seen == saved_texts == [q["text"] for q in record["questions"]]
+
+
+def test_a_call_with_a_closed_contact_keeps_no_questions_for_a_next_chat(
+    run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def scripted(call: CallView, clock: object) -> CallView:
+        call.started = START
+        return play([(60, "f"), (61, ENTER)], call)[0]
+
+    monkeypatch.setattr(live, "has_terminal", lambda: True)
+    monkeypatch.setattr(live, "run_in_terminal", scripted)
+    assert run("call", "derek", root=example_vault).exit_code == 0  # declined: closed
+    assert not (example_vault / "prep" / "plans").exists()
+    assert run("call", "ravi", root=example_vault).exit_code == 0  # open: its plan is kept
+    assert (example_vault / "prep" / "plans" / "ravi-shah.json").is_file()

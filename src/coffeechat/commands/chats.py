@@ -24,6 +24,7 @@ from coffeechat.note import stage
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
 
     from coffeechat.note import Person
     from coffeechat.prep import ChatPlan
@@ -276,16 +277,16 @@ def prep(
         say(f"Saved {formatters.display_path(target)}", err=True)
     if html_path:
         say(f"Wrote {formatters.display_path(html_path)}", err=True)
-    if stage(person, now) != "closed":  # no next chat to keep questions for
-        _keep_plan(vault, person, chat_plan)
+    _keep_plan(vault, person, chat_plan, now)
 
 
-def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan) -> None:
-    """Write the chat's kept plan when it is new or changed. A plan that cannot be written is
-    a warning, not a failure: the sheet was printed, and only tomorrow's may differ."""
+def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan, now: datetime) -> None:
+    """Write the chat's kept plan when it is new or changed, unless the contact is closed (no
+    next chat to keep questions for). A plan that cannot be written is a warning, not a
+    failure: the sheet was printed, and only tomorrow's may differ."""
     from coffeechat.plans import plan_bytes, plan_path
 
-    if not chat_plan.changed:
+    if not chat_plan.changed or stage(person, now) == "closed":
         return
     path = plan_path(store.layout.plans, person)
     try:
@@ -372,7 +373,7 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
         company=company_of(person, state.companies()),
     )
     plan = chat_plan.plan
-    _keep_plan(vault, person, chat_plan)
+    _keep_plan(vault, person, chat_plan, now)
     view = live.CallView(
         title=f"Coffee chat with {person.name}"
         + (f" ({label(person.company)})" if person.company else ""),
