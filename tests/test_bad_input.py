@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.errors import Problem
+from coffeechat.core.errors import Problem
 from conftest import Run, WriteNote, snapshot
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -236,7 +236,7 @@ def test_every_reading_command_survives_the_hostile_vault(
         assert result.exit_code == 0, result.stderr
     after = snapshot(hostile_vault)
     if args[0] == "prep":
-        # The one file prep writes: the questions kept for the next chat (coffeechat.plans).
+        # The one file prep writes: the questions kept for the next chat (coffeechat.prep.plans).
         assert set(after) - set(before) == {"prep/plans/good.json"}
         after = {path: data for path, data in after.items() if path in before}
     assert after == before
@@ -245,7 +245,7 @@ def test_every_reading_command_survives_the_hostile_vault(
 def test_a_note_that_vanishes_between_listing_and_reading_is_named(
     run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coffeechat import store as store_module
+    from coffeechat.store import vault as store_module
 
     write_note("here", "name: Still Here\n")
     gone = write_note("gone", "name: Gone Soon\n")

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coffeechat import cache
-from coffeechat import store as store_module
-from coffeechat.errors import Problem
-from coffeechat.note import Person
-from coffeechat.store import open_store
+from coffeechat.core.errors import Problem
+from coffeechat.model.note import Person
+from coffeechat.store import cache
+from coffeechat.store import vault as store_module
+from coffeechat.store.vault import open_store
 from conftest import Run, WriteNote
 
 CACHE = Path(".coffeechat") / "index.sqlite"
@@ -192,7 +192,7 @@ def test_no_cache_reads_every_note_and_writes_no_cache(
 def test_a_read_only_vault_caches_in_the_users_cache_folder(
     vault: Path, write_note: WriteNote, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coffeechat import cache
+    from coffeechat.store import cache
 
     write_note("ada", "name: Ada Park\n")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))

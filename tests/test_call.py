@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat import call as live
-from coffeechat.call import ENTER, CallView, Item
+from coffeechat.output import call as live
+from coffeechat.output.call import ENTER, CallView, Item
 from conftest import Run
 
 START = datetime.fromisoformat("2026-11-25T15:00:00-06:00")

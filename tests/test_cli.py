@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from coffeechat.cli import cli
-from coffeechat.note import STAGES
-from coffeechat.store import open_store
+from coffeechat.model.note import STAGES
+from coffeechat.store.vault import open_store
 from conftest import Run, WriteNote
 
 PRIYA = (

@@ -164,7 +164,7 @@ def test_a_run_that_cannot_get_the_lock_says_so(example_vault: Path) -> None:
             [
                 sys.executable,
                 "-c",
-                "import sys; from coffeechat import files; files.LOCK_SECONDS = 0.2; "
+                "import sys; from coffeechat.store import files; files.LOCK_SECONDS = 0.2; "
                 "from coffeechat.cli import cli; cli(sys.argv[1:])",
                 "--vault",
                 str(example_vault),

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from coffeechat import formatters
 from coffeechat.cli import cli
+from coffeechat.output import formatters
 from conftest import Run, WriteNote
 
 COFFEECHAT = Path(sys.executable).parent / "coffeechat"  # the console script users run
@@ -111,7 +111,11 @@ def test_coloured_stage_lands_in_its_column_after_wide_names(
 def test_the_machine_zone_comes_from_tzlocal(tz: str, zone: str | None) -> None:
     # A process each: tzlocal keeps the first answer for the life of the process.
     completed = subprocess.run(
-        [sys.executable, "-c", "from coffeechat.config import machine_zone; print(machine_zone())"],
+        [
+            sys.executable,
+            "-c",
+            "from coffeechat.model.config import machine_zone; print(machine_zone())",
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "TZ": tz},

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from coffeechat.note import PERSON_KEYS
+from coffeechat.model.note import PERSON_KEYS
 from conftest import EXAMPLE_VAULT, NOW, REPO, Run
 
 DASHBOARD = EXAMPLE_VAULT / "Dashboard.md"

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coffeechat import drafts
-from coffeechat.config import Config
-from coffeechat.errors import CoffeechatError
-from coffeechat.note import (
+from coffeechat.core.errors import CoffeechatError
+from coffeechat.drafts import make as drafts
+from coffeechat.model.config import Config
+from coffeechat.model.note import (
     COMPANY_KEYS,
     CONNECTIONS,
     PERSON_KEYS,
@@ -23,7 +23,7 @@ from coffeechat.note import (
     Company,
     Person,
 )
-from coffeechat.store import open_store
+from coffeechat.store.vault import open_store
 from conftest import Run
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("America/Chicago"))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.export import columns, safe_cell
-from coffeechat.note import PERSON_KEYS
+from coffeechat.exchange.export import columns, safe_cell
+from coffeechat.model.note import PERSON_KEYS
 from conftest import Run, WriteNote
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from coffeechat import files
-from coffeechat.errors import EditConflict, NoteBusy, WriteRefused
-from coffeechat.files import create_file, free_path, note_lock, replace_file, slugify
+from coffeechat.core.errors import EditConflict, NoteBusy, WriteRefused
+from coffeechat.store import files
+from coffeechat.store.files import create_file, free_path, note_lock, replace_file, slugify
 from conftest import Run, snapshot
 
 

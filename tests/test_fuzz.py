@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coffeechat.errors import NoteError, WriteRefused
-from coffeechat.note import person_from
-from coffeechat.notefile import apply_changes, load_frontmatter, split_note
+from coffeechat.core.errors import NoteError, WriteRefused
+from coffeechat.model.note import person_from
+from coffeechat.store.notefile import apply_changes, load_frontmatter, split_note
 
 PATH = Path("people/fuzz.md")
 ZONE = ZoneInfo("America/Chicago")

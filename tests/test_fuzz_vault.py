@@ -166,6 +166,6 @@ def test_whole_vault_commands_survive_hostile_values(
                 named,
             )
     after = snapshot(vault)
-    # The one file written: the questions prep keeps for the next chat (coffeechat.plans).
+    # The one file written: the questions prep keeps for the next chat (coffeechat.prep.plans).
     assert set(after) - set(before) == {"prep/plans/anchor-person.json"}
     assert {path: data for path, data in after.items() if path in before} == before

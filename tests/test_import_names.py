@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.importers import kind_from_role
+from coffeechat.exchange.importers import kind_from_role
 from conftest import Run
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"

@@ -17,7 +17,7 @@ import ics
 import pytest
 import vobject
 
-from coffeechat.calendar import vtimezone
+from coffeechat.scheduling.ics import vtimezone
 from conftest import MINIMAL_CONFIG, Run, WriteNote
 
 WITH_EMAIL = MINIMAL_CONFIG + 'email = "sam@example.com"\n'

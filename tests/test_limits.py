@@ -234,7 +234,7 @@ def test_a_placeholder_with_a_format_spec_is_reported_not_run(
 
 
 def test_filling_a_question_never_runs_a_format_spec() -> None:
-    from coffeechat.questions import Question
+    from coffeechat.prep.questions import Question
 
     def fill(text: str) -> str | None:
         return Question(text, "any", "t", Path("b.md"), 1).fill({"company": "Acme", "role": ""})
@@ -322,7 +322,7 @@ def test_a_daily_rule_from_1900_is_still_expanded(
 def test_expanding_a_calendar_has_a_time_limit(
     run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coffeechat import calendar
+    from coffeechat.scheduling import ics as calendar
 
     monkeypatch.setattr(calendar, "EXPAND_SECONDS", 0.001)
     write_note("priya", PRIYA)

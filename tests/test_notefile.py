@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coffeechat.errors import NoteError, WriteRefused
-from coffeechat.notefile import DELETE, apply_changes, load_frontmatter, split_note
+from coffeechat.core.errors import NoteError, WriteRefused
+from coffeechat.store.notefile import DELETE, apply_changes, load_frontmatter, split_note
 
 PATH = Path("people/x.md")
 

@@ -6,8 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.names import Link, NoteIndex, company_index, label, parse_link, resolve, wikilink
-from coffeechat.note import Company, Person
+from coffeechat.model.names import (
+    Link,
+    NoteIndex,
+    company_index,
+    label,
+    parse_link,
+    resolve,
+    wikilink,
+)
+from coffeechat.model.note import Company, Person
 from conftest import Run, WriteNote
 
 

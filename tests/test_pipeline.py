@@ -247,8 +247,10 @@ def test_import_vcard(run: Run, vault: Path) -> None:
 
 
 def test_stats_draws_bars_for_a_terminal(example_vault: Path) -> None:
-    from coffeechat import clock, formatters, pipeline
-    from coffeechat.store import open_store
+    from coffeechat.output import formatters
+    from coffeechat.pipeline import due as pipeline
+    from coffeechat.store.vault import open_store
+    from coffeechat.when import clock
 
     people = open_store(example_vault).people().notes
     result = pipeline.stats(people, clock.now())

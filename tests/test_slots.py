@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coffeechat.slots import SlotRequest, propose
-from coffeechat.when import Window
+from coffeechat.scheduling.slots import SlotRequest, propose
+from coffeechat.when.parse import Window
 from conftest import MINIMAL_CONFIG, Run, WriteNote
 
 CHICAGO = ZoneInfo("America/Chicago")

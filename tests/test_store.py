@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.note import COMPANY_KEYS, PERSON_KEYS, Company, Person
-from coffeechat.store import Layout, open_store
+from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Person
+from coffeechat.store.vault import Layout, open_store
 from conftest import Run, WriteNote, snapshot
 
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coffeechat.errors import UsageError
-from coffeechat.when import WHEN_EXAMPLES, moment_of, parse_when, parse_window
+from coffeechat.core.errors import UsageError
+from coffeechat.when.parse import WHEN_EXAMPLES, moment_of, parse_when, parse_window
 
 CHICAGO = ZoneInfo("America/Chicago")
 MONDAY_9AM = datetime.fromisoformat("2026-11-23T09:00:00-06:00")

@@ -21,8 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from coffeechat.notefile import emit_scalar, emit_value, read_note
-from coffeechat.questions import bank_paths, load_banks
+from coffeechat.prep.questions import bank_paths, load_banks
+from coffeechat.store.notefile import emit_scalar, emit_value, read_note
 from conftest import Run
 
 # Strings some reader takes for a number, bool, null or date, and syntax that means more than

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coffeechat.zones import guess_zone
+from coffeechat.when.zones import guess_zone
 
 LOCATIONS = Path(__file__).parent / "data" / "locations.tsv"
 
@@ -119,7 +119,7 @@ def test_show_prints_the_contacts_zone_and_where_it_came_from(run, write_note) -
 def test_lookups_fold_names_exactly_as_the_gazetteer_was_built() -> None:
     import importlib.util
 
-    from coffeechat.zones import fold
+    from coffeechat.when.zones import fold
 
     spec = importlib.util.spec_from_file_location(
         "build_places", Path(__file__).parent.parent / "tools" / "build_places.py"

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from coffeechat.errors import NoteError, Problem
-from coffeechat.names import company_index, company_key, name_key
-from coffeechat.note import (
+from coffeechat.core.errors import NoteError, Problem
+from coffeechat.model.names import company_index, company_key, name_key
+from coffeechat.model.note import (
     COMPANY_KEY_NAMES,
     PERSON_KEY_NAMES,
     Company,
@@ -25,7 +25,7 @@ from coffeechat.note import (
     near_key,
     out_of_order,
 )
-from coffeechat.store import Store
+from coffeechat.store.vault import Store
 
 _CONFLICT_COPY = re.compile(r"(?: \(.*conflict.*\)| \d+)$", re.IGNORECASE)
 
@@ -59,7 +59,7 @@ def _order(person: Person) -> list[Problem]:
 
 def _written_to_them(note: Person | Company) -> list[Problem]:
     """Values that drafts quote to the contact but that read as notes about them."""
-    from coffeechat.drafts import rephrase_hint
+    from coffeechat.drafts.make import rephrase_hint
 
     keys = PERSON_KEY_NAMES if isinstance(note, Person) else COMPANY_KEY_NAMES
     found = []
@@ -75,7 +75,7 @@ def _written_to_them(note: Person | Company) -> list[Problem]:
 def _past_chat_without_notes(store: Store, person: Person, now: datetime) -> list[Problem]:
     if person.chat is None or person.chat > now or person.thanked:
         return []
-    from coffeechat.body import section_lines
+    from coffeechat.model.body import section_lines
 
     try:
         body = store.body(person)
@@ -99,7 +99,7 @@ def _past_chat_without_notes(store: Store, person: Person, now: datetime) -> lis
 def _zone(person: Person) -> list[Problem]:
     if person.timezone or not person.location:
         return []
-    from coffeechat.zones import guess_zone
+    from coffeechat.when.zones import guess_zone
 
     guess = guess_zone(person.location)
     if guess.zone:
@@ -169,7 +169,7 @@ def _links(vault: Store, people: list[Person], companies: list[Company]) -> list
 
 def _banks(vault: Store) -> tuple[list[Problem], int]:
     """The vault's own question banks: readable, and every question one to ask."""
-    from coffeechat.questions import lint_banks, load_banks
+    from coffeechat.prep.questions import lint_banks, load_banks
 
     folder = vault.layout.question_banks
     paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
@@ -181,7 +181,7 @@ def _templates(vault: Store, now: datetime) -> tuple[list[Problem], int]:
     """The vault's own draft templates, rendered with a sample person."""
     from dataclasses import replace
 
-    from coffeechat.drafts import (
+    from coffeechat.drafts.make import (
         KINDS,
         TemplateError,
         context,
@@ -209,7 +209,7 @@ def _templates(vault: Store, now: datetime) -> tuple[list[Problem], int]:
 def _leftovers(folders: Iterable[Path]) -> list[Problem]:
     """What a write left beside the notes: a killed run's temporary file (the walk skips it,
     so only this shows it), or coffeechat's version after a clash with an editor's save."""
-    from coffeechat.files import conflict_copies, stale_temps
+    from coffeechat.store.files import conflict_copies, stale_temps
 
     found = []
     for folder in folders:

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from coffeechat import clock, formatters
-from coffeechat.errors import CoffeechatError, NoteError, Problem
-from coffeechat.note import Company, Key, Person
+from coffeechat.core.errors import CoffeechatError, NoteError, Problem
+from coffeechat.model.note import Company, Key, Person
+from coffeechat.output import formatters
+from coffeechat.when import clock
 
 if TYPE_CHECKING:
-    from coffeechat.changes import Change
-    from coffeechat.store import Store
+    from coffeechat.store.vault import Store
+    from coffeechat.store.writes import Change
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,7 +97,7 @@ class State:
 
     def store(self) -> Store:
         """The vault's store, opened on first use: `--help` and `init` never load the core."""
-        from coffeechat.store import find_vault_root, open_store
+        from coffeechat.store.vault import find_vault_root, open_store
 
         if self._store is None:
             root = find_vault_root(self.vault_option, Path.cwd())
@@ -172,7 +173,7 @@ def given_keys(keys: tuple[Key, ...], values: dict[str, Any]) -> dict[str, Any]:
 
 def _completion_store(ctx: click.Context) -> Store | None:
     """The vault a command line being completed points at, or None: completion never fails."""
-    from coffeechat.store import find_vault_root, open_store
+    from coffeechat.store.vault import find_vault_root, open_store
 
     vault = ctx.find_root().params.get("vault")
     try:
@@ -202,7 +203,7 @@ def complete_companies(
     """--company completes to the company notes' names, from the index cache when it is warm."""
     from click.shell_completion import CompletionItem
 
-    from coffeechat.names import name_key
+    from coffeechat.model.names import name_key
 
     store = _completion_store(ctx)
     if store is None:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coffeechat import formatters
 from coffeechat.commands.base import (
     F,
     State,
@@ -19,17 +18,18 @@ from coffeechat.commands.base import (
     say_json,
     warn,
 )
-from coffeechat.errors import CoffeechatError, UsageError
-from coffeechat.note import stage
+from coffeechat.core.errors import CoffeechatError, UsageError
+from coffeechat.model.note import stage
+from coffeechat.output import formatters
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-    from coffeechat.note import Person
-    from coffeechat.prep import ChatPlan
-    from coffeechat.questions import Bank
-    from coffeechat.store import Store
+    from coffeechat.model.note import Person
+    from coffeechat.prep.questions import Bank
+    from coffeechat.prep.sheet import ChatPlan
+    from coffeechat.store.vault import Store
 
 
 @click.command()
@@ -69,8 +69,8 @@ def questions(
       coffeechat questions --audience recruiter
       coffeechat questions --lint my-questions.md
     """
-    from coffeechat.errors import VaultNotFound
-    from coffeechat.questions import bank_paths, lint_banks, load_banks, read_bank
+    from coffeechat.core.errors import VaultNotFound
+    from coffeechat.prep.questions import bank_paths, lint_banks, load_banks, read_bank
 
     if files and not lint_only:
         raise UsageError("FILEs are for --lint; to add questions, put a bank in question_banks/")
@@ -182,8 +182,9 @@ def prep(
       coffeechat prep priya --minutes 30 --save --html priya.html
       coffeechat prep priya --json | jq '.questions[] | select(.must) | .text'
     """
-    from coffeechat.names import company_of, wikilink
-    from coffeechat.prep import (
+    from coffeechat.model.names import company_of, wikilink
+    from coffeechat.prep.research import read_research
+    from coffeechat.prep.sheet import (
         Links,
         build_sheet,
         html_page,
@@ -193,8 +194,7 @@ def prep(
         sheet_path,
         sheet_record,
     )
-    from coffeechat.research import read_research
-    from coffeechat.zones import contact_zone
+    from coffeechat.when.zones import contact_zone
 
     vault = state.store()
     config = vault.config
@@ -284,7 +284,7 @@ def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan, now: datetime)
     """Write the chat's kept plan when it is new or changed, unless the contact is closed (no
     next chat to keep questions for). A plan that cannot be written is a warning, not a
     failure: the sheet was printed, and only tomorrow's may differ."""
-    from coffeechat.plans import plan_bytes, plan_path
+    from coffeechat.prep.plans import plan_bytes, plan_path
 
     if not chat_plan.changed or stage(person, now) == "closed":
         return
@@ -304,7 +304,7 @@ def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan, now: datetime)
 
 def _banks(store: Store) -> list[Bank]:
     """The question banks, problems with them warned about on stderr."""
-    from coffeechat.questions import bank_paths, load_banks
+    from coffeechat.prep.questions import bank_paths, load_banks
 
     banks, problems = load_banks(bank_paths(store.layout.question_banks))
     for problem in problems:
@@ -315,7 +315,7 @@ def _banks(store: Store) -> list[Bank]:
 def _body_text(store: Store, person: Person) -> str:
     """The note's Markdown body, for the last call's notes; "" when it cannot be read (the
     person was read from it a moment ago, so that is rare)."""
-    from coffeechat.errors import NoteError
+    from coffeechat.core.errors import NoteError
 
     try:
         return store.body(person)
@@ -345,10 +345,10 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
       coffeechat call priya
       coffeechat call priya --minutes 30
     """
-    from coffeechat import call as live
-    from coffeechat.names import company_of, label
-    from coffeechat.prep import DEFAULT_COUNT, plan_for_chat
-    from coffeechat.research import read_research
+    from coffeechat.model.names import company_of, label
+    from coffeechat.output import call as live
+    from coffeechat.prep.research import read_research
+    from coffeechat.prep.sheet import DEFAULT_COUNT, plan_for_chat
 
     if not live.has_terminal():
         raise CoffeechatError(

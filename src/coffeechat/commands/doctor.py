@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coffeechat import formatters
 from coffeechat.commands.base import (
     State,
     json_option,
@@ -14,6 +13,7 @@ from coffeechat.commands.base import (
     say,
     say_json,
 )
+from coffeechat.output import formatters
 
 if TYPE_CHECKING:
     pass

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from coffeechat import formatters
 from coffeechat.commands.base import (
     State,
     not_stdout,
@@ -14,8 +13,9 @@ from coffeechat.commands.base import (
     person_argument,
     say,
 )
-from coffeechat.drafts import KINDS
-from coffeechat.errors import UsageError
+from coffeechat.core.errors import UsageError
+from coffeechat.drafts.make import KINDS
+from coffeechat.output import formatters
 
 _HELP = "\n".join(
     [
@@ -90,8 +90,8 @@ def draft(
     eml_path: Path | None,
     mailto: bool,
 ) -> None:
-    from coffeechat import drafts
-    from coffeechat.names import company_of
+    from coffeechat.drafts import make as drafts
+    from coffeechat.model.names import company_of
 
     vault = state.store()
     person = state.person(name)
@@ -123,7 +123,7 @@ def draft(
         drafts.check_eml(reader)
     message = drafts.make_draft(request, drafts.template_path(kind, vault.layout.templates))
     if mailto:
-        from coffeechat.mailto import mailto_link
+        from coffeechat.drafts.email import mailto_link
 
         say(mailto_link(message.to_email, message.subject, message.body))
     else:

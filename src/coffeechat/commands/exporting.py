@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from coffeechat import formatters
 from coffeechat.commands.base import State, pass_state, say, say_raw
+from coffeechat.output import formatters
 
 
 @click.group(name="export")
@@ -42,7 +42,7 @@ def csv_(state: State, output: Path | None) -> None:
       coffeechat export csv > people.csv
       coffeechat export csv -o ~/Desktop/people.csv
     """
-    from coffeechat.export import people_csv
+    from coffeechat.exchange.export import people_csv
 
     vault = state.store()
     people = state.people()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from coffeechat import formatters
 from coffeechat.commands.base import State, pass_state, say
+from coffeechat.output import formatters
 
 
 @click.group(name="import")
@@ -22,7 +22,7 @@ def import_() -> None:
 
 
 def _run_import(state: State, path: Path, source: str, dry_run: bool, update: bool) -> None:
-    from coffeechat import importers
+    from coffeechat.exchange import importers
 
     vault = state.store()
     reader = importers.read_linkedin if source == "LinkedIn" else importers.read_vcard

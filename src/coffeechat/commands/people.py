@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from coffeechat import formatters
 from coffeechat.commands.base import (
     State,
     complete_companies,
@@ -21,11 +20,12 @@ from coffeechat.commands.base import (
     warn,
     writes,
 )
-from coffeechat.errors import NoteError
-from coffeechat.note import DATE_MILESTONES, PERSON_KEYS, STAGES, Person, stage
+from coffeechat.core.errors import NoteError
+from coffeechat.model.note import DATE_MILESTONES, PERSON_KEYS, STAGES, Person, stage
+from coffeechat.output import formatters
 
 if TYPE_CHECKING:
-    from coffeechat.changes import Change
+    from coffeechat.store.writes import Change
 
 
 @click.command()
@@ -42,7 +42,7 @@ def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
     Example:
       coffeechat init ~/jobsearch --name "Sam Lee" --timezone America/Chicago
     """
-    from coffeechat.store import init_vault
+    from coffeechat.store.vault import init_vault
 
     result = init_vault(folder or Path.cwd(), your_name, timezone)
     if not result.created:
@@ -82,7 +82,7 @@ def add(state: State, name: str, **values: Any) -> None:
 
 
 def _matches_company(person: Person, company: str) -> bool:
-    from coffeechat.names import label, name_key
+    from coffeechat.model.names import label, name_key
 
     return name_key(label(person.company)).startswith(name_key(company))
 
@@ -137,7 +137,7 @@ def show(state: State, name: str, as_json: bool) -> None:
     Example:
       coffeechat show priya
     """
-    from coffeechat.zones import contact_zone
+    from coffeechat.when.zones import contact_zone
 
     vault = state.store()
     person = state.person(name)
@@ -188,8 +188,8 @@ def set_(state: State, name: str, assignments: tuple[str, ...]) -> Change:
       coffeechat set priya role="Staff Engineer" referral=agreed
       coffeechat set priya common+="Ran the Austin marathon" email=
     """
-    from coffeechat.changes import parse_assignments
-    from coffeechat.note import PERSON_KEY_NAMES, near_key
+    from coffeechat.model.note import PERSON_KEY_NAMES, near_key
+    from coffeechat.store.writes import parse_assignments
 
     store, person = state.store(), state.person(name)
     values = parse_assignments(list(assignments), person, state.now(), store)
@@ -244,7 +244,7 @@ def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
       coffeechat mark priya replied --on yesterday
       coffeechat mark priya chat --on "Wed 3pm"
     """
-    from coffeechat.note import out_of_order
+    from coffeechat.model.note import out_of_order
 
     vault = state.store()
     change = vault.mark(state.person(name), milestone, when, state.now())

@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from coffeechat import formatters
 from coffeechat.commands.base import (
     State,
     complete_companies,
@@ -19,7 +18,8 @@ from coffeechat.commands.base import (
     say_json,
     say_raw,
 )
-from coffeechat.note import COMPANY_KEYS
+from coffeechat.model.note import COMPANY_KEYS
+from coffeechat.output import formatters
 
 
 @click.command()
@@ -58,8 +58,8 @@ def due(
     """
     from datetime import datetime, timedelta
 
-    from coffeechat.pipeline import due_items
-    from coffeechat.when import parse_when
+    from coffeechat.pipeline.due import due_items
+    from coffeechat.when.parse import parse_when
 
     vault = state.store()
     config = vault.config
@@ -70,7 +70,7 @@ def due(
     people = state.people()
     companies = state.companies()
     if ics_path is not None:
-        from coffeechat.reminders import DAYS_AHEAD, due_ics
+        from coffeechat.pipeline.reminders import DAYS_AHEAD, due_ics
 
         today = now.date()
         found = due_items(
@@ -115,13 +115,13 @@ def stats(state: State, since: str | None, as_json: bool) -> None:
     """
     import sys
 
-    from coffeechat.pipeline import stats as funnel
-    from coffeechat.when import parse_day
+    from coffeechat.pipeline.due import stats as funnel
+    from coffeechat.when.parse import parse_day
 
     vault = state.store()
     now = state.now()
     start = parse_day(since, now, vault.config.zone) if since else None
-    from coffeechat.pipeline import interview_evidence, needs_evidence
+    from coffeechat.pipeline.due import interview_evidence, needs_evidence
 
     people = state.people()
     interviewed = frozenset(
@@ -150,7 +150,7 @@ def companies(state: State, as_json: bool) -> None:
     Example:
       coffeechat companies
     """
-    from coffeechat.pipeline import coverage
+    from coffeechat.pipeline.due import coverage
 
     vault = state.store()
     people = state.people()
@@ -219,8 +219,8 @@ def next_(state: State, company_name: str | None, count: int, as_json: bool) -> 
       coffeechat next
       coffeechat next --company "Fjord Health" --count 3
     """
-    from coffeechat.names import company_key
-    from coffeechat.pipeline import rank_next
+    from coffeechat.model.names import company_key
+    from coffeechat.pipeline.due import rank_next
 
     vault = state.store()
     people = state.people()

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coffeechat import formatters
 from coffeechat.commands.base import (
     State,
     json_option,
@@ -17,8 +16,9 @@ from coffeechat.commands.base import (
     say_json,
     say_raw,
 )
-from coffeechat.errors import CoffeechatError
-from coffeechat.note import Person
+from coffeechat.core.errors import CoffeechatError
+from coffeechat.model.note import Person
+from coffeechat.output import formatters
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -40,7 +40,7 @@ def zone(location: str, as_json: bool) -> None:
       coffeechat zone "Greater Seattle Area"
       coffeechat zone Portland --json
     """
-    from coffeechat.zones import guess_zone
+    from coffeechat.when.zones import guess_zone
 
     guess = guess_zone(location)
     if as_json:
@@ -59,7 +59,7 @@ def _their_zone(person: Person) -> ZoneInfo:
     """The contact's zone, or an error that says how to give one."""
     from zoneinfo import ZoneInfo
 
-    from coffeechat.zones import contact_zone
+    from coffeechat.when.zones import contact_zone
 
     contact = contact_zone(person.timezone, person.location)
     if contact.zone is None:
@@ -132,8 +132,8 @@ def slots(
     """
     from datetime import date, datetime, timedelta
 
-    from coffeechat.calendar import busy_intervals
-    from coffeechat.slots import (
+    from coffeechat.scheduling.ics import busy_intervals
+    from coffeechat.scheduling.slots import (
         SlotRequest,
         chat_intervals,
         config_windows,
@@ -144,8 +144,8 @@ def slots(
         propose,
         working_days,
     )
-    from coffeechat.when import parse_when, parse_window
-    from coffeechat.zones import zone_country
+    from coffeechat.when.parse import parse_when, parse_window
+    from coffeechat.when.zones import zone_country
 
     vault = state.store()
     config = vault.config
@@ -226,7 +226,7 @@ def _check_sensible(
     or so far ahead that the date was probably misread."""
     from datetime import timedelta
 
-    from coffeechat.slots import config_windows
+    from coffeechat.scheduling.slots import config_windows
 
     config = state.store().config
     now = state.now()
@@ -291,10 +291,10 @@ def schedule(
     """
     from datetime import timedelta
 
-    from coffeechat.calendar import Invitation, invitation_ics
-    from coffeechat.names import label
-    from coffeechat.slots import chat_intervals
-    from coffeechat.when import moment_of, parse_when
+    from coffeechat.model.names import label
+    from coffeechat.scheduling.ics import Invitation, invitation_ics
+    from coffeechat.scheduling.slots import chat_intervals
+    from coffeechat.when.parse import moment_of, parse_when
 
     vault = state.store()
     config = vault.config
@@ -324,7 +324,7 @@ def schedule(
                 "or --force"
             )
     if person.email and config.email:  # an invitation names them as its attendee
-        from coffeechat.drafts import check_email
+        from coffeechat.drafts.make import check_email
 
         check_email(person)
     both = formatters.both_sides(moment, config.zone, their_zone.key)

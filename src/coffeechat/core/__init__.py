@@ -1,0 +1,1 @@
+"""What every layer needs: errors, limits, the control characters we clean."""

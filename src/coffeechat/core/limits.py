@@ -1,0 +1,83 @@
+"""What a file or a program from outside may cost: a size cap on reading, a time cap on
+running. Light: no heavy imports, so any module may use it."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from coffeechat.core.errors import CoffeechatError
+
+
+class OutOfTime(BaseException):
+    """Raised by the watchdog inside the code it guards. A BaseException, so that no
+    `except Exception` in a library on the way can swallow it."""
+
+
+def size_words(limit: int) -> str:
+    """`10 MB`, `128 KB`, `500 bytes`."""
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if limit >= size and limit % size == 0:
+            return f"{limit // size} {unit}"
+    return f"{limit:,} bytes"
+
+
+def read_regular(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of `path`, which must be a regular file of at most `limit` bytes (checked
+    before reading, and again while reading, in case it grows); `what` names what the file
+    should be, for the messages: "a calendar file (.ics)"."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise CoffeechatError(f"{path}: not a regular file; give {what}")
+        too_big = CoffeechatError(f"{path}: larger than {size_words(limit)}, the limit for {what}")
+        if info.st_size > limit:
+            raise too_big
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except OSError as error:
+        raise CoffeechatError(f"{path}: cannot be read: {error.strerror}") from None
+    if len(data) > limit:
+        raise too_big
+    return data
+
+
+@contextmanager
+def watchdog(seconds: float) -> Iterator[None]:
+    """Raise OutOfTime in this thread when the block runs longer than `seconds`.
+
+    A timer thread asks CPython to raise the exception in this thread at its next bytecode;
+    a long operation inside C is not interrupted, which is why sizes are checked before such
+    operations. Where the interpreter offers no such call (not CPython), nothing is timed."""
+    import ctypes
+
+    api = getattr(ctypes, "pythonapi", None)
+    raise_in = getattr(api, "PyThreadState_SetAsyncExc", None)
+    if raise_in is None:
+        yield
+        return
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                raise_in(target, ctypes.py_object(OutOfTime))
+                state["fired"] = True
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            timer.cancel()
+            if state["fired"]:
+                raise_in(target, None)  # clear one still pending, if any

@@ -1,0 +1,1 @@
+"""Messages: which kinds exist, what a template may see, rendering, email."""

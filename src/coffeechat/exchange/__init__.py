@@ -1,0 +1,1 @@
+"""Bringing contacts in (LinkedIn, vCard) and taking them out (CSV)."""

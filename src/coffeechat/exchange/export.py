@@ -1,0 +1,62 @@
+"""People as a table for spreadsheets: one row each, a column per declared key and the stage."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from coffeechat.core import controls
+from coffeechat.model.note import PERSON_KEYS, Person, stage
+
+# A cell a spreadsheet would run as a formula (or, after a tab or CR, split oddly) starts with
+# one of these: such a cell gets a leading apostrophe, which spreadsheets show as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+
+
+def columns() -> list[str]:
+    """`file`, every person key in the order note.py declares them, then `stage`."""
+    return ["file", *(key.name for key in PERSON_KEYS), "stage"]
+
+
+def safe_cell(text: str) -> str:
+    """`text` as a spreadsheet will show it, never run it: `=HYPERLINK(…)` becomes
+    `'=HYPERLINK(…)`."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return str(value)
+
+
+def people_rows(people: list[Person], root: Path, now: datetime) -> list[list[str]]:
+    """The header, then one row per person, every cell spreadsheet-safe: no control
+    characters (an escape sequence in a name reaches neither a terminal nor a sheet), and
+    nothing a spreadsheet would run."""
+    rows = [columns()]
+    for person in people:
+        values = [
+            person.path.relative_to(root).as_posix(),
+            *(_text(getattr(person, key.field)) for key in PERSON_KEYS),
+            stage(person, now),
+        ]
+        rows.append([safe_cell(controls.strip(value)) for value in values])
+    return rows
+
+
+def people_csv(people: list[Person], root: Path, now: datetime) -> str:
+    """RFC 4180 CSV (comma, double quotes, CRLF line ends) of `people_rows`."""
+    out = io.StringIO()
+    csv.writer(out).writerows(people_rows(people, root, now))
+    return out.getvalue()

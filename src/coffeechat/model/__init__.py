@@ -1,0 +1,1 @@
+"""What a note is: keys, people, companies, names, settings. Values in, values out, no I/O."""

@@ -1,0 +1,646 @@
+"""People and companies: the one declaration of every key a note may hold, and a person's stage.
+
+Each key is declared once, as a field of `Person` or `Company` annotated with its `Key`: its
+kind, its help text, its choices and who may read it (its audience). Everything else is
+derived from that declaration: the key tables (`PERSON_KEYS`, `COMPANY_KEYS`), how values are
+read and checked, what `set` and `add` accept, the index cache's row layout, doctor's typo
+check, what a draft may quote, and the README's tables.
+
+People and companies are named tuples: a vault of 10,000 notes is rebuilt from the index cache
+on every run, and a tuple is built a dozen times faster than a dataclass instance.
+"""
+
+from __future__ import annotations
+
+import os
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, NamedTuple
+
+from coffeechat.core.errors import NoteError, Problem
+from coffeechat.store.notefile import Frontmatter
+
+KINDS = ("engineer", "manager", "recruiter", "other")
+CONNECTIONS = ("1st", "2nd", "3rd", "alumni", "intro", "cold")
+REFERRALS = ("asked", "agreed", "submitted", "declined")
+OUTCOMES = ("interview", "offer", "rejected", "withdrawn")
+HIRING = ("growth", "entry", "frozen", "unknown")
+COMPANY_STATUSES = ("target", "active", "paused", "done")
+DATE_MILESTONES = (
+    "messaged",
+    "nudged",
+    "replied",
+    "chat",
+    "thanked",
+    "connected",
+    "sent",
+    "applied",
+    "updated",
+)
+# Milestone pairs where the second cannot come before the first (`mark` and `doctor` check).
+MILESTONE_ORDER = (
+    ("messaged", "replied"),
+    ("messaged", "nudged"),
+    ("replied", "chat"),
+    ("chat", "thanked"),
+    ("chat", "sent"),
+)
+STAGES = (
+    "to-contact",
+    "messaged",
+    "nudged",
+    "replied",
+    "scheduled",
+    "chatted",
+    "thanked",
+    "referred",
+    "closed",
+)
+# Values the tool can compute with: a text longer than this is a paste gone wrong, and a date
+# outside these years is a typo (and near year 1 or 9999 it would overflow date arithmetic).
+MAX_TEXT = 4000
+MAX_ITEMS = 200
+YEARS = (1900, 2199)
+
+APPLICATION_STATUSES = ("applied", "interviewing", "offer", "rejected", "withdrawn")
+KeyKind = Literal["text", "list", "date", "datetime", "choice", "zone", "hours"]
+# Who may read a key's value. `private`: the user only; no draft ever holds it (targeting
+# reasons, things in common as you noted them, tags). `them`: written to the contact, in the
+# user's own words, in the second person; a draft quotes it as a sentence of its own.
+# `fact`: a name, a date, a link or a choice; a draft may state it in its own words.
+Audience = Literal["private", "them", "fact"]
+AUDIENCES: tuple[Audience, ...] = ("private", "them", "fact")
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Key:
+    """One frontmatter key: how its value is read, and what it is for.
+
+    `name` is filled in from the field it annotates (`key` overrides it where the key is not
+    a Python name, as `in`); `option` makes it an option of `coffeechat add` (or `company
+    add`), named `flag` when that reads better than the key (`--location` for `locations`).
+    `audience` says who may read the value (see `Audience`); every key must say it.
+    """
+
+    kind: KeyKind
+    help: str
+    choices: tuple[str, ...] = ()
+    option: bool = False
+    audience: Audience | Literal[""] = ""
+    key: str = ""
+    flag: str = ""
+    name: str = ""
+    field: str = ""
+
+
+class Person(NamedTuple):
+    file: str  # the note's path, as text: a Path per note costs more than the rest of a row
+    name: Annotated[str, Key("text", "Their full name (required).", audience="fact")] = ""
+    aliases: Annotated[
+        tuple[str, ...],
+        Key(
+            "list",
+            "Other names for the note, as Obsidian links to it; `add` writes the name.",
+            audience="fact",
+        ),
+    ] = ()
+    company: Annotated[
+        str,
+        Key(
+            "text",
+            'Where they work now: its name or a link, "[[lumen-pay|Lumen Pay]]".',
+            option=True,
+            audience="fact",
+        ),
+    ] = ""
+    role: Annotated[str, Key("text", "Their job title.", option=True, audience="fact")] = ""
+    team: Annotated[
+        str,
+        Key("text", "Their team or area, e.g. Payments API; used in questions.", audience="fact"),
+    ] = ""
+    kind: Annotated[
+        str,
+        Key("choice", "What they do, which picks the questions.", KINDS, True, audience="fact"),
+    ] = ""
+    seniority: Annotated[
+        str,
+        Key("text", "junior, mid, senior, staff, lead, director…", option=True, audience="fact"),
+    ] = ""
+    location: Annotated[
+        str,
+        Key("text", "Where they are, as their profile writes it.", option=True, audience="fact"),
+    ] = ""
+    timezone: Annotated[
+        str,
+        Key(
+            "zone",
+            "IANA zone such as America/Chicago; else inferred from location.",
+            option=True,
+            audience="fact",
+        ),
+    ] = ""
+    work_hours: Annotated[
+        str,
+        Key(
+            "hours",
+            "Their working days and hours in their zone, e.g. 10:00-19:00 or Sun-Thu 9-17; "
+            "slots uses them. Default: Mon-Fri and contact_hours.",
+            option=True,
+            flag="work-hours",
+            audience="fact",
+        ),
+    ] = ""
+    email: Annotated[str, Key("text", "Their email address.", option=True, audience="fact")] = ""
+    linkedin: Annotated[
+        str, Key("text", "Their LinkedIn profile URL.", option=True, audience="fact")
+    ] = ""
+    connection: Annotated[
+        str, Key("choice", "How you are connected.", CONNECTIONS, True, audience="fact")
+    ] = ""
+    connected: Annotated[
+        date | None,
+        Key("date", "When you connected on LinkedIn (or sent the request).", audience="fact"),
+    ] = None
+    mutual: Annotated[
+        tuple[str, ...],
+        Key(
+            "list",
+            "Who could introduce you: names of person notes ([[links]] too); "
+            "`draft intro` asks the first.",
+            option=True,
+            audience="fact",
+        ),
+    ] = ()
+    introduced_by: Annotated[
+        str,
+        Key(
+            "text",
+            "Who introduced you: a person note's name or [[link]]; outreach opens with them.",
+            option=True,
+            flag="introduced-by",
+            audience="fact",
+        ),
+    ] = ""
+    school: Annotated[
+        str,
+        Key("text", "Their school, when you share it or it matters.", option=True, audience="fact"),
+    ] = ""
+    hook: Annotated[
+        str,
+        Key(
+            "text",
+            "A sentence to them, as you would write it, on their work or what you share: "
+            '"I enjoyed your GopherCon talk on consumer lag." Drafts quote it.',
+            option=True,
+            audience="them",
+        ),
+    ] = ""
+    common: Annotated[
+        tuple[str, ...],
+        Key(
+            "list",
+            "What you share, in your own shorthand (city, bootcamp…); never quoted.",
+            option=True,
+            audience="private",
+        ),
+    ] = ()
+    previous: Annotated[
+        tuple[str, ...],
+        Key("list", "Their earlier companies or roles.", option=True, audience="fact"),
+    ] = ()
+    tags: Annotated[
+        tuple[str, ...], Key("list", "Your own tags.", option=True, audience="private")
+    ] = ()
+    messaged: Annotated[
+        date | None, Key("date", "When you first messaged them.", audience="fact")
+    ] = None
+    nudged: Annotated[date | None, Key("date", "When you followed up.", audience="fact")] = None
+    replied: Annotated[date | None, Key("date", "When they replied.", audience="fact")] = None
+    chat: Annotated[
+        datetime | None,
+        Key("datetime", "The call: date and time with UTC offset.", audience="fact"),
+    ] = None
+    thanked: Annotated[
+        date | None, Key("date", "When you sent the thank-you.", audience="fact")
+    ] = None
+    referral: Annotated[
+        str, Key("choice", "Where the referral stands.", REFERRALS, audience="fact")
+    ] = ""
+    sent: Annotated[
+        date | None,
+        Key(
+            "date",
+            "When you sent what an agreed referral needs: your resume and the posting.",
+            audience="fact",
+        ),
+    ] = None
+    applied: Annotated[date | None, Key("date", "When you applied.", audience="fact")] = None
+    outcome: Annotated[
+        str,
+        Key(
+            "choice",
+            "How the application ended (the company's `application:` wins).",
+            OUTCOMES,
+            audience="fact",
+        ),
+    ] = ""
+    updated: Annotated[
+        date | None, Key("date", "When you last told them how it went.", audience="fact")
+    ] = None
+    raw_extra: Mapping[str, Any] | str = EMPTY
+    problems: tuple[Problem, ...] = ()
+    raw_lines: Mapping[str, int] | str = EMPTY
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    @property
+    def extra(self) -> Mapping[str, Any]:
+        """Keys coffeechat does not know, as the note has them."""
+        return _mapping(self.raw_extra)
+
+    @property
+    def key_lines(self) -> Mapping[str, int]:
+        """The line of each key in the note's file."""
+        return _mapping(self.raw_lines)
+
+    @property
+    def stem(self) -> str:
+        """The note's file name without `.md`: what commands take to name this person."""
+        return os.path.basename(self.file)[:-3]
+
+
+class Company(NamedTuple):
+    file: str
+    name: Annotated[str, Key("text", "The company's name (required).", audience="fact")] = ""
+    aliases: Annotated[
+        tuple[str, ...],
+        Key("list", "Other names for the note, as Obsidian links to it.", audience="fact"),
+    ] = ()
+    website: Annotated[str, Key("text", "Its website.", option=True, audience="fact")] = ""
+    locations: Annotated[
+        tuple[str, ...],
+        Key("list", "Offices or hiring locations.", option=True, flag="location", audience="fact"),
+    ] = ()
+    remote: Annotated[
+        str,
+        Key("text", "Whether it hires remotely: yes, no, hybrid…", option=True, audience="fact"),
+    ] = ""
+    stack: Annotated[
+        tuple[str, ...],
+        Key("list", "Languages and tools it uses.", option=True, audience="fact"),
+    ] = ()
+    hiring: Annotated[str, Key("choice", "Its hiring state.", HIRING, True, audience="fact")] = ""
+    in_: Annotated[
+        str,
+        Key(
+            "text",
+            "Your way in: why it is on your list, for you only; never quoted.",
+            option=True,
+            key="in",
+            audience="private",
+        ),
+    ] = ""
+    interest: Annotated[
+        str,
+        Key(
+            "text",
+            "Why you are keen on it, as a sentence to someone who works there: "
+            '"I have paid my rent with your app for two years." Drafts quote it.',
+            option=True,
+            audience="them",
+        ),
+    ] = ""
+    news: Annotated[
+        str,
+        Key(
+            "text",
+            "A recent milestone of theirs, as a sentence to someone who works there: "
+            '"Congratulations on the seed round." Drafts quote it.',
+            option=True,
+            audience="them",
+        ),
+    ] = ""
+    status: Annotated[
+        str,
+        Key("choice", "Where it stands on your list.", COMPANY_STATUSES, True, audience="private"),
+    ] = ""
+    priority: Annotated[
+        str,
+        Key("text", "Your priority for it, e.g. 1-5 or high/low.", option=True, audience="private"),
+    ] = ""
+    position: Annotated[
+        str,
+        Key(
+            "text",
+            "The job you apply for there, as the posting names it.",
+            option=True,
+            audience="fact",
+        ),
+    ] = ""
+    posting: Annotated[
+        str, Key("text", "The posting's link; outreach cites it.", option=True, audience="fact")
+    ] = ""
+    requisition: Annotated[
+        str,
+        Key("text", "The posting's requisition or job id.", option=True, audience="fact"),
+    ] = ""
+    applied: Annotated[
+        date | None, Key("date", "When you applied for the position.", audience="fact")
+    ] = None
+    application: Annotated[
+        str,
+        Key(
+            "choice",
+            "Where your application stands; update and offer drafts read it.",
+            APPLICATION_STATUSES,
+            audience="fact",
+        ),
+    ] = ""
+    size: Annotated[
+        str,
+        Key(
+            "text",
+            "How many people work there, e.g. 8 or 51-200; under 50 is small: one engineer or "
+            "manager covers it.",
+            option=True,
+            audience="fact",
+        ),
+    ] = ""
+    recruiters: Annotated[
+        str,
+        Key(
+            "choice",
+            "Whether it has recruiters; no takes them out of its coverage.",
+            ("yes", "no"),
+            True,
+            audience="fact",
+        ),
+    ] = ""
+    raw_extra: Mapping[str, Any] | str = EMPTY
+    problems: tuple[Problem, ...] = ()
+    raw_lines: Mapping[str, int] | str = EMPTY
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    @property
+    def extra(self) -> Mapping[str, Any]:
+        return _mapping(self.raw_extra)
+
+    @property
+    def key_lines(self) -> Mapping[str, int]:
+        return _mapping(self.raw_lines)
+
+    @property
+    def stem(self) -> str:
+        """The note's file name without `.md`, as links name it."""
+        return os.path.basename(self.file)[:-3]
+
+
+def near_key(name: str, known: Iterable[str]) -> str | None:
+    """The declared key an unknown one is most likely a typo of (`refferal` → `referral`)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _mapping(raw: Mapping[str, Any] | str) -> Mapping[str, Any]:
+    """A mapping the index cache kept as JSON text: most runs never look at a note's key
+    lines or unknown keys, and decoding 10,000 small dicts would cost more than the rest."""
+    if isinstance(raw, str):
+        from coffeechat.store.cache import decode_mapping
+
+        return decode_mapping(raw)
+    return raw
+
+
+def _declared_keys(model: type) -> tuple[Key, ...]:
+    """The `Key` annotations of a model's fields, each told its field and key name."""
+    from dataclasses import replace
+
+    hints = typing.get_type_hints(model, include_extras=True)
+    keys = []
+    for field_name in model._fields:  # type: ignore[attr-defined]
+        for meta in getattr(hints[field_name], "__metadata__", ()):
+            if isinstance(meta, Key):
+                name = meta.key or field_name
+                if meta.audience not in AUDIENCES:
+                    raise TypeError(f"key `{name}` says no audience: one of {AUDIENCES}")
+                keys.append(replace(meta, name=name, field=field_name))
+    return tuple(keys)
+
+
+PERSON_KEYS = _declared_keys(Person)
+COMPANY_KEYS = _declared_keys(Company)
+PERSON_KEY_NAMES = {key.name: key for key in PERSON_KEYS}
+COMPANY_KEY_NAMES = {key.name: key for key in COMPANY_KEYS}
+
+
+# --- reading values ---------------------------------------------------------------------------
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int | float | date):
+        text = str(value).strip()
+        if len(text) > MAX_TEXT:
+            raise ValueError(f"is {len(text):,} characters long; keep it under {MAX_TEXT:,}")
+        return text
+    raise ValueError("should be text, not a list or mapping")
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        if len(value) > MAX_ITEMS:
+            raise ValueError(f"has {len(value):,} items; keep it under {MAX_ITEMS}")
+        return tuple(_as_text(item) for item in value if item is not None)
+    return (_as_text(value),)
+
+
+def _usable(day: date, value: Any) -> None:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueError(f"`{value}` is not a usable date (years {YEARS[0]}-{YEARS[1]})")
+
+
+def _as_date(value: Any, zone: tzinfo) -> date:
+    day: date | None = None
+    if isinstance(value, datetime):
+        _usable(value, value)
+        day = value.astimezone(zone).date() if value.tzinfo else value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            day = None
+    if day is None:
+        raise ValueError(f"`{value}` is not a date; write it as YYYY-MM-DD")
+    _usable(day, value)
+    return day
+
+
+def _as_datetime(value: Any, zone: tzinfo) -> datetime:
+    moment: datetime | None = None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            moment = None
+    if moment is None:
+        raise ValueError(f"`{value}` is not a date and time; write it as 2026-11-25T15:00:00-05:00")
+    _usable(moment, value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _as_zone(value: Any) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = _as_text(value)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"`{name}` is not a known IANA time zone{_nearest_zones(name)}") from None
+    return name
+
+
+def _nearest_zones(name: str) -> str:
+    """`; did you mean Europe/Berlin?`, from the zone names closest to a mistyped one."""
+    import difflib
+    from zoneinfo import available_timezones
+
+    zones = {zone.casefold(): zone for zone in available_timezones()}
+    close = difflib.get_close_matches(name.casefold().replace(" ", "_"), list(zones), n=1)
+    if not close:
+        return ", e.g. Europe/Berlin"
+    return f"; did you mean {zones[close[0]]}?"
+
+
+def _as_hours(value: Any) -> str:
+    from coffeechat.core.errors import CoffeechatError
+    from coffeechat.when.parse import parse_window
+
+    text = _as_text(value)
+    try:
+        parse_window(text)
+    except CoffeechatError:
+        raise ValueError(
+            f"`{text}` is not days and hours; write it as 09:00-17:00 or Sun-Thu 9-17"
+        ) from None
+    return text
+
+
+def read_value(key: Key, value: Any, zone: tzinfo) -> Any:
+    """The typed value for `key`, or ValueError saying what is wrong with it."""
+    if key.kind == "choice":
+        text = _as_text(value).lower()
+        if text not in key.choices:
+            raise ValueError(f"`{value}` is not one of {', '.join(key.choices)}")
+        return text
+    if key.kind == "text":
+        return _as_text(value)
+    if key.kind == "list":
+        return _as_list(value)
+    if key.kind == "date":
+        return _as_date(value, zone)
+    if key.kind == "datetime":
+        return _as_datetime(value, zone)
+    if key.kind == "hours":
+        return _as_hours(value)
+    return _as_zone(value)
+
+
+def _typed_values(
+    path: Path, front: Frontmatter, keys: dict[str, Key], zone: tzinfo
+) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
+    known: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    problems = [
+        Problem(path, front.key_lines[key], f"key `{key}` appears twice; the last one is used")
+        for key in front.duplicates
+    ]
+    for name, value in front.values.items():
+        key = keys.get(name)
+        if key is None:
+            extra[str(name)] = value
+            continue
+        if value is None or value == "" or value == []:
+            continue
+        try:
+            known[key.field] = read_value(key, value, zone)
+        except ValueError as error:
+            problems.append(Problem(path, front.key_lines[name], f"{name}: {error}"))
+    if not known.get("name"):
+        line = front.key_lines.get("name", 2)
+        bad = [p for p in problems if p.message.startswith("name:")]
+        message = bad[0].message if bad else "no `name:`; add `name: Their Name` to the frontmatter"
+        raise NoteError(Problem(path, line, message))
+    return known, extra, problems
+
+
+def person_from(path: Path, front: Frontmatter, zone: tzinfo) -> Person:
+    known, extra, problems = _typed_values(path, front, PERSON_KEY_NAMES, zone)
+    return Person(
+        file=str(path),
+        raw_extra=extra or EMPTY,
+        problems=tuple(problems),
+        raw_lines=front.key_lines,
+        **known,
+    )
+
+
+def company_from(path: Path, front: Frontmatter, zone: tzinfo) -> Company:
+    known, extra, problems = _typed_values(path, front, COMPANY_KEY_NAMES, zone)
+    return Company(
+        file=str(path),
+        raw_extra=extra or EMPTY,
+        problems=tuple(problems),
+        raw_lines=front.key_lines,
+        **known,
+    )
+
+
+def out_of_order(person: Person) -> list[tuple[str, str]]:
+    """The (earlier, later) milestone pairs whose dates run backwards (`replied` before
+    `messaged`), compared as days."""
+
+    def day(value: date | datetime) -> date:
+        return value.date() if isinstance(value, datetime) else value
+
+    found = []
+    for earlier, later in MILESTONE_ORDER:
+        first, second = getattr(person, earlier), getattr(person, later)
+        if first and second and day(second) < day(first):
+            found.append((earlier, later))
+    return found
+
+
+def stage(person: Person, now: datetime) -> str:
+    """Where the person stands, derived from their dates; never stored."""
+    if person.referral == "declined" or person.outcome in ("offer", "rejected", "withdrawn"):
+        return "closed"
+    if person.referral in ("agreed", "submitted"):
+        return "referred"
+    if person.thanked:
+        return "thanked"
+    if person.chat:
+        return "chatted" if person.chat <= now else "scheduled"
+    if person.replied:
+        return "replied"
+    if person.nudged:
+        return "nudged"
+    if person.messaged:
+        return "messaged"
+    return "to-contact"

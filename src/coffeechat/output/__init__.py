@@ -1,0 +1,1 @@
+"""The only code that knows terminals, colour and --json."""

@@ -1,0 +1,566 @@
+"""How results look: plain text for people, stable JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import unicodedata
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from coffeechat.core.controls import CONTROL, CONTROLS
+from coffeechat.core.errors import Problem
+from coffeechat.model.note import PERSON_KEYS, Person, stage
+from coffeechat.when.timefmt import (
+    both_sides,
+    clock_time,
+    day_and_time,
+    plural,
+    short_day,
+    zone_abbreviation,
+)
+
+if TYPE_CHECKING:
+    from coffeechat.pipeline.due import Candidate, Coverage, DueItem, DueList, Rate, Stats
+    from coffeechat.prep.questions import Bank
+    from coffeechat.scheduling.slots import Slot
+    from coffeechat.when.zones import ContactZone, ZoneGuess
+
+
+def display_path(path: Path) -> str:
+    """A path as the user can open it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+CELL_WIDTH = 48
+
+
+def clean(text: str) -> str:
+    """Text from a note as it is safe to print: controls (`controls.CONTROLS`) shown as `?`."""
+    return CONTROL.sub("?", text)
+
+
+# coffeechat's own styles carry a mark made fresh for each run, so `for_terminal` can tell
+# them from an escape sequence that came in with a note's text, which it never could guess.
+_OWN = f"\ue000{os.urandom(8).hex()}"  # os.urandom, not secrets: that imports hashlib
+_TERMINAL = re.compile(f"({_OWN}\x1b)|[{CONTROLS}]")
+
+
+def style(text: str, **styles: Any) -> str:
+    """`text`, cleaned, in a style (click.style's bold, dim, fg=…) that `for_terminal` keeps."""
+    return click.style(clean(text), **styles).replace("\x1b", f"{_OWN}\x1b")
+
+
+def for_terminal(text: str) -> str:
+    """Human output as it is safe to print: CRLF line ends as LF, coffeechat's own styles
+    (`style`) kept, and every other control or bidi character shown as `?`, wherever it
+    came from. Commands print through `say`, which calls this: the one path human output
+    takes to the terminal."""
+    if not CONTROL.search(text):
+        return text
+    text = text.replace("\r\n", "\n")
+    return _TERMINAL.sub(lambda match: "\x1b" if match.group(1) else "?", text)
+
+
+def columns(text: str) -> int:
+    """How many terminal columns `text` takes: two for a wide character (CJK, fullwidth),
+    none for a combining mark, one for the rest."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def pad(text: str, width: int) -> str:
+    """`text` followed by spaces to fill `width` terminal columns."""
+    return text + " " * (width - columns(text))
+
+
+def cell(text: str, width: int = CELL_WIDTH) -> str:
+    """A table cell: clean, on one line, and cut to `width` columns with an ellipsis."""
+    if text.isprintable() and (len(text) if text.isascii() else 2 * len(text)) <= width:
+        return text
+    text = clean(" ".join(text.split()))
+    if columns(text) <= width:
+        return text
+    while columns(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def problem_line(problem: Problem) -> str:
+    return clean(problem.located(display_path(problem.path)))
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON holds it; every time in ISO 8601 with seconds and its offset."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(data: Any) -> str:
+    """Stable JSON with the exact text: controls and bidi characters are written as `\\uXXXX`
+    escapes (json already escapes the C0 ones), so it is safe on a terminal and reads back
+    the same."""
+    text = json.dumps(_plain(data), indent=2, ensure_ascii=False)
+    return CONTROL.sub(_json_escape, text) if CONTROL.search(text) else text
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def person_values(person: Person) -> dict[str, Any]:
+    """The person's known keys that have a value, in the documented order."""
+    values = {key.name: getattr(person, key.field) for key in PERSON_KEYS}
+    return {name: value for name, value in values.items() if value not in ("", None, ())}
+
+
+def person_record(
+    person: Person, root: Path, now: datetime, contact: ContactZone | None = None
+) -> dict[str, Any]:
+    """Everything known about a person as plain values: the stable `--json` shape.
+    `show` adds their zone; `list` leaves it out rather than look up every location."""
+    record: dict[str, Any] = {
+        "file": person.path.relative_to(root).as_posix(),
+        "stage": stage(person, now),
+        **person_values(person),
+        "extra": dict(person.extra),
+    }
+    if contact:
+        record.update(zone=contact.zone, zone_source=contact.source or None)
+    return _plain(record)
+
+
+def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """Columns padded to line up on a terminal, by display width (a CJK name is twice as
+    wide as its length)."""
+    cells = [[headers[i], *(cell(row[i]) for row in rows)] for i in range(len(headers))]
+    padded = []
+    for column in cells:
+        widths = [columns(value) for value in column]
+        widest = max(widths)
+        padded.append([value + " " * (widest - n) for value, n in zip(column, widths, strict=True)])
+    return ["  ".join(line).rstrip() for line in zip(*padded, strict=True)]
+
+
+def _latest(person: Person) -> str:
+    """The day of the person's latest milestone."""
+    chat = person.chat.date() if person.chat else None
+    days = (person.messaged, person.nudged, person.replied, chat, person.thanked)
+    dates = [day for day in (*days, person.applied, person.updated) if day is not None]
+    return max(dates).isoformat() if dates else ""
+
+
+STAGE_COLOURS = {
+    "messaged": "yellow",
+    "nudged": "yellow",
+    "replied": "cyan",
+    "scheduled": "cyan",
+    "chatted": "blue",
+    "thanked": "blue",
+    "referred": "green",
+}
+
+
+def styled_stage(name: str, width: int = 0) -> str:
+    """The stage padded to `width`, coloured (click drops the colour off a terminal)."""
+    colour = STAGE_COLOURS.get(name)
+    padded = name.ljust(width)
+    return style(padded, fg=colour) if colour else style(padded, dim=True)
+
+
+def people_table(people: list[Person], now: datetime) -> list[str]:
+    """One line per person, the stage coloured on a terminal."""
+    from coffeechat.model.names import label
+
+    stages = [stage(p, now) for p in people]
+    rows = [
+        [p.name, label(p.company), p.role, s, _latest(p)]
+        for p, s in zip(people, stages, strict=True)
+    ]
+    lines = table(["NAME", "COMPANY", "ROLE", "STAGE", "LATEST"], rows)
+    if not colour_on():
+        return lines
+    stage_column = lines[0].index("STAGE")
+    width = max(len(s) for s in [*stages, "STAGE"])
+    styled = {name: styled_stage(name, width) for name in set(stages)}
+    coloured = [lines[0]]
+    for line, name, row in zip(lines[1:], stages, rows, strict=True):
+        # The stage starts `stage_column` columns in; wide characters before it take two.
+        start = stage_column - sum(columns(cell(text)) - len(cell(text)) for text in row[:3])
+        rest = line[start + width :]
+        shown = styled[name] if rest else styled_stage(name)
+        coloured.append(line[:start] + shown + rest)
+    return coloured
+
+
+def _human(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%a %Y-%m-%d %H:%M UTC%z").replace("UTC+0000", "UTC")
+    value = _plain(value)
+    return clean(", ".join(map(str, value)) if isinstance(value, list) else str(value))
+
+
+def zone_lines(contact: ContactZone, now: datetime) -> list[tuple[str, str]]:
+    """`zone` and `their time` rows for `show`: where the zone came from, their clock now."""
+    if contact.zone is None:
+        if contact.guess is None:
+            return [("zone", "unknown; set location: or timezone:")]
+        return [("zone", f"unknown ({contact.guess.reason}); set timezone:")]
+    source = "from timezone:" if contact.source == "timezone" else "from location"
+    if contact.guess and contact.guess.matched:
+        source += f", matched {contact.guess.matched}"
+        if contact.guess.ambiguous and not contact.guess.alternatives:
+            source += "; a guess for a town it does not know, set timezone: if wrong"
+        elif contact.guess.ambiguous and not contact.guess.same_time:
+            source += "; other places share the name, set timezone: if wrong"
+    local = now.astimezone(ZoneInfo(contact.zone))
+    return [
+        ("zone", f"{contact.zone} ({source})"),
+        ("their time", f"{day_and_time(local)} now"),
+    ]
+
+
+def person_lines(person: Person, now: datetime, contact: ContactZone, my_zone: tzinfo) -> list[str]:
+    """`show`: the stage, the person's keys in a fixed order, their own keys, and the file."""
+    shown = {"stage": stage(person, now), **person_values(person), **dict(person.extra)}
+    del shown["name"]
+    if person.chat:
+        shown["chat"] = both_sides(person.chat, my_zone, contact.zone)
+    shown.update(zone_lines(contact, now))
+    width = max((len(k) for k in shown), default=0)
+    lines = [style(person.name, bold=True)]
+    for key, value in shown.items():
+        text = styled_stage(value) if key == "stage" else _human(value)
+        lines.append(f"  {key.ljust(width)}  {text}".rstrip())
+    lines.append(f"  {'file'.ljust(width)}  {display_path(person.path)}")
+    return lines
+
+
+def use_colour() -> bool | None:
+    """None lets click decide (colour on a terminal only); NO_COLOR turns it off."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def colour_on() -> bool:
+    """Whether what is printed now will keep its colour: on a terminal, unless NO_COLOR.
+    A long table is only styled when it will be, rather than styled and stripped again."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    from click import utils
+
+    return not utils.should_strip_ansi(sys.stdout)
+
+
+def zone_guess_record(guess: ZoneGuess) -> dict[str, Any]:
+    return {
+        "location": guess.location,
+        "zone": guess.zone,
+        "matched": guess.matched or None,
+        "ambiguous": guess.ambiguous,
+        "alternatives": guess.alternatives,
+    }
+
+
+def zone_guess_lines(guess: ZoneGuess) -> list[str]:
+    """`America/Chicago  (Fargo, North Dakota, US)`, then any doubt, one line each."""
+    lines = [f"{guess.zone}  ({guess.matched})"]
+    if guess.ambiguous and guess.alternatives:
+        tail = " (same time zone either way)" if guess.same_time else ""
+        lines.append(f"Other places with that name{tail}:")
+        lines.extend(f"  {alternative}" for alternative in guess.alternatives)
+    elif guess.ambiguous:
+        lines.append(f"A guess: {guess.reason}; set `timezone:` if it is wrong.")
+    return lines
+
+
+def _clock_range(start: datetime, end: datetime) -> str:
+    """`10:00-10:15 AM`, or `11:45 AM-12:00 PM` across noon."""
+    first, last = clock_time(start), clock_time(end)
+    if first[-2:] == last[-2:]:
+        return f"{first[:-3]}-{last}"
+    return f"{first}-{last}"
+
+
+def slot_line(slot: Slot, my_zone: tzinfo) -> str:
+    """`Tue Dec 1, 10:00-10:15 AM PST (1:00 PM EST for me)`, ready to paste."""
+    theirs = f"{day_and_time(slot.start, zone_name=False).rsplit(', ', 1)[0]}, "
+    theirs += f"{_clock_range(slot.start, slot.end)} {zone_abbreviation(slot.start)}"
+    mine = slot.start.astimezone(my_zone)
+    outside = f" — {slot.outside}" if slot.outside else ""
+    if mine.utcoffset() == slot.start.utcoffset():
+        return theirs + outside
+    my_text = (
+        f"{clock_time(mine)} {zone_abbreviation(mine)}"
+        if mine.date() == slot.start.date()
+        else day_and_time(mine)
+    )
+    return f"{theirs} ({my_text} for me){outside}"
+
+
+def holidays_line(skipped: dict[date, dict[str, list[str]]]) -> str:
+    """`Left out public holidays: Fri Dec 25 (Christmas Day, US and DE).`"""
+    days = []
+    for day, names in sorted(skipped.items()):
+        named = "; ".join(
+            f"{name}, {' and '.join(dict.fromkeys(where))}" for name, where in names.items()
+        )
+        days.append(f"{short_day(day)} ({named})")
+    return f"Left out public holidays: {'; '.join(days)}."
+
+
+def slot_record(slot: Slot, my_zone: ZoneInfo) -> dict[str, str | None]:
+    return {
+        "start": _plain(slot.start),
+        "end": _plain(slot.end),
+        "my_start": _plain(slot.start.astimezone(my_zone)),
+        "my_end": _plain(slot.end.astimezone(my_zone)),
+        "contact_zone": str(slot.start.tzinfo),
+        "my_zone": my_zone.key,
+        "outside": slot.outside or None,
+    }
+
+
+def bank_lines(banks: list[Bank]) -> list[str]:
+    """Each bank as a header (audience, topic, file) and its questions, a blank line between."""
+    lines: list[str] = []
+    for bank in banks:
+        if lines:
+            lines.append("")
+        header = f"{bank.audience} · {bank.topic}"
+        lines.append(f"{style(header, bold=True)}  ({display_path(bank.path)})")
+        lines += [f"  {clean(question.text)}" for question in bank.questions]
+    return lines
+
+
+def question_records(banks: list[Bank]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": question.id,
+            "audience": question.audience,
+            "topic": question.topic,
+            "text": question.text,
+            "file": display_path(question.path),
+            "line": question.line,
+        }
+        for bank in banks
+        for question in bank.questions
+    ]
+
+
+def due_record(item: DueItem, root: Path) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "file": Path(item.file).relative_to(root).as_posix() if item.file else None,
+        "person": item.person.name if item.person else None,
+        "company": item.company,
+        "due": item.due.isoformat(),
+        "overdue_days": item.overdue_days,
+        "command": item.command,
+    }
+
+
+def _when(item: DueItem, today: date) -> str:
+    if item.overdue_days:
+        return style(f"{plural(item.overdue_days, 'day')} late", fg="red")
+    if item.kind == "chat":  # the text has the day and time already; say how soon
+        return "tomorrow" if item.due == today + timedelta(days=1) else "today"
+    if item.due < today:  # a notice: it is not late, it has been there since that day
+        return f"since {item.due:%a %b} {item.due.day}"
+    return "today"
+
+
+def due_lines(listed: DueList, today: date) -> list[str]:
+    """`thanks    thank Arjun Mehta… (3 days late)` then the command, indented, on its own
+    line; the count of older items last."""
+    lines = []
+    for item in listed.items:
+        lines.append(f"{item.kind:<9} {clean(item.what)} ({_when(item, today)})")
+        lines.append(f"          {clean(item.command)}")
+    if not lines:
+        lines.append("Nothing due today.")
+    if listed.older:
+        older = plural(listed.older, "older item")
+        lines.append(f"{older} (over two weeks late): coffeechat due --all")
+    return lines
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
+def stats_record(result: Stats) -> dict[str, Any]:
+    def rates(rows: list[Rate]) -> list[dict[str, Any]]:
+        return [
+            {"group": r.group, "messaged": r.messaged, "replied": r.replied, "rate": r.rate}
+            for r in rows
+        ]
+
+    steps = []
+    previous = None
+    for step, count in result.funnel:
+        steps.append(
+            {
+                "step": step,
+                "count": count,
+                "from_previous": (count / previous) if previous else None,
+            }
+        )
+        previous = count
+    return {
+        "since": result.since.isoformat() if result.since else None,
+        "funnel": steps,
+        "median_days_to_reply": result.median_days_to_reply,
+        "reply_rate_by_connection": rates(result.by_connection),
+        "reply_rate_by_kind": rates(result.by_kind),
+        "reply_rate_by_company": rates(result.by_company),
+    }
+
+
+def _bar(part: float, whole: float, width: int = 24) -> str:
+    return "█" * round(width * part / whole) if whole else ""
+
+
+def stats_lines(result: Stats, bars: bool) -> list[str]:
+    lines = [style("Funnel", bold=True)]
+    top = result.funnel[0][1]
+    previous = None
+    for step, count in result.funnel:
+        rate = f"{_percent(count, previous)} of previous" if previous else ""
+        bar = f"  {_bar(count, top)}" if bars else ""
+        lines.append(f"  {step:<10} {count:>5}  {rate:<16}{bar}".rstrip())
+        previous = count
+    median = result.median_days_to_reply
+    lines.append("")
+    lines.append(
+        "Median days from message to reply: "
+        + (f"{median:g}" if median is not None else "no replies yet")
+    )
+    for title, rows in (
+        ("Reply rate by connection", result.by_connection),
+        ("Reply rate by kind", result.by_kind),
+        ("Reply rate by company", result.by_company),
+    ):
+        lines += ["", style(title, bold=True)]
+        if not rows:
+            lines.append("  nobody messaged yet")
+        width = max((columns(clean(r.group)) for r in rows), default=0)
+        for r in rows:
+            bar = f"  {_bar(r.replied, r.messaged, 12)}" if bars else ""
+            lines.append(
+                f"  {pad(clean(r.group), width)}  {r.replied:>3}/{r.messaged:<3} "
+                f"{_percent(r.replied, r.messaged):>4}{bar}".rstrip()
+            )
+    return lines
+
+
+def coverage_record(row: Coverage, root: Path) -> dict[str, Any]:
+    company = row.company
+    return {
+        "company": row.name,
+        "file": company.path.relative_to(root).as_posix() if company else None,
+        "status": company.status if company else None,
+        "priority": company.priority if company else None,
+        "remote": company.remote if company else None,
+        "locations": company.locations if company else [],
+        "stack": company.stack if company else [],
+        "hiring": company.hiring if company else None,
+        "in": company.in_ if company else None,
+        "people": row.people,
+        "by_kind": row.kinds,
+        "messaged": row.messaged,
+        "chatted": row.chatted,
+        "referred": row.referred,
+        "gaps": row.gaps,
+        "fits_locations": row.fits,
+    }
+
+
+def coverage_lines(rows: list[Coverage]) -> list[str]:
+    table_rows = []
+    for row in rows:
+        company = row.company
+        where = ", ".join(
+            part
+            for part in (
+                (company.remote if company else ""),
+                *(company.locations[:1] if company else []),
+            )
+            if part
+        )
+        mix = " ".join(
+            f"{kind[0].upper()}{row.kinds.get(kind, 0)}"
+            for kind in ("engineer", "manager", "recruiter")
+        )
+        gaps = ", ".join(f"no {gap}" for gap in row.gaps) or "covered"
+        fits = {True: "yes", False: "NO", None: ""}[row.fits]
+        table_rows.append(
+            [
+                row.name,
+                company.priority if company else "",
+                company.hiring if company else "",
+                where,
+                ", ".join(company.stack[:3]) if company else "",
+                mix,
+                f"{row.messaged}/{row.chatted}/{row.referred}",
+                fits,
+                gaps,
+            ]
+        )
+    lines = table(
+        ["COMPANY", "PRI", "HIRING", "WHERE", "STACK", "E M R", "MSG/CHAT/REF", "FITS", "GAPS"],
+        table_rows,
+    )
+    misfits = [row.name for row in rows if row.fits is False]
+    if misfits:
+        lines.append("")
+        lines.append(
+            f"FITS NO: {', '.join(misfits)} {'hires' if len(misfits) == 1 else 'hire'} only "
+            "where you cannot work (`locations` in coffeechat.toml); check before investing."
+        )
+    return lines
+
+
+def candidate_record(candidate: Candidate, root: Path) -> dict[str, Any]:
+    person = candidate.person
+    return {
+        "name": person.name,
+        "file": person.path.relative_to(root).as_posix(),
+        "company": person.company,
+        "score": candidate.score,
+        "reasons": candidate.reasons,
+    }
+
+
+def candidate_lines(candidates: list[Candidate]) -> list[str]:
+    from coffeechat.drafts.make import first_draft
+    from coffeechat.model.names import label
+
+    lines = []
+    for rank, candidate in enumerate(candidates, 1):
+        person = candidate.person
+        at = f" ({clean(label(person.company))})" if person.company else ""
+        name = style(person.name, bold=True)
+        lines.append(f"{rank:>2}. {name}{at}  {candidate.score:g}")
+        lines.append(f"    {clean('; '.join(candidate.reasons))}")
+        lines.append(f"    coffeechat draft {first_draft(person)} {person.stem}")
+    return lines

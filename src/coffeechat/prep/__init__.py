@@ -1,0 +1,1 @@
+"""The prep sheet and the call's plan: who they are, which questions, when to ask."""

@@ -1,0 +1,1 @@
+"""Times that suit both people, and calendar files in and out."""

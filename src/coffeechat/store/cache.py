@@ -1,0 +1,538 @@
+"""The index cache, private to the store: what each note said the last time it was read, so a
+run on a big vault does not parse 10,000 YAML blocks again.
+
+The Markdown files are the only truth. A note's cached values are used only while its file's
+size, mtime, ctime and inode are what they were, and only if the file was last changed well
+before it was read (so an edit in the same clock tick as the read is never missed, on any file
+system's timestamp resolution). Values that are not of the types their keys declare make the
+whole folder a miss, never an error. A cache that is corrupt, from another version, or locked
+by another process is rebuilt or skipped without a word (`COFFEECHAT_DEBUG=1` says why).
+
+One SQLite row per folder holds a snapshot: the notes in display order, stored by column (one
+JSON list per key, dates as day numbers), beside a manifest of each file's stat. A warm run
+compares every file's stat with the manifest, decodes the columns in one call and builds the
+notes as tuples; key lines and unknown keys stay as text until something asks for them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+import zlib
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+from itertools import chain
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from coffeechat import __version__
+from coffeechat.core.errors import Problem
+from coffeechat.model.names import name_key
+from coffeechat.model.note import COMPANY_KEYS, EMPTY, PERSON_KEYS, YEARS, Company, Key, Person
+
+FORMAT = 5
+FILE_NAME = "index.sqlite"
+# A file changed this close to the moment it was read might change again unseen within one
+# timestamp tick (FAT has 2-second times); such a note is not trusted, and is read again.
+RACY_NS = 2_000_000_000
+SEPARATOR = "\0"  # cannot occur in a file name, nor in JSON text
+
+
+def _debug(message: str, *args: object) -> None:
+    if os.environ.get("COFFEECHAT_DEBUG"):
+        import logging
+
+        logging.getLogger("coffeechat.store.cache").warning(message, *args)
+
+
+def _fingerprint(zone: str) -> str:
+    """Changes whenever cached values could mean something else: format, version, keys, zone."""
+    shape = [FORMAT, __version__, zone]
+    shape += [(k.name, k.field, k.kind, k.choices) for k in (*PERSON_KEYS, *COMPANY_KEYS)]
+    return f"{zlib.crc32(repr(shape).encode()):08x}"
+
+
+# --- values <-> JSON ---------------------------------------------------------------------------
+
+_TAG = "\x00t"
+
+
+def _tag_dates(value: Any) -> Any:
+    """For unknown keys, which may hold anything YAML reads: dates are tagged."""
+    if isinstance(value, datetime):
+        return {_TAG: "dt", "v": value.isoformat()}
+    if isinstance(value, date):
+        return {_TAG: "d", "v": value.isoformat()}
+    raise TypeError(type(value).__name__)
+
+
+def _untag_dates(obj: dict[str, Any]) -> Any:
+    tag = obj.get(_TAG)
+    if tag == "dt":
+        return datetime.fromisoformat(obj["v"])
+    if tag == "d":
+        return date.fromisoformat(obj["v"])
+    return obj
+
+
+def encode_mapping(value: Mapping[str, Any] | str) -> str:
+    if isinstance(value, str):
+        return value  # still the text it was cached as
+    if not value:
+        return ""
+    return json.dumps(dict(value), default=_tag_dates, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_mapping(text: str) -> Mapping[str, Any]:
+    """A note's key lines or unknown keys from their cached text; empty if it is garbled."""
+    if not text:
+        return EMPTY
+    try:
+        value = json.loads(text, object_hook=_untag_dates)
+    except (ValueError, TypeError, OverflowError):
+        return EMPTY
+    return value if isinstance(value, dict) else EMPTY
+
+
+def _encoder(kind: str) -> Callable[[Any], Any]:
+    if kind == "list":
+        return list
+    if kind == "date":
+        return date.toordinal
+    if kind == "datetime":
+        return datetime.isoformat
+    return lambda value: value
+
+
+# A vault's 10,000 notes hold a few hundred distinct dates: each is converted once.
+
+
+def _days(column: list[Any]) -> list[date | None]:
+    days: dict[Any, date | None] = {None: None}
+    for value in set(column) - {None}:
+        day = date.fromordinal(value)
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            raise ValueError("a date outside the years a note may hold")
+        days[value] = day
+    return list(map(days.__getitem__, column))
+
+
+def _moments(column: list[Any]) -> list[datetime | None]:
+    moments: dict[Any, datetime | None] = {None: None}
+    for value in set(column) - {None}:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("a time without an offset")
+        moments[value] = moment
+    return list(map(moments.__getitem__, column))
+
+
+def _lists(column: list[Any]) -> list[tuple[str, ...]]:
+    if not set(map(type, chain.from_iterable(column))) <= {str}:
+        raise TypeError("a list item that is not text")
+    return list(map(tuple, column))
+
+
+_TEXT_KINDS = ("text", "choice", "zone", "hours")
+
+# What a stored value of each kind may be, and how a column of them becomes the notes' values.
+_STORED: dict[str, tuple[set[type], Callable[[list[Any]], list[Any]] | None]] = {
+    "text": ({str}, None),
+    "choice": ({str}, None),
+    "zone": ({str}, None),
+    "hours": ({str}, None),
+    "list": ({list}, _lists),
+    "date": ({int, type(None)}, _days),
+    "datetime": ({str, type(None)}, _moments),
+}
+
+
+@dataclass(frozen=True)
+class _Model:
+    """How one kind of note (person or company) is stored by column: the text keys as one
+    NUL-separated text (splitting it is several times faster than decoding JSON), the others
+    (lists, dates) as one JSON list per key."""
+
+    model: type[Person] | type[Company]
+    keys: tuple[Key, ...]
+
+    @property
+    def text_keys(self) -> tuple[Key, ...]:
+        return tuple(key for key in self.keys if key.kind in _TEXT_KINDS)
+
+    @property
+    def other_keys(self) -> tuple[Key, ...]:
+        return tuple(key for key in self.keys if key.kind not in _TEXT_KINDS)
+
+    def columns(self, notes: list[Any]) -> tuple[str | None, list[list[Any]]]:
+        """The notes' text values joined, and one JSON-ready list per other key. A text
+        value holding NUL (it can, in quotes) leaves the text keys among the JSON lists."""
+        if not notes:
+            return "", [[] for _ in self.other_keys]
+        by_field = dict(zip(self.model._fields, zip(*notes, strict=True), strict=True))
+        texts = [value for key in self.text_keys for value in by_field[key.field]]
+        together = SEPARATOR.join(texts)
+        joined = together if together.count(SEPARATOR) == len(texts) - 1 else None
+        out = []
+        for key in self.keys if joined is None else self.other_keys:
+            values: Any = by_field[key.field]
+            if key.kind in _TEXT_KINDS:
+                out.append(list(values))
+                continue
+            encode = _encoder(key.kind)
+            out.append([None if value is None else encode(value) for value in values])
+        return joined, out
+
+    def notes(
+        self,
+        files: list[str],
+        texts: str | None,
+        columns: Any,
+        extras: list[str],
+        lines: list[str],
+    ) -> list[Any]:
+        """The notes the columns describe; TypeError or ValueError when they do not fit."""
+        count = len(files)
+        stored = list(self.keys if texts is None else self.other_keys)
+        if type(columns) is not list or len(columns) != len(stored):
+            raise TypeError("not one column per key")
+        typed: dict[str, Any] = {}
+        if texts is not None:
+            values = texts.split(SEPARATOR) if count else []
+            if len(values) != count * len(self.text_keys):
+                raise ValueError("text values of the wrong number")
+            for index, key in enumerate(self.text_keys):
+                typed[key.field] = values[index * count : (index + 1) * count]
+        for key, column in zip(stored, columns, strict=True):
+            allowed, convert = _STORED[key.kind]
+            if type(column) is not list or len(column) != count:
+                raise TypeError(f"{key.name}: not a column of {count}")
+            if not set(map(type, column)) <= allowed:
+                raise TypeError(f"{key.name}: a value of the wrong type")
+            typed[key.field] = convert(column) if convert else column
+        if "" in typed["name"]:
+            raise ValueError("a note without a name")
+        if len(extras) != count or len(lines) != count:
+            raise ValueError("side columns of the wrong length")
+        problems = [()] * count
+        ordered = [typed[key.field] for key in self.keys]
+        rows = zip(files, *ordered, extras, problems, lines, strict=True)
+        return list(map(partial(tuple.__new__, self.model), rows))
+
+
+MODELS = {"person": _Model(Person, PERSON_KEYS), "company": _Model(Company, COMPANY_KEYS)}
+
+
+# --- the snapshot of one folder -----------------------------------------------------------------
+
+
+class Entry(NamedTuple):
+    """One file as the index records it, in the order notes are shown: readable ones by name,
+    then the ones that cannot be read; with its stat, and what it said (a note, or the problem
+    that stops it being read)."""
+
+    broken: bool
+    sortkey: str
+    stem: str
+    rel: str
+    stat: tuple[int, int, int, int]  # mtime_ns (-1: read again next time), ctime_ns, size, inode
+    note: Any = None
+    problem: Problem | None = None
+
+
+def fresh_entry(rel: str, stat: tuple[int, int, int, int], read_at: int, found: Any) -> Entry:
+    """The entry for a file read just now: `found` is its note or the problem reading it.
+    A file changed so close to its reading that a second change could hide in the same
+    timestamp tick is stored with an mtime of -1, so it never matches and is read again."""
+    mtime, ctime, size, inode = stat
+    if mtime >= read_at - RACY_NS:
+        mtime = -1
+    stem = rel.rsplit("/", 1)[-1][:-3]
+    if isinstance(found, Problem):
+        return Entry(True, "", stem, rel, (mtime, ctime, size, inode), None, found)
+    return Entry(False, name_key(found.name), stem, rel, (mtime, ctime, size, inode), found)
+
+
+class Snapshot:
+    """What the index holds for a folder: a manifest of files and stats, and, decoded only on
+    demand, the notes they held."""
+
+    def __init__(self, kind: str, base: str, row: tuple[Any, ...] | None) -> None:
+        self.kind, self.base = kind, base
+        self.rels: list[str] = []
+        self.stats: Sequence[int] = ()
+        self.readable = 0
+        self.sortkeys: list[str] = []
+        self._row = row
+        if row is None:
+            return
+        try:
+            rels = row[0].split(SEPARATOR) if row[0] else []
+            stats = array("q")
+            stats.frombytes(row[1])
+            readable = row[2]
+            if (
+                len(stats) != 4 * len(rels)
+                or type(readable) is not int
+                or not 0 <= readable <= len(rels)
+            ):
+                raise ValueError("manifest does not add up")
+        except (ValueError, TypeError, AttributeError) as error:
+            _debug("cache manifest unreadable (%s)", error)
+            return
+        self.rels, self.stats, self.readable = rels, stats, readable
+
+    def expected(self) -> dict[str, tuple[int, int, int, int]]:
+        """Each file's stat as it was when read: a file whose stat is still this is unchanged.
+        A file changed so close to its reading that a second change could hide in the same
+        timestamp tick was stored with an mtime of -1, so it never matches."""
+        stats = iter(self.stats)
+        return dict(zip(self.rels, zip(stats, stats, stats, stats, strict=True), strict=True))
+
+    def positions(self) -> dict[str, int]:
+        return dict(zip(self.rels, range(len(self.rels)), strict=True))
+
+    def decode(self) -> tuple[list[Any], list[Problem]] | None:
+        """The readable notes in display order (each with its problems) and the problems of
+        the unreadable files, in manifest order; None when the stored values cannot be
+        understood (every note is then read again)."""
+        row = self._row
+        if row is None:
+            return None
+        try:
+            count = self.readable
+            files = [self.base + rel for rel in self.rels[:count]]
+            sortkeys = row[3].split(SEPARATOR) if count else []
+            if len(sortkeys) != count:
+                raise ValueError("sort keys of the wrong length")
+            self.sortkeys = sortkeys
+            extras = _unpool(row[6], row[7], count)
+            lines = _unpool(row[8], row[9], count)
+            notes = MODELS[self.kind].notes(files, row[4], json.loads(row[5]), extras, lines)
+            found = json.loads(row[10])
+            if type(found) is not dict:
+                raise TypeError("problems")
+            unreadable: list[Problem] = []
+            for position_text, listed in found.items():
+                position = int(position_text)
+                if position < count:
+                    path = Path(notes[position].file)
+                    problems = tuple(Problem(path, _line(n), _text(m)) for n, m in listed)
+                    notes[position] = notes[position]._replace(problems=problems)
+                else:
+                    ((line, message),) = listed
+                    path = Path(self.base + self.rels[position])
+                    unreadable.append(Problem(path, _line(line), _text(message)))
+            if len(unreadable) != len(self.rels) - count:
+                raise ValueError("an unreadable file without its problem")
+            return notes, unreadable
+        except (ValueError, TypeError, OverflowError, KeyError, IndexError) as error:
+            _debug("cache values unreadable (%s); reading every note", error)
+            return None
+
+    def kept(
+        self, positions: list[int], notes: list[Any], unreadable: list[Problem]
+    ) -> list[Entry]:
+        """The entries of the files at `positions`, unchanged since they were stored."""
+        out = []
+        stats, readable = self.stats, self.readable
+        for position in positions:
+            at = 4 * position
+            stat = (stats[at], stats[at + 1], stats[at + 2], stats[at + 3])
+            rel = self.rels[position]
+            stem = rel.rsplit("/", 1)[-1][:-3]
+            if position < readable:
+                out.append(Entry(False, self.sortkeys[position], stem, rel, stat, notes[position]))
+            else:
+                problem = unreadable[position - readable]
+                out.append(Entry(True, "", stem, rel, stat, None, problem))
+        return out
+
+
+def _line(value: Any) -> int | None:
+    if value is not None and type(value) is not int:
+        raise TypeError("a line that is not a number")
+    return value
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("a message that is not text")
+    return value
+
+
+def _snapshot_row(kind: str, entries: list[Entry]) -> tuple[Any, ...]:
+    """The stored form of a folder; `entries` in display order (readable ones first)."""
+    stats = array("q")
+    problems: dict[str, list[list[Any]]] = {}
+    for position, entry in enumerate(entries):
+        stats.extend(entry.stat)
+        found = entry.note.problems if entry.note is not None else (entry.problem,)
+        if found:
+            problems[str(position)] = [[p.line, p.message] for p in found if p is not None]
+    notes = [entry.note for entry in entries if entry.note is not None]
+    texts, columns = MODELS[kind].columns(notes)
+    return (
+        SEPARATOR.join(entry.rel for entry in entries),
+        stats.tobytes(),
+        len(notes),
+        SEPARATOR.join(entry.sortkey for entry in entries[: len(notes)]),
+        texts,
+        json.dumps(columns, ensure_ascii=False, separators=(",", ":")),
+        *_pool([encode_mapping(note.raw_extra) for note in notes]),
+        *_pool([encode_mapping(note.raw_lines) for note in notes]),
+        json.dumps(problems, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def _pool(texts: list[str]) -> tuple[str, bytes]:
+    """Texts stored once each, and which one every note has: most notes lay out their keys
+    alike, so 10,000 key-line maps are a few hundred distinct texts."""
+    distinct: dict[str, int] = {}
+    at = array("I", [distinct.setdefault(text, len(distinct)) for text in texts])
+    return SEPARATOR.join(distinct), at.tobytes()
+
+
+def _unpool(pool: str, at: bytes, count: int) -> list[str]:
+    distinct = pool.split(SEPARATOR)
+    index = array("I")
+    index.frombytes(at)
+    if len(index) != count:
+        raise ValueError("a pool index of the wrong length")
+    return list(map(distinct.__getitem__, index))
+
+
+# --- the database -------------------------------------------------------------------------------
+
+
+def default_location(folder: Path) -> Path | None:
+    """The vault's own cache folder (`folder`) when it can be written, else the user's cache
+    folder. A `.coffeechat` that is a link is not followed: a shared vault must not make the
+    cache write, or delete, files elsewhere."""
+    if not folder.is_symlink():
+        with contextlib.suppress(OSError):
+            folder.mkdir(exist_ok=True)
+            if folder.is_dir() and not folder.is_symlink() and os.access(folder, os.W_OK):
+                return folder / FILE_NAME
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coffeechat"
+    with contextlib.suppress(OSError):
+        base.mkdir(parents=True, exist_ok=True)
+        digest = f"{zlib.crc32(str(folder.parent.resolve()).encode()):08x}"
+        return base / f"{digest}.sqlite"
+    return None
+
+
+_COLUMNS = (
+    "rels, stats, readable, sortkeys, texts, columns, extras, extras_at, lines, lines_at, problems"
+)
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
+    f"CREATE TABLE snapshots (folder TEXT PRIMARY KEY, {_COLUMNS})",
+)
+
+
+class NoteIndex:
+    """The stored snapshots; SQLite keeps writes atomic and serialises two processes."""
+
+    def __init__(self, location: Path | None, zone: str) -> None:
+        self.location = location
+        self.fingerprint = _fingerprint(zone)
+        self.db: sqlite3.Connection | None = None
+        if location is not None:
+            self.db = self._open(location) or self._rebuild(location)
+
+    def _open(self, location: Path) -> sqlite3.Connection | None:
+        try:
+            db = sqlite3.connect(location, timeout=2.0, isolation_level=None)
+            found = None
+            with contextlib.suppress(sqlite3.OperationalError):
+                found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if found is None or found[0] != self.fingerprint:
+                db.execute("PRAGMA journal_mode=WAL")
+                with db:
+                    db.execute("BEGIN IMMEDIATE")
+                    for table in ("folders", "notes", "snapshots"):  # this and older formats
+                        db.execute(f"DROP TABLE IF EXISTS {table}")
+                    for statement in _SCHEMA:
+                        db.execute(statement)
+                    db.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,)
+                    )
+                _debug("cache %s: new or from another version, emptied", location)
+            return db
+        except sqlite3.Error as error:
+            _debug("cache %s unusable (%s)", location, error)
+            return None
+
+    def _rebuild(self, location: Path) -> sqlite3.Connection | None:
+        """Start the cache afresh, unless another process holds it (then run without)."""
+        with contextlib.suppress(sqlite3.Error):
+            probe = sqlite3.connect(location, timeout=0.5)
+            try:
+                probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return None  # readable: the failure was a busy database, not a broken one
+            except sqlite3.Error as error:
+                if getattr(error, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                    return None
+            finally:
+                probe.close()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{location}{suffix}").unlink()
+        return self._open(location)
+
+    def snapshot(self, folder: str, kind: str, base: str) -> Snapshot:
+        row = None
+        if self.db is not None:
+            try:
+                row = self.db.execute(
+                    f"SELECT {_COLUMNS} FROM snapshots WHERE folder = ?", (folder,)
+                ).fetchone()
+            except sqlite3.Error as error:
+                _debug("cache unreadable (%s); reading every note", error)
+        return Snapshot(kind, base, row)
+
+    def save(self, folder: str, kind: str, entries: list[Entry]) -> None:
+        """Replace a folder's snapshot; a busy or broken cache is left for next time."""
+        if self.db is None:
+            return
+        try:
+            row = _snapshot_row(kind, entries)
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.execute(
+                    "INSERT OR REPLACE INTO snapshots VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (folder, *row),
+                )
+        except (sqlite3.Error, TypeError, ValueError) as error:
+            _debug("cache not updated (%s)", error)
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+            self.db = None
+
+
+@contextlib.contextmanager
+def opened(folder: Path, zone: str, use: bool) -> Iterator[NoteIndex | None]:
+    """The index in the vault's cache `folder` for the length of one read, or None when it
+    is not used."""
+    if not use:
+        yield None
+        return
+    index = NoteIndex(default_location(folder), zone)
+    try:
+        yield index
+    finally:
+        index.close()
+
+
+def now_ns() -> int:
+    return time.time_ns()

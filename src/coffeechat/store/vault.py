@@ -1,0 +1,506 @@
+"""The store: the one object that finds, reads and caches notes, and knows where files go.
+
+Commands talk to a `Store`; nothing else walks the vault or opens a note. The index cache is a
+private detail of `Store.people()` and `Store.companies()`. Where files go comes from its
+`Layout` (layout.py), the one place that knows the vault's folder names.
+
+Only Markdown under the people and companies folders is read, so a vault can live inside an
+existing Obsidian vault. Hidden files and folders (`.obsidian`, `.trash`, the cache, temporary
+files) are skipped. A link to a note or a folder is followed only while it stays inside the
+vault; the people or companies folder itself may be a link (a vault split over two disks).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from coffeechat.core.errors import (
+    AmbiguousName,
+    NoteError,
+    PersonNotFound,
+    Problem,
+    UsageError,
+    VaultNotFound,
+)
+from coffeechat.model.config import (
+    CONFIG_NAME,
+    SETTING_NAMES,
+    Config,
+    config_text,
+    load_config,
+    machine_zone,
+)
+from coffeechat.model.names import label, name_key, parse_link
+from coffeechat.model.note import Company, Person, company_from, person_from
+from coffeechat.store import files
+from coffeechat.store.layout import Layout
+from coffeechat.store.notefile import read_note
+
+if TYPE_CHECKING:
+    from coffeechat.store.writes import Change
+
+Undo = Callable[[], None]
+N = TypeVar("N", Person, Company)
+
+
+@dataclass
+class Loaded(Generic[N]):
+    """Every readable note of one kind, in display order, and what stopped the others."""
+
+    notes: list[N]
+    problems: list[Problem]
+
+
+@dataclass
+class Store:
+    root: Path
+    config: Config
+    warnings: tuple[str, ...] = ()
+    use_cache: bool = True
+    layout: Layout = field(init=False)
+    _people: Loaded[Person] | None = field(default=None, init=False, repr=False)
+    _companies: Loaded[Company] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.layout = Layout.of(self.root, self.config)
+
+    @property
+    def people_dir(self) -> Path:
+        return self.layout.people
+
+    @property
+    def companies_dir(self) -> Path:
+        return self.layout.companies
+
+    def people(self) -> Loaded[Person]:
+        """Everyone, sorted by name; read once per run."""
+        if self._people is None:
+            self._people = self._load(self.layout.people, "person")
+        return self._people
+
+    def companies(self) -> Loaded[Company]:
+        """Every company note, sorted by name; read once per run."""
+        if self._companies is None:
+            self._companies = self._load(self.layout.companies, "company")
+        return self._companies
+
+    def forget(self) -> None:
+        """Read the notes again on the next call (after this run changed one)."""
+        self._people = self._companies = None
+
+    def _load(self, folder: Path, kind: str) -> Loaded[Any]:
+        """One folder's notes. Python's cycle collector is paused meanwhile: building 10,000
+        notes would otherwise trigger it dozens of times to find no cycles (notes hold none),
+        and the notes are then frozen out of its later passes."""
+        import gc
+
+        from coffeechat.store import cache
+
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            with cache.opened(self.layout.state, self.config.timezone, self.use_cache) as index:
+                return _load_folder(self, folder, kind, index)
+        finally:
+            if paused:
+                gc.freeze()
+                gc.enable()
+
+    def person(self, query: str, everyone: Callable[[], list[Person]] | None = None) -> Person:
+        """The one person `query` names: an exact file name, a path inside the people
+        folder, a full name (any case, accents optional), a unique part of one, or one close
+        match. Exact matches win over case-folded ones; a tie lists the candidates.
+        `everyone` (default: every readable note) supplies the people to search by name.
+        An Obsidian link (`[[priya-raman|Priya]]`) names the note it links to."""
+        link = parse_link(query)
+        query = link.target if link else query
+        wanted = name_key(query)
+        if not wanted:
+            raise PersonNotFound("no name given; pass a person's name or note file name")
+        by_file = self._by_file(query)
+        if by_file is not None:
+            return by_file
+        loaded = self.people()
+        people = everyone() if everyone else loaded.notes
+        exact = [p for p in people if p.name == " ".join(query.split())]
+        if not exact:
+            exact = [p for p in people if name_key(p.name) == wanted]
+        if not exact:
+            exact = [p for p in people if any(name_key(a) == wanted for a in p.aliases)]
+        if not exact:
+            exact = [
+                p
+                for p in people
+                if name_key(p.name).startswith(wanted)
+                or any(word.startswith(wanted) for word in name_key(p.name).split())
+            ]
+        if not exact:
+            by_key = {name_key(p.name): p for p in people}
+            close = difflib.get_close_matches(wanted, list(by_key), n=2, cutoff=0.88)
+            if len(close) == 1:
+                return by_key[close[0]]
+            nearest = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=0.5)
+            hint = (
+                f"; did you mean {', '.join(by_key[n].name for n in nearest)}?" if nearest else ""
+            )
+            # A note that cannot be read may be the one meant: name it, not "no match".
+            served = {p.file for p in loaded.notes}
+            unreadable = [
+                p
+                for p in loaded.problems
+                if str(p.path) not in served and _may_name(p.path, wanted)
+            ]
+            if len(unreadable) == 1:
+                raise NoteError(unreadable[0])
+            if unreadable:
+                raise PersonNotFound(
+                    f"no readable note matches `{query}`; {len(unreadable)} that may be the "
+                    "one meant cannot be read: "
+                    + ", ".join(self._shown(problem.path) for problem in unreadable)
+                )
+            raise PersonNotFound(
+                f"no person matches `{query}`{hint} (`coffeechat list` shows everyone)"
+            )
+        if len(exact) > 1:
+            raise AmbiguousName(
+                f"`{query}` matches {len(exact)} people: {_describe(exact, self.layout.people)};"
+                " use more of the name, or the file name"
+            )
+        return exact[0]
+
+    def _shown(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _by_file(self, query: str) -> Person | None:
+        """The person whose note file `query` names, read without loading everyone: an exact
+        name first, then one that differs only in case; two such is ambiguous."""
+        wanted = query.removesuffix(".md").replace(os.sep, "/")
+        if not wanted or wanted.startswith(("/", ".")) or "/." in wanted:
+            return None
+        exact: list[str] = []
+        folded: list[str] = []
+        for item in _walk(self.layout.people, str(self.root.resolve())):
+            if isinstance(item, Problem):
+                continue
+            rel = item[0]
+            stem = rel[:-3]
+            base = stem.rsplit("/", 1)[-1]
+            if wanted in (stem, base):
+                exact.append(rel)
+            elif wanted.casefold() in (stem.casefold(), base.casefold()):
+                folded.append(rel)
+        found = sorted(exact or folded)
+        if not found:
+            return None
+        if len(found) > 1:
+            raise AmbiguousName(
+                f"`{query}` names {len(found)} notes: "
+                + ", ".join(f"{self.layout.people.name}/{rel}" for rel in found)
+                + "; pass the one you mean as it is written, with its folder"
+            )
+        return self._read_person(self.layout.people / found[0])
+
+    def read_person(self, path: Path) -> Person:
+        """A person note read from disk now, whatever was read before (after an edit)."""
+        _, front = read_note(path)
+        return person_from(path, front, self.config.zone)
+
+    def _read_person(self, path: Path) -> Person:
+        """One person note: from the people already loaded this run, else from disk (one
+        small file reads faster than the index of a big vault decodes)."""
+        if self._people is not None:
+            for person in self._people.notes:
+                if person.file == str(path):
+                    return person
+        return self.read_person(path)
+
+    def body(self, note: Person | Company) -> str:
+        """The note's Markdown after the frontmatter, as it is on disk now."""
+        text, _ = read_note(note.path)
+        return text.body
+
+    # --- writes: every change to a note, and every file written beside the notes -------------
+    # Each edit goes through writes.py (byte-exact, locked, atomic); the people read this
+    # run are then read again on next use.
+
+    def edit(self, person: Person, values: dict[str, Any]) -> Change:
+        """Set (or, with `DELETE`, remove) keys of a person's note."""
+        from coffeechat.store import writes
+
+        return self._changed(writes.set_keys(person, values))
+
+    def mark(self, person: Person, milestone: str, when: str | None, now: datetime) -> Change:
+        from coffeechat.store import writes
+
+        return self._changed(writes.mark_milestone(person, milestone, when, now, self))
+
+    def log(self, person: Person, text: str, now: datetime) -> Change:
+        from coffeechat.store import writes
+
+        return self._changed(writes.log_line(person, text, now, self))
+
+    def edit_and_log(self, person: Person, values: dict[str, Any], entry: str, day: date) -> Change:
+        from coffeechat.store import writes
+
+        return self._changed(writes.set_keys_and_log(person, values, entry, day))
+
+    def record_call(
+        self,
+        person: Person,
+        section: list[str],
+        chat: datetime | None,
+        *,
+        referral_asked: bool = False,
+        log: str = "",
+    ) -> Change:
+        from coffeechat.store import writes
+
+        return self._changed(
+            writes.record_call(person, section, chat, referral_asked=referral_asked, log=log)
+        )
+
+    def save_draft(self, person: Person, kind: str, text: str, day: date) -> Change:
+        from coffeechat.store import writes
+
+        return self._changed(writes.append_draft(person, kind, text, day))
+
+    def add_person(self, values: dict[str, Any], now: datetime) -> Change:
+        from coffeechat.store import writes
+
+        return self._changed(writes.add_person(self, values, now))
+
+    def add_company(self, name: str, values: dict[str, Any]) -> Change:
+        from coffeechat.store import writes
+
+        return self._changed(writes.add_company(self, name, values))
+
+    def add_imported(self, values: dict[str, Any], source: str, day: date) -> Path:
+        from coffeechat.store import writes
+
+        path = writes.create_imported(self, values, source, day)
+        self.forget()
+        return path
+
+    def person_files(self) -> list[str]:
+        """The people's note file names without `.md` (as NAME takes them), from the walk of
+        people/ alone: no note is opened (shell completion asks on every Tab)."""
+        found = _walk(self.people_dir, str(self.root.resolve()))
+        return [item[0].rsplit("/", 1)[-1][:-3] for item in found if not isinstance(item, Problem)]
+
+    def check_output(self, path: Path, create_folder: bool = False) -> None:
+        """Refuse, before anything is written, a path that is not a regular file's."""
+        files.check_output(path, create_folder=create_folder)
+
+    def write_file(self, path: Path, data: bytes, create_folder: bool = False) -> Undo:
+        """Write a file the tool makes (a prep sheet, an invitation, a draft); returns how to
+        take it back if a later write of the same command fails."""
+        return files.write_file(path, data, create_folder=create_folder)
+
+    def _changed(self, change: Change) -> Change:
+        if change.changed:
+            self.forget()
+        return change
+
+
+def _may_name(path: Path, wanted: str) -> bool:
+    """Whether a note's file name matches a query as a name would: `ravi`, `ravi shah` and
+    `ravi-shah` all may name people/ravi-shah.md."""
+    if not path.name.lower().endswith(".md"):
+        return False
+    words = name_key(path.name[:-3].replace("-", " ").replace("_", " "))
+    wanted = wanted.replace("-", " ").replace("_", " ")
+    return words.startswith(wanted) or any(word.startswith(wanted) for word in words.split())
+
+
+def _describe(people: list[Person], folder: Path) -> str:
+    return "; ".join(
+        f"{p.name} ({label(p.company) or 'no company'}, "
+        f"{Path(p.file).relative_to(folder).as_posix()[:-3]})"
+        for p in people
+    )
+
+
+def _walk(folder: Path, real_root: str) -> Iterator[tuple[str, os.DirEntry[str]] | Problem]:
+    """Every `.md` file under `folder` as (path within it, directory entry), without a Path
+    per file: the walk of 10,000 notes is on every run's clock. Files come in the order the
+    folder lists them; callers sort what they show."""
+    base = str(folder)
+    if not os.path.isdir(base):
+        return
+    start = len(base) + 1
+    pending = [base]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as error:
+            yield Problem(Path(current), None, f"folder cannot be read: {error.strerror}")
+            continue
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+                continue
+            if not name.lower().endswith(".md"):
+                continue
+            if entry.is_symlink():
+                problem = _outside(entry.path, real_root)
+                if problem:
+                    yield problem
+                    continue
+                if os.path.isdir(entry.path):
+                    continue
+            yield entry.path[start:], entry
+
+
+def _outside(path: str, real_root: str) -> Problem | None:
+    try:
+        target = os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError):
+        return Problem(Path(path), None, "is a broken link or a link loop; skipped")
+    if os.path.commonpath([target, real_root]) != real_root:
+        return Problem(Path(path), None, "links to a file outside the vault; skipped")
+    return None
+
+
+def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[Any]:
+    """Every note under `folder`: from the index when no file changed, else the unchanged
+    ones from the index and the others read and parsed (and the index updated)."""
+    from coffeechat.store.cache import Snapshot, fresh_entry, now_ns
+
+    base = str(folder) + os.sep
+    key = folder.relative_to(store.root).as_posix()
+    snapshot = index.snapshot(key, kind, base) if index else Snapshot(kind, base, None)
+    expected = snapshot.expected()
+    same: list[str] = []
+    to_read: list[tuple[str, tuple[int, int, int, int]]] = []
+    problems: list[Problem] = []
+    for found in _walk(folder, str(store.root.resolve())):
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        rel, dirent = found
+        try:
+            st = dirent.stat()
+        except OSError as error:
+            problems.append(Problem(Path(base + rel), None, f"cannot be read: {error.strerror}"))
+            continue
+        stat = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        if expected.get(rel) == stat:
+            same.append(rel)
+        else:
+            to_read.append((rel, stat))
+    decoded = snapshot.decode() if same else ([], [])
+    if not to_read and len(same) == len(snapshot.rels) and decoded is not None:
+        notes, unreadable = decoded
+        for note in notes:
+            problems.extend(note.problems)
+        return Loaded(notes, _in_order(problems + unreadable))
+    # Something changed: keep what did not, read the rest, store the folder again.
+    if decoded is None:  # the stored values cannot be trusted: read those notes too
+        to_read += [(rel, expected[rel]) for rel in same]
+        same, decoded = [], ([], [])
+    positions = snapshot.positions()
+    entries = snapshot.kept([positions[rel] for rel in same], *decoded)
+    build = person_from if kind == "person" else company_from
+    zone: tzinfo = store.config.zone
+    for rel, stat in to_read:
+        path = Path(base + rel)
+        read_at = now_ns()
+        try:
+            _, front = read_note(path)
+            found_note: Any = build(path, front, zone)
+        except NoteError as error:
+            found_note = error.problem
+        entries.append(fresh_entry(rel, stat, read_at, found_note))
+    entries.sort()
+    if index is not None:
+        index.save(key, kind, entries)
+    for entry in entries:
+        if entry.note is not None:
+            problems.extend(entry.note.problems)
+        elif entry.problem is not None:
+            problems.append(entry.problem)
+    return Loaded([entry.note for entry in entries if entry.note is not None], _in_order(problems))
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    """Problems by file and line, whatever order the folders were listed in."""
+    return sorted(problems, key=lambda p: (str(p.path), p.line or 0))
+
+
+# --- opening and making a vault -----------------------------------------------------------------
+
+
+def find_vault_root(explicit: Path | None, start: Path) -> Path:
+    """`--vault`/`COFFEECHAT_VAULT` if given, else the nearest folder up holding the config."""
+    if explicit is not None:
+        if not (explicit / CONFIG_NAME).is_file():
+            raise VaultNotFound(
+                f"{explicit}: no {CONFIG_NAME} there; "
+                f"run `coffeechat init {explicit}` to make it a vault"
+            )
+        return explicit
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise VaultNotFound(
+        f"no vault here: no {CONFIG_NAME} in {start} or above; run `coffeechat init` to make "
+        "one, or pass --vault DIR"
+    )
+
+
+def open_store(root: Path, use_cache: bool = True) -> Store:
+    config, warnings = load_config(root / CONFIG_NAME)
+    return Store(root=root, config=config, warnings=tuple(warnings), use_cache=use_cache)
+
+
+@dataclass(frozen=True)
+class InitResult:
+    root: Path
+    config: Path
+    created: tuple[Path, ...]
+
+
+def init_vault(folder: Path, your_name: str, timezone: str | None) -> InitResult:
+    """Make `folder` a vault; on an existing vault, change nothing."""
+    config_path = folder / CONFIG_NAME
+    if config_path.exists():
+        return InitResult(folder, config_path, ())
+    zone = timezone or machine_zone()
+    reason = SETTING_NAMES["timezone"].check(zone)  # type: ignore[misc]
+    if reason:
+        raise UsageError(f"--timezone `{zone}` {reason}")
+    created: list[Path] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    files.create_file(config_path, config_text({"name": your_name, "timezone": zone}).encode())
+    created.append(config_path)
+    layout = Layout.of(folder, Config())
+    for path in (layout.people, layout.companies):
+        if not path.is_dir():
+            path.mkdir()
+            created.append(path)
+    ignore = folder / ".gitignore"
+    line = f"{layout.state.name}/"
+    if not ignore.exists():
+        files.create_file(ignore, f"{line}\n".encode())
+        created.append(ignore)
+    else:
+        old = ignore.read_bytes()
+        if line.encode() not in old.splitlines():
+            separator = b"" if not old or old.endswith(b"\n") else b"\n"
+            files.replace_file(ignore, old + separator + f"{line}\n".encode(), old)
+            created.append(ignore)
+    return InitResult(folder, config_path, tuple(created))

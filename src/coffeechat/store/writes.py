@@ -1,0 +1,304 @@
+"""Changing notes: adding a person, setting keys, logging a line, marking a milestone.
+
+Each change locks the note (`files.note_lock`, so two coffeechat runs take turns), reads its
+bytes once, builds the new bytes, and writes them atomically only if the file still holds what
+was read (`files.replace_file`, which also catches an editor's save). A change that would alter
+nothing writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coffeechat.core.errors import NoteError, UsageError, WriteRefused
+from coffeechat.model import body
+from coffeechat.model.names import company_key, name_key
+from coffeechat.model.note import (
+    COMPANY_KEYS,
+    DATE_MILESTONES,
+    PERSON_KEY_NAMES,
+    PERSON_KEYS,
+    Key,
+    Person,
+    person_from,
+    read_value,
+)
+from coffeechat.store.files import create_file, free_path, note_lock, replace_file, slugify
+from coffeechat.store.notefile import (
+    DELETE,
+    NoteText,
+    apply_changes,
+    emit_scalar,
+    emit_value,
+    load_frontmatter,
+    read_note,
+    split_note,
+)
+from coffeechat.when.parse import parse_day, parse_moment
+
+if TYPE_CHECKING:
+    from coffeechat.store.vault import Store
+
+_ASSIGNMENT = re.compile(
+    r"^([A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)\s*(\+=|-=|=)(.*)$", re.DOTALL
+)
+_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]{0,15})$")
+NEW_NOTE_BODY = "## Notes\n\n## Log\n"
+NEW_COMPANY_STATUS = "target"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a command did to one note."""
+
+    path: Path
+    changed: bool
+    summary: str
+
+
+def _write_if_changed(note: NoteText, new: bytes, summary: str) -> Change:
+    if new == note.raw:
+        return Change(note.path, False, "nothing to change")
+    replace_file(note.path.resolve(), new, note.raw)
+    return Change(note.path, True, summary)
+
+
+def typed_input(key: Key | None, text: str, now: datetime, vault: Store) -> Any:
+    """A value typed on the command line, as the type its key holds."""
+    zone = vault.config.zone
+    if (key is None or key.kind == "text") and _NUMBER.match(text):
+        return int(text)  # written as the number it is, as a person would type it
+    if key is None:
+        return text
+    value: Any = text
+    if key.kind == "date":
+        value = parse_day(text, now, zone)
+    elif key.kind == "datetime":
+        value = parse_moment(text, now, zone)
+    try:
+        return read_value(key, value, zone)  # the same checks as reading the note
+    except ValueError as error:
+        raise UsageError(f"{key.name}: {error}") from None
+
+
+def parse_assignments(
+    assignments: list[str], person: Person, now: datetime, vault: Store
+) -> dict[str, Any]:
+    """`KEY=VALUE` sets, `KEY=` removes, `KEY+=VALUE`/`KEY-=VALUE` add to or take from a list."""
+    changes: dict[str, Any] = {}
+    lists: dict[str, list[str]] = {}
+    for assignment in assignments:
+        match = _ASSIGNMENT.match(assignment.strip())
+        if not match:
+            raise UsageError(f"`{assignment}` is not KEY=VALUE (or KEY+=VALUE, KEY-=VALUE, KEY=)")
+        name, operator, text = match.group(1), match.group(2), match.group(3).strip()
+        key = PERSON_KEY_NAMES.get(name)
+        if "\n" in text:
+            raise UsageError(f"{name}: a value must be one line")
+        if operator == "=":
+            if not text and name == "name":
+                raise UsageError("name: a note needs a name; give the new one, `name=Full Name`")
+            if not text:
+                changes[name] = DELETE
+            elif key is not None and key.kind == "list":
+                changes[name] = [text]
+            else:
+                changes[name] = typed_input(key, text, now, vault)
+            continue
+        if key is None or key.kind != "list":
+            lists_keys = ", ".join(k.name for k in PERSON_KEY_NAMES.values() if k.kind == "list")
+            raise UsageError(f"`{name}{operator}` works on list keys only: {lists_keys}")
+        current = lists.setdefault(name, list(getattr(person, name)))
+        if operator == "+=" and text not in current:
+            current.append(text)
+        elif operator == "-=":
+            if text not in current:
+                raise UsageError(f"{name}: `{text}` is not in the list ({', '.join(current)})")
+            current.remove(text)
+        changes[name] = list(current) if current else DELETE
+    return changes
+
+
+def set_keys(person: Person, changes: dict[str, Any]) -> Change:
+    with note_lock(person.path):
+        note, _ = read_note(person.path)
+        new = apply_changes(note, changes)
+        shown = "; ".join(
+            f"removed {key}" if value is DELETE else f"{key}: {emit_value(value)}"
+            for key, value in changes.items()
+        )
+        return _write_if_changed(note, new, shown)
+
+
+def mark_milestone(
+    person: Person, milestone: str, when: str | None, now: datetime, vault: Store
+) -> Change:
+    """Set a milestone's date (the chat's date and time), today or now by default, checked
+    as `set` and reading the note check it (a usable year, for one)."""
+    if milestone not in DATE_MILESTONES:
+        raise UsageError(
+            f"`{milestone}` is not a milestone; use one of {', '.join(DATE_MILESTONES)}"
+        )
+    key = PERSON_KEY_NAMES[milestone]
+    default = "now" if key.kind == "datetime" else "today"
+    return set_keys(person, {milestone: typed_input(key, when or default, now, vault)})
+
+
+def log_line(person: Person, text: str, now: datetime, vault: Store) -> Change:
+    """Add `- YYYY-MM-DD: text` at the end of the note's `## Log` section."""
+    line = " ".join(text.split())
+    if not line:
+        raise UsageError("nothing to log; pass the text to add")
+    day = now.astimezone(vault.config.zone).date()
+    entry = f"- {day.isoformat()}: {line}"
+    with note_lock(person.path):
+        note, _ = read_note(person.path)
+        new_body = body.append_to_section(note.body, "Log", entry, note.newline)
+        new_text = note.text[: note.body_start] + new_body
+        return _write_if_changed(note, note.encode(new_text), f"logged {day.isoformat()}: {line}")
+
+
+def set_keys_and_log(person: Person, changes: dict[str, Any], entry: str, day: date) -> Change:
+    """Set keys and add a `## Log` line in one write: `schedule` records both or neither."""
+    line = f"- {day.isoformat()}: {' '.join(entry.split())}"
+    with note_lock(person.path):
+        original, _ = read_note(person.path)
+        edited = split_note(person.path, apply_changes(original, changes))
+        new_body = body.append_to_section(edited.body, "Log", line, edited.newline)
+        new = edited.encode(edited.text[: edited.body_start] + new_body)
+        return _write_if_changed(original, new, f"{entry}; logged")
+
+
+def record_call(
+    person: Person,
+    section: list[str],
+    chat: datetime | None,
+    *,
+    referral_asked: bool = False,
+    log: str = "",
+) -> Change:
+    """Add the call's notes at the end of `## Notes`, `chat:` when the note had none,
+    `referral: asked` when the ask was marked asked and the note had no `referral:` yet, and
+    `log` as a `## Log` line, all in one write; the note is read now, after the call, so edits
+    made meanwhile are kept."""
+    with note_lock(person.path):
+        original, _ = read_note(person.path)
+        note = original
+        changes: dict[str, Any] = {}
+        if chat and chat.tzinfo:
+            current = person_from(person.path, load_frontmatter(original), chat.tzinfo)
+            if current.chat is None:
+                changes["chat"] = chat
+            if referral_asked and not current.referral:
+                changes["referral"] = "asked"
+        if changes:
+            note = split_note(person.path, apply_changes(original, changes))
+        text = note.newline.join(section)
+        new_body = body.append_to_section(note.body, "Notes", text, note.newline, separate=True)
+        if log and chat:
+            entry = f"- {chat.date().isoformat()}: {' '.join(log.split())}"
+            new_body = body.append_to_section(new_body, "Log", entry, note.newline)
+        new = note.encode(note.text[: note.body_start] + new_body)
+        summary = f"saved the call under {section[0]}"
+        if "referral" in changes:
+            summary += "; referral: asked"
+        return _write_if_changed(original, new, summary)
+
+
+def append_draft(person: Person, kind: str, text: str, day: date) -> Change:
+    """Add a draft under `### Draft (KIND) DATE` in the note's `## Drafts` section."""
+    with note_lock(person.path):
+        note, _ = read_note(person.path)
+        lines = [f"### Draft ({kind}) {day.isoformat()}", "", *text.rstrip("\n").splitlines()]
+        block = note.newline.join(lines)
+        new_body = body.append_to_section(note.body, "Drafts", block, note.newline, separate=True)
+        new = note.encode(note.text[: note.body_start] + new_body)
+        return _write_if_changed(note, new, f"saved the {kind} draft under ## Drafts")
+
+
+def add_company(vault: Store, name: str, given: dict[str, Any]) -> Change:
+    """Create a company note, refusing a second note for the same company."""
+    name = " ".join(name.split())
+    if not name:
+        raise UsageError("a company needs a name")
+    companies = vault.companies().notes
+    same = [c for c in companies if company_key(c.name) == company_key(name)]
+    if same:
+        raise WriteRefused(f"{same[0].path}: {same[0].name} already has a note; nothing written")
+    # A company you add is one you target; its name is an alias, so `[[Lumen Pay]]` finds it.
+    given = {"status": NEW_COMPANY_STATUS, "aliases": [name], **given}
+    values: dict[str, Any] = {"name": name}
+    for key in COMPANY_KEYS:
+        if key.name != "name" and given.get(key.name):
+            values[key.name] = given[key.name]
+    text = new_note_text(values, "\n")
+    path = free_path(vault.companies_dir, slugify(name, fallback="company"))
+    create_file(path, text.encode("utf-8"))
+    return Change(path, True, f"Added {name}.")
+
+
+def create_imported(vault: Store, values: dict[str, Any], source: str, day: date) -> Path:
+    """A new person note from an import; the plan has already ruled out a duplicate."""
+    values = {"aliases": [values["name"]], **values}  # so `[[Full Name]]` finds the note
+    ordered = {key.name: values[key.name] for key in PERSON_KEYS if values.get(key.name)}
+    text = new_note_text(
+        ordered, f"\n{NEW_NOTE_BODY}\n- {day.isoformat()}: imported from {source}\n"
+    )
+    path = free_path(vault.people_dir, slugify(str(values["name"]), fallback="person"))
+    try:
+        load_frontmatter(split_note(path, text.encode()))
+    except NoteError as error:
+        raise WriteRefused(f"cannot write a note for {values['name']}: {error}") from None
+    create_file(path, text.encode("utf-8"))
+    return path
+
+
+def new_note_text(values: dict[str, Any], body_text: str) -> str:
+    lines = ["---"]
+    for key, value in values.items():
+        if isinstance(value, list | tuple):
+            lines.append(f"{key}:")
+            lines += [f"  - {emit_scalar(item)}" for item in value]
+        else:
+            lines.append(f"{key}: {emit_scalar(value)}")
+    lines += ["---", ""]
+    return "\n".join(lines) + body_text
+
+
+def add_person(vault: Store, values: dict[str, Any], now: datetime) -> Change:
+    """Create a person note from `values`, refusing a second note for the same person."""
+    name = " ".join(str(values.get("name", "")).split())
+    if not name:
+        raise UsageError("a person needs a name")
+    given = {"aliases": [name], **values, "name": name}  # so `[[Full Name]]` finds the note
+    values = {}
+    for key in PERSON_KEYS:
+        if given.get(key.name):
+            try:
+                values[key.name] = read_value(key, given[key.name], vault.config.zone)
+            except ValueError as error:
+                raise UsageError(f"--{key.name}: {error}") from None
+    people = vault.people().notes
+    same = [
+        p
+        for p in people
+        if name_key(p.name) == name_key(name)
+        and company_key(p.company) == company_key(str(values.get("company", "")))
+    ]
+    if same:
+        raise WriteRefused(
+            f"{same[0].path}: {same[0].name} is already in the vault; nothing written"
+        )
+    day = now.astimezone(vault.config.zone).date().isoformat()
+    text = new_note_text(values, f"\n{NEW_NOTE_BODY}\n- {day}: added\n")
+    path = free_path(vault.people_dir, slugify(name, fallback="person"))
+    try:
+        load_frontmatter(split_note(path, text.encode()))
+    except NoteError as error:
+        raise WriteRefused(f"cannot write a note for {name}: {error}") from None
+    create_file(path, text.encode("utf-8"))
+    return Change(path, True, f"Added {name}.")

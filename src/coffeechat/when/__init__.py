@@ -1,0 +1,1 @@
+"""Time: the one clock, reading dates and times, saying them, and zones."""
