@@ -33,7 +33,18 @@ FEATURES = LAYERS[4]
 # The storage internals: who imports these opens, caches or writes a vault file.
 STORAGE_INTERNALS = {"store.cache", "store.files", "store.notefile", "store.writes"}
 # What the model may not call: it is values in, values out.
-IO_CALLS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "replace", "unlink"}
+IO_CALLS = {
+    "open",
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "unlink",
+    "rename",
+    "mkdir",
+    "scandir",
+    "iterdir",
+}
 
 
 def module_name(root: Path, path: Path) -> str:

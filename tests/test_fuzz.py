@@ -12,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coffeechat.core.errors import NoteError, WriteRefused
-from coffeechat.model.note import person_from
-from coffeechat.store.notefile import apply_changes, load_frontmatter, split_note
+from coffeechat.store.notefile import apply_changes, load_frontmatter, person_from, split_note
 
 PATH = Path("people/fuzz.md")
 ZONE = ZoneInfo("America/Chicago")

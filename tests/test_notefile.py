@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coffeechat.core.errors import NoteError, WriteRefused
-from coffeechat.store.notefile import DELETE, apply_changes, load_frontmatter, split_note
+from coffeechat.model.typed import DELETE
+from coffeechat.store.notefile import apply_changes, load_frontmatter, split_note
 
 PATH = Path("people/x.md")
 

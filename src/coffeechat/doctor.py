@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from coffeechat.core.errors import NoteError, Problem
 from coffeechat.model.names import company_index, company_key, name_key
@@ -206,29 +205,6 @@ def _templates(vault: Store, now: datetime) -> tuple[list[Problem], int]:
     return problems, len(paths)
 
 
-def _leftovers(folders: Iterable[Path]) -> list[Problem]:
-    """What a write left beside the notes: a killed run's temporary file (the walk skips it,
-    so only this shows it), or coffeechat's version after a clash with an editor's save."""
-    from coffeechat.store.files import conflict_copies, stale_temps
-
-    found = []
-    for folder in folders:
-        found += [
-            Problem(path, None, "left by a coffeechat run stopped mid-write — delete it")
-            for path in stale_temps(folder)
-        ]
-        found += [
-            Problem(
-                path,
-                None,
-                "coffeechat's version from a clash with an editor's save — merge what you "
-                "need into the note, then delete it",
-            )
-            for path in conflict_copies(folder)
-        ]
-    return found
-
-
 def diagnose(vault: Store, now: datetime) -> Report:
     loaded_people, loaded_companies = vault.people(), vault.companies()
     people, companies = loaded_people.notes, loaded_companies.notes
@@ -244,10 +220,7 @@ def diagnose(vault: Store, now: datetime) -> Report:
         problems += _written_to_them(company)
     problems += _duplicates(people)
     problems += _links(vault, people, companies)
-    folders = {vault.people_dir, vault.companies_dir}
-    folders |= {person.path.parent for person in people}
-    folders |= {company.path.parent for company in companies}
-    problems += _leftovers(folders)
+    problems += vault.leftovers()
     bank_problems, banks = _banks(vault)
     template_problems, templates = _templates(vault, now)
     problems += bank_problems + template_problems

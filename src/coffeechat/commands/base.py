@@ -17,8 +17,8 @@ from coffeechat.output import formatters
 from coffeechat.when import clock
 
 if TYPE_CHECKING:
+    from coffeechat.model.note import Change
     from coffeechat.store.vault import Store
-    from coffeechat.store.writes import Change
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -144,11 +144,11 @@ def key_options(keys: tuple[Key, ...]) -> Callable[[F], F]:
     def decorate(command: F) -> F:
         for key in reversed([key for key in keys if key.option]):
             flag = f"--{key.flag or key.name}"
-            if key.kind == "list":
+            if key.many:
                 option = click.option(
                     flag, key.field, multiple=True, help=f"{key.help} Repeatable."
                 )
-            elif key.kind == "choice":
+            elif key.choices:
                 option = click.option(
                     flag, key.field, type=click.Choice(key.choices), help=key.help
                 )
@@ -167,7 +167,7 @@ def given_keys(keys: tuple[Key, ...], values: dict[str, Any]) -> dict[str, Any]:
     for key in keys:
         value = values.get(key.field)
         if value:
-            given[key.name] = list(value) if key.kind == "list" else value
+            given[key.name] = list(value) if key.many else value
     return given
 
 

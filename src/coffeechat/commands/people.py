@@ -25,7 +25,7 @@ from coffeechat.model.note import DATE_MILESTONES, PERSON_KEYS, STAGES, Person, 
 from coffeechat.output import formatters
 
 if TYPE_CHECKING:
-    from coffeechat.store.writes import Change
+    from coffeechat.model.note import Change
 
 
 @click.command()
@@ -189,10 +189,10 @@ def set_(state: State, name: str, assignments: tuple[str, ...]) -> Change:
       coffeechat set priya common+="Ran the Austin marathon" email=
     """
     from coffeechat.model.note import PERSON_KEY_NAMES, near_key
-    from coffeechat.store.writes import parse_assignments
+    from coffeechat.model.typed import parse_assignments
 
     store, person = state.store(), state.person(name)
-    values = parse_assignments(list(assignments), person, state.now(), store)
+    values = parse_assignments(list(assignments), person, state.now(), store.config.zone)
     for key in values:
         close = None if key in PERSON_KEY_NAMES else near_key(key, PERSON_KEY_NAMES)
         if close:

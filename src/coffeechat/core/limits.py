@@ -12,6 +12,10 @@ from pathlib import Path
 
 from coffeechat.core.errors import CoffeechatError
 
+# The years the tool computes with: a date outside them is a typo, and near year 1 or 9999
+# it would overflow date arithmetic. A note's dates, typed dates and the clock all keep to it.
+YEARS = (1900, 2199)
+
 
 class OutOfTime(BaseException):
     """Raised by the watchdog inside the code it guards. A BaseException, so that no

@@ -240,19 +240,18 @@ def _type_name(kind: type) -> str:
     return {str: "text", bool: "true or false", int: "a whole number", list: "a list"}[kind]
 
 
-def load_config(path: Path) -> tuple[Config, list[str]]:
-    """The settings in `path`, and warnings for keys it does not know."""
+def load_config(path: Path, raw: bytes) -> tuple[Config, list[str]]:
+    """The settings in `raw`, the bytes of the file at `path`, and warnings for keys it does
+    not know."""
     import tomllib
 
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not valid UTF-8; save it as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}; fix the TOML syntax") from None
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot be read: {error.strerror}") from None
     values: dict[str, Any] = {}
     warnings: list[str] = []
     errors: list[str] = []

@@ -6,14 +6,31 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Generic, NamedTuple, TypeVar
 
 from coffeechat.model.config import Config
 from coffeechat.model.note import Company, Person
-from coffeechat.store.files import fold_accents
 
 N = TypeVar("N", Person, Company)
+
+
+def fold_accents(text: str) -> str:
+    """`José Núñez` -> `Jose Nunez`, `Łukasz` -> `Lukasz`, `Weiß` -> `Weiss`, other scripts
+    transliterated (`Дмитрий` -> `Dmitrii`): for file names and accent-blind name matching.
+    NFKD alone drops letters it cannot split (Ł, Ø, ß, Đ), so anyascii does the rest; only
+    letters are transliterated (an emoji stays as it is and sorts after names)."""
+    if text.isascii():
+        return text
+    from anyascii import anyascii
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(
+        c if c.isascii() or not unicodedata.category(c).startswith("L") else anyascii(c)
+        for c in decomposed
+        if not unicodedata.combining(c)
+    )
 
 
 def name_key(text: str) -> str:

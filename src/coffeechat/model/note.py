@@ -18,11 +18,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from types import MappingProxyType
 from typing import Annotated, Any, Literal, NamedTuple
 
-from coffeechat.core.errors import NoteError, Problem
-from coffeechat.store.notefile import Frontmatter
+from coffeechat.core.errors import Problem
+from coffeechat.model.codec import EMPTY, decode_mapping
+from coffeechat.model.kinds import KEY_KINDS
 
 KINDS = ("engineer", "manager", "recruiter", "other")
 CONNECTIONS = ("1st", "2nd", "3rd", "alumni", "intro", "cold")
@@ -60,21 +60,14 @@ STAGES = (
     "referred",
     "closed",
 )
-# Values the tool can compute with: a text longer than this is a paste gone wrong, and a date
-# outside these years is a typo (and near year 1 or 9999 it would overflow date arithmetic).
-MAX_TEXT = 4000
-MAX_ITEMS = 200
-YEARS = (1900, 2199)
 
 APPLICATION_STATUSES = ("applied", "interviewing", "offer", "rejected", "withdrawn")
-KeyKind = Literal["text", "list", "date", "datetime", "choice", "zone", "hours"]
 # Who may read a key's value. `private`: the user only; no draft ever holds it (targeting
 # reasons, things in common as you noted them, tags). `them`: written to the contact, in the
 # user's own words, in the second person; a draft quotes it as a sentence of its own.
 # `fact`: a name, a date, a link or a choice; a draft may state it in its own words.
 Audience = Literal["private", "them", "fact"]
 AUDIENCES: tuple[Audience, ...] = ("private", "them", "fact")
-EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -87,7 +80,7 @@ class Key:
     `audience` says who may read the value (see `Audience`); every key must say it.
     """
 
-    kind: KeyKind
+    kind: str  # a name in kinds.KEY_KINDS
     help: str
     choices: tuple[str, ...] = ()
     option: bool = False
@@ -96,6 +89,20 @@ class Key:
     flag: str = ""
     name: str = ""
     field: str = ""
+
+    @property
+    def many(self) -> bool:
+        """A list: a repeatable option, and `+=`/`-=` in `set`."""
+        return KEY_KINDS[self.kind].many
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a command did to one note."""
+
+    path: Path
+    changed: bool
+    summary: str
 
 
 class Person(NamedTuple):
@@ -417,8 +424,6 @@ def _mapping(raw: Mapping[str, Any] | str) -> Mapping[str, Any]:
     """A mapping the index cache kept as JSON text: most runs never look at a note's key
     lines or unknown keys, and decoding 10,000 small dicts would cost more than the rest."""
     if isinstance(raw, str):
-        from coffeechat.store.cache import decode_mapping
-
         return decode_mapping(raw)
     return raw
 
@@ -435,6 +440,10 @@ def _declared_keys(model: type) -> tuple[Key, ...]:
                 name = meta.key or field_name
                 if meta.audience not in AUDIENCES:
                     raise TypeError(f"key `{name}` says no audience: one of {AUDIENCES}")
+                if meta.kind not in KEY_KINDS:
+                    raise TypeError(
+                        f"key `{name}` has kind `{meta.kind}`: one of {list(KEY_KINDS)}"
+                    )
                 keys.append(replace(meta, name=name, field=field_name))
     return tuple(keys)
 
@@ -445,171 +454,9 @@ PERSON_KEY_NAMES = {key.name: key for key in PERSON_KEYS}
 COMPANY_KEY_NAMES = {key.name: key for key in COMPANY_KEYS}
 
 
-# --- reading values ---------------------------------------------------------------------------
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str | int | float | date):
-        text = str(value).strip()
-        if len(text) > MAX_TEXT:
-            raise ValueError(f"is {len(text):,} characters long; keep it under {MAX_TEXT:,}")
-        return text
-    raise ValueError("should be text, not a list or mapping")
-
-
-def _as_list(value: Any) -> tuple[str, ...]:
-    if isinstance(value, list):
-        if len(value) > MAX_ITEMS:
-            raise ValueError(f"has {len(value):,} items; keep it under {MAX_ITEMS}")
-        return tuple(_as_text(item) for item in value if item is not None)
-    return (_as_text(value),)
-
-
-def _usable(day: date, value: Any) -> None:
-    if not YEARS[0] <= day.year <= YEARS[1]:
-        raise ValueError(f"`{value}` is not a usable date (years {YEARS[0]}-{YEARS[1]})")
-
-
-def _as_date(value: Any, zone: tzinfo) -> date:
-    day: date | None = None
-    if isinstance(value, datetime):
-        _usable(value, value)
-        day = value.astimezone(zone).date() if value.tzinfo else value.date()
-    elif isinstance(value, date):
-        day = value
-    elif isinstance(value, str):
-        try:
-            day = date.fromisoformat(value.strip())
-        except ValueError:
-            day = None
-    if day is None:
-        raise ValueError(f"`{value}` is not a date; write it as YYYY-MM-DD")
-    _usable(day, value)
-    return day
-
-
-def _as_datetime(value: Any, zone: tzinfo) -> datetime:
-    moment: datetime | None = None
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.strip())
-        except ValueError:
-            moment = None
-    if moment is None:
-        raise ValueError(f"`{value}` is not a date and time; write it as 2026-11-25T15:00:00-05:00")
-    _usable(moment, value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
-
-
-def _as_zone(value: Any) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    name = _as_text(value)
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"`{name}` is not a known IANA time zone{_nearest_zones(name)}") from None
-    return name
-
-
-def _nearest_zones(name: str) -> str:
-    """`; did you mean Europe/Berlin?`, from the zone names closest to a mistyped one."""
-    import difflib
-    from zoneinfo import available_timezones
-
-    zones = {zone.casefold(): zone for zone in available_timezones()}
-    close = difflib.get_close_matches(name.casefold().replace(" ", "_"), list(zones), n=1)
-    if not close:
-        return ", e.g. Europe/Berlin"
-    return f"; did you mean {zones[close[0]]}?"
-
-
-def _as_hours(value: Any) -> str:
-    from coffeechat.core.errors import CoffeechatError
-    from coffeechat.when.parse import parse_window
-
-    text = _as_text(value)
-    try:
-        parse_window(text)
-    except CoffeechatError:
-        raise ValueError(
-            f"`{text}` is not days and hours; write it as 09:00-17:00 or Sun-Thu 9-17"
-        ) from None
-    return text
-
-
 def read_value(key: Key, value: Any, zone: tzinfo) -> Any:
     """The typed value for `key`, or ValueError saying what is wrong with it."""
-    if key.kind == "choice":
-        text = _as_text(value).lower()
-        if text not in key.choices:
-            raise ValueError(f"`{value}` is not one of {', '.join(key.choices)}")
-        return text
-    if key.kind == "text":
-        return _as_text(value)
-    if key.kind == "list":
-        return _as_list(value)
-    if key.kind == "date":
-        return _as_date(value, zone)
-    if key.kind == "datetime":
-        return _as_datetime(value, zone)
-    if key.kind == "hours":
-        return _as_hours(value)
-    return _as_zone(value)
-
-
-def _typed_values(
-    path: Path, front: Frontmatter, keys: dict[str, Key], zone: tzinfo
-) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
-    known: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    problems = [
-        Problem(path, front.key_lines[key], f"key `{key}` appears twice; the last one is used")
-        for key in front.duplicates
-    ]
-    for name, value in front.values.items():
-        key = keys.get(name)
-        if key is None:
-            extra[str(name)] = value
-            continue
-        if value is None or value == "" or value == []:
-            continue
-        try:
-            known[key.field] = read_value(key, value, zone)
-        except ValueError as error:
-            problems.append(Problem(path, front.key_lines[name], f"{name}: {error}"))
-    if not known.get("name"):
-        line = front.key_lines.get("name", 2)
-        bad = [p for p in problems if p.message.startswith("name:")]
-        message = bad[0].message if bad else "no `name:`; add `name: Their Name` to the frontmatter"
-        raise NoteError(Problem(path, line, message))
-    return known, extra, problems
-
-
-def person_from(path: Path, front: Frontmatter, zone: tzinfo) -> Person:
-    known, extra, problems = _typed_values(path, front, PERSON_KEY_NAMES, zone)
-    return Person(
-        file=str(path),
-        raw_extra=extra or EMPTY,
-        problems=tuple(problems),
-        raw_lines=front.key_lines,
-        **known,
-    )
-
-
-def company_from(path: Path, front: Frontmatter, zone: tzinfo) -> Company:
-    known, extra, problems = _typed_values(path, front, COMPANY_KEY_NAMES, zone)
-    return Company(
-        file=str(path),
-        raw_extra=extra or EMPTY,
-        problems=tuple(problems),
-        raw_lines=front.key_lines,
-        **known,
-    )
+    return KEY_KINDS[key.kind].read(value, zone, key.choices)
 
 
 def out_of_order(person: Person) -> list[tuple[str, str]]:

@@ -23,18 +23,18 @@ import sqlite3
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import partial
-from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from coffeechat import __version__
 from coffeechat.core.errors import Problem
+from coffeechat.model.codec import encode_mapping
+from coffeechat.model.kinds import KEY_KINDS
 from coffeechat.model.names import name_key
-from coffeechat.model.note import COMPANY_KEYS, EMPTY, PERSON_KEYS, YEARS, Company, Key, Person
+from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Key, Person
 
 FORMAT = 5
 FILE_NAME = "index.sqlite"
@@ -58,101 +58,6 @@ def _fingerprint(zone: str) -> str:
     return f"{zlib.crc32(repr(shape).encode()):08x}"
 
 
-# --- values <-> JSON ---------------------------------------------------------------------------
-
-_TAG = "\x00t"
-
-
-def _tag_dates(value: Any) -> Any:
-    """For unknown keys, which may hold anything YAML reads: dates are tagged."""
-    if isinstance(value, datetime):
-        return {_TAG: "dt", "v": value.isoformat()}
-    if isinstance(value, date):
-        return {_TAG: "d", "v": value.isoformat()}
-    raise TypeError(type(value).__name__)
-
-
-def _untag_dates(obj: dict[str, Any]) -> Any:
-    tag = obj.get(_TAG)
-    if tag == "dt":
-        return datetime.fromisoformat(obj["v"])
-    if tag == "d":
-        return date.fromisoformat(obj["v"])
-    return obj
-
-
-def encode_mapping(value: Mapping[str, Any] | str) -> str:
-    if isinstance(value, str):
-        return value  # still the text it was cached as
-    if not value:
-        return ""
-    return json.dumps(dict(value), default=_tag_dates, ensure_ascii=False, separators=(",", ":"))
-
-
-def decode_mapping(text: str) -> Mapping[str, Any]:
-    """A note's key lines or unknown keys from their cached text; empty if it is garbled."""
-    if not text:
-        return EMPTY
-    try:
-        value = json.loads(text, object_hook=_untag_dates)
-    except (ValueError, TypeError, OverflowError):
-        return EMPTY
-    return value if isinstance(value, dict) else EMPTY
-
-
-def _encoder(kind: str) -> Callable[[Any], Any]:
-    if kind == "list":
-        return list
-    if kind == "date":
-        return date.toordinal
-    if kind == "datetime":
-        return datetime.isoformat
-    return lambda value: value
-
-
-# A vault's 10,000 notes hold a few hundred distinct dates: each is converted once.
-
-
-def _days(column: list[Any]) -> list[date | None]:
-    days: dict[Any, date | None] = {None: None}
-    for value in set(column) - {None}:
-        day = date.fromordinal(value)
-        if not YEARS[0] <= day.year <= YEARS[1]:
-            raise ValueError("a date outside the years a note may hold")
-        days[value] = day
-    return list(map(days.__getitem__, column))
-
-
-def _moments(column: list[Any]) -> list[datetime | None]:
-    moments: dict[Any, datetime | None] = {None: None}
-    for value in set(column) - {None}:
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            raise ValueError("a time without an offset")
-        moments[value] = moment
-    return list(map(moments.__getitem__, column))
-
-
-def _lists(column: list[Any]) -> list[tuple[str, ...]]:
-    if not set(map(type, chain.from_iterable(column))) <= {str}:
-        raise TypeError("a list item that is not text")
-    return list(map(tuple, column))
-
-
-_TEXT_KINDS = ("text", "choice", "zone", "hours")
-
-# What a stored value of each kind may be, and how a column of them becomes the notes' values.
-_STORED: dict[str, tuple[set[type], Callable[[list[Any]], list[Any]] | None]] = {
-    "text": ({str}, None),
-    "choice": ({str}, None),
-    "zone": ({str}, None),
-    "hours": ({str}, None),
-    "list": ({list}, _lists),
-    "date": ({int, type(None)}, _days),
-    "datetime": ({str, type(None)}, _moments),
-}
-
-
 @dataclass(frozen=True)
 class _Model:
     """How one kind of note (person or company) is stored by column: the text keys as one
@@ -164,11 +69,11 @@ class _Model:
 
     @property
     def text_keys(self) -> tuple[Key, ...]:
-        return tuple(key for key in self.keys if key.kind in _TEXT_KINDS)
+        return tuple(key for key in self.keys if KEY_KINDS[key.kind].stored_as_text)
 
     @property
     def other_keys(self) -> tuple[Key, ...]:
-        return tuple(key for key in self.keys if key.kind not in _TEXT_KINDS)
+        return tuple(key for key in self.keys if not KEY_KINDS[key.kind].stored_as_text)
 
     def columns(self, notes: list[Any]) -> tuple[str | None, list[list[Any]]]:
         """The notes' text values joined, and one JSON-ready list per other key. A text
@@ -182,11 +87,11 @@ class _Model:
         out = []
         for key in self.keys if joined is None else self.other_keys:
             values: Any = by_field[key.field]
-            if key.kind in _TEXT_KINDS:
+            kind = KEY_KINDS[key.kind]
+            if kind.stored_as_text:
                 out.append(list(values))
                 continue
-            encode = _encoder(key.kind)
-            out.append([None if value is None else encode(value) for value in values])
+            out.append([None if value is None else kind.store(value) for value in values])
         return joined, out
 
     def notes(
@@ -210,12 +115,12 @@ class _Model:
             for index, key in enumerate(self.text_keys):
                 typed[key.field] = values[index * count : (index + 1) * count]
         for key, column in zip(stored, columns, strict=True):
-            allowed, convert = _STORED[key.kind]
+            kind = KEY_KINDS[key.kind]
             if type(column) is not list or len(column) != count:
                 raise TypeError(f"{key.name}: not a column of {count}")
-            if not set(map(type, column)) <= allowed:
+            if not set(map(type, column)) <= kind.stored_types:
                 raise TypeError(f"{key.name}: a value of the wrong type")
-            typed[key.field] = convert(column) if convert else column
+            typed[key.field] = kind.restore(column) if kind.restore else column
         if "" in typed["name"]:
             raise ValueError("a note without a name")
         if len(extras) != count or len(lines) != count:

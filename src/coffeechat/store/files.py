@@ -27,12 +27,12 @@ import re
 import stat
 import sys
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from coffeechat.core.errors import EditConflict, NoteBusy, WriteFailed, WriteRefused
+from coffeechat.model.names import fold_accents
 
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
     f"{p}{i}" for p in ("com", "lpt") for i in range(10)
@@ -55,23 +55,6 @@ _NAME_MAX = 255
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _renameat2: Any = None
-
-
-def fold_accents(text: str) -> str:
-    """`José Núñez` -> `Jose Nunez`, `Łukasz` -> `Lukasz`, `Weiß` -> `Weiss`, other scripts
-    transliterated (`Дмитрий` -> `Dmitrii`): for file names and accent-blind name matching.
-    NFKD alone drops letters it cannot split (Ł, Ø, ß, Đ), so anyascii does the rest; only
-    letters are transliterated (an emoji stays as it is and sorts after names)."""
-    if text.isascii():
-        return text
-    from anyascii import anyascii
-
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(
-        c if c.isascii() or not unicodedata.category(c).startswith("L") else anyascii(c)
-        for c in decomposed
-        if not unicodedata.combining(c)
-    )
 
 
 def slugify(name: str, fallback: str = "note") -> str:

@@ -15,11 +15,21 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coffeechat.core.errors import NoteError, Problem, WriteRefused
+from coffeechat.model.codec import EMPTY
+from coffeechat.model.note import (
+    COMPANY_KEY_NAMES,
+    PERSON_KEY_NAMES,
+    Company,
+    Key,
+    Person,
+    read_value,
+)
+from coffeechat.model.typed import DELETE
 
 if TYPE_CHECKING:
     import yaml
@@ -287,8 +297,6 @@ def read_note(path: Path) -> tuple[NoteText, Frontmatter]:
 
 
 # --- writing values ------------------------------------------------------------------------
-
-DELETE = object()
 """A change value that removes the key."""
 
 
@@ -526,3 +534,56 @@ def apply_changes(note: NoteText, changes: Mapping[str, Any]) -> bytes:
     if current.body != note.body:
         raise WriteRefused(f"{note.path}: the edit would change the body; nothing written")
     return current.encode(current.text)
+
+
+# --- notes from their frontmatter ---------------------------------------------------------------
+
+
+def _typed_values(
+    path: Path, front: Frontmatter, keys: dict[str, Key], zone: tzinfo
+) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
+    known: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    problems = [
+        Problem(path, front.key_lines[key], f"key `{key}` appears twice; the last one is used")
+        for key in front.duplicates
+    ]
+    for name, value in front.values.items():
+        key = keys.get(name)
+        if key is None:
+            extra[str(name)] = value
+            continue
+        if value is None or value == "" or value == []:
+            continue
+        try:
+            known[key.field] = read_value(key, value, zone)
+        except ValueError as error:
+            problems.append(Problem(path, front.key_lines[name], f"{name}: {error}"))
+    if not known.get("name"):
+        line = front.key_lines.get("name", 2)
+        bad = [p for p in problems if p.message.startswith("name:")]
+        message = bad[0].message if bad else "no `name:`; add `name: Their Name` to the frontmatter"
+        raise NoteError(Problem(path, line, message))
+    return known, extra, problems
+
+
+def person_from(path: Path, front: Frontmatter, zone: tzinfo) -> Person:
+    known, extra, problems = _typed_values(path, front, PERSON_KEY_NAMES, zone)
+    return Person(
+        file=str(path),
+        raw_extra=extra or EMPTY,
+        problems=tuple(problems),
+        raw_lines=front.key_lines,
+        **known,
+    )
+
+
+def company_from(path: Path, front: Frontmatter, zone: tzinfo) -> Company:
+    known, extra, problems = _typed_values(path, front, COMPANY_KEY_NAMES, zone)
+    return Company(
+        file=str(path),
+        raw_extra=extra or EMPTY,
+        problems=tuple(problems),
+        raw_lines=front.key_lines,
+        **known,
+    )

@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from coffeechat.core.errors import (
     AmbiguousName,
+    ConfigError,
     NoteError,
     PersonNotFound,
     Problem,
@@ -37,13 +38,10 @@ from coffeechat.model.config import (
     machine_zone,
 )
 from coffeechat.model.names import label, name_key, parse_link
-from coffeechat.model.note import Company, Person, company_from, person_from
-from coffeechat.store import files
+from coffeechat.model.note import Change, Company, Person
+from coffeechat.store import files, writes
 from coffeechat.store.layout import Layout
-from coffeechat.store.notefile import read_note
-
-if TYPE_CHECKING:
-    from coffeechat.store.writes import Change
+from coffeechat.store.notefile import company_from, person_from, read_note
 
 Undo = Callable[[], None]
 N = TypeVar("N", Person, Company)
@@ -234,23 +232,15 @@ class Store:
 
     def edit(self, person: Person, values: dict[str, Any]) -> Change:
         """Set (or, with `DELETE`, remove) keys of a person's note."""
-        from coffeechat.store import writes
-
         return self._changed(writes.set_keys(person, values))
 
     def mark(self, person: Person, milestone: str, when: str | None, now: datetime) -> Change:
-        from coffeechat.store import writes
-
-        return self._changed(writes.mark_milestone(person, milestone, when, now, self))
+        return self._changed(writes.mark_milestone(person, milestone, when, now, self.config.zone))
 
     def log(self, person: Person, text: str, now: datetime) -> Change:
-        from coffeechat.store import writes
-
-        return self._changed(writes.log_line(person, text, now, self))
+        return self._changed(writes.log_line(person, text, now, self.config.zone))
 
     def edit_and_log(self, person: Person, values: dict[str, Any], entry: str, day: date) -> Change:
-        from coffeechat.store import writes
-
         return self._changed(writes.set_keys_and_log(person, values, entry, day))
 
     def record_call(
@@ -262,33 +252,51 @@ class Store:
         referral_asked: bool = False,
         log: str = "",
     ) -> Change:
-        from coffeechat.store import writes
-
         return self._changed(
             writes.record_call(person, section, chat, referral_asked=referral_asked, log=log)
         )
 
     def save_draft(self, person: Person, kind: str, text: str, day: date) -> Change:
-        from coffeechat.store import writes
-
         return self._changed(writes.append_draft(person, kind, text, day))
 
     def add_person(self, values: dict[str, Any], now: datetime) -> Change:
-        from coffeechat.store import writes
-
-        return self._changed(writes.add_person(self, values, now))
+        return self._changed(
+            writes.add_person(self.people_dir, self.people().notes, values, now, self.config.zone)
+        )
 
     def add_company(self, name: str, values: dict[str, Any]) -> Change:
-        from coffeechat.store import writes
-
-        return self._changed(writes.add_company(self, name, values))
+        return self._changed(
+            writes.add_company(self.companies_dir, self.companies().notes, name, values)
+        )
 
     def add_imported(self, values: dict[str, Any], source: str, day: date) -> Path:
-        from coffeechat.store import writes
-
-        path = writes.create_imported(self, values, source, day)
+        path = writes.create_imported(self.people_dir, values, source, day)
         self.forget()
         return path
+
+    def leftovers(self) -> list[Problem]:
+        """What a write left beside the notes read this run: a killed run's temporary file
+        (the walk skips it, so only this shows it), or coffeechat's version after a clash with
+        an editor's save."""
+        folders = {self.people_dir, self.companies_dir}
+        folders |= {note.path.parent for note in self.people().notes}
+        folders |= {note.path.parent for note in self.companies().notes}
+        found = []
+        for folder in sorted(folders):
+            found += [
+                Problem(path, None, "left by a coffeechat run stopped mid-write — delete it")
+                for path in files.stale_temps(folder)
+            ]
+            found += [
+                Problem(
+                    path,
+                    None,
+                    "coffeechat's version from a clash with an editor's save — merge what you "
+                    "need into the note, then delete it",
+                )
+                for path in files.conflict_copies(folder)
+            ]
+        return found
 
     def person_files(self) -> list[str]:
         """The people's note file names without `.md` (as NAME takes them), from the walk of
@@ -463,7 +471,12 @@ def find_vault_root(explicit: Path | None, start: Path) -> Path:
 
 
 def open_store(root: Path, use_cache: bool = True) -> Store:
-    config, warnings = load_config(root / CONFIG_NAME)
+    path = root / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read: {error.strerror}") from None
+    config, warnings = load_config(path, raw)
     return Store(root=root, config=config, warnings=tuple(warnings), use_cache=use_cache)
 
 

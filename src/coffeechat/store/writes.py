@@ -8,11 +8,9 @@ nothing writes nothing.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coffeechat.core.errors import NoteError, UsageError, WriteRefused
 from coffeechat.model import body
@@ -22,42 +20,26 @@ from coffeechat.model.note import (
     DATE_MILESTONES,
     PERSON_KEY_NAMES,
     PERSON_KEYS,
-    Key,
+    Change,
+    Company,
     Person,
-    person_from,
     read_value,
 )
+from coffeechat.model.typed import DELETE, typed_input
 from coffeechat.store.files import create_file, free_path, note_lock, replace_file, slugify
 from coffeechat.store.notefile import (
-    DELETE,
     NoteText,
     apply_changes,
     emit_scalar,
     emit_value,
     load_frontmatter,
+    person_from,
     read_note,
     split_note,
 )
-from coffeechat.when.parse import parse_day, parse_moment
 
-if TYPE_CHECKING:
-    from coffeechat.store.vault import Store
-
-_ASSIGNMENT = re.compile(
-    r"^([A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)\s*(\+=|-=|=)(.*)$", re.DOTALL
-)
-_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]{0,15})$")
 NEW_NOTE_BODY = "## Notes\n\n## Log\n"
 NEW_COMPANY_STATUS = "target"
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a command did to one note."""
-
-    path: Path
-    changed: bool
-    summary: str
 
 
 def _write_if_changed(note: NoteText, new: bytes, summary: str) -> Change:
@@ -65,62 +47,6 @@ def _write_if_changed(note: NoteText, new: bytes, summary: str) -> Change:
         return Change(note.path, False, "nothing to change")
     replace_file(note.path.resolve(), new, note.raw)
     return Change(note.path, True, summary)
-
-
-def typed_input(key: Key | None, text: str, now: datetime, vault: Store) -> Any:
-    """A value typed on the command line, as the type its key holds."""
-    zone = vault.config.zone
-    if (key is None or key.kind == "text") and _NUMBER.match(text):
-        return int(text)  # written as the number it is, as a person would type it
-    if key is None:
-        return text
-    value: Any = text
-    if key.kind == "date":
-        value = parse_day(text, now, zone)
-    elif key.kind == "datetime":
-        value = parse_moment(text, now, zone)
-    try:
-        return read_value(key, value, zone)  # the same checks as reading the note
-    except ValueError as error:
-        raise UsageError(f"{key.name}: {error}") from None
-
-
-def parse_assignments(
-    assignments: list[str], person: Person, now: datetime, vault: Store
-) -> dict[str, Any]:
-    """`KEY=VALUE` sets, `KEY=` removes, `KEY+=VALUE`/`KEY-=VALUE` add to or take from a list."""
-    changes: dict[str, Any] = {}
-    lists: dict[str, list[str]] = {}
-    for assignment in assignments:
-        match = _ASSIGNMENT.match(assignment.strip())
-        if not match:
-            raise UsageError(f"`{assignment}` is not KEY=VALUE (or KEY+=VALUE, KEY-=VALUE, KEY=)")
-        name, operator, text = match.group(1), match.group(2), match.group(3).strip()
-        key = PERSON_KEY_NAMES.get(name)
-        if "\n" in text:
-            raise UsageError(f"{name}: a value must be one line")
-        if operator == "=":
-            if not text and name == "name":
-                raise UsageError("name: a note needs a name; give the new one, `name=Full Name`")
-            if not text:
-                changes[name] = DELETE
-            elif key is not None and key.kind == "list":
-                changes[name] = [text]
-            else:
-                changes[name] = typed_input(key, text, now, vault)
-            continue
-        if key is None or key.kind != "list":
-            lists_keys = ", ".join(k.name for k in PERSON_KEY_NAMES.values() if k.kind == "list")
-            raise UsageError(f"`{name}{operator}` works on list keys only: {lists_keys}")
-        current = lists.setdefault(name, list(getattr(person, name)))
-        if operator == "+=" and text not in current:
-            current.append(text)
-        elif operator == "-=":
-            if text not in current:
-                raise UsageError(f"{name}: `{text}` is not in the list ({', '.join(current)})")
-            current.remove(text)
-        changes[name] = list(current) if current else DELETE
-    return changes
 
 
 def set_keys(person: Person, changes: dict[str, Any]) -> Change:
@@ -135,7 +61,7 @@ def set_keys(person: Person, changes: dict[str, Any]) -> Change:
 
 
 def mark_milestone(
-    person: Person, milestone: str, when: str | None, now: datetime, vault: Store
+    person: Person, milestone: str, when: str | None, now: datetime, zone: tzinfo
 ) -> Change:
     """Set a milestone's date (the chat's date and time), today or now by default, checked
     as `set` and reading the note check it (a usable year, for one)."""
@@ -145,15 +71,15 @@ def mark_milestone(
         )
     key = PERSON_KEY_NAMES[milestone]
     default = "now" if key.kind == "datetime" else "today"
-    return set_keys(person, {milestone: typed_input(key, when or default, now, vault)})
+    return set_keys(person, {milestone: typed_input(key, when or default, now, zone)})
 
 
-def log_line(person: Person, text: str, now: datetime, vault: Store) -> Change:
+def log_line(person: Person, text: str, now: datetime, zone: tzinfo) -> Change:
     """Add `- YYYY-MM-DD: text` at the end of the note's `## Log` section."""
     line = " ".join(text.split())
     if not line:
         raise UsageError("nothing to log; pass the text to add")
-    day = now.astimezone(vault.config.zone).date()
+    day = now.astimezone(zone).date()
     entry = f"- {day.isoformat()}: {line}"
     with note_lock(person.path):
         note, _ = read_note(person.path)
@@ -220,12 +146,12 @@ def append_draft(person: Person, kind: str, text: str, day: date) -> Change:
         return _write_if_changed(note, new, f"saved the {kind} draft under ## Drafts")
 
 
-def add_company(vault: Store, name: str, given: dict[str, Any]) -> Change:
-    """Create a company note, refusing a second note for the same company."""
+def add_company(folder: Path, companies: list[Company], name: str, given: dict[str, Any]) -> Change:
+    """Create a company note in `folder`, refusing a second note for a company among
+    `companies`."""
     name = " ".join(name.split())
     if not name:
         raise UsageError("a company needs a name")
-    companies = vault.companies().notes
     same = [c for c in companies if company_key(c.name) == company_key(name)]
     if same:
         raise WriteRefused(f"{same[0].path}: {same[0].name} already has a note; nothing written")
@@ -236,19 +162,19 @@ def add_company(vault: Store, name: str, given: dict[str, Any]) -> Change:
         if key.name != "name" and given.get(key.name):
             values[key.name] = given[key.name]
     text = new_note_text(values, "\n")
-    path = free_path(vault.companies_dir, slugify(name, fallback="company"))
+    path = free_path(folder, slugify(name, fallback="company"))
     create_file(path, text.encode("utf-8"))
     return Change(path, True, f"Added {name}.")
 
 
-def create_imported(vault: Store, values: dict[str, Any], source: str, day: date) -> Path:
+def create_imported(folder: Path, values: dict[str, Any], source: str, day: date) -> Path:
     """A new person note from an import; the plan has already ruled out a duplicate."""
     values = {"aliases": [values["name"]], **values}  # so `[[Full Name]]` finds the note
     ordered = {key.name: values[key.name] for key in PERSON_KEYS if values.get(key.name)}
     text = new_note_text(
         ordered, f"\n{NEW_NOTE_BODY}\n- {day.isoformat()}: imported from {source}\n"
     )
-    path = free_path(vault.people_dir, slugify(str(values["name"]), fallback="person"))
+    path = free_path(folder, slugify(str(values["name"]), fallback="person"))
     try:
         load_frontmatter(split_note(path, text.encode()))
     except NoteError as error:
@@ -269,8 +195,11 @@ def new_note_text(values: dict[str, Any], body_text: str) -> str:
     return "\n".join(lines) + body_text
 
 
-def add_person(vault: Store, values: dict[str, Any], now: datetime) -> Change:
-    """Create a person note from `values`, refusing a second note for the same person."""
+def add_person(
+    folder: Path, people: list[Person], values: dict[str, Any], now: datetime, zone: tzinfo
+) -> Change:
+    """Create a person note in `folder` from `values`, refusing a second note for someone
+    among `people`."""
     name = " ".join(str(values.get("name", "")).split())
     if not name:
         raise UsageError("a person needs a name")
@@ -279,10 +208,9 @@ def add_person(vault: Store, values: dict[str, Any], now: datetime) -> Change:
     for key in PERSON_KEYS:
         if given.get(key.name):
             try:
-                values[key.name] = read_value(key, given[key.name], vault.config.zone)
+                values[key.name] = read_value(key, given[key.name], zone)
             except ValueError as error:
                 raise UsageError(f"--{key.name}: {error}") from None
-    people = vault.people().notes
     same = [
         p
         for p in people
@@ -293,9 +221,9 @@ def add_person(vault: Store, values: dict[str, Any], now: datetime) -> Change:
         raise WriteRefused(
             f"{same[0].path}: {same[0].name} is already in the vault; nothing written"
         )
-    day = now.astimezone(vault.config.zone).date().isoformat()
+    day = now.astimezone(zone).date().isoformat()
     text = new_note_text(values, f"\n{NEW_NOTE_BODY}\n- {day}: added\n")
-    path = free_path(vault.people_dir, slugify(name, fallback="person"))
+    path = free_path(folder, slugify(name, fallback="person"))
     try:
         load_frontmatter(split_note(path, text.encode()))
     except NoteError as error:

@@ -6,6 +6,7 @@ import os
 from datetime import UTC, datetime
 
 from coffeechat.core.errors import UsageError
+from coffeechat.core.limits import YEARS
 
 NOW_VARIABLE = "COFFEECHAT_NOW"
 
@@ -24,8 +25,6 @@ def now() -> datetime:
             f"{NOW_VARIABLE}={fixed!r} is not an ISO 8601 time with an offset; "
             "use e.g. 2026-11-23T09:00:00-05:00"
         )
-    from coffeechat.model.note import YEARS
-
     if not YEARS[0] <= moment.year <= YEARS[1]:  # the years a note's dates may have
         raise UsageError(
             f"{NOW_VARIABLE}={fixed!r} is not a usable date (years {YEARS[0]}-{YEARS[1]})"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from coffeechat.core.errors import UsageError
+from coffeechat.core.limits import YEARS
 
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _DAYS_AGO = re.compile(r"^(\d+)\s+days?\s+ago$")
@@ -16,16 +17,12 @@ MOMENT_EXAMPLES = '2026-11-25 15:00, 2026-11-25T15:00-08:00, now, "tomorrow 2pm"
 
 
 def _too_far(text: str) -> UsageError:
-    from coffeechat.model.note import YEARS
-
     return UsageError(f"`{text}` is not a usable date (years {YEARS[0]}-{YEARS[1]})")
 
 
 def _near(day: date, text: str) -> date:
     """`day`, when it is in the years the tool computes with (near year 1 or 9999 a zone or a
     duration would overflow); the same years a note's dates must be in."""
-    from coffeechat.model.note import YEARS
-
     if not YEARS[0] <= day.year <= YEARS[1]:
         raise _too_far(text)
     return day
@@ -269,7 +266,7 @@ class When:
 def parse_when(text: str, now: datetime, zone: tzinfo) -> When:
     """Read WHEN in `zone`, preferring the future: our own grammar first, then dateparser
     for rarer phrasings, whose answer is refused if it ignored a number the user typed. A
-    day outside the years the tool computes with (note.YEARS) is refused."""
+    day outside the years the tool computes with (core.limits.YEARS) is refused."""
     try:
         when = _parse_when(text, now, zone)
     except OverflowError:

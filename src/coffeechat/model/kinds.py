@@ -1,0 +1,235 @@
+"""The kinds of value a key may hold, each one entry carrying all its code.
+
+A kind says how a value written in a note is read and checked (`read`), how a value typed on
+the command line becomes one (`typed`), how the index cache keeps a column of them (`store`,
+`restore`, `stored_types`), whether it is a list (`many`: a repeatable option, `+=`/`-=`),
+whether a number typed for it is written as a number (`numbers`), and
+what the docs call it (`label`). Adding a kind is one `KeyKind` entry in `KEY_KINDS`; every
+reader, writer, option, cache column and table is derived from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from itertools import chain
+from typing import Any
+
+from coffeechat.core.limits import YEARS
+
+# Values the tool can compute with: a text longer than this is a paste gone wrong.
+MAX_TEXT = 4000
+MAX_ITEMS = 200
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class KeyKind:
+    """One kind of value. `read(value, zone, choices)` returns the typed value or raises
+    ValueError saying what is wrong; `typed(text, now, zone)` turns what a person typed into
+    a value `read` accepts; `store` makes a value JSON-ready for the cache and `restore` turns a
+    stored column back (None: stored as text, kept as it is)."""
+
+    name: str
+    label: str
+    read: Callable[[Any, tzinfo, tuple[str, ...]], Any]
+    typed: Callable[[str, datetime, tzinfo], Any] = lambda text, now, zone: text
+    many: bool = False
+    numbers: bool = False
+    store: Callable[[Any], Any] = _identity
+    restore: Callable[[list[Any]], list[Any]] | None = None
+    stored_types: frozenset[type] = frozenset({str})
+
+    @property
+    def stored_as_text(self) -> bool:
+        """Kept in the cache's one NUL-joined text column (faster than JSON to split)."""
+        return self.restore is None and self.stored_types == {str}
+
+
+# --- reading what a note holds -------------------------------------------------------------------
+
+
+def as_text(value: Any, zone: tzinfo | None = None, choices: tuple[str, ...] = ()) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int | float | date):
+        text = str(value).strip()
+        if len(text) > MAX_TEXT:
+            raise ValueError(f"is {len(text):,} characters long; keep it under {MAX_TEXT:,}")
+        return text
+    raise ValueError("should be text, not a list or mapping")
+
+
+def _as_choice(value: Any, zone: tzinfo, choices: tuple[str, ...]) -> str:
+    text = as_text(value).lower()
+    if text not in choices:
+        raise ValueError(f"`{value}` is not one of {', '.join(choices)}")
+    return text
+
+
+def _as_list(value: Any, zone: tzinfo, choices: tuple[str, ...]) -> tuple[str, ...]:
+    if isinstance(value, list):
+        if len(value) > MAX_ITEMS:
+            raise ValueError(f"has {len(value):,} items; keep it under {MAX_ITEMS}")
+        return tuple(as_text(item) for item in value if item is not None)
+    return (as_text(value),)
+
+
+def _usable(day: date, value: Any) -> None:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueError(f"`{value}` is not a usable date (years {YEARS[0]}-{YEARS[1]})")
+
+
+def _as_date(value: Any, zone: tzinfo, choices: tuple[str, ...]) -> date:
+    day: date | None = None
+    if isinstance(value, datetime):
+        _usable(value, value)
+        day = value.astimezone(zone).date() if value.tzinfo else value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            day = None
+    if day is None:
+        raise ValueError(f"`{value}` is not a date; write it as YYYY-MM-DD")
+    _usable(day, value)
+    return day
+
+
+def _as_datetime(value: Any, zone: tzinfo, choices: tuple[str, ...]) -> datetime:
+    moment: datetime | None = None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            moment = None
+    if moment is None:
+        raise ValueError(f"`{value}` is not a date and time; write it as 2026-11-25T15:00:00-05:00")
+    _usable(moment, value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _as_zone(value: Any, zone: tzinfo, choices: tuple[str, ...]) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = as_text(value)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"`{name}` is not a known IANA time zone{_nearest_zones(name)}") from None
+    return name
+
+
+def _nearest_zones(name: str) -> str:
+    """`; did you mean Europe/Berlin?`, from the zone names closest to a mistyped one."""
+    import difflib
+    from zoneinfo import available_timezones
+
+    zones = {zone.casefold(): zone for zone in available_timezones()}
+    close = difflib.get_close_matches(name.casefold().replace(" ", "_"), list(zones), n=1)
+    if not close:
+        return ", e.g. Europe/Berlin"
+    return f"; did you mean {zones[close[0]]}?"
+
+
+def _as_hours(value: Any, zone: tzinfo, choices: tuple[str, ...]) -> str:
+    from coffeechat.core.errors import CoffeechatError
+    from coffeechat.when.parse import parse_window
+
+    text = as_text(value)
+    try:
+        parse_window(text)
+    except CoffeechatError:
+        raise ValueError(
+            f"`{text}` is not days and hours; write it as 09:00-17:00 or Sun-Thu 9-17"
+        ) from None
+    return text
+
+
+# --- what a person types ------------------------------------------------------------------------
+
+
+def _typed_day(text: str, now: datetime, zone: tzinfo) -> date:
+    from coffeechat.when.parse import parse_day
+
+    return parse_day(text, now, zone)
+
+
+def _typed_moment(text: str, now: datetime, zone: tzinfo) -> datetime:
+    from coffeechat.when.parse import parse_moment
+
+    return parse_moment(text, now, zone)
+
+
+# --- a column of the index cache ----------------------------------------------------------------
+# A vault's 10,000 notes hold a few hundred distinct dates: each is converted once.
+
+
+def _days(column: list[Any]) -> list[date | None]:
+    days: dict[Any, date | None] = {None: None}
+    for value in set(column) - {None}:
+        day = date.fromordinal(value)
+        if not YEARS[0] <= day.year <= YEARS[1]:
+            raise ValueError("a date outside the years a note may hold")
+        days[value] = day
+    return list(map(days.__getitem__, column))
+
+
+def _moments(column: list[Any]) -> list[datetime | None]:
+    moments: dict[Any, datetime | None] = {None: None}
+    for value in set(column) - {None}:
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("a time without an offset")
+        moments[value] = moment
+    return list(map(moments.__getitem__, column))
+
+
+def _lists(column: list[Any]) -> list[tuple[str, ...]]:
+    if not set(map(type, chain.from_iterable(column))) <= {str}:
+        raise TypeError("a list item that is not text")
+    return list(map(tuple, column))
+
+
+_KINDS: Sequence[KeyKind] = (
+    KeyKind("text", "text", as_text, numbers=True),
+    KeyKind("choice", "choice", _as_choice),
+    KeyKind(
+        "list",
+        "list of text",
+        _as_list,
+        many=True,
+        store=list,
+        restore=_lists,
+        stored_types=frozenset({list}),
+    ),
+    KeyKind(
+        "date",
+        "date (YYYY-MM-DD)",
+        _as_date,
+        typed=_typed_day,
+        store=date.toordinal,
+        restore=_days,
+        stored_types=frozenset({int, type(None)}),
+    ),
+    KeyKind(
+        "datetime",
+        "date and time with offset",
+        _as_datetime,
+        typed=_typed_moment,
+        store=datetime.isoformat,
+        restore=_moments,
+        stored_types=frozenset({str, type(None)}),
+    ),
+    KeyKind("zone", "IANA zone name", _as_zone),
+    KeyKind("hours", "days and hours", _as_hours),
+)
+KEY_KINDS: dict[str, KeyKind] = {kind.name: kind for kind in _KINDS}
