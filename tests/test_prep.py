@@ -592,6 +592,26 @@ def test_a_damaged_plan_file_means_new_questions(run: Run, example_vault: Path) 
     assert json.loads((plans / "priya-raman.json").read_text())["questions"]
 
 
+def test_the_store_reads_back_what_prep_kept(run: Run, example_vault: Path) -> None:
+    from coffeechat.prep.plans import MAX_BYTES, plans_from, used_question_ids
+    from coffeechat.store.vault import open_store
+
+    assert run("prep", "priya", "--save", root=example_vault).exit_code == 0
+    store = open_store(example_vault, use_cache=False)
+    priya = store.person("priya")
+    (saved,) = store.saved_sheets()
+    saved_ids = {str(item) for item in saved["questions"]}
+    assert saved_ids
+    assert used_question_ids([saved], priya) == saved_ids
+    assert store.saved_sheets(leave_out=next((example_vault / "prep").glob("*.md"))) == []
+    plans = example_vault / "prep" / "plans"
+    (plans / "huge.json").write_bytes(b" " * (MAX_BYTES + 1))
+    (plans / "bad.json").write_bytes(b"\xff{")
+    files = store.kept_plan_files(MAX_BYTES)
+    assert sorted(files) == ["bad", "priya-raman"]
+    assert sorted(plans_from(files)) == ["priya-raman"]
+
+
 def test_the_sheet_uses_what_the_notes_mark_for_the_call(run: Run, write_note: WriteNote) -> None:
     write_note(
         "ravi",
