@@ -248,7 +248,7 @@ def test_a_founder_is_asked_whether_there_is_a_place_and_how_to_apply(
     ],
 )
 def test_seniority_knows_founders_and_executives(seniority: str, role: str, shown: str) -> None:
-    from coffeechat.prep.sheet import ask_family, seniority_of
+    from coffeechat.prep.choose import ask_family, seniority_of
 
     person = Person(Path("p.md"), "P", role=role, seniority=seniority, kind="engineer")
     assert seniority_of(person) == shown
@@ -491,7 +491,7 @@ def test_prep_json_is_the_sheet_as_data(run: Run, example_vault: Path) -> None:
 def test_no_sheet_holds_two_questions_from_one_cluster() -> None:
     from datetime import datetime
 
-    from coffeechat.prep.sheet import placeholder_values, plan_for
+    from coffeechat.prep.choose import placeholder_values, plan_for
     from coffeechat.store.vault import open_store
 
     banks, _ = load_banks(bank_paths(None))
@@ -592,6 +592,26 @@ def test_a_damaged_plan_file_means_new_questions(run: Run, example_vault: Path) 
     assert json.loads((plans / "priya-raman.json").read_text())["questions"]
 
 
+def test_the_store_reads_back_what_prep_kept(run: Run, example_vault: Path) -> None:
+    from coffeechat.prep.plans import MAX_BYTES, plans_from, used_question_ids
+    from coffeechat.store.vault import open_store
+
+    assert run("prep", "priya", "--save", root=example_vault).exit_code == 0
+    store = open_store(example_vault, use_cache=False)
+    priya = store.person("priya")
+    (saved,) = store.saved_sheets()
+    saved_ids = {str(item) for item in saved["questions"]}
+    assert saved_ids
+    assert used_question_ids([saved], priya) == saved_ids
+    assert store.saved_sheets(leave_out=next((example_vault / "prep").glob("*.md"))) == []
+    plans = example_vault / "prep" / "plans"
+    (plans / "huge.json").write_bytes(b" " * (MAX_BYTES + 1))
+    (plans / "bad.json").write_bytes(b"\xff{")
+    files = store.kept_plan_files(MAX_BYTES)
+    assert sorted(files) == ["bad", "priya-raman"]
+    assert sorted(plans_from(files)) == ["priya-raman"]
+
+
 def test_the_sheet_uses_what_the_notes_mark_for_the_call(run: Run, write_note: WriteNote) -> None:
     write_note(
         "ravi",
@@ -634,7 +654,7 @@ def test_the_company_note_feeds_a_question(run: Run, write_note: WriteNote) -> N
     assert "With hiring slow at Tiny Ledger for now" in run("prep", "rosa").stdout
     # Every question a company note can give passes the lint the banks pass.
     from coffeechat.model.note import Company
-    from coffeechat.prep.sheet import company_question
+    from coffeechat.prep.choose import company_question
 
     for kind in ("engineer", "manager", "recruiter"):
         for values in (

@@ -19,16 +19,14 @@ from coffeechat.commands.base import (
     warn,
 )
 from coffeechat.core.errors import CoffeechatError, UsageError
-from coffeechat.model.note import stage
 from coffeechat.output import formatters
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import datetime
 
     from coffeechat.model.note import Person
+    from coffeechat.prep.choose import ChatPlan
     from coffeechat.prep.questions import Bank
-    from coffeechat.prep.sheet import ChatPlan
     from coffeechat.store.vault import Store
 
 
@@ -182,43 +180,31 @@ def prep(
       coffeechat prep priya --minutes 30 --save --html priya.html
       coffeechat prep priya --json | jq '.questions[] | select(.must) | .text'
     """
-    from coffeechat.model.names import company_of, wikilink
-    from coffeechat.prep.research import read_research
-    from coffeechat.prep.sheet import (
-        Links,
-        build_sheet,
-        html_page,
-        markdown,
-        plan_for_chat,
-        saved_frontmatter,
-        sheet_path,
-        sheet_record,
-    )
+    from coffeechat.model.names import wikilink
+    from coffeechat.prep.choose import plan_for_person
+    from coffeechat.prep.plans import sheet_path
+    from coffeechat.prep.render import html_page, markdown, saved_frontmatter, sheet_record
+    from coffeechat.prep.sheet import Links, build_sheet
     from coffeechat.when.zones import contact_zone
 
     vault = state.store()
     config = vault.config
     person = state.person(name)
     now = state.now()
-    company = company_of(person, state.companies())
     day = now.astimezone(config.zone).date().isoformat()
     target = sheet_path(vault.layout.prep, person, day)
-    body_text = _body_text(vault, person)
-    research = read_research(body_text)
-    chat_plan = plan_for_chat(
-        vault.layout,
+    chat_plan = plan_for_person(
+        vault,
         person,
-        config,
-        _banks(vault),
         now,
+        companies=state.companies(),
+        banks=_banks(vault),
         minutes=minutes,
         ask_at=ask_at,
         count=count,
         reshuffle=reshuffle,
-        research=research,
-        company=company,
     )
-    plan = chat_plan.plan
+    company = chat_plan.company
     if save:
         links = Links(
             wikilink(person.stem, person.name),
@@ -233,13 +219,13 @@ def prep(
         person,
         company,
         config,
-        plan,
+        chat_plan.plan,
         contact_zone(person.timezone, person.location),
         now,
         links,
         others=state.people() if person.referral == "declined" else [],
-        body_text=body_text,
-        research=research,
+        body_text=chat_plan.body_text,
+        research=chat_plan.research,
     )
     text = markdown(sheet)
     if as_json:
@@ -277,24 +263,21 @@ def prep(
         say(f"Saved {formatters.display_path(target)}", err=True)
     if html_path:
         say(f"Wrote {formatters.display_path(html_path)}", err=True)
-    _keep_plan(vault, person, chat_plan, now)
+    _keep_plan(vault, person, chat_plan)
 
 
-def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan, now: datetime) -> None:
-    """Write the chat's kept plan when it is new or changed, unless the contact is closed (no
-    next chat to keep questions for). A plan that cannot be written is a warning, not a
-    failure: the sheet was printed, and only tomorrow's may differ."""
-    from coffeechat.prep.plans import plan_bytes, plan_path
+def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan) -> None:
+    """Keep the chat's plan (when it changed), and say so when its questions are new. A plan
+    that cannot be written is a warning, not a failure: the sheet was printed, and only
+    tomorrow's may differ."""
+    from coffeechat.prep.choose import keep_plan
 
-    if not chat_plan.changed or stage(person, now) == "closed":
-        return
-    path = plan_path(store.layout.plans, person)
     try:
-        store.write_file(path, plan_bytes(chat_plan.kept), create_folder=True)
+        path = keep_plan(store, chat_plan)
     except CoffeechatError as error:
         say(f"Warning: could not keep this chat's questions: {error}", err=True)
         return
-    if chat_plan.new:
+    if path and chat_plan.new:
         say(
             f"Kept these questions for the next chat with {person.name} "
             f"({formatters.display_path(path)}); `--reshuffle` picks new ones.",
@@ -310,17 +293,6 @@ def _banks(store: Store) -> list[Bank]:
     for problem in problems:
         warn(problem)
     return banks
-
-
-def _body_text(store: Store, person: Person) -> str:
-    """The note's Markdown body, for the last call's notes; "" when it cannot be read (the
-    person was read from it a moment ago, so that is rare)."""
-    from coffeechat.core.errors import NoteError
-
-    try:
-        return store.body(person)
-    except NoteError:
-        return ""
 
 
 @click.command()
@@ -345,10 +317,9 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
       coffeechat call priya
       coffeechat call priya --minutes 30
     """
-    from coffeechat.model.names import company_of, label
+    from coffeechat.model.names import label
     from coffeechat.output import call as live
-    from coffeechat.prep.research import read_research
-    from coffeechat.prep.sheet import DEFAULT_COUNT, plan_for_chat
+    from coffeechat.prep.choose import plan_for_person
 
     if not live.has_terminal():
         raise CoffeechatError(
@@ -360,20 +331,17 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     person = state.person(name)
     now = state.now()
     # The chat's kept plan: the questions its prep sheet showed, whichever day it was made.
-    chat_plan = plan_for_chat(
-        vault.layout,
+    chat_plan = plan_for_person(
+        vault,
         person,
-        config,
-        _banks(vault),
         now,
+        banks=_banks(vault),
+        companies=state.companies(),
         minutes=minutes,
         ask_at=ask_at,
-        count=DEFAULT_COUNT,
-        research=read_research(_body_text(vault, person)),
-        company=company_of(person, state.companies()),
     )
     plan = chat_plan.plan
-    _keep_plan(vault, person, chat_plan, now)
+    _keep_plan(vault, person, chat_plan)
     view = live.CallView(
         title=f"Coffee chat with {person.name}"
         + (f" ({label(person.company)})" if person.company else ""),

@@ -106,13 +106,12 @@ def _placeholder_problem(text: str) -> str | None:
 def read_bank(path: Path, header_needed: bool = True) -> tuple[Bank | None, list[Problem]]:
     """One bank file, and the problems in it (a bank with a bad header is not used).
     `questions --lint FILE` reads any Markdown list, header or not."""
-    from coffeechat.store.notefile import read_note
+    from coffeechat.store.vault import Store
 
     try:
-        raw = path.read_bytes()
-        if not header_needed and not raw.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
-            return _bank_from_body(path, raw.decode("utf-8"), 1, {"audience": "any", "topic": "-"})
-        note, front = read_note(path)
+        values, key_lines, body, first_line = Store.read_markdown(
+            path, frontmatter_needed=header_needed
+        )
     except UnicodeDecodeError:
         return None, [Problem(path, None, "not valid UTF-8; save the file as UTF-8")]
     except OSError as error:
@@ -122,8 +121,8 @@ def read_bank(path: Path, header_needed: bool = True) -> tuple[Bank | None, list
     problems = []
     header: dict[str, str] = {} if header_needed else {"audience": "any", "topic": "-"}
     for key in ("audience", "topic") if header_needed else ():
-        value = front.values.get(key)
-        line = front.key_lines.get(key)
+        value = values.get(key)
+        line = key_lines.get(key)
         if not isinstance(value, str) or not value.strip():
             problems.append(Problem(path, line or 1, f"a bank needs `{key}:` in its frontmatter"))
         else:
@@ -132,14 +131,13 @@ def read_bank(path: Path, header_needed: bool = True) -> tuple[Bank | None, list
         problems.append(
             Problem(
                 path,
-                front.key_lines.get("audience"),
+                key_lines.get("audience"),
                 f"audience `{header['audience']}` is not one of {', '.join(AUDIENCES)}",
             )
         )
     if problems:
         return None, problems
-    first_line = note.text[: note.body_start].count("\n") + 1
-    return _bank_from_body(path, note.body, first_line, header)
+    return _bank_from_body(path, body, first_line, header)
 
 
 def _bank_from_body(

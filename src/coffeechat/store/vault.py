@@ -318,6 +318,79 @@ class Store:
             self.forget()
         return change
 
+    # --- what prep keeps beside the notes: saved sheets, kept plans, question banks ----------
+    # The prep package chooses questions and renders sheets; it opens no file. These read
+    # (and format) the files it keeps and hand it plain values.
+
+    def saved_sheets(self, leave_out: Path | None = None) -> list[dict[str, Any]]:
+        """The frontmatter of every prep sheet saved in prep/, in file name order; a sheet that
+        cannot be read is skipped. `leave_out`: a sheet not to read (today's, which a second
+        --save replaces)."""
+        folder = self.layout.prep
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in sorted(folder.glob("*.md")):
+            if path == leave_out:
+                continue
+            try:
+                _, front = read_note(path)
+            except NoteError:
+                continue
+            found.append(front.values)
+        return found
+
+    @staticmethod
+    def sheet_frontmatter(person: Person, day: str, question_ids: list[str]) -> str:
+        """The frontmatter a saved prep sheet starts with: whom it is for, the day, and the ids
+        of its questions, which `saved_sheets` reads back so a later sheet asks something new."""
+        from coffeechat.model.names import wikilink
+        from coffeechat.store.notefile import emit_quoted, emit_scalar
+
+        lines = [
+            "---",
+            f"person: {emit_scalar(wikilink(person.stem, person.name))}",
+            f"company: {emit_scalar(person.company)}" if person.company else "",
+            f"date: {day}",
+            # Ids are opaque hex such as 91936e20, which YAML 1.2 reads as a number: always quoted.
+            "questions: [" + ", ".join(emit_quoted(id_) for id_ in question_ids) + "]",
+            "---",
+            "",
+        ]
+        return "\n".join(line for line in lines if line) + "\n"
+
+    def kept_plan_files(self, max_bytes: int) -> dict[str, bytes]:
+        """The bytes of each chat's kept plan in prep/plans/, by file stem (the person's note
+        stem), in name order. A plan larger than `max_bytes` or unreadable is left out: a plan
+        is fine to lose, the next `prep` picks new questions."""
+        folder = self.layout.plans
+        if not folder.is_dir():
+            return {}
+        found = {}
+        for path in sorted(folder.glob("*.json")):
+            try:
+                if path.is_file() and path.stat().st_size <= max_bytes:
+                    found[path.stem] = path.read_bytes()
+            except OSError:
+                continue
+        return found
+
+    @staticmethod
+    def read_markdown(
+        path: Path, frontmatter_needed: bool = True
+    ) -> tuple[dict[str, Any], dict[str, int], str, int]:
+        """A Markdown file with frontmatter, such as a question bank (shipped, the vault's own,
+        or one `questions --lint FILE` checks; hence no Store needed): its frontmatter values,
+        the line of each key, its body, and the body's first line. With `frontmatter_needed`
+        false a file that has none is all body. Raises OSError, UnicodeDecodeError or
+        NoteError."""
+        raw = path.read_bytes()
+        if not frontmatter_needed and not raw.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+            return {}, {}, raw.decode("utf-8"), 1
+        note, front = read_note(path)
+        first_line = note.text[: note.body_start].count("\n") + 1
+        return front.values, front.key_lines, note.body, first_line
+
 
 def _may_name(path: Path, wanted: str) -> bool:
     """Whether a note's file name matches a query as a name would: `ravi`, `ravi shah` and
