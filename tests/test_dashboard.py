@@ -3,7 +3,7 @@ find what coffeechat finds.
 
 With node, js-yaml and the `obsidian-dataview` npm package on NODE_PATH, the notes are typed
 and the queries parsed by Dataview's own grammar (tests/dataview_check.js); without them those
-tests are skipped (the README's contributor notes give the one command that runs them).
+tests are skipped (docs/contributing.md gives the one command that runs them).
 """
 
 from __future__ import annotations
@@ -53,9 +53,9 @@ def _date_values(frontmatter: str) -> list[str]:
     ]
 
 
-def test_example_and_readme_dates_are_written_as_dataview_reads_dates() -> None:
-    readme = (REPO / "README.md").read_text()
-    example = readme[readme.index("### A person note") :]
+def test_example_and_docs_dates_are_written_as_dataview_reads_dates() -> None:
+    notes_page = (REPO / "docs" / "notes.md").read_text()
+    example = notes_page[notes_page.index("### A person note") :]
     example = example[example.index("---\n") + 4 : example.index("\n---\n")]
     values = _date_values(example)
     for frontmatter in _notes().values():

@@ -2,7 +2,7 @@
 
 The oracles: python-frontmatter (PyYAML's YAML 1.1 rules, the format the vault follows),
 ruamel.yaml in its default YAML 1.2 mode, and, when node and js-yaml are installed, js-yaml as
-Obsidian uses it (CORE_SCHEMA) and with its default schema (see the README's contributor notes).
+Obsidian uses it (CORE_SCHEMA) and with its default schema (see docs/contributing.md).
 """
 
 from __future__ import annotations
@@ -201,7 +201,8 @@ def _node_with_js_yaml() -> bool:
 
 
 @pytest.mark.skipif(
-    not _node_with_js_yaml(), reason="needs node and js-yaml on NODE_PATH (see README)"
+    not _node_with_js_yaml(),
+    reason="needs node and js-yaml on NODE_PATH (see docs/contributing.md)",
 )
 def test_js_yaml_reads_what_coffeechat_writes() -> None:
     import random
