@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NoReturn
 
 from coffeechat.core.errors import CoffeechatError
 from coffeechat.drafts.phrasing import day_words
@@ -29,11 +30,11 @@ from coffeechat.when.timefmt import plural
 CONNECT_LIMITS = {"free": 200, "premium": 300}
 
 
-def _refuse(message: str) -> None:
+def _refuse(message: str) -> NoReturn:
     raise CoffeechatError(message)
 
 
-def _no_personal_line(request: Request) -> None:
+def _no_personal_line(request: Request) -> NoReturn:
     name = request.person.name
     company = label(request.person.company) or "their company"
     _refuse(
