@@ -1,4 +1,5 @@
-"""What a template may see, and what to look at before sending.
+"""What a template may see: the variables, each declared once in `VARIABLES` beside the code
+that fills it (the README's table comes from there), and what to look at before sending.
 
 What a draft may say is decided by each key's audience (`coffeechat.model.note.Audience`): the
 template sees the user's settings, facts (names, company, role, school, the posting) and the
@@ -9,7 +10,8 @@ never reach it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from coffeechat.drafts.kinds import recipient
@@ -22,6 +24,7 @@ from coffeechat.drafts.request import (
     introducer,
     mutual_contact,
 )
+from coffeechat.model.config import SETTING_NAMES
 from coffeechat.model.names import label
 from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Key, Person
 
@@ -29,8 +32,49 @@ from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Key, Perso
 CALL_LINES = {"thanks": "Thanks:", "next": "Next:"}
 
 
+@dataclass(frozen=True)
+class Variable:
+    """One name a template may use: what it holds, for the README, and the code that fills it."""
+
+    name: str
+    holds: str
+    fill: Callable[[Request], Any]
+
+
+def _setting(name: str, fill: Callable[[Request], Any] | None = None) -> Variable:
+    """A setting as `me.NAME`, described by its own help; as it is unless `fill` says."""
+    return Variable(
+        name, SETTING_NAMES[name].help, fill or (lambda request: getattr(request.config, name))
+    )
+
+
 def _first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
+
+
+def _resume(request: Request) -> str:
+    return request.config.resume.strip()
+
+
+# The settings a template sees, as `me.NAME`: a setting reaches templates by one entry here.
+MINE: tuple[Variable, ...] = (
+    _setting("name"),
+    Variable(
+        "first_name",
+        "The first word of your `name`.",
+        lambda request: _first_name(request.config.name),
+    ),
+    _setting("school"),
+    _setting("student"),
+    _setting("looking_for"),
+    _setting("resume", _resume),
+    Variable(
+        "resume_is_link",
+        "Whether `resume` is a link (http:// or https://).",
+        lambda request: _resume(request).startswith(("http://", "https://")),
+    ),
+    _setting("chat_minutes"),
+)
 
 
 def sayable(note: Person | Company, keys: tuple[Key, ...]) -> dict[str, Any]:
@@ -47,51 +91,107 @@ def sayable(note: Person | Company, keys: tuple[Key, ...]) -> dict[str, Any]:
     return found
 
 
-def _person_vars(person: Person) -> dict[str, Any]:
+def _person_vars(person: Person | None) -> dict[str, Any] | None:
+    """A person as a template sees them: the keys that are not private, `first_name`, and
+    `company` ("your company" when empty); None for no one."""
+    if not person:
+        return None
     values = sayable(person, PERSON_KEYS)
     values["first_name"] = _first_name(person.name)
     values["company"] = label(person.company) or "your company"
     return values
 
 
+def _chat_day(request: Request) -> str:
+    chat = request.person.chat
+    if chat is None:
+        return ""
+    return day_words(chat.astimezone(request.config.zone).date(), request.today)
+
+
+def _messaged_day(request: Request) -> str:
+    messaged = request.person.messaged
+    return day_words(messaged, request.today) if messaged else ""
+
+
+def _call_line(name: str) -> Callable[[Request], str]:
+    return lambda request: as_sentence(call_lines(request.body_text)[name])
+
+
+# Every variable a template may use, in the README's order: a new one is one entry here.
+VARIABLES: tuple[Variable, ...] = (
+    Variable("channel", "`email` or `linkedin`.", lambda request: request.channel),
+    Variable(
+        "me",
+        "Your settings from coffeechat.toml, each as below.",
+        lambda request: _filled(MINE, request),
+    ),
+    Variable(
+        "them",
+        "Who reads the message (for `intro`, the mutual contact): every key of their note that "
+        "is not private, by name (`them.role`, `them.hook`…), and `them.first_name`; "
+        '`them.company` is "your company" when empty.',
+        lambda request: _person_vars(recipient(request)),
+    ),
+    Variable(
+        "about",
+        "The person the draft is about, in the same shape (the same as `them` but for `intro`).",
+        lambda request: _person_vars(request.person),
+    ),
+    Variable(
+        "company",
+        "Their company note's keys that are not private (`company.posting`, `company.interest`…).",
+        lambda request: sayable(request.company or Company(file=""), COMPANY_KEYS),
+    ),
+    Variable(
+        "introducer",
+        "The person `introduced_by` names, in the same shape as `them`, or empty.",
+        lambda request: _person_vars(introducer(request)),
+    ),
+    Variable(
+        "mutual",
+        "Their first `mutual` contact, in the same shape as `them`, or empty.",
+        lambda request: _person_vars(mutual_contact(request)),
+    ),
+    Variable("alumni", "The school you share, or empty.", alumni),
+    Variable("chatted", "Whether the chat took place.", chatted),
+    Variable(
+        "status",
+        "The application's status (the company's `application:`, else their `outcome:`).",
+        application_status,
+    ),
+    Variable(
+        "messaged_day",
+        'When you messaged them: "yesterday", "on Tuesday", "on November 10"; or empty.',
+        _messaged_day,
+    ),
+    Variable("chat_day", "The day of the chat, in the same words; or empty.", _chat_day),
+    Variable(
+        "thanks_line",
+        "The last call's `Thanks:` line, as a sentence (may be empty).",
+        _call_line("thanks"),
+    ),
+    Variable(
+        "next_step",
+        "The last call's `Next:` line, as a sentence (may be empty).",
+        _call_line("next"),
+    ),
+    Variable(
+        "offer_company",
+        "`--at`, else their company.",
+        lambda request: request.offer_at or label(request.person.company),
+    ),
+)
+
+
+def _filled(variables: tuple[Variable, ...], request: Request) -> dict[str, Any]:
+    return {variable.name: variable.fill(request) for variable in variables}
+
+
 def context(request: Request) -> dict[str, Any]:
-    """Every variable a template may use; the README lists them. Only keys whose audience
-    is not private, and the call's `Thanks:` and `Next:` lines, reach it."""
-    person, config, today = request.person, request.config, request.today
-    chat_day = ""
-    if person.chat is not None:
-        chat_day = day_words(person.chat.astimezone(config.zone).date(), today)
-    reader = recipient(request)
-    helper = introducer(request)
-    mutual = mutual_contact(request)
-    lines = call_lines(request.body_text)
-    resume = config.resume.strip()
-    return {
-        "channel": request.channel,
-        "me": {
-            "name": config.name,
-            "first_name": _first_name(config.name),
-            "school": config.school,
-            "student": config.student,
-            "looking_for": config.looking_for,
-            "resume": resume,
-            "resume_is_link": resume.startswith(("http://", "https://")),
-            "chat_minutes": config.chat_minutes,
-        },
-        "them": _person_vars(reader),
-        "about": _person_vars(person),
-        "company": sayable(request.company or Company(file=""), COMPANY_KEYS),
-        "introducer": _person_vars(helper) if helper else None,
-        "mutual": _person_vars(mutual) if mutual else None,
-        "alumni": alumni(request),
-        "chatted": chatted(request),
-        "status": application_status(request),
-        "messaged_day": day_words(person.messaged, today) if person.messaged else "",
-        "chat_day": chat_day,
-        "thanks_line": as_sentence(lines["thanks"]),
-        "next_step": as_sentence(lines["next"]),
-        "offer_company": request.offer_at or label(person.company),
-    }
+    """Every variable a template may use (`VARIABLES`). Only keys whose audience is not
+    private, and the call's `Thanks:` and `Next:` lines, reach it."""
+    return _filled(VARIABLES, request)
 
 
 def call_lines(body_text: str) -> dict[str, str]:
