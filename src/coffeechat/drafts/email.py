@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import quote
 
 from coffeechat.core.errors import NoteError, Problem
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 _ADDRESS = re.compile(r'[^\s\x00-\x1f\x7f@<>(),;:"\[\]\\]+@[^\s\x00-\x1f\x7f@<>(),;:"\[\]\\]+')
 
 
-def _refuse_value(person: Person, key: str, value: str, what: str) -> None:
+def _refuse_value(person: Person, key: str, value: str, what: str) -> NoReturn:
     shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], value)
     shown = shown if len(shown) <= 80 else shown[:79] + "…"
     raise NoteError(
