@@ -13,7 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coffeechat.core.errors import CoffeechatError
-from coffeechat.drafts import make as drafts
+from coffeechat.drafts.context import context
+from coffeechat.drafts.kinds import KINDS
+from coffeechat.drafts.make import make_draft
+from coffeechat.drafts.render import template_path
+from coffeechat.drafts.request import Request
 from coffeechat.model.config import Config
 from coffeechat.model.note import (
     COMPANY_KEYS,
@@ -71,7 +75,7 @@ def test_no_draft_of_the_example_vault_holds_private_text(run: Run, example_vaul
     assert sum(map(len, private.values())) > 40  # the check has something to look for
     drafted = 0
     for stem, texts in private.items():
-        for kind in drafts.KINDS:
+        for kind in KINDS:
             extra = ["--at", "Fjord Health"] if kind == "offer" else []
             result = run("draft", kind, stem, "--force", *extra, root=example_vault)
             if result.exit_code != 0:
@@ -89,7 +93,7 @@ marked = words.map(lambda w: f"{MARK} {w}")
 
 
 @st.composite
-def situations(draw: st.DrawFn) -> drafts.Request:
+def situations(draw: st.DrawFn) -> Request:
     """A person and company with every private place marked, in any state a draft meets."""
     chat = draw(st.sampled_from([None, NOW - timedelta(days=2), NOW + timedelta(days=2)]))
     messaged = draw(st.sampled_from([None, date(2026, 11, 1)]))
@@ -141,8 +145,8 @@ def situations(draw: st.DrawFn) -> drafts.Request:
         resume=draw(st.sampled_from(["", "https://sam.example/cv.pdf", "~/cv.pdf"])),
     )
     jo = Person(file="people/jo-park.md", name="Jo Park", email="jo@else.example")
-    return drafts.Request(
-        draw(st.sampled_from(list(drafts.KINDS))),
+    return Request(
+        draw(st.sampled_from(list(KINDS))),
         person,
         company,
         config,
@@ -157,12 +161,12 @@ def situations(draw: st.DrawFn) -> drafts.Request:
 
 @settings(max_examples=300, deadline=None)
 @given(situations())
-def test_no_draft_ever_holds_a_marked_private_value(request: drafts.Request) -> None:
-    template = drafts.template_path(request.kind, None)
+def test_no_draft_ever_holds_a_marked_private_value(request: Request) -> None:
+    template = template_path(request.kind, None)
     try:
-        draft = drafts.make_draft(request, template)
+        draft = make_draft(request, template)
     except CoffeechatError:
         return
     assert MARK not in draft.text
     assert MARK not in " ".join(draft.warnings)
-    assert MARK not in str(drafts.context(request))
+    assert MARK not in str(context(request))

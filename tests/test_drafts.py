@@ -427,6 +427,25 @@ def test_doctor_renders_the_vaults_templates(run: Run, vault: Path) -> None:
     )
 
 
+def test_every_name_a_shipped_template_uses_is_declared_for_the_readme() -> None:
+    import jinja2
+    from jinja2 import meta, nodes
+
+    from coffeechat.drafts.context import MINE, VARIABLES
+    from coffeechat.drafts.render import SHIPPED
+
+    environment = jinja2.Environment()
+    for path in sorted(SHIPPED.glob("*.txt")):
+        tree = environment.parse(path.read_text())
+        assert meta.find_undeclared_variables(tree) <= {v.name for v in VARIABLES}, path.name
+        mine = {
+            node.attr
+            for node in tree.find_all(nodes.Getattr)
+            if isinstance(node.node, nodes.Name) and node.node.name == "me"
+        }
+        assert mine <= {setting.name for setting in MINE}, path.name
+
+
 def test_eml_is_for_email_drafts(run: Run, example_vault: Path, tmp_path: Path) -> None:
     result = run(
         "draft",

@@ -58,7 +58,7 @@ def _order(person: Person) -> list[Problem]:
 
 def _written_to_them(note: Person | Company) -> list[Problem]:
     """Values that drafts quote to the contact but that read as notes about them."""
-    from coffeechat.drafts.make import rephrase_hint
+    from coffeechat.drafts.phrasing import rephrase_hint
 
     keys = PERSON_KEY_NAMES if isinstance(note, Person) else COMPANY_KEY_NAMES
     found = []
@@ -180,13 +180,10 @@ def _templates(vault: Store, now: datetime) -> tuple[list[Problem], int]:
     """The vault's own draft templates, rendered with a sample person."""
     from dataclasses import replace
 
-    from coffeechat.drafts.make import (
-        KINDS,
-        TemplateError,
-        context,
-        render,
-        sample_request,
-    )
+    from coffeechat.drafts.context import context
+    from coffeechat.drafts.kinds import KINDS
+    from coffeechat.drafts.make import sample_request
+    from coffeechat.drafts.render import TemplateError, render
 
     folder = vault.layout.templates
     paths = sorted(folder.glob("*.txt")) if folder.is_dir() else []

@@ -14,7 +14,7 @@ from coffeechat.commands.base import (
     say,
 )
 from coffeechat.core.errors import UsageError
-from coffeechat.drafts.make import KINDS
+from coffeechat.drafts.kinds import KINDS
 from coffeechat.output import formatters
 
 _HELP = "\n".join(
@@ -90,7 +90,11 @@ def draft(
     eml_path: Path | None,
     mailto: bool,
 ) -> None:
-    from coffeechat.drafts import make as drafts
+    from coffeechat.drafts.email import check_eml, eml_bytes, mailto_link
+    from coffeechat.drafts.kinds import default_channel, recipient
+    from coffeechat.drafts.make import make_draft
+    from coffeechat.drafts.render import template_path
+    from coffeechat.drafts.request import Request, helpers
     from coffeechat.model.names import company_of
 
     vault = state.store()
@@ -98,7 +102,7 @@ def draft(
     now = state.now()
     companies = state.companies()
     people = state.people()
-    request = drafts.Request(
+    request = Request(
         kind,
         person,
         company_of(person, companies),
@@ -110,27 +114,25 @@ def draft(
         force,
         tuple(people),
     )
-    reader = drafts.recipient(request)
+    reader = recipient(request)
     if channel is None:
         from dataclasses import replace
 
-        request = replace(request, channel=drafts.default_channel(kind, reader))
+        request = replace(request, channel=default_channel(kind, reader))
     if eml_path and request.channel != "email":
         raise UsageError("--eml is for email drafts; use --channel email")
     if mailto and request.channel != "email":
         raise UsageError("--mailto is for email drafts; use --channel email")
     if (eml_path or mailto) and reader.email:
-        drafts.check_eml(reader)
-    message = drafts.make_draft(request, drafts.template_path(kind, vault.layout.templates))
+        check_eml(reader)
+    message = make_draft(request, template_path(kind, vault.layout.templates))
     if mailto:
-        from coffeechat.drafts.email import mailto_link
-
         say(mailto_link(message.to_email, message.subject, message.body))
     else:
         say(message.text, nl=False)  # the .eml and --save keep the exact text
     # The .eml is written before the note and taken back if the note cannot be changed.
     sender = (vault.config.name, vault.config.email)
-    undo = vault.write_file(eml_path, drafts.eml_bytes(message, now, sender)) if eml_path else None
+    undo = vault.write_file(eml_path, eml_bytes(message, now, sender)) if eml_path else None
     if save:
         day = now.astimezone(vault.config.zone).date()
         try:
@@ -143,7 +145,7 @@ def draft(
     if eml_path:
         say(f"Wrote {formatters.display_path(eml_path)} (open it in your mail app)", err=True)
     if kind == "offer":
-        others = drafts.helpers(people, now, leave_out=person)
+        others = helpers(people, now, leave_out=person)
         if others:
             at = f' --at "{offer_at or person.company}"'
             say("Tell everyone who helped:", err=True)

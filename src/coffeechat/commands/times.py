@@ -324,7 +324,7 @@ def schedule(
                 "or --force"
             )
     if person.email and config.email:  # an invitation names them as its attendee
-        from coffeechat.drafts.make import check_email
+        from coffeechat.drafts.email import check_email
 
         check_email(person)
     both = formatters.both_sides(moment, config.zone, their_zone.key)

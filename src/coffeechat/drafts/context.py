@@ -1,0 +1,271 @@
+"""What a template may see: the variables, each declared once in `VARIABLES` beside the code
+that fills it (the README's table comes from there), and what to look at before sending.
+
+What a draft may say is decided by each key's audience (`coffeechat.model.note.Audience`): the
+template sees the user's settings, facts (names, company, role, school, the posting) and the
+text of keys written to them (`hook`, the company's `interest` and `news`), plus the
+`Thanks:` and `Next:` lines of the last call. Private keys and the rest of the note's body
+never reach it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from coffeechat.drafts.kinds import recipient
+from coffeechat.drafts.phrasing import as_sentence, day_words, rephrase_hint
+from coffeechat.drafts.request import (
+    Request,
+    alumni,
+    application_status,
+    chatted,
+    introducer,
+    mutual_contact,
+)
+from coffeechat.model.config import SETTING_NAMES
+from coffeechat.model.names import label
+from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Key, Person
+
+# The lines of a `### Call` section a thank-you may quote: written to them, in the user's words.
+CALL_LINES = {"thanks": "Thanks:", "next": "Next:"}
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One name a template may use: what it holds, for the README, and the code that fills it."""
+
+    name: str
+    holds: str
+    fill: Callable[[Request], Any]
+
+
+def _setting(name: str, fill: Callable[[Request], Any] | None = None) -> Variable:
+    """A setting as `me.NAME`, described by its own help; as it is unless `fill` says."""
+    return Variable(
+        name, SETTING_NAMES[name].help, fill or (lambda request: getattr(request.config, name))
+    )
+
+
+def _first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def _resume(request: Request) -> str:
+    return request.config.resume.strip()
+
+
+# The settings a template sees, as `me.NAME`: a setting reaches templates by one entry here.
+MINE: tuple[Variable, ...] = (
+    _setting("name"),
+    Variable(
+        "first_name",
+        "The first word of your `name`.",
+        lambda request: _first_name(request.config.name),
+    ),
+    _setting("school"),
+    _setting("student"),
+    _setting("looking_for"),
+    _setting("resume", _resume),
+    Variable(
+        "resume_is_link",
+        "Whether `resume` is a link (http:// or https://).",
+        lambda request: _resume(request).startswith(("http://", "https://")),
+    ),
+    _setting("chat_minutes"),
+)
+
+
+def sayable(note: Person | Company, keys: tuple[Key, ...]) -> dict[str, Any]:
+    """The values of a note's keys that a message may hold, by key name: facts as they are,
+    written-to-them text as sentences; private keys are left out."""
+    found: dict[str, Any] = {}
+    for key in keys:
+        if key.audience == "private":
+            continue
+        value = getattr(note, key.field)
+        if key.audience == "them":
+            value = as_sentence(str(value))
+        found[key.name] = value
+    return found
+
+
+def _person_vars(person: Person | None) -> dict[str, Any] | None:
+    """A person as a template sees them: the keys that are not private, `first_name`, and
+    `company` ("your company" when empty); None for no one."""
+    if not person:
+        return None
+    values = sayable(person, PERSON_KEYS)
+    values["first_name"] = _first_name(person.name)
+    values["company"] = label(person.company) or "your company"
+    return values
+
+
+def _chat_day(request: Request) -> str:
+    chat = request.person.chat
+    if chat is None:
+        return ""
+    return day_words(chat.astimezone(request.config.zone).date(), request.today)
+
+
+def _messaged_day(request: Request) -> str:
+    messaged = request.person.messaged
+    return day_words(messaged, request.today) if messaged else ""
+
+
+def _call_line(name: str) -> Callable[[Request], str]:
+    return lambda request: as_sentence(call_lines(request.body_text)[name])
+
+
+# Every variable a template may use, in the README's order: a new one is one entry here.
+VARIABLES: tuple[Variable, ...] = (
+    Variable("channel", "`email` or `linkedin`.", lambda request: request.channel),
+    Variable(
+        "me",
+        "Your settings from coffeechat.toml, each as below.",
+        lambda request: _filled(MINE, request),
+    ),
+    Variable(
+        "them",
+        "Who reads the message (for `intro`, the mutual contact): every key of their note that "
+        "is not private, by name (`them.role`, `them.hook`…), and `them.first_name`; "
+        '`them.company` is "your company" when empty.',
+        lambda request: _person_vars(recipient(request)),
+    ),
+    Variable(
+        "about",
+        "The person the draft is about, in the same shape (the same as `them` but for `intro`).",
+        lambda request: _person_vars(request.person),
+    ),
+    Variable(
+        "company",
+        "Their company note's keys that are not private (`company.posting`, `company.interest`…).",
+        lambda request: sayable(request.company or Company(file=""), COMPANY_KEYS),
+    ),
+    Variable(
+        "introducer",
+        "The person `introduced_by` names, in the same shape as `them`, or empty.",
+        lambda request: _person_vars(introducer(request)),
+    ),
+    Variable(
+        "mutual",
+        "Their first `mutual` contact, in the same shape as `them`, or empty.",
+        lambda request: _person_vars(mutual_contact(request)),
+    ),
+    Variable("alumni", "The school you share, or empty.", alumni),
+    Variable("chatted", "Whether the chat took place.", chatted),
+    Variable(
+        "status",
+        "The application's status (the company's `application:`, else their `outcome:`).",
+        application_status,
+    ),
+    Variable(
+        "messaged_day",
+        'When you messaged them: "yesterday", "on Tuesday", "on November 10"; or empty.',
+        _messaged_day,
+    ),
+    Variable("chat_day", "The day of the chat, in the same words; or empty.", _chat_day),
+    Variable(
+        "thanks_line",
+        "The last call's `Thanks:` line, as a sentence (may be empty).",
+        _call_line("thanks"),
+    ),
+    Variable(
+        "next_step",
+        "The last call's `Next:` line, as a sentence (may be empty).",
+        _call_line("next"),
+    ),
+    Variable(
+        "offer_company",
+        "`--at`, else their company.",
+        lambda request: request.offer_at or label(request.person.company),
+    ),
+)
+
+
+def _filled(variables: tuple[Variable, ...], request: Request) -> dict[str, Any]:
+    return {variable.name: variable.fill(request) for variable in variables}
+
+
+def context(request: Request) -> dict[str, Any]:
+    """Every variable a template may use (`VARIABLES`). Only keys whose audience is not
+    private, and the call's `Thanks:` and `Next:` lines, reach it."""
+    return _filled(VARIABLES, request)
+
+
+def call_lines(body_text: str) -> dict[str, str]:
+    """The `Thanks:` and `Next:` lines of the latest `### Call` section inside `## Notes`
+    (as bullets or plain lines): the only words of a note's body a draft may quote."""
+    from coffeechat.model.body import headings, section_lines
+
+    found = dict.fromkeys(CALL_LINES, "")
+    bounds = section_lines(body_text, "Notes")
+    if bounds is None:
+        return found
+    lines = body_text.splitlines()
+    calls = [
+        h
+        for h in headings(body_text)
+        if h.level == 3 and bounds[0] < h.line < bounds[1] and h.title.lower().startswith("call")
+    ]
+    if not calls:
+        return found
+    start = calls[-1].line + 1
+    later = [h.line for h in headings(body_text) if start <= h.line < bounds[1]]
+    for line in lines[start : min([bounds[1], *later])]:
+        text = line.strip()
+        text = text[2:].strip() if text.startswith(("- ", "* ")) else text
+        for name, mark in CALL_LINES.items():
+            if text.lower().startswith(mark.lower()) and not found[name]:
+                found[name] = text[len(mark) :].strip()
+    return found
+
+
+def _quoted(request: Request, variables: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(where, key, text) for every written-to-them value the draft may quote."""
+    for where, values in (
+        ("their note", variables["about"]),
+        ("the company note", variables["company"]),
+    ):
+        for key in (*PERSON_KEYS, *COMPANY_KEYS):
+            if key.audience == "them" and values.get(key.name):
+                yield where, key.name, values[key.name]
+    for name, mark in CALL_LINES.items():
+        text = variables["thanks_line" if name == "thanks" else "next_step"]
+        if text:
+            yield "the call notes", f"{mark[:-1]}: line", text
+
+
+def warnings_for(request: Request, variables: dict[str, Any], body: str) -> list[str]:
+    """What the user should look at before sending: quoted values that read as notes, an
+    agreed referral's missing resume or posting, a thank-you with nothing quoted."""
+    found = []
+    for where, key, text in _quoted(request, variables):
+        hint = rephrase_hint(key, text, about_person=where != "the company note")
+        if hint and text in body:
+            found.append(f"{hint} ({where})")
+    if request.kind == "thanks":
+        if not variables["thanks_line"]:
+            found.append(
+                "no line to thank them for: add `Thanks: …` (a sentence to them) under the "
+                "`### Call` section of their note to quote one"
+            )
+        if request.person.referral == "agreed":
+            if not variables["me"]["resume"]:
+                found.append("set `resume` in coffeechat.toml (a link, or the file you attach)")
+            elif not variables["me"]["resume_is_link"]:
+                found.append(f"attach your resume ({variables['me']['resume']}) before sending")
+            if not variables["company"]["posting"]:
+                company = label(request.person.company) or "their company"
+                found.append(f"no posting for {company}: add `posting:` to its company note")
+            if variables["me"]["resume"] and "resume" in variables["next_step"].lower():
+                found.append(
+                    "your `Next:` line promises your resume, which this draft already sends: "
+                    "change the line, or cut one of the two"
+                )
+            found.append(
+                "it carries what the referral needs; once sent, also "
+                f"coffeechat mark {request.stem} sent"
+            )
+    return found

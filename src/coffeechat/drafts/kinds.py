@@ -1,0 +1,285 @@
+"""The kinds of draft: outreach, intro request, connection note, nudge, thank-you, update,
+offer.
+
+Each kind is declared once in `KINDS`: what it says, the checks that refuse it, the command
+that records it once sent, its default channel and its limits. The command's choices, its
+help and the README's table come from there; its words are `templates/KIND.txt`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import NoReturn
+
+from coffeechat.core.errors import CoffeechatError
+from coffeechat.drafts.phrasing import day_words
+from coffeechat.drafts.request import (
+    Request,
+    application_status,
+    chatted,
+    helped,
+    mutual_contact,
+    personal,
+)
+from coffeechat.model.names import label
+from coffeechat.model.note import Person
+from coffeechat.when.timefmt import plural
+
+CONNECT_LIMITS = {"free": 200, "premium": 300}
+
+
+def _refuse(message: str) -> NoReturn:
+    raise CoffeechatError(message)
+
+
+def _no_personal_line(request: Request) -> NoReturn:
+    name = request.person.name
+    company = label(request.person.company) or "their company"
+    _refuse(
+        f"nothing personal to say to {name}: share your in. Set a sentence to them with "
+        f'coffeechat set {request.stem} hook="I enjoyed your talk on …", or add `interest:` '
+        f"(why you are keen on {company}) or `news:` to the company note"
+    )
+
+
+def _check_first_message(request: Request) -> None:
+    person = request.person
+    if person.messaged and not request.force:
+        _refuse(
+            f"you messaged {person.name} on {person.messaged} already: "
+            f"coffeechat draft nudge {request.stem}, or --force for a new first message"
+        )
+    if not request.config.looking_for:
+        _refuse('set `looking_for` in coffeechat.toml, e.g. looking_for = "backend roles"')
+    if person.connection == "intro" and not person.introduced_by:
+        _refuse(
+            f"who introduced you to {person.name}? coffeechat set {request.stem} "
+            'introduced_by="Their Name" (outreach opens with them)'
+        )
+    if person.connection not in ("1st",) and not personal(request):
+        _no_personal_line(request)
+
+
+def _check_intro(request: Request) -> None:
+    person = request.person
+    if not request.config.looking_for:
+        _refuse('set `looking_for` in coffeechat.toml, e.g. looking_for = "backend roles"')
+    if person.introduced_by:
+        _refuse(
+            f"{person.name} was introduced already, by {label(person.introduced_by)}: "
+            f"coffeechat draft outreach {request.stem}"
+        )
+    if person.connection == "1st":
+        _refuse(
+            f"you are connected with {person.name} already (`connection: 1st`): "
+            f"coffeechat draft outreach {request.stem}"
+        )
+    if mutual_contact(request) is None:
+        _refuse(
+            f"no mutual contact for {person.name}: add who could introduce you, "
+            f'coffeechat set {request.stem} mutual="Their Name"'
+        )
+
+
+def _check_connect(request: Request) -> None:
+    person = request.person
+    if request.channel == "email":
+        _refuse("a connection note is for LinkedIn; use --channel linkedin")
+    if person.connection == "1st":
+        _refuse(
+            f"you are connected with {person.name} already (`connection: 1st`); "
+            f"write to them instead: coffeechat draft outreach {request.stem}"
+        )
+    if not chatted(request) and not personal(request):
+        _no_personal_line(request)
+
+
+def _check_nudge(request: Request) -> None:
+    person, config, today = request.person, request.config, request.today
+    if request.force:
+        return
+    if person.messaged is None:
+        _refuse(f"{person.name} has not been messaged yet (no `messaged:`); draft outreach")
+    elif person.replied:
+        _refuse(f"{person.name} replied on {person.replied}; no nudge needed")
+    elif person.nudged:
+        _refuse(f"already nudged on {person.nudged}; one follow-up is enough")
+    else:
+        due = person.messaged + timedelta(days=config.nudge_after_days)
+        if today < due:
+            _refuse(
+                f"too early: messaged {day_words(person.messaged, today)} "
+                f"({plural((today - person.messaged).days, 'day')} ago); a nudge is due on "
+                f"{due} (nudge_after_days = {config.nudge_after_days}); --force to draft it now"
+            )
+
+
+def _check_thanks(request: Request) -> None:
+    person = request.person
+    if person.chat is None:
+        _refuse(
+            f"no chat recorded for {person.name}: coffeechat mark {request.stem} chat --on WHEN"
+        )
+    elif person.chat > request.now and not request.force:
+        _refuse(f"the chat is on {person.chat:%Y-%m-%d %H:%M}; thank them after it")
+    elif person.thanked and not request.force:
+        _refuse(
+            f"you thanked {person.name} on {person.thanked} (`thanked:`); --force for "
+            "another thank-you"
+        )
+
+
+def _check_helped(request: Request) -> None:
+    """An update or an offer's news goes to people who helped, not to a cold contact."""
+    person = request.person
+    if request.force or helped(person, list(request.people), request.now):
+        return
+    _refuse(
+        f"{person.name} has not helped with this search yet (no chat, referral or "
+        "introduction), so there is nothing to thank them for; --force to draft it anyway"
+    )
+
+
+def _check_update(request: Request) -> None:
+    _check_helped(request)
+    if not application_status(request):
+        company = label(request.person.company) or "their company"
+        _refuse(
+            f"no application status for {company}: set `application:` in its company note "
+            "(applied, interviewing, offer, rejected or withdrawn)"
+        )
+
+
+def _check_offer(request: Request) -> None:
+    _check_helped(request)
+    if not request.offer_at and application_status(request) != "offer":
+        _refuse(
+            "where did you accept? --at COMPANY (or set `application: offer` in the note for "
+            f"{label(request.person.company) or 'their company'})"
+        )
+
+
+@dataclass(frozen=True)
+class DraftKind:
+    """One kind of message: what it says, when it is refused, what records it once sent."""
+
+    name: str
+    says: str  # for --help and the README
+    refuses: str  # for the README
+    check: Callable[[Request], None]
+    record: str  # the command to run once it is sent; {stem}, {to} and {to_name} filled in
+    channel: str = "email"  # the default: email when the note has an address, else linkedin
+    words: int = 0  # over this many words, a note says short messages get more replies
+    to_mutual: bool = False  # written to their mutual contact, not to them
+
+
+KINDS: dict[str, DraftKind] = {
+    kind.name: kind
+    for kind in (
+        DraftKind(
+            "outreach",
+            "the first message: who you are (who introduced you, a fellow graduate, no "
+            "introduction to a 1st-degree contact), the posting, your `hook` or the company's "
+            "`interest` or `news`, and a short call",
+            "`messaged` is set (`--force` overrides); `looking_for` is not set; "
+            "`connection: intro` without `introduced_by`; a cold message with nothing personal",
+            _check_first_message,
+            "mark {stem} messaged",
+            words=120,
+        ),
+        DraftKind(
+            "intro",
+            "to their `mutual` contact: would they introduce you, naming both and why",
+            "no `mutual:`; already introduced, or 1st-degree",
+            _check_intro,
+            'log {stem} "asked {to_name} for an introduction"',
+            words=120,
+            to_mutual=True,
+        ),
+        DraftKind(
+            "connect",
+            "a LinkedIn connection note, no ask: after a chat, thanks for it; before, one "
+            "personal line",
+            "`connection: 1st`; nothing personal before a chat; over LinkedIn's limit",
+            _check_connect,
+            "mark {stem} connected",
+            channel="linkedin",
+        ),
+        DraftKind(
+            "nudge",
+            "the one follow-up: one line on who you are, the ask again",
+            "not yet `nudge_after_days` since `messaged`, they replied, or you already nudged "
+            "(`--force` overrides)",
+            _check_nudge,
+            "mark {stem} nudged",
+            words=90,
+        ),
+        DraftKind(
+            "thanks",
+            "thanks for the chat, your `Thanks:` line, the referral (after a yes: your resume "
+            "and the posting), your `Next:` line",
+            "no chat, a chat still ahead, or `thanked` set (`--force` overrides)",
+            _check_thanks,
+            "mark {stem} thanked",
+        ),
+        DraftKind(
+            "update",
+            "how the application at their company stands (`application:`), thanks again",
+            "no `application:` (nor an old `outcome:`); they have not helped (no chat, referral "
+            "or introduction; `--force` overrides)",
+            _check_update,
+            "mark {stem} updated",
+        ),
+        DraftKind(
+            "offer",
+            "you accepted an offer (`application: offer`, or `--at COMPANY`), thanks",
+            "neither; they have not helped (`--force` overrides)",
+            _check_offer,
+            "mark {stem} updated",
+        ),
+    )
+}
+
+
+def check(request: Request) -> None:
+    """Refuse, with the reason and what to do, a draft that would be wrong or half-filled."""
+    person, config = request.person, request.config
+    kind = KINDS[request.kind]
+    if not config.name.strip():
+        _refuse('your name is not set: add `name = "Your Name"` to coffeechat.toml')
+    if request.channel == "email" and not kind.to_mutual and not person.email:
+        _refuse(
+            f"no email for {person.name}: coffeechat set {request.stem} email=ADDRESS, "
+            "or --channel linkedin"
+        )
+    kind.check(request)
+
+
+def recipient(request: Request) -> Person:
+    """Who reads the draft: them, or for an intro request their mutual contact."""
+    if KINDS[request.kind].to_mutual:
+        return mutual_contact(request) or request.person
+    return request.person
+
+
+def default_channel(kind: str, reader: Person) -> str:
+    if KINDS[kind].channel == "linkedin" or not reader.email:
+        return "linkedin"
+    return "email"
+
+
+def check_length(request: Request, body: str, template: str) -> None:
+    """Refuse a connection note over LinkedIn's limit for the user's account; `template` is
+    the file's name, to say what to shorten."""
+    if request.kind != "connect":
+        return
+    limit = CONNECT_LIMITS[request.config.linkedin_account]
+    over = len(body.strip()) - limit
+    if over > 0:
+        _refuse(
+            f"the connection note is {len(body.strip())} characters, {over} over "
+            f"LinkedIn's {limit} ({request.config.linkedin_account} account); shorten "
+            f"{template} or the note's `hook:`"
+        )
