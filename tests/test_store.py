@@ -162,3 +162,32 @@ def test_set_warns_about_a_key_that_looks_like_a_typo(run: Run, write_note: Writ
         "Warning: `refferal` is not a key coffeechat reads; did you mean `referral`?\n"
     )
     assert "refferal: agreed\nmet_at: GopherCon\n" in path.read_text()
+
+
+def test_a_group_of_writes_takes_its_files_back_when_a_later_write_fails(vault: Path) -> None:
+    store = open_store(vault)
+    kept = vault / "kept.txt"
+    kept.write_bytes(b"before")
+    made = vault / "new" / "made.txt"
+
+    def write_then_stop() -> None:
+        with store.together() as written:
+            written.write_file(kept, b"after")
+            written.write_file(made, b"made", create_folder=True)
+            assert kept.read_bytes() == b"after"
+            assert made.read_bytes() == b"made"
+            raise KeyboardInterrupt  # even Ctrl-C in the note's write leaves nothing half done
+
+    with pytest.raises(KeyboardInterrupt):
+        write_then_stop()
+    assert kept.read_bytes() == b"before"
+    assert not (vault / "new").exists()
+
+
+def test_a_group_of_writes_that_succeeds_keeps_every_file(vault: Path) -> None:
+    store = open_store(vault)
+    with store.together() as written:
+        written.write_file(vault / "one.txt", b"one")
+        written.write_file(vault / "two.txt", b"two")
+    assert (vault / "one.txt").read_bytes() == b"one"
+    assert (vault / "two.txt").read_bytes() == b"two"

@@ -22,8 +22,6 @@ from coffeechat.core.errors import CoffeechatError, UsageError
 from coffeechat.output import formatters
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from coffeechat.model.note import Person
     from coffeechat.prep.choose import ChatPlan
     from coffeechat.prep.questions import Bank
@@ -233,32 +231,22 @@ def prep(
     else:
         say(text, nl=False)
     # Every output path is checked before anything is written; the sheet and the page are
-    # written before the note's log line and taken back if a later write fails, so a failure
-    # leaves nothing half done and running the command again logs the sheet once.
+    # written before the note's log line, in one group, so running the command again after a
+    # failure logs the sheet once.
     if save:
         vault.check_output(target, create_folder=True)
     if html_path:
         vault.check_output(html_path)
-    undo: list[Callable[[], None]] = []
-    try:
+    with vault.together() as written:
         if save:
             existed = target.exists()
-            undo.append(
-                vault.write_file(
-                    target,
-                    (saved_frontmatter(sheet, day) + text).encode("utf-8"),
-                    create_folder=True,
-                )
-            )
+            sheet_bytes = (saved_frontmatter(sheet, day) + text).encode("utf-8")
+            written.write_file(target, sheet_bytes, create_folder=True)
         if html_path:
             title = f"Coffee chat: {person.name}"
-            undo.append(vault.write_file(html_path, html_page(text, title).encode("utf-8")))
+            written.write_file(html_path, html_page(text, title).encode("utf-8"))
         if save and not existed:
             vault.log(person, f"prep sheet: {target.relative_to(vault.root).as_posix()}", now)
-    except BaseException:
-        for step in reversed(undo):
-            step()
-        raise
     if save:
         say(f"Saved {formatters.display_path(target)}", err=True)
     if html_path:

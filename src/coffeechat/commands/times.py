@@ -361,8 +361,9 @@ def schedule(
     # failure leaves neither, and running the command again adds one log line, not two.
     to_stdout = ics_path is not None and str(ics_path) == "-"
     target = ics_path or vault.layout.invites / f"{person.stem}.ics"
-    undo = None if to_stdout else vault.write_file(target, data, create_folder=ics_path is None)
-    try:
+    with vault.together() as written:
+        if not to_stdout:
+            written.write_file(target, data, create_folder=ics_path is None)
         change = (
             vault.edit(person, {"chat": moment})  # the same time again: no second log line
             if person.chat == moment
@@ -370,10 +371,6 @@ def schedule(
                 person, {"chat": moment}, entry, now.astimezone(config.zone).date()
             )
         )
-    except BaseException:
-        if undo:
-            undo()
-        raise
     # With --ics - stdout carries only the calendar, so it can be piped or redirected.
     say(f"{formatters.display_path(change.path)}: {change.summary}", err=to_stdout)
     if to_stdout:

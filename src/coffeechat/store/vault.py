@@ -42,6 +42,7 @@ from coffeechat.model.note import Change, Company, Person
 from coffeechat.store import files, writes
 from coffeechat.store.layout import Layout
 from coffeechat.store.notefile import company_from, person_from, read_note
+from coffeechat.store.together import Together
 
 Undo = Callable[[], None]
 N = TypeVar("N", Person, Company)
@@ -225,6 +226,17 @@ class Store:
         """The note's Markdown after the frontmatter, as it is on disk now."""
         text, _ = read_note(note.path)
         return text.body
+
+    # --- groups of writes that stand or fall together -----------------------------------------
+    # A command that writes files beside a note and then the note opens one group:
+    #     with store.together() as written:
+    #         written.write_file(sheet, data)
+    #         store.log(person, entry, now)
+    # and a failure anywhere in the block takes back the files written so far (together.py).
+
+    def together(self) -> Together:
+        """A group of writes: side files through it, the note's edit last, all in one `with`."""
+        return Together()
 
     # --- writes: every change to a note, and every file written beside the notes -------------
     # Each edit goes through writes.py (byte-exact, locked, atomic); the people read this
