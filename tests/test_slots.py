@@ -13,7 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from coffeechat.core.errors import CoffeechatError
+from coffeechat.model.note import Person
+from coffeechat.scheduling.chat import book, clash, log_entry
 from coffeechat.scheduling.slots import SlotRequest, propose
+from coffeechat.store.vault import open_store
 from coffeechat.when.parse import Window
 from conftest import MINIMAL_CONFIG, Run, WriteNote
 
@@ -360,6 +364,89 @@ def test_schedule_refuses_a_clash_unless_forced(run: Run, write_note: WriteNote)
     assert "clashes with the chat with Other at Tue Nov 24, 1:10 PM CST" in result.stderr
     assert note.read_bytes() == before
     assert run("schedule", "priya", "Tue 1pm", "--force", "--ics", "-").exit_code == 0
+
+
+# --- the clash rule at its edges ------------------------------------------------------------
+
+TEN = datetime(2026, 11, 24, 10, tzinfo=CHICAGO)
+
+
+def _minutes(count: int) -> timedelta:
+    return timedelta(minutes=count)
+
+
+@pytest.mark.parametrize(
+    ("start", "buffer", "clashes"),
+    [
+        # No buffer: a 30-minute chat may end exactly when the other starts, or start when it
+        # ends; one minute more is an overlap.
+        (TEN - _minutes(30), 0, False),
+        (TEN - _minutes(29), 0, True),
+        (TEN + _minutes(30), 0, False),
+        (TEN + _minutes(29), 0, True),
+        # A 15-minute buffer is kept free after the other chat...
+        (TEN + _minutes(45), 15, False),
+        (TEN + _minutes(44), 15, True),
+        # ...and twice over before it: the new chat's own end is widened by the buffer too.
+        (TEN - _minutes(60), 15, False),
+        (TEN - _minutes(59), 15, True),
+    ],
+)
+def test_the_clash_rule_at_its_edges(start: datetime, buffer: int, clashes: bool) -> None:
+    taken = (TEN - _minutes(buffer), TEN + _minutes(30 + buffer))  # as chat_intervals widens it
+    assert clash(start, 30, taken, buffer) is clashes
+
+
+def test_booking_a_time_right_after_the_buffer_of_another_chat(
+    vault: Path, write_note: WriteNote
+) -> None:
+    (vault / "coffeechat.toml").write_text(
+        MINIMAL_CONFIG + "chat_minutes = 30\nbuffer_minutes = 15\n"
+    )
+    store = open_store(vault)
+    person(write_note, "other", "America/Chicago", f"chat: {TEN.isoformat()}\n")
+    priya = store.read_person(person(write_note, "priya", "America/Chicago"))
+    now = datetime(2026, 11, 23, 9, tzinfo=CHICAGO)
+
+    def book_at(moment: datetime) -> None:
+        book(
+            priya,
+            moment,
+            minutes=30,
+            their_zone=CHICAGO,
+            config=store.config,
+            now=now,
+            everyone=lambda: store.people().notes,
+        )
+
+    book_at(TEN + _minutes(45))
+    with pytest.raises(CoffeechatError, match="clashes with the chat with Other at Tue Nov 24"):
+        book_at(TEN + _minutes(44))
+
+
+def test_a_booking_logs_a_new_time_once_and_says_when_it_moved(
+    vault: Path, write_note: WriteNote
+) -> None:
+    store = open_store(vault)
+    now = datetime(2026, 11, 23, 9, tzinfo=CHICAGO)
+    fresh = store.read_person(person(write_note, "priya", "America/Los_Angeles"))
+    moved = store.read_person(
+        person(write_note, "mei", "America/Los_Angeles", f"chat: {TEN.isoformat()}\n")
+    )
+
+    def entry(who: Person, moment: datetime) -> str | None:
+        return log_entry(
+            who, moment, now=now, config=store.config, their_zone=ZoneInfo(who.timezone)
+        )
+
+    assert entry(fresh, TEN) == (
+        "scheduled the chat for Tue Nov 24, 10:00 AM CST (8:00 AM PST for them)"
+    )
+    assert entry(moved, TEN) is None  # the time the note holds: no second log line
+    assert entry(moved, TEN + _minutes(60)) == (
+        "moved the chat from Tue Nov 24, 10:00 AM CST (8:00 AM PST for them) "
+        "to Tue Nov 24, 11:00 AM CST (9:00 AM PST for them)"
+    )
 
 
 def test_schedule_refuses_the_past_and_dst_gaps(run: Run, write_note: WriteNote) -> None:

@@ -19,9 +19,9 @@ from coffeechat.commands.base import (
 from coffeechat.core.errors import CoffeechatError
 from coffeechat.model.note import Person
 from coffeechat.output import formatters
+from coffeechat.scheduling.chat import FAR_AHEAD_DAYS, book
 
 if TYPE_CHECKING:
-    from datetime import datetime
     from zoneinfo import ZoneInfo
 
 
@@ -215,37 +215,6 @@ def slots(
     )
 
 
-# A chat further ahead than this is more likely a misread date than a plan.
-FAR_AHEAD_DAYS = 60
-
-
-def _check_sensible(
-    moment: datetime, minutes: int, person: Person, their_zone: ZoneInfo, state: State
-) -> None:
-    """Refuse a time the contact would not take: outside their working hours in their zone,
-    or so far ahead that the date was probably misread."""
-    from datetime import timedelta
-
-    from coffeechat.scheduling.slots import config_windows
-
-    config = state.store().config
-    now = state.now()
-    if moment - now > timedelta(days=FAR_AHEAD_DAYS):
-        raise CoffeechatError(
-            f"{formatters.day_and_time(moment.astimezone(config.zone))} is "
-            f"{(moment - now).days} days away; check the date (or --force to book it anyway)"
-        )
-    _, hours = config_windows(config)
-    start = moment.astimezone(their_zone)
-    if not hours.holds(start, start + timedelta(minutes=minutes)):
-        theirs = formatters.day_and_time(start)
-        raise CoffeechatError(
-            f"that is {theirs} for {person.name}, outside their working hours "
-            f"({config.contact_hours}, Monday to Friday); pick a time from "
-            f"`coffeechat slots {person.stem}` (or --force to book it anyway)"
-        )
-
-
 @click.command()
 @person_argument
 @click.argument("when", metavar="WHEN")
@@ -289,11 +258,7 @@ def schedule(
       coffeechat schedule priya "Tue 1pm"
       coffeechat schedule priya "Dec 1 10:00" --their-time --ics ~/Desktop/priya.ics
     """
-    from datetime import timedelta
-
-    from coffeechat.model.names import label
-    from coffeechat.scheduling.ics import Invitation, invitation_ics
-    from coffeechat.scheduling.slots import chat_intervals
+    from coffeechat.scheduling.ics import invitation_ics
     from coffeechat.when.parse import moment_of, parse_when
 
     vault = state.store()
@@ -303,60 +268,21 @@ def schedule(
     now = state.now()
     read_in = their_zone if their_time else config.zone
     moment = moment_of(parse_when(when, now, read_in), read_in).astimezone(config.zone)
-    minutes = duration or config.chat_minutes
-    if moment <= now and not force:
-        raise CoffeechatError(
-            f"{formatters.day_and_time(moment)} is in the past; give a later time "
-            "(or --force to record it anyway)"
-        )
-    if not force:
-        _check_sensible(moment, minutes, person, their_zone, state)
-    people = state.people()
-    pad = timedelta(minutes=config.buffer_minutes)
-    for (start, end), other in chat_intervals(
-        people, config.chat_minutes, config.buffer_minutes, person.path
-    ):
-        if moment < end and start < moment + timedelta(minutes=minutes) + pad and not force:
-            raise CoffeechatError(
-                f"clashes with the chat with {other.name} at "
-                f"{formatters.day_and_time(other.chat.astimezone(config.zone))}"  # type: ignore[union-attr]
-                f" ({config.buffer_minutes} minutes kept free around it); pick another time "
-                "or --force"
-            )
-    if person.email and config.email:  # an invitation names them as its attendee
+    booking = book(
+        person,
+        moment,
+        minutes=duration or config.chat_minutes,
+        their_zone=their_zone,
+        config=config,
+        now=now,
+        everyone=state.people,
+        force=force,
+    )
+    if booking.to_them:  # an invitation names them as its attendee
         from coffeechat.drafts.email import check_email
 
         check_email(person)
-    both = formatters.both_sides(moment, config.zone, their_zone.key)
-    entry = f"scheduled the chat for {both}"
-    if person.chat and person.chat > now and person.chat != moment:
-        before = formatters.both_sides(person.chat, config.zone, their_zone.key)
-        entry = f"moved the chat from {before} to {both}"
-    # With both addresses the file is an invitation they receive: it names you both and
-    # carries none of your own tooling; without, it is for your calendar alone.
-    to_them = bool(person.email and config.email)
-    summary = f"Coffee chat with {person.name}" + (
-        f" ({label(person.company)})" if person.company else ""
-    )
-    description = (
-        f"Prepare: coffeechat prep {person.stem}\nAfterwards: coffeechat draft thanks {person.stem}"
-    )
-    if to_them:
-        summary = f"Coffee chat: {config.name or 'me'} and {person.name}"
-        description = f"A {minutes}-minute chat, {both}."
-    invitation = Invitation(
-        uid=f"{person.stem}@coffeechat",
-        start=moment,
-        minutes=minutes,
-        summary=summary,
-        description=description,
-        stamp=now,
-        attendee_email=person.email,
-        attendee_name=person.name,
-        organizer_email=config.email,
-        organizer_name=config.name,
-    )
-    data = invitation_ics(invitation)
+    data = invitation_ics(booking.invitation)
     # The invitation is written before the note and taken back if the note cannot be: a
     # failure leaves neither, and running the command again adds one log line, not two.
     to_stdout = ics_path is not None and str(ics_path) == "-"
@@ -365,10 +291,10 @@ def schedule(
         if not to_stdout:
             written.write_file(target, data, create_folder=ics_path is None)
         change = (
-            vault.edit(person, {"chat": moment})  # the same time again: no second log line
-            if person.chat == moment
+            vault.edit(person, {"chat": moment})
+            if booking.entry is None
             else vault.edit_and_log(
-                person, {"chat": moment}, entry, now.astimezone(config.zone).date()
+                person, {"chat": moment}, booking.entry, now.astimezone(config.zone).date()
             )
         )
     # With --ics - stdout carries only the calendar, so it can be piped or redirected.
