@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from coffeechat.core.errors import CoffeechatError
 from coffeechat.model.note import Person
 from coffeechat.scheduling.chat import book, clash, log_entry
-from coffeechat.scheduling.slots import SlotRequest, propose
+from coffeechat.scheduling.slots import SlotRequest, busy_times, propose
 from coffeechat.store.vault import open_store
 from coffeechat.when.parse import Window
 from conftest import MINIMAL_CONFIG, Run, WriteNote
@@ -447,6 +447,25 @@ def test_a_booking_logs_a_new_time_once_and_says_when_it_moved(
         "moved the chat from Tue Nov 24, 10:00 AM CST (8:00 AM PST for them) "
         "to Tue Nov 24, 11:00 AM CST (9:00 AM PST for them)"
     )
+
+
+def test_busy_times_hold_other_chats_with_their_buffer_and_the_contacts_own_chat(
+    vault: Path, write_note: WriteNote
+) -> None:
+    (vault / "coffeechat.toml").write_text(
+        MINIMAL_CONFIG + "chat_minutes = 30\nbuffer_minutes = 15\n"
+    )
+    store = open_store(vault)
+    person(write_note, "other", "America/Chicago", f"chat: {TEN.isoformat()}\n")
+    later = TEN + timedelta(days=1)
+    priya = store.read_person(
+        person(write_note, "priya", "America/Chicago", f"chat: {later.isoformat()}\n")
+    )
+    busy = busy_times(priya, store.config, store.people().notes, [], [TEN.date()])
+    assert busy == [
+        (TEN - _minutes(15), TEN + _minutes(45)),  # another chat, the buffer on both sides
+        (later, later + _minutes(30)),  # hers, being moved: not a time to offer again
+    ]
 
 
 def test_schedule_refuses_the_past_and_dst_gaps(run: Run, write_note: WriteNote) -> None:

@@ -130,81 +130,37 @@ def slots(
       coffeechat slots priya
       coffeechat slots priya --from "next monday" --days 3 --within "afternoons"
     """
-    from datetime import date, datetime, timedelta
-
-    from coffeechat.scheduling.ics import busy_intervals
-    from coffeechat.scheduling.slots import (
-        SlotRequest,
-        chat_intervals,
-        config_windows,
-        contact_window,
-        holidays_in,
-        next_working_day,
-        outside_note,
-        propose,
-        working_days,
-    )
+    from coffeechat.scheduling.slots import offer, outside_note
     from coffeechat.when.parse import parse_when, parse_window
-    from coffeechat.when.zones import zone_country
 
     vault = state.store()
     config = vault.config
     person = state.person(name)
     their_zone = _their_zone(person)
     now = state.now().astimezone(config.zone)
-    mine, contact_hours = config_windows(config)
-    theirs = contact_window(person.work_hours, contact_hours)
     window = parse_window(within) if within else None
-    first = parse_when(from_, now, config.zone).day if from_ else next_working_day(now, mine)
-    # Public holidays where each of you lives (the country most on that clock) are skipped.
-    years = [first.year, first.year + 1]
-    countries = (zone_country(config.zone.key), zone_country(their_zone.key))
-    my_holidays = holidays_in(countries[0], years)
-    their_holidays = holidays_in(countries[1], years)
-    span = working_days(first, days, mine.days, frozenset(my_holidays))
-    start = datetime.combine(span[0], datetime.min.time(), config.zone) - timedelta(days=1)
-    end = datetime.combine(span[-1], datetime.min.time(), config.zone) + timedelta(days=2)
-    people = state.people()
-    minutes = duration or config.chat_minutes
-    busy = [
-        interval
-        for interval, _ in chat_intervals(
-            people, config.chat_minutes, config.buffer_minutes, person.path
-        )
-    ]
-    if person.chat is not None:  # moving it: its own time is not a new one to offer
-        busy.append((person.chat, person.chat + timedelta(minutes=config.chat_minutes)))
-    calendars = [vault.root / path for path in config.busy_calendars] + list(busy_files)
-    busy += busy_intervals(calendars, start, end, config.zone)
-    request = SlotRequest(
+    first = parse_when(from_, now, config.zone).day if from_ else None
+    offered = offer(
+        person,
+        config=config,
+        their_zone=their_zone,
         now=now,
         first_day=first,
         days=days,
-        duration=timedelta(minutes=minutes),
+        minutes=duration or config.chat_minutes,
         count=count,
-        my_zone=config.zone,
-        my_hours=mine,
-        their_zone=their_zone,
-        their_hours=theirs,
-        busy=tuple(busy),
         within=window,
-        my_holidays=frozenset(my_holidays),
-        their_holidays=frozenset(their_holidays),
+        people=state.people(),
+        calendars=[vault.root / path for path in config.busy_calendars] + list(busy_files),
     )
-    found = propose(request)
-    skipped: dict[date, dict[str, list[str]]] = {}
-    for country, holidays in zip(countries, (my_holidays, their_holidays), strict=True):
-        for day, name in holidays.items():
-            if country and first <= day <= span[-1]:
-                skipped.setdefault(day, {}).setdefault(name, []).append(country)
     if as_json:
-        say_json([formatters.slot_record(slot, config.zone) for slot in found])
+        say_json([formatters.slot_record(slot, config.zone) for slot in offered.slots])
         return
-    say("\n".join(formatters.slot_line(slot, config.zone) for slot in found))
-    if any(slot.outside for slot in found):
-        say(outside_note(request, person.name.split()[0]), err=True)
-    if skipped:
-        say(formatters.holidays_line(skipped), err=True)
+    say("\n".join(formatters.slot_line(slot, config.zone) for slot in offered.slots))
+    if any(slot.outside for slot in offered.slots):
+        say(outside_note(offered.request, person.name.split()[0]), err=True)
+    if offered.holidays:
+        say(formatters.holidays_line(offered.holidays), err=True)
     if person.chat and person.chat > now:
         when = formatters.both_sides(person.chat, config.zone, their_zone.key)
         say(f"{person.name} already has a chat on {when}; these are times to move it to.", err=True)

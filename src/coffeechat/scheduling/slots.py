@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from coffeechat.core.errors import CoffeechatError
 from coffeechat.model.config import WEEKDAYS, Config
 from coffeechat.model.note import Person
-from coffeechat.scheduling.ics import Interval
+from coffeechat.scheduling.ics import Interval, busy_intervals
 from coffeechat.when.parse import Window
 
 STEP = timedelta(minutes=15)
@@ -52,6 +52,86 @@ class SlotRequest:
     within: Window | None = None
     my_holidays: frozenset[date] = frozenset()  # public holidays where you are
     their_holidays: frozenset[date] = frozenset()  # and where they are, on their calendar
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The slots offered to one contact, what they were asked for, and the public holidays
+    left out of the days looked over (day → holiday → the countries that keep it)."""
+
+    request: SlotRequest
+    slots: list[Slot]
+    holidays: dict[date, dict[str, list[str]]]
+
+
+def offer(
+    person: Person,
+    *,
+    config: Config,
+    their_zone: ZoneInfo,
+    now: datetime,
+    first_day: date | None,
+    days: int,
+    minutes: int,
+    count: int,
+    within: Window | None,
+    people: list[Person],
+    calendars: list[Path],
+) -> Offer:
+    """The slots to offer `person`, from `first_day` (default: your next available day) over
+    `days` of your available days, skipping the public holidays where each of you lives (the
+    country most on that clock) and every busy time (`busy_times`)."""
+    from coffeechat.when.zones import zone_country
+
+    now = now.astimezone(config.zone)
+    mine, contact_hours = config_windows(config)
+    first = first_day or next_working_day(now, mine)
+    years = [first.year, first.year + 1]
+    countries = (zone_country(config.zone.key), zone_country(their_zone.key))
+    my_holidays = holidays_in(countries[0], years)
+    their_holidays = holidays_in(countries[1], years)
+    span = working_days(first, days, mine.days, frozenset(my_holidays))
+    request = SlotRequest(
+        now=now,
+        first_day=first,
+        days=days,
+        duration=timedelta(minutes=minutes),
+        count=count,
+        my_zone=config.zone,
+        my_hours=mine,
+        their_zone=their_zone,
+        their_hours=contact_window(person.work_hours, contact_hours),
+        busy=tuple(busy_times(person, config, people, calendars, span)),
+        within=within,
+        my_holidays=frozenset(my_holidays),
+        their_holidays=frozenset(their_holidays),
+    )
+    found = propose(request)
+    skipped: dict[date, dict[str, list[str]]] = {}
+    for country, holidays in zip(countries, (my_holidays, their_holidays), strict=True):
+        for day, holiday in holidays.items():
+            if country and first <= day <= span[-1]:
+                skipped.setdefault(day, {}).setdefault(holiday, []).append(country)
+    return Offer(request, found, skipped)
+
+
+def busy_times(
+    person: Person, config: Config, people: list[Person], calendars: list[Path], span: list[date]
+) -> list[Interval]:
+    """What no slot may take over the days in `span` (in your zone): the chats already in the
+    vault with the buffer around them, `person`'s own chat (moving it, its time is not a new
+    one to offer), and the events of the busy calendars from the day before to the day after."""
+    start = datetime.combine(span[0], datetime.min.time(), config.zone) - timedelta(days=1)
+    end = datetime.combine(span[-1], datetime.min.time(), config.zone) + timedelta(days=2)
+    busy = [
+        interval
+        for interval, _ in chat_intervals(
+            people, config.chat_minutes, config.buffer_minutes, person.path
+        )
+    ]
+    if person.chat is not None:
+        busy.append((person.chat, person.chat + timedelta(minutes=config.chat_minutes)))
+    return busy + busy_intervals(calendars, start, end, config.zone)
 
 
 def working_days(
