@@ -7,10 +7,13 @@ Every case builds its own vault and runs `coffeechat due --json` with COFFEECHAT
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from coffeechat.model.note import Person
+from coffeechat.pipeline import due
 from conftest import Run, WriteNote
 
 Seen = list[tuple[str, str, int]]
@@ -290,3 +293,35 @@ def test_an_application_status_asks_for_an_update_to_everyone_who_helped(
     write_note("never", "name: Never Met\ncompany: Fjord Health\nmessaged: 2026-11-20\n")
     updates = [item for item in due_on("2026-11-24") if item[0] == "update"]  # type: ignore[operator]
     assert updates == [("update", "Hannah Lee", 0), ("update", "Told Before", 0)]
+
+
+def test_a_new_rule_is_one_entry_of_the_table(
+    due_on: object, run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule is its table entry: planted after `slots`, it is listed, ranked there."""
+
+    def items(person: Person, ctx: due.DueContext) -> Iterator[due.DueItem]:
+        if person.stem == "divya":
+            yield ctx.item(
+                "planted",
+                ctx.today,
+                f"coffeechat show {person.stem}",
+                f"ask {person.name} about the planted rule",
+                person.stem,
+                person=person,
+            )
+
+    planted = due.Rule("planted", "today", "a note named divya", "none: a test", items)
+    after = [rule.kind for rule in due.RULES].index("slots") + 1
+    monkeypatch.setattr(due, "RULES", (*due.RULES[:after], planted, *due.RULES[after:]))
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-17\n")  # a nudge due 11-24
+    write_note("liam", "name: Liam Hart\nmessaged: 2026-11-13\nreplied: 2026-11-24\n")
+    assert due_on("2026-11-24") == [  # type: ignore[operator]
+        ("slots", "Liam Hart", 0),
+        ("planted", "Divya Nair", 0),
+        ("nudge", "Divya Nair", 0),
+    ]
+    assert run("due").stdout.splitlines()[2:4] == [
+        "planted   ask Divya Nair about the planted rule (today)",
+        "          coffeechat show divya",
+    ]

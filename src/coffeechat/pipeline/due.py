@@ -1,11 +1,14 @@
 """`due`: what is due today, most urgent first, each item with the command that does it.
 
-Everything here is derived from the notes' dates on each run; nothing is stored.
+A rule of the daily list is one entry of `RULES`: the row the README shows (when it falls due,
+what keeps it open, the seed it follows) and the function that finds its items. The table's
+order is the urgency order. Everything is derived from the notes' dates on each run; nothing is
+stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -14,8 +17,6 @@ from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Company, Person
 from coffeechat.pipeline.coverage import ACTIVE_STATUSES, SMALL_COMPANY, coverage
 from coffeechat.pipeline.funnel import CLOSED_OUTCOMES, refers_you
-
-# --- the rules of the daily list ---------------------------------------------------------------
 
 # A reply that asks for a call gets times the same day (seed 001: "be prompt").
 SLOTS_WITHIN_DAYS = 0
@@ -33,98 +34,9 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 
 @dataclass(frozen=True)
-class Rule:
-    """One kind of due item: when it falls due, what keeps it open, and the seed it follows."""
-
-    kind: str
-    due: str
-    open_while: str
-    seed: str
-
-
-# Most urgent first when equally late; the README's rules table is generated from this.
-RULES = (
-    Rule(
-        "chat",
-        "its day (listed the day before too)",
-        "a chat today or tomorrow: read the prep sheet",
-        "001, 003: you lead the call; research them first",
-    ),
-    Rule(
-        "slots",
-        "the day of `replied`" if not SLOTS_WITHIN_DAYS else f"`replied` + {SLOTS_WITHIN_DAYS}",
-        "they replied and no `chat` is set",
-        '001: "make sure to be prompt in your response"',
-    ),
-    Rule(
-        "thanks",
-        "the day after the chat",
-        "the chat is past and `thanked` is not set, whatever the referral or the outcome",
-        '001: a thank-you the next day; 004: "Make sure to send a thank you!"',
-    ),
-    Rule(
-        "connect",
-        "the day after the chat",
-        "`connection` is not 1st and `connected` is not set (`coffeechat mark NAME connected`)",
-        "001: a connection request the day after, so you can reach them later",
-    ),
-    Rule(
-        "send",
-        "the day after the chat (or the reply, with no chat)",
-        "`referral: agreed` and `sent` is not set: send your resume and the posting, "
-        "then `coffeechat mark NAME sent`",
-        "001: after a yes, send what they need",
-    ),
-    Rule(
-        "nudge",
-        "`messaged` + `nudge_after_days`",
-        "no reply, no nudge and no chat yet",
-        "004: one polite follow-up after about a week",
-    ),
-    Rule(
-        "referral",
-        f"`sent` + {REFERRAL_CHECK_IN_DAYS} days",
-        "`referral: agreed` and not yet submitted: check in",
-        "001: they need some time to find out how",
-    ),
-    Rule(
-        "update",
-        "today, each day until done: the day a status was set is not recorded",
-        "their company's `application:` says where it stands (or, in older notes, their own "
-        "`outcome` is set), they helped (a chat, an agreed or given referral), and `updated` is "
-        "missing or before the application's `applied` date",
-        "001: tell them the outcome when it is decided",
-    ),
-    Rule(
-        "introducer",
-        "the day after the chat; the update once the person they introduced has an `outcome`",
-        "`introduced_by` names a person note, whose `thanked` (then `updated`) is not on or "
-        "after that chat",
-        "001: whoever introduced you is thanked and updated too",
-    ),
-    Rule(
-        "move-on",
-        f"`nudged` + {MOVE_ON_DAYS} days",
-        "still no reply and no chat, and nobody else at their company messaged since the "
-        f"nudge; never listed as late, gone after {QUIET_AFTER_DAYS} days, then nothing more",
-        "001, 003: most will not answer; keep going with the next person",
-    ),
-    Rule(
-        "coverage",
-        f"every {_WEEKDAYS[COVERAGE_WEEKDAY]} (any day in `due --all` and `companies`)",
-        "a target or active company misses an engineer, a manager or a recruiter; a small one "
-        f"(`size` under {SMALL_COMPANY}) needs one engineer or manager, and `recruiters: no` "
-        "drops the recruiter",
-        "004: 1-2 engineers, 1-2 managers, 1-2 recruiters per company",
-    ),
-)
-URGENCY = tuple(rule.kind for rule in RULES)
-# Items that are notices, not tasks: they never read as late and leave after the quiet window.
-NOTICES = ("move-on",)
-
-
-@dataclass(frozen=True)
 class DueItem:
+    """One line of the daily list: what to do, from which day, and the command that does it."""
+
     kind: str
     due: date
     overdue_days: int
@@ -157,20 +69,33 @@ class DueList:
 
 
 @dataclass
-class _Context:
+class DueContext:
+    """What every rule looks at: the day, the notes, what the run asks for; it counts the items
+    left out as too old."""
+
     today: date
     now: datetime
     config: Config
     people: list[Person]
-    with_done: bool = False
+    companies: list[Company]
     # The last day items are taken for: today, or further for a calendar export.
-    last: date | None = None
+    last: date
     everything: bool = False
+    with_done: bool = False
+    # The kinds of the rules that are notices (`Rule.notice`).
+    notices: frozenset[str] = frozenset()
     older: int = 0
     # Company notes that record an application, by company key.
-    applications: dict[str, Company] = field(default_factory=dict)
+    applications: dict[str, Company] = field(init=False)
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.applications = {
+            company_key(label(company.name)): company
+            for company in self.companies
+            if company.application
+        }
 
     def skip(self, kind: str, due: date, done: date | None = None) -> bool:
         """Whether an item is left out (before its text is made: a big vault has thousands):
@@ -178,12 +103,12 @@ class _Context:
         if done:
             return not self.with_done or (self.today - done).days > QUIET_AFTER_DAYS
         if (self.today - due).days > QUIET_AFTER_DAYS:
-            if kind in NOTICES:
+            if kind in self.notices:
                 return True  # a notice that old has happened by itself
             if not self.everything:
                 self.older += 1
                 return True
-        return due > (self.last or self.today) and kind != "chat"
+        return due > self.last
 
     def item(
         self,
@@ -192,11 +117,26 @@ class _Context:
         command: str,
         what: str,
         key: str,
+        *,
         done: date | None = None,
-        **who: object,
+        person: Person | None = None,
+        company: str | None = None,
+        company_note: Company | None = None,
     ) -> DueItem:
-        late = 0 if kind in NOTICES or done else max((self.today - due).days, 0)
-        return DueItem(kind, due, late, command, what, key=f"{kind}/{key}", done=done, **who)  # type: ignore[arg-type]
+        """An item of the rule `kind`; `key` says what it is about, the same on every run."""
+        late = 0 if kind in self.notices or done else max((self.today - due).days, 0)
+        return DueItem(
+            kind,
+            due,
+            late,
+            command,
+            what,
+            person=person,
+            company=company,
+            key=f"{kind}/{key}",
+            done=done,
+            company_note=company_note,
+        )
 
     def messaged_at(self, company: str) -> list[tuple[date, str]]:
         """(messaged, stem) of everyone at a company; built on first use."""
@@ -220,153 +160,195 @@ class _Context:
         return self._names.get(target) or self._names.get(name_key(target))
 
 
-def introduced_by(person: Person) -> str:
-    """Who introduced them, as the note says (`introduced_by:`, a name or an Obsidian link)."""
-    return person.introduced_by
+PersonItems = Callable[[Person, DueContext], Iterator[DueItem]]
+VaultItems = Callable[[DueContext], Iterator[DueItem]]
 
 
-def _person_items(person: Person, ctx: _Context) -> Iterator[DueItem]:
-    if not (person.messaged or person.chat or person.replied or person.referral or person.outcome):
-        return  # not contacted yet: nothing is due (the common case in a big vault)
-    stem, name, today, now = person.stem, person.name, ctx.today, ctx.now
-    zone = ctx.config.zone
-    closed = person.referral == "declined" or person.outcome in CLOSED_OUTCOMES
-    chat_day = person.chat.astimezone(zone).date() if person.chat else None
-    chat_past = person.chat is not None and person.chat <= now
-    horizon = max(today + timedelta(days=1), ctx.last or today)
-    if person.chat and chat_day and not chat_past and chat_day <= horizon:
-        from coffeechat.when import timefmt
-        from coffeechat.when.zones import contact_zone
+@dataclass(frozen=True)
+class Rule:
+    """One kind of due item: the README's row (when it falls due, what keeps it open, the seed
+    it follows) and the code that finds its items."""
 
-        their_zone = contact_zone(person.timezone, person.location).zone
-        when = timefmt.both_sides(person.chat, zone, their_zone)
-        yield ctx.item(
-            "chat",
-            chat_day,
-            f"coffeechat prep {stem}",
-            f"chat with {name}: {when}",
-            f"{stem}/{person.chat.isoformat()}",
-            person=person,
-        )
-    if chat_past and chat_day:
-        after = chat_day + timedelta(days=AFTER_CHAT_DAYS)
-        if not ctx.skip("thanks", after, person.thanked):
-            yield ctx.item(
-                "thanks",
-                after,
-                f"coffeechat draft thanks {stem}",
-                f"thank {name} for the chat {chat_day:%a %b} {chat_day.day}",
-                f"{stem}/{chat_day}",
-                done=person.thanked,
-                person=person,
-            )
-        if person.connection != "1st" and not ctx.skip("connect", after, person.connected):
-            yield ctx.item(
-                "connect",
-                after,
-                f"coffeechat draft connect {stem}",
-                f"send {name} a connection request, thanking them for the chat",
-                f"{stem}/{chat_day}",
-                done=person.connected,
-                person=person,
-            )
-    if person.messaged:
-        nudge_day = person.messaged + timedelta(days=ctx.config.nudge_after_days)
-        silent = not (person.replied or person.chat or closed)
-        if (silent or person.nudged) and not ctx.skip("nudge", nudge_day, person.nudged):
-            yield _nudge(person, stem, nudge_day, ctx)
-        if silent and person.nudged:
-            yield from _move_on(person, ctx)
-    slots_day = person.replied and person.replied + timedelta(days=SLOTS_WITHIN_DAYS)
-    if slots_day and not person.chat and not closed and not ctx.skip("slots", slots_day):
+    kind: str
+    due: str
+    open_while: str
+    seed: str
+    # Its items for one person; a rule about the vault as a whole gives `for_vault` instead.
+    items: PersonItems | None = None
+    for_vault: VaultItems | None = None
+    # A notice, not a task: never late, and gone by itself after QUIET_AFTER_DAYS.
+    notice: bool = False
+
+
+# --- what the rules have in common ---------------------------------------------------------
+
+
+def _chat_day(person: Person, ctx: DueContext) -> date | None:
+    """The day of their chat in the user's zone, once it has happened; None before it."""
+    if person.chat is None or person.chat > ctx.now:
+        return None
+    return person.chat.astimezone(ctx.config.zone).date()
+
+
+def _closed(person: Person) -> bool:
+    """They declined to refer you, or the application is over: nothing more to ask for."""
+    return person.referral == "declined" or person.outcome in CLOSED_OUTCOMES
+
+
+def _silent(person: Person) -> bool:
+    """No reply and no chat yet, and nothing closed: still waiting on them."""
+    return not (person.replied or person.chat or _closed(person))
+
+
+# --- each rule's items ---------------------------------------------------------------------
+
+
+def _chat(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    if person.chat is None or person.chat <= ctx.now:
+        return
+    day = person.chat.astimezone(ctx.config.zone).date()
+    if day > max(ctx.today + timedelta(days=1), ctx.last):
+        return
+    from coffeechat.when import timefmt
+    from coffeechat.when.zones import contact_zone
+
+    their_zone = contact_zone(person.timezone, person.location).zone
+    when = timefmt.both_sides(person.chat, ctx.config.zone, their_zone)
+    yield ctx.item(
+        "chat",
+        day,
+        f"coffeechat prep {person.stem}",
+        f"chat with {person.name}: {when}",
+        f"{person.stem}/{person.chat.isoformat()}",
+        person=person,
+    )
+
+
+def _slots(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    if person.replied is None or person.chat or _closed(person):
+        return
+    day = person.replied + timedelta(days=SLOTS_WITHIN_DAYS)
+    if not ctx.skip("slots", day):
         yield ctx.item(
             "slots",
-            slots_day,
-            f"coffeechat slots {stem}",
-            f"{name} replied on {person.replied}: offer times",
-            f"{stem}/{person.replied}",
+            day,
+            f"coffeechat slots {person.stem}",
+            f"{person.name} replied on {person.replied}: offer times",
+            f"{person.stem}/{person.replied}",
             person=person,
         )
-    if person.referral == "agreed":
-        base = chat_day if chat_past else person.replied
-        send_day = base and base + timedelta(days=AFTER_CHAT_DAYS)
-        if send_day and not ctx.skip("send", send_day, person.sent):
-            yield ctx.item(
-                "send",
-                send_day,
-                f"coffeechat mark {stem} sent",
-                f"send {name} what the referral needs: your resume and the posting",
-                f"{stem}/{base}",
-                done=person.sent,
-                person=person,
-            )
-        check_in = person.sent and person.sent + timedelta(days=REFERRAL_CHECK_IN_DAYS)
-        if check_in and not ctx.skip("referral", check_in):
-            yield ctx.item(
-                "referral",
-                check_in,
-                f"coffeechat set {stem} referral=submitted",
-                f"check in with {name} about the referral (sent {person.sent})",
-                f"{stem}/{person.sent}",
-                person=person,
-            )
+
+
+def _thanks(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    chat_day = _chat_day(person, ctx)
+    if chat_day is None:
+        return
+    day = chat_day + timedelta(days=AFTER_CHAT_DAYS)
+    if not ctx.skip("thanks", day, person.thanked):
+        yield ctx.item(
+            "thanks",
+            day,
+            f"coffeechat draft thanks {person.stem}",
+            f"thank {person.name} for the chat {chat_day:%a %b} {chat_day.day}",
+            f"{person.stem}/{chat_day}",
+            done=person.thanked,
+            person=person,
+        )
+
+
+def _connect(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    chat_day = _chat_day(person, ctx)
+    if chat_day is None or person.connection == "1st":
+        return
+    day = chat_day + timedelta(days=AFTER_CHAT_DAYS)
+    if not ctx.skip("connect", day, person.connected):
+        yield ctx.item(
+            "connect",
+            day,
+            f"coffeechat draft connect {person.stem}",
+            f"send {person.name} a connection request, thanking them for the chat",
+            f"{person.stem}/{chat_day}",
+            done=person.connected,
+            person=person,
+        )
+
+
+def _send(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    if person.referral != "agreed":
+        return
+    since = _chat_day(person, ctx) or person.replied
+    if since is None:
+        return
+    day = since + timedelta(days=AFTER_CHAT_DAYS)
+    if not ctx.skip("send", day, person.sent):
+        yield ctx.item(
+            "send",
+            day,
+            f"coffeechat mark {person.stem} sent",
+            f"send {person.name} what the referral needs: your resume and the posting",
+            f"{person.stem}/{since}",
+            done=person.sent,
+            person=person,
+        )
+
+
+def _nudge(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    if person.messaged is None or not (_silent(person) or person.nudged):
+        return
+    day = person.messaged + timedelta(days=ctx.config.nudge_after_days)
+    if not ctx.skip("nudge", day, person.nudged):
+        yield ctx.item(
+            "nudge",
+            day,
+            f"coffeechat draft nudge {person.stem}",
+            f"no reply from {person.name} since {person.messaged}",
+            f"{person.stem}/{person.messaged}",
+            done=person.nudged,
+            person=person,
+        )
+
+
+def _referral(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    if person.referral != "agreed" or person.sent is None:
+        return
+    day = person.sent + timedelta(days=REFERRAL_CHECK_IN_DAYS)
+    if not ctx.skip("referral", day):
+        yield ctx.item(
+            "referral",
+            day,
+            f"coffeechat set {person.stem} referral=submitted",
+            f"check in with {person.name} about the referral (sent {person.sent})",
+            f"{person.stem}/{person.sent}",
+            person=person,
+        )
+
+
+def _update(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    helped = _chat_day(person, ctx) is not None or refers_you(person)
+    if not (helped or person.outcome):
+        return
+    status, applied = person.outcome, person.applied
     application = (
         ctx.applications.get(company_key(label(person.company))) if person.company else None
     )
-    status, applied = person.outcome, person.applied
-    helped = chat_past or refers_you(person)
-    if application is not None and (helped or person.outcome):
+    if application is not None:
         status, applied = application.application, application.applied or applied
     if status and (person.updated is None or (applied and person.updated < applied)):
         yield ctx.item(  # due today, every day: never skipped
             "update",
-            today,
-            f"coffeechat draft update {stem}",
-            f"tell {name} how it went ({status})",
-            f"{stem}/{status}",
+            ctx.today,
+            f"coffeechat draft update {person.stem}",
+            f"tell {person.name} how it went ({status})",
+            f"{person.stem}/{status}",
             person=person,
         )
-    if chat_past and chat_day and person.introduced_by:
-        yield from _introducer(person, chat_day, ctx)
 
 
-def _nudge(person: Person, stem: str, due: date, ctx: _Context) -> DueItem:
-    return ctx.item(
-        "nudge",
-        due,
-        f"coffeechat draft nudge {stem}",
-        f"no reply from {person.name} since {person.messaged}",
-        f"{stem}/{person.messaged}",
-        done=person.nudged,
-        person=person,
-    )
-
-
-def _move_on(person: Person, ctx: _Context) -> Iterator[DueItem]:
-    nudged = person.nudged
-    assert nudged is not None
-    due = nudged + timedelta(days=MOVE_ON_DAYS)
-    if ctx.skip("move-on", due):
+def _introducer(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    chat_day = _chat_day(person, ctx)
+    if chat_day is None or not person.introduced_by:
         return
-    if person.company and any(
-        day > nudged and stem != person.stem for day, stem in ctx.messaged_at(person.company)
-    ):
-        return  # already moved on: someone else there was messaged since the nudge
-    at = label(person.company)
-    yield ctx.item(
-        "move-on",
-        due,
-        f'coffeechat next --company "{at}"' if at else "coffeechat next",
-        f"no reply from {person.name} a week after the nudge: move on"
-        + (f" to someone else at {at}" if at else ""),
-        f"{person.stem}/{nudged}",
-        person=person,
-    )
-
-
-def _introducer(person: Person, chat_day: date, ctx: _Context) -> Iterator[DueItem]:
-    text = introduced_by(person)
-    helper = ctx.person_named(text) if text else None
+    helper = ctx.person_named(person.introduced_by)
     if helper is None or helper.stem == person.stem:
         return
     key = f"{helper.stem}/{person.stem}/{chat_day}"
@@ -394,6 +376,143 @@ def _introducer(person: Person, chat_day: date, ctx: _Context) -> Iterator[DueIt
         )
 
 
+def _move_on(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    nudged = person.nudged
+    if person.messaged is None or nudged is None or not _silent(person):
+        return
+    day = nudged + timedelta(days=MOVE_ON_DAYS)
+    if ctx.skip("move-on", day):
+        return
+    if person.company and any(
+        messaged > nudged and stem != person.stem
+        for messaged, stem in ctx.messaged_at(person.company)
+    ):
+        return  # already moved on: someone else there was messaged since the nudge
+    at = label(person.company)
+    yield ctx.item(
+        "move-on",
+        day,
+        f'coffeechat next --company "{at}"' if at else "coffeechat next",
+        f"no reply from {person.name} a week after the nudge: move on"
+        + (f" to someone else at {at}" if at else ""),
+        f"{person.stem}/{nudged}",
+        person=person,
+    )
+
+
+def _coverage_gaps(ctx: DueContext) -> Iterator[DueItem]:
+    """An item for each target or active company short of its mix, on COVERAGE_WEEKDAY (any
+    day with `everything`)."""
+    day = ctx.today
+    if not ctx.everything:
+        day += timedelta(days=(COVERAGE_WEEKDAY - ctx.today.weekday()) % 7)
+    if day > ctx.last:
+        return
+    for row in coverage(ctx.people, ctx.companies, ctx.now):
+        if row.company and row.company.status in ACTIVE_STATUSES and row.gaps:
+            yield ctx.item(
+                "coverage",
+                day,
+                f'coffeechat next --company "{row.name}"',
+                f"{row.name} has no {' or '.join(row.gaps)} yet",
+                f"{company_key(row.name)}/{day}",
+                company=row.name,
+                company_note=row.company,
+            )
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+# Most urgent first when equally late; the README's rules table is generated from this.
+RULES = (
+    Rule(
+        "chat",
+        "its day (listed the day before too)",
+        "a chat today or tomorrow: read the prep sheet",
+        "001, 003: you lead the call; research them first",
+        _chat,
+    ),
+    Rule(
+        "slots",
+        "the day of `replied`" if not SLOTS_WITHIN_DAYS else f"`replied` + {SLOTS_WITHIN_DAYS}",
+        "they replied and no `chat` is set",
+        '001: "make sure to be prompt in your response"',
+        _slots,
+    ),
+    Rule(
+        "thanks",
+        "the day after the chat",
+        "the chat is past and `thanked` is not set, whatever the referral or the outcome",
+        '001: a thank-you the next day; 004: "Make sure to send a thank you!"',
+        _thanks,
+    ),
+    Rule(
+        "connect",
+        "the day after the chat",
+        "`connection` is not 1st and `connected` is not set (`coffeechat mark NAME connected`)",
+        "001: a connection request the day after, so you can reach them later",
+        _connect,
+    ),
+    Rule(
+        "send",
+        "the day after the chat (or the reply, with no chat)",
+        "`referral: agreed` and `sent` is not set: send your resume and the posting, "
+        "then `coffeechat mark NAME sent`",
+        "001: after a yes, send what they need",
+        _send,
+    ),
+    Rule(
+        "nudge",
+        "`messaged` + `nudge_after_days`",
+        "no reply, no nudge and no chat yet",
+        "004: one polite follow-up after about a week",
+        _nudge,
+    ),
+    Rule(
+        "referral",
+        f"`sent` + {REFERRAL_CHECK_IN_DAYS} days",
+        "`referral: agreed` and not yet submitted: check in",
+        "001: they need some time to find out how",
+        _referral,
+    ),
+    Rule(
+        "update",
+        "today, each day until done: the day a status was set is not recorded",
+        "their company's `application:` says where it stands (or, in older notes, their own "
+        "`outcome` is set), they helped (a chat, an agreed or given referral), and `updated` is "
+        "missing or before the application's `applied` date",
+        "001: tell them the outcome when it is decided",
+        _update,
+    ),
+    Rule(
+        "introducer",
+        "the day after the chat; the update once the person they introduced has an `outcome`",
+        "`introduced_by` names a person note, whose `thanked` (then `updated`) is not on or "
+        "after that chat",
+        "001: whoever introduced you is thanked and updated too",
+        _introducer,
+    ),
+    Rule(
+        "move-on",
+        f"`nudged` + {MOVE_ON_DAYS} days",
+        "still no reply and no chat, and nobody else at their company messaged since the "
+        f"nudge; never listed as late, gone after {QUIET_AFTER_DAYS} days, then nothing more",
+        "001, 003: most will not answer; keep going with the next person",
+        _move_on,
+        notice=True,
+    ),
+    Rule(
+        "coverage",
+        f"every {_WEEKDAYS[COVERAGE_WEEKDAY]} (any day in `due --all` and `companies`)",
+        "a target or active company misses an engineer, a manager or a recruiter; a small one "
+        f"(`size` under {SMALL_COMPANY}) needs one engineer or manager, and `recruiters: no` "
+        "drops the recruiter",
+        "004: 1-2 engineers, 1-2 managers, 1-2 recruiters per company",
+        for_vault=_coverage_gaps,
+    ),
+)
+
+
 def due_items(
     people: list[Person],
     companies: list[Company],
@@ -404,7 +523,8 @@ def due_items(
     everything: bool = False,
     with_done: bool = False,
 ) -> DueList:
-    """Everything due on or before today (in the user's zone), most urgent first.
+    """Everything due on or before today (in the user's zone), most urgent first: each rule of
+    `RULES` for each person, then the rules about the vault as a whole.
 
     Items more than `QUIET_AFTER_DAYS` late are only counted, unless `everything`; coverage
     gaps come on `COVERAGE_WEEKDAY` (any day with `everything`). `until` also takes items
@@ -412,40 +532,14 @@ def due_items(
     the last QUIET_AFTER_DAYS days, so a calendar can show them done.
     """
     today = now.astimezone(config.zone).date()
+    notices = frozenset(rule.kind for rule in RULES if rule.notice)
     last = max(until or today, today)
-    ctx = _Context(today, now, config, people, with_done, last, everything)
-    ctx.applications = {
-        company_key(label(company.name)): company for company in companies if company.application
-    }
-    found = [item for person in people for item in _person_items(person, ctx)]
-    coverage_day = today + timedelta(days=(COVERAGE_WEEKDAY - today.weekday()) % 7)
-    if everything:
-        coverage_day = today
-    if coverage_day <= last:
-        found += coverage_gaps(people, companies, now, coverage_day)
+    ctx = DueContext(today, now, config, people, companies, last, everything, with_done, notices)
+    for_person = [rule.items for rule in RULES if rule.items is not None]
+    found = [item for person in people for items in for_person for item in items(person, ctx)]
+    found += [item for rule in RULES if rule.for_vault for item in rule.for_vault(ctx)]
+    urgency = {rule.kind: rank for rank, rule in enumerate(RULES)}
     kept = [item for item in found if not item.done]
     done = [item for item in found if item.done]
-    kept.sort(key=lambda item: (-item.overdue_days, URGENCY.index(item.kind), item.due, item.what))
+    kept.sort(key=lambda item: (-item.overdue_days, urgency[item.kind], item.due, item.what))
     return DueList(kept, ctx.older, everything, done)
-
-
-def coverage_gaps(
-    people: list[Person], companies: list[Company], now: datetime, day: date
-) -> list[DueItem]:
-    """A due item on `day` for each target or active company short of its mix."""
-    items = []
-    for row in coverage(people, companies, now):
-        if row.company and row.company.status in ACTIVE_STATUSES and row.gaps:
-            items.append(
-                DueItem(
-                    "coverage",
-                    day,
-                    0,
-                    f'coffeechat next --company "{row.name}"',
-                    f"{row.name} has no {' or '.join(row.gaps)} yet",
-                    company=row.name,
-                    key=f"coverage/{company_key(row.name)}/{day}",
-                    company_note=row.company,
-                )
-            )
-    return items
