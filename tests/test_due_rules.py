@@ -1,7 +1,7 @@
 """The daily list's rules, each pinned the day before it falls due, the day, and the day after.
 
 Every case builds its own vault and runs `coffeechat due --json` with COFFEECHAT_NOW at 09:00
-(Chicago) on each day; changing a rule's constant in pipeline.py fails one of these.
+(Chicago) on each day; changing a rule in pipeline/due.py fails one of these.
 """
 
 from __future__ import annotations
