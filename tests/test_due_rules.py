@@ -1,23 +1,31 @@
 """The daily list's rules, each pinned the day before it falls due, the day, and the day after.
 
 Every case builds its own vault and runs `coffeechat due --json` with COFFEECHAT_NOW at 09:00
-(Chicago) on each day; changing a rule's constant in pipeline.py fails one of these.
+(Chicago) on each day; changing a rule in pipeline/due.py fails one of these.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
+from coffeechat.model.note import Person
+from coffeechat.pipeline import due
 from conftest import Run, WriteNote
 
 Seen = list[tuple[str, str, int]]
 
 
+class DueOn(Protocol):
+    def __call__(self, day: str, *args: str, at: str = "09:00") -> Seen: ...
+
+
 @pytest.fixture
-def due_on(run: Run, monkeypatch: pytest.MonkeyPatch) -> object:
+def due_on(run: Run, monkeypatch: pytest.MonkeyPatch) -> DueOn:
     """`due_on("2026-11-24", "--all")`: (kind, who, days late) of each item that day."""
 
     def listed(day: str, *args: str, at: str = "09:00") -> Seen:
@@ -32,11 +40,11 @@ def due_on(run: Run, monkeypatch: pytest.MonkeyPatch) -> object:
     return listed
 
 
-def _days(due_on: object, days: list[str], *args: str, at: str = "09:00") -> list[Seen]:
-    return [due_on(day, *args, at=at) for day in days]  # type: ignore[operator]
+def _days(due_on: DueOn, days: list[str], *args: str, at: str = "09:00") -> list[Seen]:
+    return [due_on(day, *args, at=at) for day in days]
 
 
-def test_a_reply_gets_times_the_day_it_comes(due_on: object, write_note: WriteNote) -> None:
+def test_a_reply_gets_times_the_day_it_comes(due_on: DueOn, write_note: WriteNote) -> None:
     write_note("liam", "name: Liam Hart\nmessaged: 2026-11-13\nreplied: 2026-11-24\n")
     assert _days(due_on, ["2026-11-23", "2026-11-24", "2026-11-25"]) == [
         [],  # no reply yet on the 23rd (and the 20th's message is not yet a week old)
@@ -45,7 +53,7 @@ def test_a_reply_gets_times_the_day_it_comes(due_on: object, write_note: WriteNo
     ]
 
 
-def test_one_nudge_a_week_after_the_message(due_on: object, write_note: WriteNote) -> None:
+def test_one_nudge_a_week_after_the_message(due_on: DueOn, write_note: WriteNote) -> None:
     write_note("divya", "name: Divya Nair\nmessaged: 2026-11-10\n")
     assert _days(due_on, ["2026-11-16", "2026-11-17", "2026-11-18"]) == [
         [],
@@ -55,7 +63,7 @@ def test_one_nudge_a_week_after_the_message(due_on: object, write_note: WriteNot
 
 
 def test_nudge_after_days_moves_the_nudge(
-    due_on: object, write_note: WriteNote, vault: Path
+    due_on: DueOn, write_note: WriteNote, vault: Path
 ) -> None:
     with (vault / "coffeechat.toml").open("a") as config:
         config.write("nudge_after_days = 5\n")
@@ -64,7 +72,7 @@ def test_nudge_after_days_moves_the_nudge(
 
 
 def test_a_week_of_silence_after_the_nudge_says_move_on_once(
-    due_on: object, write_note: WriteNote
+    due_on: DueOn, write_note: WriteNote
 ) -> None:
     write_note(
         "jonas",
@@ -76,24 +84,24 @@ def test_a_week_of_silence_after_the_nudge_says_move_on_once(
         [("move-on", "Jonas Becker", 0)],  # a notice: never "late"
     ]
     # Two weeks on, it has happened by itself: gone, from --all too, and nothing follows.
-    assert due_on("2026-12-01") == [("move-on", "Jonas Becker", 0)]  # type: ignore[operator]
+    assert due_on("2026-12-01") == [("move-on", "Jonas Becker", 0)]
     assert _days(due_on, ["2026-12-02", "2027-02-01"], "--all") == [[], []]
 
 
 def test_move_on_goes_once_someone_else_there_is_messaged(
-    due_on: object, run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+    due_on: DueOn, run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_note(
         "jonas",
         "name: Jonas Becker\ncompany: Fjord Health\nmessaged: 2026-11-02\nnudged: 2026-11-10\n",
     )
     write_note("chloe", "name: Chloé Martin\ncompany: Fjord Health\n")
-    today = due_on("2026-11-17")  # type: ignore[operator]
+    today = due_on("2026-11-17")
     assert today == [("move-on", "Jonas Becker", 0)]
     assert run("due").stdout.splitlines()[1] == '          coffeechat next --company "Fjord Health"'
     monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-17T09:00:00-06:00")
     run("mark", "chloe", "messaged")
-    assert due_on("2026-11-18") == []  # type: ignore[operator]
+    assert due_on("2026-11-18") == []
 
 
 @pytest.mark.parametrize(
@@ -101,7 +109,7 @@ def test_move_on_goes_once_someone_else_there_is_messaged(
     ["referral: declined\n", "outcome: rejected\nupdated: 2026-11-21\n", "outcome: withdrawn\n"],
 )
 def test_thanks_after_every_chat_whatever_the_outcome(
-    due_on: object, write_note: WriteNote, closing: str
+    due_on: DueOn, write_note: WriteNote, closing: str
 ) -> None:
     write_note(
         "derek",
@@ -112,16 +120,16 @@ def test_thanks_after_every_chat_whatever_the_outcome(
     assert thanks == [[], [("thanks", "Derek Lund", 0)], [("thanks", "Derek Lund", 1)]]
 
 
-def test_thanks_stops_once_thanked(due_on: object, write_note: WriteNote) -> None:
+def test_thanks_stops_once_thanked(due_on: DueOn, write_note: WriteNote) -> None:
     write_note(
         "derek",
         "name: Derek Lund\nconnection: 1st\nchat: 2026-11-20T14:00:00-06:00\nthanked: 2026-11-21\n",
     )
-    assert due_on("2026-11-22") == []  # type: ignore[operator]
+    assert due_on("2026-11-22") == []
 
 
 def test_a_connection_request_the_day_after_a_chat_unless_1st_degree(
-    due_on: object, write_note: WriteNote
+    due_on: DueOn, write_note: WriteNote
 ) -> None:
     chat = "chat: 2026-11-20T14:00:00-06:00\nthanked: 2026-11-20\n"
     write_note("arjun", f"name: Arjun Mehta\nconnection: 2nd\n{chat}")
@@ -132,11 +140,11 @@ def test_a_connection_request_the_day_after_a_chat_unless_1st_degree(
         [("connect", "Arjun Mehta", 1)],
     ]
     write_note("arjun", f"name: Arjun Mehta\nconnection: 2nd\n{chat}connected: 2026-11-21\n")
-    assert due_on("2026-11-22") == []  # type: ignore[operator]
+    assert due_on("2026-11-22") == []
 
 
 def test_an_agreed_referral_first_sends_then_checks_in(
-    due_on: object, write_note: WriteNote
+    due_on: DueOn, write_note: WriteNote
 ) -> None:
     known = "name: Olivia Chen\nconnection: 1st\nchat: 2026-11-17T12:00:00-06:00\n"
     known += "thanked: 2026-11-18\nreferral: agreed\n"
@@ -147,7 +155,7 @@ def test_an_agreed_referral_first_sends_then_checks_in(
         [("send", "Olivia Chen", 1)],
     ]
     # No check-in before anything was sent: five days after the chat there is still "send".
-    assert due_on("2026-11-22") == [("send", "Olivia Chen", 4)]  # type: ignore[operator]
+    assert due_on("2026-11-22") == [("send", "Olivia Chen", 4)]
     write_note("olivia", known + "sent: 2026-11-19\n")
     assert _days(due_on, ["2026-11-23", "2026-11-24", "2026-11-25"]) == [
         [],
@@ -156,7 +164,7 @@ def test_an_agreed_referral_first_sends_then_checks_in(
     ]
 
 
-def test_an_update_is_due_today_not_late(due_on: object, write_note: WriteNote) -> None:
+def test_an_update_is_due_today_not_late(due_on: DueOn, write_note: WriteNote) -> None:
     write_note(
         "maya",
         "name: Maya Okafor\nconnection: 1st\nchat: 2026-11-25T10:00:00-06:00\n"
@@ -168,7 +176,7 @@ def test_an_update_is_due_today_not_late(due_on: object, write_note: WriteNote) 
     ]
 
 
-def test_the_introducer_is_thanked_and_told(due_on: object, write_note: WriteNote) -> None:
+def test_the_introducer_is_thanked_and_told(due_on: DueOn, write_note: WriteNote) -> None:
     write_note("hannah", "name: Hannah Lindqvist\nconnection: 1st\n")
     chloe = (
         'name: Chloé Martin\nconnection: 1st\nintroduced_by: "[[Hannah Lindqvist]]"\n'
@@ -181,34 +189,34 @@ def test_the_introducer_is_thanked_and_told(due_on: object, write_note: WriteNot
         [("introducer", "Hannah Lindqvist", 1)],
     ]
     write_note("hannah", "name: Hannah Lindqvist\nconnection: 1st\nthanked: 2026-11-22\n")
-    assert due_on("2026-11-23") == []  # type: ignore[operator]
+    assert due_on("2026-11-23") == []
     write_note("chloe", chloe + "applied: 2026-11-24\noutcome: interview\nupdated: 2026-12-01\n")
-    assert due_on("2026-12-02") == [("introducer", "Hannah Lindqvist", 0)]  # type: ignore[operator]
+    assert due_on("2026-12-02") == [("introducer", "Hannah Lindqvist", 0)]
     # A name that is no note of the vault: nothing to remind about (and nothing breaks).
     write_note("chloe", chloe.replace("[[Hannah Lindqvist]]", "Somebody Else"))
-    assert due_on("2026-11-22") == []  # type: ignore[operator]
+    assert due_on("2026-11-22") == []
 
 
 def test_items_over_two_weeks_late_leave_the_daily_list(
-    due_on: object, run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+    due_on: DueOn, run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_note("divya", "name: Divya Nair\nmessaged: 2026-11-02\n")  # a nudge due 11-09
     assert _days(due_on, ["2026-11-23", "2026-11-24"]) == [[("nudge", "Divya Nair", 14)], []]
-    assert due_on("2026-11-29", "--all") == [("nudge", "Divya Nair", 20)]  # type: ignore[operator]
+    assert due_on("2026-11-29", "--all") == [("nudge", "Divya Nair", 20)]
     monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-29T09:00:00-06:00")
     assert run("due").stdout == (
         "Nothing due today.\n1 older item (over two weeks late): coffeechat due --all\n"
     )
 
 
-def test_coverage_comes_up_on_mondays(due_on: object, write_note: WriteNote) -> None:
+def test_coverage_comes_up_on_mondays(due_on: DueOn, write_note: WriteNote) -> None:
     write_note("quill", "name: Quill Analytics\nstatus: target\n", folder="companies")
     assert _days(due_on, ["2026-11-22", "2026-11-23", "2026-11-24"]) == [
         [],
         [("coverage", "Quill Analytics", 0)],
         [],
     ]
-    assert due_on("2026-11-24", "--all") == [("coverage", "Quill Analytics", 0)]  # type: ignore[operator]
+    assert due_on("2026-11-24", "--all") == [("coverage", "Quill Analytics", 0)]
 
 
 @pytest.mark.parametrize(
@@ -241,7 +249,7 @@ def test_a_small_company_still_wants_someone_who_builds_or_leads(
     assert run("companies").stdout.splitlines()[1].endswith("no engineer or manager")
 
 
-def test_a_chat_is_listed_the_day_before_and_its_day(due_on: object, write_note: WriteNote) -> None:
+def test_a_chat_is_listed_the_day_before_and_its_day(due_on: DueOn, write_note: WriteNote) -> None:
     write_note("priya", "name: Priya Raman\nconnection: 1st\nchat: 2026-11-25T15:00:00-06:00\n")
     assert _days(due_on, ["2026-11-23", "2026-11-24", "2026-11-25"]) == [
         [],
@@ -268,7 +276,7 @@ def test_a_chat_shows_today_and_tomorrow_as_words(
 
 
 def test_an_application_status_asks_for_an_update_to_everyone_who_helped(
-    due_on: object, write_note: WriteNote
+    due_on: DueOn, write_note: WriteNote
 ) -> None:
     write_note(
         "fjord",
@@ -288,5 +296,37 @@ def test_an_application_status_asks_for_an_update_to_everyone_who_helped(
         "updated: 2026-11-19\n",
     )
     write_note("never", "name: Never Met\ncompany: Fjord Health\nmessaged: 2026-11-20\n")
-    updates = [item for item in due_on("2026-11-24") if item[0] == "update"]  # type: ignore[operator]
+    updates = [item for item in due_on("2026-11-24") if item[0] == "update"]
     assert updates == [("update", "Hannah Lee", 0), ("update", "Told Before", 0)]
+
+
+def test_a_new_rule_is_one_entry_of_the_table(
+    due_on: DueOn, run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule is its table entry: planted after `slots`, it is listed, ranked there."""
+
+    def items(person: Person, ctx: due.DueContext) -> Iterator[due.DueItem]:
+        if person.stem == "divya":
+            yield ctx.item(
+                "planted",
+                ctx.today,
+                f"coffeechat show {person.stem}",
+                f"ask {person.name} about the planted rule",
+                person.stem,
+                person=person,
+            )
+
+    planted = due.Rule("planted", "today", "a note named divya", "none: a test", items)
+    after = [rule.kind for rule in due.RULES].index("slots") + 1
+    monkeypatch.setattr(due, "RULES", (*due.RULES[:after], planted, *due.RULES[after:]))
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-17\n")  # a nudge due 11-24
+    write_note("liam", "name: Liam Hart\nmessaged: 2026-11-13\nreplied: 2026-11-24\n")
+    assert due_on("2026-11-24") == [
+        ("slots", "Liam Hart", 0),
+        ("planted", "Divya Nair", 0),
+        ("nudge", "Divya Nair", 0),
+    ]
+    assert run("due").stdout.splitlines()[2:4] == [
+        "planted   ask Divya Nair about the planted rule (today)",
+        "          coffeechat show divya",
+    ]

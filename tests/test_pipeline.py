@@ -248,12 +248,12 @@ def test_import_vcard(run: Run, vault: Path) -> None:
 
 def test_stats_draws_bars_for_a_terminal(example_vault: Path) -> None:
     from coffeechat.output import formatters
-    from coffeechat.pipeline import due as pipeline
+    from coffeechat.pipeline.funnel import stats
     from coffeechat.store.vault import open_store
     from coffeechat.when import clock
 
     people = open_store(example_vault).people().notes
-    result = pipeline.stats(people, clock.now())
+    result = stats(people, clock.now())
     with_bars = formatters.stats_lines(result, bars=True)
     plain = formatters.stats_lines(result, bars=False)
     assert with_bars[1].endswith("█" * 24)  # collected: the whole width

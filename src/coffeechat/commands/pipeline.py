@@ -115,14 +115,13 @@ def stats(state: State, since: str | None, as_json: bool) -> None:
     """
     import sys
 
-    from coffeechat.pipeline.due import stats as funnel
+    from coffeechat.pipeline.funnel import interview_evidence, needs_evidence
+    from coffeechat.pipeline.funnel import stats as funnel
     from coffeechat.when.parse import parse_day
 
     vault = state.store()
     now = state.now()
     start = parse_day(since, now, vault.config.zone) if since else None
-    from coffeechat.pipeline.due import interview_evidence, needs_evidence
-
     people = state.people()
     interviewed = frozenset(
         person.stem
@@ -150,7 +149,7 @@ def companies(state: State, as_json: bool) -> None:
     Example:
       coffeechat companies
     """
-    from coffeechat.pipeline.due import coverage
+    from coffeechat.pipeline.coverage import coverage
 
     vault = state.store()
     people = state.people()
@@ -220,7 +219,7 @@ def next_(state: State, company_name: str | None, count: int, as_json: bool) -> 
       coffeechat next --company "Fjord Health" --count 3
     """
     from coffeechat.model.names import company_key
-    from coffeechat.pipeline.due import rank_next
+    from coffeechat.pipeline.next import rank_next
 
     vault = state.store()
     people = state.people()

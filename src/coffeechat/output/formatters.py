@@ -27,7 +27,10 @@ from coffeechat.when.timefmt import (
 )
 
 if TYPE_CHECKING:
-    from coffeechat.pipeline.due import Candidate, Coverage, DueItem, DueList, Rate, Stats
+    from coffeechat.pipeline.coverage import Coverage
+    from coffeechat.pipeline.due import DueItem, DueList
+    from coffeechat.pipeline.funnel import Rate, Stats
+    from coffeechat.pipeline.next import Candidate
     from coffeechat.prep.questions import Bank
     from coffeechat.scheduling.slots import Slot
     from coffeechat.when.zones import ContactZone, ZoneGuess
