@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coffeechat.exchange.importers import kind_from_role
+from coffeechat.model.people import kind_from_title
 from conftest import Run
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
@@ -35,7 +35,7 @@ ROWS = (
     ],
 )
 def test_the_kind_comes_from_the_position(role: str, kind: str) -> None:
-    assert kind_from_role(role) == kind
+    assert kind_from_title(role) == kind
 
 
 def test_import_keeps_names_readable_and_sets_the_kind(

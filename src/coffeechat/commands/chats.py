@@ -19,6 +19,7 @@ from coffeechat.commands.base import (
     warn,
 )
 from coffeechat.core.errors import CoffeechatError, UsageError
+from coffeechat.model.people import BANK_AUDIENCES
 from coffeechat.output import formatters
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 @click.command()
 @click.option(
     "--audience",
-    type=click.Choice(["engineer", "manager", "recruiter", "any"]),
+    type=click.Choice(BANK_AUDIENCES),
     help="Only questions for this audience (and those for anyone).",
 )
 @click.option("--topic", help="Only this topic, e.g. growth or day-to-day.")

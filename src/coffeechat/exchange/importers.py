@@ -21,6 +21,7 @@ from typing import Any
 from coffeechat.core.errors import CoffeechatError
 from coffeechat.model.names import company_key, name_key
 from coffeechat.model.note import Person
+from coffeechat.model.people import kind_from_title
 
 LINKEDIN_COLUMNS = {
     "first name": "first",
@@ -63,33 +64,8 @@ class Plan:
     rejected: list[Rejected] = field(default_factory=list)
 
 
-# What a position says a person does, first match wins: a recruiter before a manager
-# ("Recruiting Manager"), a manager before an engineer ("Engineering Manager"). Founders and
-# chiefs hire, so they count as managers.
-_KIND_WORDS = (
-    ("recruiter", r"recruit|talent|sourc(er|ing)|\bhr\b|human resources|people partner"),
-    (
-        "manager",
-        r"manager|\bhead\b|director|\bvp\b|vice president|chief|\bc[et]o\b|founder|"
-        r"team lead|engineering lead",
-    ),
-    (
-        "engineer",
-        r"engineer|developer|programmer|\bswe\b|\bsre\b|devops|architect|scientist|"
-        r"software|backend|frontend|full[- ]?stack",
-    ),
-)
 # Keys a later export may give differently: reported, and changed only with --update.
 FOLLOWED = ("role", "company")
-
-
-def kind_from_role(role: str) -> str:
-    """engineer, manager or recruiter, from a job title; "" when the title does not say."""
-    text = role.casefold()
-    for kind, pattern in _KIND_WORDS:
-        if re.search(pattern, text):
-            return kind
-    return ""
 
 
 def normal_url(url: str) -> str:
@@ -205,8 +181,8 @@ def _linkedin_rows(lines: list[str], header_at: int) -> tuple[list[Incoming], li
         for key in ("company", "role", "email", "linkedin"):
             if cells.get(key):
                 values[key] = cells[key]
-        if kind_from_role(values.get("role", "")):
-            values["kind"] = kind_from_role(values["role"])
+        if kind_from_title(values.get("role", "")):
+            values["kind"] = kind_from_title(values["role"])
         if cells.get("connected"):
             day = _connected(cells["connected"])
             if day:
@@ -341,8 +317,8 @@ def read_vcard(path: Path) -> tuple[list[Incoming], list[Rejected]]:
             else:
                 values = {"name": full}
                 values.update({k: v for k, v in card.items() if k not in ("fn", "n") and v})
-                if kind_from_role(values.get("role", "")):
-                    values["kind"] = kind_from_role(values["role"])
+                if kind_from_title(values.get("role", "")):
+                    values["kind"] = kind_from_title(values["role"])
                 incoming.append(Incoming(start, values))
             card = None
         elif card is not None:

@@ -23,8 +23,9 @@ from typing import Annotated, Any, Literal, NamedTuple
 from coffeechat.core.errors import Problem
 from coffeechat.model.codec import EMPTY, decode_mapping
 from coffeechat.model.kinds import KEY_KINDS
+from coffeechat.model.people import PERSON_KINDS
 
-KINDS = ("engineer", "manager", "recruiter", "other")
+KINDS = tuple(kind.name for kind in PERSON_KINDS)
 CONNECTIONS = ("1st", "2nd", "3rd", "alumni", "intro", "cold")
 REFERRALS = ("asked", "agreed", "submitted", "declined")
 OUTCOMES = ("interview", "offer", "rejected", "withdrawn")

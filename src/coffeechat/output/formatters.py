@@ -17,6 +17,7 @@ import click
 from coffeechat.core.controls import CONTROL, CONTROLS
 from coffeechat.core.errors import Problem
 from coffeechat.model.note import PERSON_KEYS, Person, stage
+from coffeechat.model.people import PERSON_KINDS
 from coffeechat.when.timefmt import (
     both_sides,
     clock_time,
@@ -511,8 +512,7 @@ def coverage_lines(rows: list[Coverage]) -> list[str]:
             if part
         )
         mix = " ".join(
-            f"{kind[0].upper()}{row.kinds.get(kind, 0)}"
-            for kind in ("engineer", "manager", "recruiter")
+            f"{kind.initial}{row.kinds.get(kind.name, 0)}" for kind in PERSON_KINDS if kind.covers
         )
         gaps = ", ".join(f"no {gap}" for gap in row.gaps) or "covered"
         fits = {True: "yes", False: "NO", None: ""}[row.fits]

@@ -10,12 +10,11 @@ from datetime import datetime
 
 from coffeechat.model.names import company_index, name_key
 from coffeechat.model.note import Company, Person
+from coffeechat.model.people import PERSON_KINDS
 from coffeechat.pipeline.funnel import refers_you
 
 # A company with fewer people than this is small: one engineer or manager covers it.
 SMALL_COMPANY = 50
-# The recommended mix per target company: at least one of each.
-MIX = ("engineer", "manager", "recruiter")
 # `status:` values of a company on your list.
 ACTIVE_STATUSES = ("target", "active", "")
 # `remote:` values that mean it hires remotely (compared in lower case).
@@ -33,13 +32,13 @@ def is_small(size: str) -> bool:
 
 def wanted_mix(company: Company | None) -> list[tuple[str, tuple[str, ...]]]:
     """What coverage asks for at a company, as (what to call a gap, the kinds that fill it)."""
+    wanted = [kind.name for kind in PERSON_KINDS if kind.covers]
     if company and is_small(company.size):
-        return [("engineer or manager", ("engineer", "manager"))]
-    return [
-        (kind, (kind,))
-        for kind in MIX
-        if not (kind == "recruiter" and company and company.recruiters == "no")
-    ]
+        small = tuple(kind.name for kind in PERSON_KINDS if kind.covers and kind.small)
+        return [(" or ".join(small), small)]
+    if company and company.recruiters == "no":
+        wanted = [kind for kind in wanted if kind != "recruiter"]
+    return [(kind, (kind,)) for kind in wanted]
 
 
 def location_fit(company: Company, mine: tuple[str, ...]) -> bool | None:

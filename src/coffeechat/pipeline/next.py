@@ -14,6 +14,7 @@ from functools import cache
 from coffeechat.model.config import Config
 from coffeechat.model.names import company_index, label, name_key, same_school
 from coffeechat.model.note import Company, Person, stage
+from coffeechat.model.people import TITLE_WORDS, kind_from_words, person_kind
 from coffeechat.pipeline.coverage import ACTIVE_STATUSES, location_fit, priority_rank
 
 
@@ -58,17 +59,12 @@ _SENIOR = re.compile(
 )
 _STOP_WORDS = {"and", "or", "the", "a", "an", "of", "for", "in", "at", "to", "with", "my"}
 # Words that say which kind of work a title is, not what it is about.
-_WORK_WORDS = {
-    "engineer": {"engineer", "engineering", "developer", "programmer", "swe", "sde", "dev"},
-    "manager": {"manager", "management", "head", "director", "vp", "cto", "founder", "chief"},
-    "recruiter": {"recruiter", "recruiting", "recruitment", "talent", "sourcer", "hr"},
-}
 # Words no title shares meaningfully: levels, generic nouns.
 _GENERIC = {
     *("junior", "senior", "sr", "jr", "staff", "principal", "lead", "mid", "entry", "level"),
     *("role", "roles", "job", "jobs", "position", "positions", "work", "software", "team"),
     *("i", "ii", "iii", "iv", "co", "vice", "president", "technical", "tech", "associate"),
-    *(word for words in _WORK_WORDS.values() for word in words),
+    *TITLE_WORDS,
 }
 
 
@@ -83,11 +79,7 @@ def _title_words(text: str) -> frozenset[str]:
 def kind_of_work(text: str) -> str:
     """engineer, manager or recruiter, from a title or `looking_for`; "" when it says none.
     A title naming two (Engineering Manager) is the more senior kind."""
-    words = _title_words(text)
-    for kind in ("recruiter", "manager", "engineer"):
-        if words & _WORK_WORDS[kind]:
-            return kind
-    return ""
+    return kind_from_words(_title_words(text))
 
 
 @cache
@@ -184,7 +176,7 @@ def rank_next(
         if common:
             score += P["common"] * len(common)
             reasons.append(f"in common: {'; '.join(common)}")
-        kind = person.kind if person.kind in _WORK_WORDS else kind_of_work(person.role)
+        kind = person.kind if person_kind(person.kind).title_words else kind_of_work(person.role)
         if goal_kind and kind == goal_kind:
             score += P["same_work"]
             reasons.append(f"the kind of work you want ({kind})")

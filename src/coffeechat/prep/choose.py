@@ -25,6 +25,7 @@ from coffeechat.core.errors import NoteError, UsageError
 from coffeechat.model.config import Config
 from coffeechat.model.names import company_key, company_of, label
 from coffeechat.model.note import Company, Person, stage
+from coffeechat.model.people import PERSON_KINDS, person_kind
 from coffeechat.prep.plans import (
     MAX_BYTES,
     KeptPlan,
@@ -47,12 +48,8 @@ MUST_ASK = 3
 DEFAULT_COUNT = 6  # three must-ask questions and three backups
 # The topics the must-ask questions come from, in order, for each audience; the backups come
 # from the other topics, in an order that changes from person to person.
-MUST_TOPICS = {
-    "engineer": ("role-elsewhere", "day-to-day", "challenges"),
-    "manager": ("team-and-culture", "challenges", "hiring-and-referrals"),
-    "recruiter": ("hiring-and-referrals", "openings", "advice"),
-    "any": ("role-elsewhere", "challenges", "team-and-culture"),
-}
+# The topics a sheet asks first, by question-bank audience.
+MUST_TOPICS = {kind.bank: kind.must_ask for kind in PERSON_KINDS}
 # Titles that mean the person leads: they hire, or decide who is hired.
 LEADER_TITLES = (
     (re.compile(r"\bco-?founder\b|\bfounder\b", re.I), "founder"),
@@ -87,7 +84,7 @@ class Plan:
 
 
 def audience_of(person: Person) -> str:
-    return person.kind if person.kind in ("engineer", "manager", "recruiter") else "any"
+    return person_kind(person.kind).bank
 
 
 def leader_title(person: Person) -> str:
@@ -109,11 +106,8 @@ def ask_family(person: Person) -> str:
     """Whom the referral part is for: a `recruiter` (which opening, how to apply, timeline);
     someone `hiring` (a manager, lead, founder or executive: is there a place for me, how to
     apply); else a `colleague` who could refer you."""
-    if person.kind == "recruiter":
-        return "recruiter"
-    if person.kind == "manager" or leader_title(person):
-        return "hiring"
-    return "colleague"
+    family = person_kind(person.kind).ask
+    return "hiring" if family == "colleague" and leader_title(person) else family
 
 
 def placeholder_values(person: Person, config: Config) -> dict[str, str]:

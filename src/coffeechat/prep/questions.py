@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coffeechat.core.errors import NoteError, Problem
+from coffeechat.model.people import BANK_AUDIENCES
 
 SHIPPED = Path(__file__).parent.parent / "question_banks"
-AUDIENCES = ("engineer", "manager", "recruiter", "any")
+AUDIENCES = BANK_AUDIENCES
 PLACEHOLDERS = ("company", "role", "previous", "team", "my_goal")
 # Asked after the referral ask, not among the main questions.
 REFERRAL_TOPIC = "referral-process"
