@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +39,17 @@ def say_raw(data: bytes) -> None:
     """Print a file's bytes on stdout exactly as they would be written (`--ics -`): for a
     program to read, built by the core with no control characters in its text values."""
     click.echo(data, nl=False)
+
+
+@dataclass(frozen=True)
+class View:
+    """What a command shows, in both forms: `record()` for --json, or `lines()` for a person
+    (with `notes()`, said on stderr after them). `State.show` picks one form for the run, so
+    no command chooses its output itself; each is built only when it is the one shown."""
+
+    record: Callable[[], Any]
+    lines: Callable[[], Iterable[str]]
+    notes: Callable[[], Iterable[str]] = tuple
 
 
 def warn(problem: Problem) -> None:
@@ -92,6 +103,7 @@ class CoffeechatGroup(click.Group):
 class State:
     vault_option: Path | None
     use_cache: bool = True
+    as_json: bool = False  # --json: set once, by the option, for the whole run
     _store: Store | None = field(default=None, repr=False)
     warned: set[Problem] = field(default_factory=set, repr=False)
 
@@ -105,6 +117,16 @@ class State:
             for warning in self._store.warnings:
                 say(warning, err=True)
         return self._store
+
+    def show(self, view: View) -> None:
+        """Print the command's result in the form this run asked for."""
+        if self.as_json:
+            say_json(view.record())
+            return
+        for line in view.lines():
+            say(line)
+        for note in view.notes():
+            say(note, err=True)
 
     def now(self) -> datetime:
         return clock.now()
@@ -133,8 +155,21 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+def _choose_json(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    state = ctx.find_object(State)
+    if state is not None:
+        state.as_json = value
+
+
 def json_option(command: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
+    """`--json`: the run's output is JSON (`State.show`)."""
+    return click.option(
+        "--json",
+        is_flag=True,
+        expose_value=False,
+        callback=_choose_json,
+        help="Print JSON for scripts.",
+    )(command)
 
 
 def key_options(keys: tuple[Key, ...]) -> Callable[[F], F]:

@@ -10,12 +10,12 @@ import click
 from coffeechat.commands.base import (
     F,
     State,
+    View,
     json_option,
     not_stdout,
     pass_state,
     person_argument,
     say,
-    say_json,
     warn,
 )
 from coffeechat.core.errors import CoffeechatError, UsageError
@@ -52,7 +52,6 @@ def questions(
     topic: str | None,
     lint_only: bool,
     files: tuple[Path, ...],
-    as_json: bool,
 ) -> None:
     """List the question banks, or check them with --lint.
 
@@ -97,13 +96,18 @@ def questions(
         if (audience is None or bank.audience in (audience, "any"))
         and (topic is None or bank.topic == topic.lower())
     ]
-    if as_json:
-        say_json(formatters.question_records(chosen))
-        return
-    if not chosen:
-        say("No questions match; `coffeechat questions` lists them all.", err=True)
-    for line in formatters.bank_lines(chosen):
-        say(line)
+    state.show(
+        View(
+            record=lambda: formatters.question_records(chosen),
+            lines=lambda: formatters.bank_lines(chosen),
+            notes=lambda: (
+                [] if chosen else ["No questions match; `coffeechat questions` lists them all."]
+            ),
+        )
+    )
+
+
+NO_QUESTIONS = "No questions match; `coffeechat questions` lists them all."
 
 
 def _minutes_options(command: F) -> F:
@@ -159,7 +163,6 @@ def prep(
     save: bool,
     reshuffle: bool,
     html_path: Path | None,
-    as_json: bool,
 ) -> None:
     """Print a one-page prep sheet for a coffee chat, in Markdown.
 
@@ -227,10 +230,11 @@ def prep(
         research=chat_plan.research,
     )
     text = markdown(sheet)
-    if as_json:
-        say_json(sheet_record(sheet, vault.root))
-    else:
-        say(text, nl=False)
+    state.show(
+        View(
+            record=lambda: sheet_record(sheet, vault.root), lines=lambda: [text.removesuffix("\n")]
+        )
+    )
     # Every output path is checked before anything is written; the sheet and the page are
     # written before the note's log line, in one group, so running the command again after a
     # failure logs the sheet once.

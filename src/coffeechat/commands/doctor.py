@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 import click
 
-from coffeechat.commands.base import (
-    State,
-    json_option,
-    pass_state,
-    say,
-    say_json,
-)
+from coffeechat.commands.base import State, View, json_option, pass_state
 from coffeechat.output import formatters
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command()
 @json_option
 @pass_state
-def doctor(state: State, as_json: bool) -> None:
+def doctor(state: State) -> None:
     """Check the whole vault and say what is wrong and how to fix it.
 
     Reports, as `path:line: problem — fix` grouped by file: notes that cannot be read, key
@@ -41,20 +32,25 @@ def doctor(state: State, as_json: bool) -> None:
 
     vault = state.store()
     report = diagnose(vault, state.now())
-    if as_json:
-        records = [
-            {"file": formatters.display_path(p.path), "line": p.line, "problem": p.message}
-            for p in report.problems
-        ]
-        say_json(records)
-    else:
+
+    def lines() -> Iterator[str]:
         previous = None
         for problem in report.problems:
             if previous is not None and problem.path != previous:
-                say()
-            say(formatters.problem_line(problem))
+                yield ""
+            yield formatters.problem_line(problem)
             previous = problem.path
         if not report.problems and not vault.warnings:
-            say(f"No problems in {report.notes_read} notes.")
+            yield f"No problems in {report.notes_read} notes."
+
+    state.show(
+        View(
+            record=lambda: [
+                {"file": formatters.display_path(p.path), "line": p.line, "problem": p.message}
+                for p in report.problems
+            ],
+            lines=lines,
+        )
+    )
     if report.problems or vault.warnings:
         raise SystemExit(1)

@@ -9,6 +9,7 @@ import click
 
 from coffeechat.commands.base import (
     State,
+    View,
     complete_companies,
     given_keys,
     json_option,
@@ -16,7 +17,6 @@ from coffeechat.commands.base import (
     pass_state,
     person_argument,
     say,
-    say_json,
     warn,
     writes,
 )
@@ -92,7 +92,7 @@ def _matches_company(person: Person, company: str) -> bool:
 @click.option("--stage", "stage_name", type=click.Choice(STAGES), help="Only people at this stage.")
 @json_option
 @pass_state
-def list_people(state: State, company: str | None, stage_name: str | None, as_json: bool) -> None:
+def list_people(state: State, company: str | None, stage_name: str | None) -> None:
     """List people, with their company, role and stage.
 
     Notes that cannot be read are named on stderr; the rest are listed.
@@ -112,25 +112,26 @@ def list_people(state: State, company: str | None, stage_name: str | None, as_js
         people = [p for p in people if _matches_company(p, company)]
     if stage_name:
         people = [p for p in people if stage(p, now) == stage_name]
-    if as_json:
-        say_json([formatters.person_record(p, vault.root, now) for p in people])
-        return
-    if not people:
-        if company or stage_name:
-            say("No one matches.", err=True)
-        elif problems:
-            say("No readable person notes; fix the files named above.", err=True)
-        else:
-            say("No people yet; add one with `coffeechat add NAME`.", err=True)
-        return
-    say("\n".join(formatters.people_table(people, now)))
+    if company or stage_name:
+        empty = "No one matches."
+    elif problems:
+        empty = "No readable person notes; fix the files named above."
+    else:
+        empty = "No people yet; add one with `coffeechat add NAME`."
+    state.show(
+        View(
+            record=lambda: [formatters.person_record(p, vault.root, now) for p in people],
+            lines=lambda: ["\n".join(formatters.people_table(people, now))] if people else [],
+            notes=lambda: [] if people else [empty],
+        )
+    )
 
 
 @click.command()
 @person_argument
 @json_option
 @pass_state
-def show(state: State, name: str, as_json: bool) -> None:
+def show(state: State, name: str) -> None:
     """Show one person: their stage, keys, file, notes and log.
 
     \b
@@ -142,16 +143,18 @@ def show(state: State, name: str, as_json: bool) -> None:
     vault = state.store()
     person = state.person(name)
     contact = contact_zone(person.timezone, person.location)
-    if as_json:
-        record = formatters.person_record(person, vault.root, state.now(), contact)
-        say_json(record)
-        return
-    for line in formatters.person_lines(person, state.now(), contact, vault.config.zone):
-        say(line)
-    note_body = vault.body(person).strip("\r\n")
-    if note_body:
-        say()
-        say(note_body)
+
+    def lines() -> list[str]:
+        shown = formatters.person_lines(person, state.now(), contact, vault.config.zone)
+        note_body = vault.body(person).strip("\r\n")
+        return [*shown, "", note_body] if note_body else list(shown)
+
+    state.show(
+        View(
+            record=lambda: formatters.person_record(person, vault.root, state.now(), contact),
+            lines=lines,
+        )
+    )
 
 
 @click.command()

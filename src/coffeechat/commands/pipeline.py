@@ -9,13 +9,13 @@ import click
 
 from coffeechat.commands.base import (
     State,
+    View,
     complete_companies,
     given_keys,
     json_option,
     key_options,
     pass_state,
     say,
-    say_json,
     say_raw,
 )
 from coffeechat.model.note import COMPANY_KEYS
@@ -36,9 +36,7 @@ from coffeechat.output import formatters
 )
 @json_option
 @pass_state
-def due(
-    state: State, on_day: str | None, everything: bool, ics_path: Path | None, as_json: bool
-) -> None:
+def due(state: State, on_day: str | None, everything: bool, ics_path: Path | None) -> None:
     """List what is due today, most urgent first.
 
     Each item comes with the command that does it: chats today and tomorrow, replies waiting
@@ -91,17 +89,19 @@ def due(
         say(f"{shown}: {len(found.items)} due, {len(found.done)} done lately", err=True)
         return
     listed = due_items(people, companies, config, now, everything=everything)
-    if as_json:
-        say_json([formatters.due_record(item, vault.root) for item in listed.items])
-        return
-    say("\n".join(formatters.due_lines(listed, now.date())))
+    state.show(
+        View(
+            record=lambda: [formatters.due_record(item, vault.root) for item in listed.items],
+            lines=lambda: ["\n".join(formatters.due_lines(listed, now.date()))],
+        )
+    )
 
 
 @click.command()
 @click.option("--since", metavar="DATE", help="Only people first messaged on or after DATE.")
 @json_option
 @pass_state
-def stats(state: State, since: str | None, as_json: bool) -> None:
+def stats(state: State, since: str | None) -> None:
     """Show the funnel, reply times and reply rates.
 
     People collected, messaged, replied, chatted, referred, interviewed, offered, with the
@@ -129,16 +129,21 @@ def stats(state: State, since: str | None, as_json: bool) -> None:
         if needs_evidence(person) and interview_evidence(vault.body(person))
     )
     result = funnel(people, now, start, interviewed)
-    if as_json:
-        say_json(formatters.stats_record(result))
-        return
-    say("\n".join(formatters.stats_lines(result, bars=sys.stdout.isatty())))
+    state.show(
+        View(
+            record=lambda: formatters.stats_record(result),
+            lines=lambda: ["\n".join(formatters.stats_lines(result, bars=sys.stdout.isatty()))],
+        )
+    )
+
+
+NO_COMPANIES = "No company notes yet; add one with `coffeechat company add NAME`."
 
 
 @click.command()
 @json_option
 @pass_state
-def companies(state: State, as_json: bool) -> None:
+def companies(state: State) -> None:
     """List target companies and who you have at each.
 
     Coverage is against the recommended mix of one or two engineers, managers or leads, and
@@ -155,13 +160,17 @@ def companies(state: State, as_json: bool) -> None:
     people = state.people()
     notes = state.companies()
     rows = coverage(people, notes, state.now(), vault.config.locations)
-    if as_json:
-        say_json([formatters.coverage_record(row, vault.root) for row in rows])
-        return
-    if not rows:
-        say("No company notes yet; add one with `coffeechat company add NAME`.", err=True)
-        return
-    say("\n".join(formatters.coverage_lines(rows)))
+    state.show(
+        View(
+            record=lambda: [formatters.coverage_record(row, vault.root) for row in rows],
+            lines=lambda: ["\n".join(formatters.coverage_lines(rows))] if rows else [],
+            notes=lambda: (
+                []
+                if rows
+                else ["No company notes yet; add one with `coffeechat company add NAME`."]
+            ),
+        )
+    )
 
 
 @click.group()
@@ -204,7 +213,7 @@ def company_add(state: State, name: str, **values: Any) -> None:
 )
 @json_option
 @pass_state
-def next_(state: State, company_name: str | None, count: int, as_json: bool) -> None:
+def next_(state: State, company_name: str | None, count: int) -> None:
     """Rank who to contact next, with the reasons.
 
     Only people you have not contacted yet, most likely to help first.
@@ -228,13 +237,11 @@ def next_(state: State, company_name: str | None, count: int, as_json: bool) -> 
     if company_name:
         ranked = [c for c in ranked if company_key(c.person.company) == company_key(company_name)]
     ranked = ranked[:count]
-    if as_json:
-        say_json([formatters.candidate_record(c, vault.root) for c in ranked])
-        return
-    if not ranked:
-        say(
-            "Nobody left to contact; add people with `coffeechat add` or `coffeechat import`.",
-            err=True,
+    nobody = "Nobody left to contact; add people with `coffeechat add` or `coffeechat import`."
+    state.show(
+        View(
+            record=lambda: [formatters.candidate_record(c, vault.root) for c in ranked],
+            lines=lambda: ["\n".join(formatters.candidate_lines(ranked))] if ranked else [],
+            notes=lambda: [] if ranked else [nobody],
         )
-        return
-    say("\n".join(formatters.candidate_lines(ranked)))
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,11 +10,11 @@ import click
 
 from coffeechat.commands.base import (
     State,
+    View,
     json_option,
     pass_state,
     person_argument,
     say,
-    say_json,
     say_raw,
 )
 from coffeechat.core.errors import CoffeechatError
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("location")
 @json_option
-def zone(location: str, as_json: bool) -> None:
+@pass_state
+def zone(state: State, location: str) -> None:
     """Find the time zone for a LinkedIn-style location.
 
     Works offline from GeoNames data. A state or country gives a zone only when one zone
@@ -43,11 +45,12 @@ def zone(location: str, as_json: bool) -> None:
     from coffeechat.when.zones import guess_zone
 
     guess = guess_zone(location)
-    if as_json:
-        say_json(formatters.zone_guess_record(guess))
-    elif guess.zone:
-        for line in formatters.zone_guess_lines(guess):
-            say(line)
+    state.show(
+        View(
+            record=lambda: formatters.zone_guess_record(guess),
+            lines=lambda: formatters.zone_guess_lines(guess) if guess.zone else [],
+        )
+    )
     if guess.zone is None:
         raise CoffeechatError(
             f"no time zone for `{location}`: {guess.reason}. "
@@ -116,7 +119,6 @@ def slots(
     count: int,
     within: str | None,
     busy_files: tuple[Path, ...],
-    as_json: bool,
 ) -> None:
     """Offer call times in their zone, with yours beside.
 
@@ -153,21 +155,26 @@ def slots(
         people=state.people(),
         calendars=[vault.root / path for path in config.busy_calendars] + list(busy_files),
     )
-    if as_json:
-        say_json([formatters.slot_record(slot, config.zone) for slot in offered.slots])
-        return
-    say("\n".join(formatters.slot_line(slot, config.zone) for slot in offered.slots))
-    if any(slot.outside for slot in offered.slots):
-        say(outside_note(offered.request, person.name.split()[0]), err=True)
-    if offered.holidays:
-        say(formatters.holidays_line(offered.holidays), err=True)
-    if person.chat and person.chat > now:
-        when = formatters.both_sides(person.chat, config.zone, their_zone.key)
-        say(f"{person.name} already has a chat on {when}; these are times to move it to.", err=True)
-    say(
-        f"Times in {their_zone.key} for {person.name}; record the one they pick with "
-        f'coffeechat schedule {person.path.stem} "WHEN" (your time) or --their-time.',
-        err=True,
+
+    def notes() -> Iterator[str]:
+        if any(slot.outside for slot in offered.slots):
+            yield outside_note(offered.request, person.name.split()[0])
+        if offered.holidays:
+            yield formatters.holidays_line(offered.holidays)
+        if person.chat and person.chat > now:
+            when = formatters.both_sides(person.chat, config.zone, their_zone.key)
+            yield f"{person.name} already has a chat on {when}; these are times to move it to."
+        yield (
+            f"Times in {their_zone.key} for {person.name}; record the one they pick with "
+            f'coffeechat schedule {person.path.stem} "WHEN" (your time) or --their-time.'
+        )
+
+    state.show(
+        View(
+            record=lambda: [formatters.slot_record(slot, config.zone) for slot in offered.slots],
+            lines=lambda: ["\n".join(formatters.slot_line(s, config.zone) for s in offered.slots)],
+            notes=notes,
+        )
     )
 
 
