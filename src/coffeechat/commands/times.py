@@ -134,6 +134,7 @@ def slots(
     """
     from coffeechat.scheduling.slots import offer, outside_note
     from coffeechat.when.parse import parse_when, parse_window
+    from coffeechat.when.timefmt import both_sides
 
     vault = state.store()
     config = vault.config
@@ -162,7 +163,7 @@ def slots(
         if offered.holidays:
             yield formatters.holidays_line(offered.holidays)
         if person.chat and person.chat > now:
-            when = formatters.both_sides(person.chat, config.zone, their_zone.key)
+            when = both_sides(person.chat, config.zone, their_zone.key)
             yield f"{person.name} already has a chat on {when}; these are times to move it to."
         yield (
             f"Times in {their_zone.key} for {person.name}; record the one they pick with "
