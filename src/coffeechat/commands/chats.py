@@ -193,7 +193,7 @@ def prep(
     config = vault.config
     person = state.person(name)
     now = state.now()
-    day = now.astimezone(config.zone).date().isoformat()
+    day = config.today(now).isoformat()
     target = sheet_path(vault.layout.prep, person, day)
     chat_plan = plan_for_person(
         vault,

@@ -134,7 +134,7 @@ def draft(
     sender = (vault.config.name, vault.config.email)
     undo = vault.write_file(eml_path, eml_bytes(message, now, sender)) if eml_path else None
     if save:
-        day = now.astimezone(vault.config.zone).date()
+        day = vault.config.today(now)
         try:
             change = vault.save_draft(person, kind, message.text, day)
         except BaseException:

@@ -30,7 +30,7 @@ def _run_import(state: State, path: Path, source: str, dry_run: bool, update: bo
     people = state.people()
     plan = importers.plan(incoming, people)
     plan.rejected += rejected
-    day = state.now().astimezone(vault.config.zone).date()
+    day = vault.config.today(state.now())
     shown = formatters.display_path(path)
     for item in plan.create:
         target = (

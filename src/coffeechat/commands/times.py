@@ -257,9 +257,7 @@ def schedule(
         change = (
             vault.edit(person, {"chat": moment})
             if booking.entry is None
-            else vault.edit_and_log(
-                person, {"chat": moment}, booking.entry, now.astimezone(config.zone).date()
-            )
+            else vault.edit_and_log(person, {"chat": moment}, booking.entry, config.today(now))
         )
     # With --ics - stdout carries only the calendar, so it can be piped or redirected.
     say(f"{formatters.display_path(change.path)}: {change.summary}", err=to_stdout)

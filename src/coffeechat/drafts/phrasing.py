@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from coffeechat.when.timefmt import WEEKDAYS
+
 # How a written-to-them value gives itself away as a note about the person instead.
 _NOTE_LIKE = (
     (re.compile(r"\b(she|he|her|hers|him|his|they|their|theirs)\b", re.IGNORECASE), "`{}`"),
@@ -27,7 +28,7 @@ def day_words(day: date, today: date) -> str:
     if days == 1:
         return "yesterday"
     if 1 < days < 7:
-        return f"on {_WEEKDAYS[day.weekday()]}"
+        return f"on {WEEKDAYS[day.weekday()]}"
     return f"on {day:%B} {day.day}"
 
 

@@ -31,7 +31,7 @@ class Request:
 
     @property
     def today(self) -> date:
-        return self.now.astimezone(self.config.zone).date()
+        return self.config.today(self.now)
 
 
 def _named(text: str) -> str:
@@ -120,7 +120,7 @@ def helped(person: Person, people: list[Person], now: datetime) -> bool:
 
 def _helped(person: Person, now: datetime, introducers: set[str]) -> bool:
     chatted = person.chat is not None and person.chat <= now
-    return chatted or person.referral in ("agreed", "submitted") or person.file in introducers
+    return chatted or person.refers_you or person.file in introducers
 
 
 def helpers(people: list[Person], now: datetime, leave_out: Person | None = None) -> list[Person]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coffeechat.core.errors import ConfigError
+from coffeechat.when.timefmt import SHORT_WEEKDAYS
 
 CONFIG_NAME = "coffeechat.toml"
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = tuple(day.lower() for day in SHORT_WEEKDAYS)
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
 
@@ -204,6 +206,10 @@ class Config:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def today(self, now: datetime) -> date:
+        """The day it is for you at `now`, in your zone."""
+        return now.astimezone(self.zone).date()
 
 
 def _declared_settings() -> tuple[Setting, ...]:

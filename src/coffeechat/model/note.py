@@ -28,6 +28,8 @@ from coffeechat.model.people import PERSON_KINDS
 KINDS = tuple(kind.name for kind in PERSON_KINDS)
 CONNECTIONS = ("1st", "2nd", "3rd", "alumni", "intro", "cold")
 REFERRALS = ("asked", "agreed", "submitted", "declined")
+# The referral answers that mean they refer you.
+REFERS_YOU = ("agreed", "submitted")
 OUTCOMES = ("interview", "offer", "rejected", "withdrawn")
 HIRING = ("growth", "entry", "frozen", "unknown")
 COMPANY_STATUSES = ("target", "active", "paused", "done")
@@ -269,6 +271,11 @@ class Person(NamedTuple):
         return Path(self.file)
 
     @property
+    def refers_you(self) -> bool:
+        """They agreed to refer you, or have."""
+        return self.referral in REFERS_YOU
+
+    @property
     def extra(self) -> Mapping[str, Any]:
         """Keys coffeechat does not know, as the note has them."""
         return _mapping(self.raw_extra)
@@ -479,7 +486,7 @@ def stage(person: Person, now: datetime) -> str:
     """Where the person stands, derived from their dates; never stored."""
     if person.referral == "declined" or person.outcome in ("offer", "rejected", "withdrawn"):
         return "closed"
-    if person.referral in ("agreed", "submitted"):
+    if person.refers_you:
         return "referred"
     if person.thanked:
         return "thanked"

@@ -11,7 +11,6 @@ from datetime import datetime
 from coffeechat.model.names import company_index, name_key
 from coffeechat.model.note import Company, Person
 from coffeechat.model.people import PERSON_KINDS
-from coffeechat.pipeline.funnel import refers_you
 
 # A company with fewer people than this is small: one engineer or manager covers it.
 SMALL_COMPANY = 50
@@ -126,7 +125,7 @@ def coverage(
                 dict(kinds),
                 sum(1 for p in there if p.messaged),
                 sum(1 for p in there if p.chat and p.chat <= now),
-                sum(1 for p in there if refers_you(p)),
+                sum(1 for p in there if p.refers_you),
                 len(there),
                 location_fit(company, my_locations),
             )

@@ -16,7 +16,8 @@ from coffeechat.model.config import Config
 from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Company, Person
 from coffeechat.pipeline.coverage import ACTIVE_STATUSES, SMALL_COMPANY, coverage
-from coffeechat.pipeline.funnel import CLOSED_OUTCOMES, refers_you
+from coffeechat.pipeline.funnel import CLOSED_OUTCOMES
+from coffeechat.when.timefmt import WEEKDAYS
 
 # A reply that asks for a call gets times the same day (seed 001: "be prompt").
 SLOTS_WITHIN_DAYS = 0
@@ -30,7 +31,6 @@ REFERRAL_CHECK_IN_DAYS = 5
 QUIET_AFTER_DAYS = 14
 # Coverage gaps come up once a week, on this weekday (Monday = 0): planning the week's outreach.
 COVERAGE_WEEKDAY = 0
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -324,7 +324,7 @@ def _referral(person: Person, ctx: DueContext) -> Iterator[DueItem]:
 
 
 def _update(person: Person, ctx: DueContext) -> Iterator[DueItem]:
-    helped = _chat_day(person, ctx) is not None or refers_you(person)
+    helped = _chat_day(person, ctx) is not None or person.refers_you
     if not (helped or person.outcome):
         return
     status, applied = person.outcome, person.applied
@@ -503,7 +503,7 @@ RULES = (
     ),
     Rule(
         "coverage",
-        f"every {_WEEKDAYS[COVERAGE_WEEKDAY]} (any day in `due --all` and `companies`)",
+        f"every {WEEKDAYS[COVERAGE_WEEKDAY]} (any day in `due --all` and `companies`)",
         "a target or active company misses an engineer, a manager or a recruiter; a small one "
         f"(`size` under {SMALL_COMPANY}) needs one engineer or manager, and `recruiters: no` "
         "drops the recruiter",
@@ -531,7 +531,7 @@ def due_items(
     due up to that day (a calendar export looks ahead); `with_done` adds the items done in
     the last QUIET_AFTER_DAYS days, so a calendar can show them done.
     """
-    today = now.astimezone(config.zone).date()
+    today = config.today(now)
     notices = frozenset(rule.kind for rule in RULES if rule.notice)
     last = max(until or today, today)
     ctx = DueContext(today, now, config, people, companies, last, everything, with_done, notices)

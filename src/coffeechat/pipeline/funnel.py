@@ -27,11 +27,6 @@ _INTERVIEW_WORDS = re.compile(
 )
 
 
-def refers_you(person: Person) -> bool:
-    """`referral: agreed` or `submitted`: they said yes to referring you, or did."""
-    return person.referral in ("agreed", "submitted")
-
-
 def says_interviewed(text: str) -> bool:
     """Whether a note's text tells of an interview (its log: "rejected after the final
     round")."""
@@ -46,7 +41,7 @@ def reached(person: Person, now: datetime, interviewed: bool = False) -> set[str
         steps |= {"offer", "interview"}
     if person.outcome == "interview" or interviewed:
         steps.add("interview")
-    if refers_you(person) or steps & {"interview"}:
+    if person.refers_you or steps & {"interview"}:
         steps.add("referred")
     if (person.chat and person.chat <= now) or person.thanked or "referred" in steps:
         steps.add("chatted")

@@ -413,7 +413,7 @@ def plan_for(
     minutes = minutes or config.chat_minutes
     at = ask_minute(minutes, ask_at, config)
     values = placeholder_values(person, config)
-    day = now.astimezone(config.zone).date().isoformat()
+    day = config.today(now).isoformat()
     # A longer call has room for one more question about how it works.
     process = referral_questions(banks, values, ask_family(person), 4 if minutes >= 25 else 3)
     texts = [text for question in process if (text := question.fill(values))]
@@ -519,7 +519,7 @@ def plan_for_person(
     made = current.made if current else None
     if current and current.used_up(person, now):
         earlier, kept, made = (*earlier, *(q for q in kept if q not in earlier)), (), None
-    today = sheet_path(store.layout.prep, person, now.astimezone(config.zone).date().isoformat())
+    today = sheet_path(store.layout.prep, person, config.today(now).isoformat())
     used = used_question_ids(store.saved_sheets(leave_out=today), person) - set(kept)
     used.update(earlier)
     same_company = company_key(person.company) if person.company else ""

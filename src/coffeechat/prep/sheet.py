@@ -161,7 +161,7 @@ def warnings_for(
             "no ask."
         )
     if chat and chat <= now:
-        days = (now.astimezone(config.zone).date() - chat.date()).days
+        days = (config.today(now) - chat.date()).days
         ago = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
         found.append(
             f"The chat was on {short_day(chat)} ({ago}) and no new one is set: this sheet is for a "

@@ -19,11 +19,11 @@ from coffeechat.model.config import WEEKDAYS, Config
 from coffeechat.model.note import Person
 from coffeechat.scheduling.ics import Interval, busy_intervals
 from coffeechat.when.parse import Window
+from coffeechat.when.timefmt import SHORT_WEEKDAYS
 
 STEP = timedelta(minutes=15)
 # Two offered slots on one day start at least this far apart.
 SAME_DAY_GAP = timedelta(hours=2)
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class NoSlots(CoffeechatError):
@@ -390,7 +390,7 @@ def holidays_in(country: str | None, years: list[int]) -> dict[date, str]:
 
 def _describe(window: Window) -> str:
     numbers = sorted(window.days)
-    days = [WEEKDAY_NAMES[day] for day in numbers]
+    days = [SHORT_WEEKDAYS[day] for day in numbers]
     contiguous = len(days) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1))
     day_text = f"{days[0]}-{days[-1]}" if contiguous else "/".join(days)
     return f"{day_text} {window.start:%H:%M}-{window.end:%H:%M}"

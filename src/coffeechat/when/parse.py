@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from coffeechat.core.errors import UsageError
 from coffeechat.core.limits import YEARS
+from coffeechat.when.timefmt import SHORT_WEEKDAYS, WEEKDAYS
 
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _DAYS_AGO = re.compile(r"^(\d+)\s+days?\s+ago$")
@@ -112,16 +113,8 @@ WHEN_EXAMPLES = (
 WINDOW_EXAMPLES = '"weekdays 9-12", "Tue/Thu 2-4pm", "after 3pm", "mornings", "Mon-Wed"'
 
 _WEEKDAYS = {
-    **{
-        name: number
-        for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-    },
-    **{
-        name: number
-        for number, name in enumerate(
-            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-        )
-    },
+    **{name.lower(): number for number, name in enumerate(SHORT_WEEKDAYS)},
+    **{name.lower(): number for number, name in enumerate(WEEKDAYS)},
     "tues": 1,
     "thur": 3,
     "thurs": 3,
@@ -239,7 +232,7 @@ def _next_day_of_month(number: int, weekday: str | None, today: date) -> date:
     if weekday is not None and day.weekday() != _WEEKDAYS[weekday]:
         raise UsageError(
             f"the next {number}{_suffix(number)} is {day:%A %b} {day.day}, not a "
-            f'{_WEEKDAY_NAMES[_WEEKDAYS[weekday]]}; give the month, e.g. "Dec {number} 3pm"'
+            f'{WEEKDAYS[_WEEKDAYS[weekday]]}; give the month, e.g. "Dec {number} 3pm"'
         )
     return day
 
@@ -248,9 +241,6 @@ def _suffix(number: int) -> str:
     if number % 100 in (11, 12, 13):
         return "th"
     return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-
-
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)

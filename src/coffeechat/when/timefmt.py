@@ -9,6 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+# The days of the week, Monday first as `date.weekday()` counts them; short forms are their
+# first three letters (`Mon`; `mon` in settings and typed times).
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+SHORT_WEEKDAYS = tuple(day[:3] for day in WEEKDAYS)
+
 
 def clock_time(moment: datetime) -> str:
     """`9:05 AM`: how people read a time."""
