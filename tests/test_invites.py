@@ -181,6 +181,7 @@ def _khal() -> str | None:
     return str(beside) if beside.exists() else shutil.which("khal")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_khal() is None, reason="khal is not installed")
 @pytest.mark.parametrize(
     ("when", "shown"),

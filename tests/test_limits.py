@@ -109,6 +109,7 @@ TEMPLATE_BOMBS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(TEMPLATE_BOMBS))
 def test_a_template_runs_under_a_time_and_size_limit(
     vault: Path, write_note: WriteNote, case: str, limited: Limited
@@ -121,6 +122,7 @@ def test_a_template_runs_under_a_time_and_size_limit(
     assert completed.stderr == f"Error: templates/nudge.txt:{error}\n"
 
 
+@pytest.mark.slow
 def test_doctor_does_not_hang_on_a_template(vault: Path, limited: Limited) -> None:
     vault_template(vault, "thanks", TEMPLATE_BOMBS["nested-loops"][0])
     vault_template(vault, "update", TEMPLATE_BOMBS["power"][0])
@@ -161,6 +163,7 @@ def test_a_template_includes_nothing_not_even_itself(
     )
 
 
+@pytest.mark.slow
 def test_a_template_that_is_not_a_regular_file_is_named(
     vault: Path, write_note: WriteNote, limited: Limited
 ) -> None:
@@ -289,6 +292,7 @@ CALENDAR_BOMBS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CALENDAR_BOMBS))
 def test_a_busy_calendar_is_expanded_within_limits(
     vault: Path, write_note: WriteNote, case: str, limited: Limited
@@ -307,6 +311,7 @@ def test_a_busy_calendar_is_expanded_within_limits(
         assert completed.stderr == f"Error: {vault / 'busy.ics'}: {error}\n"
 
 
+@pytest.mark.slow
 def test_a_daily_rule_from_1900_is_still_expanded(
     bounded: Callable[..., Bounded], vault: Path, write_note: WriteNote
 ) -> None:
@@ -339,6 +344,7 @@ def test_expanding_a_calendar_has_a_time_limit(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["device", "fifo", "too-big"])
 def test_busy_takes_a_regular_file_of_bounded_size(
     vault: Path, write_note: WriteNote, kind: str, limited: Limited
@@ -381,6 +387,7 @@ def test_a_busy_calendars_setting_naming_a_folder_is_refused(
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 
 
+@pytest.mark.slow
 def test_a_csv_cell_over_128_kb_rejects_its_row_only(
     bounded: Callable[..., Bounded], vault: Path
 ) -> None:
@@ -402,6 +409,7 @@ def test_a_csv_cell_over_128_kb_rejects_its_row_only(
     )
 
 
+@pytest.mark.slow
 def test_a_zip_member_is_size_checked_before_it_is_read(vault: Path, limited: Limited) -> None:
     import zipfile
 
@@ -420,6 +428,7 @@ def test_a_zip_member_is_size_checked_before_it_is_read(vault: Path, limited: Li
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", ["linkedin", "vcard"])
 def test_an_import_is_a_regular_file_of_bounded_size(
     vault: Path, source: str, limited: Limited
@@ -457,6 +466,7 @@ def test_an_odd_vcard_charset_falls_back_to_utf8(run: Run, vault: Path, charset:
     assert result.stdout == "created   José \ufffd  people/jose.md\n"
 
 
+@pytest.mark.slow
 def test_a_folded_22_mb_photo_is_read_in_one_pass(vault: Path, limited: Limited) -> None:
     line = "QUJDRE" * 12
     photo = "\r\n ".join([line] * 300_000)
@@ -597,6 +607,7 @@ def test_a_setting_out_of_range_is_refused_with_its_line(
     assert result.stderr == f"Error: {vault / 'coffeechat.toml'}:2: {SETTING_LIMITS[setting]}\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("setting", "command"),
     [
@@ -619,6 +630,7 @@ def test_the_settings_the_review_crashed_with_are_refused_within_limits(
     assert result.stderr == f"Error: {vault / 'coffeechat.toml'}:2: {SETTING_LIMITS[setting]}\n"
 
 
+@pytest.mark.slow
 def test_settings_at_their_limits_still_work(
     bounded: Callable[..., Bounded], vault: Path, write_note: WriteNote
 ) -> None:
@@ -635,6 +647,7 @@ def test_settings_at_their_limits_still_work(
 # --- WHEN near year 1 or 9999 (the years a note's dates may have, note.YEARS) ---------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
