@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -12,12 +11,9 @@ from click.testing import Result
 
 from coffeechat.model.note import Person
 from coffeechat.prep.questions import AUDIENCES, REFERRAL_TOPIC, bank_paths, lint, load_banks
-from conftest import EXAMPLE_VAULT, MINIMAL_CONFIG, Run, WriteNote
+from conftest import EXAMPLE_VAULT, MINIMAL_CONFIG, Golden, Run, WriteNote
 
 DATA = Path(__file__).parent / "data"
-GOLDEN = Path(__file__).parent / "golden"
-# COFFEECHAT_REGEN=1 pytest tests/test_prep.py rewrites the golden sheets; review the diff.
-REGEN = bool(os.environ.get("COFFEECHAT_REGEN"))
 
 
 def labelled(name: str) -> list[tuple[bool, str]]:
@@ -127,19 +123,12 @@ def test_a_vault_bank_adds_and_replaces(run: Run, vault: Path, write_note: Write
     assert "question_banks/mine.md:2: audience `wizard` is not one of" in result.stderr
 
 
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if REGEN:
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     "stem",
     ["priya-raman", "aisha-khan", "hannah-lindqvist", "derek-lund", "marcus-webb", "jonas-becker"],
 )
 def test_prep_sheets_match_the_reviewed_golden_files(
-    run: Run, example_vault: Path, stem: str
+    run: Run, example_vault: Path, golden: Golden, stem: str
 ) -> None:
     result = run("prep", stem, root=example_vault)
     assert result.exit_code == 0
