@@ -2,8 +2,10 @@
 calendars, imports, `.eml` headers, settings and WHEN. Past a limit: one line naming the file
 and the limit, exit 1; never a hang, a traceback or the machine's memory.
 
-The resource tests run coffeechat in a subprocess with 300 MB of address space and a 5 s
-timeout, so a regression shows as a failure here rather than as a stuck test run."""
+The resource tests run coffeechat as its own process with 300 MB of address space and a 5 s
+timeout, so a regression shows as a failure here rather than as a stuck test run. The processes
+fork from one warm server (tests/fork_server.py) rather than start Python each time; the size
+and time bombs among them are marked `slow` (CI runs them)."""
 
 from __future__ import annotations
 
