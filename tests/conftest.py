@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,12 +14,14 @@ from coffeechat.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_VAULT = REPO / "vault_example"
+GOLDEN = Path(__file__).resolve().parent / "golden"
 NOW = "2026-11-23T09:00:00-06:00"
 
 MINIMAL_CONFIG = 'name = "Sam Rivera"\ntimezone = "America/Chicago"\n'
 
 Run = Callable[..., Result]
 WriteNote = Callable[..., Path]
+Golden = Callable[[str, str], None]
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +79,23 @@ def write_note(vault: Path) -> WriteNote:
         return path
 
     return write
+
+
+@pytest.fixture
+def golden() -> Golden:
+    """Compare a generated document with its reviewed copy, tests/golden/NAME.
+
+    `COFFEECHAT_REGEN=1 pytest tests/test_prep.py tests/test_drafts.py` rewrites the copies
+    first; review the diff before committing it."""
+    regenerate = bool(os.environ.get("COFFEECHAT_REGEN"))
+
+    def compare(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if regenerate:
+            path.write_text(text, encoding="utf-8")
+        assert text == path.read_text(encoding="utf-8")
+
+    return compare
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -265,6 +265,7 @@ def test_a_note_that_vanishes_between_listing_and_reading_is_named(
     assert result.stderr == "people/gone.md: cannot be read: No such file or directory\n"
 
 
+@pytest.mark.slow
 def test_the_hostile_vault_is_read_in_bounded_memory(hostile_vault: Path) -> None:
     import resource
     import subprocess

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
@@ -289,3 +290,23 @@ def test_every_note_of_the_example_vault_is_cached(run: Run, example_vault: Path
     for folder in ("people", "companies"):
         notes = sorted(p.name for p in (example_vault / folder).glob("*.md"))
         assert sorted(rows[folder].split("\0")) == notes
+
+
+# --- a cache that belongs to another vault -------------------------------------------------------
+
+
+def test_a_cache_copied_from_another_vault_serves_this_vaults_notes(
+    run: Run, tmp_path: Path, example_vault: Path
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(example_vault, other, symlinks=True)
+    assert run("list", root=example_vault).exit_code == 0  # fills the first vault's cache
+    note = other / "people" / "priya-raman.md"
+    stat = note.stat()
+    note.write_text(note.read_text().replace("Priya Raman", "Priya Changed", 1))
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same time as before
+    shutil.rmtree(other / ".coffeechat", ignore_errors=True)
+    shutil.copytree(example_vault / ".coffeechat", other / ".coffeechat")
+    names = [p["name"] for p in json.loads(run("list", "--json", root=other).stdout)]
+    assert "Priya Changed" in names
+    assert "Priya Raman" not in names

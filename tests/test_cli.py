@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from click.testing import CliRunner
 from coffeechat.cli import cli
 from coffeechat.model.note import STAGES
 from coffeechat.store.vault import open_store
-from conftest import Run, WriteNote
+from conftest import Run, WriteNote, snapshot
+
+PRIYA_IN_LA = "name: Priya Raman\ncompany: Lumen Pay\ntimezone: America/Los_Angeles\n"
 
 PRIYA = (
     "name: Priya Raman\n"
@@ -550,3 +553,132 @@ def test_a_config_with_several_wrong_values_names_each_with_its_line(run: Run, v
         f"{vault / 'coffeechat.toml'}:2: `chat_minutes` should be a whole number",
         f"{vault / 'coffeechat.toml'}:3: `linkedin_account` should be free or premium",
     ]
+
+
+# --- COFFEECHAT_NOW or a date near year 1 or 9999 (review H2) ------------------------------------
+
+
+@pytest.mark.parametrize("now", ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59-12:00"])
+@pytest.mark.parametrize(
+    "args", [["due"], ["slots", "priya"], ["prep", "priya"], ["mark", "priya", "replied"]]
+)
+def test_a_clock_near_year_1_or_9999_is_refused(
+    run: Run,
+    write_note: WriteNote,
+    monkeypatch: pytest.MonkeyPatch,
+    now: str,
+    args: list[str],
+) -> None:
+    note = write_note("priya", PRIYA_IN_LA + "messaged: 2026-11-01\n")
+    before = note.read_bytes()
+    monkeypatch.setenv("COFFEECHAT_NOW", now)
+    result = run(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"Error: COFFEECHAT_NOW={now!r} is not a usable date (years 1900-2199)\n"
+    )
+    assert note.read_bytes() == before
+
+
+def test_mark_refuses_a_date_it_could_not_compute_with_as_set_does(
+    run: Run, write_note: WriteNote
+) -> None:
+    note = write_note("priya", PRIYA_IN_LA)
+    before = note.read_bytes()
+    for args, value in (
+        (["mark", "priya", "chat", "--on", "9999-12-31T23:00"], "9999-12-31 23:00:00-06:00"),
+        (["set", "priya", "chat=9999-12-31T23:00"], "9999-12-31 23:00:00-06:00"),
+        (["mark", "priya", "replied", "--on", "9999-12-31"], "9999-12-31"),
+        (["mark", "priya", "chat", "--on", "1899-12-31T10:00-05:00"], "1899-12-31 10:00:00-05:00"),
+    ):
+        result = run(*args)
+        assert (result.exit_code, result.stdout) == (2, ""), args
+        key = args[2] if args[0] == "mark" else "chat"
+        assert result.stderr == (
+            f"Error: {key}: `{value}` is not a usable date (years 1900-2199)\n"
+        ), args
+    assert note.read_bytes() == before
+    assert run("mark", "priya", "chat", "--on", "2199-12-31T10:00").exit_code == 0
+
+
+# --- set writes any text, and refuses what a key cannot hold -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a: b # c", "- x", "[a", "{b: c", "x\ry", "esc\x1b]0;t\x07", "*alias", "&anchor", "!!str"],
+)
+def test_set_writes_any_text_so_it_reads_back_as_itself(
+    run: Run, write_note: WriteNote, value: str
+) -> None:
+    write_note("priya", PRIYA_IN_LA)
+    result = run("set", "priya", f"role={value}")
+    assert result.exit_code == 0, result.output
+    assert json.loads(run("show", "priya", "--json").stdout)["role"] == value
+
+
+@pytest.mark.parametrize(
+    ("assignment", "error"),
+    [
+        ("kind=wizard", "kind: `wizard` is not one of"),
+        ("timezone=Mars/Olympus", "timezone: `Mars/Olympus` is not a known IANA time zone"),
+        ("chat=soonish", "cannot read `soonish` as a date and time"),
+    ],
+)
+def test_set_refuses_what_the_key_cannot_hold(
+    run: Run, write_note: WriteNote, assignment: str, error: str
+) -> None:
+    note = write_note("priya", PRIYA_IN_LA)
+    before = note.read_bytes()
+    result = run("set", "priya", assignment)
+    assert result.exit_code == 2
+    assert error in result.stderr
+    assert note.read_bytes() == before
+
+
+# --- odd vault paths and settings ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", ["with space", "é and 李", "$(id)", "`id`"])
+def test_a_vault_path_with_odd_characters_works(
+    run: Run, tmp_path: Path, example_vault: Path, folder: str
+) -> None:
+    root = tmp_path / folder / "vault"
+    root.parent.mkdir()
+    shutil.move(example_vault, root)
+    for args in (
+        ["list"],
+        ["mark", "priya", "replied"],
+        ["log", "priya", "hello"],
+        ["schedule", "priya", "2026-12-04 14:30", "--force"],
+        ["prep", "priya", "--save"],
+        ["draft", "thanks", "arjun", "--force", "--eml", "a.eml"],
+        ["doctor"],
+    ):
+        result = run("--vault", str(root), *args, root=tmp_path)
+        assert result.exit_code in (0, 1), (args, result.output)
+        assert "Traceback" not in result.output
+    assert (root / "invites" / "priya-raman.ics").is_file()
+    assert list((root / "prep").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("setting", "error"),
+    [
+        ('timezone = ""', "timezone"),
+        ('timezone = "Bogus/Zone"', "timezone"),
+        ('people_dir = "/etc"', "people_dir"),
+        ('companies_dir = "people"', "companies_dir"),
+    ],
+)
+def test_odd_settings_are_clean_errors(
+    run: Run, vault: Path, write_note: WriteNote, setting: str, error: str
+) -> None:
+    write_note("priya", PRIYA_IN_LA)
+    (vault / "coffeechat.toml").write_text(f"{setting}\n")
+    before = snapshot(vault)
+    result = run("list")
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.output
+    assert result.exit_code == 0 or error in result.stderr
+    assert snapshot(vault) == before

@@ -1,5 +1,6 @@
 """What command-line users expect of any tool: completion, JSON that names its files and its
-times the same way, tables that line up in any script, the machine's own zone."""
+times the same way, tables that line up in any script, the machine's own zone (or a strange
+one), an ASCII locale, a closed pipe."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 
 from coffeechat.cli import cli
 from coffeechat.output import formatters
-from conftest import Run, WriteNote
+from conftest import NOW, Run, WriteNote
 
 COFFEECHAT = Path(sys.executable).parent / "coffeechat"  # the console script users run
 ISO_SECONDS = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
@@ -233,3 +234,68 @@ def test_zsh_completes_names_through_its_own_script(example_vault: Path) -> None
         check=True,
     )
     assert completed.stdout == "priya-raman\nLumen Pay\n"
+
+
+# --- the machine's zone and locale, a closed pipe: each a real process ---------------------------
+
+
+def coffeechat(*args: str, cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "coffeechat", *args],
+        cwd=cwd,
+        capture_output=True,
+        timeout=60,
+        check=False,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd"])
+def test_a_strange_tz_gives_a_working_vault(tmp_path: Path, zone: str) -> None:
+    env = {**os.environ, "TZ": zone, "COFFEECHAT_NOW": NOW}
+    made = coffeechat("init", str(tmp_path / "v"), cwd=tmp_path, env=env)
+    assert made.returncode == 0, made.stderr
+    assert b"Traceback" not in made.stderr
+    assert coffeechat("list", cwd=tmp_path / "v", env=env).returncode == 0
+
+
+def test_non_ascii_names_print_with_an_ascii_locale(vault: Path, write_note: WriteNote) -> None:
+    write_note("li", "name: 李小龙\ncompany: Café Ñandú\n")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LANG": "C", "LC_ALL": "C"}
+    for args in (["list"], ["show", "li"]):
+        result = coffeechat(*args, cwd=vault, env=env)
+        assert result.returncode == 0, result.stderr
+        assert b"Traceback" not in result.stderr
+
+
+def test_a_closed_pipe_is_no_traceback_and_the_write_still_happens(
+    example_vault: Path,
+) -> None:
+    env = {**os.environ, "COFFEECHAT_NOW": NOW}
+    for _ in range(30):
+        (example_vault / "people" / f"extra-{_}.md").write_text(f"---\nname: Extra {_}\n---\n")
+    piped = subprocess.run(
+        f"'{sys.executable}' -m coffeechat list | head -1",
+        shell=True,
+        cwd=example_vault,
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert piped.stdout.count(b"\n") == 1
+    assert b"Traceback" not in piped.stderr
+    # stdout closed: the run is told nothing can be printed, and still records the change
+    closed = subprocess.run(
+        [sys.executable, "-m", "coffeechat", "mark", "priya", "thanked"],
+        cwd=example_vault,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert closed.returncode == 0, closed.stderr
+    assert b"Traceback" not in closed.stderr
+    assert "thanked: 2026-11-23" in (example_vault / "people" / "priya-raman.md").read_text()

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_CONFIG, Run, WriteNote
-
-GOLDEN = Path(__file__).parent / "golden"
-REGEN = bool(os.environ.get("COFFEECHAT_REGEN"))
+from conftest import MINIMAL_CONFIG, Golden, Run, WriteNote
 
 # Every kind the tool agrees to write on the example vault, across connections: each golden
 # file holds the draft, then what the command said on stderr, for review as the contact reads it.
@@ -44,17 +40,13 @@ CASES = {
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_each_kind_and_connection_matches_its_reviewed_golden_file(
-    run: Run, example_vault: Path, case: str
+    run: Run, example_vault: Path, golden: Golden, case: str
 ) -> None:
     result = run("draft", *CASES[case], root=example_vault)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[-1].startswith("Once sent: coffeechat ")
     assert "Once sent" not in result.stdout
-    path = GOLDEN / f"draft-{case}.txt"
-    seen = result.stdout + "--- stderr\n" + result.stderr
-    if REGEN:
-        path.write_text(seen)
-    assert seen == path.read_text()
+    golden(f"draft-{case}.txt", result.stdout + "--- stderr\n" + result.stderr)
 
 
 def test_outreach_is_short_for_everyone_it_can_be_drafted_for(

@@ -118,6 +118,7 @@ def _khal() -> str | None:
     return str(beside) if beside.exists() else shutil.which("khal")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_khal() is None, reason="khal is not installed")
 @pytest.mark.usefixtures("pipeline_vault")
 def test_khal_shows_the_items_on_their_days_and_replaces_them(

@@ -1,9 +1,12 @@
-"""Atomic writes and safe names."""
+"""Atomic writes and safe names, down to the file and end to end: a kill mid-write, a hard
+link, a name near the system's limit, `-` as an output file."""
 
 from __future__ import annotations
 
 import errno
+import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -18,7 +21,10 @@ import pytest
 from coffeechat.core.errors import EditConflict, NoteBusy, WriteRefused
 from coffeechat.store import files
 from coffeechat.store.files import create_file, free_path, note_lock, replace_file, slugify
-from conftest import Run, snapshot
+from conftest import MINIMAL_CONFIG, NOW, Run, WriteNote, snapshot
+
+PRIYA = "name: Priya Raman\ncompany: Lumen Pay\ntimezone: America/Los_Angeles\n"
+WITH_EMAIL = MINIMAL_CONFIG + 'email = "sam@example.com"\n'
 
 
 def test_a_note_changed_on_disk_after_reading_is_not_overwritten(tmp_path: Path) -> None:
@@ -604,3 +610,116 @@ def test_an_edit_as_root_keeps_the_notes_owner(tmp_path: Path, swap: str) -> Non
     os.chown(path, 65534, 65534)
     replace_file(path, b"new", b"old")
     assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)
+
+
+# --- names of output files and notes, end to end -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["draft", "outreach", "priya", "--eml", "-"], "--eml"),
+        (["prep", "priya", "--html", "-"], "--html"),
+        (["prep", "priya", "--save", "--html", "-"], "--html"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else " ".join(value[:2]),
+)
+def test_dash_is_never_a_file_named_dash(
+    run: Run, vault: Path, write_note: WriteNote, args: list[str], option: str
+) -> None:
+    (vault / "coffeechat.toml").write_text(WITH_EMAIL + 'looking_for = "backend roles"\n')
+    write_note("priya", PRIYA + "email: priya@lumen.example\n")
+    before = snapshot(vault)
+    result = run(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        f"Error: Invalid value for '{option}': `-` would be a file named `-`; what the command "
+        "prints goes to stdout already, so give the file a name\n"
+    )
+    assert not (vault / "-").exists()
+    assert snapshot(vault) == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "!!python/object/apply:os.system [id]",
+        "*alias",
+        "&anchor x",
+        "null",
+        "~",
+        "-",
+        "#comment",
+        "name: x",
+        '"quoted',
+        "{{ 7*7 }}",
+        "{% for %}",
+        "李小龙",
+        "\u202eevil",
+    ],
+)
+def test_add_keeps_any_name_exact_in_a_safe_file(run: Run, vault: Path, name: str) -> None:
+    result = run("add", name)
+    assert result.exit_code == 0, result.output
+    path = vault / result.stdout.strip()
+    assert path.parent == vault / "people"
+    assert json.loads(run("show", path.stem, "--json").stdout)["name"] == name
+
+
+def test_a_note_with_a_250_byte_file_name_is_still_editable(run: Run, vault: Path) -> None:
+    note = vault / "people" / ("l" * 247 + ".md")
+    note.write_text("---\nname: Long Name\n---\n\n## Log\n")
+    for args in (["log", "long name", "still editable"], ["mark", "long name", "replied"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+    assert "replied: 2026-11-23" in note.read_text()
+    assert note.read_text().endswith("- 2026-11-23: still editable\n")
+
+
+# --- replacing a note, end to end (review L1) ----------------------------------------------------
+
+
+def test_a_hard_link_keeps_the_old_text_as_the_readme_says(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    note = write_note("priya", PRIYA)
+    link = vault / "priya-link.txt"
+    os.link(note, link)
+    assert run("mark", "priya", "replied").exit_code == 0
+    assert "replied:" in note.read_text()
+    assert link.read_text() == f"---\n{PRIYA}---\n\n## Notes\n\n## Log\n"
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    said = re.sub(r"\s+", " ", readme)
+    assert "a hard link to it keeps the old text and extended attributes are not carried" in said
+    assert "keeping its permissions (and, run as root, its owner)" in said
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another owner")
+def test_an_edit_as_root_keeps_the_owner_and_the_mode(run: Run, write_note: WriteNote) -> None:
+    note = write_note("priya", PRIYA)
+    os.chown(note, 65534, 65534)
+    note.chmod(0o640)
+    assert run("log", "priya", "kept").exit_code == 0
+    info = note.stat()
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, 65534, 0o640)
+
+
+def test_kill_9_mid_write_leaves_the_old_note_or_the_new(example_vault: Path) -> None:
+    note = example_vault / "people" / "priya-raman.md"
+    note.write_bytes(note.read_bytes() + b"- 2026-11-20: words words words\n" * 150_000)
+    old = note.read_bytes()
+    env = {**os.environ, "COFFEECHAT_NOW": NOW}
+    for delay in (0.12, 0.25):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "coffeechat", "--no-cache", "log", "priya", "killed"],
+            cwd=example_vault,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = note.read_bytes()
+        assert now == old or (now.startswith(old[: len(old) - 200]) and b"killed" in now)
+        old = now

@@ -1,5 +1,5 @@
 """Invitations that calendars accept: read back with icalendar, vobject and ics, and imported
-into khal when it is installed."""
+into khal when it is installed; no value in a note can break one or add to it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ import pytest
 import vobject
 
 from coffeechat.scheduling.ics import vtimezone
-from conftest import MINIMAL_CONFIG, Run, WriteNote
+from conftest import MINIMAL_CONFIG, Run, WriteNote, snapshot
+
+PRIYA = "name: Priya Raman\ncompany: Lumen Pay\ntimezone: America/Los_Angeles\n"
 
 WITH_EMAIL = MINIMAL_CONFIG + 'email = "sam@example.com"\n'
 CONFIRMATION = (
@@ -181,6 +183,7 @@ def _khal() -> str | None:
     return str(beside) if beside.exists() else shutil.which("khal")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(_khal() is None, reason="khal is not installed")
 @pytest.mark.parametrize(
     ("when", "shown"),
@@ -258,3 +261,57 @@ def test_mark_chat_reads_the_same_times_as_schedule(run: Run, priya: Path) -> No
     dayless = run("mark", "priya", "chat", "--on", "tomorrow")
     assert dayless.exit_code == 2
     assert dayless.stderr.startswith('Error: give a time of day as well, e.g. "tomorrow 2pm"')
+
+
+# --- what would break an invitation (review H8) --------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["-", "invite.ics", None])
+def test_a_line_break_in_the_email_is_refused_before_anything_is_written(
+    run: Run, vault: Path, write_note: WriteNote, target: str | None
+) -> None:
+    (vault / "coffeechat.toml").write_text(WITH_EMAIL)
+    write_note(
+        "priya",
+        PRIYA + 'email: "p@x.example\\r\\nEND:VEVENT\\r\\nBEGIN:VEVENT\\r\\nSUMMARY:INJECTED"\n',
+    )
+    before = snapshot(vault)
+    ics = ["--ics", target] if target else []
+    for _ in range(2):  # a second run is refused the same way and adds nothing either
+        result = run("schedule", "priya", "Fri 3pm", *ics)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == (
+            "Error: people/priya.md:5: email: `p@x.example\\r\\nEND:VEVENT\\r\\nBEGIN:VEVENT"
+            "\\r\\nSUMMARY:INJECTED` is not one address such as name@example.com; fix it\n"
+        )
+        assert snapshot(vault) == before
+
+
+def test_without_your_email_the_invite_names_no_attendee_and_needs_no_address(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya", PRIYA + 'email: "p@x.example\\r\\nBCC: q@x.example"\n')
+    result = run("schedule", "priya", "Fri 3pm", "--ics", "-")
+    assert result.exit_code == 0
+    assert b"ATTENDEE" not in result.stdout_bytes
+    assert b"x.example" not in result.stdout_bytes
+
+
+def test_an_invitation_escapes_what_would_break_it(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    (vault / "coffeechat.toml").write_text(
+        'name = "Sam Rivera"\ntimezone = "America/Chicago"\nemail = "sam@example.com"\n'
+    )
+    write_note(
+        "priya",
+        'name: "Priya \\"P\\"; Raman, Jr.\\nBEGIN:VEVENT"\n'
+        "timezone: America/Los_Angeles\nemail: p@x.example\n",
+    )
+    result = run("schedule", "priya", "Fri 3pm", "--ics", "-")
+    assert result.exit_code == 0
+    (event,) = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert (
+        str(event["SUMMARY"]) == 'Coffee chat: Sam Rivera and Priya "P"; Raman, Jr.\nBEGIN:VEVENT'
+    )
+    assert event["ATTENDEE"].params["CN"] == 'Priya "P"; Raman, Jr.\nBEGIN:VEVENT'

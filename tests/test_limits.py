@@ -2,46 +2,48 @@
 calendars, imports, `.eml` headers, settings and WHEN. Past a limit: one line naming the file
 and the limit, exit 1; never a hang, a traceback or the machine's memory.
 
-The resource tests run coffeechat in a subprocess with 300 MB of address space and a 5 s
-timeout, so a regression shows as a failure here rather than as a stuck test run."""
+The resource tests run coffeechat as its own process with 300 MB of address space and a 5 s
+timeout, so a regression shows as a failure here rather than as a stuck test run. The processes
+fork from one warm server (tests/fork_server.py) rather than start Python each time; the size
+and time bombs among them are marked `slow` (CI runs them)."""
 
 from __future__ import annotations
 
-import resource
 import subprocess
-import sys
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from conftest import Run, WriteNote
+from fork_server import ForkServer
 
 MEMORY = 300 << 20
 SECONDS = 5.0
 
+Limited = Callable[..., subprocess.CompletedProcess[str]]
 
-def limited(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`coffeechat ARGS…` in `cwd`, in under 5 s and 300 MB of address space."""
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+@pytest.fixture(scope="module")
+def fork_server() -> Iterator[ForkServer]:
+    """One warm process that forks a fresh coffeechat for each limited run."""
+    server = ForkServer()
+    yield server
+    server.close()
 
-    start = time.monotonic()
-    completed = subprocess.run(
-        [sys.executable, "-m", "coffeechat", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        preexec_fn=limit,
-        timeout=SECONDS,
-        check=False,
-    )
-    assert time.monotonic() - start < SECONDS
-    assert "Traceback" not in completed.stderr, completed.stderr[-2000:]
-    return completed
+
+@pytest.fixture
+def limited(fork_server: ForkServer) -> Limited:
+    """`coffeechat ARGS…` in `cwd`, its own process, in under 5 s and 300 MB of address space."""
+
+    def invoke(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        run = fork_server.run(list(args), cwd=cwd, memory=MEMORY, seconds=SECONDS)
+        assert run.seconds < SECONDS
+        assert "Traceback" not in run.stderr, run.stderr[-2000:]
+        return subprocess.CompletedProcess(args, run.returncode, run.stdout, run.stderr)
+
+    return invoke
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,8 @@ class Bounded:
 
 
 @pytest.fixture
-def bounded(vault: Path) -> Callable[..., Bounded]:
-    """Like the `run` fixture, but in a subprocess under the limits of `limited`."""
+def bounded(vault: Path, limited: Limited) -> Callable[..., Bounded]:
+    """Like the `run` fixture, but in its own process under the limits of `limited`."""
 
     def invoke(*args: str, root: Path | None = None) -> Bounded:
         completed = limited(*args, cwd=root or vault)
@@ -109,9 +111,10 @@ TEMPLATE_BOMBS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(TEMPLATE_BOMBS))
 def test_a_template_runs_under_a_time_and_size_limit(
-    vault: Path, write_note: WriteNote, case: str
+    vault: Path, write_note: WriteNote, case: str, limited: Limited
 ) -> None:
     template, error = TEMPLATE_BOMBS[case]
     write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
@@ -121,7 +124,8 @@ def test_a_template_runs_under_a_time_and_size_limit(
     assert completed.stderr == f"Error: templates/nudge.txt:{error}\n"
 
 
-def test_doctor_does_not_hang_on_a_template(vault: Path) -> None:
+@pytest.mark.slow
+def test_doctor_does_not_hang_on_a_template(vault: Path, limited: Limited) -> None:
     vault_template(vault, "thanks", TEMPLATE_BOMBS["nested-loops"][0])
     vault_template(vault, "update", TEMPLATE_BOMBS["power"][0])
     completed = limited("doctor", cwd=vault)
@@ -161,7 +165,10 @@ def test_a_template_includes_nothing_not_even_itself(
     )
 
 
-def test_a_template_that_is_not_a_regular_file_is_named(vault: Path, write_note: WriteNote) -> None:
+@pytest.mark.slow
+def test_a_template_that_is_not_a_regular_file_is_named(
+    vault: Path, write_note: WriteNote, limited: Limited
+) -> None:
     import os
 
     write_note("kim", "name: Kim Lee\nmessaged: 2026-11-01\n")
@@ -213,7 +220,7 @@ PLACEHOLDER_PROBLEMS = (
 
 
 def test_a_placeholder_with_a_format_spec_is_reported_not_run(
-    run: Run, example_vault: Path
+    run: Run, example_vault: Path, limited: Limited
 ) -> None:
     (example_vault / "question_banks").mkdir()
     (example_vault / "question_banks" / "any-advice.md").write_text(BOMB_BANK)
@@ -287,9 +294,10 @@ CALENDAR_BOMBS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CALENDAR_BOMBS))
 def test_a_busy_calendar_is_expanded_within_limits(
-    vault: Path, write_note: WriteNote, case: str
+    vault: Path, write_note: WriteNote, case: str, limited: Limited
 ) -> None:
     calendar, error = CALENDAR_BOMBS[case]
     write_note("priya", PRIYA)
@@ -305,6 +313,7 @@ def test_a_busy_calendar_is_expanded_within_limits(
         assert completed.stderr == f"Error: {vault / 'busy.ics'}: {error}\n"
 
 
+@pytest.mark.slow
 def test_a_daily_rule_from_1900_is_still_expanded(
     bounded: Callable[..., Bounded], vault: Path, write_note: WriteNote
 ) -> None:
@@ -337,9 +346,10 @@ def test_expanding_a_calendar_has_a_time_limit(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["device", "fifo", "too-big"])
 def test_busy_takes_a_regular_file_of_bounded_size(
-    vault: Path, write_note: WriteNote, kind: str
+    vault: Path, write_note: WriteNote, kind: str, limited: Limited
 ) -> None:
     import os
 
@@ -379,6 +389,7 @@ def test_a_busy_calendars_setting_naming_a_folder_is_refused(
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 
 
+@pytest.mark.slow
 def test_a_csv_cell_over_128_kb_rejects_its_row_only(
     bounded: Callable[..., Bounded], vault: Path
 ) -> None:
@@ -400,7 +411,8 @@ def test_a_csv_cell_over_128_kb_rejects_its_row_only(
     )
 
 
-def test_a_zip_member_is_size_checked_before_it_is_read(vault: Path) -> None:
+@pytest.mark.slow
+def test_a_zip_member_is_size_checked_before_it_is_read(vault: Path, limited: Limited) -> None:
     import zipfile
 
     with (
@@ -418,8 +430,11 @@ def test_a_zip_member_is_size_checked_before_it_is_read(vault: Path) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", ["linkedin", "vcard"])
-def test_an_import_is_a_regular_file_of_bounded_size(vault: Path, source: str) -> None:
+def test_an_import_is_a_regular_file_of_bounded_size(
+    vault: Path, source: str, limited: Limited
+) -> None:
     import os
 
     what = (
@@ -453,7 +468,8 @@ def test_an_odd_vcard_charset_falls_back_to_utf8(run: Run, vault: Path, charset:
     assert result.stdout == "created   José \ufffd  people/jose.md\n"
 
 
-def test_a_folded_22_mb_photo_is_read_in_one_pass(vault: Path) -> None:
+@pytest.mark.slow
+def test_a_folded_22_mb_photo_is_read_in_one_pass(vault: Path, limited: Limited) -> None:
     line = "QUJDRE" * 12
     photo = "\r\n ".join([line] * 300_000)
     (vault / "photo.vcf").write_text(
@@ -593,6 +609,7 @@ def test_a_setting_out_of_range_is_refused_with_its_line(
     assert result.stderr == f"Error: {vault / 'coffeechat.toml'}:2: {SETTING_LIMITS[setting]}\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("setting", "command"),
     [
@@ -615,6 +632,7 @@ def test_the_settings_the_review_crashed_with_are_refused_within_limits(
     assert result.stderr == f"Error: {vault / 'coffeechat.toml'}:2: {SETTING_LIMITS[setting]}\n"
 
 
+@pytest.mark.slow
 def test_settings_at_their_limits_still_work(
     bounded: Callable[..., Bounded], vault: Path, write_note: WriteNote
 ) -> None:
@@ -631,6 +649,7 @@ def test_settings_at_their_limits_still_work(
 # --- WHEN near year 1 or 9999 (the years a note's dates may have, note.YEARS) ---------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [

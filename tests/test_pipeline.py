@@ -1,8 +1,11 @@
-"""The daily driver: due, stats, companies, next, and imports."""
+"""The daily driver: due, stats, companies, next, and imports (hostile files too)."""
 
 from __future__ import annotations
 
 import json
+import os
+import time
+import zipfile
 from pathlib import Path
 
 from conftest import Run, WriteNote, snapshot
@@ -259,3 +262,54 @@ def test_stats_draws_bars_for_a_terminal(example_vault: Path) -> None:
     assert with_bars[1].endswith("█" * 24)  # collected: the whole width
     assert with_bars[2].endswith("█" * round(24 * 11 / 13))  # messaged, to scale
     assert not any("█" in line for line in plain)
+
+
+# --- imports of hostile files --------------------------------------------------------------------
+
+
+def test_a_zip_entry_climbing_out_is_never_extracted(run: Run, vault: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(vault / "export.zip", "w") as archive:
+        archive.writestr(
+            "../../../escaped/Connections.csv",
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            "Zip,Person,,,Acme,Eng,01 Jan 2025\n",
+        )
+    run("import", "linkedin", "export.zip")
+    assert not list(tmp_path.rglob("escaped"))
+
+
+def test_odd_csv_cells_are_stored_as_text_or_refused_cleanly(run: Run, vault: Path) -> None:
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    (vault / "odd.csv").write_text(
+        header
+        + 'Nul,Cell,,,"Ac\x00me",Eng,01 Jan 2025\n'
+        + 'Formula,Person,,,"=HYPERLINK(""http://evil.example"")",@SUM(A1),01 Jan 0001\n'
+        + 'Multi,Line,,,"Two\nLines",+cmd,31 Dec 9999\n'
+    )
+    result = run("import", "linkedin", "odd.csv")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    people = {p["name"]: p for p in json.loads(run("list", "--json").stdout)}
+    assert people["Formula Person"]["company"] == '=HYPERLINK("http://evil.example")'
+    assert people["Formula Person"]["role"] == "@SUM(A1)"
+    (vault / "latin1.csv").write_bytes(
+        (header + "José,Núñez,,,Acme,Eng,01 Jan 2025\n").encode("latin-1")
+    )
+    latin = run("import", "linkedin", "latin1.csv")
+    assert latin.exit_code == 1
+    assert "not UTF-8" in latin.stderr
+    (vault / "binary.csv").write_bytes(os.urandom(2000))
+    assert run("import", "linkedin", "binary.csv").exit_code == 1
+
+
+def test_a_flood_of_quoted_printable_soft_breaks_is_quick(run: Run, vault: Path) -> None:
+    (vault / "flood.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Flood\r\nNOTE;ENCODING=QUOTED-PRINTABLE:"
+        + "=\r\n" * 200_000
+        + "x\r\nEND:VCARD\r\n",
+        newline="",
+    )
+    start = time.monotonic()
+    result = run("import", "vcard", "flood.vcf", "--dry-run")
+    assert time.monotonic() - start < 3
+    assert result.stdout == "created   Flood\n"

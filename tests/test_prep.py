@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -12,12 +11,9 @@ from click.testing import Result
 
 from coffeechat.model.note import Person
 from coffeechat.prep.questions import AUDIENCES, REFERRAL_TOPIC, bank_paths, lint, load_banks
-from conftest import EXAMPLE_VAULT, MINIMAL_CONFIG, Run, WriteNote
+from conftest import EXAMPLE_VAULT, MINIMAL_CONFIG, Golden, Run, WriteNote
 
 DATA = Path(__file__).parent / "data"
-GOLDEN = Path(__file__).parent / "golden"
-# COFFEECHAT_REGEN=1 pytest tests/test_prep.py rewrites the golden sheets; review the diff.
-REGEN = bool(os.environ.get("COFFEECHAT_REGEN"))
 
 
 def labelled(name: str) -> list[tuple[bool, str]]:
@@ -127,19 +123,12 @@ def test_a_vault_bank_adds_and_replaces(run: Run, vault: Path, write_note: Write
     assert "question_banks/mine.md:2: audience `wizard` is not one of" in result.stderr
 
 
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if REGEN:
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     "stem",
     ["priya-raman", "aisha-khan", "hannah-lindqvist", "derek-lund", "marcus-webb", "jonas-becker"],
 )
 def test_prep_sheets_match_the_reviewed_golden_files(
-    run: Run, example_vault: Path, stem: str
+    run: Run, example_vault: Path, golden: Golden, stem: str
 ) -> None:
     result = run("prep", stem, root=example_vault)
     assert result.exit_code == 0
@@ -695,3 +684,49 @@ def test_doctor_checks_the_vaults_own_banks(run: Run, vault: Path) -> None:
         "question_banks/mine.md:6: a web search answers this (who the CEO is); "
         "ask what only they can tell you\n"
     )
+
+
+# --- what a note's values cannot do to a sheet (review L3) ---------------------------------------
+
+
+def test_a_line_break_in_a_value_cannot_add_lines_to_a_sheet(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note(
+        "priya",
+        'name: "Priya]]\\n---\\nperson: \\"[[evil]]\\"\\n# x"\n'
+        'company: "Lumen\\n## Pay"\nrole: "Engineer\\r\\n- [ ] wire money"\n'
+        'common: ["UIC\\n---"]\n',
+    )
+    result = run("prep", "priya", "--save")
+    assert result.exit_code == 0, result.stderr
+    (sheet,) = (vault / "prep").glob("*.md")
+    text = sheet.read_text()
+    lines = text.splitlines()
+    assert lines.count("---") == 2  # the saved frontmatter's own fences, nothing else
+    assert lines[0] == "---"
+    headings = [line for line in lines if line.startswith("#")]
+    assert headings[0] == '# Coffee chat: Priya]] --- person: "[[evil]]" # x (Lumen ## Pay)'
+    assert "# x" not in headings[1:]
+    assert not [line for line in lines if line.startswith(("## Pay", "- [ ] wire"))]
+    assert "**Engineer - [ ] wire money** at Lumen ## Pay" in text
+    assert "- In common: UIC ---\n" in text
+    assert result.stdout == text.split("---\n", 2)[2]  # the printed sheet is the same page
+
+
+def test_html_escapes_markup_in_every_value_and_leaves_out_the_notes(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note(
+        "priya",
+        'name: "Priya <script>alert(1)</script> Raman"\n'
+        'company: "<img src=x onerror=alert(2)> [x](javascript:alert(3))"\n'
+        'role: "<iframe src=//evil.example></iframe>"\n',
+        body="\n## Notes\n\n<script>alert(4)</script> secret\n\n## Log\n",
+    )
+    assert run("prep", "priya", "--html", "p.html").exit_code == 0
+    page = (vault / "p.html").read_text()
+    for markup in ("<script", "<img", "<iframe", 'href="javascript'):
+        assert markup not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "secret" not in page

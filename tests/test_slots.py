@@ -21,6 +21,8 @@ from coffeechat.store.vault import open_store
 from coffeechat.when.parse import Window
 from conftest import MINIMAL_CONFIG, Run, WriteNote
 
+PRIYA = "name: Priya Raman\ncompany: Lumen Pay\ntimezone: America/Los_Angeles\n"
+
 CHICAGO = ZoneInfo("America/Chicago")
 
 
@@ -550,3 +552,27 @@ def test_moving_a_chat_does_not_offer_its_own_time(run: Run, example_vault: Path
     assert "already has a chat on Wed Nov 25, 3:00 PM CST" in result.stderr
     assert "Wed Nov 25, 1:00-1:15 PM PST" not in result.stdout
     assert "Wed Nov 25, 2:00-2:15 PM PST" in result.stdout  # later that day is free
+
+
+# --- a time the clocks repeat (review M5) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("offset", "utc", "shown"),
+    [("-05:00", "20271107T063000Z", "1:30 AM CDT"), ("-06:00", "20271107T073000Z", "1:30 AM CST")],
+)
+def test_an_offset_settles_a_time_the_clocks_repeat(
+    run: Run, write_note: WriteNote, offset: str, utc: str, shown: str
+) -> None:
+    note = write_note("priya", PRIYA)
+    # --force: a Sunday at 1:30 AM, months ahead, which schedule otherwise refuses.
+    result = run("schedule", "priya", f"2027-11-07T01:30{offset}", "--ics", "-", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert f"scheduled the chat for Sun Nov 7, {shown}" in result.stderr
+    assert f"chat: 2027-11-07T01:30:00{offset}\n" in note.read_text()
+    (event,) = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert event["DTSTART"].to_ical().decode() == utc
+    assert (event.decoded("DTEND") - event.decoded("DTSTART")).total_seconds() == 15 * 60
+    without = run("schedule", "priya", "2027-11-07 01:30", "--force")
+    assert without.exit_code == 2
+    assert "happens twice in America/Chicago" in without.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Person
 from coffeechat.store.vault import Layout, open_store
 from conftest import Run, WriteNote, snapshot
+
+PRIYA = "name: Priya Raman\ncompany: Lumen Pay\ntimezone: America/Los_Angeles\n"
 
 
 def test_an_exact_file_name_wins_over_one_that_differs_in_case(
@@ -191,3 +194,80 @@ def test_a_group_of_writes_that_succeeds_keeps_every_file(vault: Path) -> None:
         written.write_file(vault / "two.txt", b"two")
     assert (vault / "one.txt").read_bytes() == b"one"
     assert (vault / "two.txt").read_bytes() == b"two"
+
+
+# --- a chat near year 1 or 9999 is one warning (review H2) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "priya"], ["prep", "priya"], ["draft", "thanks", "priya", "--force"], ["due"]],
+    ids=lambda args: args[0],
+)
+@pytest.mark.parametrize("chat", ["9999-12-31 23:59:00 -12:00", "0001-01-01 00:00:00 +14:00"])
+def test_a_chat_near_year_1_or_9999_is_one_warning(
+    run: Run, write_note: WriteNote, args: list[str], chat: str
+) -> None:
+    write_note("priya", PRIYA + f"chat: {chat}\n", body="\n## Notes\n\n- She said hi\n")
+    result = run(*args)
+    assert result.exit_code in (0, 1)
+    assert "is not a usable date (years 1900-2199)" in result.stderr
+    assert result.stderr.count("people/priya.md:5: chat:") == 1
+    if args[0] == "draft":  # a thank-you needs a chat, and this one cannot be used
+        assert result.stderr.endswith(
+            "Error: no chat recorded for Priya Raman: coffeechat mark priya chat --on WHEN\n"
+        )
+    else:
+        assert result.exit_code == 0
+
+
+# --- a note that cannot be read is named (review L4) ---------------------------------------------
+
+
+@pytest.fixture
+def unreadable(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Notes by these file names cannot be read, as for a user who lacks permission (root,
+    who runs the tests in a container, reads anything)."""
+    names: list[str] = []
+    real_read = Path.read_bytes
+    real_open = os.open
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name in names:
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    def os_open(path: str | os.PathLike[str], *args: object, **kwargs: object) -> int:
+        if os.path.basename(os.fspath(path)) in names:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", os_open)
+    return names
+
+
+def test_a_note_that_cannot_be_read_is_named_not_no_person_matches(
+    run: Run, vault: Path, write_note: WriteNote, unreadable: list[str]
+) -> None:
+    write_note("ravi-shah", "name: Ravi Shah\n").chmod(0)
+    write_note("ravi-kumar", "name: Ravi Kumar\n").chmod(0)
+    write_note("priya", PRIYA)
+    before = snapshot(vault)
+    unreadable += ["ravi-shah.md", "ravi-kumar.md"]
+    for query in ("Ravi Shah", "shah", "ravi-shah", "ravi sh"):
+        result = run("--no-cache", "mark", query, "replied")
+        assert (result.exit_code, result.stdout) == (1, ""), query
+        assert result.stderr.splitlines()[-1] == (
+            "Error: people/ravi-shah.md: cannot be read: Permission denied"
+        ), query
+    result = run("--no-cache", "mark", "ravi", "replied")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[-1] == (
+        "Error: no readable note matches `ravi`; 2 that may be the one meant cannot be read: "
+        "people/ravi-kumar.md, people/ravi-shah.md"
+    )
+    unknown = run("--no-cache", "mark", "zed", "replied")
+    assert unknown.stderr.splitlines()[-1].startswith("Error: no person matches `zed`")
+    unreadable.clear()
+    assert snapshot(vault) == before
