@@ -679,7 +679,7 @@ def test_a_note_with_a_250_byte_file_name_is_still_editable(run: Run, vault: Pat
 # --- replacing a note, end to end (review L1) ----------------------------------------------------
 
 
-def test_a_hard_link_keeps_the_old_text_as_the_readme_says(
+def test_a_hard_link_keeps_the_old_text_as_the_docs_say(
     run: Run, vault: Path, write_note: WriteNote
 ) -> None:
     note = write_note("priya", PRIYA)
@@ -688,8 +688,8 @@ def test_a_hard_link_keeps_the_old_text_as_the_readme_says(
     assert run("mark", "priya", "replied").exit_code == 0
     assert "replied:" in note.read_text()
     assert link.read_text() == f"---\n{PRIYA}---\n\n## Notes\n\n## Log\n"
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    said = re.sub(r"\s+", " ", readme)
+    safety = (Path(__file__).resolve().parent.parent / "docs" / "safety.md").read_text()
+    said = re.sub(r"\s+", " ", safety)
     assert "a hard link to it keeps the old text and extended attributes are not carried" in said
     assert "keeping its permissions (and, run as root, its owner)" in said
 
