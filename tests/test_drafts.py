@@ -415,7 +415,7 @@ def test_doctor_renders_the_vaults_templates(run: Run, vault: Path) -> None:
     assert result.exit_code == 1
     assert (
         result.stdout == "templates/thanks.txt:2: 'oops' is undefined; the variables are "
-        "listed in the README (Drafts)\n"
+        "listed in docs/drafts.md\n"
     )
 
 

@@ -33,7 +33,7 @@ _HELP = "\n".join(
         "",
         "The draft goes to stdout; notes to look at and the command to record it once sent go "
         "to stderr. Templates live in templates/ in the vault when you want your own words "
-        "(see the README).",
+        "(see docs/drafts.md).",
         "",
         "\b",
         "Example:",

@@ -42,8 +42,8 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
     Each item comes with the command that does it: chats today and tomorrow, replies waiting
     for times, thank-yous, connection requests, what an agreed referral needs, nudges, moving
     on after a silent week, referral check-ins, updates owed, and (on Mondays) target
-    companies missing an engineer, a manager or a recruiter. The README's rules table says
-    when each falls due.
+    companies missing an engineer, a manager or a recruiter. The rules table in docs/daily.md
+    says when each falls due.
 
     Items more than two weeks late leave the list; --all shows them. --ics writes the list,
     and what falls due in the next two weeks, as all-day events for a calendar app.
@@ -220,7 +220,7 @@ def next_(state: State, company_name: str | None, count: int) -> None:
 
     Each gets points, printed with the reasons: at a company on your list, 1st-degree or
     introduced, alumni or same school, things in common, a title close to what you want,
-    seniority, and nobody at their company contacted yet. The README lists the points.
+    seniority, and nobody at their company contacted yet. docs/daily.md lists the points.
 
     \b
     Example:

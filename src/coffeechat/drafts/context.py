@@ -1,5 +1,5 @@
 """What a template may see: the variables, each declared once in `VARIABLES` beside the code
-that fills it (the README's table comes from there), and what to look at before sending.
+that fills it (docs/drafts.md's table comes from there), and what to look at before sending.
 
 What a draft may say is decided by each key's audience (`coffeechat.model.note.Audience`): the
 template sees the user's settings, facts (names, company, role, school, the posting) and the
@@ -34,7 +34,8 @@ CALL_LINES = {"thanks": "Thanks:", "next": "Next:"}
 
 @dataclass(frozen=True)
 class Variable:
-    """One name a template may use: what it holds, for the README, and the code that fills it."""
+    """One name a template may use: what it holds (for docs/drafts.md), and the code that
+    fills it."""
 
     name: str
     holds: str
@@ -118,7 +119,7 @@ def _call_line(name: str) -> Callable[[Request], str]:
     return lambda request: as_sentence(call_lines(request.body_text)[name])
 
 
-# Every variable a template may use, in the README's order: a new one is one entry here.
+# Every variable a template may use, in docs/drafts.md's order: a new one is one entry here.
 VARIABLES: tuple[Variable, ...] = (
     Variable("channel", "`email` or `linkedin`.", lambda request: request.channel),
     Variable(

@@ -3,7 +3,7 @@ offer.
 
 Each kind is declared once in `KINDS`: what it says, the checks that refuse it, the command
 that records it once sent, its default channel and its limits. The command's choices, its
-help and the README's table come from there; its words are `templates/KIND.txt`.
+help and docs/drafts.md's table come from there; its words are `templates/KIND.txt`.
 """
 
 from __future__ import annotations
@@ -166,8 +166,8 @@ class DraftKind:
     """One kind of message: what it says, when it is refused, what records it once sent."""
 
     name: str
-    says: str  # for --help and the README
-    refuses: str  # for the README
+    says: str  # for --help and docs/drafts.md
+    refuses: str  # for docs/drafts.md
     check: Callable[[Request], None]
     record: str  # the command to run once it is sent; {stem}, {to} and {to_name} filled in
     channel: str = "email"  # the default: email when the note has an address, else linkedin

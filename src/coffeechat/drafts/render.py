@@ -147,7 +147,7 @@ def _explain(error: Exception) -> str:
     if isinstance(error, LimitExceeded):
         return str(error)
     if isinstance(error, jinja2.UndefinedError):
-        return f"{error.message}; the variables are listed in the README (Drafts)"
+        return f"{error.message}; the variables are listed in docs/drafts.md"
     if isinstance(error, SecurityError):
         return f"not allowed in a template ({error})"
     return f"{type(error).__name__}: {error}"

@@ -305,7 +305,7 @@ def config_text(overrides: dict[str, Any]) -> str:
     """The commented `coffeechat.toml` that `init` writes: every setting, each explained."""
     lines = [
         "# coffeechat settings. Every setting is listed; edit the values, keep the names.",
-        "# Reference: coffeechat --help, and the README's Settings section.",
+        "# Reference: coffeechat --help, and docs/settings.md.",
         "",
     ]
     for setting in SETTINGS:

@@ -4,7 +4,7 @@ Each key is declared once, as a field of `Person` or `Company` annotated with it
 kind, its help text, its choices and who may read it (its audience). Everything else is
 derived from that declaration: the key tables (`PERSON_KEYS`, `COMPANY_KEYS`), how values are
 read and checked, what `set` and `add` accept, the index cache's row layout, doctor's typo
-check, what a draft may quote, and the README's tables.
+check, what a draft may quote, and the docs' tables.
 
 People and companies are named tuples: a vault of 10,000 notes is rebuilt from the index cache
 on every run, and a tuple is built a dozen times faster than a dataclass instance.

@@ -1,6 +1,6 @@
 """`due`: what is due today, most urgent first, each item with the command that does it.
 
-A rule of the daily list is one entry of `RULES`: the row the README shows (when it falls due,
+A rule of the daily list is one entry of `RULES`: the row docs/daily.md shows (when it falls due,
 what keeps it open, the seed it follows) and the function that finds its items. The table's
 order is the urgency order. Everything is derived from the notes' dates on each run; nothing is
 stored.
@@ -166,7 +166,7 @@ VaultItems = Callable[[DueContext], Iterator[DueItem]]
 
 @dataclass(frozen=True)
 class Rule:
-    """One kind of due item: the README's row (when it falls due, what keeps it open, the seed
+    """One kind of due item: docs/daily.md's row (when it falls due, what keeps it open, the seed
     it follows) and the code that finds its items."""
 
     kind: str
@@ -423,7 +423,7 @@ def _coverage_gaps(ctx: DueContext) -> Iterator[DueItem]:
 
 # --- the table ---------------------------------------------------------------------------------
 
-# Most urgent first when equally late; the README's rules table is generated from this.
+# Most urgent first when equally late; docs/daily.md's rules table is generated from this.
 RULES = (
     Rule(
         "chat",

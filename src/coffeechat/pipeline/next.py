@@ -1,6 +1,6 @@
 """`next`: who to contact next, most likely to help first, with the reasons.
 
-`POINTS` is the scoring table (and the README's); the title words below say what kind of work
+`POINTS` is the scoring table (and docs/daily.md's); the title words below say what kind of work
 a title is and what it is about.
 """
 
@@ -139,8 +139,8 @@ def _company_points(
 def rank_next(
     people: list[Person], companies: list[Company], config: Config, now: datetime
 ) -> list[Candidate]:
-    """People not yet contacted, most likely to help first; `POINTS` is the table (and the
-    README's)."""
+    """People not yet contacted, most likely to help first; `POINTS` is the table (and
+    docs/daily.md's)."""
     index = company_index(companies)
     fits: dict[str, bool | None] = {}
     contacted = {index.group(p.company) for p in people if p.company and p.messaged}
