@@ -17,6 +17,7 @@ from coffeechat.output import formatters
 from coffeechat.when import clock
 
 if TYPE_CHECKING:
+    from coffeechat.model.journey import Journey
     from coffeechat.model.note import Change
     from coffeechat.store.vault import Store
 
@@ -105,6 +106,7 @@ class State:
     use_cache: bool = True
     as_json: bool = False  # --json: set once, by the option, for the whole run
     _store: Store | None = field(default=None, repr=False)
+    _journey: Journey | None = field(default=None, repr=False)
     warned: set[Problem] = field(default_factory=set, repr=False)
 
     def store(self) -> Store:
@@ -144,6 +146,17 @@ class State:
         for problem in loaded.problems:
             warn(problem)
         return loaded.notes
+
+    def journey(self) -> Journey:
+        """Every application and everyone's part in it, as the notes tell it now."""
+        from coffeechat.model.journey import journey_of
+
+        if self._journey is None:
+            # Read without a warning: a command names the notes it cannot read itself.
+            store = self.store()
+            people, companies = store.people().notes, store.companies().notes
+            self._journey = journey_of(people, companies, self.now(), store.config.zone)
+        return self._journey
 
     def person(self, name: str) -> Person:
         person = self.store().person(name, self.people)

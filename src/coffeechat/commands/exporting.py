@@ -46,7 +46,7 @@ def csv_(state: State, output: Path | None) -> None:
 
     vault = state.store()
     people = state.people()
-    data = people_csv(people, vault.root, state.now()).encode("utf-8")
+    data = people_csv(people, vault.root, state.journey().stage).encode("utf-8")
     if output is None or str(output) == "-":
         say_raw(data)
         return

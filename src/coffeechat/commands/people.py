@@ -21,7 +21,7 @@ from coffeechat.commands.base import (
     writes,
 )
 from coffeechat.core.errors import NoteError
-from coffeechat.model.note import DATE_MILESTONES, PERSON_KEYS, STAGES, Person, stage
+from coffeechat.model.note import DATE_MILESTONES, PERSON_KEYS, STAGES, Person
 from coffeechat.output import formatters
 
 if TYPE_CHECKING:
@@ -103,15 +103,16 @@ def list_people(state: State, company: str | None, stage_name: str | None) -> No
       coffeechat list --company stripe --json
     """
     vault = state.store()
-    now = state.now()
     loaded = vault.people()
     people, problems = loaded.notes, loaded.problems
     for problem in problems:
         warn(problem)
     if company:
         people = [p for p in people if _matches_company(p, company)]
+    journey = state.journey()
     if stage_name:
-        people = [p for p in people if stage(p, now) == stage_name]
+        people = [p for p in people if journey.stage(p) == stage_name]
+    stages = [journey.stage(p) for p in people]
     if company or stage_name:
         empty = "No one matches."
     elif problems:
@@ -120,8 +121,11 @@ def list_people(state: State, company: str | None, stage_name: str | None) -> No
         empty = "No people yet; add one with `coffeechat add NAME`."
     state.show(
         View(
-            record=lambda: [formatters.person_record(p, vault.root, now) for p in people],
-            lines=lambda: ["\n".join(formatters.people_table(people, now))] if people else [],
+            record=lambda: [
+                formatters.person_record(p, vault.root, s)
+                for p, s in zip(people, stages, strict=True)
+            ],
+            lines=lambda: ["\n".join(formatters.people_table(people, stages))] if people else [],
             notes=lambda: [] if people else [empty],
         )
     )
@@ -143,15 +147,16 @@ def show(state: State, name: str) -> None:
     vault = state.store()
     person = state.person(name)
     contact = contact_zone(person.timezone, person.location)
+    now_stage = state.journey().stage(person)
 
     def lines() -> list[str]:
-        shown = formatters.person_lines(person, state.now(), contact, vault.config.zone)
+        shown = formatters.person_lines(person, now_stage, state.now(), contact, vault.config.zone)
         note_body = vault.body(person).strip("\r\n")
         return [*shown, "", note_body] if note_body else list(shown)
 
     state.show(
         View(
-            record=lambda: formatters.person_record(person, vault.root, state.now(), contact),
+            record=lambda: formatters.person_record(person, vault.root, now_stage, contact),
             lines=lines,
         )
     )

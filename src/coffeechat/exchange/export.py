@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from coffeechat.core import controls
-from coffeechat.model.note import PERSON_KEYS, Person, stage
+from coffeechat.model.note import PERSON_KEYS, Person
 
 # A cell a spreadsheet would run as a formula (or, after a tab or CR, split oddly) starts with
 # one of these: such a cell gets a leading apostrophe, which spreadsheets show as text.
@@ -40,7 +41,9 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def people_rows(people: list[Person], root: Path, now: datetime) -> list[list[str]]:
+def people_rows(
+    people: list[Person], root: Path, stage_of: Callable[[Person], str]
+) -> list[list[str]]:
     """The header, then one row per person, every cell spreadsheet-safe: no control
     characters (an escape sequence in a name reaches neither a terminal nor a sheet), and
     nothing a spreadsheet would run."""
@@ -49,14 +52,14 @@ def people_rows(people: list[Person], root: Path, now: datetime) -> list[list[st
         values = [
             person.path.relative_to(root).as_posix(),
             *(_text(getattr(person, key.field)) for key in PERSON_KEYS),
-            stage(person, now),
+            stage_of(person),
         ]
         rows.append([safe_cell(controls.strip(value)) for value in values])
     return rows
 
 
-def people_csv(people: list[Person], root: Path, now: datetime) -> str:
+def people_csv(people: list[Person], root: Path, stage_of: Callable[[Person], str]) -> str:
     """RFC 4180 CSV (comma, double quotes, CRLF line ends) of `people_rows`."""
     out = io.StringIO()
-    csv.writer(out).writerows(people_rows(people, root, now))
+    csv.writer(out).writerows(people_rows(people, root, stage_of))
     return out.getvalue()

@@ -64,7 +64,17 @@ STAGES = (
     "closed",
 )
 
-APPLICATION_STATUSES = ("applied", "interviewing", "offer", "rejected", "withdrawn")
+# Where an application stands, in the order it usually moves: `offer` is an offer received,
+# `accepted` and `declined` your answer to it.
+APPLICATION_STATUSES = (
+    "applied",
+    "interviewing",
+    "offer",
+    "accepted",
+    "declined",
+    "rejected",
+    "withdrawn",
+)
 # Who may read a key's value. `private`: the user only; no draft ever holds it (targeting
 # reasons, things in common as you noted them, tags). `them`: written to the contact, in the
 # user's own words, in the second person; a draft quotes it as a sentence of its own.
@@ -373,11 +383,25 @@ class Company(NamedTuple):
         str,
         Key(
             "choice",
-            "Where your application stands; update and offer drafts read it.",
+            "Where your application stands now (`coffeechat company step` sets it); an offer "
+            "received is `offer`, your answer `accepted` or `declined`.",
             APPLICATION_STATUSES,
             audience="fact",
         ),
     ] = ""
+    steps: Annotated[
+        tuple[str, ...],
+        Key(
+            "list",
+            "The application's history, one dated line a step: `2026-11-18 interviewing "
+            "(phone screen)`; `coffeechat company step` adds them.",
+            audience="fact",
+        ),
+    ] = ()
+    decide_by: Annotated[
+        date | None,
+        Key("date", "The day you must answer its offer by.", audience="fact"),
+    ] = None
     size: Annotated[
         str,
         Key(

@@ -16,7 +16,7 @@ import click
 
 from coffeechat.core.controls import CONTROL, CONTROLS
 from coffeechat.core.errors import Problem
-from coffeechat.model.note import PERSON_KEYS, Person, stage
+from coffeechat.model.note import PERSON_KEYS, Person
 from coffeechat.model.people import PERSON_KINDS
 from coffeechat.when.timefmt import (
     both_sides,
@@ -139,13 +139,13 @@ def person_values(person: Person) -> dict[str, Any]:
 
 
 def person_record(
-    person: Person, root: Path, now: datetime, contact: ContactZone | None = None
+    person: Person, root: Path, stage: str, contact: ContactZone | None = None
 ) -> dict[str, Any]:
     """Everything known about a person as plain values: the stable `--json` shape.
     `show` adds their zone; `list` leaves it out rather than look up every location."""
     record: dict[str, Any] = {
         "file": person.path.relative_to(root).as_posix(),
-        "stage": stage(person, now),
+        "stage": stage,
         **person_values(person),
         "extra": dict(person.extra),
     }
@@ -192,11 +192,10 @@ def styled_stage(name: str, width: int = 0) -> str:
     return style(padded, fg=colour) if colour else style(padded, dim=True)
 
 
-def people_table(people: list[Person], now: datetime) -> list[str]:
-    """One line per person, the stage coloured on a terminal."""
+def people_table(people: list[Person], stages: list[str]) -> list[str]:
+    """One line per person, with their stage (coloured on a terminal)."""
     from coffeechat.model.names import label
 
-    stages = [stage(p, now) for p in people]
     rows = [
         [p.name, label(p.company), p.role, s, _latest(p)]
         for p, s in zip(people, stages, strict=True)
@@ -244,9 +243,11 @@ def zone_lines(contact: ContactZone, now: datetime) -> list[tuple[str, str]]:
     ]
 
 
-def person_lines(person: Person, now: datetime, contact: ContactZone, my_zone: tzinfo) -> list[str]:
+def person_lines(
+    person: Person, stage: str, now: datetime, contact: ContactZone, my_zone: tzinfo
+) -> list[str]:
     """`show`: the stage, the person's keys in a fixed order, their own keys, and the file."""
-    shown = {"stage": stage(person, now), **person_values(person), **dict(person.extra)}
+    shown = {"stage": stage, **person_values(person), **dict(person.extra)}
     del shown["name"]
     if person.chat:
         shown["chat"] = both_sides(person.chat, my_zone, contact.zone)

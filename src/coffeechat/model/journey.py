@@ -1,0 +1,230 @@
+"""The journey: each company's application as a dated history, and each person's part in it.
+
+Derived on every run from the dated facts in the notes, never stored twice. A company note
+keeps the application (`application:` where it stands now, `applied:`, and `steps:`, one
+dated line per step, `2026-11-18 interviewing (phone screen)`); a person note keeps what they
+did (`replied`, `chat`, `referral` and `sent`, `introduced_by` on the people they introduced).
+Every consumer (the stage in `list`, `prep`, `due`, `stats`, `next`, the drafts) asks this
+module, so "helped this application" means the same everywhere: helped before the step it is
+credited for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+
+from coffeechat.model.names import NoteIndex, company_index, label
+from coffeechat.model.note import APPLICATION_STATUSES, Company, Person, stage
+
+STATUSES = APPLICATION_STATUSES
+# Still in process: the company has not decided, or you have not answered its offer.
+LIVE = ("applied", "interviewing", "offer")
+# Over without a job there.
+OVER = ("rejected", "withdrawn", "declined")
+# A person's own `outcome:` from before applications lived in the company note.
+_LEGACY = {
+    "interview": "interviewing",
+    "offer": "offer",
+    "rejected": "rejected",
+    "withdrawn": "withdrawn",
+}
+_STEP = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*:?\s+([A-Za-z-]+)\s*[:,;\u2014\u2013-]?\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an application: its day (None when the note does not say), its status,
+    and what the user wrote beside it."""
+
+    day: date | None
+    status: str
+    note: str = ""
+
+
+def read_step(line: str) -> Step | None:
+    """`2026-11-18 interviewing (phone screen)` as a Step; None when it is not one."""
+    match = _STEP.match(line.strip())
+    if not match or match.group(2).lower() not in STATUSES:
+        return None
+    try:
+        day = date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+    return Step(day, match.group(2).lower(), match.group(3).strip())
+
+
+def step_line(step: Step) -> str:
+    """How `company step` writes a step into `steps:`."""
+    day = step.day.isoformat() if step.day else ""
+    return " ".join(part for part in (day, step.status, step.note) if part)
+
+
+@dataclass(frozen=True)
+class Application:
+    """One company's application: its steps, oldest first, the last one where it stands."""
+
+    company: str
+    steps: tuple[Step, ...]
+    note: Company | None = None
+    decide_by: date | None = None
+
+    @property
+    def status(self) -> str:
+        return self.steps[-1].status if self.steps else ""
+
+    @property
+    def live(self) -> bool:
+        return self.status in LIVE
+
+    @property
+    def over(self) -> bool:
+        return self.status in OVER
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "accepted"
+
+    @property
+    def applied(self) -> date | None:
+        return self.day_of("applied")
+
+    @property
+    def since(self) -> date | None:
+        """The day it came to stand where it stands, when the notes say."""
+        return self.steps[-1].day if self.steps else None
+
+    def day_of(self, status: str) -> date | None:
+        """The first day the application reached `status`."""
+        return next((step.day for step in self.steps if step.status == status), None)
+
+    def reached(self, status: str) -> bool:
+        return any(step.status == status for step in self.steps)
+
+    @property
+    def interviewed(self) -> bool:
+        """It got as far as an interview: a step says so, or an offer came."""
+        return any(
+            step.status in ("interviewing", "offer", "accepted", "declined") for step in self.steps
+        )
+
+
+def application_from(company: Company) -> Application | None:
+    """The application a company note records, or None when it records none. `steps:` dates
+    the history; `applied:` dates the first step when no line does; `application:` is where
+    it stands now, added as the last step when the lines end elsewhere."""
+    steps = [step for step in map(read_step, company.steps) if step is not None]
+    steps.sort(key=lambda step: step.day or date.max)
+    if company.applied and not any(step.status == "applied" for step in steps):
+        steps.insert(0, Step(company.applied, "applied"))
+    if company.application and (not steps or steps[-1].status != company.application):
+        steps.append(Step(None, company.application))
+    if not steps:
+        return None
+    return Application(label(company.name), tuple(steps), company, company.decide_by)
+
+
+def _legacy_application(person: Person) -> Application | None:
+    """A person's own `applied:`/`outcome:`, for notes from before the company kept it."""
+    steps = [Step(person.applied, "applied")] if person.applied else []
+    if person.outcome:
+        steps.append(Step(None, _LEGACY[person.outcome]))
+    return Application(label(person.company), tuple(steps)) if steps else None
+
+
+@dataclass(frozen=True)
+class Help:
+    """Something a person did for your search, and the day they did it (None: undated)."""
+
+    what: str  # chatted, referred, introduced
+    day: date | None
+    detail: str = ""  # for an introduction: whom they introduced you to
+
+
+@dataclass
+class Journey:
+    """The applications and everyone's part, built once per run (`journey_of`)."""
+
+    now: datetime
+    zone: tzinfo
+    # The applications by their company note's file, and how a `company:` finds that note.
+    applications: dict[str, Application]
+    companies: NoteIndex[Company]
+    # The person notes someone says introduced them, by the introducer's file.
+    introduced: dict[str, list[Person]] = field(default_factory=dict)
+
+    def application(self, person: Person) -> Application | None:
+        """The application at their company: the company note's, else their own old keys."""
+        note = self.companies.find(person.company) if person.company else None
+        found = self.applications.get(note.file) if note else None
+        return found or _legacy_application(person)
+
+    @property
+    def accepted(self) -> Application | None:
+        """The offer you accepted, if you have."""
+        return next((app for app in self.applications.values() if app.accepted), None)
+
+    def closed(self, person: Person) -> str:
+        """Why nothing more is asked of them ("" while their thread is open): they declined
+        to refer you, the application there is over, or you accepted an offer."""
+        if person.referral == "declined":
+            return "declined"
+        application = self.application(person)
+        if application and application.status in (*OVER, "accepted"):
+            return application.status
+        if self.accepted is not None:
+            return "accepted elsewhere"
+        return ""
+
+    def stage(self, person: Person) -> str:
+        """Where they stand (`note.stage`), `closed` once nothing more is asked of them."""
+        return "closed" if self.closed(person) else stage(person, self.now)
+
+    def helps(self, person: Person) -> tuple[Help, ...]:
+        """What they did for you, oldest first: a chat that took place, a referral agreed or
+        given (dated by what you sent them, else the chat), the people they introduced you to
+        (dated by your first message to them)."""
+        found = []
+        chat_day = self._chat_day(person)
+        if chat_day is not None:
+            found.append(Help("chatted", chat_day))
+        if person.refers_you:
+            found.append(Help("referred", person.sent or chat_day or person.replied))
+        for other in self.introduced.get(person.file, []):
+            day = other.messaged or other.replied or self._chat_day(other)
+            found.append(Help("introduced", day, other.name))
+        return tuple(sorted(found, key=lambda help_: help_.day or date.max))
+
+    def helped_before(self, person: Person, day: date | None) -> bool:
+        """Whether they helped before `day` (any help at all when the day is not known)."""
+        return any(
+            day is None or help_.day is None or help_.day <= day for help_ in self.helps(person)
+        )
+
+    def _chat_day(self, person: Person) -> date | None:
+        if person.chat is None or person.chat > self.now:
+            return None
+        return person.chat.astimezone(self.zone).date()
+
+
+def journey_of(
+    people: Iterable[Person], companies: Iterable[Company], now: datetime, zone: tzinfo
+) -> Journey:
+    """The journey the notes tell, as of `now`."""
+    companies = list(companies)
+    applications = {}
+    for company in companies:
+        application = application_from(company)
+        if application is not None:
+            applications[company.file] = application
+    people = list(people)
+    index = NoteIndex(people)
+    introduced: dict[str, list[Person]] = {}
+    for person in people:
+        if person.introduced_by:
+            helper = index.find(person.introduced_by)
+            if helper is not None and helper.file != person.file:
+                introduced.setdefault(helper.file, []).append(person)
+    return Journey(now, zone, applications, company_index(companies), introduced)
