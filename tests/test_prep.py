@@ -322,11 +322,11 @@ def test_agreed_settles_what_is_left(run: Run, write_note: WriteNote) -> None:
 def test_submitted_leaves_only_the_steps_that_remain(
     run: Run, example_vault: Path, write_note: WriteNote
 ) -> None:
-    sheet = run("prep", "hannah", root=example_vault).stdout
-    assert section(sheet, "The referral") == (
-        "- **10 min** — The referral\n"
-        "  - They submitted the referral and you applied on Fri Nov 6: ask whether they have "
-        "heard anything, and what usually comes next."
+    sheet = run("prep", "hannah", root=example_vault).stdout  # Fjord Health is interviewing
+    assert section(sheet, "The interview") == (
+        "- **10 min** — The interview\n"
+        "  - You are interviewing there: no referral ask, and nothing on how to apply. Ask what "
+        "the coming round rewards and what the team looks for, and thank them for their part."
     )
     assert "once you refer me" not in sheet
     write_note("kim", "name: Kim Lee\ncompany: Acme\nreferral: submitted\n")
@@ -351,7 +351,8 @@ def test_a_past_chat_says_so_at_the_top(run: Run, example_vault: Path) -> None:
 def test_a_closed_contact_says_so(run: Run, example_vault: Path) -> None:
     sheet = run("prep", "karen", root=example_vault).stdout
     assert sheet.split("\n\n")[1] == (
-        "> **Closed: the application has ended (outcome: rejected), so this sheet has no ask.**"
+        "> **Closed: the application at Prairie Logistics has ended (they said no), so this sheet "
+        "has no ask.**"
     )
     assert section(sheet, "The application") == (
         "- **10 min** — The application\n"

@@ -201,6 +201,7 @@ def prep(
         now,
         companies=state.companies(),
         banks=_banks(vault),
+        journey=state.journey(),
         minutes=minutes,
         ask_at=ask_at,
         count=count,
@@ -228,6 +229,7 @@ def prep(
         others=state.people() if person.referral == "declined" else [],
         body_text=chat_plan.body_text,
         research=chat_plan.research,
+        journey=state.journey(),
     )
     text = markdown(sheet)
     state.show(
@@ -330,6 +332,7 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
         now,
         banks=_banks(vault),
         companies=state.companies(),
+        journey=state.journey(),
         minutes=minutes,
         ask_at=ask_at,
     )

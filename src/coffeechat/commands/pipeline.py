@@ -18,7 +18,7 @@ from coffeechat.commands.base import (
     say,
     say_raw,
 )
-from coffeechat.model.note import COMPANY_KEYS
+from coffeechat.model.note import APPLICATION_STATUSES, COMPANY_KEYS
 from coffeechat.output import formatters
 
 
@@ -175,11 +175,12 @@ def companies(state: State) -> None:
 
 @click.group()
 def company() -> None:
-    """Add a company note (see also `coffeechat companies`).
+    """Add a company note, or record a step of your application there.
 
     \b
     Example:
       coffeechat company add "Lumen Pay" --hiring growth --priority 1
+      coffeechat company step "Lumen Pay" applied
     """
 
 
@@ -198,6 +199,41 @@ def company_add(state: State, name: str, **values: Any) -> None:
           --hiring growth --in "I use their app every month" --priority 1
     """
     change = state.store().add_company(name, given_keys(COMPANY_KEYS, values))
+    say(f"{formatters.display_path(change.path)}: {change.summary}")
+
+
+@company.command(name="step")
+@click.argument("name", shell_complete=complete_companies)
+@click.argument("status", type=click.Choice(APPLICATION_STATUSES))
+@click.option("--on", "on_day", metavar="DATE", help="The day it happened. Default: today.")
+@click.option("--note", default="", help="A few words kept beside the step: the round, the team.")
+@click.option("--decide-by", metavar="DATE", help="With an offer: the day to answer it by.")
+@pass_state
+def company_step(
+    state: State, name: str, status: str, on_day: str | None, note: str, decide_by: str | None
+) -> None:
+    """Record a step of your application at a company, dated.
+
+    Sets `application:` to STATUS and adds a dated line to the company note's `steps:` (the
+    history every update, sheet and count reads); the first `applied` also sets `applied:`.
+    An offer you received is `offer`; your answer is `accepted` or `declined`. Who helped
+    before the step is then due an update (`coffeechat due`).
+
+    \b
+    Example:
+      coffeechat company step "Fjord Health" interviewing --note "final round on Dec 2"
+      coffeechat company step "Fjord Health" offer --on yesterday --decide-by 2026-12-11
+      coffeechat company step "Fjord Health" accepted
+    """
+    from coffeechat.model.journey import step_changes
+    from coffeechat.when.parse import parse_day
+
+    vault = state.store()
+    now, zone = state.now(), vault.config.zone
+    day = parse_day(on_day, now, zone) if on_day else vault.config.today(now)
+    deadline = parse_day(decide_by, now, zone) if decide_by else None
+    found = vault.company(name)
+    change = vault.edit_company(found, step_changes(found, status, day, note, deadline))
     say(f"{formatters.display_path(change.path)}: {change.summary}")
 
 

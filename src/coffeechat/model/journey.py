@@ -15,7 +15,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import Any
 
+from coffeechat.core.errors import UsageError
 from coffeechat.model.names import NoteIndex, company_index, label
 from coffeechat.model.note import APPLICATION_STATUSES, Company, Person, stage
 
@@ -60,6 +62,26 @@ def step_line(step: Step) -> str:
     """How `company step` writes a step into `steps:`."""
     day = step.day.isoformat() if step.day else ""
     return " ".join(part for part in (day, step.status, step.note) if part)
+
+
+def step_changes(
+    company: Company, status: str, day: date, note: str = "", decide_by: date | None = None
+) -> dict[str, Any]:
+    """The keys `company step` sets: where it stands, the dated line added to `steps`, the
+    `applied` day on the first application, and the day to answer an offer by."""
+    if status not in STATUSES:
+        raise UsageError(f"`{status}` is not a step; use one of {', '.join(STATUSES)}")
+    if "\n" in note:
+        raise UsageError("a step's note must be one line")
+    line = step_line(Step(day, status, " ".join(note.split())))
+    changes: dict[str, Any] = {"application": status}
+    if line not in company.steps:
+        changes["steps"] = [*company.steps, line]
+    if status == "applied" and company.applied is None:
+        changes["applied"] = day
+    if decide_by is not None:
+        changes["decide_by"] = decide_by
+    return changes
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ from coffeechat.model.people import PERSON_KINDS
 KINDS = tuple(kind.name for kind in PERSON_KINDS)
 CONNECTIONS = ("1st", "2nd", "3rd", "alumni", "intro", "cold")
 REFERRALS = ("asked", "agreed", "submitted", "declined")
+# A contact's part in your own application at their company.
+LOOP_PARTS = ("hiring-manager", "interviewer", "recruiter")
 # The referral answers that mean they refer you.
 REFERS_YOU = ("agreed", "submitted")
 OUTCOMES = ("interview", "offer", "rejected", "withdrawn")
@@ -250,6 +252,16 @@ class Person(NamedTuple):
     ] = None
     referral: Annotated[
         str, Key("choice", "Where the referral stands.", REFERRALS, audience="fact")
+    ] = ""
+    loop: Annotated[
+        str,
+        Key(
+            "choice",
+            "Their part in your own application at their company, when they have one: the "
+            "sheet then asks nothing about referrals or applying.",
+            LOOP_PARTS,
+            audience="private",
+        ),
     ] = ""
     sent: Annotated[
         date | None,

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 
 from coffeechat.core.errors import NoteError, UsageError
 from coffeechat.model.config import Config
+from coffeechat.model.journey import Journey, journey_of
 from coffeechat.model.names import company_key, company_of, label
-from coffeechat.model.note import Company, Person, stage
+from coffeechat.model.note import Company, Person
 from coffeechat.model.people import PERSON_KINDS, person_kind
 from coffeechat.prep.plans import (
     MAX_BYTES,
@@ -307,27 +308,19 @@ def short_day(moment: date) -> str:
 
 
 def _referral_part(
-    person: Person, config: Config, block: list[str], now: datetime
+    person: Person, config: Config, block: list[str], now: datetime, journey: Journey
 ) -> tuple[str | None, list[str], str, list[str]]:
     """The ask (or None), the cues beside it, and the title and lines of the part after it
-    (or in its place), for where the referral and the application stand."""
+    (or in its place), for where the referral and the application at their company stand."""
     first = person.name.split()[0]
     family = ask_family(person)
     title = {"recruiter": "Applying there", "hiring": "How to apply"}.get(
         family, "How referrals work there"
     )
-    if person.outcome in ("offer", "rejected", "withdrawn"):
-        lines = {
-            "offer": ["You have an offer: nothing to ask. Thank them for their part in it."],
-            "rejected": [
-                "The application has ended: nothing to ask. Say what you learned, and that "
-                "you would like to hear if a role opens on their team later."
-            ],
-            "withdrawn": [
-                "You withdrew the application: nothing to ask. Keep the door open for later."
-            ],
-        }[person.outcome]
-        return None, [], "The application", lines
+    application = journey.application(person)
+    status = application.status if application else ""
+    applied = application.applied if application else None
+    accepted = journey.accepted
     if person.referral == "declined":
         company = label(person.company) or "the company"
         return (
@@ -339,20 +332,75 @@ def _referral_part(
                 "be worth talking to."
             ],
         )
-    if person.outcome == "interview":
+    if accepted is not None and status != "accepted":
+        return (
+            None,
+            [],
+            "The application",
+            [
+                f"You accepted an offer at {accepted.company}: nothing to ask. Tell them, thank "
+                "them for their time, and keep in touch."
+            ],
+        )
+    if status in ("accepted", "declined", "rejected", "withdrawn"):
+        lines = {
+            "accepted": [
+                "You accepted their offer: nothing to ask. Thank them for their part in it, "
+                "and say you look forward to working together."
+            ],
+            "declined": [
+                "You turned their offer down: nothing to ask. Thank them for their part, and "
+                "keep the door open."
+            ],
+            "rejected": [
+                "The application has ended: nothing to ask. Say what you learned, and that "
+                "you would like to hear if a role opens on their team later."
+            ],
+            "withdrawn": [
+                "You withdrew the application: nothing to ask. Keep the door open for later."
+            ],
+        }[status]
+        return None, [], "The application", lines
+    if person.loop:
+        return (
+            None,
+            [],
+            "Your own application",
+            [
+                f"{first} is the {person.loop.replace('-', ' ')} of your own application: ask "
+                "nothing about referrals or applying. Keep to their work and the team."
+            ],
+        )
+    if status == "offer":
+        by = (
+            f" (answer by {short_day(application.decide_by)})"
+            if application and application.decide_by
+            else ""
+        )
+        return (
+            None,
+            [],
+            "The offer",
+            [
+                f"You have an offer from them{by}: nothing to ask. Ask what they would want to "
+                "know before deciding, and thank them for their part."
+            ],
+        )
+    if status == "interviewing":
         return (
             None,
             [],
             "The interview",
             [
-                "You have an interview: ask how they would prepare for it, and thank them for "
-                "their part."
+                "You are interviewing there: no referral ask, and nothing on how to apply. Ask "
+                "what the coming round rewards and what the team looks for, and thank them "
+                "for their part."
             ],
         )
     if person.referral == "submitted":
-        if person.applied:
+        if applied:
             line = (
-                f"They submitted the referral and you applied on {short_day(person.applied)}: ask "
+                f"They submitted the referral and you applied on {short_day(applied)}: ask "
                 "whether they have heard anything, and what usually comes next."
             )
         else:
@@ -382,6 +430,17 @@ def _referral_part(
                 "anything more from you; do what your notes from that call say.",
             ],
         )
+    if status == "applied":
+        on = f" on {short_day(applied)}" if applied else ""
+        return (
+            None,
+            [],
+            "Your application",
+            [
+                f"You applied{on}: no referral ask, and nothing on how to apply. Ask how their "
+                "team reads applications, and what they would look for in someone joining it."
+            ],
+        )
     cues = [
         "If they already offered: thank them, and go straight to the next part.",
         "If the call has felt flat: don't ask. Ask who else would be worth talking to.",
@@ -403,13 +462,15 @@ def plan_for(
     seed: str = "",
     research: Research | None = None,
     company: Company | None = None,
+    journey: Journey | None = None,
 ) -> Plan:
     """The questions, the ask and its minute, and the referral part for a call: what `prep`
     prints and `call` shows, from one place. `minutes` and `ask_at` default to the settings
     (see `ask_minute`). `kept`: the ids of the chat's kept plan, shown first; `seed`: what
     the first choice is seeded by (the person and the day when empty). `research`: what the
     notes mark for the call (the user's own questions and a "Mention it" line become
-    must-ask questions); `company`: its note, for a question from its stack or hiring."""
+    must-ask questions); `company`: its note, for a question from its stack or hiring;
+    `journey`: where the applications stand (by default, from this person and company alone)."""
     minutes = minutes or config.chat_minutes
     at = ask_minute(minutes, ask_at, config)
     values = placeholder_values(person, config)
@@ -417,7 +478,9 @@ def plan_for(
     # A longer call has room for one more question about how it works.
     process = referral_questions(banks, values, ask_family(person), 4 if minutes >= 25 else 3)
     texts = [text for question in process if (text := question.fill(values))]
-    ask, cues, title, lines = _referral_part(person, config, texts, now)
+    if journey is None:
+        journey = journey_of([person], [company] if company else [], now, config.zone)
+    ask, cues, title, lines = _referral_part(person, config, texts, now, journey)
     taken = {question.group for question in process}
     mine = _own_questions(person, research)
     from_company = company_question(person, company)
@@ -495,6 +558,7 @@ def plan_for_person(
     *,
     banks: list[Bank],
     companies: list[Company],
+    journey: Journey | None = None,
     minutes: int | None = None,
     ask_at: int | None = None,
     count: int = DEFAULT_COUNT,
@@ -507,6 +571,7 @@ def plan_for_person(
     theirs; `banks`: the question banks (their problems are the caller's to report)."""
     config = store.config
     company = company_of(person, companies)
+    journey = journey or journey_of([person], companies, now, config.zone)
     try:
         body_text = store.body(person)
     except NoteError:
@@ -543,6 +608,7 @@ def plan_for_person(
         seed=seed,
         research=research,
         company=company,
+        journey=journey,
     )
     # A longer list keeps the plan's ones first; a shorter one does not shorten the plan.
     ids = plan.kept + tuple(q for q in kept if q not in plan.kept)
@@ -554,7 +620,7 @@ def plan_for_person(
         questions=ids,
         earlier=earlier,
     )
-    changed = updated != current and stage(person, now) != "closed"
+    changed = updated != current and journey.stage(person) != "closed"
     return ChatPlan(plan, updated, changed, new, company, body_text, research)
 
 

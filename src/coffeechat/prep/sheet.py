@@ -14,8 +14,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from coffeechat.model.config import Config
+from coffeechat.model.journey import Journey, journey_of
 from coffeechat.model.names import company_key, label, name_key, same_school
-from coffeechat.model.note import Company, Person, stage
+from coffeechat.model.note import Company, Person
 from coffeechat.prep.choose import (
     FIRST_MINUTES,
     Picked,
@@ -121,13 +122,21 @@ def warnings_for(
     now: datetime,
     config: Config,
     notes: bool,
+    journey: Journey,
 ) -> list[str]:
-    """What to know before anything else: the contact is closed, declined, or the chat is past.
-    `others`: the people in the vault, for someone else at the company after a decline;
-    `notes`: the sheet shows the last call's notes."""
+    """What to know before anything else: the contact is closed, declined, part of your own
+    application, or the chat is past. `others`: the people in the vault, for someone else at
+    the company after a decline; `notes`: the sheet shows the last call's notes."""
     found = []
     first = person.name.split()[0]
     stem = person.path.stem
+    application = journey.application(person)
+    status = application.status if application else ""
+    if person.loop and status not in ("", "rejected", "withdrawn", "declined"):
+        found.append(
+            f"{first} is the {person.loop.replace('-', ' ')} of your own application at "
+            f"{label(person.company)}: keep to the conversation; nothing on referrals or applying."
+        )
     if person.referral == "declined":
         why = " Your notes from the call below say why." if notes else ""
         found.append(f"Closed: {first} declined to refer you, so this sheet has no ask.{why}")
@@ -140,7 +149,7 @@ def warnings_for(
                 and company_key(other.company) == company_key(person.company)
             ]
             if colleagues:
-                stages = [stage(other, now) for other in colleagues]
+                stages = [journey.stage(other) for other in colleagues]
                 names = ", ".join(
                     f"{other.name} ({other.kind or 'kind unknown'}, {where})"
                     for other, where in zip(colleagues, stages, strict=True)
@@ -155,11 +164,22 @@ def warnings_for(
                     f"No one else at {company} is in your vault yet: add someone with "
                     f'`coffeechat add NAME --company "{company}"`.'
                 )
-    elif person.outcome in ("offer", "rejected", "withdrawn"):
+    elif status in ("rejected", "withdrawn", "declined"):
+        ended = {
+            "rejected": "they said no",
+            "withdrawn": "you withdrew",
+            "declined": "you turned down their offer",
+        }
+        where = application.company if application else "their company"
         found.append(
-            f"Closed: the application has ended (outcome: {person.outcome}), so this sheet has "
-            "no ask."
+            f"Closed: the application at {where} has ended ({ended[status]}), so this sheet "
+            "has no ask."
         )
+    elif status == "accepted":
+        found.append("Closed: you accepted their offer, so this sheet has no ask.")
+    elif journey.accepted is not None:
+        elsewhere = journey.accepted.company
+        found.append(f"Closed: you accepted an offer at {elsewhere}, so this sheet has no ask.")
     if chat and chat <= now:
         days = (config.today(now) - chat.date()).days
         ago = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
@@ -301,16 +321,18 @@ def _count_word(number: int) -> str:
     return words[number] if number < len(words) else str(number)
 
 
-def after_the_call(person: Person) -> list[str]:
+def after_the_call(person: Person, journey: Journey) -> list[str]:
     stem = person.path.stem
+    application = journey.application(person)
+    status = application.status if application else ""
     lines = [f'Write down what you learned: `coffeechat log {stem} "…"` or the note itself.']
     if person.connection != "1st" and person.linkedin:
         lines.append(f"Send a connection request: {person.linkedin}")
     elif person.connection != "1st":
         lines.append("Send a LinkedIn connection request, so you can reach them later.")
     lines.append(f"Tomorrow: `coffeechat draft thanks {stem}`, send it, mark it thanked.")
-    closed = person.referral == "declined" or person.outcome in ("offer", "rejected", "withdrawn")
-    if not person.referral and not closed:
+    closed = bool(journey.closed(person)) or status in ("offer", "interviewing", "applied")
+    if not person.referral and not closed and not person.loop:
         lines.append(
             f"Record the ask: `coffeechat set {stem} referral=asked` (or `referral=agreed`)."
         )
@@ -321,9 +343,11 @@ def after_the_call(person: Person) -> list[str]:
     elif person.referral == "agreed":
         lines.append("Today: send them what they need, your resume and the posting link.")
         lines.append(f"Once they have put it in: `coffeechat set {stem} referral=submitted`.")
-    elif person.referral == "submitted" and not person.applied:
-        lines.append(f"Apply online if they said to, then `coffeechat mark {stem} applied`.")
-    if not person.outcome:
+    elif person.referral == "submitted" and not status:
+        note = journey.companies.find(person.company) if person.company else None
+        record = f'company step "{note.name}" applied' if note else f"mark {stem} applied"
+        lines.append(f"Apply online if they said to, then `coffeechat {record}`.")
+    if not status:
         lines.append(f"When you hear about the application: `coffeechat draft update {stem}`.")
     elif not person.updated:
         lines.append(f"Tell them how it went: `coffeechat draft update {stem}`.")
@@ -342,22 +366,28 @@ def build_sheet(
     others: list[Person] | None = None,
     body_text: str = "",
     research: Research | None = None,
+    journey: Journey | None = None,
 ) -> Sheet:
     """The whole page around a plan. `others`: the vault's people (someone else at the company
-    after a decline); `body_text`: the note's body (the last call's notes, once it is past)."""
+    after a decline); `body_text`: the note's body (the last call's notes, once it is past);
+    `journey`: where the applications stand (by default, from this person and company)."""
+    if journey is None:
+        journey = journey_of(
+            [person, *(others or [])], [company] if company else [], now, config.zone
+        )
     chat = person.chat.astimezone(config.zone) if person.chat else None
     upcoming = bool(chat and chat > now)
     notes = None if upcoming or chat is None else last_call(body_text)
     return Sheet(
         person=person,
         who=_who(person, contact, chat, upcoming, now, config, links),
-        warnings=warnings_for(person, others or [], chat, now, config, notes is not None),
+        warnings=warnings_for(person, others or [], chat, now, config, notes is not None, journey),
         openers=_openers(person, company, config, research),
         research=list(research.lines) if research else [],
         last_call=notes,
         plan=plan,
         agenda=agenda(plan, config),
-        after=after_the_call(person),
+        after=after_the_call(person, journey),
         chat=chat,
         upcoming=upcoming,
     )

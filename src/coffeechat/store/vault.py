@@ -173,6 +173,35 @@ class Store:
             )
         return exact[0]
 
+    def company(self, query: str) -> Company:
+        """The one company note `query` names: its name, an alias or a link as a person's
+        `company:` would, its file name, or a unique start of a word of its name."""
+        from coffeechat.model.names import company_index, company_key
+
+        companies = self.companies().notes
+        found = company_index(companies).find(query)
+        if found is not None:
+            return found
+        wanted = company_key(query)
+        matches = [
+            c
+            for c in companies
+            if wanted
+            and (
+                c.stem.casefold() == query.strip().casefold()
+                or any(word.startswith(wanted) for word in company_key(c.name).split())
+            )
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            names = ", ".join(sorted(c.name for c in matches))
+            raise AmbiguousName(f"`{query}` matches {len(matches)} companies: {names}")
+        raise PersonNotFound(
+            f"no company note matches `{query}`; `coffeechat companies` lists them, "
+            "`coffeechat company add NAME` makes one"
+        )
+
     def _shown(self, path: Path) -> str:
         try:
             return path.relative_to(self.root).as_posix()
@@ -245,6 +274,10 @@ class Store:
     def edit(self, person: Person, values: dict[str, Any]) -> Change:
         """Set (or, with `DELETE`, remove) keys of a person's note."""
         return self._changed(writes.set_keys(person, values))
+
+    def edit_company(self, company: Company, values: dict[str, Any]) -> Change:
+        """Set keys of a company's note."""
+        return self._changed(writes.set_keys(company, values))
 
     def mark(self, person: Person, milestone: str, when: str | None, now: datetime) -> Change:
         return self._changed(writes.mark_milestone(person, milestone, when, now, self.config.zone))

@@ -49,7 +49,7 @@ def _write_if_changed(note: NoteText, new: bytes, summary: str) -> Change:
     return Change(note.path, True, summary)
 
 
-def set_keys(person: Person, changes: dict[str, Any]) -> Change:
+def set_keys(person: Person | Company, changes: dict[str, Any]) -> Change:
     with note_lock(person.path):
         note, _ = read_note(person.path)
         new = apply_changes(note, changes)
