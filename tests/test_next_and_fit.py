@@ -152,12 +152,11 @@ def test_stats_counts_an_interview_that_ended_in_rejection(run: Run, write_note:
     karen = "name: Karen Olson\nmessaged: 2026-09-15\nreplied: 2026-09-16\noutcome: rejected\n"
     write_note("karen", karen, body="\n## Log\n\n- 2026-10-18: rejected after the final round\n")
     write_note("derek", karen.replace("Karen Olson", "Derek Lund"), body="\n## Log\n\n- no\n")
-    steps = json.loads(run("stats", "--json").stdout)["funnel"]
-    funnel = {step["step"]: step["count"] for step in steps}
-    assert funnel["interview"] == 1
-    assert funnel["offer"] == 0
+    steps = json.loads(run("stats", "--json").stdout)["applications"]
+    applications = {step["step"]: step["count"] for step in steps}
+    assert applications == {"applied": 2, "interview": 1, "offer": 0, "accepted": 0}
     text = run("stats").stdout
-    assert "  interview      1  100% of previous\n" in text
+    assert "  interview      1  50% of previous\n" in text
     assert "  offer          0  0% of previous\n" in text
 
 

@@ -102,11 +102,12 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
 @json_option
 @pass_state
 def stats(state: State, since: str | None) -> None:
-    """Show the funnel, reply times and reply rates.
+    """Show the funnel, the applications, reply times and reply rates.
 
-    People collected, messaged, replied, chatted, referred, interviewed, offered, with the
-    rate from each step to the next; the median days from a message to a reply; and the
-    reply rate by connection, by kind and by company. Bars on a terminal.
+    People collected, messaged, replied, chatted and referred, with the rate from each step
+    to the next; applications made, interviewed (a final-round rejection counts), offered and
+    accepted, from the company notes' steps; the median days from a message to a reply; and
+    the reply rate by connection, by kind and by company. Bars on a terminal.
 
     \b
     Example:
@@ -115,7 +116,7 @@ def stats(state: State, since: str | None) -> None:
     """
     import sys
 
-    from coffeechat.pipeline.funnel import interview_evidence, needs_evidence
+    from coffeechat.pipeline.funnel import interview_evidence
     from coffeechat.pipeline.funnel import stats as funnel
     from coffeechat.when.parse import parse_day
 
@@ -123,12 +124,12 @@ def stats(state: State, since: str | None) -> None:
     now = state.now()
     start = parse_day(since, now, vault.config.zone) if since else None
     people = state.people()
-    interviewed = frozenset(
-        person.stem
-        for person in people
-        if needs_evidence(person) and interview_evidence(vault.body(person))
+    result = funnel(
+        people,
+        state.journey(),
+        start,
+        told_of_interview=lambda person: interview_evidence(vault.body(person)),
     )
-    result = funnel(people, now, start, interviewed)
     state.show(
         View(
             record=lambda: formatters.stats_record(result),

@@ -183,6 +183,23 @@ class Journey:
         found = self.applications.get(note.file) if note else None
         return found or _legacy_application(person)
 
+    def all_applications(self, people: Iterable[Person]) -> list[tuple[Application, list[Person]]]:
+        """Every application, each with the people at its company: the company notes', then
+        one per company from people's own old keys where no company note keeps one."""
+        found: dict[str, tuple[Application, list[Person]]] = {}
+        for file, application in self.applications.items():
+            found[file] = (application, [])
+        for person in people:
+            note = self.companies.find(person.company) if person.company else None
+            if note is not None and note.file in found:
+                found[note.file][1].append(person)
+                continue
+            legacy = _legacy_application(person)
+            if legacy is not None:
+                key = "legacy:" + (label(person.company) or person.file).casefold()
+                found.setdefault(key, (legacy, []))[1].append(person)
+        return list(found.values())
+
     @property
     def accepted(self) -> Application | None:
         """The offer you accepted, if you have."""

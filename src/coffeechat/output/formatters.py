@@ -420,20 +420,19 @@ def stats_record(result: Stats) -> dict[str, Any]:
             for r in rows
         ]
 
-    steps = []
-    previous = None
-    for step, count in result.funnel:
-        steps.append(
-            {
-                "step": step,
-                "count": count,
-                "from_previous": (count / previous) if previous else None,
-            }
-        )
-        previous = count
+    def steps(counts: list[tuple[str, int]]) -> list[dict[str, Any]]:
+        found = []
+        previous = None
+        for step, count in counts:
+            rate: float | None = (count / previous) if previous else None
+            found.append({"step": step, "count": count, "from_previous": rate})
+            previous = count
+        return found
+
     return {
         "since": result.since.isoformat() if result.since else None,
-        "funnel": steps,
+        "funnel": steps(result.funnel),
+        "applications": steps(result.applications),
         "median_days_to_reply": result.median_days_to_reply,
         "reply_rate_by_connection": rates(result.by_connection),
         "reply_rate_by_kind": rates(result.by_kind),
@@ -445,15 +444,25 @@ def _bar(part: float, whole: float, width: int = 24) -> str:
     return "█" * round(width * part / whole) if whole else ""
 
 
-def stats_lines(result: Stats, bars: bool) -> list[str]:
-    lines = [style("Funnel", bold=True)]
-    top = result.funnel[0][1]
+def _steps_lines(title: str, steps: list[tuple[str, int]], bars: bool) -> list[str]:
+    lines = [style(title, bold=True)]
+    top = steps[0][1]
     previous = None
-    for step, count in result.funnel:
+    for step, count in steps:
         rate = f"{_percent(count, previous)} of previous" if previous else ""
         bar = f"  {_bar(count, top)}" if bars else ""
         lines.append(f"  {step:<10} {count:>5}  {rate:<16}{bar}".rstrip())
         previous = count
+    return lines
+
+
+def stats_lines(result: Stats, bars: bool) -> list[str]:
+    lines = _steps_lines("Funnel", result.funnel, bars)
+    lines.append("")
+    if result.applications[0][1]:
+        lines += _steps_lines("Applications", result.applications, bars)
+    else:
+        lines += [style("Applications", bold=True), "  none recorded yet"]
     median = result.median_days_to_reply
     lines.append("")
     lines.append(

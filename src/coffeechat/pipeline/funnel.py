@@ -12,10 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from coffeechat.model.journey import Application, Journey
 from coffeechat.model.names import label
 from coffeechat.model.note import Person
 
-FUNNEL = ("collected", "messaged", "replied", "chatted", "referred", "interview", "offer")
+# How far each person got.
+FUNNEL = ("collected", "messaged", "replied", "chatted", "referred")
+# How far each application got: an interview that ended in a rejection counts as an interview.
+APPLICATION_STEPS = ("applied", "interview", "offer", "accepted")
 # Outcomes that close an application without saying how far it got.
 CLOSED_OUTCOMES = ("rejected", "withdrawn")
 # Words in a note that say an application got as far as an interview (`rejected after the
@@ -33,17 +37,13 @@ def says_interviewed(text: str) -> bool:
     return bool(_INTERVIEW_WORDS.search(text))
 
 
-def reached(person: Person, now: datetime, interviewed: bool = False) -> set[str]:
-    """The funnel steps a person has reached; a later step implies the earlier ones.
-    `interviewed`: the note tells of an interview, whatever the outcome."""
+def reached(person: Person, now: datetime) -> set[str]:
+    """The funnel steps a person has reached; a later step implies the earlier ones. A
+    thank-you alone (to an introducer, say) is not a reply."""
     steps = {"collected"}
-    if person.outcome == "offer":
-        steps |= {"offer", "interview"}
-    if person.outcome == "interview" or interviewed:
-        steps.add("interview")
-    if person.refers_you or steps & {"interview"}:
+    if person.refers_you:
         steps.add("referred")
-    if (person.chat and person.chat <= now) or person.thanked or "referred" in steps:
+    if (person.chat and person.chat <= now) or "referred" in steps:
         steps.add("chatted")
     if person.replied or "chatted" in steps:
         steps.add("replied")
@@ -52,10 +52,23 @@ def reached(person: Person, now: datetime, interviewed: bool = False) -> set[str
     return steps
 
 
-def needs_evidence(person: Person) -> bool:
-    """Whether the note's text decides the person's interview step: the outcome closed the
-    application without saying how far it got."""
-    return person.outcome in CLOSED_OUTCOMES
+def application_steps(application: Application, told_of_interview: bool) -> set[str]:
+    """How far an application got. `told_of_interview`: a note at its company tells of an
+    interview ("rejected after the final round") its steps do not record."""
+    steps = {"applied"}
+    if application.interviewed or (application.over and told_of_interview):
+        steps.add("interview")
+    if any(application.reached(s) for s in ("offer", "accepted", "declined")):
+        steps |= {"offer", "interview"}
+    if application.accepted:
+        steps.add("accepted")
+    return steps
+
+
+def needs_evidence(application: Application) -> bool:
+    """Whether the notes' text decides if an application got to an interview: it ended
+    without its steps saying how far it got."""
+    return application.over and not application.interviewed
 
 
 def interview_evidence(body: str) -> bool:
@@ -83,6 +96,7 @@ class Rate:
 @dataclass(frozen=True)
 class Stats:
     funnel: list[tuple[str, int]]
+    applications: list[tuple[str, int]]
     median_days_to_reply: float | None
     by_connection: list[Rate]
     by_kind: list[Rate]
@@ -116,19 +130,28 @@ def _median(values: list[int]) -> float | None:
 
 def stats(
     people: list[Person],
-    now: datetime,
+    journey: Journey,
     since: date | None = None,
-    interviewed: frozenset[str] = frozenset(),
+    told_of_interview: Callable[[Person], bool] = lambda person: False,
 ) -> Stats:
-    """The funnel, reply times and reply rates; `since` keeps people first messaged then or
-    later; `interviewed` names (by file stem) people whose notes tell of an interview."""
+    """The people's funnel, the applications' steps, reply times and reply rates; `since`
+    keeps people first messaged then or later, and applications applied for then or later;
+    `told_of_interview(person)`: their note tells of an interview."""
+    now = journey.now
     if since is not None:
         people = [p for p in people if p.messaged and p.messaged >= since]
     counts = dict.fromkeys(FUNNEL, 0)
-    steps_of = [reached(person, now, person.stem in interviewed) for person in people]
+    steps_of = [reached(person, now) for person in people]
     for steps in steps_of:
         for step in steps:
             counts[step] += 1
+    applied = dict.fromkeys(APPLICATION_STEPS, 0)
+    for application, there in journey.all_applications(people):
+        if since is not None and not (application.applied and application.applied >= since):
+            continue
+        told = needs_evidence(application) and any(map(told_of_interview, there))
+        for step in application_steps(application, told):
+            applied[step] += 1
     days = [
         (person.replied - person.messaged).days
         for person in people
@@ -136,6 +159,7 @@ def stats(
     ]
     return Stats(
         funnel=[(step, counts[step]) for step in FUNNEL],
+        applications=[(step, applied[step]) for step in APPLICATION_STEPS],
         median_days_to_reply=_median(days),
         by_connection=_rates(people, steps_of, lambda p: p.connection or "unknown"),
         by_kind=_rates(people, steps_of, lambda p: p.kind or "unknown"),

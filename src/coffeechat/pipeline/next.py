@@ -12,8 +12,9 @@ from datetime import datetime
 from functools import cache
 
 from coffeechat.model.config import Config
+from coffeechat.model.journey import journey_of
 from coffeechat.model.names import company_index, label, name_key, same_school
-from coffeechat.model.note import Company, Person, stage
+from coffeechat.model.note import Company, Person
 from coffeechat.model.people import TITLE_WORDS, kind_from_words, person_kind
 from coffeechat.pipeline.coverage import ACTIVE_STATUSES, location_fit, priority_rank
 
@@ -142,13 +143,15 @@ def rank_next(
     """People not yet contacted, most likely to help first; `POINTS` is the table (and
     docs/daily.md's)."""
     index = company_index(companies)
+    # Nobody new once an offer is accepted, nor at a company whose application is over.
+    journey = journey_of(people, companies, now, config.zone)
     fits: dict[str, bool | None] = {}
     contacted = {index.group(p.company) for p in people if p.company and p.messaged}
     goal_kind = kind_of_work(config.looking_for)
     goal_specialty = specialty(config.looking_for)
     found = []
     for person in people:
-        if stage(person, now) != "to-contact":
+        if journey.stage(person) != "to-contact":
             continue
         key = index.group(person.company) if person.company else ""
         note = index.find(person.company) if person.company else None
