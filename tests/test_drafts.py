@@ -308,8 +308,9 @@ def test_update_reads_the_companys_application(run: Run, example_vault: Path) ->
     )
     refused = run("draft", "update", "marcus", root=example_vault)
     assert refused.exit_code == 1
-    assert "no application status for Lumen Pay: set `application:` in its company note" in (
-        refused.stderr
+    assert refused.stderr == (
+        "Error: no application recorded for Lumen Pay: `coffeechat company step "
+        '"Lumen Pay" STATUS` records one (applied, interviewing, offer, rejected…)\n'
     )
     cold = run("draft", "update", "jonas", root=example_vault)
     assert cold.exit_code == 1

@@ -191,7 +191,9 @@ def test_the_introducer_is_thanked_and_told(due_on: DueOn, write_note: WriteNote
     write_note("hannah", "name: Hannah Lindqvist\nconnection: 1st\nthanked: 2026-11-22\n")
     assert due_on("2026-11-23") == []
     write_note("chloe", chloe + "applied: 2026-11-24\noutcome: interview\nupdated: 2026-12-01\n")
-    assert due_on("2026-12-02") == [("introducer", "Hannah Lindqvist", 0)]
+    # The application of the person she introduced moved on: she is told, as everyone who
+    # helped it is (the update rule, with `--at` when it is another company's).
+    assert due_on("2026-12-02") == [("update", "Hannah Lindqvist", 0)]
     # A name that is no note of the vault: nothing to remind about (and nothing breaks).
     write_note("chloe", chloe.replace("[[Hannah Lindqvist]]", "Somebody Else"))
     assert due_on("2026-11-22") == []

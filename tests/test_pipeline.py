@@ -26,15 +26,22 @@ def test_due_lists_what_to_do_most_urgent_first(run: Run, example_vault: Path) -
         "connect   send Arjun Mehta a connection request, thanking them for the chat "
         "(2 days late)\n"
         "          coffeechat draft connect arjun-mehta\n"
-        "update    tell Derek Lund how it went (rejected) (today)\n"
+        # Marcus was asked about a referral on Nov 18 and has not answered: one check-in.
+        "referral  check in with Marcus Webb about the referral you asked about (2026-11-18) "
+        "(today)\n"
+        "          coffeechat draft checkin marcus-webb\n"
+        "update    tell Derek Lund how it went at Prairie Logistics (rejected) (today)\n"
         "          coffeechat draft update derek-lund\n"
-        "update    tell Hannah Lindqvist how it went (interviewing) (today)\n"
+        "update    tell Hannah Lindqvist how it went at Fjord Health (interviewing) (today)\n"
         "          coffeechat draft update hannah-lindqvist\n"
         "coverage  Chai Cloud has no manager yet (today)\n"
         '          coffeechat next --company "Chai Cloud"\n'
         "coverage  Wattle Labs has no recruiter yet (today)\n"
         '          coffeechat next --company "Wattle Labs"\n'
-        "4 older items (over two weeks late): coffeechat due --all\n"
+        # A thank-you never goes quiet: this late it comes last, but it stays listed.
+        "thanks    thank Derek Lund for the chat Fri Sep 25 (58 days late)\n"
+        "          coffeechat draft thanks derek-lund\n"
+        "3 older items (over two weeks late): coffeechat due --all\n"
     )
 
 
@@ -84,7 +91,7 @@ def test_an_update_is_owed_once_there_is_an_outcome(run: Run, write_note: WriteN
     )
     # Not "44 days late": coffeechat cannot tell when the outcome was recorded.
     assert run("due").stdout == (
-        "update    tell Kim Lee how it went (interview) (today)\n"
+        "update    tell Kim Lee how it went (interviewing) (today)\n"
         "          coffeechat draft update kim\n"
     )
     write_note(

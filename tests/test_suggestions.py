@@ -44,6 +44,18 @@ RULE_NOTES = {
     "updated: 2026-11-21\n",  # introducer, twice
     "mo": "name: Mo Farah\ncompany: O'Hare Freight\nmessaged: 2026-11-01\nnudged: 2026-11-12\n",
     "moe": "name: Moe Lin\nmessaged: 2026-11-01\nnudged: 2026-11-12\n",  # move-on, twice
+    "sam": "name: Sam Ode\nchat: 2026-11-19T15:00:00-06:00\nthanked: 2026-11-20\n"
+    "connected: 2026-11-20\nreferral: agreed\n",  # send, after the thank-you
+    "fay": "name: Fay Lund\ncompany: Fjord Health\nchat: 2026-11-12T15:00:00-06:00\n"
+    "thanked: 2026-11-13\nconnected: 2026-11-13\nupdated: 2026-11-23\n",  # decide (Fjord's)
+}
+# An offer accepted at Lumen Pay on Nov 20, while Fjord Health's application is in process.
+CLOSING_NOTES = {
+    "lea": "name: Lea Hart\ncompany: Lumen Pay\nchat: 2026-11-10T15:00:00-06:00\n"
+    "thanked: 2026-11-11\nconnected: 2026-11-11\nreferral: submitted\n",  # accepted: offer
+    "kai": "name: Kai Berg\ncompany: Fjord Health\nchat: 2026-11-12T15:00:00-06:00\n"
+    "thanked: 2026-11-13\nconnected: 2026-11-13\nreferral: agreed\nsent: 2026-11-13\n"
+    "checked_in: 2026-11-19\n",  # accepted: hold; withdraw
 }
 RULE_CONFIG = 'name = "Sam Rivera"\ntimezone = "America/Chicago"\nlooking_for = "backend roles"\n'
 
@@ -57,6 +69,10 @@ DRAFTS = [
     ["update", "hannah"],
     ["offer", "hannah", "--at", "Lumen Pay"],
 ]
+
+
+def _company(vault: Path, stem: str, frontmatter: str) -> None:
+    (vault / "companies" / f"{stem}.md").write_text(f"---\n{frontmatter}---\n")
 
 
 def suggested(text: str) -> set[str]:
@@ -94,8 +110,33 @@ def rule_vault(vault: Path, write_note: WriteNote) -> Path:
     (vault / "coffeechat.toml").write_text(RULE_CONFIG)
     for stem, frontmatter in RULE_NOTES.items():
         write_note(stem, frontmatter)
-    (vault / "companies" / "lumen-pay.md").write_text("---\nname: Lumen Pay\nstatus: target\n---\n")
+    _company(vault, "lumen-pay", "name: Lumen Pay\nstatus: target\n")
+    _company(
+        vault,
+        "fjord-health",
+        "name: Fjord Health\napplication: offer\nsteps:\n  - 2026-11-18 offer\n"
+        "decide_by: 2026-11-24\n",
+    )
     return vault
+
+
+@pytest.fixture
+def closing_vault(tmp_path: Path) -> Path:
+    """A vault the day after an offer was accepted, with another application in process."""
+    root = tmp_path / "closing"
+    (root / "people").mkdir(parents=True)
+    (root / "companies").mkdir()
+    (root / "coffeechat.toml").write_text(RULE_CONFIG)
+    for stem, frontmatter in CLOSING_NOTES.items():
+        (root / "people" / f"{stem}.md").write_text(f"---\n{frontmatter}---\n")
+    _company(
+        root,
+        "lumen-pay",
+        "name: Lumen Pay\napplication: accepted\nsteps:\n"
+        "  - 2026-11-02 applied\n  - 2026-11-20 accepted\n",
+    )
+    _company(root, "fjord-health", "name: Fjord Health\napplication: interviewing\n")
+    return root
 
 
 def seen_on(run: Run, root: Path) -> tuple[set[str], list[dict[str, str]]]:
@@ -113,11 +154,16 @@ def seen_on(run: Run, root: Path) -> tuple[set[str], list[dict[str, str]]]:
     return found, items
 
 
-def test_every_suggested_command_parses(run: Run, example_vault: Path, rule_vault: Path) -> None:
+def test_every_suggested_command_parses(
+    run: Run, example_vault: Path, rule_vault: Path, closing_vault: Path
+) -> None:
     on_example, _ = seen_on(run, example_vault)
-    on_rules, items = seen_on(run, rule_vault)
+    on_rules, rule_items = seen_on(run, rule_vault)
+    on_closing, closing_items = seen_on(run, closing_vault)
     # Each rule fired, so its suggestion is among those parsed below.
-    assert {item["kind"] for item in items} == {rule.kind for rule in RULES}
+    items = [(item, rule_vault) for item in rule_items]
+    items += [(item, closing_vault) for item in closing_items]
+    assert {item["kind"] for item, _ in items} == {rule.kind for rule in RULES}
     drafted: set[str] = set()
     after_drafts: set[str] = set()
     for args in DRAFTS:
@@ -125,16 +171,16 @@ def test_every_suggested_command_parses(run: Run, example_vault: Path, rule_vaul
         assert result.exit_code == 0, (args, result.stderr)
         drafted.add(args[0])
         after_drafts |= suggested(result.stderr)
-    for item in items:  # the drafts the daily list asks for, drafted
+    for item, root in items:  # every draft the daily list asks for, run as printed
         words = shlex.split(item["command"])
         if words[1] == "draft":
-            result = run(*words[1:], root=rule_vault)
+            result = run(*words[1:], root=root)
             assert result.exit_code == 0, (item["command"], result.stderr)
             drafted.add(words[2])
             after_drafts |= suggested(result.stderr)
     assert drafted == set(KINDS)
     assert {command.split()[1] for command in after_drafts} >= {"mark"}  # "Once sent: …"
-    every = on_example | on_rules | after_drafts
+    every = on_example | on_rules | on_closing | after_drafts
     assert len(every) >= 40
     for command in sorted(every):
         parse(command)

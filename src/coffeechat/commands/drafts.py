@@ -57,7 +57,8 @@ _HELP = "\n".join(
     "--at",
     "offer_at",
     metavar="COMPANY",
-    help="offer: where you accepted (default: their company when its application is offer).",
+    help="update, offer, hold: the company whose application it is about (default: theirs; "
+    "for offer, where you accepted).",
 )
 @click.option(
     "--force",
@@ -94,7 +95,7 @@ def draft(
     from coffeechat.drafts.kinds import default_channel, recipient
     from coffeechat.drafts.make import make_draft
     from coffeechat.drafts.render import template_path
-    from coffeechat.drafts.request import Request, helpers
+    from coffeechat.drafts.request import Request, close_out
     from coffeechat.model.names import company_of
 
     vault = state.store()
@@ -113,6 +114,7 @@ def draft(
         offer_at,
         force,
         tuple(people),
+        tuple(companies),
     )
     reader = recipient(request)
     if channel is None:
@@ -145,12 +147,16 @@ def draft(
     if eml_path:
         say(f"Wrote {formatters.display_path(eml_path)} (open it in your mail app)", err=True)
     if kind == "offer":
-        others = helpers(people, now, leave_out=person)
-        if others:
-            at = f' --at "{offer_at or person.company}"'
+        tell, hold = close_out(request)
+        at = f' --at "{offer_at}"' if offer_at else ""
+        if tell:
             say("Tell everyone who helped:", err=True)
-            for other in others:
+            for other in tell:
                 say(f"  coffeechat draft offer {other.stem}{at}", err=True)
+        if hold:
+            say("Ask them to hold a referral that is not in yet:", err=True)
+            for other in hold:
+                say(f"  coffeechat draft hold {other.stem}{at}", err=True)
     for warning in message.warnings:
         say(f"Note: {warning}.", err=True)
     say(f"Once sent: coffeechat {message.record}", err=True)

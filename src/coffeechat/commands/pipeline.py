@@ -274,7 +274,13 @@ def next_(state: State, company_name: str | None, count: int) -> None:
     if company_name:
         ranked = [c for c in ranked if company_key(c.person.company) == company_key(company_name)]
     ranked = ranked[:count]
-    nobody = "Nobody left to contact; add people with `coffeechat add` or `coffeechat import`."
+    accepted = state.journey().accepted
+    nobody = (
+        f"You accepted the offer at {accepted.company}: nobody new to contact."
+        if accepted
+        else "Nobody left to contact; add people with `coffeechat add NAME` or "
+        "`coffeechat import linkedin FILE`."
+    )
     state.show(
         View(
             record=lambda: [formatters.candidate_record(c, vault.root) for c in ranked],

@@ -18,9 +18,13 @@ from coffeechat.drafts.kinds import recipient
 from coffeechat.drafts.phrasing import as_sentence, day_words, rephrase_hint
 from coffeechat.drafts.request import (
     Request,
+    accepted_at,
     alumni,
+    application_company,
     application_status,
     chatted,
+    helped_with,
+    introduced,
     introducer,
     mutual_contact,
 )
@@ -158,8 +162,27 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("chatted", "Whether the chat took place.", chatted),
     Variable(
         "status",
-        "The application's status (the company's `application:`, else their `outcome:`).",
+        "Where the application at their company (or `--at COMPANY`) stands now: applied, "
+        "interviewing, offer, accepted, declined, rejected or withdrawn (or empty).",
         application_status,
+    ),
+    Variable(
+        "helped_with",
+        'What they did for you, said to them: "your introduction to Nadia Haddad", "your '
+        'referral", "taking the time to talk with me"; or empty.',
+        helped_with,
+    ),
+    Variable(
+        "introduced",
+        'The people they introduced you to, by name ("Nadia Haddad"); or empty.',
+        introduced,
+    ),
+    Variable("accepted_at", "The company whose offer you accepted; or empty.", accepted_at),
+    Variable(
+        "at_company",
+        "The company of the application an update is about (`--at`, or the one whose news "
+        "they are owed), else theirs; or empty.",
+        application_company,
     ),
     Variable(
         "messaged_day",
@@ -179,8 +202,8 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable(
         "offer_company",
-        "`--at`, else their company.",
-        lambda request: request.offer_at or label(request.person.company),
+        "`--at`, else the company whose offer you accepted, else their company.",
+        lambda request: request.offer_at or accepted_at(request) or label(request.person.company),
     ),
 )
 

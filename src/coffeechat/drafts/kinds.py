@@ -17,9 +17,13 @@ from coffeechat.core.errors import CoffeechatError
 from coffeechat.drafts.phrasing import day_words
 from coffeechat.drafts.request import (
     Request,
+    accepted_at,
+    application,
     application_status,
     chatted,
     helped,
+    helped_before_step,
+    introduced,
     mutual_contact,
     personal,
 )
@@ -134,7 +138,7 @@ def _check_thanks(request: Request) -> None:
 def _check_helped(request: Request) -> None:
     """An update or an offer's news goes to people who helped, not to a cold contact."""
     person = request.person
-    if request.force or helped(person, list(request.people), request.now):
+    if request.force or helped(request):
         return
     _refuse(
         f"{person.name} has not helped with this search yet (no chat, referral or "
@@ -144,21 +148,76 @@ def _check_helped(request: Request) -> None:
 
 def _check_update(request: Request) -> None:
     _check_helped(request)
-    if not application_status(request):
-        company = label(request.person.company) or "their company"
+    found = application(request)
+    company = request.offer_at or label(request.person.company)
+    if found is None and not company:
         _refuse(
-            f"no application status for {company}: set `application:` in its company note "
-            "(applied, interviewing, offer, rejected or withdrawn)"
+            f"no application to tell {request.person.name} about: record one with "
+            '`coffeechat company step "COMPANY" STATUS`, or name it with --at COMPANY'
+        )
+    if found is None:
+        _refuse(
+            f"no application recorded for {company}: `coffeechat company step "
+            f'"{company}" STATUS` records one (applied, interviewing, offer, rejected…)'
+        )
+    elif found.accepted:
+        _refuse(
+            f"you accepted the offer at {found.company}: `coffeechat draft offer "
+            f"{request.stem}` tells them and thanks them"
+        )
+    elif not request.force and not helped_before_step(request):
+        _refuse(
+            f"{request.person.name} helped after {found.company}'s application reached "
+            f"{found.status} ({found.since}): it is not theirs to be thanked for; --force "
+            "to draft it anyway"
         )
 
 
 def _check_offer(request: Request) -> None:
     _check_helped(request)
-    if not request.offer_at and application_status(request) != "offer":
+    if request.offer_at or accepted_at(request):
+        return
+    status = application_status(request)
+    company = label(request.person.company) or "their company"
+    if status == "offer":
         _refuse(
-            "where did you accept? --at COMPANY (or set `application: offer` in the note for "
-            f"{label(request.person.company) or 'their company'})"
+            f"you have an offer from {company} but have not accepted it: "
+            f'`coffeechat company step "{company}" accepted` once you do; '
+            f"`coffeechat draft update {request.stem}` tells them about the offer"
         )
+    _refuse(
+        "no accepted offer: `coffeechat company step COMPANY accepted` records it (or --at COMPANY)"
+    )
+
+
+def _check_referral_open(request: Request) -> None:
+    person = request.person
+    if person.referral not in ("asked", "agreed"):
+        state = f"`referral: {person.referral}`" if person.referral else "no referral asked"
+        _refuse(f"{state} for {person.name}: nothing to check in on or hold")
+
+
+def _check_send(request: Request) -> None:
+    person = request.person
+    if person.referral != "agreed":
+        _refuse(f"{person.name} has not agreed to refer you (`referral: agreed`)")
+    if person.sent and not request.force:
+        _refuse(f"you sent it on {person.sent} (`sent:`); --force to send it again")
+
+
+def _check_introducer(request: Request) -> None:
+    if not introduced(request):
+        _refuse(
+            f"nobody in the vault says {request.person.name} introduced them "
+            "(`introduced_by:` on the person they introduced)"
+        )
+
+
+def _check_withdraw(request: Request) -> None:
+    found = application(request)
+    if found is None or not (found.live or found.status == "withdrawn"):
+        company = label(request.person.company) or "their company"
+        _refuse(f"no application in process at {company} to withdraw")
 
 
 @dataclass(frozen=True)
@@ -225,19 +284,61 @@ KINDS: dict[str, DraftKind] = {
             "mark {stem} thanked",
         ),
         DraftKind(
+            "send",
+            "your resume and the posting for an agreed referral, once the thank-you is sent",
+            "no `referral: agreed`; `sent` is set (`--force` overrides)",
+            _check_send,
+            "mark {stem} sent",
+        ),
+        DraftKind(
+            "checkin",
+            "one warm check-in on a referral asked about or agreed, no pressure",
+            "no `referral: asked` or `agreed`",
+            _check_referral_open,
+            "mark {stem} checked_in",
+            words=90,
+        ),
+        DraftKind(
+            "introducer",
+            "thanks for an introduction, naming whom they introduced you to",
+            "nobody's `introduced_by` names them",
+            _check_introducer,
+            "mark {stem} thanked",
+            words=90,
+        ),
+        DraftKind(
             "update",
-            "how the application at their company stands (`application:`), thanks again",
-            "no `application:` (nor an old `outcome:`); they have not helped (no chat, referral "
-            "or introduction; `--force` overrides)",
+            "where the application at their company (or `--at COMPANY`) stands, thanking them "
+            "for what they did (the introduction, the referral, the conversation)",
+            "no application recorded; an accepted offer (that is `offer`); they have not "
+            "helped, or helped only after the step (`--force` overrides)",
             _check_update,
             "mark {stem} updated",
         ),
         DraftKind(
             "offer",
-            "you accepted an offer (`application: offer`, or `--at COMPANY`), thanks",
-            "neither; they have not helped (`--force` overrides)",
+            "you accepted an offer (`company step NAME accepted`, or `--at COMPANY`), thanking "
+            "them for what they did",
+            "no accepted offer (an offer received is `update`); they have not helped "
+            "(`--force` overrides)",
             _check_offer,
             "mark {stem} updated",
+        ),
+        DraftKind(
+            "hold",
+            "you accepted an offer elsewhere: please hold the referral, with thanks",
+            "no `referral: asked` or `agreed`",
+            _check_referral_open,
+            "mark {stem} updated",
+            words=90,
+        ),
+        DraftKind(
+            "withdraw",
+            "you are withdrawing your application at their company, with thanks",
+            "no application in process there",
+            _check_withdraw,
+            "mark {stem} updated",
+            words=90,
         ),
     )
 }

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from coffeechat.model.config import Config
+from coffeechat.model.journey import Application, Journey, journey_of
 from coffeechat.model.names import label
 from coffeechat.model.note import Company, Person
 
@@ -24,6 +25,7 @@ class Request:
     offer_at: str | None = None
     force: bool = False
     people: tuple[Person, ...] = ()  # to find who `introduced_by` and `mutual` name
+    companies: tuple[Company, ...] = ()  # every company note: where each application stands
 
     @property
     def stem(self) -> str:
@@ -76,14 +78,65 @@ def alumni(request: Request) -> str:
     return ""
 
 
+def journey(request: Request) -> Journey:
+    """Every application and everyone's part, from the notes the request carries."""
+    people = request.people or (request.person,)
+    companies = request.companies or ((request.company,) if request.company else ())
+    return journey_of(people, companies, request.now, request.config.zone)
+
+
+def application(request: Request) -> Application | None:
+    """The application the draft is about: the one at `--at COMPANY` when given; else the one
+    whose news they are owed (their company's first, then one of someone they introduced you
+    to); else the one at their company (its note, or their own old `applied:`/`outcome:`)."""
+    found = journey(request)
+    if request.offer_at:
+        note = found.companies.find(request.offer_at)
+        return found.applications.get(note.file) if note else None
+    own = found.application(request.person)
+    owed = [app for app, _ in found.news_for(request.person)]
+    if owed and not any(app is own for app in owed):
+        return owed[0]
+    return own
+
+
+def application_company(request: Request) -> str:
+    """The company of that application, or theirs."""
+    found = application(request)
+    return (found.company if found else "") or label(request.person.company)
+
+
 def application_status(request: Request) -> str:
-    """Where the application at their company stands: the company's `application:`, else
-    the person's own `outcome:` (notes from before applications had a company)."""
-    company = request.company
-    if company is not None and company.application:
-        return company.application
-    legacy = {"interview": "interviewing"}
-    return legacy.get(request.person.outcome, request.person.outcome)
+    """Where that application stands now, or ""."""
+    found = application(request)
+    return found.status if found else ""
+
+
+def accepted_at(request: Request) -> str:
+    """The company whose offer you accepted, or ""."""
+    accepted = journey(request).accepted
+    return accepted.company if accepted else ""
+
+
+def helped_with(request: Request) -> str:
+    """What they did for you, said to them: "your introduction to Nadia Haddad", "your
+    referral", "taking the time to talk with me"; "" when nothing."""
+    helps = journey(request).helps(request.person)
+    words = []
+    introduced = [h.detail for h in helps if h.what == "introduced"]
+    if introduced:
+        words.append(f"your introduction to {' and '.join(introduced)}")
+    if any(h.what == "referred" for h in helps):
+        words.append("your referral")
+    if any(h.what == "chatted" for h in helps) and not words:
+        words.append("taking the time to talk with me")
+    return " and ".join(words)
+
+
+def introduced(request: Request) -> str:
+    """The people they introduced you to, by name ("Nadia Haddad and Wes Calloway")."""
+    helps = journey(request).helps(request.person)
+    return " and ".join(h.detail for h in helps if h.what == "introduced")
 
 
 def chatted(request: Request) -> bool:
@@ -103,32 +156,32 @@ def personal(request: Request) -> bool:
     )
 
 
-def _introducers(people: list[Person]) -> set[str]:
-    """The files of the people someone in `people` says introduced them."""
-    from coffeechat.model.names import NoteIndex
-
-    index = NoteIndex(people)
-    found = (index.find(p.introduced_by) for p in people if p.introduced_by)
-    return {helper.file for helper in found if helper is not None}
-
-
-def helped(person: Person, people: list[Person], now: datetime) -> bool:
+def helped(request: Request) -> bool:
     """Whether they helped: a chat that took place, a referral agreed or given, or an
-    introduction to someone in `people`."""
-    return _helped(person, now, _introducers(people))
+    introduction to someone in the vault."""
+    return bool(journey(request).helps(request.person))
 
 
-def _helped(person: Person, now: datetime, introducers: set[str]) -> bool:
-    chatted = person.chat is not None and person.chat <= now
-    return chatted or person.refers_you or person.file in introducers
+def helped_before_step(request: Request) -> bool:
+    """Whether they helped before the application reached where it stands (any help, when
+    the notes do not date that step)."""
+    found = application(request)
+    since = found.since if found else None
+    return journey(request).helped_before(request.person, since)
 
 
-def helpers(people: list[Person], now: datetime, leave_out: Person | None = None) -> list[Person]:
-    """Everyone who helped, the people an offer's news goes to."""
-    introducers = _introducers(people)
-    return [
-        person
-        for person in people
-        if (leave_out is None or person.file != leave_out.file)
-        and _helped(person, now, introducers)
-    ]
+def close_out(request: Request) -> tuple[list[Person], list[Person]]:
+    """After an accepted offer: who else to tell and thank (everyone who helped), and whom
+    to ask to hold a referral that is not in yet at another company."""
+    found = journey(request)
+    accepted = found.accepted
+    tell, hold = [], []
+    for person in request.people:
+        if person.file == request.person.file:
+            continue
+        there = found.application(person)
+        if person.referral in ("asked", "agreed") and there is not accepted:
+            hold.append(person)
+        elif found.helps(person):
+            tell.append(person)
+    return tell, hold

@@ -26,6 +26,9 @@ STATUSES = APPLICATION_STATUSES
 LIVE = ("applied", "interviewing", "offer")
 # Over without a job there.
 OVER = ("rejected", "withdrawn", "declined")
+# The steps the people who helped are told about (`applied` is no news; `accepted` goes out as
+# the offer's thank-you).
+TOLD = ("interviewing", "offer", "declined", "rejected", "withdrawn")
 # A person's own `outcome:` from before applications lived in the company note.
 _LEGACY = {
     "interview": "interviewing",
@@ -235,6 +238,45 @@ class Journey:
             day = other.messaged or other.replied or self._chat_day(other)
             found.append(Help("introduced", day, other.name))
         return tuple(sorted(found, key=lambda help_: help_.day or date.max))
+
+    def news_for(self, person: Person) -> list[tuple[Application, Step]]:
+        """The applications whose news they are owed, each with the step to tell: the latest
+        step worth telling (an interview, an offer, a no, a withdrawal, your answer to an
+        offer), when they helped that application before it and have not been told since
+        (`updated` on or after the step's day; an undated step, on or after the last dated
+        fact before it).
+        Their own company's application, and those of the people they introduced you to."""
+        owed = []
+        for application, helps in self._helped_applications(person):
+            step = next((s for s in reversed(application.steps) if s.status in TOLD), None)
+            if step is None:
+                continue
+            if not any(h.day is None or step.day is None or h.day <= step.day for h in helps):
+                continue  # they helped after the step: it is not theirs to be told about
+            # An undated step came after every dated fact: the steps before it, their help.
+            known = [s.day for s in application.steps if s.day] + [h.day for h in helps if h.day]
+            since = step.day or max(known, default=None)
+            if person.updated and (since is None or person.updated >= since):
+                continue
+            owed.append((application, step))
+        return owed
+
+    def _helped_applications(self, person: Person) -> list[tuple[Application, list[Help]]]:
+        found: dict[int, tuple[Application, list[Help]]] = {}
+        helps = self.helps(person)
+        own = self.application(person)
+        for help_ in helps:
+            if help_.what == "introduced":
+                other = next(
+                    (p for p in self.introduced.get(person.file, []) if p.name == help_.detail),
+                    None,
+                )
+                application = self.application(other) if other else None
+            else:
+                application = own
+            if application is not None:
+                found.setdefault(id(application), (application, []))[1].append(help_)
+        return list(found.values())
 
     def helped_before(self, person: Person, day: date | None) -> bool:
         """Whether they helped before `day` (any help at all when the day is not known)."""

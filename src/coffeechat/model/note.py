@@ -43,6 +43,7 @@ DATE_MILESTONES = (
     "thanked",
     "connected",
     "sent",
+    "checked_in",
     "applied",
     "updated",
 )
@@ -263,6 +264,10 @@ class Person(NamedTuple):
             audience="private",
         ),
     ] = ""
+    checked_in: Annotated[
+        date | None,
+        Key("date", "When you last checked in with them about the referral.", audience="fact"),
+    ] = None
     sent: Annotated[
         date | None,
         Key(

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from coffeechat.model.config import Config
+from coffeechat.model.journey import Application, Journey, journey_of
 from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Company, Person
 from coffeechat.pipeline.coverage import ACTIVE_STATUSES, SMALL_COMPANY, coverage
-from coffeechat.pipeline.funnel import CLOSED_OUTCOMES
 from coffeechat.when.timefmt import WEEKDAYS
 
 # A reply that asks for a call gets times the same day (seed 001: "be prompt").
@@ -29,6 +29,8 @@ AFTER_CHAT_DAYS = 1
 REFERRAL_CHECK_IN_DAYS = 5
 # Items later than this leave the daily list for `due --all`.
 QUIET_AFTER_DAYS = 14
+# An offer with a `decide_by` comes up this many days before it.
+DECIDE_AHEAD_DAYS = 2
 # Coverage gaps come up once a week, on this weekday (Monday = 0): planning the week's outreach.
 COVERAGE_WEEKDAY = 0
 
@@ -82,20 +84,18 @@ class DueContext:
     last: date
     everything: bool = False
     with_done: bool = False
-    # The kinds of the rules that are notices (`Rule.notice`).
+    # The kinds of the rules that are notices (`Rule.notice`), and of those never dropped
+    # from the daily list however late (`Rule.persistent`).
     notices: frozenset[str] = frozenset()
+    persistent: frozenset[str] = frozenset()
     older: int = 0
-    # Company notes that record an application, by company key.
-    applications: dict[str, Company] = field(init=False)
+    # Every application and everyone's part in it.
+    journey: Journey = field(init=False)
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.applications = {
-            company_key(label(company.name)): company
-            for company in self.companies
-            if company.application
-        }
+        self.journey = journey_of(self.people, self.companies, self.now, self.config.zone)
 
     def skip(self, kind: str, due: date, done: date | None = None) -> bool:
         """Whether an item is left out (before its text is made: a big vault has thousands):
@@ -105,7 +105,7 @@ class DueContext:
         if (self.today - due).days > QUIET_AFTER_DAYS:
             if kind in self.notices:
                 return True  # a notice that old has happened by itself
-            if not self.everything:
+            if not self.everything and kind not in self.persistent:
                 self.older += 1
                 return True
         return due > self.last
@@ -178,6 +178,8 @@ class Rule:
     for_vault: VaultItems | None = None
     # A notice, not a task: never late, and gone by itself after QUIET_AFTER_DAYS.
     notice: bool = False
+    # Listed however late, until done: a thank-you owed never goes quiet.
+    persistent: bool = False
 
 
 # --- what the rules have in common ---------------------------------------------------------
@@ -190,14 +192,21 @@ def _chat_day(person: Person, ctx: DueContext) -> date | None:
     return person.chat.astimezone(ctx.config.zone).date()
 
 
-def _closed(person: Person) -> bool:
-    """They declined to refer you, or the application is over: nothing more to ask for."""
-    return person.referral == "declined" or person.outcome in CLOSED_OUTCOMES
+def _closed(person: Person, ctx: DueContext) -> bool:
+    """Nothing more to ask of them: they declined to refer you, the application at their
+    company is over, or you accepted an offer."""
+    return bool(ctx.journey.closed(person))
 
 
-def _silent(person: Person) -> bool:
+def _silent(person: Person, ctx: DueContext) -> bool:
     """No reply and no chat yet, and nothing closed: still waiting on them."""
-    return not (person.replied or person.chat or _closed(person))
+    return not (person.replied or person.chat or _closed(person, ctx))
+
+
+def _at(application: Application, person: Person) -> str:
+    """` --at "Company"` when a draft is about another company's application than theirs."""
+    same = label(person.company).casefold() == application.company.casefold()
+    return "" if same or not application.company else f' --at "{application.company}"'
 
 
 # --- each rule's items ---------------------------------------------------------------------
@@ -225,7 +234,7 @@ def _chat(person: Person, ctx: DueContext) -> Iterator[DueItem]:
 
 
 def _slots(person: Person, ctx: DueContext) -> Iterator[DueItem]:
-    if person.replied is None or person.chat or _closed(person):
+    if person.replied is None or person.chat or _closed(person, ctx):
         return
     day = person.replied + timedelta(days=SLOTS_WITHIN_DAYS)
     if not ctx.skip("slots", day):
@@ -281,10 +290,12 @@ def _send(person: Person, ctx: DueContext) -> Iterator[DueItem]:
         return
     day = since + timedelta(days=AFTER_CHAT_DAYS)
     if not ctx.skip("send", day, person.sent):
+        # Before the thank-you goes out, it carries them; after it, a message of their own.
+        draft = "send" if person.thanked else "thanks"
         yield ctx.item(
             "send",
             day,
-            f"coffeechat mark {person.stem} sent",
+            f"coffeechat draft {draft} {person.stem}",
             f"send {person.name} what the referral needs: your resume and the posting",
             f"{person.stem}/{since}",
             done=person.sent,
@@ -293,7 +304,7 @@ def _send(person: Person, ctx: DueContext) -> Iterator[DueItem]:
 
 
 def _nudge(person: Person, ctx: DueContext) -> Iterator[DueItem]:
-    if person.messaged is None or not (_silent(person) or person.nudged):
+    if person.messaged is None or not (_silent(person, ctx) or person.nudged):
         return
     day = person.messaged + timedelta(days=ctx.config.nudge_after_days)
     if not ctx.skip("nudge", day, person.nudged):
@@ -309,37 +320,42 @@ def _nudge(person: Person, ctx: DueContext) -> Iterator[DueItem]:
 
 
 def _referral(person: Person, ctx: DueContext) -> Iterator[DueItem]:
-    if person.referral != "agreed" or person.sent is None:
+    """A referral agreed and its materials sent, or asked for and not yet answered: one warm
+    check-in a few days on (seed 001: they need time to find out how)."""
+    if person.referral == "agreed" and person.sent is not None:
+        since, what = person.sent, f"the referral (you sent what it needs {person.sent})"
+    elif person.referral == "asked" and not _closed(person, ctx):
+        asked = _chat_day(person, ctx) or person.replied
+        if asked is None:
+            return
+        since, what = asked, f"the referral you asked about ({asked})"
+    else:
         return
-    day = person.sent + timedelta(days=REFERRAL_CHECK_IN_DAYS)
-    if not ctx.skip("referral", day):
+    day = since + timedelta(days=REFERRAL_CHECK_IN_DAYS)
+    done = person.checked_in if person.checked_in and person.checked_in >= since else None
+    if not ctx.skip("referral", day, done):
         yield ctx.item(
             "referral",
             day,
-            f"coffeechat set {person.stem} referral=submitted",
-            f"check in with {person.name} about the referral (sent {person.sent})",
-            f"{person.stem}/{person.sent}",
+            f"coffeechat draft checkin {person.stem}",
+            f"check in with {person.name} about {what}",
+            f"{person.stem}/{since}",
+            done=done,
             person=person,
         )
 
 
 def _update(person: Person, ctx: DueContext) -> Iterator[DueItem]:
-    helped = _chat_day(person, ctx) is not None or person.refers_you
-    if not (helped or person.outcome):
-        return
-    status, applied = person.outcome, person.applied
-    application = (
-        ctx.applications.get(company_key(label(person.company))) if person.company else None
-    )
-    if application is not None:
-        status, applied = application.application, application.applied or applied
-    if status and (person.updated is None or (applied and person.updated < applied)):
+    """The news of each application they helped before its latest step, until told."""
+    for application, step in ctx.journey.news_for(person):
+        on = f" on {step.day}" if step.day else ""
+        at = f" at {application.company}" if application.company else ""
         yield ctx.item(  # due today, every day: never skipped
             "update",
             ctx.today,
-            f"coffeechat draft update {person.stem}",
-            f"tell {person.name} how it went ({status})",
-            f"{person.stem}/{status}",
+            f"coffeechat draft update {person.stem}{_at(application, person)}",
+            f"tell {person.name} how it went{at} ({step.status}{on})",
+            f"{person.stem}/{application.company}/{step.status}/{step.day or ''}",
             person=person,
         )
 
@@ -358,27 +374,116 @@ def _introducer(person: Person, ctx: DueContext) -> Iterator[DueItem]:
         yield ctx.item(
             "introducer",
             thank_day,
-            f"coffeechat mark {helper.stem} thanked",
+            f"coffeechat draft introducer {helper.stem}",
             f"thank {helper.name} for the introduction to {person.name}",
             f"thanks/{key}",
             done=thanked,
             person=helper,
         )
-    since = person.applied or chat_day
-    if person.outcome and not (helper.updated and helper.updated >= since):
+
+
+def _accepted(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    """Once you accept an offer: the news and a thank-you to everyone who helped, and to a
+    referrer at another company whose referral is not in yet, a word to hold it."""
+    accepted = ctx.journey.accepted
+    if accepted is None:
+        return
+    day = accepted.since or ctx.today
+    if person.updated and person.updated >= day:
+        return
+    application = ctx.journey.application(person)
+    elsewhere = application is None or application is not accepted
+    if (
+        elsewhere
+        and person.referral in ("asked", "agreed")
+        and not (application and application.over)
+    ):
         yield ctx.item(
-            "introducer",
-            ctx.today,
-            f"coffeechat mark {helper.stem} updated",
-            f"tell {helper.name} how it went with {person.name} ({person.outcome})",
-            f"update/{key}/{person.outcome}",
-            person=helper,
+            "accepted",
+            day,
+            f"coffeechat draft hold {person.stem}",
+            f"ask {person.name} to hold the referral: you accepted the offer at {accepted.company}",
+            f"hold/{person.stem}/{accepted.company}",
+            person=person,
         )
+    elif ctx.journey.helps(person):
+        yield ctx.item(
+            "accepted",
+            day,
+            f"coffeechat draft offer {person.stem}",
+            f"tell {person.name} you accepted the offer at {accepted.company}, and thank them",
+            f"offer/{person.stem}/{accepted.company}",
+            person=person,
+        )
+
+
+def _decisions(ctx: DueContext) -> Iterator[DueItem]:
+    """An offer waiting for your answer comes up before its `decide_by`."""
+    if ctx.journey.accepted is not None:
+        return
+    for application, _ in ctx.journey.all_applications(ctx.people):
+        deadline = application.decide_by
+        if application.status != "offer" or deadline is None or application.note is None:
+            continue
+        day = deadline - timedelta(days=DECIDE_AHEAD_DAYS)
+        if not ctx.skip("decide", day):
+            yield ctx.item(
+                "decide",
+                day,
+                f'coffeechat company step "{application.company}" accepted',
+                f"answer {application.company}'s offer by {deadline} (accepted or declined)",
+                f"{company_key(application.company)}/{deadline}",
+                company=application.company,
+                company_note=application.note,
+            )
+
+
+def _withdrawals(ctx: DueContext) -> Iterator[DueItem]:
+    """Once you accept an offer, each application still in process elsewhere is withdrawn,
+    through the person there who knows it best."""
+    accepted = ctx.journey.accepted
+    if accepted is None:
+        return
+    for application, there in ctx.journey.all_applications(ctx.people):
+        if application is accepted or not application.live or application.note is None:
+            continue
+        quoted = f'"{application.company}"'
+        contact = _best_contact(there)
+        command = (
+            f"coffeechat draft withdraw {contact.stem}"
+            if contact
+            else f"coffeechat company step {quoted} withdrawn"
+        )
+        yield ctx.item(
+            "withdraw",
+            accepted.since or ctx.today,
+            command,
+            f"withdraw from {application.company}: you accepted the offer at {accepted.company}"
+            + (f"; then coffeechat company step {quoted} withdrawn" if contact else ""),
+            f"{company_key(application.company)}/{accepted.company}",
+            person=contact,
+            company=application.company,
+            company_note=application.note,
+        )
+
+
+def _best_contact(people: list[Person]) -> Person | None:
+    """Whom a withdrawal goes to: the recruiter of your application, then someone who
+    referred you, then whoever you last had a chat with."""
+    ranked = sorted(
+        (p for p in people if p.loop == "recruiter" or p.refers_you or p.chat),
+        key=lambda p: (
+            p.loop != "recruiter",
+            not p.refers_you,
+            -(p.chat.timestamp() if p.chat else 0),
+        ),
+    )
+    return ranked[0] if ranked else None
 
 
 def _move_on(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     nudged = person.nudged
-    if person.messaged is None or nudged is None or not _silent(person):
+    if person.messaged is None or nudged is None or not _silent(person, ctx):
         return
     day = nudged + timedelta(days=MOVE_ON_DAYS)
     if ctx.skip("move-on", day):
@@ -435,16 +540,18 @@ RULES = (
     Rule(
         "slots",
         "the day of `replied`" if not SLOTS_WITHIN_DAYS else f"`replied` + {SLOTS_WITHIN_DAYS}",
-        "they replied and no `chat` is set",
+        "they replied, no `chat` is set, and nothing is closed",
         '001: "make sure to be prompt in your response"',
         _slots,
     ),
     Rule(
         "thanks",
         "the day after the chat",
-        "the chat is past and `thanked` is not set, whatever the referral or the outcome",
+        "the chat is past and `thanked` is not set, whatever the referral or the outcome; "
+        "listed however late",
         '001: a thank-you the next day; 004: "Make sure to send a thank you!"',
         _thanks,
+        persistent=True,
     ),
     Rule(
         "connect",
@@ -456,41 +563,68 @@ RULES = (
     Rule(
         "send",
         "the day after the chat (or the reply, with no chat)",
-        "`referral: agreed` and `sent` is not set: send your resume and the posting, "
-        "then `coffeechat mark NAME sent`",
+        "`referral: agreed` and `sent` is not set: your resume and the posting go with the "
+        "thank-you (`draft thanks`), or on their own once it is sent (`draft send`)",
         "001: after a yes, send what they need",
         _send,
     ),
     Rule(
         "nudge",
         "`messaged` + `nudge_after_days`",
-        "no reply, no nudge and no chat yet",
+        "no reply, no nudge and no chat yet, and nothing closed",
         "004: one polite follow-up after about a week",
         _nudge,
     ),
     Rule(
         "referral",
-        f"`sent` + {REFERRAL_CHECK_IN_DAYS} days",
-        "`referral: agreed` and not yet submitted: check in",
+        f"`sent` (agreed) or the chat (asked) + {REFERRAL_CHECK_IN_DAYS} days",
+        "`referral: agreed` and what it needs sent, or `referral: asked` and no answer, and "
+        "`checked_in` not on or after that: one warm check-in (`draft checkin`)",
         "001: they need some time to find out how",
         _referral,
     ),
     Rule(
         "update",
-        "today, each day until done: the day a status was set is not recorded",
-        "their company's `application:` says where it stands (or, in older notes, their own "
-        "`outcome` is set), they helped (a chat, an agreed or given referral), and `updated` is "
-        "missing or before the application's `applied` date",
+        "today, each day until done",
+        "their company's application (or one at the company of someone they introduced you "
+        "to) reached a step they have not been told of (interviewing, offer, declined, "
+        "rejected, withdrawn: the latest one), they helped before that step (a chat, a "
+        "referral, an introduction), and `updated` is not on or after its day",
         "001: tell them the outcome when it is decided",
         _update,
     ),
     Rule(
         "introducer",
-        "the day after the chat; the update once the person they introduced has an `outcome`",
-        "`introduced_by` names a person note, whose `thanked` (then `updated`) is not on or "
-        "after that chat",
-        "001: whoever introduced you is thanked and updated too",
+        "the day after the chat with the person they introduced; listed however late",
+        "`introduced_by` names a person note, whose `thanked` is not on or after that chat "
+        "(`draft introducer`)",
+        "001: whoever introduced you is thanked too",
         _introducer,
+        persistent=True,
+    ),
+    Rule(
+        "accepted",
+        "the day you accepted an offer",
+        "everyone who helped, until `updated` is on or after it: the news and a thank-you "
+        "(`draft offer`); a referrer at another company whose referral is not in: a word to "
+        "hold it (`draft hold`)",
+        "001: tell everyone who helped once it is decided",
+        _accepted,
+    ),
+    Rule(
+        "withdraw",
+        "the day you accepted an offer",
+        "another company's application is still in process: withdraw through the person "
+        "there who knows it best (`draft withdraw`), then `company step NAME withdrawn`",
+        "003: keep every relationship in good standing",
+        for_vault=_withdrawals,
+    ),
+    Rule(
+        "decide",
+        f"{DECIDE_AHEAD_DAYS} days before an offer's `decide_by`",
+        "the offer is not answered yet: `company step NAME accepted` (or `declined`)",
+        "004: keep records, and answer in time",
+        for_vault=_decisions,
     ),
     Rule(
         "move-on",
@@ -533,13 +667,22 @@ def due_items(
     """
     today = config.today(now)
     notices = frozenset(rule.kind for rule in RULES if rule.notice)
+    persistent = frozenset(rule.kind for rule in RULES if rule.persistent)
     last = max(until or today, today)
-    ctx = DueContext(today, now, config, people, companies, last, everything, with_done, notices)
+    ctx = DueContext(
+        today, now, config, people, companies, last, everything, with_done, notices, persistent
+    )
     for_person = [rule.items for rule in RULES if rule.items is not None]
     found = [item for person in people for items in for_person for item in items(person, ctx)]
     found += [item for rule in RULES if rule.for_vault for item in rule.for_vault(ctx)]
     urgency = {rule.kind: rank for rank, rule in enumerate(RULES)}
     kept = [item for item in found if not item.done]
     done = [item for item in found if item.done]
-    kept.sort(key=lambda item: (-item.overdue_days, urgency[item.kind], item.due, item.what))
+
+    # A persistent item this late stops shouting: it stays listed, after the rest.
+    def order(item: DueItem) -> tuple[bool, int, int, date, str]:
+        quiet = item.kind in persistent and item.overdue_days > QUIET_AFTER_DAYS
+        return (quiet, -item.overdue_days, urgency[item.kind], item.due, item.what)
+
+    kept.sort(key=order)
     return DueList(kept, ctx.older, everything, done)
