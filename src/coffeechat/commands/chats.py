@@ -29,7 +29,21 @@ if TYPE_CHECKING:
     from coffeechat.store.vault import Store
 
 
-@click.command()
+_QUESTIONS_HELP = f"""List the question banks, or check them with --lint.
+
+    The banks ship with coffeechat; a vault's question_banks/ folder adds banks, and a file
+    there with a shipped bank's name replaces it. A bank is Markdown: frontmatter with
+    audience ({", ".join(BANK_AUDIENCES)}) and topic, then one question per `- ` item.
+    Questions may use {{company}}, {{role}}, {{previous}}, {{team}} and {{my_goal}}.
+
+    \b
+    Example:
+      coffeechat questions --audience recruiter
+      coffeechat questions --lint my-questions.md
+    """
+
+
+@click.command(help=_QUESTIONS_HELP)
 @click.option(
     "--audience",
     type=click.Choice(BANK_AUDIENCES),
@@ -53,18 +67,6 @@ def questions(
     lint_only: bool,
     files: tuple[Path, ...],
 ) -> None:
-    """List the question banks, or check them with --lint.
-
-    The banks ship with coffeechat; a vault's question_banks/ folder adds banks, and a file
-    there with a shipped bank's name replaces it. A bank is Markdown: frontmatter with
-    audience (engineer, manager, recruiter, any) and topic, then one question per `- ` item.
-    Questions may use {company}, {role}, {previous}, {team} and {my_goal}.
-
-    \b
-    Example:
-      coffeechat questions --audience recruiter
-      coffeechat questions --lint my-questions.md
-    """
     from coffeechat.core.errors import VaultNotFound
     from coffeechat.prep.questions import bank_paths, lint_banks, load_banks, read_bank
 
@@ -74,8 +76,12 @@ def questions(
         folder: Path | None = state.store().layout.question_banks
     except VaultNotFound:
         folder = None
-    banks, problems = load_banks(bank_paths(folder))
+    paths = bank_paths(folder)
+    banks, problems = load_banks(paths)
+    loaded = {path.resolve() for path in paths}
     for path in files:
+        if path.resolve() in loaded:
+            continue  # a bank of the vault's own, read (and linted) once already
         bank, found = read_bank(path, header_needed=False)
         problems += found
         banks += [bank] if bank else []

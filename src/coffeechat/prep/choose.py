@@ -26,7 +26,7 @@ from coffeechat.model.config import Config
 from coffeechat.model.journey import Journey, journey_of
 from coffeechat.model.names import company_key, company_of, label
 from coffeechat.model.note import Company, Person
-from coffeechat.model.people import PERSON_KINDS, person_kind
+from coffeechat.model.people import person_kind
 from coffeechat.prep.plans import (
     MAX_BYTES,
     KeptPlan,
@@ -50,7 +50,6 @@ DEFAULT_COUNT = 6  # three must-ask questions and three backups
 # The topics the must-ask questions come from, in order, for each audience; the backups come
 # from the other topics, in an order that changes from person to person.
 # The topics a sheet asks first, by question-bank audience.
-MUST_TOPICS = {kind.bank: kind.must_ask for kind in PERSON_KINDS}
 # Titles that mean the person leads: they hire, or decide who is hired.
 LEADER_TITLES = (
     (re.compile(r"\bco-?founder\b|\bfounder\b", re.I), "founder"),
@@ -184,7 +183,8 @@ def choose_questions(
         rng.shuffle(options)
         # Questions written for their audience come before those for anyone.
         options.sort(key=lambda pair: pair[0].audience == "any")
-    must_topics = [topic for topic in MUST_TOPICS[audience] if by_topic.get(topic)]
+    must_ask = person_kind(person.kind).must_ask
+    must_topics = [topic for topic in must_ask if by_topic.get(topic)]
     others = sorted(set(by_topic) - set(must_topics))
     rng.shuffle(others)
     # Topics with questions written for their audience first: a recruiter's process, say.
