@@ -57,6 +57,11 @@ def _check_first_message(request: Request) -> None:
         )
     if not request.config.looking_for:
         _refuse('set `looking_for` in coffeechat.toml, e.g. looking_for = "backend roles"')
+    if accepted_at(request) and not request.force:
+        _refuse(
+            f"you accepted the offer at {accepted_at(request)}: no new first messages; "
+            "--force to draft one anyway"
+        )
     if person.connection == "intro" and not person.introduced_by:
         _refuse(
             f"who introduced you to {person.name}? coffeechat set {request.stem} "

@@ -136,11 +136,14 @@ class Application:
         )
 
 
-def application_from(company: Company) -> Application | None:
+def application_from(company: Company, today: date | None = None) -> Application | None:
     """The application a company note records, or None when it records none. `steps:` dates
-    the history; `applied:` dates the first step when no line does; `application:` is where
-    it stands now, added as the last step when the lines end elsewhere."""
+    the history (a line dated after `today` has not happened yet); `applied:` dates the first
+    step when no line does; `application:` is where it stands now, added as the last step
+    when the lines end elsewhere."""
     steps = [step for step in map(read_step, company.steps) if step is not None]
+    if today is not None:
+        steps = [step for step in steps if step.day is None or step.day <= today]
     steps.sort(key=lambda step: step.day or date.max)
     if company.applied and not any(step.status == "applied" for step in steps):
         steps.insert(0, Step(company.applied, "applied"))
@@ -246,8 +249,12 @@ class Journey:
         (`updated` on or after the step's day; an undated step, on or after the last dated
         fact before it).
         Their own company's application, and those of the people they introduced you to."""
+        if self.accepted is not None:
+            return []  # the accepted offer's news and thanks, and the close-out, tell them all
         owed = []
         for application, helps in self._helped_applications(person):
+            if application.accepted:
+                continue  # the offer's own thank-you tells them (`accepted` on the daily list)
             step = next((s for s in reversed(application.steps) if s.status in TOLD), None)
             if step is None:
                 continue
@@ -296,8 +303,9 @@ def journey_of(
     """The journey the notes tell, as of `now`."""
     companies = list(companies)
     applications = {}
+    today = now.astimezone(zone).date()
     for company in companies:
-        application = application_from(company)
+        application = application_from(company, today)
         if application is not None:
             applications[company.file] = application
     people = list(people)

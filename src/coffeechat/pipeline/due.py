@@ -290,8 +290,8 @@ def _send(person: Person, ctx: DueContext) -> Iterator[DueItem]:
         return
     day = since + timedelta(days=AFTER_CHAT_DAYS)
     if not ctx.skip("send", day, person.sent):
-        # Before the thank-you goes out, it carries them; after it, a message of their own.
-        draft = "send" if person.thanked else "thanks"
+        # Before the chat's thank-you goes out, it carries them; else a message of their own.
+        draft = "thanks" if _chat_day(person, ctx) and not person.thanked else "send"
         yield ctx.item(
             "send",
             day,

@@ -1,0 +1,416 @@
+"""The journey: where each application stands, and each person's part in it, read the same way
+by the stage, the sheet, the daily list, the counts and the drafts.
+
+Each test is one situation a job-seeker meets after a call, on Monday 2026-11-23 unless it
+says otherwise, in a vault built in the test: a company note keeps the application
+(`application:`, `steps:`), person notes keep what each person did.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coffeechat.model.journey import journey_of, read_step
+from coffeechat.model.note import APPLICATION_STATUSES
+from conftest import Run, WriteNote
+
+CONFIG = (
+    'name = "Sam Rivera"\nemail = "sam@example.com"\ntimezone = "America/Chicago"\n'
+    'looking_for = "backend roles"\n'
+)
+CHAT = "chat: 2026-11-02T10:00:00-06:00\nthanked: 2026-11-03\nconnected: 2026-11-03\n"
+
+
+@pytest.fixture(autouse=True)
+def _settings(vault: Path) -> None:
+    (vault / "coffeechat.toml").write_text(CONFIG)
+
+
+def company(write_note: WriteNote, stem: str, keys: str) -> None:
+    write_note(stem, keys, body="\n", folder="companies")
+
+
+def items(run: Run, *args: str) -> list[tuple[str, str, str]]:
+    """(kind, who, command) of each item `due` lists, but Monday's coverage gaps."""
+    listed = json.loads(run("due", "--json", *args).stdout)
+    return [
+        (i["kind"], i["person"] or i["company"], i["command"])
+        for i in listed
+        if i["kind"] != "coverage"
+    ]
+
+
+def test_a_referrer_after_a_final_round_rejection(run: Run, write_note: WriteNote) -> None:
+    company(
+        write_note,
+        "sarnia",
+        "name: Sarnia Robotics\napplication: rejected\nsteps:\n  - 2026-11-04 applied\n"
+        "  - 2026-11-12 interviewing (final round)\n  - 2026-11-20 rejected\n",
+    )
+    write_note(
+        "lukas",
+        f"name: Lukas Brenner\ncompany: Sarnia Robotics\nemail: l@x.example\n{CHAT}"
+        "referral: submitted\n",
+    )
+    assert run("list").stdout.split("\n")[1].split()[-2] == "closed"
+    sheet = run("prep", "lukas").stdout
+    assert (
+        "> **Closed: the application at Sarnia Robotics has ended (they said no), so this sheet "
+        "has no ask.**" in sheet
+    )
+    assert "you have not applied yet" not in sheet
+    assert "Ask about the referral" not in sheet
+    assert items(run) == [
+        ("update", "Lukas Brenner", "coffeechat draft update lukas"),
+    ]
+    update = run("draft", "update", "lukas")
+    assert "Sarnia Robotics decided not to move forward with my application this time" in (
+        update.stdout
+    )
+    assert "Thank you for your referral." in update.stdout
+    applications = json.loads(run("stats", "--json").stdout)["applications"]
+    assert [(s["step"], s["count"]) for s in applications] == [
+        ("applied", 1),
+        ("interview", 1),  # the final round was an interview, whatever came after
+        ("offer", 0),
+        ("accepted", 0),
+    ]
+
+
+def test_the_hiring_manager_of_your_own_onsite(run: Run, write_note: WriteNote) -> None:
+    company(write_note, "tide", "name: Tidewater Health\napplication: interviewing\n")
+    write_note(
+        "deshawn",
+        "name: DeShawn Price\ncompany: Tidewater Health\nkind: manager\nloop: hiring-manager\n"
+        "messaged: 2026-11-18\nreplied: 2026-11-22\n",
+    )
+    sheet = run("prep", "deshawn").stdout
+    assert (
+        "> **DeShawn is the hiring manager of your own application at Tidewater Health: keep "
+        "to the conversation; nothing on referrals or applying.**" in sheet
+    )
+    assert "Is there a place on your team" not in sheet
+    assert "How would you like me to apply" not in sheet
+
+
+def test_the_friend_who_introduced_you_while_you_interview_there(
+    run: Run, write_note: WriteNote
+) -> None:
+    company(write_note, "tide", "name: Tidewater Health\napplication: interviewing\n")
+    write_note("omar", "name: Omar Farouk\ncompany: Tidewater Health\nconnection: 1st\n")
+    sheet = run("prep", "omar").stdout
+    assert "You are interviewing there: no referral ask, and nothing on how to apply." in sheet
+    assert "Would you be comfortable referring me" not in sheet
+
+
+def test_an_offer_received_is_not_an_offer_accepted(run: Run, write_note: WriteNote) -> None:
+    company(
+        write_note,
+        "cobalt",
+        "name: Cobalt Ledger\napplication: offer\nsteps:\n  - 2026-11-20 offer\n"
+        "decide_by: 2026-12-01\n",
+    )
+    write_note(
+        "arvind",
+        "name: Arvind Krishnan\ncompany: Cobalt Ledger\nemail: a@x.example\n"
+        "chat: 2026-11-05T10:00:00-06:00\nthanked: 2026-11-06\nconnected: 2026-11-06\n"
+        "referral: submitted\n",
+    )
+    refused = run("draft", "offer", "arvind")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "Error: you have an offer from Cobalt Ledger but have not accepted it: `coffeechat "
+        'company step "Cobalt Ledger" accepted` once you do; `coffeechat draft update arvind` '
+        "tells them about the offer\n"
+    )
+    update = run("draft", "update", "arvind").stdout
+    assert "Cobalt Ledger has made me an offer" in update
+    assert "accepted" not in update
+    sheet = run("prep", "arvind").stdout
+    assert "You have an offer from them (answer by Tue Dec 1): nothing to ask." in sheet
+    assert items(run) == [("update", "Arvind Krishnan", "coffeechat draft update arvind")]
+
+
+def test_the_offer_comes_up_before_its_answer_is_due(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    company(
+        write_note,
+        "cobalt",
+        "name: Cobalt Ledger\napplication: offer\nsteps:\n  - 2026-11-20 offer\n"
+        "decide_by: 2026-11-26\n",
+    )
+    assert ("decide", "Cobalt Ledger") not in [item[:2] for item in items(run)]
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-24T09:00:00-06:00")
+    assert items(run) == [
+        ("decide", "Cobalt Ledger", 'coffeechat company step "Cobalt Ledger" accepted')
+    ]
+
+
+def test_a_chat_after_the_interview_invitation_is_not_credited(
+    run: Run, write_note: WriteNote
+) -> None:
+    company(
+        write_note,
+        "tide",
+        "name: Tidewater Health\napplication: interviewing\nsteps:\n  - 2026-11-07 applied\n"
+        "  - 2026-11-12 interviewing\n",
+    )
+    write_note(
+        "wes",
+        "name: Wes Calloway\ncompany: Tidewater Health\nemail: w@x.example\n"
+        "chat: 2026-11-18T10:00:00-06:00\nthanked: 2026-11-19\nconnected: 2026-11-19\n",
+    )
+    assert items(run) == []
+    refused = run("draft", "update", "wes")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "Error: Wes Calloway helped after Tidewater Health's application reached interviewing "
+        "(2026-11-12): it is not theirs to be thanked for; --force to draft it anyway\n"
+    )
+
+
+def test_an_interim_update_does_not_silence_the_final_one(run: Run, write_note: WriteNote) -> None:
+    steps = "steps:\n  - 2026-11-04 applied\n  - 2026-11-10 interviewing\n"
+    company(write_note, "tide", f"name: Tidewater Health\napplication: interviewing\n{steps}")
+    nadia = f"name: Nadia Haddad\ncompany: Tidewater Health\n{CHAT}referral: submitted\n"
+    write_note("nadia", nadia + "updated: 2026-11-11\n")
+    assert items(run) == []  # told of the interview
+    company(
+        write_note,
+        "tide",
+        f"name: Tidewater Health\napplication: rejected\n{steps}  - 2026-11-20 rejected\n",
+    )
+    assert items(run) == [("update", "Nadia Haddad", "coffeechat draft update nadia")]
+
+
+def test_the_introducer_hears_how_the_application_went(run: Run, write_note: WriteNote) -> None:
+    company(
+        write_note,
+        "tide",
+        "name: Tidewater Health\napplication: interviewing\nsteps:\n  - 2026-11-20 interviewing\n",
+    )
+    write_note(
+        "omar",
+        "name: Omar Farouk\ncompany: Chai Cloud\nconnection: 1st\n"
+        "thanked: 2026-11-04\nemail: o@x.example\n",
+    )
+    write_note(
+        "nadia",
+        f'name: Nadia Haddad\ncompany: Tidewater Health\nintroduced_by: "[[omar]]"\n'
+        f"messaged: 2026-11-01\n{CHAT}updated: 2026-11-21\n",
+    )
+    assert items(run) == [
+        ("update", "Omar Farouk", 'coffeechat draft update omar --at "Tidewater Health"')
+    ]
+    update = run("draft", "update", "omar", "--at", "Tidewater Health").stdout
+    assert "Good news: Tidewater Health has invited me to interview." in update
+    assert "Thank you for your introduction to Nadia Haddad." in update
+
+
+def test_a_thank_you_owed_never_goes_quiet(run: Run, write_note: WriteNote) -> None:
+    write_note("fernanda", "name: Fernanda Costa\nchat: 2026-10-20T10:00:00-06:00\n")
+    assert ("thanks", "Fernanda Costa", "coffeechat draft thanks fernanda") in items(run)
+
+
+def test_a_referral_asked_and_unanswered_gets_one_check_in(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ben = "name: Ben Okafor\nemail: b@x.example\nchat: 2026-11-19T10:00:00-06:00\n"
+    ben += "thanked: 2026-11-20\nconnected: 2026-11-20\nreferral: asked\n"
+    write_note("ben", ben)
+    assert items(run) == []  # asked on the 19th: the check-in is due five days on
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-24T09:00:00-06:00")
+    assert items(run) == [("referral", "Ben Okafor", "coffeechat draft checkin ben")]
+    assert "about a referral" in run("draft", "checkin", "ben").stdout
+    write_note("ben", ben + "checked_in: 2026-11-24\n")
+    assert items(run) == []
+
+
+def test_what_a_referral_needs_after_the_thank_you_went_out(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note(
+        "tyler",
+        "name: Tyler Brandt\nemail: t@x.example\nchat: 2026-11-19T10:00:00-06:00\n"
+        "thanked: 2026-11-20\nconnected: 2026-11-20\nreferral: agreed\n",
+    )
+    assert items(run)[0] == ("send", "Tyler Brandt", "coffeechat draft send tyler")
+    assert run("draft", "send", "tyler").exit_code == 0
+
+
+def test_outreach_after_a_rejection_says_so(run: Run, write_note: WriteNote) -> None:
+    company(
+        write_note,
+        "sarnia",
+        "name: Sarnia Robotics\nposition: Data Engineer\nposting: https://x.example/job\n"
+        "application: rejected\ninterest: I use your telemetry tools at work.\n",
+    )
+    write_note("tobias", "name: Tobias Kraus\ncompany: Sarnia Robotics\nemail: t@x.example\n")
+    text = run("draft", "outreach", "tobias").stdout
+    assert "I've applied for the Data Engineer role" not in text
+    assert (
+        "I applied for the Data Engineer role at Sarnia Robotics before; it didn't work out "
+        "this time, but I'd still like to understand the work there better." in text
+    )
+
+
+def test_an_introducer_thanked_is_not_counted_as_a_reply(run: Run, write_note: WriteNote) -> None:
+    write_note("omar", "name: Omar Farouk\nconnection: 1st\nthanked: 2026-11-04\n")
+    funnel = json.loads(run("stats", "--json").stdout)["funnel"]
+    assert {s["step"]: s["count"] for s in funnel}["replied"] == 0
+
+
+def test_an_accepted_offer_closes_every_open_thread(run: Run, write_note: WriteNote) -> None:
+    company(
+        write_note,
+        "cobalt",
+        "name: Cobalt Ledger\napplication: accepted\nsteps:\n  - 2026-11-10 offer\n"
+        "  - 2026-11-20 accepted\n",
+    )
+    company(write_note, "tide", "name: Tidewater Health\napplication: interviewing\n")
+    write_note(
+        "arvind",
+        f"name: Arvind Krishnan\ncompany: Cobalt Ledger\nemail: a@x.example\n{CHAT}"
+        "referral: submitted\n",
+    )
+    write_note(
+        "nadia",
+        f"name: Nadia Haddad\ncompany: Tidewater Health\nemail: n@x.example\n{CHAT}"
+        "referral: agreed\nsent: 2026-11-04\nchecked_in: 2026-11-10\n",
+    )
+    write_note("greg", "name: Greg Sorensen\ncompany: Tidewater Health\nmessaged: 2026-11-20\n")
+    assert sorted(items(run)) == [
+        ("accepted", "Arvind Krishnan", "coffeechat draft offer arvind"),
+        ("accepted", "Nadia Haddad", "coffeechat draft hold nadia"),
+        ("withdraw", "Nadia Haddad", "coffeechat draft withdraw nadia"),
+    ]
+    assert run("list", "--stage", "closed").stdout.count("\n") == 4  # header + all three
+    offer = run("draft", "offer", "arvind")
+    assert (
+        "I've accepted an offer at Cobalt Ledger, so it looks like we'll be colleagues soon!"
+        in (offer.stdout)
+    )
+    assert "Ask them to hold a referral that is not in yet:\n  coffeechat draft hold nadia\n" in (
+        offer.stderr
+    )
+    hold = run("draft", "hold", "nadia").stdout
+    assert "please don't go ahead with the referral at Tidewater Health" in hold
+    withdraw = run("draft", "withdraw", "nadia").stdout
+    assert "I've accepted an offer at Cobalt Ledger, so I'm withdrawing my application" in withdraw
+    assert run("next").stderr == (
+        "You accepted the offer at Cobalt Ledger: nobody new to contact.\n"
+    )
+
+
+def test_company_step_records_a_dated_step(run: Run, write_note: WriteNote, vault: Path) -> None:
+    company(write_note, "tide", "name: Tidewater Health   # the Boston one\n")
+    result = run("company", "step", "tide", "applied", "--on", "2026-11-07")
+    assert result.stdout == (
+        "companies/tide.md: application: applied; steps: [2026-11-07 applied]; "
+        "applied: 2026-11-07\n"
+    )
+    run("company", "step", "Tidewater", "interviewing", "--note", "onsite on Dec 2")
+    assert (vault / "companies" / "tide.md").read_text() == (
+        "---\nname: Tidewater Health   # the Boston one\napplication: interviewing\nsteps:\n"
+        "  - 2026-11-07 applied\n  - 2026-11-23 interviewing onsite on Dec 2\n"
+        "applied: 2026-11-07\n---\n\n"
+    )
+    unknown = run("company", "step", "nowhere", "applied")
+    assert (unknown.exit_code, unknown.stderr) == (
+        1,
+        "Error: no company note matches `nowhere`; `coffeechat companies` lists them, "
+        "`coffeechat company add NAME` makes one\n",
+    )
+
+
+# --- properties over generated notes and clocks ---------------------------------------------------
+
+DAYS = st.dates(min_value=date(2026, 10, 1), max_value=date(2026, 12, 31))
+
+
+@st.composite
+def situations(draw: st.DrawFn) -> dict[str, object]:
+    statuses = draw(st.lists(st.sampled_from(APPLICATION_STATUSES), min_size=0, max_size=4))
+    start = draw(DAYS)
+    steps = [f"{start + timedelta(days=7 * i)} {s}" for i, s in enumerate(statuses)]
+    return {
+        "steps": steps,
+        "referral": draw(st.sampled_from(["", "asked", "agreed", "submitted", "declined"])),
+        "chat": draw(st.one_of(st.none(), DAYS)),
+        "messaged": draw(st.one_of(st.none(), DAYS)),
+        "replied": draw(st.one_of(st.none(), DAYS)),
+        "updated": draw(st.one_of(st.none(), DAYS)),
+        "today": draw(DAYS),
+    }
+
+
+def _write(vault: Path, case: dict[str, object]) -> None:
+    steps = "".join(f"  - {line}\n" for line in case["steps"])  # type: ignore[attr-defined]
+    status = case["steps"][-1].split()[1] if case["steps"] else ""  # type: ignore[index]
+    (vault / "companies" / "acme.md").write_text(
+        "---\nname: Acme\n" + (f"application: {status}\nsteps:\n{steps}" if steps else "") + "---\n"
+    )
+    keys = "name: Kim Lee\ncompany: Acme\nemail: k@x.example\n"
+    for key in ("messaged", "replied", "updated"):
+        if case[key]:
+            keys += f"{key}: {case[key]}\n"
+    if case["chat"]:
+        keys += f"chat: {case['chat']}T10:00:00-06:00\n"
+    if case["referral"]:
+        keys += f"referral: {case['referral']}\n"
+    (vault / "people" / "kim.md").write_text(f"---\n{keys}---\n\n## Notes\n\n## Log\n")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=situations())
+def test_a_closed_contact_is_never_nudged_offered_times_or_asked(
+    run: Run, vault: Path, monkeypatch: pytest.MonkeyPatch, case: dict[str, object]
+) -> None:
+    _write(vault, case)
+    monkeypatch.setenv("COFFEECHAT_NOW", f"{case['today']}T09:00:00-06:00")
+    stage = json.loads(run("show", "kim", "--json").stdout)["stage"]
+    kinds = {kind for kind, _, _ in items(run, "--all")}
+    if stage == "closed":
+        assert not kinds & {"nudge", "slots"}
+        assert "Ask about the referral" not in run("prep", "kim").stdout
+    # Every item listed names a command that, run as printed, works (drafts included).
+    for _, _, command in items(run, "--all"):
+        words = command.split()
+        if words[1] == "draft":
+            result = run(*words[1:])
+            assert result.exit_code == 0, (command, result.stderr)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(st.tuples(DAYS, st.sampled_from(APPLICATION_STATUSES)), min_size=1, max_size=4),
+    chat=DAYS,
+)
+def test_no_update_credits_help_that_came_after_the_step(
+    steps: list[tuple[date, str]], chat: date
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from coffeechat.model.note import Company, Person
+
+    lines = tuple(f"{day} {status}" for day, status in sorted(steps))
+    acme = Company(file="/v/companies/acme.md", name="Acme", steps=lines)
+    zone = ZoneInfo("America/Chicago")
+    moment = datetime(chat.year, chat.month, chat.day, 10, tzinfo=zone)
+    kim = Person(file="/v/people/kim.md", name="Kim Lee", company="Acme", chat=moment)
+    now = datetime(2027, 1, 15, 9, tzinfo=zone)
+    journey = journey_of([kim], [acme], now, zone)
+    for application, step in journey.news_for(kim):
+        assert step.day is None or chat <= step.day
+        assert read_step(f"{step.day} {step.status}") == step.__class__(step.day, step.status)
+        assert application.company == "Acme"
