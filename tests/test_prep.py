@@ -427,6 +427,7 @@ def test_prep_json_is_the_sheet_as_data(run: Run, example_vault: Path) -> None:
         "openers",
         "research",
         "last_call",
+        "lessons",
         "questions",
         "ask",
         "agenda",
@@ -731,3 +732,29 @@ def test_html_escapes_markup_in_every_value_and_leaves_out_the_notes(
         assert markup not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "secret" not in page
+
+
+def test_what_earlier_chats_taught_about_a_company_is_on_every_later_sheet(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note(
+        "tyler",
+        "name: Tyler Brandt\ncompany: Brightwell Foods\nchat: 2026-11-10T10:00:00-06:00\n",
+        body="\n## Notes\n\n### Call 2026-11-10\n\n- On-call is light.\n"
+        "- Company: referrals go through a Greenhouse form; apply after the referral is in.\n"
+        "Company: the hiring manager for data is Rosa Villanueva.\n\n## Log\n",
+    )
+    write_note("rosa", "name: Rosa Villanueva\ncompany: brightwell foods\nkind: manager\n")
+    sheet = run("prep", "rosa").stdout
+    assert section(sheet, "## What earlier chats taught about brightwell foods") == (
+        "- referrals go through a Greenhouse form; apply after the referral is in. "
+        "(Tyler Brandt)\n"
+        "- the hiring manager for data is Rosa Villanueva. (Tyler Brandt)"
+    )
+    assert "On-call is light" not in sheet  # only the lines marked as about the company
+    record = json.loads(run("prep", "rosa", "--json").stdout)
+    assert record["lessons"][0] == {
+        "from": "Tyler Brandt",
+        "line": "referrals go through a Greenhouse form; apply after the referral is in.",
+    }
+    assert "Greenhouse" not in run("draft", "connect", "tyler").stdout  # never in a message

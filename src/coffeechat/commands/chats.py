@@ -189,7 +189,7 @@ def prep(
       coffeechat prep priya --json | jq '.questions[] | select(.must) | .text'
     """
     from coffeechat.model.names import wikilink
-    from coffeechat.prep.choose import plan_for_person
+    from coffeechat.prep.choose import lessons_at, plan_for_person
     from coffeechat.prep.plans import sheet_path
     from coffeechat.prep.render import html_page, markdown, saved_frontmatter, sheet_record
     from coffeechat.prep.sheet import Links, build_sheet
@@ -236,6 +236,7 @@ def prep(
         body_text=chat_plan.body_text,
         research=chat_plan.research,
         journey=state.journey(),
+        lessons=lessons_at(vault, person, state.people()),
     )
     text = markdown(sheet)
     state.show(

@@ -37,7 +37,7 @@ from coffeechat.prep.plans import (
     used_question_ids,
 )
 from coffeechat.prep.questions import REFERRAL_TOPIC, Bank, Question, lint
-from coffeechat.prep.research import Research, read_research
+from coffeechat.prep.research import Research, company_lessons, read_research
 
 if TYPE_CHECKING:
     from coffeechat.store.vault import Store
@@ -632,3 +632,22 @@ def keep_plan(store: Store, chat_plan: ChatPlan) -> Path | None:
     path = plan_path(store.layout.plans, chat_plan.kept.person)
     store.write_file(path, plan_bytes(chat_plan.kept), create_folder=True)
     return path
+
+
+def lessons_at(store: Store, person: Person, people: list[Person]) -> list[tuple[str, str]]:
+    """What the calls with anyone at their company taught about it (`Company:` lines in a
+    `### Call` section), with whose note says it; theirs included. Only the notes of people
+    at that company with a chat are read."""
+    if not person.company:
+        return []
+    there = company_key(person.company)
+    found = []
+    for other in people:
+        if other.chat is None or company_key(other.company) != there:
+            continue
+        try:
+            body_text = store.body(other)
+        except NoteError:
+            continue  # named where it is read elsewhere; a lesson less is no error
+        found += [(other.name, line) for line in company_lessons(body_text)]
+    return found

@@ -30,6 +30,10 @@ def markdown(sheet: Sheet, frontmatter: str = "") -> str:
     if sheet.last_call:
         title, lines = sheet.last_call
         out += [f"## From your notes: {title}", ""] + [f"- {line}" for line in lines] + [""]
+    if sheet.lessons:
+        company = label(person.company) or "the company"
+        out += [f"## What earlier chats taught about {company}", ""]
+        out += [f"- {line} ({who})" for who, line in sheet.lessons] + [""]
     if sheet.questions:
         must = [picked for picked in sheet.questions if picked.must]
         backups = [picked for picked in sheet.questions if not picked.must]
@@ -85,6 +89,7 @@ def sheet_record(sheet: Sheet, root: Path) -> dict[str, Any]:
         "last_call": (
             {"title": sheet.last_call[0], "lines": sheet.last_call[1]} if sheet.last_call else None
         ),
+        "lessons": [{"from": who, "line": line} for who, line in sheet.lessons],
         "questions": [
             {
                 "id": picked.question.id,

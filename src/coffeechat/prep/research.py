@@ -125,3 +125,33 @@ def question_from(marked: str) -> str | None:
     if not _DID.match(first):
         return None
     return f"I saw you {first}. What led you to it, and what did it teach you?"
+
+
+_LESSON = re.compile(r"^company\s*:\s*(.+)$", re.I)
+
+
+def company_lessons(body_text: str) -> list[str]:
+    """What a call taught about the company, for every later sheet there: the lines of any
+    `### Call …` section in `## Notes` that start `Company:` ("Company: referrals go through
+    a Greenhouse form; apply after the referral is in")."""
+    from coffeechat.model.body import headings, section_lines
+
+    bounds = section_lines(body_text, "Notes")
+    if bounds is None:
+        return []
+    found = headings(body_text)
+    lines = body_text.splitlines()
+    lessons = []
+    for heading in found:
+        if not (heading.level == 3 and bounds[0] < heading.line < bounds[1]):
+            continue
+        if not heading.title.lower().startswith("call"):
+            continue
+        end = min([bounds[1], *(h.line for h in found if heading.line < h.line < bounds[1])])
+        for line in lines[heading.line + 1 : end]:
+            text = line.strip()
+            text = text[2:].strip() if text.startswith(("- ", "* ")) else text
+            match = _LESSON.match(text)
+            if match:
+                lessons.append(match.group(1).strip())
+    return lessons

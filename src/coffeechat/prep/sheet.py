@@ -45,6 +45,8 @@ class Sheet:
     openers: list[str]
     research: list[str]  # the note's Prep/Research section and callouts
     last_call: tuple[str, list[str]] | None  # heading and lines of the last `### Call`
+    # What earlier chats taught about the company: (who said it, the line), oldest note first.
+    lessons: list[tuple[str, str]]
     plan: Plan
     agenda: list[Step]
     after: list[str]
@@ -367,10 +369,12 @@ def build_sheet(
     body_text: str = "",
     research: Research | None = None,
     journey: Journey | None = None,
+    lessons: list[tuple[str, str]] | None = None,
 ) -> Sheet:
     """The whole page around a plan. `others`: the vault's people (someone else at the company
     after a decline); `body_text`: the note's body (the last call's notes, once it is past);
-    `journey`: where the applications stand (by default, from this person and company)."""
+    `journey`: where the applications stand (by default, from this person and company);
+    `lessons`: what the calls with anyone there taught about the company."""
     if journey is None:
         journey = journey_of(
             [person, *(others or [])], [company] if company else [], now, config.zone
@@ -385,6 +389,7 @@ def build_sheet(
         openers=_openers(person, company, config, research),
         research=list(research.lines) if research else [],
         last_call=notes,
+        lessons=lessons or [],
         plan=plan,
         agenda=agenda(plan, config),
         after=after_the_call(person, journey),
