@@ -414,3 +414,42 @@ def test_no_update_credits_help_that_came_after_the_step(
         assert step.day is None or chat <= step.day
         assert read_step(f"{step.day} {step.status}") == step.__class__(step.day, step.status)
         assert application.company == "Acme"
+
+
+def test_the_example_vault_from_an_offer_to_its_close_out(
+    run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk-through of docs/journey.md, on the example vault."""
+    step = run(
+        "company", "step", "Fjord Health", "offer", "--decide-by", "2026-11-27", root=example_vault
+    )
+    assert step.exit_code == 0
+    listed = run("due", root=example_vault).stdout
+    assert (
+        "update    tell Hannah Lindqvist how it went at Fjord Health (offer on 2026-11-23) "
+        "(today)\n          coffeechat draft update hannah-lindqvist\n" in listed
+    )
+    assert "thinking the offer over" in run("draft", "update", "hannah", root=example_vault).stdout
+    assert run("draft", "offer", "hannah", root=example_vault).exit_code == 1
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-25T09:00:00-06:00")
+    assert (
+        "decide    answer Fjord Health's offer by 2026-11-27"
+        in run("due", root=example_vault).stdout
+    )
+    run("company", "step", "fjord", "accepted", root=example_vault)
+    closing = [
+        line
+        for line in run("due", root=example_vault).stdout.splitlines()
+        if line.startswith("accepted")
+    ]
+    assert closing == [
+        "accepted  ask Marcus Webb to hold the referral: you accepted the offer at Fjord Health "
+        "(today)",
+        "accepted  tell Arjun Mehta you accepted the offer at Fjord Health, and thank them (today)",
+        "accepted  tell Derek Lund you accepted the offer at Fjord Health, and thank them (today)",
+        "accepted  tell Hannah Lindqvist you accepted the offer at Fjord Health, and thank them "
+        "(today)",
+        "accepted  tell Karen Olson you accepted the offer at Fjord Health, and thank them (today)",
+    ]
+    everyone = json.loads(run("list", "--json", root=example_vault).stdout)
+    assert {person["stage"] for person in everyone} == {"closed"}
