@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from functools import cached_property
 from typing import Any
 
 from coffeechat.core.errors import UsageError
@@ -182,12 +183,15 @@ class Journey:
     companies: NoteIndex[Company]
     # The person notes someone says introduced them, by the introducer's file.
     introduced: dict[str, list[Person]] = field(default_factory=dict)
+    # A vault of 10,000 notes asks these for every person, several times: each is found once.
+    _by_company: dict[str, Application | None] = field(default_factory=dict, repr=False)
 
     def application(self, person: Person) -> Application | None:
         """The application at their company: the company note's, else their own old keys."""
-        note = self.companies.find(person.company) if person.company else None
-        found = self.applications.get(note.file) if note else None
-        return found or _legacy_application(person)
+        if person.company not in self._by_company:
+            note = self.companies.find(person.company) if person.company else None
+            self._by_company[person.company] = self.applications.get(note.file) if note else None
+        return self._by_company[person.company] or _legacy_application(person)
 
     def all_applications(self, people: Iterable[Person]) -> list[tuple[Application, list[Person]]]:
         """Every application, each with the people at its company: the company notes', then
@@ -206,7 +210,7 @@ class Journey:
                 found.setdefault(key, (legacy, []))[1].append(person)
         return list(found.values())
 
-    @property
+    @cached_property
     def accepted(self) -> Application | None:
         """The offer you accepted, if you have."""
         return next((app for app in self.applications.values() if app.accepted), None)
@@ -231,6 +235,8 @@ class Journey:
         """What they did for you, oldest first: a chat that took place, a referral agreed or
         given (dated by what you sent them, else the chat), the people they introduced you to
         (dated by your first message to them)."""
+        if not (person.chat or person.refers_you or person.file in self.introduced):
+            return ()  # most people in a big vault: nothing done yet
         found = []
         chat_day = self._chat_day(person)
         if chat_day is not None:
@@ -271,6 +277,8 @@ class Journey:
     def _helped_applications(self, person: Person) -> list[tuple[Application, list[Help]]]:
         found: dict[int, tuple[Application, list[Help]]] = {}
         helps = self.helps(person)
+        if not helps:
+            return []
         own = self.application(person)
         for help_ in helps:
             if help_.what == "introduced":
@@ -309,10 +317,11 @@ def journey_of(
         if application is not None:
             applications[company.file] = application
     people = list(people)
-    index = NoteIndex(people)
+    introducing = [person for person in people if person.introduced_by]
     introduced: dict[str, list[Person]] = {}
-    for person in people:
-        if person.introduced_by:
+    if introducing:  # most vaults: nobody, and then no index of every name to build
+        index = NoteIndex(people)
+        for person in introducing:
             helper = index.find(person.introduced_by)
             if helper is not None and helper.file != person.file:
                 introduced.setdefault(helper.file, []).append(person)
