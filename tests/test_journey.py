@@ -289,7 +289,9 @@ def test_an_accepted_offer_closes_every_open_thread(run: Run, write_note: WriteN
     assert sorted(items(run)) == [
         ("accepted", "Arvind Krishnan", "coffeechat draft offer arvind"),
         ("accepted", "Nadia Haddad", "coffeechat draft hold nadia"),
-        ("withdraw", "Nadia Haddad", "coffeechat draft withdraw nadia"),
+        # Nadia is asked to hold her referral; nobody there has your application in hand,
+        # so you withdraw on the company's own page and record it.
+        ("withdraw", "Tidewater Health", 'coffeechat company step "Tidewater Health" withdrawn'),
     ]
     assert run("list", "--stage", "closed").stdout.count("\n") == 4  # header + all three
     offer = run("draft", "offer", "arvind")
@@ -302,7 +304,7 @@ def test_an_accepted_offer_closes_every_open_thread(run: Run, write_note: WriteN
     )
     hold = run("draft", "hold", "nadia").stdout
     assert "please don't go ahead with the referral at Tidewater Health" in hold
-    withdraw = run("draft", "withdraw", "nadia").stdout
+    withdraw = run("draft", "withdraw", "nadia").stdout  # if you write to her all the same
     assert "I've accepted an offer at Cobalt Ledger, so I'm withdrawing my application" in withdraw
     assert run("next").stderr == (
         "You accepted the offer at Cobalt Ledger: nobody new to contact.\n"
@@ -453,3 +455,84 @@ def test_the_example_vault_from_an_offer_to_its_close_out(
     ]
     everyone = json.loads(run("list", "--json", root=example_vault).stdout)
     assert {person["stage"] for person in everyone} == {"closed"}
+
+
+def test_your_own_hiring_manager_is_not_told_how_it_goes(run: Run, write_note: WriteNote) -> None:
+    company(
+        write_note,
+        "orchard",
+        "name: Orchard Ledger\napplication: offer\nsteps:\n  - 2026-11-05 interviewing\n"
+        "  - 2026-11-20 offer\n",
+    )
+    write_note(
+        "grace",
+        f"name: Grace Liu\ncompany: Orchard Ledger\nemail: g@x.example\nloop: hiring-manager\n"
+        f"{CHAT}",
+    )
+    assert items(run) == []
+    refused = run("draft", "update", "grace")
+    assert refused.stderr == (
+        "Error: Grace Liu is part of your own application (`loop: hiring-manager`): they know "
+        "how it stands; --force to draft it anyway\n"
+    )
+
+
+def test_a_second_round_is_no_new_news(run: Run, write_note: WriteNote) -> None:
+    company(
+        write_note,
+        "orchard",
+        "name: Orchard Ledger\napplication: interviewing\nsteps:\n"
+        "  - 2026-11-05 interviewing (recruiter screen)\n  - 2026-11-20 interviewing (onsite)\n",
+    )
+    write_note(
+        "tomasz",
+        "name: Tomasz Zielinski\ncompany: Orchard Ledger\nchat: 2026-10-20T10:00:00-06:00\n"
+        "thanked: 2026-10-21\nconnected: 2026-10-21\nreferral: submitted\nupdated: 2026-11-06\n",
+    )
+    write_note(  # a chat after the first invitation is not credited for the second round
+        "ines",
+        "name: Ines Barros\ncompany: Orchard Ledger\nchat: 2026-11-10T10:00:00-06:00\n"
+        "thanked: 2026-11-11\nconnected: 2026-11-11\n",
+    )
+    assert items(run) == []
+
+
+def test_hold_asks_nothing_of_someone_who_never_agreed(run: Run, write_note: WriteNote) -> None:
+    company(write_note, "orchard", "name: Orchard Ledger\napplication: accepted\n")
+    write_note(
+        "sunita",
+        f"name: Sunita Rao\ncompany: Bramble Health\nemail: s@x.example\n{CHAT}referral: asked\n",
+    )
+    text = run("draft", "hold", "sunita").stdout
+    assert "so there's no need to look into a referral at Bramble Health" in text
+    assert "willing to put my name forward" not in text
+
+
+def test_an_introducer_elsewhere_is_not_asked_about_their_team(
+    run: Run, write_note: WriteNote
+) -> None:
+    company(
+        write_note,
+        "halyard",
+        "name: Halyard Freight\napplication: rejected\nsteps:\n  - 2026-11-20 rejected\n",
+    )
+    write_note("dana", "name: Dana Whitcomb\ncompany: Groupon\nemail: d@x.example\n")
+    write_note(
+        "kofi",
+        f'name: Kofi Mensah\ncompany: Halyard Freight\nintroduced_by: "[[dana]]"\n'
+        f"messaged: 2026-10-30\n{CHAT}updated: 2026-11-21\n",
+    )
+    text = run("draft", "update", "dana", "--at", "Halyard Freight").stdout
+    assert "Thank you for your introduction to Kofi Mensah." in text
+    assert "your team" not in text
+
+
+def test_no_coverage_gaps_at_a_closed_company_or_after_an_accepted_offer(
+    run: Run, write_note: WriteNote
+) -> None:
+    company(write_note, "halyard", "name: Halyard Freight\napplication: rejected\n")
+    company(write_note, "tide", "name: Tidewater Health\nstatus: target\n")
+    listed = json.loads(run("due", "--json").stdout)
+    assert [i["company"] for i in listed if i["kind"] == "coverage"] == ["Tidewater Health"]
+    company(write_note, "orchard", "name: Orchard Ledger\napplication: accepted\n")
+    assert [i for i in json.loads(run("due", "--json").stdout) if i["kind"] == "coverage"] == []

@@ -55,7 +55,9 @@ CLOSING_NOTES = {
     "thanked: 2026-11-11\nconnected: 2026-11-11\nreferral: submitted\n",  # accepted: offer
     "kai": "name: Kai Berg\ncompany: Fjord Health\nchat: 2026-11-12T15:00:00-06:00\n"
     "thanked: 2026-11-13\nconnected: 2026-11-13\nreferral: agreed\nsent: 2026-11-13\n"
-    "checked_in: 2026-11-19\n",  # accepted: hold; withdraw
+    "checked_in: 2026-11-19\n",  # accepted: hold
+    "zoe": "name: Zoe Park\ncompany: Fjord Health\nchat: 2026-11-12T15:00:00-06:00\n"
+    "thanked: 2026-11-13\nconnected: 2026-11-13\nreferral: submitted\n",  # withdraw
 }
 RULE_CONFIG = 'name = "Sam Rivera"\ntimezone = "America/Chicago"\nlooking_for = "backend roles"\n'
 

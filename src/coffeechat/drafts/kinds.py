@@ -151,7 +151,18 @@ def _check_helped(request: Request) -> None:
     )
 
 
+def _check_loop(request: Request) -> None:
+    """Nobody in your own application's loop is told how it goes, or thanked for it."""
+    person = request.person
+    if person.loop and not request.force:
+        _refuse(
+            f"{person.name} is part of your own application (`loop: {person.loop}`): they know "
+            "how it stands; --force to draft it anyway"
+        )
+
+
 def _check_update(request: Request) -> None:
+    _check_loop(request)
     _check_helped(request)
     found = application(request)
     company = request.offer_at or label(request.person.company)
@@ -179,6 +190,7 @@ def _check_update(request: Request) -> None:
 
 
 def _check_offer(request: Request) -> None:
+    _check_loop(request)
     _check_helped(request)
     if request.offer_at or accepted_at(request):
         return

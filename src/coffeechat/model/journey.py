@@ -254,16 +254,24 @@ class Journey:
         offer), when they helped that application before it and have not been told since
         (`updated` on or after the step's day; an undated step, on or after the last dated
         fact before it).
-        Their own company's application, and those of the people they introduced you to."""
-        if self.accepted is not None:
+        Their own company's application, and those of the people they introduced you to. A
+        run of steps with one status (a phone screen, then the onsite) is one piece of news,
+        from its first day. Nobody in your own application's loop is owed it: they know."""
+        if self.accepted is not None or person.loop:
             return []  # the accepted offer's news and thanks, and the close-out, tell them all
         owed = []
         for application, helps in self._helped_applications(person):
             if application.accepted:
                 continue  # the offer's own thank-you tells them (`accepted` on the daily list)
-            step = next((s for s in reversed(application.steps) if s.status in TOLD), None)
-            if step is None:
+            told = [i for i, s in enumerate(application.steps) if s.status in TOLD]
+            if not told:
                 continue
+            first = told[-1]
+            while (
+                first > 0 and application.steps[first - 1].status == application.steps[first].status
+            ):
+                first -= 1
+            step = application.steps[first]
             if not any(h.day is None or step.day is None or h.day <= step.day for h in helps):
                 continue  # they helped after the step: it is not theirs to be told about
             # An undated step came after every dated fact: the steps before it, their help.

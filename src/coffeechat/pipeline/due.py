@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from coffeechat.model.config import Config
-from coffeechat.model.journey import Application, Journey, journey_of
+from coffeechat.model.journey import Application, Journey, application_from, journey_of
 from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Company, Person
 from coffeechat.pipeline.coverage import ACTIVE_STATUSES, SMALL_COMPANY, coverage
@@ -389,8 +389,8 @@ def _accepted(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     if accepted is None:
         return
     day = accepted.since or ctx.today
-    if person.updated and person.updated >= day:
-        return
+    if person.loop or (person.updated and person.updated >= day):
+        return  # who was part of your own application knows already
     application = ctx.journey.application(person)
     elsewhere = application is None or application is not accepted
     if (
@@ -467,11 +467,15 @@ def _withdrawals(ctx: DueContext) -> Iterator[DueItem]:
         )
 
 
+_NONE = Application("", ())
+
+
 def _best_contact(people: list[Person]) -> Person | None:
-    """Whom a withdrawal goes to: the recruiter of your application, then someone who
-    referred you, then whoever you last had a chat with."""
+    """Whom a withdrawal goes to: the recruiter of your application, else someone whose
+    referral is in; else nobody (withdraw through the company's own page). A referrer whose
+    referral is not in yet is asked to hold it instead, in one message."""
     ranked = sorted(
-        (p for p in people if p.loop == "recruiter" or p.refers_you or p.chat),
+        (p for p in people if p.loop == "recruiter" or p.referral == "submitted"),
         key=lambda p: (
             p.loop != "recruiter",
             not p.refers_you,
@@ -513,8 +517,11 @@ def _coverage_gaps(ctx: DueContext) -> Iterator[DueItem]:
         day += timedelta(days=(COVERAGE_WEEKDAY - ctx.today.weekday()) % 7)
     if day > ctx.last:
         return
+    if ctx.journey.accepted is not None:
+        return  # the search is over
     for row in coverage(ctx.people, ctx.companies, ctx.now):
-        if row.company and row.company.status in ACTIVE_STATUSES and row.gaps:
+        over = row.company and (application_from(row.company) or _NONE).over
+        if row.company and row.company.status in ACTIVE_STATUSES and row.gaps and not over:
             yield ctx.item(
                 "coverage",
                 day,

@@ -324,34 +324,40 @@ def _count_word(number: int) -> str:
 
 
 def after_the_call(person: Person, journey: Journey) -> list[str]:
+    """What to do once the call is over, as far as the notes do not say it is done."""
     stem = person.path.stem
     application = journey.application(person)
     status = application.status if application else ""
+    closed = bool(journey.closed(person))
     lines = [f'Write down what you learned: `coffeechat log {stem} "…"` or the note itself.']
-    if person.connection != "1st" and person.linkedin:
-        lines.append(f"Send a connection request: {person.linkedin}")
-    elif person.connection != "1st":
-        lines.append("Send a LinkedIn connection request, so you can reach them later.")
+    if person.connection != "1st" and not person.connected:
+        if person.linkedin:
+            lines.append(f"Send a connection request: {person.linkedin}")
+        else:
+            lines.append("Send a LinkedIn connection request, so you can reach them later.")
     lines.append(f"Tomorrow: `coffeechat draft thanks {stem}`, send it, mark it thanked.")
-    closed = bool(journey.closed(person)) or status in ("offer", "interviewing", "applied")
-    if not person.referral and not closed and not person.loop:
+    live = status in ("offer", "interviewing", "applied")
+    if not person.referral and not (closed or live or person.loop):
         lines.append(
             f"Record the ask: `coffeechat set {stem} referral=asked` (or `referral=agreed`)."
         )
-    elif person.referral == "asked":
+    elif person.referral == "asked" and not closed:
         lines.append(
             f"When they answer: `coffeechat set {stem} referral=agreed` (or `referral=declined`)."
         )
-    elif person.referral == "agreed":
-        lines.append("Today: send them what they need, your resume and the posting link.")
+    elif person.referral == "agreed" and not closed:
+        if not person.sent:
+            lines.append("Today: send them what they need, your resume and the posting link.")
         lines.append(f"Once they have put it in: `coffeechat set {stem} referral=submitted`.")
     elif person.referral == "submitted" and not status:
         note = journey.companies.find(person.company) if person.company else None
         record = f'company step "{note.name}" applied' if note else f"mark {stem} applied"
         lines.append(f"Apply online if they said to, then `coffeechat {record}`.")
+    if person.loop or journey.accepted is not None:
+        return lines  # they know how it stands, or the offer's thank-you tells them
     if not status:
         lines.append(f"When you hear about the application: `coffeechat draft update {stem}`.")
-    elif not person.updated:
+    elif journey.news_for(person):
         lines.append(f"Tell them how it went: `coffeechat draft update {stem}`.")
     return lines
 
