@@ -42,6 +42,9 @@ CASES = {
 def test_each_kind_and_connection_matches_its_reviewed_golden_file(
     run: Run, example_vault: Path, golden: Golden, case: str
 ) -> None:
+    if "--at" in CASES[case]:  # an offer is news once it is accepted
+        at = CASES[case][CASES[case].index("--at") + 1]
+        run("company", "step", at, "accepted", "--on", "2026-11-22", root=example_vault)
     result = run("draft", *CASES[case], root=example_vault)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[-1].startswith("Once sent: coffeechat ")

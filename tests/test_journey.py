@@ -536,3 +536,87 @@ def test_no_coverage_gaps_at_a_closed_company_or_after_an_accepted_offer(
     assert [i["company"] for i in listed if i["kind"] == "coverage"] == ["Tidewater Health"]
     company(write_note, "orchard", "name: Orchard Ledger\napplication: accepted\n")
     assert [i for i in json.loads(run("due", "--json").stdout) if i["kind"] == "coverage"] == []
+
+
+# --- company step, held against hostile input ------------------------------------------------
+
+
+def test_company_step_refuses_rather_than_lose_steps_it_cannot_read(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    company(
+        write_note,
+        "acme",
+        "name: Acme\nsteps:\n  - 2026-11-01 applied   # first one\n"
+        "  - {day: 2026-11-05, status: interviewing}\n",
+    )
+    before = (vault / "companies" / "acme.md").read_bytes()
+    result = run("company", "step", "acme", "offer", "--on", "2026-11-20")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: companies/acme.md:")
+    assert "the steps written there would be lost" in result.stderr
+    assert (vault / "companies" / "acme.md").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--note", "n" * 201], "a step's note is 201 characters; keep it under 200"),
+        (["--on", "2026-11-24"], "2026-11-24 is after today: record a step once it has happened"),
+    ],
+    ids=["long-note", "future"],
+)
+def test_company_step_refuses_what_it_could_not_read_back(
+    run: Run, write_note: WriteNote, args: list[str], message: str
+) -> None:
+    company(write_note, "acme", "name: Acme\n")
+    result = run("company", "step", "acme", "interviewing", *args)
+    assert (result.exit_code, result.stderr) == (2, f"Error: {message}\n")
+
+
+def test_a_step_recorded_late_does_not_move_the_application_back(
+    run: Run, write_note: WriteNote, vault: Path
+) -> None:
+    company(write_note, "delta", "name: Delta\n")
+    run("company", "step", "delta", "interviewing", "--on", "2026-11-18")
+    run("company", "step", "delta", "applied", "--on", "2026-11-01")
+    text = (vault / "companies" / "delta.md").read_text()
+    assert "application: interviewing\n" in text
+    assert "  - 2026-11-01 applied\n" in text
+
+
+def test_no_message_claims_an_offer_that_was_not_accepted(run: Run, write_note: WriteNote) -> None:
+    company(write_note, "cobalt", "name: Cobalt Ledger\napplication: offer\n")
+    write_note(
+        "arvind",
+        f"name: Arvind Krishnan\ncompany: Lumen Pay\nemail: a@x.example\n{CHAT}"
+        "referral: agreed\nsent: 2026-11-04\n",
+    )
+    offer = run("draft", "offer", "arvind", "--at", "Cobalt Ledger")
+    assert offer.stderr == (
+        "Error: no accepted offer at Cobalt Ledger: `coffeechat company step "
+        '"Cobalt Ledger" accepted` records it once you accept\n'
+    )
+    hold = run("draft", "hold", "arvind")
+    assert hold.exit_code == 1
+    assert "no accepted offer" in hold.stderr
+
+
+def test_a_printed_command_never_runs_what_a_company_name_holds(
+    run: Run, write_note: WriteNote
+) -> None:
+    name = 'Q $(touch pwned) "Co"'
+    company(write_note, "q", f"name: '{name}'\napplication: offer\ndecide_by: 2026-11-24\n")
+    commands = [command for _, _, command in items(run)]
+    assert commands == ["coffeechat company step 'Q $(touch pwned) \"Co\"' accepted"]
+
+
+def test_a_closed_contact_is_asked_for_nothing_more(run: Run, write_note: WriteNote) -> None:
+    company(write_note, "rho", "name: Rho\napplication: rejected\n")
+    write_note(
+        "ron",
+        f"name: Ron Rho\ncompany: Rho\nemail: r@x.example\n{CHAT}referral: agreed\n",
+    )
+    assert [kind for kind, _, _ in items(run, "--all")] == ["update"]
+    assert run("draft", "checkin", "ron").exit_code == 1
+    assert run("draft", "send", "ron").exit_code == 1

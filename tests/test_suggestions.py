@@ -69,7 +69,7 @@ DRAFTS = [
     ["nudge", "divya"],
     ["thanks", "arjun"],
     ["update", "hannah"],
-    ["offer", "hannah", "--at", "Lumen Pay"],
+    ["offer", "hannah", "--at", "Lumen Pay", "--force"],  # no offer accepted in the example
 ]
 
 

@@ -14,6 +14,7 @@ from coffeechat.commands.base import (
     say,
 )
 from coffeechat.core.errors import UsageError
+from coffeechat.core.shell import shell_word
 from coffeechat.drafts.kinds import KINDS
 from coffeechat.output import formatters
 
@@ -148,7 +149,7 @@ def draft(
         say(f"Wrote {formatters.display_path(eml_path)} (open it in your mail app)", err=True)
     if kind == "offer":
         tell, hold = close_out(request)
-        at = f' --at "{offer_at}"' if offer_at else ""
+        at = f" --at {shell_word(offer_at)}" if offer_at else ""
         if tell:
             say("Tell everyone who helped:", err=True)
             for other in tell:

@@ -234,7 +234,10 @@ def company_step(
     day = parse_day(on_day, now, zone) if on_day else vault.config.today(now)
     deadline = parse_day(decide_by, now, zone) if decide_by else None
     found = vault.company(name)
-    change = vault.edit_company(found, step_changes(found, status, day, note, deadline))
+    today = vault.config.today(now)
+    change = vault.edit_company(
+        found, lambda current: step_changes(current, status, day, today, note, deadline)
+    )
     say(f"{formatters.display_path(change.path)}: {change.summary}")
 
 

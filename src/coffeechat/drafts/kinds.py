@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import NoReturn
 
 from coffeechat.core.errors import CoffeechatError
+from coffeechat.core.shell import shell_word
 from coffeechat.drafts.phrasing import day_words
 from coffeechat.drafts.request import (
     Request,
@@ -24,6 +25,7 @@ from coffeechat.drafts.request import (
     helped,
     helped_before_step,
     introduced,
+    journey,
     mutual_contact,
     personal,
 )
@@ -174,12 +176,17 @@ def _check_update(request: Request) -> None:
     if found is None:
         _refuse(
             f"no application recorded for {company}: `coffeechat company step "
-            f'"{company}" STATUS` records one (applied, interviewing, offer, rejected…)'
+            f"{shell_word(company)} STATUS` records one (applied, interviewing, offer, rejected…)"
         )
-    elif found.accepted:
+    elif found.accepted or accepted_at(request):
         _refuse(
-            f"you accepted the offer at {found.company}: `coffeechat draft offer "
+            f"you accepted the offer at {accepted_at(request)}: `coffeechat draft offer "
             f"{request.stem}` tells them and thanks them"
+        )
+    elif not request.force and not journey(request).helped_with_application(request.person, found):
+        _refuse(
+            f"{request.person.name} did not help with the application at {found.company}: "
+            "nothing to thank them for there; --force to draft it anyway"
         )
     elif not request.force and not helped_before_step(request):
         _refuse(
@@ -192,14 +199,23 @@ def _check_update(request: Request) -> None:
 def _check_offer(request: Request) -> None:
     _check_loop(request)
     _check_helped(request)
-    if request.offer_at or accepted_at(request):
+    if request.offer_at:
+        found = application(request)
+        if (found is None or not found.accepted) and not request.force:
+            where = found.company if found else request.offer_at
+            _refuse(
+                f"no accepted offer at {where}: `coffeechat company step {shell_word(where)} "
+                "accepted` records it once you accept"
+            )
+        return
+    if accepted_at(request):
         return
     status = application_status(request)
     company = label(request.person.company) or "their company"
     if status == "offer":
         _refuse(
             f"you have an offer from {company} but have not accepted it: "
-            f'`coffeechat company step "{company}" accepted` once you do; '
+            f"`coffeechat company step {shell_word(company)} accepted` once you do; "
             f"`coffeechat draft update {request.stem}` tells them about the offer"
         )
     _refuse(
@@ -214,7 +230,32 @@ def _check_referral_open(request: Request) -> None:
         _refuse(f"{state} for {person.name}: nothing to check in on or hold")
 
 
+def _check_checkin(request: Request) -> None:
+    _check_referral_open(request)
+    _check_open(request)
+
+
+def _check_hold(request: Request) -> None:
+    _check_referral_open(request)
+    if not accepted_at(request):
+        _refuse(
+            "no accepted offer: a referral is held once you accept one elsewhere "
+            "(`coffeechat company step COMPANY accepted`)"
+        )
+
+
+def _check_open(request: Request) -> None:
+    """Nothing more is asked of a closed contact."""
+    reason = journey(request).closed(request.person)
+    if reason and not request.force:
+        _refuse(
+            f"{request.person.name} is closed ({reason}): nothing more to ask of them; "
+            "--force to draft it anyway"
+        )
+
+
 def _check_send(request: Request) -> None:
+    _check_open(request)
     person = request.person
     if person.referral != "agreed":
         _refuse(f"{person.name} has not agreed to refer you (`referral: agreed`)")
@@ -311,7 +352,7 @@ KINDS: dict[str, DraftKind] = {
             "checkin",
             "one warm check-in on a referral asked about or agreed, no pressure",
             "no `referral: asked` or `agreed`",
-            _check_referral_open,
+            _check_checkin,
             "mark {stem} checked_in",
             words=90,
         ),
@@ -344,8 +385,8 @@ KINDS: dict[str, DraftKind] = {
         DraftKind(
             "hold",
             "you accepted an offer elsewhere: please hold the referral, with thanks",
-            "no `referral: asked` or `agreed`",
-            _check_referral_open,
+            "no `referral: asked` or `agreed`; no accepted offer",
+            _check_hold,
             "mark {stem} updated",
             words=90,
         ),

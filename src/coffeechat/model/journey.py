@@ -18,7 +18,9 @@ from datetime import date, datetime, tzinfo
 from functools import cached_property
 from typing import Any
 
-from coffeechat.core.errors import UsageError
+from coffeechat.core.errors import NoteError, Problem, UsageError
+from coffeechat.core.limits import YEARS
+from coffeechat.model.kinds import MAX_ITEMS
 from coffeechat.model.names import NoteIndex, company_index, label
 from coffeechat.model.note import APPLICATION_STATUSES, Company, Person, stage
 
@@ -68,17 +70,51 @@ def step_line(step: Step) -> str:
     return " ".join(part for part in (day, step.status, step.note) if part)
 
 
+# A step's note is a few words (the round, the team); a longer one is a paste gone wrong.
+MAX_STEP_NOTE = 200
+_STEP_KEYS = ("steps", "application", "applied", "decide_by")
+
+
 def step_changes(
-    company: Company, status: str, day: date, note: str = "", decide_by: date | None = None
+    company: Company,
+    status: str,
+    day: date,
+    today: date,
+    note: str = "",
+    decide_by: date | None = None,
 ) -> dict[str, Any]:
-    """The keys `company step` sets: where it stands, the dated line added to `steps`, the
-    `applied` day on the first application, and the day to answer an offer by."""
+    """The keys `company step` sets: the dated line added to `steps`, where it stands now
+    (the latest step: an earlier one recorded late leaves it), the `applied` day on the first
+    application, and the day to answer an offer by. Refused, with the reason, when the note's
+    own steps cannot be read (they would be lost), or the step is in the future."""
     if status not in STATUSES:
         raise UsageError(f"`{status}` is not a step; use one of {', '.join(STATUSES)}")
-    if "\n" in note:
-        raise UsageError("a step's note must be one line")
-    line = step_line(Step(day, status, " ".join(note.split())))
-    changes: dict[str, Any] = {"application": status}
+    note = " ".join(note.split())
+    if len(note) > MAX_STEP_NOTE:
+        raise UsageError(
+            f"a step's note is {len(note):,} characters; keep it under {MAX_STEP_NOTE}"
+        )
+    for moment, what in ((day, "--on"), (decide_by, "--decide-by")):
+        if moment is not None and not YEARS[0] <= moment.year <= YEARS[1]:
+            raise UsageError(f"{what} {moment} is not a usable date (years {YEARS[0]}-{YEARS[1]})")
+    if day > today:
+        raise UsageError(f"{day} is after today: record a step once it has happened")
+    for problem in company.problems:
+        if problem.message.split(":", 1)[0] in _STEP_KEYS:
+            raise NoteError(
+                Problem(
+                    problem.path,
+                    problem.line,
+                    problem.message + "; fix it first, or the steps written there would be lost",
+                )
+            )
+    if len(company.steps) >= MAX_ITEMS:
+        raise UsageError(f"{company.name} has {len(company.steps)} steps, the most a list holds")
+    line = step_line(Step(day, status, note))
+    latest = max((s.day for s in map(read_step, company.steps) if s and s.day), default=None)
+    changes: dict[str, Any] = {}
+    if latest is None or day >= latest or not company.application:
+        changes["application"] = status
     if line not in company.steps:
         changes["steps"] = [*company.steps, line]
     if status == "applied" and company.applied is None:
@@ -300,6 +336,11 @@ class Journey:
             if application is not None:
                 found.setdefault(id(application), (application, []))[1].append(help_)
         return list(found.values())
+
+    def helped_with_application(self, person: Person, application: Application) -> bool:
+        """Whether they helped that application (at its company, or through someone they
+        introduced you to there)."""
+        return any(found == application for found, _ in self._helped_applications(person))
 
     def helped_before(self, person: Person, day: date | None) -> bool:
         """Whether they helped before `day` (any help at all when the day is not known)."""

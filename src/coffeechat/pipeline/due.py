@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from coffeechat.core.shell import shell_word
 from coffeechat.model.config import Config
 from coffeechat.model.journey import Application, Journey, application_from, journey_of
 from coffeechat.model.names import company_key, label, name_key
@@ -206,7 +207,7 @@ def _silent(person: Person, ctx: DueContext) -> bool:
 def _at(application: Application, person: Person) -> str:
     """` --at "Company"` when a draft is about another company's application than theirs."""
     same = label(person.company).casefold() == application.company.casefold()
-    return "" if same or not application.company else f' --at "{application.company}"'
+    return "" if same or not application.company else f" --at {shell_word(application.company)}"
 
 
 # --- each rule's items ---------------------------------------------------------------------
@@ -283,7 +284,7 @@ def _connect(person: Person, ctx: DueContext) -> Iterator[DueItem]:
 
 
 def _send(person: Person, ctx: DueContext) -> Iterator[DueItem]:
-    if person.referral != "agreed":
+    if person.referral != "agreed" or _closed(person, ctx):
         return
     since = _chat_day(person, ctx) or person.replied
     if since is None:
@@ -322,9 +323,11 @@ def _nudge(person: Person, ctx: DueContext) -> Iterator[DueItem]:
 def _referral(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     """A referral agreed and its materials sent, or asked for and not yet answered: one warm
     check-in a few days on (seed 001: they need time to find out how)."""
+    if _closed(person, ctx):
+        return
     if person.referral == "agreed" and person.sent is not None:
         since, what = person.sent, f"the referral (you sent what it needs {person.sent})"
-    elif person.referral == "asked" and not _closed(person, ctx):
+    elif person.referral == "asked":
         asked = _chat_day(person, ctx) or person.replied
         if asked is None:
             return
@@ -430,7 +433,7 @@ def _decisions(ctx: DueContext) -> Iterator[DueItem]:
             yield ctx.item(
                 "decide",
                 day,
-                f'coffeechat company step "{application.company}" accepted',
+                f"coffeechat company step {shell_word(application.company)} accepted",
                 f"answer {application.company}'s offer by {deadline} (accepted or declined)",
                 f"{company_key(application.company)}/{deadline}",
                 company=application.company,
@@ -447,7 +450,7 @@ def _withdrawals(ctx: DueContext) -> Iterator[DueItem]:
     for application, there in ctx.journey.all_applications(ctx.people):
         if application is accepted or not application.live or application.note is None:
             continue
-        quoted = f'"{application.company}"'
+        quoted = shell_word(application.company)
         contact = _best_contact(there)
         command = (
             f"coffeechat draft withdraw {contact.stem}"
@@ -501,7 +504,7 @@ def _move_on(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     yield ctx.item(
         "move-on",
         day,
-        f'coffeechat next --company "{at}"' if at else "coffeechat next",
+        f"coffeechat next --company {shell_word(at)}" if at else "coffeechat next",
         f"no reply from {person.name} a week after the nudge: move on"
         + (f" to someone else at {at}" if at else ""),
         f"{person.stem}/{nudged}",
@@ -525,7 +528,7 @@ def _coverage_gaps(ctx: DueContext) -> Iterator[DueItem]:
             yield ctx.item(
                 "coverage",
                 day,
-                f'coffeechat next --company "{row.name}"',
+                f"coffeechat next --company {shell_word(row.name)}",
                 f"{row.name} has no {' or '.join(row.gaps)} yet",
                 f"{company_key(row.name)}/{day}",
                 company=row.name,

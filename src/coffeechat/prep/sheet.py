@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from coffeechat.core.shell import shell_word
 from coffeechat.model.config import Config
 from coffeechat.model.journey import Journey, journey_of
 from coffeechat.model.names import company_key, label, name_key, same_school
@@ -164,7 +165,7 @@ def warnings_for(
             else:
                 found.append(
                     f"No one else at {company} is in your vault yet: add someone with "
-                    f'`coffeechat add NAME --company "{company}"`.'
+                    f"`coffeechat add NAME --company {shell_word(company)}`."
                 )
     elif status in ("rejected", "withdrawn", "declined"):
         ended = {
@@ -351,7 +352,7 @@ def after_the_call(person: Person, journey: Journey) -> list[str]:
         lines.append(f"Once they have put it in: `coffeechat set {stem} referral=submitted`.")
     elif person.referral == "submitted" and not status:
         note = journey.companies.find(person.company) if person.company else None
-        record = f'company step "{note.name}" applied' if note else f"mark {stem} applied"
+        record = f"company step {shell_word(note.name)} applied" if note else f"mark {stem} applied"
         lines.append(f"Apply online if they said to, then `coffeechat {record}`.")
     if person.loop or journey.accepted is not None:
         return lines  # they know how it stands, or the offer's thank-you tells them

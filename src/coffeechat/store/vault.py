@@ -275,9 +275,11 @@ class Store:
         """Set (or, with `DELETE`, remove) keys of a person's note."""
         return self._changed(writes.set_keys(person, values))
 
-    def edit_company(self, company: Company, values: dict[str, Any]) -> Change:
-        """Set keys of a company's note."""
-        return self._changed(writes.set_keys(company, values))
+    def edit_company(
+        self, company: Company, changes_for: Callable[[Company], dict[str, Any]]
+    ) -> Change:
+        """Set the keys `changes_for` asks of the company's note as it is when locked."""
+        return self._changed(writes.change_company(company, changes_for, self.config.zone))
 
     def mark(self, person: Person, milestone: str, when: str | None, now: datetime) -> Change:
         return self._changed(writes.mark_milestone(person, milestone, when, now, self.config.zone))

@@ -8,6 +8,7 @@ nothing writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from coffeechat.store.files import create_file, free_path, note_lock, replace_fi
 from coffeechat.store.notefile import (
     NoteText,
     apply_changes,
+    company_from,
     emit_scalar,
     emit_value,
     load_frontmatter,
@@ -57,6 +59,20 @@ def set_keys(person: Person | Company, changes: dict[str, Any]) -> Change:
             f"removed {key}" if value is DELETE else f"{key}: {emit_value(value)}"
             for key, value in changes.items()
         )
+        return _write_if_changed(note, new, shown)
+
+
+def change_company(
+    company: Company, changes_for: Callable[[Company], dict[str, Any]], zone: tzinfo
+) -> Change:
+    """Set the keys `changes_for` asks of the company note as it is now, read under its lock:
+    a list it adds to (a step) is read then, so two runs at once lose nothing."""
+    with note_lock(company.path):
+        note, front = read_note(company.path)
+        current = company_from(company.path, front, zone)
+        changes = changes_for(current)
+        new = apply_changes(note, changes)
+        shown = "; ".join(f"{key}: {emit_value(value)}" for key, value in changes.items())
         return _write_if_changed(note, new, shown)
 
 
