@@ -327,3 +327,39 @@ def test_note_text_cannot_drive_the_terminal(
     assert "\x1b]" not in result.output  # no title change
     assert "\x07" not in result.output  # no bell
     assert "\x1b[35m" not in result.output  # no colour but coffeechat's own
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["list"], ["due"], ["doctor"], ["companies"], ["next"], ["prep", "priya"], ["questions"]],
+    ids=lambda args: args[0],
+)
+def test_a_fifo_or_a_device_named_like_a_note_is_named_not_read(
+    example_vault: Path, args: list[str]
+) -> None:
+    """A FIFO with no writer would block a reader forever, a device never end: each is named
+    in one line and the rest of the vault served (in a process of its own, so a regression
+    fails on the timeout instead of hanging the suite)."""
+    import subprocess
+    import sys
+
+    os.mkfifo(example_vault / "people" / "fifo.md")
+    os.mkfifo(example_vault / "companies" / "fifo.md")
+    (example_vault / "question_banks").mkdir()
+    os.mkfifo(example_vault / "question_banks" / "fifo.md")
+    (example_vault / "people" / "zero.md").symlink_to("/dev/zero")
+    completed = subprocess.run(
+        [sys.executable, "-m", "coffeechat", *args],
+        cwd=example_vault,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "COFFEECHAT_NOW": "2026-11-23T09:00:00-06:00"},
+    )
+    assert "Traceback" not in completed.stderr
+    assert completed.returncode in (0, 1), completed.stderr
+    if args[0] != "questions":
+        assert (
+            "people/fifo.md: is not a regular file (a FIFO, a device or a socket); move it out"
+            in completed.stdout + completed.stderr
+        )

@@ -30,6 +30,26 @@ def size_words(limit: int) -> str:
     return f"{limit:,} bytes"
 
 
+class NotRegular(OSError):
+    """A FIFO, a device or a socket where a file was expected: reading it could block
+    forever or never end."""
+
+
+def regular_bytes(path: Path) -> bytes:
+    """The bytes of `path`, a regular file (a link to one is fine); NotRegular without reading
+    for a FIFO, a device or a socket. Opened without blocking, so a FIFO with no writer cannot
+    hang the run, and checked on the open descriptor, so a swap after a check cannot fool it."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegular(f"{path}: not a regular file")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read()
+    finally:
+        os.close(fd)
+
+
 def read_regular(path: Path, limit: int, what: str) -> bytes:
     """The bytes of `path`, which must be a regular file of at most `limit` bytes (checked
     before reading, and again while reading, in case it grows); `what` names what the file

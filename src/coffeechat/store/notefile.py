@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coffeechat.core.errors import NoteError, Problem, WriteRefused
+from coffeechat.core.limits import NotRegular, regular_bytes
 from coffeechat.model.codec import EMPTY
 from coffeechat.model.note import (
     COMPANY_KEY_NAMES,
@@ -287,9 +288,13 @@ def load_frontmatter(note: NoteText) -> Frontmatter:
 
 def read_note(path: Path) -> tuple[NoteText, Frontmatter]:
     try:
-        raw = path.read_bytes()
+        raw = regular_bytes(path)
     except IsADirectoryError:
         raise _problem(path, None, "is a folder, not a note") from None
+    except NotRegular:
+        raise _problem(
+            path, None, "is not a regular file (a FIFO, a device or a socket); move it out"
+        ) from None
     except OSError as error:
         raise _problem(path, None, f"cannot be read: {error.strerror}") from None
     note = split_note(path, raw)

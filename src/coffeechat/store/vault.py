@@ -29,6 +29,7 @@ from coffeechat.core.errors import (
     UsageError,
     VaultNotFound,
 )
+from coffeechat.core.limits import regular_bytes
 from coffeechat.model.config import (
     CONFIG_NAME,
     SETTING_NAMES,
@@ -431,7 +432,7 @@ class Store:
         the line of each key, its body, and the body's first line. With `frontmatter_needed`
         false a file that has none is all body. Raises OSError, UnicodeDecodeError or
         NoteError."""
-        raw = path.read_bytes()
+        raw = regular_bytes(path)
         if not frontmatter_needed and not raw.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
             return {}, {}, raw.decode("utf-8"), 1
         note, front = read_note(path)
@@ -593,7 +594,7 @@ def find_vault_root(explicit: Path | None, start: Path) -> Path:
 def open_store(root: Path, use_cache: bool = True) -> Store:
     path = root / CONFIG_NAME
     try:
-        raw = path.read_bytes()
+        raw = regular_bytes(path)
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read: {error.strerror}") from None
     config, warnings = load_config(path, raw)
