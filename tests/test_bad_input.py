@@ -202,7 +202,15 @@ def test_an_unreadable_note_is_named(
             raise PermissionError(13, "Permission denied")
         return real_read(self)
 
+    real_open = os.open
+
+    def os_open(target: str | os.PathLike[str], *args: object, **kwargs: object) -> int:
+        if os.path.basename(os.fspath(target)) == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real_open(target, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", os_open)
     result = run("list")
     assert result.exit_code == 0
     assert result.stderr == (
