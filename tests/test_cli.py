@@ -682,3 +682,13 @@ def test_odd_settings_are_clean_errors(
     assert "Traceback" not in result.output
     assert result.exit_code == 0 or error in result.stderr
     assert snapshot(vault) == before
+
+
+def test_init_makes_the_vault_that_vault_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--vault", "search", "init", "--timezone", "UTC"])
+    assert result.exit_code == 0
+    assert (tmp_path / "search" / "coffeechat.toml").is_file()
+    assert not (tmp_path / "coffeechat.toml").exists()

@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", "your_name", default="", help="Your name, for messages.")
 @click.option("--timezone", default=None, help="Your IANA zone. Default: the machine's.")
-def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
-    """Make a folder a vault (default: the current one).
+@pass_state
+def init(state: State, folder: Path | None, your_name: str, timezone: str | None) -> None:
+    """Make a folder a vault (default: --vault, else the current one).
 
     Creates coffeechat.toml with every setting listed and explained, people/, companies/
     and a .gitignore for the cache. Running it again on a vault changes nothing.
@@ -44,7 +45,7 @@ def init(folder: Path | None, your_name: str, timezone: str | None) -> None:
     """
     from coffeechat.store.vault import init_vault
 
-    result = init_vault(folder or Path.cwd(), your_name, timezone)
+    result = init_vault(folder or state.vault_option or Path.cwd(), your_name, timezone)
     if not result.created:
         say(f"{formatters.display_path(result.root)} is already a vault; nothing changed", err=True)
         return
