@@ -620,3 +620,17 @@ def test_a_closed_contact_is_asked_for_nothing_more(run: Run, write_note: WriteN
     assert [kind for kind, _, _ in items(run, "--all")] == ["update"]
     assert run("draft", "checkin", "ron").exit_code == 1
     assert run("draft", "send", "ron").exit_code == 1
+
+
+def test_a_sheet_asks_nothing_about_applying_while_an_application_is_under_way(
+    run: Run, write_note: WriteNote
+) -> None:
+    from coffeechat.prep.choose import ABOUT_APPLYING
+
+    company(write_note, "orchard", "name: Orchard Ledger\napplication: interviewing\n")
+    write_note("beth", "name: Beth Aranda\ncompany: Orchard Ledger\nkind: recruiter\n")
+    write_note("rafa", "name: Rafa Quintero\ncompany: Tallgrass\nkind: recruiter\n")
+    sheet = json.loads(run("prep", "beth", "--json", "--count", "12").stdout)
+    assert not [q["text"] for q in sheet["questions"] if ABOUT_APPLYING.search(q["text"])]
+    elsewhere = json.loads(run("prep", "rafa", "--json", "--count", "12").stdout)
+    assert [q["text"] for q in elsewhere["questions"] if ABOUT_APPLYING.search(q["text"])]

@@ -50,6 +50,11 @@ DEFAULT_COUNT = 6  # three must-ask questions and three backups
 # The topics the must-ask questions come from, in order, for each audience; the backups come
 # from the other topics, in an order that changes from person to person.
 # The topics a sheet asks first, by question-bank audience.
+# A question about applying, or about openings to apply for: not asked while an application
+# there is under way, nor of someone who is part of it.
+ABOUT_APPLYING = re.compile(
+    r"\bappl(?:y|ying|ication)\b|careers page|posting|\bopen(?:ings)?\b", re.I
+)
 # Titles that mean the person leads: they hire, or decide who is hired.
 LEADER_TITLES = (
     (re.compile(r"\bco-?founder\b|\bfounder\b", re.I), "founder"),
@@ -149,13 +154,15 @@ def choose_questions(
     taken: set[str] | None = None,
     kept: Sequence[str] = (),
     later: set[str] | None = None,
+    applying_done: bool = False,
 ) -> list[tuple[Question, str]]:
     """`count` questions for the person's audience, placeholders filled, none flagged by the
     lint, in `used` (asked in an earlier chat with them or their company), or from a cluster
     already `taken`. The `kept` ones (the chat's plan) come first, in their order, as long as
     they still fit; then the must-ask topics of the audience; the rest go round the other
     topics, those in `later` last. The same seed gives the same ones, and a shorter list is
-    the start of a longer one."""
+    the start of a longer one. `applying_done`: an application there is under way (or they
+    are part of it), so no question about applying or openings is asked."""
     audience = audience_of(person)
     seed = hashlib.sha256(seed_text.encode()).hexdigest()
     rng = random.Random(seed)
@@ -167,6 +174,8 @@ def choose_questions(
         for question in bank.questions:
             text = question.fill(values)
             if text is None or lint(question.text):
+                continue
+            if applying_done and ABOUT_APPLYING.search(question.text):
                 continue
             by_id.setdefault(question.id, (question, text))
             if question.id not in used:
@@ -490,6 +499,7 @@ def plan_for(
         from_company = None  # asked before (of them or a colleague), or not in the kept plan
     if from_company is not None:
         taken.add(from_company.group)
+    application = journey.application(person)
     bank = choose_questions(
         person,
         banks,
@@ -500,6 +510,7 @@ def plan_for(
         taken,
         kept,
         later={from_company.topic} if from_company else set(),
+        applying_done=bool(person.loop or (application and application.live)),
     )
     must_from_bank = max(0, MUST_ASK - len(mine))
     questions = [Picked(question, text, True, "notes") for question, text in mine]
