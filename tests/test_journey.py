@@ -634,3 +634,28 @@ def test_a_sheet_asks_nothing_about_applying_while_an_application_is_under_way(
     assert not [q["text"] for q in sheet["questions"] if ABOUT_APPLYING.search(q["text"])]
     elsewhere = json.loads(run("prep", "rafa", "--json", "--count", "12").stdout)
     assert [q["text"] for q in elsewhere["questions"] if ABOUT_APPLYING.search(q["text"])]
+
+
+def test_doctor_names_steps_it_cannot_read_and_a_second_accepted_offer(
+    run: Run, write_note: WriteNote
+) -> None:
+    company(
+        write_note,
+        "acme",
+        "name: Acme\napplication: offer\nsteps:\n  - 2026-11-01 applied\n"
+        "  - 2026-02-30 offer\n  - 2026-11-10 ghosted\n  - 2026-12-01 interviewing\n",
+    )
+    company(write_note, "alpha", "name: Alpha\napplication: accepted\n")
+    company(write_note, "beta", "name: Beta\napplication: accepted\n")
+    lines = run("doctor").stdout.splitlines()
+    assert (
+        "companies/acme.md:6: steps: `2026-02-30 offer` is not a step; write `YYYY-MM-DD "
+        "STATUS note`, STATUS one of applied, interviewing, offer, accepted, declined, "
+        "rejected, withdrawn" in lines
+    )
+    assert "companies/acme.md:8: steps: `2026-12-01 interviewing` is after today" in lines
+    assert (
+        "companies/acme.md:3: application: `offer` but the last step says `applied` — record "
+        "the step with `coffeechat company step`, or fix one of them" in lines
+    )
+    assert any(line.startswith("companies/beta.md:3: a second accepted offer") for line in lines)

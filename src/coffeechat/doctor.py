@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from coffeechat.core.errors import NoteError, Problem
 from coffeechat.model.names import company_index, company_key, name_key
@@ -43,6 +43,54 @@ def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
             line = note.key_lines.get(key)
             found.append(Problem(note.path, line, f"unknown key `{key}` — did you mean `{close}`?"))
     return found
+
+
+def _steps(company: Company, today: date) -> list[Problem]:
+    """Each `steps:` line the journey cannot read (it is left out of every count and message),
+    one dated after today, and an `application:` other than the last step's."""
+    from coffeechat.model.journey import STATUSES, read_step
+
+    found = []
+    first = company.key_lines.get("steps")
+    for number, line in enumerate(company.steps, 1):
+        where = first + number if first else None
+        step = read_step(line)
+        if step is None:
+            found.append(
+                Problem(
+                    company.path,
+                    where,
+                    f"steps: `{line}` is not a step; write `YYYY-MM-DD STATUS note`, STATUS one "
+                    f"of {', '.join(STATUSES)}",
+                )
+            )
+        elif step.day and step.day > today:
+            found.append(Problem(company.path, where, f"steps: `{line}` is after today"))
+    dated = [s for s in map(read_step, company.steps) if s and s.day and s.day <= today]
+    last = max(dated, key=lambda s: s.day or today).status if dated else ""
+    if last and company.application and company.application != last:
+        found.append(
+            Problem(
+                company.path,
+                company.key_lines.get("application"),
+                f"application: `{company.application}` but the last step says `{last}` — "
+                "record the step with `coffeechat company step`, or fix one of them",
+            )
+        )
+    return found
+
+
+def _accepted_twice(companies: list[Company]) -> list[Problem]:
+    accepted = [c for c in companies if c.application == "accepted"]
+    return [
+        Problem(
+            company.path,
+            company.key_lines.get("application"),
+            f"a second accepted offer ({', '.join(c.name for c in accepted)}): every message "
+            "names the first one read — keep the one you took",
+        )
+        for company in accepted[1:]
+    ]
 
 
 def _order(person: Person) -> list[Problem]:
@@ -212,9 +260,12 @@ def diagnose(vault: Store, now: datetime) -> Report:
         problems += _order(person)
         problems += _past_chat_without_notes(vault, person, now)
         problems += _zone(person)
+    today = vault.config.today(now)
     for company in companies:
         problems += _typos(company, COMPANY_KEY_NAMES)
         problems += _written_to_them(company)
+        problems += _steps(company, today)
+    problems += _accepted_twice(companies)
     problems += _duplicates(people)
     problems += _links(vault, people, companies)
     problems += vault.leftovers()
