@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from coffeechat.core.errors import CoffeechatError
 from coffeechat.model.config import Config
 from coffeechat.model.names import label
 from coffeechat.model.note import Person
-from coffeechat.scheduling.ics import Interval, Invitation
-from coffeechat.scheduling.slots import chat_intervals, config_windows
 from coffeechat.when.timefmt import both_sides, day_and_time
+
+if TYPE_CHECKING:
+    from coffeechat.scheduling.ics import Interval, Invitation
 
 FAR_AHEAD_DAYS = 60
 
@@ -53,6 +55,8 @@ def book(
     the time itself has passed the checks, and then always, forced or not."""
     if not force:
         check_time(moment, minutes, person=person, their_zone=their_zone, config=config, now=now)
+    from coffeechat.scheduling.slots import chat_intervals
+
     taken = chat_intervals(everyone(), config.chat_minutes, config.buffer_minutes, person.path)
     for interval, other in taken:
         if clash(moment, minutes, interval, config.buffer_minutes) and not force:
@@ -94,6 +98,8 @@ def check_time(
             f"{day_and_time(moment.astimezone(config.zone))} is "
             f"{(moment - now).days} days away; check the date (or --force to book it anyway)"
         )
+    from coffeechat.scheduling.slots import config_windows
+
     _, hours = config_windows(config)
     start = moment.astimezone(their_zone)
     if not hours.holds(start, start + timedelta(minutes=minutes)):
@@ -148,6 +154,8 @@ def invitation_for(
         summary = f"Coffee chat: {config.name or 'me'} and {person.name}"
         when = both_sides(moment, config.zone, their_zone.key)
         description = f"A {minutes}-minute chat, {when}."
+    from coffeechat.scheduling.ics import Invitation
+
     return Invitation(
         uid=f"{person.stem}@coffeechat",
         start=moment,
