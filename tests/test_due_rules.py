@@ -332,3 +332,21 @@ def test_a_new_rule_is_one_entry_of_the_table(
         "planted   ask Divya Nair about the planted rule (today)",
         "          coffeechat show divya",
     ]
+
+
+def test_a_rule_about_people_not_yet_contacted_says_so(
+    due_on: DueOn, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most of a big vault is people not yet contacted; only rules declared `untouched` look
+    at them, so one about them must say it does."""
+
+    def items(person: Person, ctx: due.DueContext) -> Iterator[due.DueItem]:
+        yield ctx.item(
+            "planted", ctx.today, "coffeechat next", f"write to {person.name}", "x", person=person
+        )
+
+    write_note("mei", "name: Mei Tanaka\n")
+    for untouched, expected in ((False, []), (True, [("planted", "Mei Tanaka", 0)])):
+        planted = due.Rule("planted", "today", "anyone", "none: a test", items, untouched=untouched)
+        monkeypatch.setattr(due, "RULES", (planted, *due.RULES))
+        assert due_on("2026-11-24") == expected

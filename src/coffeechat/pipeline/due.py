@@ -181,6 +181,10 @@ class Rule:
     notice: bool = False
     # Listed however late, until done: a thank-you owed never goes quiet.
     persistent: bool = False
+    # Whether it can have an item for someone you have not been in touch with at all (no
+    # message, reply, chat or referral, and nobody they introduced): a big vault is mostly
+    # such people, and only these rules look at them.
+    untouched: bool = False
 
 
 # --- what the rules have in common ---------------------------------------------------------
@@ -683,7 +687,22 @@ def due_items(
         today, now, config, people, companies, last, everything, with_done, notices, persistent
     )
     for_person = [rule.items for rule in RULES if rule.items is not None]
-    found = [item for person in people for items in for_person for item in items(person, ctx)]
+    for_untouched = [rule.items for rule in RULES if rule.items is not None and rule.untouched]
+    introducers = ctx.journey.introduced
+    found = [
+        item
+        for person in people
+        for items in (
+            for_person
+            if person.messaged
+            or person.replied
+            or person.chat
+            or person.referral
+            or person.file in introducers
+            else for_untouched
+        )
+        for item in items(person, ctx)
+    ]
     found += [item for rule in RULES if rule.for_vault for item in rule.for_vault(ctx)]
     urgency = {rule.kind: rank for rank, rule in enumerate(RULES)}
     kept = [item for item in found if not item.done]
