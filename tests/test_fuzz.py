@@ -89,7 +89,9 @@ EDITS_OF_A_NOTE_WITH_KEYS_AT_LEAST = 5
 def test_the_editor_changes_exactly_the_target_key_or_refuses() -> None:
     had_keys: list[bool] = []  # one per edit checked: did the note hold keys before?
 
-    @settings(max_examples=EDITOR_EXAMPLES, deadline=None)
+    # The same examples on every run: the floors below count them, and a random draw could
+    # fall short of them by chance.
+    @settings(max_examples=EDITOR_EXAMPLES, deadline=None, derandomize=True, database=None)
     @given(
         lines=yaml_ish,
         key=st.sampled_from(["name", "role", "messaged", "common", "new_key"]),
