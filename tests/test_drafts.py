@@ -473,3 +473,31 @@ def test_an_intro_request_speaks_of_them_without_repeating_the_name(
     draft = run("draft", "intro", "aisha", root=example_vault).stdout
     assert f"I'd like to ask Aisha for 15 minutes {about}" in draft
     assert "Aisha's" not in draft
+
+
+def test_a_thanks_line_that_thanks_is_not_thanked_twice(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "ben",
+        "name: Ben Okafor\nchat: 2026-11-20T10:00:00-06:00\n",
+        body="\n## Notes\n\n### Call 2026-11-20\n\n"
+        "Thanks: Thank you for the honest take on on-call.\n\n## Log\n",
+    )
+    text = run("draft", "thanks", "ben").stdout
+    assert (
+        "It was good to talk with you on Friday. Thank you for the honest take on on-call.\n"
+        in text
+    )
+    assert text.count("Thank you") == 1
+
+
+def test_doctor_points_out_call_lines_that_read_as_notes(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "ben",
+        "name: Ben Okafor\nchat: 2026-11-20T10:00:00-06:00\n",
+        body="\n## Notes\n\n### Call 2026-11-20\n\nThanks: He said the take-home is the real "
+        "filter.\n\n## Log\n",
+    )
+    out = run("doctor").stdout
+    assert "people/ben.md: `Thanks: line` reads as a note about them (`He`)" in out
+    write_note("ben", "name: Ben Okafor\nchat: 2026-11-20T10:00:00-06:00\nthanked: 2026-11-21\n")
+    assert "Thanks: line" not in run("doctor").stdout  # the thank-you went out: nothing quotes it

@@ -758,3 +758,14 @@ def test_what_earlier_chats_taught_about_a_company_is_on_every_later_sheet(
         "line": "referrals go through a Greenhouse form; apply after the referral is in.",
     }
     assert "Greenhouse" not in run("draft", "connect", "tyler").stdout  # never in a message
+
+
+def test_a_title_names_the_team_once_and_a_fact_once(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "rosa",
+        "name: Rosa Villanueva\ncompany: Brightwell Foods\nrole: Engineering Manager, Data "
+        "Platform\nteam: Data Platform\nkind: manager\nseniority: manager\n",
+    )
+    sheet = run("prep", "rosa").stdout
+    assert "**Engineering Manager, Data Platform** at Brightwell Foods  \nmanager  \n" in sheet
+    assert "manager · manager" not in sheet

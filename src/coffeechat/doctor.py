@@ -119,6 +119,26 @@ def _written_to_them(note: Person | Company) -> list[Problem]:
     return found
 
 
+def _call_lines_to_them(store: Store, person: Person, now: datetime) -> list[Problem]:
+    """The last call's `Thanks:` and `Next:` lines, which the thank-you quotes to them, when
+    they read as notes about them; checked while that thank-you is still to send."""
+    if person.chat is None or person.chat > now or person.thanked:
+        return []
+    from coffeechat.drafts.context import CALL_LINES, call_lines
+    from coffeechat.drafts.phrasing import rephrase_hint
+
+    try:
+        lines = call_lines(store.body(person))
+    except NoteError:
+        return []
+    found = []
+    for name, mark in CALL_LINES.items():
+        hint = rephrase_hint(f"{mark[:-1]}: line", lines[name])
+        if hint:
+            found.append(Problem(person.path, None, f"{hint} (the last call's notes)"))
+    return found
+
+
 def _past_chat_without_notes(store: Store, person: Person, now: datetime) -> list[Problem]:
     if person.chat is None or person.chat > now or person.thanked:
         return []
@@ -259,6 +279,7 @@ def diagnose(vault: Store, now: datetime) -> Report:
         problems += _written_to_them(person)
         problems += _order(person)
         problems += _past_chat_without_notes(vault, person, now)
+        problems += _call_lines_to_them(vault, person, now)
         problems += _zone(person)
     today = vault.config.today(now)
     for company in companies:

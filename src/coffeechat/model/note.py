@@ -298,6 +298,14 @@ class Person(NamedTuple):
         return Path(self.file)
 
     @property
+    def title(self) -> str:
+        """Their role and team as one title: "Engineering Manager, Data Platform", the team
+        left out when the role names it already."""
+        if self.team and self.team.casefold() not in self.role.casefold():
+            return ", ".join(part for part in (self.role, self.team) if part)
+        return self.role
+
+    @property
     def refers_you(self) -> bool:
         """They agreed to refer you, or have."""
         return self.referral in REFERS_YOU

@@ -83,17 +83,19 @@ def _who(
     from coffeechat.when import timefmt
 
     lines = []
-    title = ", ".join(part for part in (person.role, person.team) if part)
+    title = person.title
     at = f" at {label(person.company)}" if person.company else ""
     if title or at:
         lines.append(f"**{title or 'Works'}**{at}")
     facts = [
         value
-        for value in (
-            person.kind,
-            seniority_of(person),
-            person.connection and f"{person.connection} connection",
-            person.referral and f"referral {person.referral}",
+        for value in dict.fromkeys(  # "manager · manager" once
+            (
+                person.kind,
+                seniority_of(person),
+                person.connection and f"{person.connection} connection",
+                person.referral and f"referral {person.referral}",
+            )
         )
         if value
     ]
