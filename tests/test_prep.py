@@ -769,3 +769,14 @@ def test_a_title_names_the_team_once_and_a_fact_once(run: Run, write_note: Write
     sheet = run("prep", "rosa").stdout
     assert "**Engineering Manager, Data Platform** at Brightwell Foods  \nmanager  \n" in sheet
     assert "manager · manager" not in sheet
+
+
+def test_the_company_news_is_said_as_written_not_pasted_in_brackets(
+    run: Run, example_vault: Path
+) -> None:
+    sheet = run("prep", "mei", "--count", "8", root=example_vault).stdout
+    assert (
+        "Congratulations on the 2.0 release of the load tester. From where you sit, what has "
+        "changed for your team since then?" in sheet
+    )
+    assert "since the news (" not in sheet

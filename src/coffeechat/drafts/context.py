@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from coffeechat.core.text import as_sentence
 from coffeechat.drafts.kinds import recipient
-from coffeechat.drafts.phrasing import as_sentence, day_words, rephrase_hint
+from coffeechat.drafts.phrasing import day_words, rephrase_hint
 from coffeechat.drafts.request import (
     Request,
     accepted_at,

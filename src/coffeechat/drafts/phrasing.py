@@ -32,16 +32,6 @@ def day_words(day: date, today: date) -> str:
     return f"on {day:%B} {day.day}"
 
 
-def as_sentence(text: str) -> str:
-    """A written-to-them value as a sentence of its own, as the user phrased it: one line,
-    a capital first letter, a full stop when it has no end mark."""
-    text = " ".join(text.split())
-    if not text:
-        return ""
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."
-
-
 def note_like(text: str, about_person: bool = True) -> str:
     """Why a value meant for the contact reads as a note about them (she, their, an aside
     in brackets, a trailing "Mention it"), or "" when it does not. A company's values are

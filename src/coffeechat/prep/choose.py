@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coffeechat.core.errors import NoteError, UsageError
+from coffeechat.core.text import as_sentence
 from coffeechat.model.config import Config
 from coffeechat.model.journey import Journey, journey_of
 from coffeechat.model.names import company_key, company_of, label
@@ -237,9 +238,9 @@ def company_question(person: Person, company: Company | None) -> Question | None
             cluster="the team's tools",
         )
     if company.news:
-        news = company.news.strip().rstrip(".")
+        news = as_sentence(company.news)  # your own words to them, as a sentence of its own
         found["news"] = Question(
-            f"From where you sit, what has changed for your team since the news ({news})?",
+            f"{news} From where you sit, what has changed for your team since then?",
             "any",
             "company news",
             path,
