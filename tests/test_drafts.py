@@ -135,7 +135,12 @@ def test_draft_intro_asks_the_mutual_contact_naming_both(run: Run, example_vault
     subject, body = result.stdout.split("\n\n", 1)
     assert subject == "Subject: Could you introduce me to Aisha Khan?"
     assert body.startswith("Hi Priya,\n\n")  # to the mutual contact, at her email
-    assert "connected with Aisha Khan, Technical Recruiter at Lumen Pay" in body
+    # Priya works at Lumen Pay too: she is not told it is high on my list, nor where Aisha works.
+    assert (
+        "and I'd love to learn more about Lumen Pay from the inside. I noticed you work with "
+        "Aisha Khan, Technical Recruiter." in body
+    )
+    assert "high on my list" not in body
     assert "how Lumen Pay hires for junior backend engineering roles" in body
     assert result.stderr == (
         'Once sent: coffeechat log aisha-khan "asked Priya Raman for an introduction"\n'
@@ -501,3 +506,12 @@ def test_doctor_points_out_call_lines_that_read_as_notes(run: Run, write_note: W
     assert "people/ben.md: `Thanks: line` reads as a note about them (`He`)" in out
     write_note("ben", "name: Ben Okafor\nchat: 2026-11-20T10:00:00-06:00\nthanked: 2026-11-21\n")
     assert "Thanks: line" not in run("doctor").stdout  # the thank-you went out: nothing quotes it
+
+
+def test_an_intro_through_someone_elsewhere_says_where_they_work(
+    run: Run, example_vault: Path
+) -> None:
+    run("set", "priya", "company=Chai Cloud", root=example_vault)
+    body = run("draft", "intro", "aisha", root=example_vault).stdout
+    assert "and Lumen Pay is high on my list. I noticed you're connected with Aisha Khan, " in body
+    assert "Technical Recruiter at Lumen Pay." in body
