@@ -723,3 +723,25 @@ def test_kill_9_mid_write_leaves_the_old_note_or_the_new(example_vault: Path) ->
         now = note.read_bytes()
         assert now == old or (now.startswith(old[: len(old) - 200]) and b"killed" in now)
         old = now
+
+
+def test_the_vaults_own_output_folders_never_lead_outside_it(
+    run: Run, example_vault: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (example_vault / "prep").symlink_to(elsewhere)
+    (example_vault / "invites").symlink_to(elsewhere)
+    before = snapshot(example_vault)
+    saved = run("prep", "priya", "--save", root=example_vault)
+    assert (saved.exit_code, saved.stderr.splitlines()[-1]) == (
+        1,
+        "Error: prep/2026-11-23-priya-raman.md: prep leads outside the vault (a link); "
+        "nothing written",
+    )
+    booked = run("schedule", "liam", "Tue 4pm", root=example_vault)
+    assert booked.stderr.splitlines()[-1] == (
+        "Error: invites/liam-oconnor.ics: invites leads outside the vault (a link); nothing written"
+    )
+    assert list(elsewhere.iterdir()) == []
+    assert snapshot(example_vault) == before

@@ -20,6 +20,11 @@ class Layout:
     question_banks: Path  # the vault's own question banks
     state: Path  # the index cache; safe to delete
 
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        """The folders the tool writes its own files into."""
+        return (self.prep, self.plans, self.invites)
+
     @classmethod
     def of(cls, root: Path, config: Config) -> Layout:
         return cls(

@@ -19,7 +19,9 @@ from coffeechat.store import files
 class Together:
     """The files written so far in one group, and how to take each back."""
 
-    def __init__(self) -> None:
+    def __init__(self, check: Callable[[Path], None]) -> None:
+        """`check` refuses a path before anything is written there (the store's own rules)."""
+        self._check = check
         self._undo: list[Callable[[], None]] = []
 
     def __enter__(self) -> Together:
@@ -38,4 +40,5 @@ class Together:
     def write_file(self, path: Path, data: bytes, create_folder: bool = False) -> None:
         """Write a file the tool makes (created, or replacing a regular file), to be taken
         back if a later write of the group fails."""
+        self._check(path)
         self._undo.append(files.write_file(path, data, create_folder=create_folder))

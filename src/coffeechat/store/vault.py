@@ -28,6 +28,7 @@ from coffeechat.core.errors import (
     Problem,
     UsageError,
     VaultNotFound,
+    WriteRefused,
 )
 from coffeechat.core.limits import regular_bytes
 from coffeechat.model.config import (
@@ -266,7 +267,7 @@ class Store:
 
     def together(self) -> Together:
         """A group of writes: side files through it, the note's edit last, all in one `with`."""
-        return Together()
+        return Together(self.stays_inside)
 
     # --- writes: every change to a note, and every file written beside the notes -------------
     # Each edit goes through writes.py (byte-exact, locked, atomic); the people read this
@@ -353,13 +354,32 @@ class Store:
         return [item[0].rsplit("/", 1)[-1][:-3] for item in found if not isinstance(item, Problem)]
 
     def check_output(self, path: Path, create_folder: bool = False) -> None:
-        """Refuse, before anything is written, a path that is not a regular file's."""
+        """Refuse, before anything is written, a path that is not a regular file's, or one in
+        the vault's own output folders that leads outside the vault."""
+        self.stays_inside(path)
         files.check_output(path, create_folder=create_folder)
 
     def write_file(self, path: Path, data: bytes, create_folder: bool = False) -> Undo:
         """Write a file the tool makes (a prep sheet, an invitation, a draft); returns how to
         take it back if a later write of the same command fails."""
+        self.stays_inside(path)
         return files.write_file(path, data, create_folder=create_folder)
+
+    def stays_inside(self, path: Path) -> None:
+        """A file for one of the vault's own output folders (prep/, prep/plans/, invites/)
+        stays in the vault: a folder there that is a link to somewhere else is refused before
+        anything is written. A path you name outside the vault is yours to choose."""
+        target = path.absolute()
+        if not any(target.is_relative_to(folder.absolute()) for folder in self.layout.outputs):
+            return
+        folder = target.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.resolve().is_relative_to(self.root.resolve()):
+            raise WriteRefused(
+                f"{self._shown(path)}: {self._shown(folder)} leads outside the vault (a link); "
+                "nothing written"
+            )
 
     def _changed(self, change: Change) -> Change:
         if change.changed:
