@@ -371,3 +371,53 @@ def test_a_fifo_or_a_device_named_like_a_note_is_named_not_read(
             "people/fifo.md: is not a regular file (a FIFO, a device or a socket); move it out"
             in completed.stdout + completed.stderr
         )
+
+
+def test_json_prints_every_value_yaml_can_hold(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "kim",
+        "name: Kim Lee\nblob: !!binary aGVsbG8=\nset: !!set {b, a}\nnan: .nan\ninf: -.inf\n"
+        "big: 123456789012345678901234567890\nwhen: 2001-12-14t21:59:43.10-05:00\n",
+    )
+    for args in (["show", "kim", "--json"], ["list", "--json"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        record = json.loads(result.stdout)
+        extra = (record if args[0] == "show" else record[0])["extra"]
+        assert extra["blob"] == "aGVsbG8="
+        assert extra["set"] == ["a", "b"]
+        assert (extra["nan"], extra["inf"]) == ("nan", "-inf")
+        assert extra["big"] == 123456789012345678901234567890
+
+
+def test_a_newline_in_a_name_stays_on_its_line(run: Run, write_note: WriteNote) -> None:
+    write_note("kim", 'name: "Kim\\nLee"\n')
+    result = run("prep", "kim")
+    assert result.exit_code == 0
+    assert "Kept these questions for the next chat with Kim Lee (prep/plans/kim.json)" in (
+        result.stderr
+    )
+
+
+def test_a_template_or_bank_linked_outside_the_vault_is_not_read(
+    run: Run, example_vault: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0\n")
+    (example_vault / "templates").mkdir()
+    (example_vault / "templates" / "thanks.txt").symlink_to(secret)
+    (example_vault / "question_banks").mkdir()
+    (example_vault / "question_banks" / "mine.md").symlink_to(secret)
+    drafted = run("draft", "thanks", "arjun", root=example_vault)
+    assert (drafted.exit_code, drafted.stdout) == (1, "")
+    assert drafted.stderr == (
+        "Error: templates/thanks.txt: leads outside the vault (a link); a template is read "
+        "only from inside it\n"
+    )
+    listed = run("questions", root=example_vault)
+    assert "root:x" not in listed.stdout + listed.stderr
+    doctor = run("doctor", root=example_vault).stdout
+    assert (
+        "question_banks/mine.md: leads outside the vault (a link); a bank is read only from "
+        "inside it" in doctor
+    )

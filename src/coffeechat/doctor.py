@@ -236,11 +236,16 @@ def _links(vault: Store, people: list[Person], companies: list[Company]) -> list
 
 def _banks(vault: Store) -> tuple[list[Problem], int]:
     """The vault's own question banks: readable, and every question one to ask."""
-    from coffeechat.prep.questions import lint_banks, load_banks
+    from coffeechat.prep.questions import banks_outside, lint_banks, load_banks
 
     folder = vault.layout.question_banks
     paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
-    banks, problems = load_banks(paths)
+    outside = banks_outside(folder) if paths else []
+    banks, problems = load_banks([path for path in paths if path not in outside])
+    problems += [
+        Problem(path, None, "leads outside the vault (a link); a bank is read only from inside it")
+        for path in outside
+    ]
     return problems + lint_banks(banks), len(paths)
 
 

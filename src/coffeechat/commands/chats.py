@@ -281,7 +281,7 @@ def _keep_plan(store: Store, person: Person, chat_plan: ChatPlan) -> None:
         return
     if path and chat_plan.new:
         say(
-            f"Kept these questions for the next chat with {person.name} "
+            f"Kept these questions for the next chat with {' '.join(person.name.split())} "
             f"({formatters.display_path(path)}); `--reshuffle` picks new ones.",
             err=True,
         )

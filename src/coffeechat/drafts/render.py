@@ -35,6 +35,10 @@ def template_path(kind: str, folder: Path | None) -> Path:
 def _read_template(path: Path) -> str:
     from coffeechat.drafts.sandbox import TEMPLATE_BYTES
 
+    if path.parent != SHIPPED and not path.resolve().is_relative_to(path.parent.parent.resolve()):
+        raise TemplateError(
+            path, None, "leads outside the vault (a link); a template is read only from inside it"
+        )
     try:
         if not path.is_file():
             raise TemplateError(path, None, "not a regular file; a template is a text file")

@@ -117,7 +117,19 @@ def _plain(value: Any) -> Any:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    return value
+    # What else YAML can hold in a note's own keys: `!!binary` as its base64 text, `!!set` as
+    # a sorted list, `.nan`/`.inf` and anything unusual as text, so --json never fails on one.
+    if isinstance(value, bytes):
+        import base64
+
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(v) for v in value), key=str)
+    if (isinstance(value, float) and value != value) or value in (float("inf"), float("-inf")):
+        return str(value)
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return str(value)
 
 
 def to_json(data: Any) -> str:

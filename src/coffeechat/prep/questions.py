@@ -181,11 +181,19 @@ def cluster_name(heading: str) -> str:
 
 
 def bank_paths(folder: Path | None) -> list[Path]:
-    """The shipped banks, with the vault's own added and same-named ones replacing them."""
+    """The shipped banks, with the vault's own added and same-named ones replacing them; a
+    vault bank that is a link leading outside the vault is not read (`banks_outside`)."""
     by_name = {path.name: path for path in sorted(SHIPPED.glob("*.md"))}
     if folder is not None and folder.is_dir():
-        by_name.update({path.name: path for path in sorted(folder.glob("*.md"))})
+        outside = set(banks_outside(folder))
+        by_name.update({p.name: p for p in sorted(folder.glob("*.md")) if p not in outside})
     return [by_name[name] for name in sorted(by_name)]
+
+
+def banks_outside(folder: Path) -> list[Path]:
+    """The vault's banks that are links leading outside the vault: never read."""
+    root = folder.parent.resolve()
+    return [p for p in sorted(folder.glob("*.md")) if not p.resolve().is_relative_to(root)]
 
 
 def load_banks(paths: list[Path]) -> tuple[list[Bank], list[Problem]]:
