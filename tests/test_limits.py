@@ -681,3 +681,19 @@ def test_a_date_in_the_usable_years_is_still_read(
     result = bounded("schedule", "priya", "2125-12-01 10:00", "--force")
     assert result.exit_code == 0
     assert "scheduled the chat for Sat Dec 1, 10:00 AM CST" in result.output
+
+
+def test_log_refuses_a_body_past_its_limit_quickly_and_writes_nothing(
+    run: Run, write_note: WriteNote
+) -> None:
+    from coffeechat.store.writes import BODY_EDIT_BYTES
+
+    line = "- 2026-01-01: a line of an old log\n"
+    filler = line * (BODY_EDIT_BYTES // len(line) + 1)
+    path = write_note("kim", "name: Kim Lee\n", body=f"\n## Log\n\n{filler}")
+    before = path.read_bytes()
+    result = run("log", "kim", "one more")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: people/kim.md: its body is 1.0 MB; coffeechat adds to ")
+    assert path.read_bytes() == before
+    assert run("set", "kim", "role=Engineer").exit_code == 0  # its keys are still edited

@@ -27,7 +27,14 @@ from coffeechat.model.note import (
     read_value,
 )
 from coffeechat.model.typed import DELETE, typed_input
-from coffeechat.store.files import create_file, free_path, note_lock, replace_file, slugify
+from coffeechat.store.files import (
+    create_file,
+    free_path,
+    note_lock,
+    replace_file,
+    shown,
+    slugify,
+)
 from coffeechat.store.notefile import (
     NoteText,
     apply_changes,
@@ -60,6 +67,23 @@ def set_keys(person: Person | Company, changes: dict[str, Any]) -> Change:
             for key, value in changes.items()
         )
         return _write_if_changed(note, new, shown)
+
+
+# Adding to a note's body parses it as Markdown to find the section; past this size that takes
+# seconds and grows without bound, so the body of a larger note is not edited (its keys are).
+BODY_EDIT_BYTES = 1 << 20
+
+
+def _editable_body(note: NoteText) -> str:
+    """The note's body, when it is small enough to add to; else WriteRefused saying why."""
+    size = len(note.body.encode("utf-8", "surrogatepass"))
+    if size > BODY_EDIT_BYTES:
+        raise WriteRefused(
+            f"{shown(note.path)}: its body is {size / (1 << 20):.1f} MB; coffeechat adds to the "
+            "body of notes up to 1 MB — move old log lines or notes to another file; nothing "
+            "written"
+        )
+    return note.body
 
 
 def change_company(
@@ -99,7 +123,7 @@ def log_line(person: Person, text: str, now: datetime, zone: tzinfo) -> Change:
     entry = f"- {day.isoformat()}: {line}"
     with note_lock(person.path):
         note, _ = read_note(person.path)
-        new_body = body.append_to_section(note.body, "Log", entry, note.newline)
+        new_body = body.append_to_section(_editable_body(note), "Log", entry, note.newline)
         new_text = note.text[: note.body_start] + new_body
         return _write_if_changed(note, note.encode(new_text), f"logged {day.isoformat()}: {line}")
 
@@ -110,7 +134,7 @@ def set_keys_and_log(person: Person, changes: dict[str, Any], entry: str, day: d
     with note_lock(person.path):
         original, _ = read_note(person.path)
         edited = split_note(person.path, apply_changes(original, changes))
-        new_body = body.append_to_section(edited.body, "Log", line, edited.newline)
+        new_body = body.append_to_section(_editable_body(edited), "Log", line, edited.newline)
         new = edited.encode(edited.text[: edited.body_start] + new_body)
         return _write_if_changed(original, new, f"{entry}; logged")
 
@@ -140,7 +164,9 @@ def record_call(
         if changes:
             note = split_note(person.path, apply_changes(original, changes))
         text = note.newline.join(section)
-        new_body = body.append_to_section(note.body, "Notes", text, note.newline, separate=True)
+        new_body = body.append_to_section(
+            _editable_body(note), "Notes", text, note.newline, separate=True
+        )
         if log and chat:
             entry = f"- {chat.date().isoformat()}: {' '.join(log.split())}"
             new_body = body.append_to_section(new_body, "Log", entry, note.newline)
@@ -157,7 +183,9 @@ def append_draft(person: Person, kind: str, text: str, day: date) -> Change:
         note, _ = read_note(person.path)
         lines = [f"### Draft ({kind}) {day.isoformat()}", "", *text.rstrip("\n").splitlines()]
         block = note.newline.join(lines)
-        new_body = body.append_to_section(note.body, "Drafts", block, note.newline, separate=True)
+        new_body = body.append_to_section(
+            _editable_body(note), "Drafts", block, note.newline, separate=True
+        )
         new = note.encode(note.text[: note.body_start] + new_body)
         return _write_if_changed(note, new, f"saved the {kind} draft under ## Drafts")
 
