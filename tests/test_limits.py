@@ -108,6 +108,27 @@ TEMPLATE_BOMBS = {
     "join-of-many": ('Hi\n{{ (["x" * 100000] * 100000)|join }}\n', f"2: {SIZE}"),
     "replace-growth": ('Hi\n{{ ("x" * 90000).replace("x", "y" * 90000) }}\n', f"2: {SIZE}"),
     "output-loop": ('Hi\n{% for a in range(100000) %}{{ "x" * 1000 }}{% endfor %}\n', f"2: {SIZE}"),
+    # What the output's own join builds: a captured block, a filter block, a call block.
+    "set-block": (
+        'Hi\n{% set ns = namespace(s="x" * 60000) %}{% for i in range(40) %}{% set b %}'
+        "{{ ns.s }}{{ ns.s }}{% endset %}{% set ns.s = b %}{% endfor %}\n",
+        f"2: {SIZE}",
+    ),
+    "filter-block": (
+        'Hi\n{% filter upper %}{% for i in range(100000) %}{{ "x" * 1000 }}{% endfor %}'
+        "{% endfilter %}\n",
+        f"2: {SIZE}",
+    ),
+    "call-block": (
+        "Hi\n{% macro twice() %}{{ caller() }}{{ caller() }}{% endmacro %}"
+        '{% call twice() %}{{ "x" * 60000 }}{% endcall %}\n',
+        f"2: {SIZE}",
+    ),
+    "tojson-indent": ("Hi\n{{ [[1, 2], [3]]|tojson(indent=50000000) }}\n", f"2: {SIZE}"),
+    "power-101-digits": (
+        "Hi\n{{ 10 ** 100 }}\n",
+        "2: makes a number of more than 100 digits, the limit for a template",
+    ),
 }
 
 

@@ -86,8 +86,24 @@ def too_long() -> LimitExceeded:
 
 
 def _check_number(value: Any) -> None:
-    if isinstance(value, int) and value.bit_length() > _BITS:
+    """At most DIGITS digits: counted exactly near the limit (10 ** 100 has 101)."""
+    if not isinstance(value, int) or value.bit_length() <= _BITS - 4:
+        return
+    if value.bit_length() > _BITS + 4 or len(str(abs(value))) > DIGITS:
         raise too_long()
+
+
+def _bounded_concat(parts: Any) -> str:
+    """Jinja's join of the output and of every captured block (`{% set %}…{% endset %}`,
+    macros, `{% call %}`, `{% filter %}`), counted before it is made."""
+    pieces = []
+    total = 0
+    for piece in parts:
+        total += len(piece)
+        if total > SIZE:
+            raise too_big()
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _check_width(number: Any) -> None:
@@ -178,6 +194,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.filters = {name: self._bounded(name, f) for name, f in self.filters.items()}
+        self.concat = _bounded_concat  # type: ignore[method-assign]
 
     def checked(self, value: Any) -> Any:
         """`value`, once it is known to be within the limits."""
@@ -252,6 +269,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 _growing_method(value.replace, tuple(rest[:2]), {})
             elif name == "format" and isinstance(value, str):
                 _check_printf(value, tuple(rest))
+            elif name == "tojson":
+                indent = kwargs.get("indent", rest[0] if rest else None)
+                if isinstance(indent, int) and indent > 0:
+                    # Each item of each nested list or mapping gets its own indented line.
+                    _check_size((_size(value) + 1) * (indent + 2))
             elif name == "join" and value is not None and not isinstance(value, str):
                 separator = rest[0] if rest and isinstance(rest[0], str) else ""
                 _, items = _join_size(separator, value)
