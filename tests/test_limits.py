@@ -349,7 +349,7 @@ def test_a_daily_rule_from_1900_is_still_expanded(
     assert ", 1:00-1:15 PM PST" in out
 
 
-def test_expanding_a_calendar_has_a_time_limit(
+def test_reading_and_expanding_a_calendar_has_a_time_limit(
     run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from coffeechat.scheduling import ics as calendar
@@ -362,8 +362,8 @@ def test_expanding_a_calendar_has_a_time_limit(
     result = run("slots", "priya", "--busy", "busy.ics")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "Error: busy.ics: expanding its repeating events took over 0.001 seconds, the limit "
-        "for a busy calendar; export a shorter range of dates\n"
+        "Error: busy.ics: reading and expanding its events took over 0.001 seconds, the "
+        "limit for a busy calendar; export a shorter range of dates\n"
     )
 
 
@@ -718,3 +718,26 @@ def test_log_refuses_a_body_past_its_limit_quickly_and_writes_nothing(
     assert result.stderr.startswith("Error: people/kim.md: its body is 1.0 MB; coffeechat adds to ")
     assert path.read_bytes() == before
     assert run("set", "kim", "role=Engineer").exit_code == 0  # its keys are still edited
+
+
+def test_reading_a_busy_calendar_counts_against_the_same_limit(
+    run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing alone (thousands of events, no repeats) stops at the limit too."""
+    from coffeechat.scheduling import ics as calendar
+
+    monkeypatch.setattr(calendar, "EXPAND_SECONDS", 0.001)
+    write_note("priya", PRIYA)
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:e{n}@x\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART:20261124T{n % 24:02d}0000Z\r\nDTEND:20261124T{n % 24:02d}3000Z\r\n"
+        "END:VEVENT\r\n"
+        for n in range(3000)
+    )
+    (vault / "busy.ics").write_text(
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n{events}END:VCALENDAR\r\n",
+        newline="",
+    )
+    result = run("slots", "priya", "--busy", "busy.ics")
+    assert result.exit_code == 1
+    assert "reading and expanding its events took over 0.001 seconds" in result.stderr

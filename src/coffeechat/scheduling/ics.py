@@ -118,15 +118,16 @@ def busy_intervals(
     for path in paths:
         data = read_regular(path, CALENDAR_BYTES, "a calendar file (.ics)")
         try:
-            calendar = icalendar.Calendar.from_ical(data)
-            for event in calendar.walk("VEVENT"):
-                _check_repeats(path, event, start, end, zone)
+            # Reading a busy calendar can cost as much as expanding it: one limit for both.
             with watchdog(EXPAND_SECONDS):
+                calendar = icalendar.Calendar.from_ical(data)
+                for event in calendar.walk("VEVENT"):
+                    _check_repeats(path, event, start, end, zone)
                 events = recurring_ical_events.of(calendar).between(start, end)
         except OutOfTime:
             raise CoffeechatError(
-                f"{path}: expanding its repeating events took over {EXPAND_SECONDS:g} seconds, "
-                "the limit for a busy calendar; export a shorter range of dates"
+                f"{path}: reading and expanding its events took over {EXPAND_SECONDS:g} "
+                "seconds, the limit for a busy calendar; export a shorter range of dates"
             ) from None
         except CoffeechatError:
             raise
