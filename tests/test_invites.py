@@ -252,12 +252,24 @@ def test_a_time_outside_their_hours_or_months_ahead_asks_for_force(
     assert run("schedule", "divya", "Thu 9:30am", "--their-time").exit_code == 0
 
 
-def test_mark_chat_reads_the_same_times_as_schedule(run: Run, priya: Path) -> None:
-    result = run("mark", "priya", "chat", "--on", "tomorrow 2pm")
+def test_mark_chat_reads_the_same_times_as_schedule_as_something_that_happened(
+    run: Run, priya: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run("mark", "priya", "chat", "--on", "tomorrow 2pm")  # said outright: kept
     assert result.exit_code == 0
     assert result.stdout == "people/priya.md: chat: 2026-11-24T14:00:00-06:00\n"
-    assert run("mark", "priya", "chat", "--on", "3pm on the 4th").exit_code == 0
-    assert "chat: 2026-12-04T15:00:00-06:00\n" in priya.read_text()
+    # A day the text leaves open is the latest one, not the next (Monday Nov 23).
+    for when, recorded in (
+        ("3pm on the 4th", "2026-11-04T15:00:00-06:00"),
+        ("Fri 3pm", "2026-11-20T15:00:00-06:00"),
+        ("Dec 10 1pm", "2025-12-10T13:00:00-06:00"),
+        ("10am", "2026-11-22T10:00:00-06:00"),  # 10 AM, not yet 10 AM at 9: yesterday's
+    ):
+        assert run("mark", "priya", "chat", "--on", when).exit_code == 0, when
+        assert f"chat: {recorded}\n" in priya.read_text(), when
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-14T09:00:00-06:00")
+    assert run("mark", "priya", "chat", "--on", "Dec 10 1pm").exit_code == 0
+    assert "chat: 2026-12-10T13:00:00-06:00\n" in priya.read_text()
     dayless = run("mark", "priya", "chat", "--on", "tomorrow")
     assert dayless.exit_code == 2
     assert dayless.stderr.startswith('Error: give a time of day as well, e.g. "tomorrow 2pm"')

@@ -243,9 +243,10 @@ def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
     """Record a milestone's date: today, or the day given.
 
     MILESTONE is messaged, nudged, replied, chat, thanked, connected (the connection
-    request), sent (what an agreed referral needs), applied or updated; chat takes a date
-    and time (default: now). A date before the step it follows (replied before messaged) is
-    recorded with a warning.
+    request), sent (what an agreed referral needs), checked_in, applied or updated; chat
+    takes a date and time (default: now). What is marked happened: a day the text leaves open
+    ("Fri 3pm") is the latest one, not the next. A date before the step it follows (replied
+    before messaged) is recorded with a warning.
 
     \b
     Example:

@@ -30,14 +30,15 @@ def _identity(value: Any) -> Any:
 @dataclass(frozen=True)
 class KeyKind:
     """One kind of value. `read(value, zone, choices)` returns the typed value or raises
-    ValueError saying what is wrong; `typed(text, now, zone)` turns what a person typed into
-    a value `read` accepts; `store` makes a value JSON-ready for the cache and `restore` turns a
-    stored column back (None: stored as text, kept as it is)."""
+    ValueError saying what is wrong; `typed(text, now, zone, past)` turns what a person typed
+    into a value `read` accepts (`past`: it records what happened); `store` makes a value
+    JSON-ready for the cache and `restore` turns a stored column back (None: stored as text,
+    kept as it is)."""
 
     name: str
     label: str
     read: Callable[[Any, tzinfo, tuple[str, ...]], Any]
-    typed: Callable[[str, datetime, tzinfo], Any] = lambda text, now, zone: text
+    typed: Callable[[str, datetime, tzinfo, bool], Any] = lambda text, now, zone, past: text
     many: bool = False
     numbers: bool = False
     store: Callable[[Any], Any] = _identity
@@ -157,16 +158,16 @@ def _as_hours(value: Any, zone: tzinfo, choices: tuple[str, ...]) -> str:
 # --- what a person types ------------------------------------------------------------------------
 
 
-def _typed_day(text: str, now: datetime, zone: tzinfo) -> date:
+def _typed_day(text: str, now: datetime, zone: tzinfo, past: bool) -> date:
     from coffeechat.when.parse import parse_day
 
     return parse_day(text, now, zone)
 
 
-def _typed_moment(text: str, now: datetime, zone: tzinfo) -> datetime:
+def _typed_moment(text: str, now: datetime, zone: tzinfo, past: bool) -> datetime:
     from coffeechat.when.parse import parse_moment
 
-    return parse_moment(text, now, zone)
+    return parse_moment(text, now, zone, past)
 
 
 # --- a column of the index cache ----------------------------------------------------------------

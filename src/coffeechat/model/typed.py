@@ -19,14 +19,15 @@ _ASSIGNMENT = re.compile(
 _NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]{0,15})$")
 
 
-def typed_input(key: Key | None, text: str, now: datetime, zone: tzinfo) -> Any:
-    """A value typed on the command line, as the type its key holds."""
+def typed_input(key: Key | None, text: str, now: datetime, zone: tzinfo, past: bool = False) -> Any:
+    """A value typed on the command line, as the type its key holds; `past`: it records
+    something that happened, so a day the text leaves open is the latest, not the next."""
     kind = KEY_KINDS[key.kind if key else "text"]
     if kind.numbers and _NUMBER.match(text):
         return int(text)  # written as the number it is, as a person would type it
     if key is None:
         return text
-    value = kind.typed(text, now, zone)
+    value = kind.typed(text, now, zone, past)
     try:
         return read_value(key, value, zone)  # the same checks as reading the note
     except ValueError as error:

@@ -111,7 +111,7 @@ def mark_milestone(
         )
     key = PERSON_KEY_NAMES[milestone]
     default = "now" if key.kind == "datetime" else "today"
-    return set_keys(person, {milestone: typed_input(key, when or default, now, zone)})
+    return set_keys(person, {milestone: typed_input(key, when or default, now, zone, past=True)})
 
 
 def log_line(person: Person, text: str, now: datetime, zone: tzinfo) -> Change:

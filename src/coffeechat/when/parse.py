@@ -62,9 +62,11 @@ def parse_day(text: str, now: datetime, zone: tzinfo) -> date:
     return parsed.date()
 
 
-def parse_moment(text: str, now: datetime, zone: tzinfo) -> datetime:
+def parse_moment(text: str, now: datetime, zone: tzinfo, past: bool = False) -> datetime:
     """An instant: ISO 8601 (a time without an offset is in `zone`), `now`, or a day and time
-    in the WHEN grammar `schedule` reads ("tomorrow 2pm", "Fri 9am", "yesterday 4:30pm")."""
+    in the WHEN grammar `schedule` reads ("tomorrow 2pm", "Fri 9am", "yesterday 4:30pm").
+    `past`: what is recorded happened, so a day the text leaves open ("Fri 3pm", "Dec 10 1pm")
+    is the latest one not after now, not the next one."""
     cleaned = text.strip()
     if cleaned.lower() == "now":
         return now.astimezone(zone).replace(second=0, microsecond=0)
@@ -72,7 +74,7 @@ def parse_moment(text: str, now: datetime, zone: tzinfo) -> datetime:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
         try:
-            when = parse_when(cleaned, now, zone)
+            when = parse_when(cleaned, now, zone, past)
         except UsageError as error:
             if str(error).startswith("cannot read"):
                 raise UsageError(
@@ -182,8 +184,9 @@ def _clock(text: str, pm_default: bool | None = None) -> time:
     return time(hour, minute)
 
 
-def _day_phrase(text: str, today: date) -> date | None:
-    """The day part of a WHEN, preferring the future; None when it is not one of ours."""
+def _day_phrase(text: str, today: date, past: bool = False) -> date | None:
+    """The day part of a WHEN, preferring the future (or with `past`, the latest day not after
+    today); None when it is not one of ours."""
     words = text.replace(",", " ").split()
     if words and words[0] in ("on", "this", "next", "coming"):
         words = words[1:]
@@ -196,11 +199,13 @@ def _day_phrase(text: str, today: date) -> date | None:
         return today - timedelta(days=1)
     match = _ORDINAL.match(cleaned)
     if match and match.group("weekday") in (None, *_WEEKDAYS):
-        return _next_day_of_month(int(match.group("day")), match.group("weekday"), today)
+        return _next_day_of_month(int(match.group("day")), match.group("weekday"), today, past)
     if match := _IN_DAYS.match(cleaned):
         count = int(match.group(1))
         return today + timedelta(days=count * (7 if match.group(2).startswith("week") else 1))
     if cleaned in _WEEKDAYS:
+        if past:
+            return today - timedelta(days=(today.weekday() - _WEEKDAYS[cleaned]) % 7)
         ahead = (_WEEKDAYS[cleaned] - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)
     with contextlib.suppress(ValueError):
@@ -211,13 +216,16 @@ def _day_phrase(text: str, today: date) -> date | None:
         if match.group("year"):
             return date(int(match.group("year")), month, day)
         candidate = date(today.year, month, day)
+        if past:
+            return candidate if candidate <= today else date(today.year - 1, month, day)
         return candidate if candidate >= today else date(today.year + 1, month, day)
     return None
 
 
-def _next_day_of_month(number: int, weekday: str | None, today: date) -> date:
-    """The next day (today included) with that day of the month: "the 4th" never guesses a
-    month further off than the next one that has the day. "Mon the 25th" must be a Monday."""
+def _next_day_of_month(number: int, weekday: str | None, today: date, past: bool = False) -> date:
+    """The next day (today included) with that day of the month, or with `past` the latest
+    one: "the 4th" never guesses a month further off than the nearest that has the day. "Mon
+    the 25th" must be a Monday."""
     if weekday is not None and weekday not in _WEEKDAYS:
         raise ValueError(weekday)
     if not 1 <= number <= 31:
@@ -226,12 +234,16 @@ def _next_day_of_month(number: int, weekday: str | None, today: date) -> date:
     while True:
         with contextlib.suppress(ValueError):
             day = date(year, month, number)
-            if day >= today:
+            if (day <= today) if past else (day >= today):
                 break
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if past:
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        else:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     if weekday is not None and day.weekday() != _WEEKDAYS[weekday]:
         raise UsageError(
-            f"the next {number}{_suffix(number)} is {day:%A %b} {day.day}, not a "
+            f"the {'last' if past else 'next'} {number}{_suffix(number)} is {day:%A %b} "
+            f"{day.day}, not a "
             f'{WEEKDAYS[_WEEKDAYS[weekday]]}; give the month, e.g. "Dec {number} 3pm"'
         )
     return day
@@ -253,19 +265,19 @@ class When:
     instant: datetime | None = None
 
 
-def parse_when(text: str, now: datetime, zone: tzinfo) -> When:
+def parse_when(text: str, now: datetime, zone: tzinfo, past: bool = False) -> When:
     """Read WHEN in `zone`, preferring the future: our own grammar first, then dateparser
     for rarer phrasings, whose answer is refused if it ignored a number the user typed. A
     day outside the years the tool computes with (core.limits.YEARS) is refused."""
     try:
-        when = _parse_when(text, now, zone)
+        when = _parse_when(text, now, zone, past)
     except OverflowError:
         raise _too_far(text) from None
     _near(when.day, text)
     return when
 
 
-def _parse_when(text: str, now: datetime, zone: tzinfo) -> When:
+def _parse_when(text: str, now: datetime, zone: tzinfo, past: bool = False) -> When:
     cleaned = " ".join(text.lower().split())
     today = now.astimezone(zone).date()
     with contextlib.suppress(ValueError):
@@ -275,34 +287,39 @@ def _parse_when(text: str, now: datetime, zone: tzinfo) -> When:
             return When(instant.date(), instant.time(), instant)
         return When(moment.date(), moment.time() if len(cleaned) > 10 else None)
     try:
-        day = _day_phrase(cleaned, today)
+        day = _day_phrase(cleaned, today, past)
         if day is not None:
             return When(day, None)
         match = _TIME_AT_END.match(cleaned)
         if match:
             at = _clock(match.group("time"))
-            day = _day_phrase(match.group("rest"), today)
+            day = _day_phrase(match.group("rest"), today, past)
             if day is not None:
-                if not match.group("rest") and at <= now.astimezone(zone).time():
+                clock_now = now.astimezone(zone).time()
+                if not match.group("rest") and not past and at <= clock_now:
                     day += timedelta(days=1)
+                elif not match.group("rest") and past and at > clock_now:
+                    day -= timedelta(days=1)  # "3pm" before 3pm: yesterday's
                 return When(day, at)
         match = _TIME_AT_START.match(cleaned)
         if match:
-            day = _day_phrase(match.group("rest"), today)
+            day = _day_phrase(match.group("rest"), today, past)
             if day is not None:
                 return When(day, _clock(match.group("time")))
     except ValueError:
         raise UsageError(
             f"cannot read `{text}`: no such day or time; try {WHEN_EXAMPLES}"
         ) from None
-    return _dateparser_when(text, cleaned, now, zone)
+    return _dateparser_when(text, cleaned, now, zone, past)
 
 
-def _dateparser_when(text: str, cleaned: str, now: datetime, zone: tzinfo) -> When:
+def _dateparser_when(
+    text: str, cleaned: str, now: datetime, zone: tzinfo, past: bool = False
+) -> When:
     import dateparser
 
     settings = {
-        "PREFER_DATES_FROM": "future",
+        "PREFER_DATES_FROM": "past" if past else "future",
         "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
