@@ -35,38 +35,33 @@ class NotRegular(OSError):
     forever or never end."""
 
 
-def regular_bytes(path: Path) -> bytes:
-    """The bytes of `path`, a regular file (a link to one is fine); NotRegular without reading
-    for a FIFO, a device or a socket. Opened without blocking, so a FIFO with no writer cannot
-    hang the run, and checked on the open descriptor, so a swap after a check cannot fool it."""
+def regular_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of `path`, a regular file (a link to one is fine), at most `limit` + 1 of
+    them when a limit is given; NotRegular without reading for a FIFO, a device or a socket.
+    Opened without blocking, so a FIFO with no writer cannot hang the run, and checked on the
+    open descriptor, so a swap after a check cannot fool it."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise NotRegular(f"{path}: not a regular file")
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as file:
-            return file.read()
+            return file.read() if limit is None else file.read(limit + 1)
     finally:
         os.close(fd)
 
 
 def read_regular(path: Path, limit: int, what: str) -> bytes:
-    """The bytes of `path`, which must be a regular file of at most `limit` bytes (checked
-    before reading, and again while reading, in case it grows); `what` names what the file
-    should be, for the messages: "a calendar file (.ics)"."""
+    """The bytes of `path`, which must be a regular file of at most `limit` bytes; `what`
+    names what the file should be, for the messages: "a calendar file (.ics)"."""
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise CoffeechatError(f"{path}: not a regular file; give {what}")
-        too_big = CoffeechatError(f"{path}: larger than {size_words(limit)}, the limit for {what}")
-        if info.st_size > limit:
-            raise too_big
-        with path.open("rb") as file:
-            data = file.read(limit + 1)
+        data = regular_bytes(path, limit)
+    except NotRegular:
+        raise CoffeechatError(f"{path}: not a regular file; give {what}") from None
     except OSError as error:
         raise CoffeechatError(f"{path}: cannot be read: {error.strerror}") from None
     if len(data) > limit:
-        raise too_big
+        raise CoffeechatError(f"{path}: larger than {size_words(limit)}, the limit for {what}")
     return data
 
 

@@ -20,8 +20,6 @@ from coffeechat.model.note import Person
 FUNNEL = ("collected", "messaged", "replied", "chatted", "referred")
 # How far each application got: an interview that ended in a rejection counts as an interview.
 APPLICATION_STEPS = ("applied", "interview", "offer", "accepted")
-# Outcomes that close an application without saying how far it got.
-CLOSED_OUTCOMES = ("rejected", "withdrawn")
 # Words in a note that say an application got as far as an interview (`rejected after the
 # final round`): an interview that ended in a rejection still counts as an interview.
 _INTERVIEW_WORDS = re.compile(
