@@ -17,6 +17,7 @@ from datetime import date, datetime
 from coffeechat.core.errors import NoteError, Problem
 from coffeechat.model.names import company_index, company_key, name_key
 from coffeechat.model.note import (
+    APPLICATION_STATUSES,
     COMPANY_KEY_NAMES,
     PERSON_KEY_NAMES,
     Company,
@@ -48,7 +49,7 @@ def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
 def _steps(company: Company, today: date) -> list[Problem]:
     """Each `steps:` line the journey cannot read (it is left out of every count and message),
     one dated after today, and an `application:` other than the last step's."""
-    from coffeechat.model.journey import STATUSES, read_step
+    from coffeechat.model.journey import read_step
 
     found = []
     first = company.key_lines.get("steps")
@@ -61,7 +62,7 @@ def _steps(company: Company, today: date) -> list[Problem]:
                     company.path,
                     where,
                     f"steps: `{line}` is not a step; write `YYYY-MM-DD STATUS note`, STATUS one "
-                    f"of {', '.join(STATUSES)}",
+                    f"of {', '.join(APPLICATION_STATUSES)}",
                 )
             )
         elif step.day and step.day > today:

@@ -25,7 +25,6 @@ from coffeechat.drafts.request import (
     helped,
     helped_before_step,
     introduced,
-    journey,
     mutual_contact,
     personal,
 )
@@ -183,7 +182,7 @@ def _check_update(request: Request) -> None:
             f"you accepted the offer at {accepted_at(request)}: `coffeechat draft offer "
             f"{request.stem}` tells them and thanks them"
         )
-    elif not request.force and not journey(request).helped_with_application(request.person, found):
+    elif not request.force and not request.journey.helped_with_application(request.person, found):
         _refuse(
             f"{request.person.name} did not help with the application at {found.company}: "
             "nothing to thank them for there; --force to draft it anyway"
@@ -246,7 +245,7 @@ def _check_hold(request: Request) -> None:
 
 def _check_open(request: Request) -> None:
     """Nothing more is asked of a closed contact."""
-    reason = journey(request).closed(request.person)
+    reason = request.journey.closed(request.person)
     if reason and not request.force:
         _refuse(
             f"{request.person.name} is closed ({reason}): nothing more to ask of them; "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from coffeechat.model.config import Config
 from coffeechat.model.journey import Application, Journey, journey_of
@@ -34,6 +35,14 @@ class Request:
     @property
     def today(self) -> date:
         return self.config.today(self.now)
+
+    @cached_property
+    def journey(self) -> Journey:
+        """Every application and everyone's part, from the notes the request carries; built
+        once per draft, which asks it several things."""
+        people = self.people or (self.person,)
+        companies = self.companies or ((self.company,) if self.company else ())
+        return journey_of(people, companies, self.now, self.config.zone)
 
 
 def _named(text: str) -> str:
@@ -78,24 +87,17 @@ def alumni(request: Request) -> str:
     return ""
 
 
-def journey(request: Request) -> Journey:
-    """Every application and everyone's part, from the notes the request carries."""
-    people = request.people or (request.person,)
-    companies = request.companies or ((request.company,) if request.company else ())
-    return journey_of(people, companies, request.now, request.config.zone)
-
-
 def application(request: Request) -> Application | None:
     """The application the draft is about: the one at `--at COMPANY` when given; else the one
     whose news they are owed (their company's first, then one of someone they introduced you
     to); else the one at their company (its note, or their own old `applied:`/`outcome:`)."""
-    found = journey(request)
+    found = request.journey
     if request.offer_at:
         note = found.companies.find(request.offer_at)
         return found.applications.get(note.file) if note else None
     own = found.application(request.person)
     owed = [app for app, _ in found.news_for(request.person)]
-    if owed and not any(app is own for app in owed):
+    if owed and own not in owed:
         return owed[0]
     return own
 
@@ -114,14 +116,14 @@ def application_status(request: Request) -> str:
 
 def accepted_at(request: Request) -> str:
     """The company whose offer you accepted, or ""."""
-    accepted = journey(request).accepted
+    accepted = request.journey.accepted
     return accepted.company if accepted else ""
 
 
 def helped_with(request: Request) -> str:
     """What they did for you, said to them: "your introduction to Nadia Haddad", "your
     referral", "taking the time to talk with me"; "" when nothing."""
-    helps = journey(request).helps(request.person)
+    helps = request.journey.helps(request.person)
     words = []
     introduced = [h.detail for h in helps if h.what == "introduced"]
     if introduced:
@@ -135,7 +137,7 @@ def helped_with(request: Request) -> str:
 
 def introduced(request: Request) -> str:
     """The people they introduced you to, by name ("Nadia Haddad and Wes Calloway")."""
-    helps = journey(request).helps(request.person)
+    helps = request.journey.helps(request.person)
     return " and ".join(h.detail for h in helps if h.what == "introduced")
 
 
@@ -159,7 +161,7 @@ def personal(request: Request) -> bool:
 def helped(request: Request) -> bool:
     """Whether they helped: a chat that took place, a referral agreed or given, or an
     introduction to someone in the vault."""
-    return bool(journey(request).helps(request.person))
+    return bool(request.journey.helps(request.person))
 
 
 def helped_before_step(request: Request) -> bool:
@@ -167,13 +169,13 @@ def helped_before_step(request: Request) -> bool:
     the notes do not date that step)."""
     found = application(request)
     since = found.since if found else None
-    return journey(request).helped_before(request.person, since)
+    return request.journey.helped_before(request.person, since)
 
 
 def close_out(request: Request) -> tuple[list[Person], list[Person]]:
     """After an accepted offer: who else to tell and thank (everyone who helped), and whom
     to ask to hold a referral that is not in yet at another company."""
-    found = journey(request)
+    found = request.journey
     accepted = found.accepted
     tell, hold = [], []
     for person in request.people:

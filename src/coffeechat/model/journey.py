@@ -24,7 +24,6 @@ from coffeechat.model.kinds import MAX_ITEMS
 from coffeechat.model.names import NoteIndex, company_index, label
 from coffeechat.model.note import APPLICATION_STATUSES, Company, Person, stage
 
-STATUSES = APPLICATION_STATUSES
 # Still in process: the company has not decided, or you have not answered its offer.
 LIVE = ("applied", "interviewing", "offer")
 # Over without a job there.
@@ -55,7 +54,7 @@ class Step:
 def read_step(line: str) -> Step | None:
     """`2026-11-18 interviewing (phone screen)` as a Step; None when it is not one."""
     match = _STEP.match(line.strip())
-    if not match or match.group(2).lower() not in STATUSES:
+    if not match or match.group(2).lower() not in APPLICATION_STATUSES:
         return None
     try:
         day = date.fromisoformat(match.group(1))
@@ -87,8 +86,8 @@ def step_changes(
     (the latest step: an earlier one recorded late leaves it), the `applied` day on the first
     application, and the day to answer an offer by. Refused, with the reason, when the note's
     own steps cannot be read (they would be lost), or the step is in the future."""
-    if status not in STATUSES:
-        raise UsageError(f"`{status}` is not a step; use one of {', '.join(STATUSES)}")
+    if status not in APPLICATION_STATUSES:
+        raise UsageError(f"`{status}` is not a step; use one of {', '.join(APPLICATION_STATUSES)}")
     note = " ".join(note.split())
     if len(note) > MAX_STEP_NOTE:
         raise UsageError(

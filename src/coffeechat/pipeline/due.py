@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from coffeechat.core.shell import shell_word
 from coffeechat.model.config import Config
-from coffeechat.model.journey import Application, Journey, application_from, journey_of
+from coffeechat.model.journey import Application, Journey, journey_of
 from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Company, Person
 from coffeechat.pipeline.coverage import ACTIVE_STATUSES, SMALL_COMPANY, coverage
@@ -474,9 +474,6 @@ def _withdrawals(ctx: DueContext) -> Iterator[DueItem]:
         )
 
 
-_NONE = Application("", ())
-
-
 def _best_contact(people: list[Person]) -> Person | None:
     """Whom a withdrawal goes to: the recruiter of your application, else someone whose
     referral is in; else nobody (withdraw through the company's own page). A referrer whose
@@ -527,8 +524,10 @@ def _coverage_gaps(ctx: DueContext) -> Iterator[DueItem]:
     if ctx.journey.accepted is not None:
         return  # the search is over
     for row in coverage(ctx.people, ctx.companies, ctx.now):
-        over = row.company and (application_from(row.company) or _NONE).over
-        if row.company and row.company.status in ACTIVE_STATUSES and row.gaps and not over:
+        if not (row.company and row.company.status in ACTIVE_STATUSES and row.gaps):
+            continue
+        application = ctx.journey.applications.get(row.company.file)
+        if not (application and application.over):
             yield ctx.item(
                 "coverage",
                 day,
