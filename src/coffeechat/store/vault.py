@@ -437,10 +437,11 @@ class Store:
         found = {}
         for path in sorted(folder.glob("*.json")):
             try:
-                if path.is_file() and path.stat().st_size <= max_bytes:
-                    found[path.stem] = path.read_bytes()
-            except OSError:
+                data = regular_bytes(path, max_bytes)
+            except OSError:  # not a regular file, or unreadable
                 continue
+            if len(data) <= max_bytes:
+                found[path.stem] = data
         return found
 
     @staticmethod
