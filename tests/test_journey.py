@@ -209,6 +209,8 @@ def test_the_introducer_hears_how_the_application_went(run: Run, write_note: Wri
     assert items(run) == [
         ("update", "Omar Farouk", 'coffeechat draft update omar --at "Tidewater Health"')
     ]
+    thanks = run("draft", "introducer", "omar").stdout
+    assert "Thank you for introducing me to Nadia Haddad." in thanks
     update = run("draft", "update", "omar", "--at", "Tidewater Health").stdout
     assert "Good news: Tidewater Health has invited me to interview." in update
     assert "Thank you for your introduction to Nadia Haddad." in update
@@ -242,7 +244,13 @@ def test_what_a_referral_needs_after_the_thank_you_went_out(
         "thanked: 2026-11-20\nconnected: 2026-11-20\nreferral: agreed\n",
     )
     assert items(run)[0] == ("send", "Tyler Brandt", "coffeechat draft send tyler")
-    assert run("draft", "send", "tyler").exit_code == 0
+    sent = run("draft", "send", "tyler")
+    assert "Thank you again for offering to refer me at your company." in sent.stdout
+    # No resume set and no posting known: the draft says what to add before sending.
+    assert "Note: set `resume` in coffeechat.toml (a link, or the file you attach).\n" in (
+        sent.stderr
+    )
+    assert sent.stderr.endswith("Once sent: coffeechat mark tyler sent\n")
 
 
 def test_outreach_after_a_rejection_says_so(run: Run, write_note: WriteNote) -> None:

@@ -270,27 +270,30 @@ def warnings_for(request: Request, variables: dict[str, Any], body: str) -> list
         hint = rephrase_hint(key, text, about_person=where != "the company note")
         if hint and text in body:
             found.append(f"{hint} ({where})")
-    if request.kind == "thanks":
-        if not variables["thanks_line"]:
+    if request.kind == "thanks" and not variables["thanks_line"]:
+        found.append(
+            "no line to thank them for: add `Thanks: …` (a sentence to them) under the "
+            "`### Call` section of their note to quote one"
+        )
+    carries = request.kind == "send" or (
+        request.kind == "thanks" and request.person.referral == "agreed"
+    )
+    if carries:  # what an agreed referral needs: your resume and the posting
+        if not variables["me"]["resume"]:
+            found.append("set `resume` in coffeechat.toml (a link, or the file you attach)")
+        elif not variables["me"]["resume_is_link"]:
+            found.append(f"attach your resume ({variables['me']['resume']}) before sending")
+        if not variables["company"]["posting"]:
+            company = label(request.person.company) or "their company"
+            found.append(f"no posting for {company}: add `posting:` to its company note")
+    if carries and request.kind == "thanks":
+        if variables["me"]["resume"] and "resume" in variables["next_step"].lower():
             found.append(
-                "no line to thank them for: add `Thanks: …` (a sentence to them) under the "
-                "`### Call` section of their note to quote one"
+                "your `Next:` line promises your resume, which this draft already sends: "
+                "change the line, or cut one of the two"
             )
-        if request.person.referral == "agreed":
-            if not variables["me"]["resume"]:
-                found.append("set `resume` in coffeechat.toml (a link, or the file you attach)")
-            elif not variables["me"]["resume_is_link"]:
-                found.append(f"attach your resume ({variables['me']['resume']}) before sending")
-            if not variables["company"]["posting"]:
-                company = label(request.person.company) or "their company"
-                found.append(f"no posting for {company}: add `posting:` to its company note")
-            if variables["me"]["resume"] and "resume" in variables["next_step"].lower():
-                found.append(
-                    "your `Next:` line promises your resume, which this draft already sends: "
-                    "change the line, or cut one of the two"
-                )
-            found.append(
-                "it carries what the referral needs; once sent, also "
-                f"coffeechat mark {request.stem} sent"
-            )
+        found.append(
+            "it carries what the referral needs; once sent, also "
+            f"coffeechat mark {request.stem} sent"
+        )
     return found
