@@ -54,7 +54,7 @@ DEFAULT_COUNT = 6  # three must-ask questions and three backups
 # A question about applying, or about openings to apply for: not asked while an application
 # there is under way, nor of someone who is part of it.
 ABOUT_APPLYING = re.compile(
-    r"\bappl(?:y|ying|ication)\b|careers page|posting|\bopen(?:ings)?\b", re.I
+    r"\bappl(?:y|ying|ication)\b|careers page|\bpost(?:ing|ed)\b|\bopen(?:ings)?\b", re.I
 )
 # Titles that mean the person leads: they hire, or decide who is hired.
 LEADER_TITLES = (
