@@ -667,3 +667,11 @@ def test_doctor_names_steps_it_cannot_read_and_a_second_accepted_offer(
         "the step with `coffeechat company step`, or fix one of them" in lines
     )
     assert any(line.startswith("companies/beta.md:3: a second accepted offer") for line in lines)
+
+
+def test_a_withdrawal_thanks_only_for_what_they_did(run: Run, example_vault: Path) -> None:
+    jonas = run("draft", "withdraw", "jonas", root=example_vault).stdout  # never replied
+    assert "withdraw my application at Fjord Health. I hope our paths cross again." in jonas
+    assert "Thank you" not in jonas
+    hannah = run("draft", "withdraw", "hannah", root=example_vault).stdout
+    assert "Thank you for your introduction to Chloé Martin and your referral;" in hannah
