@@ -675,3 +675,54 @@ def test_a_withdrawal_thanks_only_for_what_they_did(run: Run, example_vault: Pat
     assert "Thank you" not in jonas
     hannah = run("draft", "withdraw", "hannah", root=example_vault).stdout
     assert "Thank you for your introduction to Chloé Martin and your referral;" in hannah
+
+
+# --- from a coach's second vault ------------------------------------------------------------------
+
+
+def test_the_close_out_speaks_of_each_companys_own_application(
+    run: Run, write_note: WriteNote
+) -> None:
+    company(write_note, "marigold", "name: Marigold\napplication: accepted\n")
+    company(write_note, "halcyon", "name: Halcyon\napplication: rejected\n")
+    company(write_note, "beacon", "name: Beacon\napplication: offer\n")
+    write_note(  # a friend at Halcyon who introduced you to Maya at Marigold
+        "rosa", f"name: Rosa Lindgren\ncompany: Halcyon\nemail: r@x.example\n{CHAT}"
+    )
+    write_note(
+        "maya",
+        f'name: Maya Chen\ncompany: Marigold\nintroduced_by: "[[rosa]]"\nmessaged: 2026-11-01\n'
+        f"{CHAT}",
+    )
+    write_note(  # her referral at Halcyon was used, and Halcyon said no
+        "priyanka",
+        f"name: Priyanka Das\ncompany: Halcyon\nemail: p@x.example\n{CHAT}referral: agreed\n"
+        "sent: 2026-10-17\n",
+    )
+    write_note("grace", f"name: Grace Oduya\ncompany: Beacon\nloop: hiring-manager\n{CHAT}")
+    write_note("tomas", f"name: Tomas Reyes\ncompany: Beacon\n{CHAT}referral: submitted\n")
+    withdraw = run("draft", "withdraw", "rosa")
+    assert withdraw.stderr == "Error: no application in process at Halcyon to withdraw\n"
+    hold = run("draft", "hold", "priyanka")
+    assert hold.exit_code == 1
+    assert "needs no hold" in hold.stderr
+    assert ("withdraw", "Grace Oduya", "coffeechat draft withdraw grace") in items(run)
+    beacon = run("draft", "withdraw", "grace", "--force").stdout
+    assert "I've accepted an offer at Marigold, so I won't be taking the offer from Beacon." in (
+        beacon
+    )
+    offer = run("draft", "offer", "maya")
+    assert "grace" not in offer.stderr  # who was in your own loop is not on the list to tell
+    assert run("draft", "intro", "tomas").exit_code == 1
+
+
+def test_no_check_in_on_a_referral_asked_once_the_process_there_is_under_way(
+    run: Run, write_note: WriteNote
+) -> None:
+    company(write_note, "marigold", "name: Marigold\napplication: offer\n")
+    write_note(
+        "owen",
+        "name: Owen Mbeki\ncompany: Marigold\nchat: 2026-10-27T10:00:00-06:00\n"
+        "thanked: 2026-10-28\nconnected: 2026-10-28\nreferral: asked\n",
+    )
+    assert [kind for kind, _, _ in items(run, "--all")] == ["update"]  # the offer's news

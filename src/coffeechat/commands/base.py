@@ -158,6 +158,17 @@ class State:
             self._journey = journey_of(people, companies, self.now(), store.config.zone)
         return self._journey
 
+    def stage(self, person: Person) -> str:
+        """Where one person stands: their company's application and any accepted offer decide
+        it, not the other people, so a command about one person reads only the companies."""
+        from coffeechat.model.journey import journey_of
+
+        if self._journey is not None:
+            return self._journey.stage(person)
+        store = self.store()
+        companies = store.companies().notes
+        return journey_of([person], companies, self.now(), store.config.zone).stage(person)
+
     def person(self, name: str) -> Person:
         person = self.store().person(name, self.people)
         for problem in person.problems:

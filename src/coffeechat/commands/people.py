@@ -148,7 +148,7 @@ def show(state: State, name: str) -> None:
     vault = state.store()
     person = state.person(name)
     contact = contact_zone(person.timezone, person.location)
-    now_stage = state.journey().stage(person)
+    now_stage = state.stage(person)
 
     def lines() -> list[str]:
         shown = formatters.person_lines(person, now_stage, state.now(), contact, vault.config.zone)

@@ -76,6 +76,11 @@ def _check_intro(request: Request) -> None:
     person = request.person
     if not request.config.looking_for:
         _refuse('set `looking_for` in coffeechat.toml, e.g. looking_for = "backend roles"')
+    if accepted_at(request) and not request.force:
+        _refuse(
+            f"you accepted the offer at {accepted_at(request)}: no new introductions; "
+            "--force to draft one anyway"
+        )
     if person.introduced_by:
         _refuse(
             f"{person.name} was introduced already, by {label(person.introduced_by)}: "
@@ -240,6 +245,11 @@ def _check_hold(request: Request) -> None:
         _refuse(
             "no accepted offer: a referral is held once you accept one elsewhere "
             "(`coffeechat company step COMPANY accepted`)"
+        )
+    if not request.force and not request.journey.holds(request.person):
+        _refuse(
+            f"{request.person.name}'s referral needs no hold: it is in already, the application "
+            "there is over, or it is where you accepted; --force to draft it anyway"
         )
 
 

@@ -96,6 +96,8 @@ def application(request: Request) -> Application | None:
         note = found.companies.find(request.offer_at)
         return found.applications.get(note.file) if note else None
     own = found.application(request.person)
+    if request.kind != "update":
+        return own  # a withdrawal, a hold, an offer: their own company's
     owed = [app for app, _ in found.news_for(request.person)]
     if owed and own not in owed:
         return owed[0]
@@ -176,13 +178,11 @@ def close_out(request: Request) -> tuple[list[Person], list[Person]]:
     """After an accepted offer: who else to tell and thank (everyone who helped), and whom
     to ask to hold a referral that is not in yet at another company."""
     found = request.journey
-    accepted = found.accepted
     tell, hold = [], []
     for person in request.people:
-        if person.file == request.person.file:
-            continue
-        there = found.application(person)
-        if person.referral in ("asked", "agreed") and there is not accepted:
+        if person.file == request.person.file or person.loop:
+            continue  # who was part of your own application knows
+        if found.holds(person):
             hold.append(person)
         elif found.helps(person):
             tell.append(person)

@@ -266,6 +266,18 @@ class Journey:
         """Where they stand (`note.stage`), `closed` once nothing more is asked of them."""
         return "closed" if self.closed(person) else stage(person, self.now)
 
+    def holds(self, person: Person) -> bool:
+        """Whether, with an offer accepted elsewhere, they are asked to hold a referral that
+        is not in yet (asked about, or agreed) at a company whose application is neither the
+        one accepted nor over."""
+        accepted = self.accepted
+        if accepted is None or person.loop:
+            return False
+        pending = person.referral in ("asked", "agreed")
+        application = self.application(person)
+        there = application is not None and (application == accepted or application.over)
+        return pending and not there
+
     def helps(self, person: Person) -> tuple[Help, ...]:
         """What they did for you, oldest first: a chat that took place, a referral agreed or
         given (dated by what you sent them, else the chat), the people they introduced you to

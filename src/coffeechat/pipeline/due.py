@@ -332,6 +332,9 @@ def _referral(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     if person.referral == "agreed" and person.sent is not None:
         since, what = person.sent, f"the referral (you sent what it needs {person.sent})"
     elif person.referral == "asked":
+        application = ctx.journey.application(person)
+        if application and application.status in ("interviewing", "offer"):
+            return  # the process there is under way: the referral asked about is moot
         asked = _chat_day(person, ctx) or person.replied
         if asked is None:
             return
@@ -398,13 +401,7 @@ def _accepted(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     day = accepted.since or ctx.today
     if person.loop or (person.updated and person.updated >= day):
         return  # who was part of your own application knows already
-    application = ctx.journey.application(person)
-    elsewhere = application is None or application is not accepted
-    if (
-        elsewhere
-        and person.referral in ("asked", "agreed")
-        and not (application and application.over)
-    ):
+    if ctx.journey.holds(person):
         yield ctx.item(
             "accepted",
             day,
@@ -475,14 +472,15 @@ def _withdrawals(ctx: DueContext) -> Iterator[DueItem]:
 
 
 def _best_contact(people: list[Person]) -> Person | None:
-    """Whom a withdrawal goes to: the recruiter of your application, else someone whose
-    referral is in; else nobody (withdraw through the company's own page). A referrer whose
-    referral is not in yet is asked to hold it instead, in one message."""
+    """Whom a withdrawal goes to: the recruiter of your application, else its hiring manager
+    or an interviewer, else someone whose referral is in; else nobody (withdraw through the
+    company's own page). A referrer whose referral is not in yet is asked to hold it instead,
+    in one message."""
     ranked = sorted(
-        (p for p in people if p.loop == "recruiter" or p.referral == "submitted"),
+        (p for p in people if p.loop or p.referral == "submitted"),
         key=lambda p: (
             p.loop != "recruiter",
-            not p.refers_you,
+            not p.loop,
             -(p.chat.timestamp() if p.chat else 0),
         ),
     )
