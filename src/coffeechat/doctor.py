@@ -8,7 +8,6 @@ the vault's own with a question a web search answers.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,9 +24,8 @@ from coffeechat.model.note import (
     near_key,
     out_of_order,
 )
+from coffeechat.store.syncnames import looks_like_copy
 from coffeechat.store.vault import Store
-
-_CONFLICT_COPY = re.compile(r"(?: \(.*conflict.*\)| \d+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -194,12 +192,12 @@ def _duplicates(people: list[Person]) -> list[Problem]:
         )
     found = []
     for (what, _), same in groups.items():
-        same.sort(key=lambda p: (bool(_CONFLICT_COPY.search(p.path.stem)), str(p.path)))
+        same.sort(key=lambda p: (bool(looks_like_copy(p.path.name)), str(p.path)))
         for duplicate in same[1:]:
             original = same[0]
             hint = (
                 "a sync conflict copy? merge it into the original and delete it"
-                if _CONFLICT_COPY.search(duplicate.path.stem)
+                if looks_like_copy(duplicate.path.name)
                 else "merge the two notes"
             )
             found.append(
@@ -210,6 +208,35 @@ def _duplicates(people: list[Person]) -> list[Problem]:
                 )
             )
     return found
+
+
+def _sync_copies(vault: Store, people: list[Person], companies: list[Company]) -> list[Problem]:
+    """Each sync tool's conflict copy, named with its note and the tool; each note named like
+    a copy whose original is not there; each note with git's conflict markers."""
+    found = []
+    for path, copy in vault.sync_copies():
+        in_people = path.resolve().is_relative_to(vault.people_dir.resolve())
+        how = f"coffeechat merge {copy.original[:-3]}" if in_people else "coffeechat merge --all"
+        found.append(
+            Problem(
+                path,
+                None,
+                f"a conflict copy of {copy.original} ({copy.tool}) — merge the two with `{how}`",
+            )
+        )
+    notes: list[Person | Company] = [*people, *companies]
+    for note in notes:
+        named = looks_like_copy(note.path.name)
+        if named is not None:
+            found.append(
+                Problem(
+                    note.path,
+                    None,
+                    f"named like a conflict copy of {named.original} ({named.tool}), which is "
+                    f"not there — rename it to {named.original} if it is that note",
+                )
+            )
+    return found + vault.marked_notes()
 
 
 def _links(vault: Store, people: list[Person], companies: list[Company]) -> list[Problem]:
@@ -294,6 +321,7 @@ def diagnose(vault: Store, now: datetime) -> Report:
         problems += _steps(company, today)
     problems += _accepted_twice(companies)
     problems += _duplicates(people)
+    problems += _sync_copies(vault, people, companies)
     problems += _links(vault, people, companies)
     problems += vault.leftovers()
     bank_problems, banks = _banks(vault)

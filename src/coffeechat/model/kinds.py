@@ -3,8 +3,9 @@
 A kind says how a value written in a note is read and checked (`read`), how a value typed on
 the command line becomes one (`typed`), how the index cache keeps a column of them (`store`,
 `restore`, `stored_types`), whether it is a list (`many`: a repeatable option, `+=`/`-=`),
-whether a number typed for it is written as a number (`numbers`), and
-what the docs call it (`label`). Adding a kind is one `KeyKind` entry in `KEY_KINDS`; every
+whether a number typed for it is written as a number (`numbers`), how `merge` joins two
+versions of it by default (`merge`, a name in `MERGE_RULES`), and what the docs call it
+(`label`). Adding a kind is one `KeyKind` entry in `KEY_KINDS`; every
 reader, writer, option, cache column and table is derived from it.
 """
 
@@ -17,6 +18,16 @@ from itertools import chain
 from typing import Any
 
 from coffeechat.core.limits import YEARS
+
+# How `coffeechat merge` joins a key's two versions (a note and its sync conflict copy). A kind
+# gives its keys a default; a key whose meaning says more (a first or a last time) declares
+# its own. Each rule: its name, then what the docs say it does.
+MERGE_RULES = {
+    "same": "both versions must hold the same value; a difference is a conflict you decide",
+    "earliest": "the earlier date: the key records when something first happened",
+    "latest": "the later date: the key records when something last happened",
+    "union": "every item of both versions once, the note's order first",
+}
 
 # Values the tool can compute with: a text longer than this is a paste gone wrong.
 MAX_TEXT = 4000
@@ -41,6 +52,7 @@ class KeyKind:
     typed: Callable[[str, datetime, tzinfo, bool], Any] = lambda text, now, zone, past: text
     many: bool = False
     numbers: bool = False
+    merge: str = "same"
     store: Callable[[Any], Any] = _identity
     restore: Callable[[list[Any]], list[Any]] | None = None
     stored_types: frozenset[type] = frozenset({str})
@@ -208,6 +220,7 @@ _KINDS: Sequence[KeyKind] = (
         "list of text",
         _as_list,
         many=True,
+        merge="union",
         store=list,
         restore=_lists,
         stored_types=frozenset({list}),

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from coffeechat.core.errors import Problem
 from coffeechat.model.codec import EMPTY, decode_mapping
-from coffeechat.model.kinds import KEY_KINDS
+from coffeechat.model.kinds import KEY_KINDS, MERGE_RULES
 from coffeechat.model.people import PERSON_KINDS
 
 KINDS = tuple(kind.name for kind in PERSON_KINDS)
@@ -94,6 +94,8 @@ class Key:
     a Python name, as `in`); `option` makes it an option of `coffeechat add` (or `company
     add`), named `flag` when that reads better than the key (`--location` for `locations`).
     `audience` says who may read the value (see `Audience`); every key must say it.
+    `merge` says how `coffeechat merge` joins two versions of it (a rule in
+    `kinds.MERGE_RULES`); empty takes its kind's default.
     """
 
     kind: str  # a name in kinds.KEY_KINDS
@@ -103,6 +105,7 @@ class Key:
     audience: Audience | Literal[""] = ""
     key: str = ""
     flag: str = ""
+    merge: str = ""
     name: str = ""
     field: str = ""
 
@@ -187,7 +190,12 @@ class Person(NamedTuple):
     ] = ""
     connected: Annotated[
         date | None,
-        Key("date", "When you connected on LinkedIn (or sent the request).", audience="fact"),
+        Key(
+            "date",
+            "When you connected on LinkedIn (or sent the request).",
+            audience="fact",
+            merge="earliest",
+        ),
     ] = None
     mutual: Annotated[
         tuple[str, ...],
@@ -240,16 +248,20 @@ class Person(NamedTuple):
         tuple[str, ...], Key("list", "Your own tags.", option=True, audience="private")
     ] = ()
     messaged: Annotated[
-        date | None, Key("date", "When you first messaged them.", audience="fact")
+        date | None, Key("date", "When you first messaged them.", audience="fact", merge="earliest")
     ] = None
-    nudged: Annotated[date | None, Key("date", "When you followed up.", audience="fact")] = None
-    replied: Annotated[date | None, Key("date", "When they replied.", audience="fact")] = None
+    nudged: Annotated[
+        date | None, Key("date", "When you followed up.", audience="fact", merge="latest")
+    ] = None
+    replied: Annotated[
+        date | None, Key("date", "When they replied.", audience="fact", merge="earliest")
+    ] = None
     chat: Annotated[
         datetime | None,
         Key("datetime", "The call: date and time with UTC offset.", audience="fact"),
     ] = None
     thanked: Annotated[
-        date | None, Key("date", "When you sent the thank-you.", audience="fact")
+        date | None, Key("date", "When you sent the thank-you.", audience="fact", merge="earliest")
     ] = None
     referral: Annotated[
         str, Key("choice", "Where the referral stands.", REFERRALS, audience="fact")
@@ -266,7 +278,12 @@ class Person(NamedTuple):
     ] = ""
     checked_in: Annotated[
         date | None,
-        Key("date", "When you last checked in with them about the referral.", audience="fact"),
+        Key(
+            "date",
+            "When you last checked in with them about the referral.",
+            audience="fact",
+            merge="latest",
+        ),
     ] = None
     sent: Annotated[
         date | None,
@@ -274,9 +291,12 @@ class Person(NamedTuple):
             "date",
             "When you sent what an agreed referral needs: your resume and the posting.",
             audience="fact",
+            merge="earliest",
         ),
     ] = None
-    applied: Annotated[date | None, Key("date", "When you applied.", audience="fact")] = None
+    applied: Annotated[
+        date | None, Key("date", "When you applied.", audience="fact", merge="earliest")
+    ] = None
     outcome: Annotated[
         str,
         Key(
@@ -287,7 +307,8 @@ class Person(NamedTuple):
         ),
     ] = ""
     updated: Annotated[
-        date | None, Key("date", "When you last told them how it went.", audience="fact")
+        date | None,
+        Key("date", "When you last told them how it went.", audience="fact", merge="latest"),
     ] = None
     raw_extra: Mapping[str, Any] | str = EMPTY
     problems: tuple[Problem, ...] = ()
@@ -402,7 +423,8 @@ class Company(NamedTuple):
         Key("text", "The posting's requisition or job id.", option=True, audience="fact"),
     ] = ""
     applied: Annotated[
-        date | None, Key("date", "When you applied for the position.", audience="fact")
+        date | None,
+        Key("date", "When you applied for the position.", audience="fact", merge="earliest"),
     ] = None
     application: Annotated[
         str,
@@ -501,7 +523,10 @@ def _declared_keys(model: type) -> tuple[Key, ...]:
                     raise TypeError(
                         f"key `{name}` has kind `{meta.kind}`: one of {list(KEY_KINDS)}"
                     )
-                keys.append(replace(meta, name=name, field=field_name))
+                merge = meta.merge or KEY_KINDS[meta.kind].merge
+                if merge not in MERGE_RULES:
+                    raise TypeError(f"key `{name}` merges by `{merge}`: one of {list(MERGE_RULES)}")
+                keys.append(replace(meta, name=name, field=field_name, merge=merge))
     return tuple(keys)
 
 

@@ -306,6 +306,45 @@ def conflict_copies(folder: Path) -> list[Path]:
         return []
 
 
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of the regular file at `path` now; None when it is gone or not one."""
+    with _reporting(path):
+        return _read_regular(path)
+
+
+def move_file(source: Path, target: Path) -> None:
+    """Move a file into one of coffeechat's own folders, never over another file: the name
+    gets `-2`, `-3`… when taken. Across disks it is copied (fsynced) and then removed."""
+    with _reporting(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        number = 1
+        while True:
+            candidate = (
+                target
+                if number == 1
+                else target.with_name(f"{target.stem}-{number}{target.suffix}")
+            )
+            try:
+                os.link(source, candidate)
+            except FileExistsError:
+                number += 1
+                continue
+            except OSError as error:
+                if error.errno not in (errno.EXDEV, errno.EPERM, errno.ENOTSUP):
+                    raise
+                data = _read_regular(source)
+                if data is None:
+                    raise
+                if candidate.exists():
+                    number += 1
+                    continue
+                _create(candidate, data)
+            break
+        os.unlink(source)
+        _sync_folder(candidate.parent)
+        _sync_folder(source.parent)
+
+
 def _sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)

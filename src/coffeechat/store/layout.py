@@ -19,6 +19,7 @@ class Layout:
     templates: Path  # the vault's own draft templates
     question_banks: Path  # the vault's own question banks
     state: Path  # the index cache; safe to delete
+    merged: Path  # conflict copies once merged, by the time of the merge
 
     @property
     def outputs(self) -> tuple[Path, ...]:
@@ -37,4 +38,5 @@ class Layout:
             templates=root / "templates",
             question_banks=root / "question_banks",
             state=root / ".coffeechat",
+            merged=root / ".coffeechat" / "merged",
         )

@@ -43,7 +43,10 @@ from coffeechat.model.names import label, name_key, parse_link
 from coffeechat.model.note import Change, Company, Person
 from coffeechat.store import files, writes
 from coffeechat.store.layout import Layout
-from coffeechat.store.notefile import company_from, person_from, read_note
+from coffeechat.store.merge import GIT, Decide, Merged
+from coffeechat.store.notefile import company_from, load_frontmatter, person_from, read_note
+from coffeechat.store.syncnames import MAYBE as _MAYBE_COPY
+from coffeechat.store.syncnames import CopyName, copy_name
 from coffeechat.store.together import Together
 
 Undo = Callable[[], None]
@@ -347,6 +350,127 @@ class Store:
             ]
         return found
 
+    # --- sync conflict copies: found, merged, put away ---------------------------------------
+
+    def sync_copies(self) -> list[tuple[Path, CopyName]]:
+        """Every sync tool's conflict copy beside a note in people/ and companies/ (which the
+        walk leaves out), by path; no file is opened."""
+        found: list[tuple[Path, CopyName]] = []
+        real_root = str(self.root.resolve())
+        for folder in (self.people_dir, self.companies_dir):
+            for _ in _walk(folder, real_root, found):
+                pass
+        return sorted(found)
+
+    def copies_of(self, path: Path) -> list[tuple[Path, str]]:
+        """The conflict copies of the note at `path`, with the tool that made each, in name
+        order (so Syncthing's and Nextcloud's, which carry the time, oldest first)."""
+        names = {entry.name for entry in os.scandir(path.parent)}
+        found = []
+        for name in sorted(names):
+            copy = copy_name(name, names)
+            if copy is not None and copy.original == path.name:
+                found.append((path.parent / name, copy.tool))
+        return found
+
+    def marked_notes(self) -> list[Problem]:
+        """Each note holding git's conflict markers (a merge that stopped half-way), at the
+        first marker's line. Reads every note's bytes: for `doctor`."""
+        from coffeechat.store.merge import marker_line
+
+        found = []
+        real_root = str(self.root.resolve())
+        for folder in (self.people_dir, self.companies_dir):
+            for item in _walk(folder, real_root):
+                if isinstance(item, Problem):
+                    continue
+                try:
+                    raw = regular_bytes(Path(item[1].path))
+                except OSError:
+                    continue
+                if b"<<<<<<<" not in raw:
+                    continue
+                line = marker_line(raw.decode("utf-8", "replace"))
+                if line is not None:
+                    found.append(
+                        Problem(
+                            Path(item[1].path),
+                            line,
+                            "git conflict markers (<<<<<<< … >>>>>>>) — "
+                            f"merge them with `coffeechat merge {item[0][:-3]}`",
+                        )
+                    )
+        return found
+
+    def plan_merge(self, path: Path, decide: Decide) -> Merged:
+        """The note at `path` merged with its conflict copies, or with the other side of the
+        git conflict markers inside it; reads only. A copy or side that does not read is
+        refused (NoteError, with its file and line), and nothing is merged."""
+        from coffeechat.model.note import COMPANY_KEY_NAMES, PERSON_KEY_NAMES
+        from coffeechat.store.merge import marker_line, merge_note, sides
+        from coffeechat.store.notefile import split_note
+
+        keys = PERSON_KEY_NAMES
+        if path.resolve().is_relative_to(self.companies_dir.resolve()):
+            keys = COMPANY_KEY_NAMES
+        try:
+            raw = regular_bytes(path)
+        except OSError:
+            raw = b""  # read_note below says why
+        if b"<<<<<<<" in raw and marker_line(raw.decode("utf-8", "replace")) is not None:
+            note = split_note(path, raw)
+            ours, theirs = sides(note.text)
+            mine = split_note(path, note.encode(ours))
+            other = split_note(path, note.encode(theirs))
+            for side in (mine, other):
+                try:
+                    load_frontmatter(side)
+                except NoteError as error:
+                    raise NoteError(
+                        Problem(
+                            path,
+                            error.problem.line,
+                            f"one side of its git conflict does not read ({error.problem.message})"
+                            "; fix that side by hand",
+                        )
+                    ) from None
+            merged = merge_note(mine, [(other, GIT)], keys, self.config.zone, decide)
+            merged.original = note.raw
+            merged.copies = []
+            merged.git = True
+            return merged
+        note, _ = read_note(path)
+        copies = []
+        for copy, tool in self.copies_of(path):
+            text, _ = read_note(copy)
+            copies.append((text, tool))
+        return merge_note(note, copies, keys, self.config.zone, decide)
+
+    def apply_merge(self, merged: Merged, now: datetime) -> list[Path]:
+        """Write a merge's result to its note (locked, atomic, refused if the note changed
+        since the merge read it) and move its copies, each unchanged since then, into
+        `.coffeechat/merged/TIME/` (the walk skips it); returns where they went."""
+        from datetime import UTC
+
+        assert merged.result is not None
+        with files.note_lock(merged.note) as real:
+            if merged.result != merged.original:
+                files.replace_file(real, merged.result, merged.original)
+            for copy, _, raw in merged.copies:
+                if files.read_regular(copy) != raw:
+                    raise WriteRefused(
+                        f"{files.shown(copy)}: changed on disk since it was read; the note is "
+                        "merged, run the command again to merge this copy too"
+                    )
+        stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        moved = []
+        for copy, _, _ in merged.copies:
+            target = self.layout.merged / stamp / copy.relative_to(self.root)
+            files.move_file(copy, target)
+            moved.append(target)
+        self.forget()
+        return moved
+
     def person_files(self) -> list[str]:
         """The people's note file names without `.md` (as NAME takes them), from the walk of
         people/ alone: no note is opened (shell completion asks on every Tab)."""
@@ -479,10 +603,14 @@ def _describe(people: list[Person], folder: Path) -> str:
     )
 
 
-def _walk(folder: Path, real_root: str) -> Iterator[tuple[str, os.DirEntry[str]] | Problem]:
+def _walk(
+    folder: Path, real_root: str, copies: list[tuple[Path, CopyName]] | None = None
+) -> Iterator[tuple[str, os.DirEntry[str]] | Problem]:
     """Every `.md` file under `folder` as (path within it, directory entry), without a Path
     per file: the walk of 10,000 notes is on every run's clock. Files come in the order the
-    folder lists them; callers sort what they show."""
+    folder lists them; callers sort what they show. A sync tool's conflict copy of a note
+    beside it is a second version of that note, not a note: it is left out (and added to
+    `copies` when given)."""
     base = str(folder)
     if not os.path.isdir(base):
         return
@@ -496,6 +624,7 @@ def _walk(folder: Path, real_root: str) -> Iterator[tuple[str, os.DirEntry[str]]
         except OSError as error:
             yield Problem(Path(current), None, f"folder cannot be read: {error.strerror}")
             continue
+        names = None
         for entry in entries:
             name = entry.name
             if name[0] == ".":
@@ -505,6 +634,13 @@ def _walk(folder: Path, real_root: str) -> Iterator[tuple[str, os.DirEntry[str]]
                 continue
             if not name.lower().endswith(".md"):
                 continue
+            if _MAYBE_COPY.search(name):
+                names = names if names is not None else {e.name for e in entries}
+                copy = copy_name(name, names)
+                if copy is not None:
+                    if copies is not None:
+                        copies.append((Path(entry.path), copy))
+                    continue
             if entry.is_symlink():
                 problem = _outside(entry.path, real_root)
                 if problem:
