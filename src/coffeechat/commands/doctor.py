@@ -208,7 +208,7 @@ def merge(
 def _note_named(state: State, name: str) -> Path:
     """The note NAME names: a file in people/ or companies/ by its name (read or not: a note
     with git's markers in its frontmatter does not read), else a person, else a company."""
-    from coffeechat.core.errors import PersonNotFound
+    from coffeechat.core.errors import NoteError, PersonNotFound
 
     vault = state.store()
     file = name if name.lower().endswith(".md") else f"{name}.md"
@@ -217,7 +217,12 @@ def _note_named(state: State, name: str) -> Path:
         if candidate.is_file() and candidate.resolve().parent == folder.resolve():
             return candidate
     try:
-        return state.person(name).path
+        return vault.person(name).path
+    except NoteError as error:
+        # The one note NAME may mean does not read: git's markers in it are what merge mends.
+        if any(p.path == error.problem.path for p in vault.marked_notes()):
+            return error.problem.path
+        raise
     except PersonNotFound:
         return vault.company(name).path
 

@@ -259,7 +259,7 @@ def _merge_log(
     if not added:
         return mine, theirs[:t0] + _ended(mine[m0:m1], "\n") + theirs[t1:]
     merged.steps.append(
-        Step(copy, "## Log", f"added {added} line{'s' if added > 1 else ''} from the copy")
+        Step(copy, "## Log", f"added {added} entr{'ies' if added > 1 else 'y'} from the copy")
     )
     log = mine[m0 : m0 + 1] + [line for _, lines in blocks for line in lines]
     newline = "\r\n" if mine[m0].endswith("\r\n") else "\n"
@@ -329,8 +329,9 @@ def merge_note(
     merged = Merged(note.path, note.raw, [(c.path, tool, c.raw) for c, tool in copies])
     current = note
     for copy, _ in copies:
+        # Body lines are counted in the note as it was before this copy's keys came in.
+        first_line = current.text[: current.body_start].count("\n") + 1
         with_keys = split_note(note.path, merge_keys(current, copy, keys, zone, decide, merged))
-        first_line = with_keys.text[: with_keys.body_start].count("\n") + 1
         body = merge_body(with_keys, copy, decide, merged, first_line)
         text = with_keys.text[: with_keys.body_start] + body
         current = split_note(note.path, with_keys.encode(text))

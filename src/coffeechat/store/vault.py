@@ -45,8 +45,7 @@ from coffeechat.store import files, writes
 from coffeechat.store.layout import Layout
 from coffeechat.store.merge import GIT, Decide, Merged
 from coffeechat.store.notefile import company_from, load_frontmatter, person_from, read_note
-from coffeechat.store.syncnames import MAYBE as _MAYBE_COPY
-from coffeechat.store.syncnames import CopyName, copy_name
+from coffeechat.store.syncnames import CopyName, copy_name, maybe_copy
 from coffeechat.store.together import Together
 
 Undo = Callable[[], None]
@@ -634,7 +633,7 @@ def _walk(
                 continue
             if not name.lower().endswith(".md"):
                 continue
-            if _MAYBE_COPY.search(name):
+            if maybe_copy(name):
                 names = names if names is not None else {e.name for e in entries}
                 copy = copy_name(name, names)
                 if copy is not None:
