@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coffeechat.model.note import PERSON_KEY_NAMES
+from coffeechat.store.files import slugify
 from coffeechat.store.merge import merge_note, sides
 from coffeechat.store.notefile import split_note
 from coffeechat.store.syncnames import PATTERNS, copy_name
@@ -94,6 +95,18 @@ def test_an_ordinary_hyphenated_or_numbered_name_is_a_note(name: str) -> None:
     assert copy_name(name, {"priya-raman.md", name}) is None
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30), st.text(max_size=30), st.integers(min_value=2, max_value=99))
+def test_no_name_coffeechat_writes_is_taken_for_a_copy(first: str, second: str, n: int) -> None:
+    """Every note name coffeechat makes (`add`, imports, a namesake's `-2`) stays a note,
+    whatever else is beside it."""
+    names = {slugify(first), slugify(second), f"{slugify(first)}-{slugify(second)}"}
+    names |= {f"{slugify(first)}-{n}"}
+    files = {f"{name}.md" for name in names}
+    for name in files:
+        assert copy_name(name, files) is None
+
+
 def test_a_copy_pattern_without_its_note_beside_it_is_an_ordinary_note(
     run: Run, vault: Path, write_note: WriteNote
 ) -> None:
@@ -114,6 +127,13 @@ def test_a_copy_of_a_copy_is_named_with_the_note() -> None:
     found = copy_name("priya 2 2.md", names)
     assert found is not None
     assert (found.original, found.tool) == ("priya.md", "iCloud")
+
+
+def test_naming_the_copy_merges_its_note(run: Run, vault: Path, priya: Path) -> None:
+    _copy(vault, "priya-raman 2.md")
+    result = run("merge", "priya-raman 2", "--take", "theirs", "--take", "body=both")
+    assert result.exit_code == 0, result.output
+    assert priya.read_bytes() == (FIXTURES / "priya-raman.merged.md").read_bytes()
 
 
 def test_merge_joins_keys_log_and_body_and_puts_the_copy_away(

@@ -25,8 +25,9 @@ def doctor(state: State) -> None:
 
     Reports, as `path:line: problem — fix` grouped by file: notes that cannot be read, key
     typos, values outside their set, unknown time zones and locations with none, milestones
-    in an impossible order, past chats with no notes, duplicate people (sync conflict copies
-    too), people and companies that do not link up, the vault's own question banks that
+    in an impossible order, past chats with no notes, duplicate people, sync tools' conflict
+    copies and git's conflict markers (`coffeechat merge` joins them), people and companies
+    that do not link up, the vault's own question banks that
     fail the lint and templates that fail to render, and a broken coffeechat.toml. It only
     reads; exit 1 when it finds anything.
 
@@ -215,7 +216,7 @@ def _note_named(state: State, name: str) -> Path:
     for folder in (vault.people_dir, vault.companies_dir):
         candidate = folder / file
         if candidate.is_file() and candidate.resolve().parent == folder.resolve():
-            return candidate
+            return vault.original_of(candidate)
     try:
         return vault.person(name).path
     except NoteError as error:

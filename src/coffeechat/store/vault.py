@@ -372,6 +372,12 @@ class Store:
                 found.append((path.parent / name, copy.tool))
         return found
 
+    def original_of(self, path: Path) -> Path:
+        """The note a conflict copy at `path` is a version of; `path` itself for a note."""
+        names = {entry.name for entry in os.scandir(path.parent)}
+        copy = copy_name(path.name, names)
+        return path.parent / copy.original if copy else path
+
     def marked_notes(self) -> list[Problem]:
         """Each note holding git's conflict markers (a merge that stopped half-way), at the
         first marker's line. Reads every note's bytes: for `doctor`."""
