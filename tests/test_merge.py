@@ -316,7 +316,7 @@ def _merge(mine: bytes, theirs: bytes, decide: str = "both") -> bytes | None:
     ).result
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_entries, _any_lines, st.sampled_from(["\n", "\r\n"]), _days)
 def test_merging_a_note_with_a_copy_of_itself_changes_nothing(
     entries: list[tuple[date, str]], notes: list[str], newline: str, messaged: date
@@ -325,7 +325,7 @@ def test_merging_a_note_with_a_copy_of_itself_changes_nothing(
     assert _merge(raw, raw) == raw
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     _entries,
     _entries,

@@ -86,6 +86,8 @@ PATTERNS = (
         "priya-DESKTOP-1A2B3C4.md",
     ),
 )
+# The last character of every copy's name before `.md`: the walk's first, inline test.
+COPY_ENDINGS = frozenset(")]0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # Where a copy's name goes on from its note's: the note's name always ends at one of these.
 _SEPARATORS = " ._-"
 _DEVICE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,14}")
@@ -104,8 +106,7 @@ def maybe_copy(name: str) -> bool:
     """A quick test of a `.md` file's name before the patterns, on every file of every walk:
     every pattern ends in `)`, `]`, a digit or a capital, and needs what a name coffeechat
     writes (lower case, hyphens) lacks."""
-    last = name[-4:-3]  # the name's last character before `.md`
-    return (last in ")]" or last.isdigit() or "A" <= last <= "Z") and (
+    return name[-4:-3] in COPY_ENDINGS and (
         not name.islower() or " " in name or "_conflict-" in name or ".sync-conflict-" in name
     )
 

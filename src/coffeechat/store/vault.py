@@ -45,7 +45,7 @@ from coffeechat.store import files, writes
 from coffeechat.store.layout import Layout
 from coffeechat.store.merge import GIT, Decide, Merged
 from coffeechat.store.notefile import company_from, load_frontmatter, person_from, read_note
-from coffeechat.store.syncnames import CopyName, copy_name, maybe_copy
+from coffeechat.store.syncnames import COPY_ENDINGS, CopyName, copy_name, maybe_copy
 from coffeechat.store.together import Together
 
 Undo = Callable[[], None]
@@ -639,7 +639,7 @@ def _walk(
                 continue
             if not name.lower().endswith(".md"):
                 continue
-            if maybe_copy(name):
+            if name[-4] in COPY_ENDINGS and maybe_copy(name):
                 names = names if names is not None else {e.name for e in entries}
                 copy = copy_name(name, names)
                 if copy is not None:
