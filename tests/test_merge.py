@@ -371,3 +371,40 @@ def test_a_later_date_wins_only_where_the_key_means_the_last_time() -> None:
     assert b"messaged: 2026-11-10\n" in result
     assert b"checked_in: 2026-11-05\n" in result
     assert _merge(theirs, mine) == result
+
+
+def test_a_company_notes_copy_is_merged_too(run: Run, vault: Path, write_note: WriteNote) -> None:
+    note = write_note("lumen-pay", "name: Lumen Pay\nstack: [Go]\n", folder="companies", body="")
+    write_note(
+        "lumen-pay (conflicted copy 2026-12-01 101500)",
+        "name: Lumen Pay\nstack: [Go, Kafka]\nsteps:\n  - 2026-11-18 applied\n",
+        folder="companies",
+        body="",
+    )
+    assert (
+        "companies/lumen-pay (conflicted copy 2026-12-01 101500).md: a conflict copy of "
+        "lumen-pay.md (Nextcloud or ownCloud) — merge the two with `coffeechat merge --all`\n"
+    ) in run("doctor").stdout
+    result = run("merge", "--all")
+    assert result.exit_code == 0, result.output
+    assert note.read_text() == (
+        "---\nname: Lumen Pay\nstack: [Go, Kafka]\nsteps:\n  - 2026-11-18 applied\n---\n"
+    )
+
+
+def test_a_note_saved_while_the_merge_waited_is_not_overwritten(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    from coffeechat.core.errors import WriteRefused
+    from coffeechat.store.vault import open_store
+    from coffeechat.when import clock
+
+    copy = _copy(vault)
+    store = open_store(vault)
+    merged = store.plan_merge(priya, lambda conflict: "theirs")
+    priya.write_bytes(priya.read_bytes() + b"- 2026-11-23: typed in the editor meanwhile\n")
+    edited = priya.read_bytes()
+    with pytest.raises(WriteRefused, match="changed on disk since it was read"):
+        store.apply_merge(merged, clock.now())
+    assert priya.read_bytes() == edited
+    assert copy.exists()

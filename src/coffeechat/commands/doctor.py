@@ -95,7 +95,9 @@ def _takes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) 
     is_flag=True,
     help="Merge every note that has conflict copies or git conflict markers.",
 )
-@click.option("--take", "takes", multiple=True, callback=_takes, help=_TAKE_HELP)
+@click.option(
+    "--take", "takes", multiple=True, metavar="[KEY=]SIDE", callback=_takes, help=_TAKE_HELP
+)
 @click.option(
     "--ask/--no-ask",
     default=None,
