@@ -212,7 +212,7 @@ def _duplicates(people: list[Person]) -> list[Problem]:
 
 def _sync_copies(vault: Store, people: list[Person], companies: list[Company]) -> list[Problem]:
     """Each sync tool's conflict copy, named with its note and the tool; each note named like
-    a copy whose original is not there; each note with git's conflict markers."""
+    a copy whose original is not there."""
     found = []
     for path, copy in vault.sync_copies():
         in_people = path.resolve().is_relative_to(vault.people_dir.resolve())
@@ -236,7 +236,7 @@ def _sync_copies(vault: Store, people: list[Person], companies: list[Company]) -
                     f"not there — rename it to {named.original} if it is that note",
                 )
             )
-    return found + vault.marked_notes()
+    return found  # git's conflict markers come with the notes' own problems
 
 
 def _links(vault: Store, people: list[Person], companies: list[Company]) -> list[Problem]:

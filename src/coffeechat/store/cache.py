@@ -36,7 +36,7 @@ from coffeechat.model.kinds import KEY_KINDS
 from coffeechat.model.names import name_key
 from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Key, Person
 
-FORMAT = 5
+FORMAT = 6  # 6: a note's problems include git's conflict markers in it
 FILE_NAME = "index.sqlite"
 # A file changed this close to the moment it was read might change again unseen within one
 # timestamp tick (FAT has 2-second times); such a note is not trusted, and is read again.

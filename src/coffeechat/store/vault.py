@@ -243,8 +243,8 @@ class Store:
 
     def read_person(self, path: Path) -> Person:
         """A person note read from disk now, whatever was read before (after an edit)."""
-        _, front = read_note(path)
-        return person_from(path, front, self.config.zone)
+        text, front = read_note(path)
+        return _with_markers(person_from(path, front, self.config.zone), text.text)
 
     def _read_person(self, path: Path) -> Person:
         """One person note: from the people already loaded this run, else from disk (one
@@ -380,32 +380,9 @@ class Store:
 
     def marked_notes(self) -> list[Problem]:
         """Each note holding git's conflict markers (a merge that stopped half-way), at the
-        first marker's line. Reads every note's bytes: for `doctor`."""
-        from coffeechat.store.merge import marker_line
-
-        found = []
-        real_root = str(self.root.resolve())
-        for folder in (self.people_dir, self.companies_dir):
-            for item in _walk(folder, real_root):
-                if isinstance(item, Problem):
-                    continue
-                try:
-                    raw = regular_bytes(Path(item[1].path))
-                except OSError:
-                    continue
-                if b"<<<<<<<" not in raw:
-                    continue
-                line = marker_line(raw.decode("utf-8", "replace"))
-                if line is not None:
-                    found.append(
-                        Problem(
-                            Path(item[1].path),
-                            line,
-                            "git conflict markers (<<<<<<< … >>>>>>>) — "
-                            f"merge them with `coffeechat merge {item[0][:-3]}`",
-                        )
-                    )
-        return found
+        first marker's line: found as each note is read, and kept with it in the cache."""
+        loaded = self.people().problems + self.companies().problems
+        return [problem for problem in loaded if problem.message.startswith(MARKERS)]
 
     def plan_merge(self, path: Path, decide: Decide) -> Merged:
         """The note at `path` merged with its conflict copies, or with the other side of the
@@ -711,10 +688,11 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         path = Path(base + rel)
         read_at = now_ns()
         try:
-            _, front = read_note(path)
+            text, front = read_note(path)
             found_note: Any = build(path, front, zone)
+            found_note = _with_markers(found_note, text.text)
         except NoteError as error:
-            found_note = error.problem
+            found_note = _markers_problem(path) or error.problem
         entries.append(fresh_entry(rel, stat, read_at, found_note))
     entries.sort()
     if index is not None:
@@ -725,6 +703,37 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         elif entry.problem is not None:
             problems.append(entry.problem)
     return Loaded([entry.note for entry in entries if entry.note is not None], _in_order(problems))
+
+
+MARKERS = "git conflict markers"
+
+
+def _markers_problem(path: Path, text: str | None = None) -> Problem | None:
+    """A note with git's conflict markers in it, at the first one's line; None without."""
+    from coffeechat.store.merge import marker_line
+
+    if text is None:
+        try:
+            text = regular_bytes(path).decode("utf-8", "replace")
+        except OSError:
+            return None
+    if "<<<<<<<" not in text:
+        return None
+    line = marker_line(text)
+    if line is None:
+        return None
+    return Problem(
+        path,
+        line,
+        f"{MARKERS} (<<<<<<< … >>>>>>>) — merge them with `coffeechat merge {path.stem}`",
+    )
+
+
+def _with_markers(note: N, text: str) -> N:
+    if "<<<<<<<" not in text:
+        return note
+    problem = _markers_problem(note.path, text)
+    return note._replace(problems=(*note.problems, problem)) if problem else note
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
