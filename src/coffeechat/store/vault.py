@@ -388,6 +388,8 @@ class Store:
         """The note at `path` merged with its conflict copies, or with the other side of the
         git conflict markers inside it; reads only. A copy or side that does not read is
         refused (NoteError, with its file and line), and nothing is merged."""
+        from dataclasses import replace
+
         from coffeechat.model.note import COMPANY_KEY_NAMES, PERSON_KEY_NAMES
         from coffeechat.store.merge import marker_line, merge_note, sides
         from coffeechat.store.notefile import split_note
@@ -420,6 +422,15 @@ class Store:
             merged.original = note.raw
             merged.copies = []
             merged.git = True
+            merged.steps = [
+                replace(
+                    step,
+                    what=step.what.replace("in the copy", "on their side").replace(
+                        "the copy", "their side"
+                    ),
+                )
+                for step in merged.steps
+            ]
             return merged
         note, _ = read_note(path)
         copies = []
