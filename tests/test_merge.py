@@ -271,6 +271,12 @@ def test_merge_needs_one_note_or_all(
     assert (result.exit_code, result.stderr) == (2, message)
 
 
+def test_a_take_for_a_key_with_no_conflict_is_named(run: Run, vault: Path, priya: Path) -> None:
+    _copy(vault)
+    result = run("merge", "priya", "--dry-run", "--take", "theirs", "--take", "rol=mine")
+    assert result.stderr == "Warning: --take rol=…: no conflict in `rol`; it was not used\n"
+
+
 def test_a_take_that_is_not_a_side_is_refused(run: Run, priya: Path) -> None:
     result = run("merge", "priya", "--take", "role=both")
     assert result.exit_code == 2

@@ -196,6 +196,10 @@ def merge(
                 err=True,
             )
 
+    met = {conflict["where"] for record in results for conflict in record["conflicts"]}
+    for where in sorted(set(takes) - met - {"*"}):
+        say(f"Warning: --take {where}=…: no conflict in `{where}`; it was not used", err=True)
+
     def lines() -> Iterator[str]:
         if not results and not failed:
             where = "" if everything else f" in {formatters.display_path(notes[0])}"
