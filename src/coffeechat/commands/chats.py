@@ -104,6 +104,7 @@ def questions(
     ]
     state.show(
         View(
+            shape="questions",
             record=lambda: formatters.question_records(chosen),
             lines=lambda: formatters.bank_lines(chosen),
             notes=lambda: (
@@ -241,7 +242,9 @@ def prep(
     text = markdown(sheet)
     state.show(
         View(
-            record=lambda: sheet_record(sheet, vault.root), lines=lambda: [text.removesuffix("\n")]
+            shape="prep",
+            record=lambda: sheet_record(sheet, vault.root),
+            lines=lambda: [text.removesuffix("\n")],
         )
     )
     # Every output path is checked before anything is written; the sheet and the page are

@@ -26,7 +26,7 @@ def doctor(state: State) -> None:
     \b
     Example:
       coffeechat doctor
-      coffeechat doctor --json | jq '.[].file' | sort | uniq -c
+      coffeechat doctor --json | jq '.problems[].file' | sort | uniq -c
     """
     from coffeechat.doctor import diagnose
 
@@ -45,6 +45,7 @@ def doctor(state: State) -> None:
 
     state.show(
         View(
+            shape="doctor",
             record=lambda: [
                 {"file": formatters.display_path(p.path), "line": p.line, "problem": p.message}
                 for p in report.problems
