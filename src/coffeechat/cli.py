@@ -39,6 +39,7 @@ COMMANDS = {
     "import": ("importing", "import_"),
     "export": ("exporting", "export"),
     "doctor": ("doctor", "doctor"),
+    "mcp": ("assistant", "mcp"),
 }
 
 
