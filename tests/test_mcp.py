@@ -319,3 +319,19 @@ def test_without_the_extra_the_command_says_how_to_install_it(
         "Error: `coffeechat mcp` needs the MCP SDK, an optional extra: "
         "pip install 'coffeechat[mcp]'\n"
     )
+
+
+@pytest.mark.slow  # a server of its own: 2-3 s
+def test_the_session_in_the_docs_is_what_the_server_says_today() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "transcript", REPO / "tools" / "mcp_transcript.py"
+    )
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (REPO / "docs" / "mcp.md").read_text()
+    shown = page.partition(module.START + "\n")[2].partition(module.END)[0]
+    assert shown == module.transcript(), "run .venv/bin/python tools/mcp_transcript.py --write"
