@@ -13,11 +13,13 @@ command imports it, and only once it runs.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import json
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -53,16 +55,23 @@ class Ran:
 
 
 class Runner:
-    """Runs coffeechat commands in this process, on one vault, one at a time: the commands
-    print to `sys.stdout` and `sys.stderr`, which are caught here for the length of the run
-    (the transport writes to a descriptor of its own)."""
+    """Runs coffeechat commands in this process, on one vault, one at a time and all on one
+    thread of their own (as on the command line: what a command keeps open, such as the
+    places database, is used from the thread that opened it). The commands print to
+    `sys.stdout` and `sys.stderr`, which are caught for the length of the run; the transport
+    writes to a descriptor of its own."""
 
     def __init__(self, group: click.Command, vault: Path, use_cache: bool) -> None:
         self.group = group
         self.head = ["--vault", str(vault), *([] if use_cache else ["--no-cache"])]
         self.lock = threading.Lock()
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coffeechat")
 
-    def __call__(self, *args: str) -> Ran:
+    async def __call__(self, *args: str) -> Ran:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.thread, self.run, *args)
+
+    def run(self, *args: str) -> Ran:
         out, err = io.StringIO(), io.StringIO()
         with self.lock, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = self._main([*self.head, *args])
@@ -132,9 +141,9 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
     run = Runner(group, vault, use_cache)
     server: MCPServer = MCPServer("coffeechat", instructions=INSTRUCTIONS, version=__version__)
 
-    def data(command: str, args: Sequence[str], ok: tuple[int, ...] = (0,)) -> CallToolResult:
+    async def data(command: str, args: Sequence[str], ok: tuple[int, ...] = (0,)) -> CallToolResult:
         """Run `command --json`; its object is the tool's structured result."""
-        ran = run(command, "--json", *args)
+        ran = await run(command, "--json", *args)
         if ran.code not in ok or not ran.out.strip():
             return _refusal(ran)
         found = json.loads(ran.out)
@@ -143,10 +152,10 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
             content=[TextContent(type="text", text=text)], structured_content=found
         )
 
-    def done(args: Sequence[str]) -> CallToolResult:
+    async def done(args: Sequence[str]) -> CallToolResult:
         """Run a command that writes; what it printed (the note and the change, then any
         warning) is the result, and a refusal is the tool's error."""
-        ran = run(*args)
+        ran = await run(*args)
         return _refusal(ran) if ran.code != 0 else _text(ran.out, ran.err)
 
     def reads(command: str, name: str, says: str) -> Callable[[Callable[..., Any]], Any]:
@@ -170,31 +179,31 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         "What is due today, most urgent first, each with the command "
         "that does it (`coffeechat due --json`).",
     )
-    def due_today(
+    async def due_today(
         on: Day = None,
         everything: Annotated[
             bool, Field(description="Also items more than two weeks late, and coverage.")
         ] = False,
     ) -> CallToolResult:
-        return data("due", _options(on=on, all=everything))
+        return await data("due", _options(on=on, all=everything))
 
     @reads(
         "next",
         "who_next",
         "Who to contact next, best first, with the reasons (`coffeechat next --json`).",
     )
-    def who_next(
+    async def who_next(
         company: Annotated[str | None, Field(description="Only people at this company.")] = None,
         count: Annotated[int, Field(ge=1, le=1000)] = 10,
     ) -> CallToolResult:
-        return data("next", _options(company=company, count=count))
+        return await data("next", _options(company=company, count=count))
 
     @reads(
         "list",
         "list_people",
         "Everyone, with company, role and stage (`coffeechat list --json`)." + WHOLE,
     )
-    def list_people(
+    async def list_people(
         company: Annotated[str | None, Field(description="Only people at this company.")] = None,
         stage: Annotated[
             str | None,
@@ -203,7 +212,7 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
             ),
         ] = None,
     ) -> CallToolResult:
-        return data("list", _options(company=company, stage=stage))
+        return await data("list", _options(company=company, stage=stage))
 
     @reads(
         "show",
@@ -211,8 +220,8 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         "One person: their note's keys, stage, zone and the note's "
         "text (`coffeechat show NAME --json`)." + WHOLE,
     )
-    def show_person(name: Name) -> CallToolResult:
-        return data("show", ["--", name])
+    async def show_person(name: Name) -> CallToolResult:
+        return await data("show", ["--", name])
 
     @reads(
         "prep",
@@ -222,21 +231,21 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         "(`coffeechat prep NAME --json`). The questions are the chat's kept plan, the same "
         "ones `prep` and `call` show; the first sheet for a chat keeps them." + WHOLE,
     )
-    def prep_sheet(
+    async def prep_sheet(
         name: Name,
         minutes: Annotated[
             int | None, Field(ge=5, le=240, description="How long the chat is.")
         ] = None,
         count: Annotated[int, Field(ge=1, le=30, description="How many questions.")] = 6,
     ) -> CallToolResult:
-        return data("prep", [*_options(minutes=minutes, count=count), "--", name])
+        return await data("prep", [*_options(minutes=minutes, count=count), "--", name])
 
     @reads(
         "slots",
         "slots",
         "Call times to offer someone, in their zone and yours (`coffeechat slots NAME --json`).",
     )
-    def slots(
+    async def slots(
         name: Name,
         start: Annotated[
             str | None,
@@ -249,15 +258,15 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         ] = None,
     ) -> CallToolResult:
         args = _options(from_=start, days=days, count=count, within=within)
-        return data("slots", [*args, "--", name])
+        return await data("slots", [*args, "--", name])
 
     @reads(
         "stats",
         "stats",
         "The funnel, the applications, reply times and reply rates (`coffeechat stats --json`).",
     )
-    def stats(since: Day = None) -> CallToolResult:
-        return data("stats", _options(since=since))
+    async def stats(since: Day = None) -> CallToolResult:
+        return await data("stats", _options(since=since))
 
     @reads(
         "companies",
@@ -265,8 +274,8 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         "Target companies and who you have at each, with the gaps "
         "in coverage (`coffeechat companies --json`).",
     )
-    def companies() -> CallToolResult:
-        return data("companies", [])
+    async def companies() -> CallToolResult:
+        return await data("companies", [])
 
     @reads(
         "doctor",
@@ -274,15 +283,15 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         "What is wrong in the vault and how to fix it, by file "
         "(`coffeechat doctor --json`); it only reads.",
     )
-    def doctor() -> CallToolResult:
-        return data("doctor", [], ok=(0, 1))
+    async def doctor() -> CallToolResult:
+        return await data("doctor", [], ok=(0, 1))
 
     def writes(name: str, says: str) -> Callable[[Callable[..., Any]], Any]:
         return server.tool(name=name, description=says, annotations=WRITES, structured_output=False)
 
     @writes("log_line", "Add a dated line to the `## Log` of someone's note (`coffeechat log`).")
-    def log_line(name: Name, text: Annotated[str, Field(min_length=1)]) -> CallToolResult:
-        return done(["log", "--", name, text])
+    async def log_line(name: Name, text: Annotated[str, Field(min_length=1)]) -> CallToolResult:
+        return await done(["log", "--", name, text])
 
     @writes(
         "mark_milestone",
@@ -290,14 +299,14 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         "(`coffeechat mark`): messaged, nudged, replied, chat, thanked, connected, sent, "
         "checked_in, applied or updated. Only mark what the user says happened.",
     )
-    def mark_milestone(
+    async def mark_milestone(
         name: Name,
         milestone: Annotated[str, Field(json_schema_extra={"enum": list(DATE_MILESTONES)})],
         on: Annotated[
             str | None, Field(description='When: "yesterday", "2026-11-20"; for chat a time too.')
         ] = None,
     ) -> CallToolResult:
-        return done(["mark", *_options(on=on), "--", name, milestone])
+        return await done(["mark", *_options(on=on), "--", name, milestone])
 
     @writes(
         "set_keys",
@@ -305,10 +314,10 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         "(`coffeechat set`). Each is KEY=VALUE, KEY= to remove, KEY+=VALUE or KEY-=VALUE "
         "for a list.",
     )
-    def set_keys(
+    async def set_keys(
         name: Name, assignments: Annotated[list[str], Field(min_length=1)]
     ) -> CallToolResult:
-        return done(["set", "--", name, *assignments])
+        return await done(["set", "--", name, *assignments])
 
     @writes(
         "record_call",
@@ -317,7 +326,7 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         "questions asked; a log line; `chat:` if it was empty; `referral: asked` if the "
         "user asked for one.",
     )
-    def record_call(
+    async def record_call(
         name: Name,
         notes: Annotated[list[str], Field(description="What was said, one line each.")] = [],  # noqa: B006
         thanks: Annotated[
@@ -330,7 +339,7 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         on: Annotated[str | None, Field(description="When the call began.")] = None,
     ) -> CallToolResult:
         args = _options(note=notes, thanks=thanks or None, asked=asked, on=on)
-        return done(
+        return await done(
             ["call", "--record", *args, *_options(asked_referral=asked_referral), "--", name]
         )
 
@@ -343,14 +352,14 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
         annotations=READS,
         structured_output=False,
     )
-    def draft_message(
+    async def draft_message(
         kind: Annotated[str, Field(json_schema_extra={"enum": list(KINDS)})],
         name: Name,
         channel: Annotated[
             str | None, Field(json_schema_extra={"enum": ["email", "linkedin"]})
         ] = None,
     ) -> CallToolResult:
-        ran = run("draft", *_options(channel=channel), "--", kind, name)
+        ran = await run("draft", *_options(channel=channel), "--", kind, name)
         if ran.code != 0:
             return _refusal(ran)
         # The draft exactly as printed, then the notes about it.
