@@ -110,6 +110,9 @@ READS: list[tuple[str, dict[str, Any], list[str]]] = [
     ("stats", {"since": "2026-11-01"}, ["stats", "--since", "2026-11-01"]),
     ("companies", {}, ["companies"]),
     ("doctor", {}, ["doctor"]),
+    # A second round: every call runs on the server's one command thread.
+    ("prep_sheet", {"name": "derek"}, ["prep", "derek"]),
+    ("slots", {"name": "liam", "count": 2}, ["slots", "liam", "--count", "2"]),
 ]
 
 
