@@ -126,6 +126,8 @@ def test_the_assistant_sees_the_tools_and_prompts_and_reads_what_the_commands_pr
             tools = (await client.list_tools()).tools
             prompts = (await client.list_prompts()).prompts
             results = [await client.call_tool(tool, args) for tool, args, _ in READS]
+            asked = await client.get_prompt("prepare_for_call", {"name": "priya"})
+            assert "prep_sheet" in asked.messages[0].content.text
             return tools, prompts, results
 
     tools, prompts, results = asyncio.run(session())

@@ -42,7 +42,8 @@ date, a key, a call's outcome), each exactly as the coffeechat command of that n
 is named by their file name (priya-raman), full name, or a unique part of it. Drafts come back
 as text for the user to send themselves: never claim a message was sent; record it with
 mark_milestone only once the user says they sent it. A tool that refuses says why in one line:
-show it to the user and do not retry."""
+show it to the user and do not retry. Notes are returned to the assistant whole, private keys
+and lines too."""
 
 
 @dataclass(frozen=True)
