@@ -3,9 +3,9 @@
 Each data command prints one JSON object whose `version` is `VERSION`; a command that lists
 things puts them under one key (`{"version": 1, "people": [...]}`), a command that shows one
 thing adds `version` beside its own keys. A key is removed, renamed or given another type only
-with a bump of `VERSION` and a line in `HISTORY`. The same schemas make docs/json.md (`schema_markdown`, through cog) and
-the output schemas of the tools `coffeechat mcp` serves, and tests/test_json_contract.py checks
-each command's output against its schema.
+with a bump of `VERSION` and a line in `HISTORY`. The same schemas make docs/json.md
+(`schema_markdown`, through cog) and the output schemas of the tools `coffeechat mcp` serves,
+and tests/test_json_contract.py checks each command's output against its schema.
 """
 
 from __future__ import annotations
