@@ -60,7 +60,7 @@ def test_every_command_that_prints_data_has_json_and_a_declared_shape() -> None:
             for param in command.params
         )
     }
-    assert with_json == set(SHAPES)
+    assert with_json == {shape.partition(" --")[0] for shape in SHAPES}
     assert set(commands) - with_json == set(NO_JSON)
 
 
@@ -114,6 +114,18 @@ def test_doctor_s_findings_match_their_schema(run: Run, vault: Path) -> None:
     assert result.exit_code == 1
     problems = _validate("doctor", result.stdout)["problems"]
     assert {Path(problem["file"]).name for problem in problems} >= {"broken.md", "typo.md"}
+
+
+def test_the_lint_s_findings_match_their_schema(run: Run, vault: Path) -> None:
+    mine = vault / "mine.md"
+    mine.write_text("- Do you like working there?\n- What is the company's address?\n")
+    result = run("questions", "--lint", "mine.md", "--json")
+    assert result.exit_code == 1
+    problems = _validate("questions --lint", result.stdout)["problems"]
+    assert [problem["line"] for problem in problems if problem["file"] == "mine.md"] == [1, 2]
+    clean = run("questions", "--lint", "--json")
+    assert clean.exit_code == 0
+    assert json.loads(clean.stdout) == {"version": VERSION, "problems": []}
 
 
 def test_a_list_with_nothing_in_it_is_still_a_versioned_object(run: Run) -> None:

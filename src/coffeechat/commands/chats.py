@@ -91,12 +91,22 @@ def questions(
         banks += [bank] if bank else []
     if lint_only:
         problems += lint_banks(banks)
-        for problem in problems:
-            say(formatters.problem_line(problem))
+        count = sum(len(bank.questions) for bank in banks)
+        state.show(
+            View(
+                record=lambda: [formatters.problem_record(problem) for problem in problems],
+                lines=lambda: (
+                    [formatters.problem_line(problem) for problem in problems]
+                    or [
+                        f"{count} questions in {len(banks)} banks: none a web search "
+                        "answers, none yes/no."
+                    ]
+                ),
+                shape="questions --lint",
+            )
+        )
         if problems:
             raise click.exceptions.Exit(1)
-        count = sum(len(bank.questions) for bank in banks)
-        say(f"{count} questions in {len(banks)} banks: none a web search answers, none yes/no.")
         return
     for problem in problems:
         warn(problem)

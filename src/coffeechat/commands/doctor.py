@@ -46,10 +46,7 @@ def doctor(state: State) -> None:
     state.show(
         View(
             shape="doctor",
-            record=lambda: [
-                {"file": formatters.display_path(p.path), "line": p.line, "problem": p.message}
-                for p in report.problems
-            ],
+            record=lambda: [formatters.problem_record(p) for p in report.problems],
             lines=lines,
         )
     )

@@ -250,6 +250,13 @@ SHAPES: dict[str, Shape] = {
         Shape("zone", "The time zone a location names, and how sure that is.", ZONE),
         Shape("slots", "Call times to offer, in their zone and yours.", SLOT, "slots"),
         Shape("questions", "The questions in the banks that match.", QUESTION, "questions"),
+        Shape(
+            "questions --lint",
+            "Questions a web search answers, or yes/no ones, in the banks and FILEs; exit 1 "
+            "when there are any.",
+            PROBLEM,
+            "problems",
+        ),
         Shape("prep", "The prep sheet for a chat: the kept plan's questions and ask.", SHEET),
         Shape("due", "What is due today, most urgent first.", DUE_ITEM, "due"),
         Shape("stats", "The funnel, the applications and the reply rates.", STATS),
