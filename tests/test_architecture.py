@@ -2,7 +2,7 @@
 
 The order, top to bottom (docs/contributing.md draws it):
 
-    cli → commands → output → doctor → features → store → model → when → core
+    cli → commands → assistant → output → doctor → features → store → model → when → core
 
 The features (prep, drafts, pipeline, scheduling, exchange) sit side by side and never import
 one another. Only the store opens, caches or writes a note; the model does no I/O at all.
@@ -21,6 +21,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "coffeechat"
 LAYERS: list[set[str]] = [
     {"cli", "__main__"},
     {"commands"},
+    {"assistant"},
     {"output"},
     {"doctor"},
     {"prep", "drafts", "pipeline", "scheduling", "exchange"},
@@ -29,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"when"},
     {"core"},
 ]
-FEATURES = LAYERS[4]
+FEATURES = LAYERS[5]
 # The storage internals: who imports these opens, caches or writes a vault file.
 STORAGE_INTERNALS = {"store.cache", "store.files", "store.notefile", "store.writes"}
 # What the model may not call: it is values in, values out.

@@ -133,7 +133,7 @@ def test_list_serves_the_good_notes_and_names_each_bad_file_once(
     before = snapshot(hostile_vault)
     result = run("list", "--json")
     assert result.exit_code == 0
-    names = [person["name"] for person in json.loads(result.stdout)]
+    names = [person["name"] for person in json.loads(result.stdout)["people"]]
     assert names == SERVED
     expected = [f"people/{stem}.md:{line}" for stem, line in UNREADABLE.items()]
     for stem, lines in SERVED_WITH_A_WARNING.items():
@@ -383,7 +383,7 @@ def test_json_prints_every_value_yaml_can_hold(run: Run, write_note: WriteNote) 
         result = run(*args)
         assert result.exit_code == 0, result.output
         record = json.loads(result.stdout)
-        extra = (record if args[0] == "show" else record[0])["extra"]
+        extra = (record if args[0] == "show" else record["people"][0])["extra"]
         assert extra["blob"] == "aGVsbG8="
         assert extra["set"] == ["a", "b"]
         assert (extra["nan"], extra["inf"]) == ("nan", "-inf")

@@ -25,7 +25,7 @@ CACHE = Path(".coffeechat") / "index.sqlite"
 
 
 def names(run: Run) -> list[str]:
-    return [person["name"] for person in json.loads(run("list", "--json").stdout)]
+    return [person["name"] for person in json.loads(run("list", "--json").stdout)["people"]]
 
 
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -159,7 +159,7 @@ def test_a_garbled_row_is_only_a_miss(
     result = run("list", "--json")
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert [(p["name"], p["common"]) for p in json.loads(result.stdout)] == [
+    assert [(p["name"], p["common"]) for p in json.loads(result.stdout)["people"]] == [
         ("Ada Park", ["chess"])
     ]
 
@@ -218,9 +218,9 @@ def test_two_processes_at_once_do_not_corrupt_it(vault: Path, write_note: WriteN
     results = [process.communicate() for process in processes]
     for out, err in results:
         assert err == b""
-        assert len(json.loads(out)) == 200
+        assert len(json.loads(out)["people"]) == 200
     completed = subprocess.run(command, capture_output=True, env=env, check=True)
-    assert len(json.loads(completed.stdout)) == 200
+    assert len(json.loads(completed.stdout)["people"]) == 200
     assert completed.stderr == b""
 
 
@@ -307,6 +307,6 @@ def test_a_cache_copied_from_another_vault_serves_this_vaults_notes(
     os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same time as before
     shutil.rmtree(other / ".coffeechat", ignore_errors=True)
     shutil.copytree(example_vault / ".coffeechat", other / ".coffeechat")
-    names = [p["name"] for p in json.loads(run("list", "--json", root=other).stdout)]
+    names = [p["name"] for p in json.loads(run("list", "--json", root=other).stdout)["people"]]
     assert "Priya Changed" in names
     assert "Priya Raman" not in names

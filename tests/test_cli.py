@@ -176,7 +176,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(
 def test_list_json_is_stable(run: Run, write_note: WriteNote) -> None:
     write_note("priya-raman", PRIYA + "met_at: GopherCon\n")
     result = run("list", "--json")
-    assert json.loads(result.stdout) == [
+    assert json.loads(result.stdout)["people"] == [
         {
             "file": "people/priya-raman.md",
             "stage": "messaged",
@@ -438,7 +438,7 @@ def test_the_example_vault_reads_cleanly(run: Run, example_vault: Path) -> None:
     result = run("list", "--json", root=example_vault)
     assert result.exit_code == 0
     assert result.stderr == ""
-    people = json.loads(result.stdout)
+    people = json.loads(result.stdout)["people"]
     assert len(people) >= 12
     stages = {person["stage"] for person in people}
     assert stages == set(STAGES)
@@ -464,7 +464,9 @@ def test_notes_in_sub_folders_count_and_other_markdown_is_ignored(
     (vault / "Daily note.md").write_text("---\nname: Not a person\n---\n")
     write_note("ignored", "name: Obsidian config\n", folder="people/.obsidian")
     result = run("list", "--json")
-    assert [p["file"] for p in json.loads(result.stdout)] == ["people/lumen-pay/priya-raman.md"]
+    assert [p["file"] for p in json.loads(result.stdout)["people"]] == [
+        "people/lumen-pay/priya-raman.md"
+    ]
     assert result.stderr == ""
 
 
@@ -516,7 +518,7 @@ def test_doctor_reports_what_reads_fine_but_is_wrong(
         "write down what you learned\n"
     )
     assert {p: p.read_bytes() for p in vault.rglob("*.md")} == before
-    records = json.loads(run("doctor", "--json").stdout)
+    records = json.loads(run("doctor", "--json").stdout)["problems"]
     assert records[0] == {
         "file": "companies/ghost.md",
         "line": None,

@@ -120,7 +120,7 @@ def test_the_dashboard_queries_parse_and_find_what_coffeechat_finds(
     for query in (nudge, week, coverage):
         assert query["error"] is None
 
-    due = json.loads(run("due", "--json", root=example_vault).stdout)
+    due = json.loads(run("due", "--json", root=example_vault).stdout)["due"]
     assert nudge["rows"] == [item["file"] for item in due if item["kind"] == "nudge"]
     assert set(nudge["fields"]) - DATE_KEYS == {
         "company",
@@ -130,7 +130,7 @@ def test_the_dashboard_queries_parse_and_find_what_coffeechat_finds(
         "list",
     }
 
-    people = json.loads(run("list", "--json", root=example_vault).stdout)
+    people = json.loads(run("list", "--json", root=example_vault).stdout)["people"]
     monday = datetime.fromisoformat(NOW).replace(hour=0)  # 2026-11-23 is a Monday
     assert week["rows"] == [
         person["file"]
@@ -140,7 +140,7 @@ def test_the_dashboard_queries_parse_and_find_what_coffeechat_finds(
     ]
     assert week["rows"] == ["people/priya-raman.md"]
 
-    companies = json.loads(run("companies", "--json", root=example_vault).stdout)
+    companies = json.loads(run("companies", "--json", root=example_vault).stdout)["companies"]
     assert {name: len(files) for name, files in coverage["groups"].items()} == {
         row["company"]: row["people"] for row in companies
     }

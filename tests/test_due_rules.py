@@ -34,7 +34,7 @@ def due_on(run: Run, monkeypatch: pytest.MonkeyPatch) -> DueOn:
         assert result.exit_code == 0, result.output
         return [
             (item["kind"], item["person"] or item["company"], item["overdue_days"])
-            for item in json.loads(result.stdout)
+            for item in json.loads(result.stdout)["due"]
         ]
 
     return listed

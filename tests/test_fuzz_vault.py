@@ -144,7 +144,7 @@ def test_whole_vault_commands_survive_hostile_values(
         return result
 
     listed = invoke("list", "--json")
-    served = {person["file"] for person in json.loads(listed.stdout)}
+    served = {person["file"] for person in json.loads(listed.stdout)["people"]}
     assert "people/anchor-person.md" in served  # the good note is always served
     # A note that cannot be read is named once; one served with bad values gets one line per
     # bad value, the same lines in every command, however often the command uses the note.

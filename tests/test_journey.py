@@ -38,7 +38,7 @@ def company(write_note: WriteNote, stem: str, keys: str) -> None:
 
 def items(run: Run, *args: str) -> list[tuple[str, str, str]]:
     """(kind, who, command) of each item `due` lists, but Monday's coverage gaps."""
-    listed = json.loads(run("due", "--json", *args).stdout)
+    listed = json.loads(run("due", "--json", *args).stdout)["due"]
     return [
         (i["kind"], i["person"] or i["company"], i["command"])
         for i in listed
@@ -461,7 +461,7 @@ def test_the_example_vault_from_an_offer_to_its_close_out(
         "(today)",
         "accepted  tell Karen Olson you accepted the offer at Fjord Health, and thank them (today)",
     ]
-    everyone = json.loads(run("list", "--json", root=example_vault).stdout)
+    everyone = json.loads(run("list", "--json", root=example_vault).stdout)["people"]
     assert {person["stage"] for person in everyone} == {"closed"}
 
 
@@ -540,10 +540,11 @@ def test_no_coverage_gaps_at_a_closed_company_or_after_an_accepted_offer(
 ) -> None:
     company(write_note, "halyard", "name: Halyard Freight\napplication: rejected\n")
     company(write_note, "tide", "name: Tidewater Health\nstatus: target\n")
-    listed = json.loads(run("due", "--json").stdout)
+    listed = json.loads(run("due", "--json").stdout)["due"]
     assert [i["company"] for i in listed if i["kind"] == "coverage"] == ["Tidewater Health"]
     company(write_note, "orchard", "name: Orchard Ledger\napplication: accepted\n")
-    assert [i for i in json.loads(run("due", "--json").stdout) if i["kind"] == "coverage"] == []
+    listed = json.loads(run("due", "--json").stdout)["due"]
+    assert [i for i in listed if i["kind"] == "coverage"] == []
 
 
 # --- company step, held against hostile input ------------------------------------------------

@@ -75,7 +75,7 @@ def test_doctor_names_each_sync_tools_copy_with_its_note_and_list_counts_the_per
         "`coffeechat merge priya-raman`\n"
     ) in doctor.stdout
     assert "same name and company" not in doctor.stdout
-    listed = json.loads(run("list", "--json").stdout)
+    listed = json.loads(run("list", "--json").stdout)["people"]
     assert [person["file"] for person in listed] == ["people/priya-raman.md"]
 
 
@@ -114,7 +114,7 @@ def test_a_copy_pattern_without_its_note_beside_it_is_an_ordinary_note(
     write_note("team-API", "name: Team API\n")
     write_note("kim.sync-conflict-20261201-101500-ABCDEF7", "name: Kim Ng\n")
     assert copy_name("ravi-DESKTOP-1A2B3C4.md", {"ravi-DESKTOP-1A2B3C4.md"}) is None
-    listed = json.loads(run("list", "--json").stdout)
+    listed = json.loads(run("list", "--json").stdout)["people"]
     assert sorted(person["name"] for person in listed) == ["Kim Ng", "Ravi Shah", "Team API"]
     assert run("doctor").stdout == (
         "people/kim.sync-conflict-20261201-101500-ABCDEF7.md: named like a conflict copy of "
@@ -200,7 +200,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(run: Run, vault: Path, priya
         "    copy: - ask about the Payments API team\nDry run: nothing written.\n"
     )
     assert snapshot(vault) == before
-    records = json.loads(run("merge", "priya", "--dry-run", "--json").stdout)
+    records = json.loads(run("merge", "priya", "--dry-run", "--json").stdout)["notes"]
     assert records[0]["written"] is False
     assert [(c["where"], c["choice"]) for c in records[0]["conflicts"]] == [
         ("role", None),

@@ -20,7 +20,7 @@ def chicago(vault: Path) -> Path:
 
 
 def _ranked(run: Run) -> list[tuple[str, float, list[str]]]:
-    data = json.loads(run("next", "--json").stdout)
+    data = json.loads(run("next", "--json").stdout)["people"]
     return [(c["name"], c["score"], c["reasons"]) for c in data]
 
 
@@ -113,7 +113,7 @@ def test_a_bengaluru_only_company_is_flagged_for_a_chicago_user(
     write_note("fjord", "name: Fjord\nlocations: [London]\nremote: yes\n", folder="companies")
     write_note("prairie", "name: Prairie\nlocations: [Springfield, Illinois]\n", folder="companies")
     write_note("quill", "name: Quill\n", folder="companies")
-    data = json.loads(run("companies", "--json").stdout)
+    data = json.loads(run("companies", "--json").stdout)["companies"]
     assert {row["company"]: row["fits_locations"] for row in data} == {
         "Chai Cloud": False,
         "Lumen Pay": True,  # remote in the US
@@ -131,7 +131,7 @@ def test_a_bengaluru_only_company_is_flagged_for_a_chicago_user(
 
 def test_without_locations_nothing_is_flagged(run: Run, write_note: WriteNote) -> None:
     write_note("chai-cloud", "name: Chai Cloud\nlocations: [Bengaluru]\n", folder="companies")
-    assert json.loads(run("companies", "--json").stdout)[0]["fits_locations"] is None
+    assert json.loads(run("companies", "--json").stdout)["companies"][0]["fits_locations"] is None
 
 
 def test_next_counts_and_lists_the_same_shared_items(

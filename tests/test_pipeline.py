@@ -46,7 +46,7 @@ def test_due_lists_what_to_do_most_urgent_first(run: Run, example_vault: Path) -
 
 
 def test_due_json_and_another_day(run: Run, example_vault: Path) -> None:
-    items = json.loads(run("due", "--on", "2026-11-24", "--json", root=example_vault).stdout)
+    items = json.loads(run("due", "--on", "2026-11-24", "--json", root=example_vault).stdout)["due"]
     assert items[0] == {
         "kind": "nudge",
         "file": "people/divya-nair.md",
@@ -61,7 +61,7 @@ def test_due_json_and_another_day(run: Run, example_vault: Path) -> None:
     assert "chat" in kinds
     chat = next(item for item in items if item["kind"] == "chat")
     assert chat["command"] == "coffeechat prep priya-raman"
-    monday = json.loads(run("due", "--json", root=example_vault).stdout)  # coverage: Mondays
+    monday = json.loads(run("due", "--json", root=example_vault).stdout)["due"]  # coverage: Mondays
     coverage = next(item for item in monday if item["kind"] == "coverage")
     assert (coverage["company"], coverage["file"]) == ("Chai Cloud", "companies/chai-cloud.md")
 
@@ -153,7 +153,7 @@ def test_companies_show_coverage_and_gaps(run: Run, example_vault: Path) -> None
     assert out[1].startswith("Lumen Pay ")
     assert out[1].endswith("E2 M1 R1  3/1/0         yes   covered")
     assert "no manager" in out[2]
-    data = json.loads(run("companies", "--json", root=example_vault).stdout)
+    data = json.loads(run("companies", "--json", root=example_vault).stdout)["companies"]
     assert data[1]["company"] == "Chai Cloud"
     assert data[1]["gaps"] == ["manager"]
 
@@ -193,7 +193,8 @@ def test_next_ranks_with_reasons(run: Run, example_vault: Path) -> None:
     # 2nd-degree with a `mutual:` named: ask the mutual contact for an introduction first.
     assert "coffeechat draft intro aisha-khan" in out
     assert "coffeechat draft outreach mei-tanaka" in out
-    data = json.loads(run("next", "--company", "wattle labs", "--json", root=example_vault).stdout)
+    result = run("next", "--company", "wattle labs", "--json", root=example_vault)
+    data = json.loads(result.stdout)["people"]
     assert [c["name"] for c in data] == ["Mei Tanaka"]
     assert data[0]["reasons"][0] == "works at Wattle Labs, on your list"
 
@@ -304,7 +305,7 @@ def test_odd_csv_cells_are_stored_as_text_or_refused_cleanly(run: Run, vault: Pa
     result = run("import", "linkedin", "odd.csv")
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    people = {p["name"]: p for p in json.loads(run("list", "--json").stdout)}
+    people = {p["name"]: p for p in json.loads(run("list", "--json").stdout)["people"]}
     assert people["Formula Person"]["company"] == '=HYPERLINK("http://evil.example")'
     assert people["Formula Person"]["role"] == "@SUM(A1)"
     (vault / "latin1.csv").write_bytes(

@@ -115,7 +115,7 @@ def test_a_vault_bank_adds_and_replaces(run: Run, vault: Path, write_note: Write
         "---\naudience: wizard\ntopic: magic\n---\n\n- What spell do you use most?\n"
     )
     result = run("questions", "--topic", "advice", "--json")
-    records = json.loads(result.stdout)
+    records = json.loads(result.stdout)["questions"]
     assert [q["text"] for q in records if q["file"].endswith("any-advice.md")] == [
         "What do you wish you had known sooner?"
     ]
@@ -419,6 +419,7 @@ def test_prep_json_is_the_sheet_as_data(run: Run, example_vault: Path) -> None:
     assert result.exit_code == 0
     record = json.loads(result.stdout)
     assert list(record) == [
+        "version",
         "person",
         "chat",
         "chat_ahead",

@@ -65,7 +65,7 @@ def test_holidays_in_their_country_are_left_out_too(run: Run, write_note: WriteN
 def test_slots_json(run: Run, write_note: WriteNote) -> None:
     person(write_note, "priya", "America/Los_Angeles")
     # One slot only: it goes to the Friday.
-    records = json.loads(run("slots", "priya", "--json", "--count", "1").stdout)
+    records = json.loads(run("slots", "priya", "--json", "--count", "1").stdout)["slots"]
     assert records == [
         {
             "start": "2026-11-27T10:00:00-08:00",
@@ -154,7 +154,7 @@ def test_hours_that_never_meet_get_the_least_bad_times_and_say_so(
     assert all(re.search(r"\((7:[0-5]\d|8:[0-5]\d) AM CST for me\)", line) for line in lines)
     assert "these are the least-bad times, outside someone's normal hours" in result.stderr
     assert "Arjun's (Mon-Fri 09:00-17:00, Asia/Kolkata)" in result.stderr
-    record = json.loads(run("slots", "arjun", "--json", "--count", "1").stdout)[0]
+    record = json.loads(run("slots", "arjun", "--json", "--count", "1").stdout)["slots"][0]
     assert record["outside"] == "early for me, after your working day"
 
 
@@ -171,9 +171,8 @@ def test_their_own_hours_and_days_are_used(run: Run, write_note: WriteNote) -> N
     result = run("slots", "omar", "--days", "5")
     assert "Fri" not in result.stdout
     out = run("slots", "omar", "--days", "5", "--json").stdout
-    assert all(
-        datetime.fromisoformat(r["start"]).weekday() in (6, 0, 1, 2, 3) for r in json.loads(out)
-    )
+    offered = json.loads(out)["slots"]
+    assert all(datetime.fromisoformat(r["start"]).weekday() in (6, 0, 1, 2, 3) for r in offered)
 
 
 def test_work_hours_is_a_declared_key(run: Run, write_note: WriteNote) -> None:

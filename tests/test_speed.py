@@ -12,6 +12,8 @@ import pytest
 HEAVY = [
     *("dateparser", "jinja2", "markdown_it", "icalendar", "recurring_ical_events", "rich"),
     *("ruamel", "frontmatter", "holidays"),
+    # `coffeechat mcp`'s SDK and what it brings: only that command loads them.
+    *("mcp", "pydantic", "anyio", "starlette", "jsonschema"),
 ]
 
 PROBE = """

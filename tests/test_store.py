@@ -79,7 +79,7 @@ def test_one_bad_value_is_one_warning_and_the_vault_is_served(
     report = run("doctor")
     assert report.exit_code == (1 if warning else 0)
     assert (warning or "") in report.stdout
-    names = [p["name"] for p in json.loads(run("list", "--json").stdout)]
+    names = [p["name"] for p in json.loads(run("list", "--json").stdout)["people"]]
     assert names == ["Fine Person", "Odd Value"]
 
 

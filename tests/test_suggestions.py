@@ -148,7 +148,7 @@ def seen_on(run: Run, root: Path) -> tuple[set[str], list[dict[str, str]]]:
     for args in (["due"], ["due", "--all"], ["next"], ["doctor"]):
         result = run(*args, root=root)
         found |= suggested(result.stdout + result.stderr)
-    items = json.loads(run("due", "--all", "--json", root=root).stdout)
+    items = json.loads(run("due", "--all", "--json", root=root).stdout)["due"]
     found |= {item["command"] for item in items}
     for note in sorted((root / "people").glob("*.md")):
         sheet = run("prep", note.stem, root=root)

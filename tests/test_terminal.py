@@ -172,7 +172,7 @@ def test_json_keeps_the_exact_text_escaped(run: Run, args: list[str]) -> None:
     assert result.exit_code == 0
     assert_safe(result.stdout)  # controls are \u escapes in the JSON text
     data = json.loads(result.stdout)
-    record = data[0] if isinstance(data, list) else data.get("person", data)
+    record = data["people"][0] if "people" in data else data.get("person", data)
     assert record["name"] == NAME
     assert record["company"] == COMPANY
     assert record["role"] == ROLE

@@ -92,6 +92,7 @@ def test_zone_command_json(run) -> None:
     result = run("zone", "Portland", "--json")
     assert result.exit_code == 0
     assert json.loads(result.output) == {
+        "version": 1,
         "location": "Portland",
         "zone": "America/Los_Angeles",
         "matched": "Portland, Oregon, US",

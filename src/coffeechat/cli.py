@@ -40,6 +40,7 @@ COMMANDS = {
     "export": ("exporting", "export"),
     "doctor": ("doctor", "doctor"),
     "merge": ("doctor", "merge"),
+    "mcp": ("assistant", "mcp"),
 }
 
 

@@ -51,6 +51,8 @@ class View:
     record: Callable[[], Any]
     lines: Callable[[], Iterable[str]]
     notes: Callable[[], Iterable[str]] = tuple
+    # The command whose `--json` shape `record()` is (output/shapes.py declares them all).
+    shape: str = field(kw_only=True)
 
 
 def warn(problem: Problem) -> None:
@@ -123,7 +125,9 @@ class State:
     def show(self, view: View) -> None:
         """Print the command's result in the form this run asked for."""
         if self.as_json:
-            say_json(view.record())
+            from coffeechat.output.shapes import envelope
+
+            say_json(envelope(view.shape, view.record()))
             return
         for line in view.lines():
             say(line)

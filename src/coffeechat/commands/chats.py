@@ -23,7 +23,11 @@ from coffeechat.model.people import BANK_AUDIENCES
 from coffeechat.output import formatters
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from coffeechat.model.config import Config
     from coffeechat.model.note import Person
+    from coffeechat.output.call import CallView
     from coffeechat.prep.choose import ChatPlan
     from coffeechat.prep.questions import Bank
     from coffeechat.store.vault import Store
@@ -87,12 +91,22 @@ def questions(
         banks += [bank] if bank else []
     if lint_only:
         problems += lint_banks(banks)
-        for problem in problems:
-            say(formatters.problem_line(problem))
+        count = sum(len(bank.questions) for bank in banks)
+        state.show(
+            View(
+                record=lambda: [formatters.problem_record(problem) for problem in problems],
+                lines=lambda: (
+                    [formatters.problem_line(problem) for problem in problems]
+                    or [
+                        f"{count} questions in {len(banks)} banks: none a web search "
+                        "answers, none yes/no."
+                    ]
+                ),
+                shape="questions --lint",
+            )
+        )
         if problems:
             raise click.exceptions.Exit(1)
-        count = sum(len(bank.questions) for bank in banks)
-        say(f"{count} questions in {len(banks)} banks: none a web search answers, none yes/no.")
         return
     for problem in problems:
         warn(problem)
@@ -104,6 +118,7 @@ def questions(
     ]
     state.show(
         View(
+            shape="questions",
             record=lambda: formatters.question_records(chosen),
             lines=lambda: formatters.bank_lines(chosen),
             notes=lambda: (
@@ -241,7 +256,9 @@ def prep(
     text = markdown(sheet)
     state.show(
         View(
-            record=lambda: sheet_record(sheet, vault.root), lines=lambda: [text.removesuffix("\n")]
+            shape="prep",
+            record=lambda: sheet_record(sheet, vault.root),
+            lines=lambda: [text.removesuffix("\n")],
         )
     )
     # Every output path is checked before anything is written; the sheet and the page are
@@ -300,8 +317,44 @@ def _banks(store: Store) -> list[Bank]:
 @click.command()
 @person_argument
 @_minutes_options
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record a call that happened, without the live view: what the options below say.",
+)
+@click.option(
+    "--note", "notes", multiple=True, metavar="TEXT", help="With --record: a note (repeatable)."
+)
+@click.option(
+    "--thanks", default="", metavar="TEXT", help="With --record: one line to thank them for."
+)
+@click.option(
+    "--asked",
+    multiple=True,
+    type=click.IntRange(1, 30),
+    metavar="N",
+    help="With --record: the Nth question of the sheet was asked (repeatable).",
+)
+@click.option("--asked-referral", is_flag=True, help="With --record: you asked about a referral.")
+@click.option(
+    "--on",
+    "started_at",
+    metavar="WHEN",
+    help="With --record: when the call began. Default: the note's chat: if past, else now.",
+)
 @pass_state
-def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> None:
+def call(
+    state: State,
+    name: str,
+    minutes: int | None,
+    ask_at: int | None,
+    record: bool,
+    notes: tuple[str, ...],
+    thanks: str,
+    asked: tuple[int, ...],
+    asked_referral: bool,
+    started_at: str | None,
+) -> None:
     """Run the call: clock, questions, the referral ask.
 
     A full-screen view with the time gone and left, the current question and the next ones:
@@ -314,16 +367,25 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
     `chat:` is set if it was empty, and `referral: asked` if you marked the ask asked. Needs
     a terminal (80x24 is enough).
 
+    --record writes the same after the fact, without the view: the notes, the thanks line,
+    which of the sheet's questions were asked (by number, as `prep` lists them) and whether
+    you asked about a referral.
+
     \b
     Example:
       coffeechat call priya
       coffeechat call priya --minutes 30
+      coffeechat call priya --record --asked 1 --asked 3 --asked-referral \\
+          --note "Team is hiring in Q1" --thanks "Your tip on the API design round"
     """
     from coffeechat.model.names import label
     from coffeechat.output import call as live
     from coffeechat.prep.choose import plan_for_person
 
-    if not live.has_terminal():
+    given = notes or thanks or asked or asked_referral or started_at
+    if given and not record:
+        raise UsageError("--note, --thanks, --asked, --asked-referral and --on go with --record")
+    if not record and not live.has_terminal():
         raise CoffeechatError(
             "`call` needs a terminal to draw in; for a sheet to read or print, use "
             "`coffeechat prep NAME`"
@@ -344,7 +406,8 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
         ask_at=ask_at,
     )
     plan = chat_plan.plan
-    _keep_plan(vault, person, chat_plan)
+    if not record:  # --record keeps it once its options are known to be right
+        _keep_plan(vault, person, chat_plan)
     view = live.CallView(
         title=f"Coffee chat with {person.name}"
         + (f" ({label(person.company)})" if person.company else ""),
@@ -359,14 +422,53 @@ def call(state: State, name: str, minutes: int | None, ask_at: int | None) -> No
         referral_title=plan.referral_title,
         ask_thanks=True,
     )
-    view = live.run_in_terminal(view, state.now)
+    if record:
+        _recorded(view, person, now, notes, thanks, asked, asked_referral, started_at, config)
+        _keep_plan(vault, person, chat_plan)
+    else:
+        view = live.run_in_terminal(view, state.now)
     started = view.started.astimezone(config.zone)
     section = live.notes_section(view, started.date().isoformat())
-    asked = sum(item.asked for item in view.items if item.kind != "ask")
-    log = f"coffee chat: {asked} of {len(plan.questions)} questions asked" + (
+    done = sum(item.asked for item in view.items if item.kind != "ask")
+    log = f"coffee chat: {done} of {len(plan.questions)} questions asked" + (
         "; asked about a referral" if view.referral_asked else ""
     )
     change = vault.record_call(
         person, section, started, referral_asked=view.referral_asked, log=log
     )
     say(f"{formatters.display_path(change.path)}: {change.summary}")
+
+
+def _recorded(
+    view: CallView,
+    person: Person,
+    now: datetime,
+    notes: tuple[str, ...],
+    thanks: str,
+    asked: tuple[int, ...],
+    asked_referral: bool,
+    started_at: str | None,
+    config: Config,
+) -> None:
+    """Fill the call's view as the keys of a live call would have: `call --record`."""
+    from coffeechat.output.call import Item
+    from coffeechat.when.parse import moment_of, parse_when
+
+    count = len(view.items)
+    for number in asked:
+        if number > count:
+            raise UsageError(f"--asked {number}: the sheet for this chat has {count} questions")
+        view.items[number - 1].asked = True
+    if asked_referral:
+        if view.ask is None:
+            raise UsageError(
+                "--asked-referral: the sheet for this chat has no referral ask "
+                f"(referral: {person.referral or 'none'}, or the chat is closed)"
+            )
+        view.items.append(Item(view.ask, "ask", asked=True))
+    view.notes = [(0, " ".join(note.split())) for note in notes if note.strip()]
+    view.thanks = " ".join(thanks.split())
+    if started_at:
+        view.started = moment_of(parse_when(started_at, now, config.zone), config.zone)
+    elif person.chat and person.chat <= now:
+        view.started = person.chat

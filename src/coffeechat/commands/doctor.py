@@ -34,7 +34,7 @@ def doctor(state: State) -> None:
     \b
     Example:
       coffeechat doctor
-      coffeechat doctor --json | jq '.[].file' | sort | uniq -c
+      coffeechat doctor --json | jq '.problems[].file' | sort | uniq -c
     """
     from coffeechat.doctor import diagnose
 
@@ -53,10 +53,8 @@ def doctor(state: State) -> None:
 
     state.show(
         View(
-            record=lambda: [
-                {"file": formatters.display_path(p.path), "line": p.line, "problem": p.message}
-                for p in report.problems
-            ],
+            shape="doctor",
+            record=lambda: [formatters.problem_record(p) for p in report.problems],
             lines=lines,
         )
     )
@@ -207,7 +205,7 @@ def merge(
         for record in results:
             yield from _merge_lines(record, dry_run)
 
-    state.show(View(record=lambda: results, lines=lines))
+    state.show(View(record=lambda: results, lines=lines, shape="merge"))
     if failed:
         raise SystemExit(1)
 

@@ -122,6 +122,7 @@ def list_people(state: State, company: str | None, stage_name: str | None) -> No
         empty = "No people yet; add one with `coffeechat add NAME`."
     state.show(
         View(
+            shape="list",
             record=lambda: [
                 formatters.person_record(p, vault.root, s)
                 for p, s in zip(people, stages, strict=True)
@@ -157,7 +158,11 @@ def show(state: State, name: str) -> None:
 
     state.show(
         View(
-            record=lambda: formatters.person_record(person, vault.root, now_stage, contact),
+            shape="show",
+            record=lambda: {
+                **formatters.person_record(person, vault.root, now_stage, contact),
+                "body": vault.body(person),
+            },
             lines=lines,
         )
     )

@@ -91,6 +91,7 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
     listed = due_items(people, companies, config, now, everything=everything)
     state.show(
         View(
+            shape="due",
             record=lambda: [formatters.due_record(item, vault.root) for item in listed.items],
             lines=lambda: ["\n".join(formatters.due_lines(listed, now.date()))],
         )
@@ -132,6 +133,7 @@ def stats(state: State, since: str | None) -> None:
     )
     state.show(
         View(
+            shape="stats",
             record=lambda: formatters.stats_record(result),
             lines=lambda: ["\n".join(formatters.stats_lines(result, bars=sys.stdout.isatty()))],
         )
@@ -163,6 +165,7 @@ def companies(state: State) -> None:
     rows = coverage(people, notes, state.now(), vault.config.locations)
     state.show(
         View(
+            shape="companies",
             record=lambda: [formatters.coverage_record(row, vault.root) for row in rows],
             lines=lambda: ["\n".join(formatters.coverage_lines(rows))] if rows else [],
             notes=lambda: (
@@ -286,6 +289,7 @@ def next_(state: State, company_name: str | None, count: int) -> None:
     )
     state.show(
         View(
+            shape="next",
             record=lambda: [formatters.candidate_record(c, vault.root) for c in ranked],
             lines=lambda: ["\n".join(formatters.candidate_lines(ranked))] if ranked else [],
             notes=lambda: [] if ranked else [nobody],

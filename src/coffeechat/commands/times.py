@@ -47,6 +47,7 @@ def zone(state: State, location: str) -> None:
     guess = guess_zone(location)
     state.show(
         View(
+            shape="zone",
             record=lambda: formatters.zone_guess_record(guess),
             lines=lambda: formatters.zone_guess_lines(guess) if guess.zone else [],
         )
@@ -172,6 +173,7 @@ def slots(
 
     state.show(
         View(
+            shape="slots",
             record=lambda: [formatters.slot_record(slot, config.zone) for slot in offered.slots],
             lines=lambda: ["\n".join(formatters.slot_line(s, config.zone) for s in offered.slots)],
             notes=notes,

@@ -144,6 +144,11 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def problem_record(problem: Problem) -> dict[str, Any]:
+    """A problem as `doctor --json` and `questions --lint --json` give it."""
+    return {"file": display_path(problem.path), "line": problem.line, "problem": problem.message}
+
+
 def person_values(person: Person) -> dict[str, Any]:
     """The person's known keys that have a value, in the documented order."""
     values = {key.name: getattr(person, key.field) for key in PERSON_KEYS}

@@ -1,0 +1,1 @@
+"""An AI assistant's way in: the vault's commands as MCP tools (`coffeechat mcp`)."""
