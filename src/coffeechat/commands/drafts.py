@@ -104,6 +104,7 @@ def draft(
     now = state.now()
     companies = state.companies()
     people = state.people()
+    body, body_line = vault.body_and_line(person)
     request = Request(
         kind,
         person,
@@ -111,11 +112,12 @@ def draft(
         vault.config,
         now,
         channel or "email",
-        vault.body(person),
+        body,
         offer_at,
         force,
         tuple(people),
         tuple(companies),
+        body_line,
     )
     reader = recipient(request)
     if channel is None:
@@ -158,6 +160,9 @@ def draft(
             say("Ask them to hold a referral that is not in yet:", err=True)
             for other in hold:
                 say(f"  coffeechat draft hold {other.stem}{at}", err=True)
+    for item in message.left_out:
+        where = formatters.display_path(item.path) + (f":{item.line}" if item.line else "")
+        say(f"Note: {where}: {item.advice}.", err=True)
     for warning in message.warnings:
         say(f"Note: {warning}.", err=True)
     say(f"Once sent: coffeechat {message.record}", err=True)

@@ -40,8 +40,17 @@ def _refuse(message: str) -> NoReturn:
 
 
 def _no_personal_line(request: Request) -> NoReturn:
+    from coffeechat.drafts.phrasing import note_like
+
     name = request.person.name
     company = label(request.person.company) or "their company"
+    hook = request.person.hook
+    if hook and (why := note_like(hook, True, name)):
+        _refuse(
+            f"nothing personal to say to {name}: their `hook` reads as a note ({why}), so "
+            "no draft quotes it. Rephrase it as a sentence to them: coffeechat set "
+            f'{request.stem} hook="I enjoyed your talk on …"'
+        )
     _refuse(
         f"nothing personal to say to {name}: share your in. Set a sentence to them with "
         f'coffeechat set {request.stem} hook="I enjoyed your talk on …", or add `interest:` '

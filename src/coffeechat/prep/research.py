@@ -132,22 +132,13 @@ _LESSON = re.compile(r"^company\s*:\s*(.+)$", re.I)
 
 def company_lessons(body_text: str) -> list[str]:
     """What a call taught about the company, for every later sheet there: the lines of any
-    `### Call …` section in `## Notes` that start `Company:` ("Company: referrals go through
-    a Greenhouse form; apply after the referral is in")."""
-    from coffeechat.model.body import headings, section_lines
+    `### Call …` section (wherever it is in the body) that start `Company:` ("Company:
+    referrals go through a Greenhouse form; apply after the referral is in")."""
+    from coffeechat.model.body import call_sections
 
-    bounds = section_lines(body_text, "Notes")
-    if bounds is None:
-        return []
-    found = headings(body_text)
     lines = body_text.splitlines()
     lessons = []
-    for heading in found:
-        if not (heading.level == 3 and bounds[0] < heading.line < bounds[1]):
-            continue
-        if not heading.title.lower().startswith("call"):
-            continue
-        end = min([bounds[1], *(h.line for h in found if heading.line < h.line < bounds[1])])
+    for heading, end in call_sections(body_text):
         for line in lines[heading.line + 1 : end]:
             text = line.strip()
             text = text[2:].strip() if text.startswith(("- ", "* ")) else text

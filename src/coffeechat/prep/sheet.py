@@ -196,31 +196,23 @@ def warnings_for(
 
 
 def last_call(body_text: str) -> tuple[str, list[str]] | None:
-    """The latest `### Call …` section inside `## Notes`: its heading and its lines, list
-    markers and `!` marks taken off; None when there is none."""
-    from coffeechat.model.body import headings, section_lines
+    """The latest `### Call …` section, wherever it is in the body (under `## Notes`, or
+    `## Prep` where people also write it): its heading and its lines, list markers and `!`
+    marks taken off; None when there is none."""
+    from coffeechat.model.body import call_sections
 
-    bounds = section_lines(body_text, "Notes")
-    if bounds is None:
-        return None
-    found = headings(body_text)
-    calls = [
-        h
-        for h in found
-        if h.level == 3 and bounds[0] < h.line < bounds[1] and h.title.lower().startswith("call")
-    ]
+    calls = call_sections(body_text)
     if not calls:
         return None
-    start = calls[-1].line + 1
-    end = min([bounds[1], *(h.line for h in found if start <= h.line < bounds[1])])
+    heading, end = calls[-1]
     lines = []
-    for line in body_text.splitlines()[start:end]:
+    for line in body_text.splitlines()[heading.line + 1 : end]:
         text = line.strip()
         text = text[2:].strip() if text.startswith(("- ", "* ")) else text
         text = text[1:].strip() if text.startswith("!") else text
         if text:
             lines.append(text)
-    return (calls[-1].title, lines) if lines else None
+    return (heading.title, lines) if lines else None
 
 
 _MUTUAL = re.compile(r"^(?:mutual(?: connection)?|both know|we both know)\s*[:\-]?\s*(.+)$", re.I)
