@@ -211,3 +211,36 @@ def test_a_call_written_under_prep_is_read(run: Run, write_note: WriteNote) -> N
         sheet
     )
     assert "`## Notes` is empty" not in run("doctor").stdout
+
+
+@pytest.mark.parametrize(
+    ("chat_day", "late"),
+    [("2026-11-17", False), ("2026-11-16", True), ("2026-10-28", True)],
+)
+def test_a_late_thank_you_says_sorry_for_the_delay(
+    run: Run, write_note: WriteNote, chat_day: str, late: bool
+) -> None:
+    """Due the day after the chat; from a week on (6 days: no, 7 days: yes, 26 days: yes)
+    it opens by owning the delay, and still thanks once."""
+    write_note(
+        "fernanda",
+        f"name: Fernanda Costa\nemail: f@cobalt.example\nchat: {chat_day}T10:00:00-06:00\n",
+        body="\n## Notes\n\n### Call\n\n- Thanks: Thank you for walking me through how the "
+        "São Paulo team works.\n\n## Log\n",
+    )
+    text = run("draft", "thanks", "fernanda").stdout
+    sorry = "I'm sorry to be so slow with this note; it was good to talk with you on "
+    assert (sorry in text) is late
+    assert text.partition("Hi Fernanda")[2].count("Thank you") == 1
+    if chat_day == "2026-10-28":
+        assert (
+            "I'm sorry to be so slow with this note; it was good to talk with you on October 28. "
+            "Thank you for walking me through how the São Paulo team works.\n"
+        ) in text
+    write_note(
+        "fernanda",
+        f"name: Fernanda Costa\nemail: f@cobalt.example\nchat: {chat_day}T10:00:00-06:00\n",
+    )
+    plain = run("draft", "thanks", "fernanda").stdout
+    owned = "I'm sorry to be so slow with this note. Thank you for taking the time"
+    assert (owned in plain) is late

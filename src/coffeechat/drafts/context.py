@@ -36,6 +36,9 @@ from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Key, Perso
 
 # The lines of a `### Call` section a thank-you may quote: written to them, in the user's words.
 CALL_LINES = {"thanks": "Thanks:", "next": "Next:"}
+# A thank-you this many days or more after the chat says sorry for the delay (it is due the
+# day after).
+LATE_THANKS_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,13 @@ def _chat_day(request: Request) -> str:
     if chat is None:
         return ""
     return day_words(chat.astimezone(request.config.zone).date(), request.today)
+
+
+def _late(request: Request) -> bool:
+    chat = request.person.chat
+    if chat is None or chat > request.now or request.person.thanked:
+        return False  # no chat yet, or a second thank-you (`--force`): nothing was late
+    return (request.today - chat.astimezone(request.config.zone).date()).days >= LATE_THANKS_DAYS
 
 
 def _messaged_day(request: Request) -> str:
@@ -205,6 +215,12 @@ VARIABLES: tuple[Variable, ...] = (
         _messaged_day,
     ),
     Variable("chat_day", "The day of the chat, in the same words; or empty.", _chat_day),
+    Variable(
+        "late",
+        f"Whether the chat was {LATE_THANKS_DAYS} or more days ago: a thank-you says sorry "
+        "for the delay.",
+        _late,
+    ),
     Variable(
         "thanks_line",
         "The last call's `Thanks:` line, as a sentence (may be empty).",
