@@ -122,6 +122,29 @@ def _written_to_them(note: Person | Company) -> list[Problem]:
     return found
 
 
+def _split_lists(note: Person | Company) -> list[Problem]:
+    """A flow list that a comma inside an item split against the user's intent:
+    `common: [Rockies hiking club (ask about that, lol)]` is two items to YAML."""
+    from coffeechat.model.lists import split_items
+
+    keys = PERSON_KEY_NAMES if isinstance(note, Person) else COMPANY_KEY_NAMES
+    found = []
+    for key in keys.values():
+        if not key.many:
+            continue
+        for before, item in split_items(tuple(getattr(note, key.field))):
+            found.append(
+                Problem(
+                    note.path,
+                    note.key_lines.get(key.name),
+                    f"`{key.name}` was split at a comma inside an item (`{before}` and `{item}`): "
+                    f'put the item in quotes, {key.name}: ["{before}, {item}"], or write one '
+                    "item per line",
+                )
+            )
+    return found
+
+
 def _call_lines_to_them(store: Store, person: Person) -> list[Problem]:
     """The last call's `Thanks:` and `Next:` lines, which the thank-you quotes to them, when
     they read as notes (a draft leaves them out), at their line in the note."""
@@ -285,6 +308,7 @@ def diagnose(vault: Store, now: datetime) -> Report:
     for person in people:
         problems += _typos(person, PERSON_KEY_NAMES)
         problems += _written_to_them(person)
+        problems += _split_lists(person)
         problems += _order(person)
         problems += _past_chat_without_notes(vault, person, now)
         problems += _call_lines_to_them(vault, person)
@@ -293,6 +317,7 @@ def diagnose(vault: Store, now: datetime) -> Report:
     for company in companies:
         problems += _typos(company, COMPANY_KEY_NAMES)
         problems += _written_to_them(company)
+        problems += _split_lists(company)
         problems += _steps(company, today)
     problems += _accepted_twice(companies)
     problems += _duplicates(people)

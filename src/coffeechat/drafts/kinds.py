@@ -58,8 +58,19 @@ def _no_personal_line(request: Request) -> NoReturn:
     )
 
 
+def _check_not_in_loop(request: Request) -> None:
+    """No first message, or request for an introduction, to someone in your own loop."""
+    person = request.person
+    if person.loop and not request.force:
+        _refuse(
+            f"{person.name} is part of your own application (`loop: {person.loop}`): reach out "
+            "once the process is over; --force to draft it anyway"
+        )
+
+
 def _check_first_message(request: Request) -> None:
     person = request.person
+    _check_not_in_loop(request)
     if person.messaged and not request.force:
         _refuse(
             f"you messaged {person.name} on {person.messaged} already: "
@@ -83,6 +94,7 @@ def _check_first_message(request: Request) -> None:
 
 def _check_intro(request: Request) -> None:
     person = request.person
+    _check_not_in_loop(request)
     if not request.config.looking_for:
         _refuse('set `looking_for` in coffeechat.toml, e.g. looking_for = "backend roles"')
     if accepted_at(request) and not request.force:
@@ -319,7 +331,8 @@ KINDS: dict[str, DraftKind] = {
             "introduction to a 1st-degree contact), the posting, your `hook` or the company's "
             "`interest` or `news`, and a short call",
             "`messaged` is set (`--force` overrides); `looking_for` is not set; "
-            "`connection: intro` without `introduced_by`; a cold message with nothing personal",
+            "`connection: intro` without `introduced_by`; a cold message with nothing personal; "
+            "they are in your own application's loop (`loop:`)",
             _check_first_message,
             "mark {stem} messaged",
             words=120,
@@ -327,7 +340,7 @@ KINDS: dict[str, DraftKind] = {
         DraftKind(
             "intro",
             "to their `mutual` contact: would they introduce you, naming both and why",
-            "no `mutual:`; already introduced, or 1st-degree",
+            "no `mutual:`; already introduced, or 1st-degree; in your own loop (`loop:`)",
             _check_intro,
             'log {stem} "asked {to_name} for an introduction"',
             words=120,
