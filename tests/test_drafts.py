@@ -484,8 +484,8 @@ def test_eml_is_for_email_drafts(run: Run, example_vault: Path, tmp_path: Path) 
 @pytest.mark.parametrize(
     ("kind", "about"),
     [
-        ("engineer", "about their work on Payments."),
-        ("manager", "about the team they lead and what it looks for."),
+        ("engineer", "about working on Payments."),
+        ("manager", "about the Payments team and what it looks for in new people."),
     ],
 )
 def test_an_intro_request_speaks_of_them_without_repeating_the_name(

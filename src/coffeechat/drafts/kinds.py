@@ -121,6 +121,8 @@ def _check_intro(request: Request) -> None:
 
 def _check_connect(request: Request) -> None:
     person = request.person
+    if not chatted(request):
+        _check_not_in_loop(request)
     if request.channel == "email":
         _refuse("a connection note is for LinkedIn; use --channel linkedin")
     if person.connection == "1st":
