@@ -179,3 +179,20 @@ def test_a_flow_list_split_by_a_comma_is_read_whole_and_named(run: Run, careless
     assert "`common` was split at a comma inside an item (`ask about that` and `lol`)" in (
         run("doctor", root=careless).stdout
     )
+
+
+def test_what_one_draft_does_is_listed_together(
+    run: Run, careless: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thank-you carries what the referral needs: both items, then its command once."""
+    monkeypatch.setenv("COFFEECHAT_NOW", f"2026-11-23T09:00:00{DENVER}")
+    due = run("due", root=careless).stdout
+    assert (
+        "thanks    thank Priyanka Rao for the chat Fri Nov 20 (2 days late)\n"
+        "send      send Priyanka Rao what the referral needs: your resume and the posting "
+        "(2 days late)\n"
+        "          coffeechat draft thanks priyanka-rao\n"
+    ) in due
+    assert due.count("coffeechat draft thanks priyanka-rao") == 1
+    items = json.loads(run("due", "--json", root=careless).stdout)
+    assert [i["kind"] for i in items if i["person"] == "Priyanka Rao"] == ["thanks", "send"]
