@@ -116,7 +116,14 @@ def test_the_late_thank_you_and_the_introducer_read_well(
     )
     assert "(she went way over time lol)" in ana.stderr  # named, so it can be rephrased
     devon = run("draft", "introducer", "devon-clarke", root=careless)
-    assert "Thank you for introducing me to Ana Lima." in devon.stdout
+    assert (
+        "I'm sorry to be so slow with this note. Thank you for introducing me to Ana Lima. I "
+        "really appreciate you making the connection, and I'll let you know how things go.\n"
+    ) in devon.stdout
+    monkeypatch.setenv("COFFEECHAT_NOW", f"2026-11-03T09:00:00{DENVER}")  # 6 days on
+    assert "sorry" not in run("draft", "introducer", "devon-clarke", root=careless).stdout
+    monkeypatch.setenv("COFFEECHAT_NOW", f"2026-11-04T09:00:00{DENVER}")  # 7 days on
+    assert "sorry" in run("draft", "introducer", "devon-clarke", root=careless).stdout
 
 
 def test_a_sheet_carries_the_users_cautions(

@@ -125,10 +125,30 @@ def _chat_day(request: Request) -> str:
 
 
 def _late(request: Request) -> bool:
-    chat = request.person.chat
-    if chat is None or chat > request.now or request.person.thanked:
-        return False  # no chat yet, or a second thank-you (`--force`): nothing was late
-    return (request.today - chat.astimezone(request.config.zone).date()).days >= LATE_THANKS_DAYS
+    """Whether the thank-you comes LATE_THANKS_DAYS or more after what it thanks for: the
+    chat, or for an introducer the chat with the person they introduced; never for a second
+    thank-you (`--force`)."""
+    person = request.person
+    chat = person.chat
+    if request.kind == "introducer":
+        from coffeechat.model.names import resolve
+
+        chats = [
+            other.chat
+            for other in request.people
+            if other.introduced_by
+            and other.chat is not None
+            and other.chat <= request.now
+            and (helper := resolve(other.introduced_by, request.people)) is not None
+            and helper.file == person.file
+        ]
+        chat = max(chats, default=None)
+    if chat is None or chat > request.now:
+        return False
+    day = chat.astimezone(request.config.zone).date()
+    if person.thanked and person.thanked >= day:
+        return False  # thanked already: nothing was late
+    return (request.today - day).days >= LATE_THANKS_DAYS
 
 
 def _messaged_day(request: Request) -> str:
@@ -217,8 +237,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("chat_day", "The day of the chat, in the same words; or empty.", _chat_day),
     Variable(
         "late",
-        f"Whether the chat was {LATE_THANKS_DAYS} or more days ago: a thank-you says sorry "
-        "for the delay.",
+        f"Whether the chat (for `introducer`, the chat with whom they introduced) was "
+        f"{LATE_THANKS_DAYS} or more days ago, and no thank-you since: it says sorry for the "
+        "delay.",
         _late,
     ),
     Variable(
