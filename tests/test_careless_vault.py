@@ -15,7 +15,7 @@ import pytest
 
 from coffeechat.core.text import as_sentence
 from coffeechat.drafts.context import call_lines
-from coffeechat.drafts.phrasing import note_like
+from coffeechat.model.written import note_like
 from coffeechat.store.notefile import read_note
 from conftest import EXAMPLE_VAULT, Run
 
@@ -203,3 +203,11 @@ def test_what_one_draft_does_is_listed_together(
     assert due.count("coffeechat draft thanks priyanka-rao") == 1
     items = json.loads(run("due", "--json", root=careless).stdout)
     assert [i["kind"] for i in items if i["person"] == "Priyanka Rao"] == ["thanks", "send"]
+
+
+def test_news_that_reads_as_a_note_is_not_asked_aloud(run: Run, careless: Path) -> None:
+    """A sheet's questions are said to them: the company's note-like `news` is not made one
+    (it stays under the openers, for you)."""
+    sheet = run("prep", "marco-bianchi", "--count", "12", root=careless).stdout
+    assert "(saw it on LinkedIn). From where you sit" not in sheet
+    assert "- Their news: They raised a Series B in Sept (saw it on LinkedIn)\n" in sheet

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from coffeechat.drafts.phrasing import note_like
+from coffeechat.model.written import note_like
 from conftest import Run, WriteNote
 
 DATA = Path(__file__).parent / "data"

@@ -17,7 +17,7 @@ from typing import Any
 
 from coffeechat.core.text import as_sentence
 from coffeechat.drafts.kinds import recipient
-from coffeechat.drafts.phrasing import day_words, note_like, rephrase
+from coffeechat.drafts.phrasing import day_words, rephrase
 from coffeechat.drafts.request import (
     Request,
     accepted_at,
@@ -33,6 +33,7 @@ from coffeechat.drafts.request import (
 from coffeechat.model.config import SETTING_NAMES
 from coffeechat.model.names import label
 from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Key, Person
+from coffeechat.model.written import note_like
 
 # The lines of a `### Call` section a thank-you may quote: written to them, in the user's words.
 CALL_LINES = {"thanks": "Thanks:", "next": "Next:"}

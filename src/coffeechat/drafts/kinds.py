@@ -40,7 +40,7 @@ def _refuse(message: str) -> NoReturn:
 
 
 def _no_personal_line(request: Request) -> NoReturn:
-    from coffeechat.drafts.phrasing import note_like
+    from coffeechat.model.written import note_like
 
     name = request.person.name
     company = label(request.person.company) or "their company"

@@ -154,7 +154,7 @@ def personal(request: Request) -> bool:
     """Whether a first message has something of the user's own to say: who introduced
     you, a mutual contact, a shared school, a `hook`, the company's `interest` or `news`
     (a value that reads as a note does not count: the draft leaves it out)."""
-    from coffeechat.drafts.phrasing import note_like
+    from coffeechat.model.written import note_like
 
     person, company = request.person, request.company
     said = [(person.hook, True)]
