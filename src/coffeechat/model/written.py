@@ -17,7 +17,8 @@ _SECOND = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\
 _FIRST = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|(?i:me|my|mine|myself|we|we're|we've|us|our))\b")
 # A line that speaks to someone though it names neither of you.
 _ADDRESSED = re.compile(
-    r"^(?:congratulations|congrats|thank|thanks|happy|welcome|best of luck|good luck|looking "
+    r"^(?:hi|hello|hey|dear|congratulations|congrats|thank|thanks|happy|welcome|best of luck|"
+    r"good luck|looking "
     r"forward|hope|great to|good to|nice to|lovely to)\b|^it was (?:great|good|nice|lovely|"
     r"interesting|helpful|fun|useful|inspiring|encouraging) to\b",
     re.I,
