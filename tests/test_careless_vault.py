@@ -211,3 +211,9 @@ def test_news_that_reads_as_a_note_is_not_asked_aloud(run: Run, careless: Path) 
     sheet = run("prep", "marco-bianchi", "--count", "12", root=careless).stdout
     assert "(saw it on LinkedIn). From where you sit" not in sheet
     assert "- Their news: They raised a Series B in Sept (saw it on LinkedIn)\n" in sheet
+
+
+def test_a_caution_in_the_company_note_is_on_every_sheet_there(run: Run, careless: Path) -> None:
+    for stem in ("priyanka-rao", "marco-bianchi"):
+        sheet = run("prep", stem, root=careless).stdout
+        assert "- Onsite on Dec 3, don't tell Grace about the other loops yet.\n" in sheet

@@ -18,12 +18,12 @@ from coffeechat.commands.base import (
     say,
     warn,
 )
-from coffeechat.core.errors import CoffeechatError, UsageError
+from coffeechat.core.errors import CoffeechatError, NoteError, UsageError
 from coffeechat.model.people import BANK_AUDIENCES
 from coffeechat.output import formatters
 
 if TYPE_CHECKING:
-    from coffeechat.model.note import Person
+    from coffeechat.model.note import Company, Person
     from coffeechat.prep.choose import ChatPlan
     from coffeechat.prep.questions import Bank
     from coffeechat.store.vault import Store
@@ -41,6 +41,17 @@ _QUESTIONS_HELP = f"""List the question banks, or check them with --lint.
       coffeechat questions --audience recruiter
       coffeechat questions --lint my-questions.md
     """
+
+
+def _body_or_nothing(vault: Store, note: Company | None) -> str:
+    """A note's body for what the sheet reads from it; "" when there is none or it cannot be
+    read (doctor names that)."""
+    if note is None:
+        return ""
+    try:
+        return vault.body(note)
+    except (NoteError, OSError, UnicodeDecodeError):
+        return ""
 
 
 @click.command(help=_QUESTIONS_HELP)
@@ -237,6 +248,7 @@ def prep(
         research=chat_plan.research,
         journey=state.journey(),
         lessons=lessons_at(vault, person, state.people()),
+        company_text=_body_or_nothing(vault, company),
     )
     text = markdown(sheet)
     state.show(

@@ -383,11 +383,13 @@ def build_sheet(
     research: Research | None = None,
     journey: Journey | None = None,
     lessons: list[tuple[str, str]] | None = None,
+    company_text: str = "",
 ) -> Sheet:
     """The whole page around a plan. `others`: the vault's people (someone else at the company
     after a decline); `body_text`: the note's body (the last call's notes, once it is past);
     `journey`: where the applications stand (by default, from this person and company);
-    `lessons`: what the calls with anyone there taught about the company."""
+    `lessons`: what the calls with anyone there taught about the company; `company_text`:
+    the company note's body, whose cautions the sheet carries too."""
     if journey is None:
         journey = journey_of(
             [person, *(others or [])], [company] if company else [], now, config.zone
@@ -399,7 +401,7 @@ def build_sheet(
     from coffeechat.prep.research import cautions
 
     shared = rejoined(person.common) + ((company.in_,) if company and company.in_ else ())
-    careful = cautions(body_text, shared)
+    careful = list(dict.fromkeys(cautions(body_text, shared) + cautions(company_text)))
     return Sheet(
         person=person,
         who=_who(person, contact, chat, upcoming, now, config, links),
