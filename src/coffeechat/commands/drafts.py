@@ -30,7 +30,9 @@ _HELP = "\n".join(
         "A draft holds your settings, facts from the notes (names, company, role, school, "
         "the posting) and what you wrote to them: `hook:`, the company's `interest:` and "
         "`news:`, and the `Thanks:` and `Next:` lines of the last `### Call`. Nothing else "
-        "from a note, and no private key, ever reaches it.",
+        "from a note, and no private key, ever reaches it; and of those, a line that reads as "
+        'a note to yourself ("(great talk!!)", "Ping him in a week") is left out and named on '
+        "stderr, with how to rephrase it.",
         "",
         "The draft goes to stdout; notes to look at and the command to record it once sent go "
         "to stderr. Templates live in templates/ in the vault when you want your own words "
