@@ -329,15 +329,30 @@ def test_a_value_that_reads_as_a_note_is_pointed_out(
     run: Run, write_note: WriteNote, vault: Path
 ) -> None:
     write_note("kim", "name: Kim Lee\ncompany: Acme\nhook: Her talk on Rust (great). Mention it\n")
+    refused = run("draft", "connect", "kim")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "Error: nothing personal to say to Kim Lee: their `hook` reads as a note (an aside in "
+        "brackets, `(great)`), so no draft quotes it. Rephrase it as a sentence to them: "
+        'coffeechat set kim hook="I enjoyed your talk on …"\n'
+    )
+    write_note(
+        "acme", "name: Acme\ninterest: I use your scheduling app every week.\n", folder="companies"
+    )
     result = run("draft", "connect", "kim")
     assert result.exit_code == 0
+    assert result.stdout == (
+        "Hi Kim,\n\nI use your scheduling app every week. I'd be glad to connect.\n\nSam\n"
+    )
     assert (
-        "Note: `hook` reads as a note about them (`Her`), but drafts quote it to them: rephrase "
-        'it as you would write it to them, e.g. "I enjoyed your talk on consumer lag." '
-        "(their note).\n"
+        "Note: people/kim.md:4: left out of the draft: `hook` reads as a note (an aside in "
+        "brackets, `(great)`), not as a sentence to them: rephrase it as you would write it to "
+        'them, e.g. "I enjoyed your talk on consumer lag.", and it goes in.\n'
     ) in result.stderr
     doctor = run("doctor")
-    assert "people/kim.md:4: `hook` reads as a note about them (`Her`)" in doctor.stdout
+    assert "people/kim.md:4: `hook` reads as a note (an aside in brackets, `(great)`)" in (
+        doctor.stdout
+    )
 
 
 def test_a_company_value_may_speak_of_others(run: Run, write_note: WriteNote, vault: Path) -> None:
@@ -356,7 +371,9 @@ def test_a_company_value_may_speak_of_others(run: Run, write_note: WriteNote, va
     assert "got my mom through her physical therapy" in draft.stdout
     assert "reads as a note" not in run("doctor").stdout
     write_note("acme", "name: Acme\ninterest: Their app (I use it daily)\n", folder="companies")
-    assert "`interest` reads as a note about them (an aside in brackets)" in run("doctor").stdout
+    assert "`interest` reads as a note (an aside in brackets, `(I use it daily)`)" in (
+        run("doctor").stdout
+    )
 
 
 def test_save_adds_a_drafts_section_and_changes_nothing_else(run: Run, example_vault: Path) -> None:
@@ -467,8 +484,8 @@ def test_eml_is_for_email_drafts(run: Run, example_vault: Path, tmp_path: Path) 
 @pytest.mark.parametrize(
     ("kind", "about"),
     [
-        ("engineer", "about their work on Payments."),
-        ("manager", "about the team they lead and what it looks for."),
+        ("engineer", "about working on Payments."),
+        ("manager", "about the Payments team and what it looks for in new people."),
     ],
 )
 def test_an_intro_request_speaks_of_them_without_repeating_the_name(
@@ -503,7 +520,7 @@ def test_doctor_points_out_call_lines_that_read_as_notes(run: Run, write_note: W
         "filter.\n\n## Log\n",
     )
     out = run("doctor").stdout
-    assert "people/ben.md: `Thanks: line` reads as a note about them (`He`)" in out
+    assert "people/ben.md:10: `Thanks: line` reads as a note (it speaks of them as `He`)" in out
     write_note("ben", "name: Ben Okafor\nchat: 2026-11-20T10:00:00-06:00\nthanked: 2026-11-21\n")
     assert "Thanks: line" not in run("doctor").stdout  # the thank-you went out: nothing quotes it
 

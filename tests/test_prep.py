@@ -433,6 +433,7 @@ def test_prep_json_is_the_sheet_as_data(run: Run, example_vault: Path) -> None:
         "ask",
         "agenda",
         "after",
+        "cautions",
     ]
     assert record["person"] == {
         "name": "Priya Raman",

@@ -104,7 +104,7 @@ def _order(person: Person) -> list[Problem]:
 
 
 def _written_to_them(note: Person | Company) -> list[Problem]:
-    """Values that drafts quote to the contact but that read as notes about them."""
+    """Values that drafts quote to the contact but that read as notes: a draft leaves them out."""
     from coffeechat.drafts.phrasing import rephrase_hint
 
     keys = PERSON_KEY_NAMES if isinstance(note, Person) else COMPANY_KEY_NAMES
@@ -112,44 +112,69 @@ def _written_to_them(note: Person | Company) -> list[Problem]:
     for key in keys.values():
         if key.audience != "them":
             continue
-        hint = rephrase_hint(key.name, getattr(note, key.field), isinstance(note, Person))
+        about_person = isinstance(note, Person)
+        text = str(getattr(note, key.field))
+        hint = rephrase_hint(key.name, text, about_person, note.name if about_person else "")
         if hint:
             found.append(Problem(note.path, note.key_lines.get(key.name), hint))
     return found
 
 
-def _call_lines_to_them(store: Store, person: Person, now: datetime) -> list[Problem]:
+def _split_lists(note: Person | Company) -> list[Problem]:
+    """A flow list that a comma inside an item split against the user's intent:
+    `common: [Rockies hiking club (ask about that, lol)]` is two items to YAML."""
+    from coffeechat.model.lists import split_items
+
+    keys = PERSON_KEY_NAMES if isinstance(note, Person) else COMPANY_KEY_NAMES
+    found = []
+    for key in keys.values():
+        if not key.many:
+            continue
+        for before, item in split_items(tuple(getattr(note, key.field))):
+            found.append(
+                Problem(
+                    note.path,
+                    note.key_lines.get(key.name),
+                    f"`{key.name}` was split at a comma inside an item (`{before}` and `{item}`): "
+                    f'put the item in quotes, {key.name}: ["{before}, {item}"], or write one '
+                    "item per line",
+                )
+            )
+    return found
+
+
+def _call_lines_to_them(store: Store, person: Person) -> list[Problem]:
     """The last call's `Thanks:` and `Next:` lines, which the thank-you quotes to them, when
-    they read as notes about them; checked while that thank-you is still to send."""
-    if person.chat is None or person.chat > now or person.thanked:
-        return []
-    from coffeechat.drafts.context import CALL_LINES, call_lines
+    they read as notes (a draft leaves them out), at their line in the note."""
+    from coffeechat.drafts.context import CALL_LINES, call_line_places
     from coffeechat.drafts.phrasing import rephrase_hint
 
     try:
-        lines = call_lines(store.body(person))
-    except NoteError:
+        body, first = store.body_and_line(person)
+    except (NoteError, OSError, UnicodeDecodeError):
         return []
     found = []
-    for name, mark in CALL_LINES.items():
-        hint = rephrase_hint(f"{mark[:-1]}: line", lines[name])
+    for name, (text, line) in call_line_places(body).items():
+        hint = rephrase_hint(f"{CALL_LINES[name]} line", text, True, person.name)
         if hint:
-            found.append(Problem(person.path, None, f"{hint} (the last call's notes)"))
+            where = first + line if line is not None else None
+            found.append(Problem(person.path, where, hint))
     return found
 
 
 def _past_chat_without_notes(store: Store, person: Person, now: datetime) -> list[Problem]:
     if person.chat is None or person.chat > now or person.thanked:
         return []
-    from coffeechat.model.body import section_lines
+    from coffeechat.model.body import call_sections, section_lines
 
     try:
         body = store.body(person)
     except NoteError:
         return []
     bounds = section_lines(body, "Notes")
-    has_notes = bounds is not None and any(
-        line.strip() for line in body.splitlines()[bounds[0] + 1 : bounds[1]]
+    has_notes = bool(call_sections(body)) or (
+        bounds is not None
+        and any(line.strip() for line in body.splitlines()[bounds[0] + 1 : bounds[1]])
     )
     if has_notes:
         return []
@@ -310,14 +335,16 @@ def diagnose(vault: Store, now: datetime) -> Report:
     for person in people:
         problems += _typos(person, PERSON_KEY_NAMES)
         problems += _written_to_them(person)
+        problems += _split_lists(person)
         problems += _order(person)
         problems += _past_chat_without_notes(vault, person, now)
-        problems += _call_lines_to_them(vault, person, now)
+        problems += _call_lines_to_them(vault, person)
         problems += _zone(person)
     today = vault.config.today(now)
     for company in companies:
         problems += _typos(company, COMPANY_KEY_NAMES)
         problems += _written_to_them(company)
+        problems += _split_lists(company)
         problems += _steps(company, today)
     problems += _accepted_twice(companies)
     problems += _duplicates(people)

@@ -18,7 +18,7 @@ from coffeechat.commands.base import (
     say,
     warn,
 )
-from coffeechat.core.errors import CoffeechatError, UsageError
+from coffeechat.core.errors import CoffeechatError, NoteError, UsageError
 from coffeechat.model.people import BANK_AUDIENCES
 from coffeechat.output import formatters
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from coffeechat.model.config import Config
-    from coffeechat.model.note import Person
+    from coffeechat.model.note import Company, Person
     from coffeechat.output.call import CallView
     from coffeechat.prep.choose import ChatPlan
     from coffeechat.prep.questions import Bank
@@ -45,6 +45,17 @@ _QUESTIONS_HELP = f"""List the question banks, or check them with --lint.
       coffeechat questions --audience recruiter
       coffeechat questions --lint my-questions.md
     """
+
+
+def _body_or_nothing(vault: Store, note: Company | None) -> str:
+    """A note's body for what the sheet reads from it; "" when there is none or it cannot be
+    read (doctor names that)."""
+    if note is None:
+        return ""
+    try:
+        return vault.body(note)
+    except (NoteError, OSError, UnicodeDecodeError):
+        return ""
 
 
 @click.command(help=_QUESTIONS_HELP)
@@ -252,6 +263,7 @@ def prep(
         research=chat_plan.research,
         journey=state.journey(),
         lessons=lessons_at(vault, person, state.people()),
+        company_text=_body_or_nothing(vault, company),
     )
     text = markdown(sheet)
     state.show(

@@ -30,7 +30,9 @@ _HELP = "\n".join(
         "A draft holds your settings, facts from the notes (names, company, role, school, "
         "the posting) and what you wrote to them: `hook:`, the company's `interest:` and "
         "`news:`, and the `Thanks:` and `Next:` lines of the last `### Call`. Nothing else "
-        "from a note, and no private key, ever reaches it.",
+        "from a note, and no private key, ever reaches it; and of those, a line that reads as "
+        'a note to yourself ("(great talk!!)", "Ping him in a week") is left out and named on '
+        "stderr, with how to rephrase it.",
         "",
         "The draft goes to stdout; notes to look at and the command to record it once sent go "
         "to stderr. Templates live in templates/ in the vault when you want your own words "
@@ -104,6 +106,7 @@ def draft(
     now = state.now()
     companies = state.companies()
     people = state.people()
+    body, body_line = vault.body_and_line(person)
     request = Request(
         kind,
         person,
@@ -111,11 +114,12 @@ def draft(
         vault.config,
         now,
         channel or "email",
-        vault.body(person),
+        body,
         offer_at,
         force,
         tuple(people),
         tuple(companies),
+        body_line,
     )
     reader = recipient(request)
     if channel is None:
@@ -158,6 +162,9 @@ def draft(
             say("Ask them to hold a referral that is not in yet:", err=True)
             for other in hold:
                 say(f"  coffeechat draft hold {other.stem}{at}", err=True)
+    for item in message.left_out:
+        where = formatters.display_path(item.path) + (f":{item.line}" if item.line else "")
+        say(f"Note: {where}: {item.advice}.", err=True)
     for warning in message.warnings:
         say(f"Note: {warning}.", err=True)
     say(f"Once sent: coffeechat {message.record}", err=True)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from coffeechat.core.text import as_sentence
 from coffeechat.drafts.kinds import recipient
-from coffeechat.drafts.phrasing import day_words, rephrase_hint
+from coffeechat.drafts.phrasing import day_words, rephrase
 from coffeechat.drafts.request import (
     Request,
     accepted_at,
@@ -32,9 +33,13 @@ from coffeechat.drafts.request import (
 from coffeechat.model.config import SETTING_NAMES
 from coffeechat.model.names import label
 from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Key, Person
+from coffeechat.model.written import note_like
 
 # The lines of a `### Call` section a thank-you may quote: written to them, in the user's words.
 CALL_LINES = {"thanks": "Thanks:", "next": "Next:"}
+# A thank-you this many days or more after the chat says sorry for the delay (it is due the
+# day after).
+LATE_THANKS_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -83,26 +88,31 @@ MINE: tuple[Variable, ...] = (
 )
 
 
-def sayable(note: Person | Company, keys: tuple[Key, ...]) -> dict[str, Any]:
+def sayable(
+    note: Person | Company, keys: tuple[Key, ...], keep_notes: bool = False
+) -> dict[str, Any]:
     """The values of a note's keys that a message may hold, by key name: facts as they are,
-    written-to-them text as sentences; private keys are left out."""
+    written-to-them text as sentences; private keys are left out, and so is written-to-them
+    text that reads as a note (`phrasing.note_like`), unless `keep_notes`."""
     found: dict[str, Any] = {}
     for key in keys:
         if key.audience == "private":
             continue
         value = getattr(note, key.field)
         if key.audience == "them":
-            value = as_sentence(str(value))
+            text = str(value)
+            clean = keep_notes or not note_like(text, isinstance(note, Person), note.name)
+            value = as_sentence(text) if clean else ""
         found[key.name] = value
     return found
 
 
-def _person_vars(person: Person | None) -> dict[str, Any] | None:
+def _person_vars(person: Person | None, keep_notes: bool = False) -> dict[str, Any] | None:
     """A person as a template sees them: the keys that are not private, `first_name`, and
     `company` ("your company" when empty); None for no one."""
     if not person:
         return None
-    values = sayable(person, PERSON_KEYS)
+    values = sayable(person, PERSON_KEYS, keep_notes)
     values["first_name"] = _first_name(person.name)
     values["company"] = label(person.company) or "your company"
     return values
@@ -115,13 +125,46 @@ def _chat_day(request: Request) -> str:
     return day_words(chat.astimezone(request.config.zone).date(), request.today)
 
 
+def _late(request: Request) -> bool:
+    """Whether the thank-you comes LATE_THANKS_DAYS or more after what it thanks for: the
+    chat, or for an introducer the chat with the person they introduced; never for a second
+    thank-you (`--force`)."""
+    person = request.person
+    chat = person.chat
+    if request.kind == "introducer":
+        from coffeechat.model.names import resolve
+
+        chats = [
+            other.chat
+            for other in request.people
+            if other.introduced_by
+            and other.chat is not None
+            and other.chat <= request.now
+            and (helper := resolve(other.introduced_by, request.people)) is not None
+            and helper.file == person.file
+        ]
+        chat = max(chats, default=None)
+    if chat is None or chat > request.now:
+        return False
+    day = chat.astimezone(request.config.zone).date()
+    if person.thanked and person.thanked >= day:
+        return False  # thanked already: nothing was late
+    return (request.today - day).days >= LATE_THANKS_DAYS
+
+
 def _messaged_day(request: Request) -> str:
     messaged = request.person.messaged
     return day_words(messaged, request.today) if messaged else ""
 
 
 def _call_line(name: str) -> Callable[[Request], str]:
-    return lambda request: as_sentence(call_lines(request.body_text)[name])
+    def fill(request: Request) -> str:
+        text = call_lines(request.body_text)[name]
+        if request.keep_notes or not note_like(text, True, request.person.name):
+            return as_sentence(text)
+        return ""
+
+    return fill
 
 
 # Every variable a template may use, in docs/drafts.md's order: a new one is one entry here.
@@ -137,27 +180,29 @@ VARIABLES: tuple[Variable, ...] = (
         "Who reads the message (for `intro`, the mutual contact): every key of their note that "
         "is not private, by name (`them.role`, `them.hook`…), and `them.first_name`; "
         '`them.company` is "your company" when empty.',
-        lambda request: _person_vars(recipient(request)),
+        lambda request: _person_vars(recipient(request), request.keep_notes),
     ),
     Variable(
         "about",
         "The person the draft is about, in the same shape (the same as `them` but for `intro`).",
-        lambda request: _person_vars(request.person),
+        lambda request: _person_vars(request.person, request.keep_notes),
     ),
     Variable(
         "company",
         "Their company note's keys that are not private (`company.posting`, `company.interest`…).",
-        lambda request: sayable(request.company or Company(file=""), COMPANY_KEYS),
+        lambda request: sayable(
+            request.company or Company(file=""), COMPANY_KEYS, request.keep_notes
+        ),
     ),
     Variable(
         "introducer",
         "The person `introduced_by` names, in the same shape as `them`, or empty.",
-        lambda request: _person_vars(introducer(request)),
+        lambda request: _person_vars(introducer(request), request.keep_notes),
     ),
     Variable(
         "mutual",
         "Their first `mutual` contact, in the same shape as `them`, or empty.",
-        lambda request: _person_vars(mutual_contact(request)),
+        lambda request: _person_vars(mutual_contact(request), request.keep_notes),
     ),
     Variable("alumni", "The school you share, or empty.", alumni),
     Variable("chatted", "Whether the chat took place.", chatted),
@@ -192,6 +237,13 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("chat_day", "The day of the chat, in the same words; or empty.", _chat_day),
     Variable(
+        "late",
+        f"Whether the chat (for `introducer`, the chat with whom they introduced) was "
+        f"{LATE_THANKS_DAYS} or more days ago, and no thank-you since: it says sorry for the "
+        "delay.",
+        _late,
+    ),
+    Variable(
         "thanks_line",
         "The last call's `Thanks:` line, as a sentence (may be empty).",
         _call_line("thanks"),
@@ -220,57 +272,87 @@ def context(request: Request) -> dict[str, Any]:
 
 
 def call_lines(body_text: str) -> dict[str, str]:
-    """The `Thanks:` and `Next:` lines of the latest `### Call` section inside `## Notes`
-    (as bullets or plain lines): the only words of a note's body a draft may quote."""
-    from coffeechat.model.body import headings, section_lines
+    """The `Thanks:` and `Next:` lines of the latest `### Call` section (as bullets or plain
+    lines): the only words of a note's body a draft may quote."""
+    return {name: text for name, (text, _) in call_line_places(body_text).items()}
 
-    found = dict.fromkeys(CALL_LINES, "")
-    bounds = section_lines(body_text, "Notes")
-    if bounds is None:
-        return found
-    lines = body_text.splitlines()
-    calls = [
-        h
-        for h in headings(body_text)
-        if h.level == 3 and bounds[0] < h.line < bounds[1] and h.title.lower().startswith("call")
-    ]
+
+def call_line_places(body_text: str) -> dict[str, tuple[str, int | None]]:
+    """Each of the latest `### Call` section's `Thanks:` and `Next:` lines, with its 0-based
+    line in the body (None when absent). The section is read wherever it is in the body."""
+    from coffeechat.model.body import call_sections
+
+    found: dict[str, tuple[str, int | None]] = dict.fromkeys(CALL_LINES, ("", None))
+    calls = call_sections(body_text)
     if not calls:
         return found
-    start = calls[-1].line + 1
-    later = [h.line for h in headings(body_text) if start <= h.line < bounds[1]]
-    for line in lines[start : min([bounds[1], *later])]:
-        text = line.strip()
+    heading, end = calls[-1]
+    lines = body_text.splitlines()
+    for number in range(heading.line + 1, min(end, len(lines))):
+        text = lines[number].strip()
         text = text[2:].strip() if text.startswith(("- ", "* ")) else text
         for name, mark in CALL_LINES.items():
-            if text.lower().startswith(mark.lower()) and not found[name]:
-                found[name] = text[len(mark) :].strip()
+            if text.lower().startswith(mark.lower()) and not found[name][0]:
+                found[name] = (text[len(mark) :].strip(), number)
     return found
 
 
-def _quoted(request: Request, variables: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
-    """(where, key, text) for every written-to-them value the draft may quote."""
-    for where, values in (
-        ("their note", variables["about"]),
-        ("the company note", variables["company"]),
-    ):
-        for key in (*PERSON_KEYS, *COMPANY_KEYS):
-            if key.audience == "them" and values.get(key.name):
-                yield where, key.name, values[key.name]
-    for name, mark in CALL_LINES.items():
-        text = variables["thanks_line" if name == "thanks" else "next_step"]
+@dataclass(frozen=True)
+class LeftOut:
+    """A written-to-them value the draft would have quoted but left out, as it reads as a
+    note: where it is (the note and its line), which key, the text, and why."""
+
+    path: Path
+    line: int | None
+    key: str
+    text: str
+    why: str
+
+    @property
+    def advice(self) -> str:
+        return f"left out of the draft: {rephrase(self.key, self.why)}, and it goes in"
+
+
+def written_to_them(request: Request) -> Iterator[tuple[Path, int | None, str, str, bool]]:
+    """(note, line, key, text, about a person) for every written-to-them value a draft about
+    this request may quote: their note's, their company's, and the last call's lines."""
+    person, company = request.person, request.company
+    notes: tuple[Person | Company | None, ...] = (person, company)
+    for note in notes:
+        if note is None:
+            continue
+        for key in PERSON_KEYS if isinstance(note, Person) else COMPANY_KEYS:
+            text = str(getattr(note, key.field))
+            if key.audience == "them" and text.strip():
+                yield note.path, note.key_lines.get(key.name), key.name, text, note is person
+    for name, (text, line) in call_line_places(request.body_text).items():
         if text:
-            yield "the call notes", f"{mark[:-1]}: line", text
+            where = request.body_line + line if request.body_line and line is not None else None
+            yield person.path, where, f"{CALL_LINES[name]} line", text, True
 
 
-def warnings_for(request: Request, variables: dict[str, Any], body: str) -> list[str]:
-    """What the user should look at before sending: quoted values that read as notes, an
-    agreed referral's missing resume or posting, a thank-you with nothing quoted."""
+def left_out(request: Request, render: Callable[[Request], str]) -> list[LeftOut]:
+    """The note-like values this draft would have quoted: `render` makes the draft's text
+    for a request, and is run again keeping them only when there are any."""
+    from dataclasses import replace
+
     found = []
-    for where, key, text in _quoted(request, variables):
-        hint = rephrase_hint(key, text, about_person=where != "the company note")
-        if hint and text in body:
-            found.append(f"{hint} ({where})")
-    if request.kind == "thanks" and not variables["thanks_line"]:
+    for path, line, key, text, about_person in written_to_them(request):
+        name = request.person.name if about_person else ""
+        why = note_like(text, about_person, name)
+        if why:
+            found.append(LeftOut(path, line, key, text, why))
+    if not found:
+        return []
+    kept = render(replace(request, keep_notes=True))
+    return [item for item in found if as_sentence(item.text) in kept]
+
+
+def warnings_for(request: Request, variables: dict[str, Any]) -> list[str]:
+    """What the user should look at before sending: an agreed referral's missing resume or
+    posting, a thank-you with nothing quoted."""
+    found = []
+    if request.kind == "thanks" and not call_lines(request.body_text)["thanks"]:
         found.append(
             "no line to thank them for: add `Thanks: …` (a sentence to them) under the "
             "`### Call` section of their note to quote one"

@@ -40,8 +40,17 @@ def _refuse(message: str) -> NoReturn:
 
 
 def _no_personal_line(request: Request) -> NoReturn:
+    from coffeechat.model.written import note_like
+
     name = request.person.name
     company = label(request.person.company) or "their company"
+    hook = request.person.hook
+    if hook and (why := note_like(hook, True, name)):
+        _refuse(
+            f"nothing personal to say to {name}: their `hook` reads as a note ({why}), so "
+            "no draft quotes it. Rephrase it as a sentence to them: coffeechat set "
+            f'{request.stem} hook="I enjoyed your talk on …"'
+        )
     _refuse(
         f"nothing personal to say to {name}: share your in. Set a sentence to them with "
         f'coffeechat set {request.stem} hook="I enjoyed your talk on …", or add `interest:` '
@@ -49,8 +58,19 @@ def _no_personal_line(request: Request) -> NoReturn:
     )
 
 
+def _check_not_in_loop(request: Request) -> None:
+    """No first message, or request for an introduction, to someone in your own loop."""
+    person = request.person
+    if person.loop and not request.force:
+        _refuse(
+            f"{person.name} is part of your own application (`loop: {person.loop}`): reach out "
+            "once the process is over; --force to draft it anyway"
+        )
+
+
 def _check_first_message(request: Request) -> None:
     person = request.person
+    _check_not_in_loop(request)
     if person.messaged and not request.force:
         _refuse(
             f"you messaged {person.name} on {person.messaged} already: "
@@ -74,6 +94,7 @@ def _check_first_message(request: Request) -> None:
 
 def _check_intro(request: Request) -> None:
     person = request.person
+    _check_not_in_loop(request)
     if not request.config.looking_for:
         _refuse('set `looking_for` in coffeechat.toml, e.g. looking_for = "backend roles"')
     if accepted_at(request) and not request.force:
@@ -100,6 +121,8 @@ def _check_intro(request: Request) -> None:
 
 def _check_connect(request: Request) -> None:
     person = request.person
+    if not chatted(request):
+        _check_not_in_loop(request)
     if request.channel == "email":
         _refuse("a connection note is for LinkedIn; use --channel linkedin")
     if person.connection == "1st":
@@ -310,7 +333,8 @@ KINDS: dict[str, DraftKind] = {
             "introduction to a 1st-degree contact), the posting, your `hook` or the company's "
             "`interest` or `news`, and a short call",
             "`messaged` is set (`--force` overrides); `looking_for` is not set; "
-            "`connection: intro` without `introduced_by`; a cold message with nothing personal",
+            "`connection: intro` without `introduced_by`; a cold message with nothing personal; "
+            "they are in your own application's loop (`loop:`)",
             _check_first_message,
             "mark {stem} messaged",
             words=120,
@@ -318,7 +342,7 @@ KINDS: dict[str, DraftKind] = {
         DraftKind(
             "intro",
             "to their `mutual` contact: would they introduce you, naming both and why",
-            "no `mutual:`; already introduced, or 1st-degree",
+            "no `mutual:`; already introduced, or 1st-degree; in your own loop (`loop:`)",
             _check_intro,
             'log {stem} "asked {to_name} for an introduction"',
             words=120,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from coffeechat.drafts.context import context, warnings_for
+from coffeechat.drafts.context import LeftOut, context, left_out, warnings_for
 from coffeechat.drafts.kinds import KINDS, check, check_length, recipient
 from coffeechat.drafts.render import TemplateError, render
 from coffeechat.drafts.request import Request
@@ -34,6 +34,8 @@ class Draft:
     to_email: str
     record: str = ""  # the command that records it once sent, without `coffeechat `
     warnings: tuple[str, ...] = ()  # what to look at before sending
+    # Written-to-them values that read as notes, which the draft would have quoted.
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def text(self) -> str:
@@ -41,14 +43,21 @@ class Draft:
         return (f"Subject: {self.subject}\n\n" if self.subject else "") + self.body
 
 
-def make_draft(request: Request, template: Path) -> Draft:
-    check(request)
-    variables = context(request)
-    text = render(template, variables)
+def _text(request: Request, template: Path) -> str:
+    """The template filled for the request, tidied: no trailing blanks, no blank runs."""
+    text = render(template, context(request))
     text = re.sub(r"[ \t]+\n", "\n", text).strip() + "\n"
     text = re.sub(r"(?m)^[ \t]+(?=\S)", "", text)  # a sentence left out before another
     text = re.sub(r"\n{3,}", "\n\n", text)
-    text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)  # "Northwind Games, Inc.." at a sentence end
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)  # "Northwind Games, Inc.." at a sentence end
+
+
+def make_draft(request: Request, template: Path) -> Draft:
+    """The draft for a request, refused when it would be wrong or half-filled. A
+    written-to-them value that reads as a note is left out (`Draft.left_out` says which)."""
+    check(request)
+    variables = context(request)
+    text = _text(request, template)
     subject, body = "", text
     first, _, rest = text.partition("\n")
     if first.startswith("Subject:"):
@@ -82,7 +91,8 @@ def make_draft(request: Request, template: Path) -> Draft:
         reader.name,
         reader.email,
         record=kind.record.format(stem=request.stem, to_name=reader.name),
-        warnings=tuple(warnings_for(request, variables, body)),
+        warnings=tuple(warnings_for(request, variables)),
+        left_out=tuple(left_out(request, lambda kept: _text(kept, template))),
     )
     if kind.words and word_count(body) > kind.words:
         draft = _with_warning(draft, f"{word_count(body)} words; short messages get more replies")

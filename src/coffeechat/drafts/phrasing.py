@@ -1,5 +1,5 @@
-"""How a draft words things: days as people say them, a value as a sentence, and whether a
-value meant for the contact reads as a note about them instead.
+"""How a draft words things: days as people say them, and the advice for a value meant for
+the contact that reads as a note instead (the check itself is `coffeechat.model.written`).
 
 Kept apart from `context` because the refusal checks in `kinds` speak the same way, and
 `context` builds on `kinds`.
@@ -7,17 +7,10 @@ Kept apart from `context` because the refusal checks in `kinds` speak the same w
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
+from coffeechat.model.written import note_like
 from coffeechat.when.timefmt import WEEKDAYS
-
-# How a written-to-them value gives itself away as a note about the person instead.
-_NOTE_LIKE = (
-    (re.compile(r"\b(she|he|her|hers|him|his|they|their|theirs)\b", re.IGNORECASE), "`{}`"),
-    (re.compile(r"\([^)]*\)"), "an aside in brackets"),
-    (re.compile(r"\b(mention|bring up|ask about) (it|this|that)\W*$", re.IGNORECASE), "`{}`"),
-)
 
 
 def day_words(day: date, today: date) -> str:
@@ -32,25 +25,28 @@ def day_words(day: date, today: date) -> str:
     return f"on {day:%B} {day.day}"
 
 
-def note_like(text: str, about_person: bool = True) -> str:
-    """Why a value meant for the contact reads as a note about them (she, their, an aside
-    in brackets, a trailing "Mention it"), or "" when it does not. A company's values are
-    not checked for pronouns: "their app" or "my mom … her therapy" is how one writes
-    about a company to someone who works there."""
-    for pattern, what in _NOTE_LIKE[0 if about_person else 1 :]:
-        match = pattern.search(text)
-        if match:
-            return what.format(match.group(0).strip())
-    return ""
+# A sentence to them for each written-to-them value, for the advice to rephrase one.
+EXAMPLES = {
+    "hook": "I enjoyed your talk on consumer lag.",
+    "interest": "I have paid my rent with your app for two years.",
+    "news": "Congratulations on the seed round.",
+    "Thanks:": "Your tip to practise window functions was a great help.",
+    "Next:": "I'll send you my resume tonight.",
+}
 
 
-def rephrase_hint(key: str, text: str, about_person: bool = True) -> str:
-    """The advice doctor and the drafts give for a written-to-them value that reads as a note;
-    "" when it reads as written to them."""
-    why = note_like(text, about_person)
-    if not why:
-        return ""
+def rephrase(key: str, why: str) -> str:
+    """The advice for a value of `key` (a key name, or `Thanks:`/`Next:`) that reads as a
+    note for the reason `why`."""
+    example = EXAMPLES.get(key.removesuffix(" line"), EXAMPLES["hook"])
     return (
-        f"`{key}` reads as a note about them ({why}), but drafts quote it to them: rephrase it "
-        'as you would write it to them, e.g. "I enjoyed your talk on consumer lag."'
+        f"`{key}` reads as a note ({why}), not as a sentence to them: rephrase it as you "
+        f'would write it to them, e.g. "{example}"'
     )
+
+
+def rephrase_hint(key: str, text: str, about_person: bool = True, name: str = "") -> str:
+    """The advice doctor gives for a written-to-them value that reads as a note; "" when it
+    reads as written to them."""
+    why = note_like(text, about_person, name)
+    return rephrase(key, why) if why else ""

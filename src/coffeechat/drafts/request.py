@@ -27,6 +27,9 @@ class Request:
     force: bool = False
     people: tuple[Person, ...] = ()  # to find who `introduced_by` and `mutual` name
     companies: tuple[Company, ...] = ()  # every company note: where each application stands
+    body_line: int = 0  # the note's line where `body_text` starts (for file:line), 0 unknown
+    # Only to find what the note-like check left out: a render that keeps those values.
+    keep_notes: bool = False
 
     @property
     def stem(self) -> str:
@@ -149,14 +152,19 @@ def chatted(request: Request) -> bool:
 
 def personal(request: Request) -> bool:
     """Whether a first message has something of the user's own to say: who introduced
-    you, a mutual contact, a shared school, a `hook`, the company's `interest` or `news`."""
+    you, a mutual contact, a shared school, a `hook`, the company's `interest` or `news`
+    (a value that reads as a note does not count: the draft leaves it out)."""
+    from coffeechat.model.written import note_like
+
     person, company = request.person, request.company
+    said = [(person.hook, True)]
+    if company:
+        said += [(company.interest, False), (company.news, False)]
     return bool(
         person.introduced_by
         or person.mutual
         or alumni(request)
-        or person.hook
-        or (company and (company.interest or company.news))
+        or any(text and not note_like(text, about, person.name) for text, about in said)
     )
 
 

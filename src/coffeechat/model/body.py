@@ -67,3 +67,17 @@ def append_to_section(
         before[-1] += newline
         insert = insert.removesuffix(newline)
     return "".join(before) + insert + "".join(after)
+
+
+def call_sections(body: str) -> list[tuple[Heading, int]]:
+    """Every `### Call …` section, wherever it is in the body (under `## Notes`, where the
+    README puts it, or under `## Prep`, where people also write it): its heading and the line
+    it ends before (the next heading of any level, or the end)."""
+    found = headings(body)
+    total = len(body.splitlines())
+    sections = []
+    for heading in found:
+        if heading.level == 3 and heading.title.lower().startswith("call"):
+            end = next((h.line for h in found if h.line > heading.line), total)
+            sections.append((heading, end))
+    return sections

@@ -413,11 +413,15 @@ def _when(item: DueItem, today: date) -> str:
 
 def due_lines(listed: DueList, today: date) -> list[str]:
     """`thanks    thank Arjun Mehta… (3 days late)` then the command, indented, on its own
-    line; the count of older items last."""
+    line; items that one command does (the thank-you that carries what a referral needs) are
+    listed together above it, once; the count of older items last."""
     lines = []
+    together: dict[str, list[DueItem]] = {}
     for item in listed.items:
-        lines.append(f"{item.kind:<9} {clean(item.what)} ({_when(item, today)})")
-        lines.append(f"          {clean(item.command)}")
+        together.setdefault(item.command, []).append(item)
+    for command, items in together.items():
+        lines += [f"{item.kind:<9} {clean(item.what)} ({_when(item, today)})" for item in items]
+        lines.append(f"          {clean(command)}")
     if not lines:
         lines.append("Nothing due today.")
     if listed.older:

@@ -203,6 +203,7 @@ SHEET = _obj(
         "chat_ahead": {"type": "boolean"},
         "minutes": COUNT,
         "warnings": TEXTS,
+        "cautions": {**TEXTS, "description": "Lines where your notes warn you (don't, avoid…)."},
         "openers": TEXTS,
         "research": TEXTS,
         "last_call": {"anyOf": [_LINES, {"type": "null"}]},

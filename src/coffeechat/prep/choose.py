@@ -237,7 +237,9 @@ def company_question(person: Person, company: Company | None) -> Question | None
             0,
             cluster="the team's tools",
         )
-    if company.news:
+    from coffeechat.model.written import note_like
+
+    if company.news and not note_like(company.news, about_person=False):
         news = as_sentence(company.news)  # your own words to them, as a sentence of its own
         found["news"] = Question(
             f"{news} From where you sit, what has changed for your team since then?",

@@ -23,6 +23,8 @@ def markdown(sheet: Sheet, frontmatter: str = "") -> str:
     for warning in sheet.warnings:
         out += [f"> **{warning}**", ""]
     out += [f"{line}  " for line in sheet.who[:-1]] + [sheet.who[-1], ""]
+    if sheet.cautions:
+        out += ["## Careful: your own notes", ""] + [f"- {line}" for line in sheet.cautions] + [""]
     if sheet.openers:
         out += ["## Openers", ""] + [f"- {line}" for line in sheet.openers] + [""]
     if sheet.research:
@@ -107,6 +109,7 @@ def sheet_record(sheet: Sheet, root: Path) -> dict[str, Any]:
             for step in sheet.agenda
         ],
         "after": sheet.after,
+        "cautions": sheet.cautions,
     }
 
 

@@ -127,27 +127,168 @@ def question_from(marked: str) -> str | None:
     return f"I saw you {first}. What led you to it, and what did it teach you?"
 
 
+# A line where the user warned themselves: "don't push the referral hard", "DON'T lead with
+# that", "not yet", "careful, he's on my loop".
+_CAUTION = re.compile(
+    r"\b(?:don'?t|don\u2019t|do not|avoid(?:ing)?|not yet|careful|never|no need to|hold off|"
+    r"steer clear|stay away|watch out|sensitive|touchy|off[- ]limits|keep it (?:light|short|"
+    r"brief|quick))\b",
+    re.I,
+)
+# What a caution about an opener says not to do with it.
+_LEAD = re.compile(
+    r"\b(?:lead with|open with|start with|mention|bring (?:it |that |this )?up|bring up|tell|"
+    r"ask about|talk about|raise)\b",
+    re.I,
+)
+_PLAIN_WORDS = frozenset(
+    [
+        "about",
+        "after",
+        "again",
+        "also",
+        "because",
+        "been",
+        "before",
+        "being",
+        "both",
+        "came",
+        "come",
+        "could",
+        "does",
+        "doing",
+        "done",
+        "from",
+        "going",
+        "have",
+        "here",
+        "into",
+        "just",
+        "know",
+        "knows",
+        "like",
+        "made",
+        "make",
+        "many",
+        "more",
+        "most",
+        "much",
+        "next",
+        "only",
+        "other",
+        "over",
+        "really",
+        "said",
+        "says",
+        "same",
+        "should",
+        "some",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "thing",
+        "things",
+        "this",
+        "those",
+        "told",
+        "very",
+        "want",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "will",
+        "with",
+        "work",
+        "works",
+        "would",
+        "your",
+        "yours",
+        "team",
+    ]
+)
+
+
+def is_caution(text: str) -> bool:
+    """Whether a line warns the user off something ("don't…", "avoid…", "not yet", "careful")."""
+    return bool(_CAUTION.search(text))
+
+
+def _units(body_text: str) -> list[str]:
+    """The body's lines as the user wrote them: a paragraph wrapped over several lines is
+    one, a list item one, a heading none; each then split into its sentences."""
+    units: list[str] = []
+    joining = False
+    for raw in body_text.splitlines():
+        text = raw.strip().lstrip(">").strip()
+        if not text or text.startswith("#"):
+            joining = False
+            continue
+        item = bool(_BULLET.match(text))
+        text = _clean(text)
+        text = text[1:].strip() if text.startswith("!") else text
+        if joining and not item and units:
+            units[-1] = f"{units[-1]} {text}"
+        else:
+            units.append(text)
+        joining = not item
+    return [part for unit in units for part in re.split(r"(?<=[.!?])\s+", unit) if part]
+
+
+def cautions(body_text: str, values: tuple[str, ...] = ()) -> list[str]:
+    """The sentences where the user warned themselves, from every section of the note's body
+    (call notes, `## Prep`, plain `## Notes` lines, the log) and from `values` (what they
+    share, the company's `in`), once each, in the note's order."""
+    found: dict[str, None] = {}
+    for text in [*_units(body_text), *values]:
+        if is_caution(text):
+            found[text[:MAX_LINE]] = None
+    return list(found)[:MAX_LINES]
+
+
+def _words(text: str) -> set[str]:
+    return {
+        word
+        for word in re.findall(r"[a-z]{4,}", text.lower())
+        if word not in _PLAIN_WORDS and not _CAUTION.fullmatch(word)
+    }
+
+
+def warned_off(item: str, found: list[str]) -> bool:
+    """Whether the notes say not to lead with `item`: it carries a caution itself, or a
+    caution about mentioning something shares its words ("my mom knows his wife from
+    church" and "church thing: DON'T lead with that")."""
+    if is_caution(item):
+        return True
+    words = _words(item)
+    return any(
+        _LEAD.search(line) and len(words & _words(line)) >= (1 if len(words) <= 3 else 2)
+        for line in found
+    )
+
+
 _LESSON = re.compile(r"^company\s*:\s*(.+)$", re.I)
 
 
 def company_lessons(body_text: str) -> list[str]:
     """What a call taught about the company, for every later sheet there: the lines of any
-    `### Call …` section in `## Notes` that start `Company:` ("Company: referrals go through
-    a Greenhouse form; apply after the referral is in")."""
-    from coffeechat.model.body import headings, section_lines
+    `### Call …` section (wherever it is in the body) that start `Company:` ("Company:
+    referrals go through a Greenhouse form; apply after the referral is in")."""
+    from coffeechat.model.body import call_sections
 
-    bounds = section_lines(body_text, "Notes")
-    if bounds is None:
-        return []
-    found = headings(body_text)
     lines = body_text.splitlines()
     lessons = []
-    for heading in found:
-        if not (heading.level == 3 and bounds[0] < heading.line < bounds[1]):
-            continue
-        if not heading.title.lower().startswith("call"):
-            continue
-        end = min([bounds[1], *(h.line for h in found if heading.line < h.line < bounds[1])])
+    for heading, end in call_sections(body_text):
         for line in lines[heading.line + 1 : end]:
             text = line.strip()
             text = text[2:].strip() if text.startswith(("- ", "* ")) else text

@@ -43,6 +43,8 @@ class Sheet:
     person: Person
     who: list[str]
     warnings: list[str]
+    # The lines where the user warned themselves ("don't push the referral hard").
+    cautions: list[str]
     openers: list[str]
     research: list[str]  # the note's Prep/Research section and callouts
     last_call: tuple[str, list[str]] | None  # heading and lines of the last `### Call`
@@ -196,31 +198,23 @@ def warnings_for(
 
 
 def last_call(body_text: str) -> tuple[str, list[str]] | None:
-    """The latest `### Call …` section inside `## Notes`: its heading and its lines, list
-    markers and `!` marks taken off; None when there is none."""
-    from coffeechat.model.body import headings, section_lines
+    """The latest `### Call …` section, wherever it is in the body (under `## Notes`, or
+    `## Prep` where people also write it): its heading and its lines, list markers and `!`
+    marks taken off; None when there is none."""
+    from coffeechat.model.body import call_sections
 
-    bounds = section_lines(body_text, "Notes")
-    if bounds is None:
-        return None
-    found = headings(body_text)
-    calls = [
-        h
-        for h in found
-        if h.level == 3 and bounds[0] < h.line < bounds[1] and h.title.lower().startswith("call")
-    ]
+    calls = call_sections(body_text)
     if not calls:
         return None
-    start = calls[-1].line + 1
-    end = min([bounds[1], *(h.line for h in found if start <= h.line < bounds[1])])
+    heading, end = calls[-1]
     lines = []
-    for line in body_text.splitlines()[start:end]:
+    for line in body_text.splitlines()[heading.line + 1 : end]:
         text = line.strip()
         text = text[2:].strip() if text.startswith(("- ", "* ")) else text
         text = text[1:].strip() if text.startswith("!") else text
         if text:
             lines.append(text)
-    return (calls[-1].title, lines) if lines else None
+    return (heading.title, lines) if lines else None
 
 
 _MUTUAL = re.compile(r"^(?:mutual(?: connection)?|both know|we both know)\s*[:\-]?\s*(.+)$", re.I)
@@ -228,17 +222,27 @@ _INTRODUCED = re.compile(r"^introduced by\s*[:\-]?\s*(.+)$", re.I)
 
 
 def _openers(
-    person: Person, company: Company | None, config: Config, research: Research | None = None
+    person: Person,
+    company: Company | None,
+    config: Config,
+    research: Research | None = None,
+    careful: list[str] | None = None,
 ) -> list[str]:
     """Things to bring up: what the notes mark to mention first, then what you share and the
     company's news. Shared items that name a person ("Mutual connection: Priya Raman",
-    "Introduced by Hannah") become one line about that person, not a label pasted twice."""
-    lines = [f"Mention: {text}" for text in (research.mention if research else [])]
+    "Introduced by Hannah") become one line about that person, not a label pasted twice.
+    Nothing the notes say not to lead with (`careful`: the sheet's cautions) is an opener."""
+    from coffeechat.model.lists import rejoined
+    from coffeechat.prep.research import warned_off
+
+    careful = careful or []
+    mention = research.mention if research else []
+    lines = [f"Mention: {text}" for text in mention if not warned_off(text, careful)]
     # The declared keys first; older notes wrote the same in `common`.
     mutual = [label(name) for name in person.mutual]
     introduced = [label(person.introduced_by)] if person.introduced_by else []
     common = []
-    for item in person.common:
+    for item in rejoined(person.common):
         if match := _MUTUAL.match(item):
             mutual.append(match.group(1).strip())
         elif match := _INTRODUCED.match(item):
@@ -260,7 +264,7 @@ def _openers(
         lines.append("You are connected on LinkedIn.")
     elif person.connection == "alumni" and not shared_school:
         lines.append("You are fellow alumni.")
-    lines += [f"In common: {item}" for item in common]
+    lines += [f"In common: {item}" for item in common if not warned_off(item, careful)]
     mine = {name_key(name) for name in config.my_companies}
     both = [name for name in person.previous if name_key(name) in mine]
     if person.company and name_key(label(person.company)) in mine:
@@ -268,7 +272,7 @@ def _openers(
     if both:
         lines.append(f"You both know {', '.join(both)} from the inside.")
     if company:
-        if company.in_:
+        if company.in_ and not warned_off(company.in_, careful):
             lines.append(f"Your way in: {company.in_}")
         if company.news:
             lines.append(f"Their news: {company.news}")
@@ -379,11 +383,13 @@ def build_sheet(
     research: Research | None = None,
     journey: Journey | None = None,
     lessons: list[tuple[str, str]] | None = None,
+    company_text: str = "",
 ) -> Sheet:
     """The whole page around a plan. `others`: the vault's people (someone else at the company
     after a decline); `body_text`: the note's body (the last call's notes, once it is past);
     `journey`: where the applications stand (by default, from this person and company);
-    `lessons`: what the calls with anyone there taught about the company."""
+    `lessons`: what the calls with anyone there taught about the company; `company_text`:
+    the company note's body, whose cautions the sheet carries too."""
     if journey is None:
         journey = journey_of(
             [person, *(others or [])], [company] if company else [], now, config.zone
@@ -391,12 +397,18 @@ def build_sheet(
     chat = person.chat.astimezone(config.zone) if person.chat else None
     upcoming = bool(chat and chat > now)
     notes = None if upcoming or chat is None else last_call(body_text)
+    from coffeechat.model.lists import rejoined
+    from coffeechat.prep.research import cautions
+
+    shared = rejoined(person.common) + ((company.in_,) if company and company.in_ else ())
+    careful = list(dict.fromkeys(cautions(body_text, shared) + cautions(company_text)))
     return Sheet(
         person=person,
         who=_who(person, contact, chat, upcoming, now, config, links),
         warnings=warnings_for(person, others or [], chat, now, config, notes is not None, journey),
-        openers=_openers(person, company, config, research),
-        research=list(research.lines) if research else [],
+        cautions=careful,
+        openers=_openers(person, company, config, research, careful),
+        research=[line for line in (research.lines if research else []) if line not in careful],
         last_call=notes,
         lessons=lessons or [],
         plan=plan,

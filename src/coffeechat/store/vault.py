@@ -260,6 +260,12 @@ class Store:
         text, _ = read_note(note.path)
         return text.body
 
+    def body_and_line(self, note: Person | Company) -> tuple[str, int]:
+        """The note's body as `body` gives it, and the file's line it starts on (1-based), so
+        a line of the body can be named as file:line."""
+        text, _ = read_note(note.path)
+        return text.body, text.text[: text.body_start].count("\n") + 1
+
     # --- groups of writes that stand or fall together -----------------------------------------
     # A command that writes files beside a note and then the note opens one group:
     #     with store.together() as written:
