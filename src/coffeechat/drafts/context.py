@@ -28,6 +28,7 @@ from coffeechat.drafts.request import (
     introduced,
     introducer,
     mutual_contact,
+    referral_open,
 )
 from coffeechat.model.config import SETTING_NAMES
 from coffeechat.model.names import label
@@ -179,6 +180,11 @@ VARIABLES: tuple[Variable, ...] = (
         introduced,
     ),
     Variable("accepted_at", "The company whose offer you accepted; or empty.", accepted_at),
+    Variable(
+        "referral_open",
+        "Whether a referral asked about or agreed is still open (`checkin` is then about it).",
+        referral_open,
+    ),
     Variable(
         "at_company",
         "The company of the application an update is about (`--at`, or the one whose news "

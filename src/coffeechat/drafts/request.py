@@ -143,6 +143,13 @@ def introduced(request: Request) -> str:
     return " and ".join(h.detail for h in helps if h.what == "introduced")
 
 
+def referral_open(request: Request) -> bool:
+    """Whether a referral asked about or agreed is still open: a check-in is then about it;
+    else it is a note to keep in touch, which asks for nothing."""
+    person = request.person
+    return person.referral in ("asked", "agreed") and not request.journey.closed(person)
+
+
 def chatted(request: Request) -> bool:
     return request.person.chat is not None and request.person.chat <= request.now
 

@@ -418,6 +418,12 @@ def due_lines(listed: DueList, today: date) -> list[str]:
     if listed.older:
         older = plural(listed.older, "older item")
         lines.append(f"{older} (over two weeks late): coffeechat due --all")
+    if listed.kept_back:
+        more = listed.kept_back
+        lines.append(
+            f"{more} more {'person' if more == 1 else 'people'} to keep in touch with "
+            "(keep_in_touch_per_day): coffeechat due --all"
+        )
     return lines
 
 

@@ -32,6 +32,10 @@ REFERRAL_CHECK_IN_DAYS = 5
 QUIET_AFTER_DAYS = 14
 # An offer with a `decide_by` comes up this many days before it.
 DECIDE_AHEAD_DAYS = 2
+# After an accepted offer, the offer of help back to those who helped: once you have settled.
+GIVE_BACK_AFTER_DAYS = 30
+# The keep-in-touch rule's kind: its items never make anyone busy (`DueContext.busy`).
+KEEP = "in-touch"
 # Coverage gaps come up once a week, on this weekday (Monday = 0): planning the week's outreach.
 COVERAGE_WEEKDAY = 0
 
@@ -69,6 +73,8 @@ class DueList:
     everything: bool = False
     # Items done in the last QUIET_AFTER_DAYS days, when asked for (`with_done`).
     done: list[DueItem] = field(default_factory=list)
+    # Keep-in-touch items over the day's `keep_in_touch_per_day`, for the days after.
+    kept_back: int = 0
 
 
 @dataclass
@@ -90,8 +96,13 @@ class DueContext:
     notices: frozenset[str] = frozenset()
     persistent: frozenset[str] = frozenset()
     older: int = 0
+    kept_back: int = 0
     # Every application and everyone's part in it.
     journey: Journey = field(init=False)
+    # The person whose items are being found, and everyone with an item open (listed, late or
+    # not due yet) of a rule other than keeping in touch: those are not kept in touch with.
+    current: Person | None = None
+    busy: set[str] = field(default_factory=set)
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
 
@@ -103,12 +114,14 @@ class DueContext:
         done, too late for the daily list (counted), or not due yet."""
         if done:
             return not self.with_done or (self.today - done).days > QUIET_AFTER_DAYS
-        if (self.today - due).days > QUIET_AFTER_DAYS:
-            if kind in self.notices:
-                return True  # a notice that old has happened by itself
-            if not self.everything and kind not in self.persistent:
-                self.older += 1
-                return True
+        late = (self.today - due).days > QUIET_AFTER_DAYS
+        if late and kind in self.notices:
+            return True  # a notice that old has happened by itself
+        if self.current is not None:
+            self.busy.add(self.current.file)
+        if late and not self.everything and kind not in self.persistent:
+            self.older += 1
+            return True
         return due > self.last
 
     def item(
@@ -126,6 +139,8 @@ class DueContext:
     ) -> DueItem:
         """An item of the rule `kind`; `key` says what it is about, the same on every run."""
         late = 0 if kind in self.notices or done else max((self.today - due).days, 0)
+        if person is not None and not done and kind != KEEP:
+            self.busy.add(person.file)
         return DueItem(
             kind,
             due,
@@ -537,6 +552,128 @@ def _coverage_gaps(ctx: DueContext) -> Iterator[DueItem]:
             )
 
 
+def _promises(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    """Each `Next:` line (of a call, or a log line) that names a day, on that day, in the
+    user's words; kept once anything is dated on or after it (a log line, a milestone)."""
+    if len(person.raw_body) <= 10:
+        return  # no promises, nor a give-back record: most notes
+    from coffeechat.core.errors import UsageError
+    from coffeechat.model.dated import promises
+    from coffeechat.when.parse import promise_day
+
+    touched = person.touched
+    for written, words, _line in promises(person.raw_body):
+        try:
+            found = promise_day(words, written)
+        except UsageError:
+            continue  # doctor lists it, with how to write it
+        if found is None:
+            continue
+        done = touched if touched and touched >= found.day and touched > written else None
+        if not ctx.skip("promise", found.day, done):
+            yield ctx.item(
+                "promise",
+                found.day,
+                f"coffeechat log {person.stem} {shell_word('kept: ' + words)}",
+                f"{person.name}: “{words}” (your `Next:` of {written}: {found.phrase})",
+                f"{person.stem}/{written}/{words}",
+                done=done,
+                person=person,
+            )
+
+
+def _give_back(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    """Once your search is over (an offer accepted), one offer of help back to each person
+    who helped, a while after the news went out."""
+    accepted = ctx.journey.accepted
+    if accepted is None or not ctx.journey.helps(person):
+        return
+    since = accepted.since or ctx.today
+    day = since + timedelta(days=GIVE_BACK_AFTER_DAYS)
+    from coffeechat.model.dated import dated
+
+    done = next(
+        (
+            d
+            for d, _ in dated(person.raw_body, "gave") + dated(person.raw_body, "asked")
+            if d >= since
+        ),
+        None,
+    )
+    if done is None and person.checked_in and person.checked_in >= day:
+        done = person.checked_in
+    if not ctx.skip("give-back", day, done):
+        helped = ", ".join(dict.fromkeys(h.what for h in ctx.journey.helps(person)))
+        yield ctx.item(
+            "give-back",
+            day,
+            f"coffeechat draft checkin {person.stem}",
+            f"offer {person.name} help back: they {helped} during your search",
+            f"{person.stem}/{accepted.company}",
+            done=done,
+            person=person,
+        )
+
+
+def _keep_in_touch(ctx: DueContext) -> Iterator[DueItem]:
+    """Everyone with a cadence (their note, a tag, their kind, the settings) and no item of
+    another rule open, once that many days passed since the last touch of any sort; the
+    longest waiting first, `keep_in_touch_per_day` of them a day (all with `everything`)."""
+    config = ctx.config
+    shortest = config.shortest_cadence
+    # Touched since the shortest cadence began: not due whatever their own, unless their
+    # note names one (a quick look at the body's stored last day: no decoding).
+    recent = (ctx.last - timedelta(days=shortest)).isoformat() if shortest else "9999"
+    busy = ctx.busy
+    found: list[tuple[date, str, Person, date, int]] = []
+    for person in ctx.people:
+        own = person.keep_in_touch
+        if (not own and person.raw_body[:10] > recent) or person.file in busy:
+            continue
+        if person.messaged and not (person.replied or person.chat):
+            continue  # they never answered: nothing to keep up
+        if person.chat is not None and person.chat > ctx.now:
+            continue
+        days = config.cadence(person.kind, person.tags, own)
+        last = person.touched
+        if days is None or last is None:
+            continue
+        day = last + timedelta(days=days)
+        if day <= ctx.last:
+            found.append((day, person.name, person, last, days))
+    found.sort(key=lambda row: (row[0], row[1]))
+    if not ctx.everything and len(found) > config.keep_in_touch_per_day:
+        ctx.kept_back = len(found) - config.keep_in_touch_per_day
+        found = found[: config.keep_in_touch_per_day]
+    for day, _, person, last, days in found:
+        reason = _reason_to_write(person, ctx, last)
+        yield ctx.item(
+            KEEP,
+            day,
+            f"coffeechat draft checkin {person.stem}",
+            f"keep in touch with {person.name}: last in touch {last} (every {days} days)"
+            + (f"; {reason}" if reason else ""),
+            f"{person.stem}/{last}",
+            person=person,
+        )
+
+
+def _reason_to_write(person: Person, ctx: DueContext, last: date) -> str:
+    """Something to write about: your own news since you were last in touch, their
+    company's news, a year since your chat."""
+    accepted = ctx.journey.accepted
+    if accepted is not None and (accepted.since is None or accepted.since >= last):
+        return f"your news: you accepted the offer at {accepted.company}"
+    note = ctx.journey.companies.find(person.company) if person.company else None
+    if note is not None and note.news:
+        return f"{label(person.company)}'s news (`news:` in its note)"
+    chat = _chat_day(person, ctx)
+    if chat is not None and (ctx.today - chat).days >= 365:
+        years = (ctx.today - chat).days // 365
+        return f"{years} year{'s' if years > 1 else ''} since your chat on {chat}"
+    return ""
+
+
 # --- the table ---------------------------------------------------------------------------------
 
 # Most urgent first when equally late; docs/daily.md's rules table is generated from this.
@@ -655,6 +792,35 @@ RULES = (
         "004: 1-2 engineers, 1-2 managers, 1-2 recruiters per company",
         for_vault=_coverage_gaps,
     ),
+    Rule(
+        "promise",
+        "the day a `Next:` line names (“in a week”, “in January”, “on the 15th”, “Q1”…), "
+        "counted from the call or log line it is in",
+        "nothing dated on or after that day yet (a `## Log` line, a milestone): "
+        "`coffeechat log NAME` once it is kept",
+        "003: do what you said you would",
+        _promises,
+        untouched=True,
+    ),
+    Rule(
+        "give-back",
+        f"{GIVE_BACK_AFTER_DAYS} days after you accepted an offer",
+        "they helped (a chat, a referral, an introduction), and no `gave:` or `asked:` log line "
+        "since the offer, nor `checked_in` since the item fell due (`draft checkin`)",
+        "001: remember the people who helped you",
+        _give_back,
+    ),
+    Rule(
+        KEEP,
+        "the last touch of any sort + their cadence (`keep_in_touch`, `keep_in_touch_by`, "
+        "`keep_in_touch_days`)",
+        "no other item of theirs is open, they answered at some point (or were never messaged), "
+        "and nothing is dated since; `keep_in_touch_per_day` a day, the longest waiting first, "
+        "always after the search's own items (`draft checkin`)",
+        '003: "As opportunities open up, they will ping you"',
+        for_vault=_keep_in_touch,
+        persistent=True,
+    ),
 )
 
 
@@ -686,9 +852,9 @@ def due_items(
     for_person = [rule.items for rule in RULES if rule.items is not None]
     for_untouched = [rule.items for rule in RULES if rule.items is not None and rule.untouched]
     introducers = ctx.journey.introduced
-    found = [
-        item
-        for person in people
+    found = []
+    for person in people:
+        ctx.current = person
         for items in (
             for_person
             if person.messaged
@@ -697,18 +863,20 @@ def due_items(
             or person.referral
             or person.file in introducers
             else for_untouched
-        )
-        for item in items(person, ctx)
-    ]
+        ):
+            found.extend(items(person, ctx))
+    ctx.current = None
     found += [item for rule in RULES if rule.for_vault for item in rule.for_vault(ctx)]
     urgency = {rule.kind: rank for rank, rule in enumerate(RULES)}
     kept = [item for item in found if not item.done]
     done = [item for item in found if item.done]
 
     # A persistent item this late stops shouting: it stays listed, after the rest.
-    def order(item: DueItem) -> tuple[bool, int, int, date, str]:
+    # Keeping in touch comes after every item of the search itself, however late.
+    def order(item: DueItem) -> tuple[bool, bool, int, int, date, str]:
         quiet = item.kind in persistent and item.overdue_days > QUIET_AFTER_DAYS
-        return (quiet, -item.overdue_days, urgency[item.kind], item.due, item.what)
+        kept = item.kind == KEEP
+        return (kept, quiet, -item.overdue_days, urgency[item.kind], item.due, item.what)
 
     kept.sort(key=order)
-    return DueList(kept, ctx.older, everything, done)
+    return DueList(kept, ctx.older, everything, done, ctx.kept_back)

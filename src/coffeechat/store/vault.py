@@ -241,8 +241,8 @@ class Store:
 
     def read_person(self, path: Path) -> Person:
         """A person note read from disk now, whatever was read before (after an edit)."""
-        _, front = read_note(path)
-        return person_from(path, front, self.config.zone)
+        text, front = read_note(path)
+        return person_from(path, front, self.config.zone, text)
 
     def _read_person(self, path: Path) -> Person:
         """One person note: from the people already loaded this run, else from disk (one
@@ -570,8 +570,8 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         path = Path(base + rel)
         read_at = now_ns()
         try:
-            _, front = read_note(path)
-            found_note: Any = build(path, front, zone)
+            text, front = read_note(path)
+            found_note: Any = build(path, front, zone, text)
         except NoteError as error:
             found_note = error.problem
         entries.append(fresh_entry(rel, stat, read_at, found_note))
