@@ -392,6 +392,7 @@ def due_record(item: DueItem, root: Path) -> dict[str, Any]:
         "company": item.company,
         "due": item.due.isoformat(),
         "overdue_days": item.overdue_days,
+        "what": item.what,
         "command": item.command,
     }
 

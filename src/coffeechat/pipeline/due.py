@@ -852,7 +852,7 @@ def due_items(
     for_person = [rule.items for rule in RULES if rule.items is not None]
     for_untouched = [rule.items for rule in RULES if rule.items is not None and rule.untouched]
     introducers = ctx.journey.introduced
-    found = []
+    found: list[DueItem] = []
     for person in people:
         ctx.current = person
         for items in (
