@@ -310,3 +310,55 @@ def test_any_dated_touch_removes_the_item_and_an_open_item_holds_it(
             assert not [
                 i for i in again if i.kind == KEEP and i.person and i.person.file == person.file
             ]
+
+
+# --- give back --------------------------------------------------------------------------------
+
+
+def test_stats_counts_help_received_given_and_asked(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_note(
+        "ada",
+        f"name: Ada Park\n{SETTLED}referral: submitted\n",
+        log_body(
+            "2026-06-01: asked: an intro to someone on the data team",
+            "2026-06-03: gave: introduced her to Cy",
+            "2026-06-20: Gave: reviewed her conference talk",
+        ),
+    )
+    write_note("ben", "name: Ben Okafor\n", log_body("2026-06-05: gave: answered his Go question"))
+    record = json.loads(run("stats", "--json").stdout)
+    assert record["give_and_take"] == [
+        {"person": "Ada Park", "received": ["chatted", "referred"], "gave": 2, "asked": 1},
+        {"person": "Ben Okafor", "received": [], "gave": 1, "asked": 0},
+    ]
+    assert record["give_and_take_total"] == {"received": 2, "gave": 3, "asked": 1}
+    assert "In total" in run("stats").stdout
+
+
+def test_after_your_offer_each_helper_gets_one_offer_of_help_back(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_note(
+        "acme",
+        "name: Acme\napplication: accepted\nsteps: [2026-11-02 accepted]\n",
+        folder="companies",
+    )
+    write_note("ada", f"name: Ada Park\ncompany: Acme\n{SETTLED}updated: 2026-11-02\n")
+    write_note("cy", "name: Cy Lee\nmessaged: 2026-05-01\n")  # never helped
+    # 30 days after the offer was accepted on Nov 2.
+    days = ["2026-12-01", "2026-12-02", "2026-12-03"]
+    assert [listed(run, monkeypatch, day) for day in days] == [
+        [],
+        [("give-back", "Ada Park")],
+        [("give-back", "Ada Park")],
+    ]
+    draft = run("draft", "checkin", "ada", "--channel", "linkedin").stdout
+    assert "If I can ever return the favour" in draft
+    assert "taking the time to talk with me" in draft
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-03T09:00:00-06:00")
+    assert (
+        run("log", "ada", "gave: offered to review her team's interview questions").exit_code == 0
+    )
+    assert listed(run, monkeypatch, "2026-12-03") == []

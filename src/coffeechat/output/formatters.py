@@ -398,6 +398,10 @@ def due_record(item: DueItem, root: Path) -> dict[str, Any]:
 
 
 def _when(item: DueItem, today: date) -> str:
+    from coffeechat.pipeline.due import KEEP
+
+    if item.kind == KEEP and item.due < today:  # a cadence is not a deadline
+        return f"due since {item.due:%a %b} {item.due.day}"
     if item.overdue_days:
         return style(f"{plural(item.overdue_days, 'day')} late", fg="red")
     if item.kind == "chat":  # the text has the day and time already; say how soon
@@ -456,6 +460,20 @@ def stats_record(result: Stats) -> dict[str, Any]:
         "reply_rate_by_connection": rates(result.by_connection),
         "reply_rate_by_kind": rates(result.by_kind),
         "reply_rate_by_company": rates(result.by_company),
+        "give_and_take": [
+            {
+                "person": row.name,
+                "received": list(row.received),
+                "gave": row.gave,
+                "asked": row.asked,
+            }
+            for row in result.give_and_take
+        ],
+        "give_and_take_total": {
+            "received": sum(len(row.received) for row in result.give_and_take),
+            "gave": sum(row.gave for row in result.give_and_take),
+            "asked": sum(row.asked for row in result.give_and_take),
+        },
     }
 
 
@@ -503,6 +521,21 @@ def stats_lines(result: Stats, bars: bool) -> list[str]:
                 f"  {pad(clean(r.group), width)}  {r.replied:>3}/{r.messaged:<3} "
                 f"{_percent(r.replied, r.messaged):>4}{bar}".rstrip()
             )
+    lines += ["", style("Give and take", bold=True)]
+    rows = result.give_and_take
+    if not rows:
+        lines.append('  nothing yet (`coffeechat log NAME "gave: …"` records help you give)')
+    width = max((columns(clean(row.name)) for row in rows), default=0)
+    for row in rows:
+        received = ", ".join(row.received) or "-"
+        lines.append(
+            f"  {pad(clean(row.name), width)}  received {len(row.received)} ({received}); "
+            f"gave {row.gave}; asked {row.asked}"
+        )
+    if rows:
+        total = sum(len(row.received) for row in rows)
+        gave, asked = sum(row.gave for row in rows), sum(row.asked for row in rows)
+        lines.append(f"  {pad('In total', width)}  received {total}; gave {gave}; asked {asked}")
     return lines
 
 

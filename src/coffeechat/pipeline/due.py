@@ -575,7 +575,8 @@ def _promises(person: Person, ctx: DueContext) -> Iterator[DueItem]:
                 "promise",
                 found.day,
                 f"coffeechat log {person.stem} {shell_word('kept: ' + words)}",
-                f"{person.name}: “{words}” (your `Next:` of {written}: {found.phrase})",
+                f"{person.name}: “{words}” (your Next: of {written:%a %b} {written.day}, "
+                f"{found.phrase})",
                 f"{person.stem}/{written}/{words}",
                 done=done,
                 person=person,

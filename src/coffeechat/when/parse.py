@@ -480,7 +480,11 @@ _WEEKDAY_NAMES = "|".join(name.lower() for name in WEEKDAYS)
 _PROMISE_PHRASES = (
     ("span", rf"\bin\s+(?P<count>\d+|{'|'.join(_COUNTS)})\s+(?P<unit>day|week|month)s?\b"),
     ("vague", r"\bin\s+a\s+(?:few|while|bit)\b(?:\s+(?:days|weeks|months))?"),
-    ("vague", r"\b(?:soon|sometime|some\s+time|at\s+some\s+point|later\s+on|one\s+of\s+these)\b"),
+    (
+        "vague",
+        r"\b(?:(?<!as )soon\b(?!\s+as\b)|sometime|some\s+time|at\s+some\s+point|later\s+on"
+        r"|one\s+of\s+these)\b",
+    ),
     ("season", r"\b(?:in|by|this|next)\s+(?:the\s+)?(?:spring|summer|fall|autumn|winter)\b"),
     ("holidays", r"\bafter\s+(?:the\s+)?(?:holidays|new\s+year'?s?)\b"),
     ("next-week", r"\bnext\s+week\b"),
