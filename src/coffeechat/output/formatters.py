@@ -522,19 +522,19 @@ def stats_lines(result: Stats, bars: bool) -> list[str]:
                 f"{_percent(r.replied, r.messaged):>4}{bar}".rstrip()
             )
     lines += ["", style("Give and take", bold=True)]
-    rows = result.give_and_take
-    if not rows:
+    given = result.give_and_take
+    if not given:
         lines.append('  nothing yet (`coffeechat log NAME "gave: …"` records help you give)')
-    width = max((columns(clean(row.name)) for row in rows), default=0)
-    for row in rows:
+    width = max((columns(clean(row.name)) for row in given), default=0)
+    for row in given:
         received = ", ".join(row.received) or "-"
         lines.append(
             f"  {pad(clean(row.name), width)}  received {len(row.received)} ({received}); "
             f"gave {row.gave}; asked {row.asked}"
         )
-    if rows:
-        total = sum(len(row.received) for row in rows)
-        gave, asked = sum(row.gave for row in rows), sum(row.asked for row in rows)
+    if given:
+        total = sum(len(row.received) for row in given)
+        gave, asked = sum(row.gave for row in given), sum(row.asked for row in given)
         lines.append(f"  {pad('In total', width)}  received {total}; gave {gave}; asked {asked}")
     return lines
 
