@@ -362,3 +362,40 @@ def test_after_your_offer_each_helper_gets_one_offer_of_help_back(
         run("log", "ada", "gave: offered to review her team's interview questions").exit_code == 0
     )
     assert listed(run, monkeypatch, "2026-12-03") == []
+
+
+# --- introductions ----------------------------------------------------------------------------
+
+
+def test_intros_pair_people_who_share_something_in_a_stable_order(
+    run: Run, write_note: WriteNote
+) -> None:
+    known = "replied: 2026-10-01\n"
+    write_note("ada", f"name: Ada Park\ncompany: Acme\nschool: UIC\nprevious: [Braintree]\n{known}")
+    write_note(
+        "ben", f"name: Ben Okafor\ncompany: Bolt\nschool: UIC\nprevious: [Braintree]\n{known}"
+    )
+    write_note("cy", f"name: Cy Lee\ncompany: Corto\ncommon: [climbing]\n{known}")
+    write_note(
+        "dee", f"name: Dee Ray\ncompany: Dune\ncommon: [Climbing]\nmutual: [Cy Lee]\n{known}"
+    )
+    write_note("eve", f"name: Eve Moss\ncompany: Evo\nschool: UIC\n{known}")
+    write_note("fay", "name: Fay Lund\ncompany: Fin\nschool: UIC\n")  # not yet in touch
+    write_note("gus", f"name: Gus Hart\ncompany: Acme\nschool: UIC\n{known}")  # Ada's colleague
+    first = run("next", "--intros").stdout
+    assert first.splitlines() == [
+        "Ada Park + Ben Okafor: both studied at UIC; both worked at Braintree",
+        "Ada Park + Eve Moss: both studied at UIC",
+        "Ben Okafor + Eve Moss: both studied at UIC",
+        "Ben Okafor + Gus Hart: both studied at UIC",
+        "Eve Moss + Gus Hart: both studied at UIC",
+    ]  # Cy and Dee share climbing but are linked by `mutual`
+    assert run("next", "--intros").stdout == first
+    record = json.loads(run("next", "--intros", "--json", "--count", "1").stdout)
+    assert record == [
+        {
+            "people": ["Ada Park", "Ben Okafor"],
+            "files": ["people/ada.md", "people/ben.md"],
+            "shared": ["both studied at UIC", "both worked at Braintree"],
+        }
+    ]

@@ -30,6 +30,7 @@ from coffeechat.when.timefmt import (
 if TYPE_CHECKING:
     from coffeechat.pipeline.coverage import Coverage
     from coffeechat.pipeline.due import DueItem, DueList
+    from coffeechat.pipeline.next import Pair
     from coffeechat.pipeline.funnel import Rate, Stats
     from coffeechat.pipeline.next import Candidate
     from coffeechat.prep.questions import Bank
@@ -629,3 +630,16 @@ def candidate_lines(candidates: list[Candidate]) -> list[str]:
         lines.append(f"    {clean('; '.join(candidate.reasons))}")
         lines.append(f"    coffeechat draft {first_draft(person)} {person.stem}")
     return lines
+
+
+def pair_line(pair: Pair) -> str:
+    """`Priya Raman + Arjun Mehta: both worked at Braintree` then the command to write."""
+    return f"{clean(pair.first.name)} + {clean(pair.second.name)}: {clean('; '.join(pair.shared))}"
+
+
+def pair_record(pair: Pair, root: Path) -> dict[str, Any]:
+    return {
+        "people": [pair.first.name, pair.second.name],
+        "files": [Path(p.file).relative_to(root).as_posix() for p in (pair.first, pair.second)],
+        "shared": list(pair.shared),
+    }
