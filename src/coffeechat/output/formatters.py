@@ -30,9 +30,8 @@ from coffeechat.when.timefmt import (
 if TYPE_CHECKING:
     from coffeechat.pipeline.coverage import Coverage
     from coffeechat.pipeline.due import DueItem, DueList
-    from coffeechat.pipeline.next import Pair
     from coffeechat.pipeline.funnel import Rate, Stats
-    from coffeechat.pipeline.next import Candidate
+    from coffeechat.pipeline.next import Candidate, Pair
     from coffeechat.prep.questions import Bank
     from coffeechat.scheduling.slots import Slot
     from coffeechat.when.zones import ContactZone, ZoneGuess
