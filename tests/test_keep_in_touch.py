@@ -399,3 +399,45 @@ def test_intros_pair_people_who_share_something_in_a_stable_order(
             "shared": ["both studied at UIC", "both worked at Braintree"],
         }
     ]
+
+
+# --- job changes ----------------------------------------------------------------------------
+
+EXPORT = (
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Ada,Park,https://www.linkedin.com/in/ada-park,,{company},{role},14 Mar 2025\n"
+)
+
+
+def test_a_reimport_with_a_new_company_keeps_the_old_and_asks_for_a_congratulation(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch, vault: Path
+) -> None:
+    path = write_note(
+        "ada",
+        f"name: Ada Park\ncompany: Acme\nrole: Engineer\n"
+        f"linkedin: https://www.linkedin.com/in/ada-park\n{SETTLED}",
+        log_body("2026-05-10: coffee"),
+    )
+    export = vault / "Connections.csv"
+    export.write_text(EXPORT.format(company="Bolt", role="Staff Engineer"))
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-01T09:00:00-06:00")
+    assert "differs   Ada Park: role (Engineer → Staff Engineer), company (Acme → Bolt)" in (
+        run("import", "linkedin", str(export)).output
+    )
+    assert listed(run, monkeypatch, "2026-12-01") == [(KEEP, "Ada Park")]  # nothing taken
+    assert run("import", "linkedin", str(export), "--update").exit_code == 0
+    text = path.read_text()
+    assert "company: Bolt\n" in text
+    assert "previous: [Acme]" in text or "previous:\n  - Acme" in text
+    assert "- 2026-12-01: moved: Engineer at Acme → Staff Engineer at Bolt\n" in text
+    assert listed(run, monkeypatch, "2026-12-01") == [("moved", "Ada Park")]
+    assert listed(run, monkeypatch, "2026-12-02") == [("moved", "Ada Park")]
+    shown = run("show", "ada").stdout
+    assert "moved 2026-12-01  Engineer at Acme → Staff Engineer at Bolt" in shown
+    draft = run("draft", "checkin", "ada", "--channel", "linkedin").stdout
+    assert "Congratulations on the new role as Staff Engineer at Bolt!" in draft
+    assert run("import", "linkedin", str(export), "--update").exit_code == 0
+    assert path.read_text() == text  # again: nothing more
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-02T09:00:00-06:00")
+    assert run("mark", "ada", "checked_in").exit_code == 0
+    assert listed(run, monkeypatch, "2026-12-02") == []

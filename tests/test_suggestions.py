@@ -123,6 +123,11 @@ def rule_vault(vault: Path, write_note: WriteNote) -> Path:
         "name: Ole Berg\nchat: 2026-06-01T10:00:00-05:00\nthanked: 2026-06-02\nconnection: 1st\n",
         "\n## Log\n\n- 2026-06-01: coffee\n",
     )
+    write_note(  # an import found a new job today
+        "max",
+        "name: Max Roth\ncompany: Bolt\nrole: Staff Engineer\n",
+        "\n## Log\n\n- 2026-11-23: moved: Engineer at Acme → Staff Engineer at Bolt\n",
+    )
     _company(vault, "lumen-pay", "name: Lumen Pay\nstatus: target\n")
     _company(
         vault,

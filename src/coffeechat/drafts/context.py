@@ -27,6 +27,7 @@ from coffeechat.drafts.request import (
     helped_with,
     introduced,
     introducer,
+    moved,
     mutual_contact,
     referral_open,
 )
@@ -180,6 +181,12 @@ VARIABLES: tuple[Variable, ...] = (
         introduced,
     ),
     Variable("accepted_at", "The company whose offer you accepted; or empty.", accepted_at),
+    Variable(
+        "moved",
+        "Whether an import found them in a new job (`moved:` in their log) and you have not "
+        "checked in since.",
+        moved,
+    ),
     Variable(
         "referral_open",
         "Whether a referral asked about or agreed is still open (`checkin` is then about it).",

@@ -264,6 +264,10 @@ def person_lines(
     if person.chat:
         shown["chat"] = both_sides(person.chat, my_zone, contact.zone)
     shown.update(zone_lines(contact, now))
+    from coffeechat.model.dated import dated
+
+    for day, change in dated(person.raw_body, "moved"):  # job changes an import found
+        shown[f"moved {day}"] = change
     width = max((len(k) for k in shown), default=0)
     lines = [style(person.name, bold=True)]
     for key, value in shown.items():

@@ -583,6 +583,33 @@ def _promises(person: Person, ctx: DueContext) -> Iterator[DueItem]:
             )
 
 
+def _moved(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    """A re-import found a new company or title (a `moved:` log line): one congratulation,
+    until you are in touch after it (`checked_in`, or anything dated later)."""
+    if len(person.raw_body) <= 10:
+        return
+    from coffeechat.model.dated import dated
+
+    changes = dated(person.raw_body, "moved")
+    if not changes:
+        return
+    day, change = changes[-1]
+    touched = person.touched
+    done = person.checked_in if person.checked_in and person.checked_in >= day else None
+    if done is None and touched is not None and touched > day:
+        done = touched
+    if not ctx.skip("moved", day, done):
+        yield ctx.item(
+            "moved",
+            day,
+            f"coffeechat draft checkin {person.stem}",
+            f"congratulate {person.name} on the move ({change}); is the rest of the note current?",
+            f"{person.stem}/{day}",
+            done=done,
+            person=person,
+        )
+
+
 def _give_back(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     """Once your search is over (an offer accepted), one offer of help back to each person
     who helped, a while after the news went out."""
@@ -801,6 +828,15 @@ RULES = (
         "`coffeechat log NAME` once it is kept",
         "003: do what you said you would",
         _promises,
+        untouched=True,
+    ),
+    Rule(
+        "moved",
+        "the day an import took a new company or title (`import … --update`)",
+        "nothing dated after that day, nor `checked_in` on or after it: one congratulation "
+        "(`draft checkin`); the old company stays in `previous` and the log",
+        "003: keep every relationship in good standing",
+        _moved,
         untouched=True,
     ),
     Rule(
