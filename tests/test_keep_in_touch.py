@@ -72,14 +72,15 @@ def test_logging_anything_resets_it_and_no_next_contact_key_is_written(
     assert path.read_text().split("---")[1] == front  # only the log line was added
     assert listed(run, monkeypatch, "2026-11-02") == []
     assert listed(run, monkeypatch, "2027-01-30") == []  # 89 days later
-    assert listed(run, monkeypatch, "2027-01-31") == [(KEEP, "Ada Park")]
+    assert listed(run, monkeypatch, "2027-01-31") == []  # 90: a Sunday, it waits a day
+    assert listed(run, monkeypatch, "2027-02-01") == [(KEEP, "Ada Park")]
 
 
 @pytest.mark.parametrize(
     ("by", "own", "kind", "tags", "due_after"),
     [
         ('["recruiter 30"]', "", "recruiter", "[]", 30),  # by kind
-        ('["recruiter 30", "mentor 14"]', "", "recruiter", "[mentor]", 14),  # a tag beats kind
+        ('["recruiter 30", "mentor 13"]', "", "recruiter", "[mentor]", 13),  # a tag beats kind
         ('["recruiter 30"]', "45", "recruiter", "[]", 45),  # the note's own beats both
         ('["family never"]', "", "engineer", "[family]", None),  # a tag says never
         ("[]", "never", "engineer", "[]", None),  # the note says never
@@ -441,3 +442,44 @@ def test_a_reimport_with_a_new_company_keeps_the_old_and_asks_for_a_congratulati
     monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-02T09:00:00-06:00")
     assert run("mark", "ada", "checked_in").exit_code == 0
     assert listed(run, monkeypatch, "2026-12-02") == []
+
+
+# --- messages in season -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "day", "expected"),
+    [
+        # Messaged Nov 19: a week on is Thanksgiving in the US, Nov 26; then Friday.
+        ("Fargo, North Dakota, United States", "2026-11-26", []),
+        ("Fargo, North Dakota, United States", "2026-11-27", [("nudge", "Kim Lee")]),
+        # In Berlin Nov 26 is a working day.
+        ("Berlin, Germany", "2026-11-26", [("nudge", "Kim Lee")]),
+    ],
+)
+def test_a_nudge_moves_off_their_public_holiday(
+    run: Run,
+    write_note: WriteNote,
+    monkeypatch: pytest.MonkeyPatch,
+    location: str,
+    day: str,
+    expected: list[tuple[str, str]],
+) -> None:
+    write_note("kim", f"name: Kim Lee\nlocation: {location}\nmessaged: 2026-11-19\n")
+    assert listed(run, monkeypatch, day) == expected
+    if expected and location.startswith("Fargo"):
+        (item,) = json.loads(run("due", "--json").stdout)
+        assert item["what"].endswith("moved to Fri Nov 27: Thu Nov 26 is Thanksgiving Day (US)")
+
+
+def test_a_nudge_on_their_weekend_waits_for_their_working_week(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Messaged Sun Nov 15: a week on is a Sunday; Noa works Sunday to Thursday.
+    write_note("noa", "name: Noa Levi\nwork_hours: Sun-Thu 9-17\nmessaged: 2026-11-15\n")
+    write_note("ben", "name: Ben Okafor\nmessaged: 2026-11-15\n")
+    assert listed(run, monkeypatch, "2026-11-22") == [("nudge", "Noa Levi")]
+    assert listed(run, monkeypatch, "2026-11-23") == [
+        ("nudge", "Ben Okafor"),
+        ("nudge", "Noa Levi"),
+    ]

@@ -47,8 +47,8 @@ def test_due_lists_what_to_do_most_urgent_first(run: Run, example_vault: Path) -
         "thanks    thank Derek Lund for the chat Fri Sep 25 (58 days late)\n"
         "          coffeechat draft thanks derek-lund\n"
         # Karen's search there is over; she asked a favour and got it; 30 days on, a hello.
-        "in-touch  keep in touch with Karen Olson: last in touch 2026-10-22 (every 30 days) "
-        "(due since Sat Nov 21)\n"
+        "in-touch  keep in touch with Karen Olson: last in touch 2026-10-22 (every 30 days); "
+        "moved to Mon Nov 23: Sat Nov 21 is their weekend (today)\n"
         "          coffeechat draft checkin karen-olson\n"
         "2 older items (over two weeks late): coffeechat due --all\n"
     )

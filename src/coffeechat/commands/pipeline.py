@@ -79,6 +79,7 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
             until=today + timedelta(days=DAYS_AHEAD),
             everything=everything,
             with_done=True,
+            holidays=vault.holidays,
         )
         data = due_ics(found, today, now)
         if str(ics_path) == "-":
@@ -88,7 +89,9 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
         shown = formatters.display_path(ics_path)
         say(f"{shown}: {len(found.items)} due, {len(found.done)} done lately", err=True)
         return
-    listed = due_items(people, companies, config, now, everything=everything)
+    listed = due_items(
+        people, companies, config, now, everything=everything, holidays=vault.holidays
+    )
     state.show(
         View(
             record=lambda: [formatters.due_record(item, vault.root) for item in listed.items],

@@ -8,9 +8,12 @@ stored.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
 
 from coffeechat.core.shell import shell_word
 from coffeechat.model.config import Config
@@ -32,6 +35,10 @@ REFERRAL_CHECK_IN_DAYS = 5
 QUIET_AFTER_DAYS = 14
 # An offer with a `decide_by` comes up this many days before it.
 DECIDE_AHEAD_DAYS = 2
+# Messages are moved off a contact's weekend and holidays for days from this far back.
+SEASON_LOOKBACK_DAYS = 10
+# At most this many days in a row are looked over for their next working day.
+SEASON_MOST_DAYS = 14
 # After an accepted offer, the offer of help back to those who helped: once you have settled.
 GIVE_BACK_AFTER_DAYS = 30
 # The keep-in-touch rule's kind: its items never make anyone busy (`DueContext.busy`).
@@ -103,6 +110,8 @@ class DueContext:
     # not due yet) of a rule other than keeping in touch: those are not kept in touch with.
     current: Person | None = None
     busy: set[str] = field(default_factory=set)
+    # A country's public holidays in a year (the store keeps them; else worked out here).
+    holidays: Callable[[str, int], dict[date, str]] | None = None
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
 
@@ -229,6 +238,64 @@ def _at(application: Application, person: Person) -> str:
     return "" if same or not application.company else f" --at {shell_word(application.company)}"
 
 
+@cache
+def _country(location: str, timezone: str, mine: str) -> str | None:
+    """The country whose public holidays a contact keeps: their location's, else their time
+    zone's, else yours."""
+    from coffeechat.when.zones import country_and_region, zone_country
+
+    found = country_and_region(location) if location else None
+    if found:
+        return found[0]
+    return zone_country(timezone or mine)
+
+
+@cache
+def _weekend(work_hours: str) -> frozenset[int]:
+    """The days they do not work: those their `work_hours` leave out, else Sat and Sun."""
+    from coffeechat.core.errors import UsageError
+    from coffeechat.when.parse import ALL_DAYS, parse_window
+
+    with contextlib.suppress(UsageError):
+        days = parse_window(work_hours).days if work_hours else ALL_DAYS
+        if days != ALL_DAYS:
+            return ALL_DAYS - days
+    return frozenset({5, 6})
+
+
+def _in_season(person: Person, day: date, ctx: DueContext) -> tuple[date, str]:
+    """A message to them due on `day` moves to their next working day when it falls on their
+    weekend or a public holiday of their country; with what to say of it ("" when it stays).
+    Only days near today are looked at: a move of a few days leaves an older one late."""
+    if day < ctx.today - timedelta(days=SEASON_LOOKBACK_DAYS) or day > ctx.last:
+        return day, ""
+    weekend = _weekend(person.work_hours)
+    country = _country(person.location, person.timezone, ctx.config.timezone)
+    holidays = ctx.holidays or _public_holidays
+    moved, reasons = day, []
+    for _ in range(SEASON_MOST_DAYS):
+        names = holidays(country, moved.year) if country else {}
+        if moved.weekday() in weekend:
+            reasons.append(f"{moved:%a %b} {moved.day} is their weekend")
+        elif moved in names:
+            reasons.append(f"{moved:%a %b} {moved.day} is {names[moved]} ({country})")
+        else:
+            break
+        moved += timedelta(days=1)
+    if moved == day:
+        return day, ""
+    holiday = [reason for reason in reasons if "weekend" not in reason]
+    return moved, f"; moved to {moved:%a %b} {moved.day}: " + (
+        holiday[0] if holiday else reasons[0]
+    )
+
+
+def _public_holidays(country: str, year: int) -> dict[date, str]:
+    from coffeechat.when.holidays import public_holidays
+
+    return public_holidays(country, year)
+
+
 # --- each rule's items ---------------------------------------------------------------------
 
 
@@ -327,12 +394,15 @@ def _nudge(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     if person.messaged is None or not (_silent(person, ctx) or person.nudged):
         return
     day = person.messaged + timedelta(days=ctx.config.nudge_after_days)
+    moved = ""
+    if not person.nudged:
+        day, moved = _in_season(person, day, ctx)
     if not ctx.skip("nudge", day, person.nudged):
         yield ctx.item(
             "nudge",
             day,
             f"coffeechat draft nudge {person.stem}",
-            f"no reply from {person.name} since {person.messaged}",
+            f"no reply from {person.name} since {person.messaged}{moved}",
             f"{person.stem}/{person.messaged}",
             done=person.nudged,
             person=person,
@@ -358,12 +428,15 @@ def _referral(person: Person, ctx: DueContext) -> Iterator[DueItem]:
         return
     day = since + timedelta(days=REFERRAL_CHECK_IN_DAYS)
     done = person.checked_in if person.checked_in and person.checked_in >= since else None
+    moved = ""
+    if not done:
+        day, moved = _in_season(person, day, ctx)
     if not ctx.skip("referral", day, done):
         yield ctx.item(
             "referral",
             day,
             f"coffeechat draft checkin {person.stem}",
-            f"check in with {person.name} about {what}",
+            f"check in with {person.name} about {what}{moved}",
             f"{person.stem}/{since}",
             done=done,
             person=person,
@@ -375,11 +448,15 @@ def _update(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     for application, step in ctx.journey.news_for(person):
         on = f" on {step.day}" if step.day else ""
         at = f" at {application.company}" if application.company else ""
+        day, moved = _in_season(person, ctx.today, ctx)
+        if day > ctx.last:
+            ctx.skip("update", day)  # their weekend or a holiday: it waits, still open
+            continue
         yield ctx.item(  # due today, every day: never skipped
             "update",
-            ctx.today,
+            day,
             f"coffeechat draft update {person.stem}{_at(application, person)}",
-            f"tell {person.name} how it went{at} ({step.status}{on})",
+            f"tell {person.name} how it went{at} ({step.status}{on}){moved}",
             f"{person.stem}/{application.company}/{step.status}/{step.day or ''}",
             person=person,
         )
@@ -630,13 +707,16 @@ def _give_back(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     )
     if done is None and person.checked_in and person.checked_in >= day:
         done = person.checked_in
+    moved = ""
+    if done is None:
+        day, moved = _in_season(person, day, ctx)
     if not ctx.skip("give-back", day, done):
         helped = ", ".join(dict.fromkeys(h.what for h in ctx.journey.helps(person)))
         yield ctx.item(
             "give-back",
             day,
             f"coffeechat draft checkin {person.stem}",
-            f"offer {person.name} help back: they {helped} during your search",
+            f"offer {person.name} help back: they {helped} during your search{moved}",
             f"{person.stem}/{accepted.company}",
             done=done,
             person=person,
@@ -653,7 +733,7 @@ def _keep_in_touch(ctx: DueContext) -> Iterator[DueItem]:
     # note names one (a quick look at the body's stored last day: no decoding).
     recent = (ctx.last - timedelta(days=shortest)).isoformat() if shortest else "9999"
     busy = ctx.busy
-    found: list[tuple[date, str, Person, date, int]] = []
+    found: list[Any] = []
     for person in ctx.people:
         own = person.keep_in_touch
         if (not own and person.raw_body[:10] > recent) or person.file in busy:
@@ -669,21 +749,31 @@ def _keep_in_touch(ctx: DueContext) -> Iterator[DueItem]:
         day = last + timedelta(days=days)
         if day <= ctx.last:
             found.append((day, person.name, person, last, days))
+    found = [(*_in_season_row(row, ctx),) for row in found]
+    found = [row for row in found if row[0] <= ctx.last]
     found.sort(key=lambda row: (row[0], row[1]))
     if not ctx.everything and len(found) > config.keep_in_touch_per_day:
         ctx.kept_back = len(found) - config.keep_in_touch_per_day
         found = found[: config.keep_in_touch_per_day]
-    for day, _, person, last, days in found:
+    for day, _, person, last, days, moved in found:
         reason = _reason_to_write(person, ctx, last)
         yield ctx.item(
             KEEP,
             day,
             f"coffeechat draft checkin {person.stem}",
             f"keep in touch with {person.name}: last in touch {last} (every {days} days)"
-            + (f"; {reason}" if reason else ""),
+            + (f"; {reason}" if reason else "")
+            + moved,
             f"{person.stem}/{last}",
             person=person,
         )
+
+
+def _in_season_row(
+    row: tuple[date, str, Person, date, int], ctx: DueContext
+) -> tuple[date, str, Person, date, int, str]:
+    day, moved = _in_season(row[2], row[0], ctx)
+    return (day, row[1], row[2], row[3], row[4], moved)
 
 
 def _reason_to_write(person: Person, ctx: DueContext, last: date) -> str:
@@ -870,6 +960,7 @@ def due_items(
     until: date | None = None,
     everything: bool = False,
     with_done: bool = False,
+    holidays: Callable[[str, int], dict[date, str]] | None = None,
 ) -> DueList:
     """Everything due on or before today (in the user's zone), most urgent first: each rule of
     `RULES` for each person, then the rules about the vault as a whole.
@@ -886,6 +977,7 @@ def due_items(
     ctx = DueContext(
         today, now, config, people, companies, last, everything, with_done, notices, persistent
     )
+    ctx.holidays = holidays
     for_person = [rule.items for rule in RULES if rule.items is not None]
     for_untouched = [rule.items for rule in RULES if rule.items is not None and rule.untouched]
     introducers = ctx.journey.introduced

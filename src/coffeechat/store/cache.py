@@ -424,6 +424,22 @@ class NoteIndex:
         except (sqlite3.Error, TypeError, ValueError) as error:
             _debug("cache not updated (%s)", error)
 
+    def remembered(self, key: str) -> str | None:
+        """A value kept beside the snapshots (a derived answer costly to compute again)."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row and isinstance(row[0], str) else None
+
+    def remember(self, key: str, value: str) -> None:
+        if self.db is None:
+            return
+        with contextlib.suppress(sqlite3.Error), self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def close(self) -> None:
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):

@@ -12,6 +12,7 @@ vault; the people or companies folder itself may be a link (a vault split over t
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 from collections.abc import Callable, Iterator
@@ -112,6 +113,27 @@ class Store:
             if paused:
                 gc.freeze()
                 gc.enable()
+
+    def holidays(self, country: str, year: int) -> dict[date, str]:
+        """A country's public holidays in a year (`when.holidays`), kept in the index cache so
+        a daily run need not load the package (a tenth of a second) to look one day up."""
+        import json
+
+        from coffeechat import __version__
+        from coffeechat.store import cache
+        from coffeechat.when.holidays import public_holidays
+
+        key = f"holidays:{__version__}:{country}:{year}"
+        with cache.opened(self.layout.state, self.config.timezone, self.use_cache) as index:
+            stored = index.remembered(key) if index else None
+            if stored:
+                with contextlib.suppress(ValueError, TypeError, AttributeError):
+                    days = json.loads(stored)
+                    return {date.fromisoformat(day): str(name) for day, name in days.items()}
+            found = public_holidays(country, year)
+            if index is not None:
+                index.remember(key, json.dumps({d.isoformat(): n for d, n in found.items()}))
+            return found
 
     def person(self, query: str, everyone: Callable[[], list[Person]] | None = None) -> Person:
         """The one person `query` names: an exact file name, a path inside the people
