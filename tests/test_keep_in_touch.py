@@ -479,7 +479,8 @@ def test_a_nudge_on_their_weekend_waits_for_their_working_week(
     write_note("noa", "name: Noa Levi\nwork_hours: Sun-Thu 9-17\nmessaged: 2026-11-15\n")
     write_note("ben", "name: Ben Okafor\nmessaged: 2026-11-15\n")
     assert listed(run, monkeypatch, "2026-11-22") == [("nudge", "Noa Levi")]
+    # By Monday Noa's is a day late; Ben's, moved off his Sunday, is due that day.
     assert listed(run, monkeypatch, "2026-11-23") == [
-        ("nudge", "Ben Okafor"),
         ("nudge", "Noa Levi"),
+        ("nudge", "Ben Okafor"),
     ]
