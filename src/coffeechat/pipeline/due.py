@@ -112,6 +112,9 @@ class DueContext:
     busy: set[str] = field(default_factory=set)
     # A country's public holidays in a year (the store keeps them; else worked out here).
     holidays: Callable[[str, int], dict[date, str]] | None = None
+    seasons: dict[tuple[date, frozenset[int], str | None], tuple[date, str]] = field(
+        default_factory=dict
+    )
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
 
@@ -253,11 +256,13 @@ def _country(location: str, timezone: str, mine: str) -> str | None:
 @cache
 def _weekend(work_hours: str) -> frozenset[int]:
     """The days they do not work: those their `work_hours` leave out, else Sat and Sun."""
+    if not work_hours:
+        return frozenset({5, 6})
     from coffeechat.core.errors import UsageError
     from coffeechat.when.parse import ALL_DAYS, parse_window
 
     with contextlib.suppress(UsageError):
-        days = parse_window(work_hours).days if work_hours else ALL_DAYS
+        days = parse_window(work_hours).days
         if days != ALL_DAYS:
             return ALL_DAYS - days
     return frozenset({5, 6})
@@ -271,6 +276,15 @@ def _in_season(person: Person, day: date, ctx: DueContext) -> tuple[date, str]:
         return day, ""
     weekend = _weekend(person.work_hours)
     country = _country(person.location, person.timezone, ctx.config.timezone)
+    key = (day, weekend, country)
+    if key not in ctx.seasons:  # a big vault asks about the same few places and days
+        ctx.seasons[key] = _next_working_day(day, weekend, country, ctx)
+    return ctx.seasons[key]
+
+
+def _next_working_day(
+    day: date, weekend: frozenset[int], country: str | None, ctx: DueContext
+) -> tuple[date, str]:
     holidays = ctx.holidays or _public_holidays
     moved, reasons = day, []
     for _ in range(SEASON_MOST_DAYS):
@@ -918,7 +932,6 @@ RULES = (
         "`coffeechat log NAME` once it is kept",
         "003: do what you said you would",
         _promises,
-        untouched=True,
     ),
     Rule(
         "moved",
@@ -927,7 +940,6 @@ RULES = (
         "(`draft checkin`); the old company stays in `previous` and the log",
         "003: keep every relationship in good standing",
         _moved,
-        untouched=True,
     ),
     Rule(
         "give-back",
@@ -981,19 +993,22 @@ def due_items(
     for_person = [rule.items for rule in RULES if rule.items is not None]
     for_untouched = [rule.items for rule in RULES if rule.items is not None and rule.untouched]
     introducers = ctx.journey.introduced
-    found: list[DueItem] = []
-    for person in people:
-        ctx.current = person
-        for items in (
-            for_person
-            if person.messaged
+
+    def rules_for(person: Person) -> list[PersonItems]:
+        ctx.current = person  # whose items skip() is asked about: they are busy
+        touched = (
+            person.messaged
             or person.replied
             or person.chat
             or person.referral
             or person.file in introducers
-            else for_untouched
-        ):
-            found.extend(items(person, ctx))
+            or len(person.raw_body) > 10  # a promise, a give-back record, a move
+        )
+        return for_person if touched else for_untouched
+
+    found = [
+        item for person in people for items in rules_for(person) for item in items(person, ctx)
+    ]
     ctx.current = None
     found += [item for rule in RULES if rule.for_vault for item in rule.for_vault(ctx)]
     urgency = {rule.kind: rank for rank, rule in enumerate(RULES)}

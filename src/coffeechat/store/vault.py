@@ -68,6 +68,7 @@ class Store:
     layout: Layout = field(init=False)
     _people: Loaded[Person] | None = field(default=None, init=False, repr=False)
     _companies: Loaded[Company] | None = field(default=None, init=False, repr=False)
+    _holidays: dict[str, dict[date, str]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.layout = Layout.of(self.root, self.config)
@@ -117,13 +118,20 @@ class Store:
     def holidays(self, country: str, year: int) -> dict[date, str]:
         """A country's public holidays in a year (`when.holidays`), kept in the index cache so
         a daily run need not load the package (a tenth of a second) to look one day up."""
+        from coffeechat import __version__
+
+        key = f"holidays:{__version__}:{country}:{year}"
+        if key in self._holidays:
+            return self._holidays[key]
+        self._holidays[key] = self._stored_holidays(key, country, year)
+        return self._holidays[key]
+
+    def _stored_holidays(self, key: str, country: str, year: int) -> dict[date, str]:
         import json
 
-        from coffeechat import __version__
         from coffeechat.store import cache
         from coffeechat.when.holidays import public_holidays
 
-        key = f"holidays:{__version__}:{country}:{year}"
         with cache.opened(self.layout.state, self.config.timezone, self.use_cache) as index:
             stored = index.remembered(key) if index else None
             if stored:

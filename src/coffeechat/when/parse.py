@@ -6,6 +6,7 @@ import contextlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
 
 from coffeechat.core.errors import UsageError
 from coffeechat.core.limits import YEARS
@@ -508,13 +509,20 @@ _PROMISE_PHRASES = (
     ("tomorrow", r"\btomorrow\b"),
     ("weekday", rf"\b(?:on\s+|next\s+|this\s+)?(?P<weekday>{_WEEKDAY_NAMES})\b"),
 )
-_PROMISE = re.compile(
-    "|".join(
-        f"(?P<{name.replace('-', '_')}{index}>{pattern})"
-        for index, (name, pattern) in enumerate(_PROMISE_PHRASES)
-    ),
-    re.IGNORECASE,
-)
+
+
+@cache
+def _promise_pattern() -> re.Pattern[str]:
+    """Every phrase as one pattern, compiled on first use: most runs never read a promise."""
+    return re.compile(
+        "|".join(
+            f"(?P<{name.replace('-', '_')}{index}>{pattern})"
+            for index, (name, pattern) in enumerate(_PROMISE_PHRASES)
+        ),
+        re.IGNORECASE,
+    )
+
+
 # What each refused phrase should be written as instead.
 PROMISE_EXAMPLES = (
     '"in a week", "in 3 days", "next week", "this week", "next month", "end of the month", '
@@ -542,7 +550,7 @@ def promise_day(words: str, written: date) -> PromiseDay | None:
     "soon", "in a few weeks", a season (it differs by hemisphere), "after the holidays" said
     outside November and December, a month or quarter named while it is under way ("in
     January" written in January: this one, or next year's?)."""
-    match = _PROMISE.search(words)
+    match = _promise_pattern().search(words)
     if match is None:
         return None
     name = match.lastgroup or ""
