@@ -289,7 +289,11 @@ class Person(NamedTuple):
     ] = ""
     checked_in: Annotated[
         date | None,
-        Key("date", "When you last checked in with them about the referral.", audience="fact"),
+        Key(
+            "date",
+            "When you last checked in with them: on the referral, or to keep in touch.",
+            audience="fact",
+        ),
     ] = None
     sent: Annotated[
         date | None,
