@@ -208,6 +208,9 @@ class Rule:
     notice: bool = False
     # Listed however late, until done: a thank-you owed never goes quiet.
     persistent: bool = False
+    # Only for notes whose body holds more than its last day (a promise, a give-back record,
+    # a move): a big vault's other notes are not asked.
+    body: bool = False
     # Whether it can have an item for someone you have not been in touch with at all (no
     # message, reply, chat or referral, and nobody they introduced): a big vault is mostly
     # such people, and only these rules look at them.
@@ -932,6 +935,7 @@ RULES = (
         "`coffeechat log NAME` once it is kept",
         "003: do what you said you would",
         _promises,
+        body=True,
     ),
     Rule(
         "moved",
@@ -940,6 +944,7 @@ RULES = (
         "(`draft checkin`); the old company stays in `previous` and the log",
         "003: keep every relationship in good standing",
         _moved,
+        body=True,
     ),
     Rule(
         "give-back",
@@ -990,21 +995,31 @@ def due_items(
         today, now, config, people, companies, last, everything, with_done, notices, persistent
     )
     ctx.holidays = holidays
-    for_person = [rule.items for rule in RULES if rule.items is not None]
-    for_untouched = [rule.items for rule in RULES if rule.items is not None and rule.untouched]
+
+    def rules(touched: bool, body: bool) -> list[PersonItems]:
+        return [
+            rule.items
+            for rule in RULES
+            if rule.items is not None and (touched or rule.untouched) and (body or not rule.body)
+        ]
+
+    chosen = {
+        (touched, body): rules(touched, body) for touched in (False, True) for body in (False, True)
+    }
     introducers = ctx.journey.introduced
 
     def rules_for(person: Person) -> list[PersonItems]:
         ctx.current = person  # whose items skip() is asked about: they are busy
-        touched = (
+        body = len(person.raw_body) > 10  # a promise, a give-back record, a move
+        touched = bool(
             person.messaged
             or person.replied
             or person.chat
             or person.referral
             or person.file in introducers
-            or len(person.raw_body) > 10  # a promise, a give-back record, a move
+            or body
         )
-        return for_person if touched else for_untouched
+        return chosen[touched, body]
 
     found = [
         item for person in people for items in rules_for(person) for item in items(person, ctx)

@@ -424,15 +424,17 @@ class NoteIndex:
         except (sqlite3.Error, TypeError, ValueError) as error:
             _debug("cache not updated (%s)", error)
 
-    def remembered(self, key: str) -> str | None:
-        """A value kept beside the snapshots (a derived answer costly to compute again)."""
+    def remembered_all(self, prefix: str) -> list[tuple[str, str]]:
+        """Every kept value whose key starts with `prefix`."""
         if self.db is None:
-            return None
+            return []
         try:
-            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            rows = self.db.execute(
+                "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+            ).fetchall()
         except sqlite3.Error:
-            return None
-        return row[0] if row and isinstance(row[0], str) else None
+            return []
+        return [(k, v) for k, v in rows if isinstance(k, str) and isinstance(v, str)]
 
     def remember(self, key: str, value: str) -> None:
         if self.db is None:

@@ -117,28 +117,30 @@ class Store:
 
     def holidays(self, country: str, year: int) -> dict[date, str]:
         """A country's public holidays in a year (`when.holidays`), kept in the index cache so
-        a daily run need not load the package (a tenth of a second) to look one day up."""
-        from coffeechat import __version__
-
-        key = f"holidays:{__version__}:{country}:{year}"
-        if key in self._holidays:
-            return self._holidays[key]
-        self._holidays[key] = self._stored_holidays(key, country, year)
-        return self._holidays[key]
-
-    def _stored_holidays(self, key: str, country: str, year: int) -> dict[date, str]:
+        a daily run need not load the package (a tenth of a second) to look one day up: the
+        first call reads every country and year kept, in one query."""
         import json
 
+        from coffeechat import __version__
         from coffeechat.store import cache
         from coffeechat.when.holidays import public_holidays
 
+        prefix = f"holidays:{__version__}:"
+        key = f"{prefix}{country}:{year}"
+        if key in self._holidays:
+            return self._holidays[key]
         with cache.opened(self.layout.state, self.config.timezone, self.use_cache) as index:
-            stored = index.remembered(key) if index else None
-            if stored:
-                with contextlib.suppress(ValueError, TypeError, AttributeError):
-                    days = json.loads(stored)
-                    return {date.fromisoformat(day): str(name) for day, name in days.items()}
+            if not self._holidays and index is not None:
+                for stored_key, stored in index.remembered_all(prefix):
+                    with contextlib.suppress(ValueError, TypeError, AttributeError):
+                        days = json.loads(stored)
+                        self._holidays[stored_key] = {
+                            date.fromisoformat(day): str(name) for day, name in days.items()
+                        }
+                if key in self._holidays:
+                    return self._holidays[key]
             found = public_holidays(country, year)
+            self._holidays[key] = found
             if index is not None:
                 index.remember(key, json.dumps({d.isoformat(): n for d, n in found.items()}))
             return found
