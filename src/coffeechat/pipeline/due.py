@@ -769,9 +769,17 @@ def _keep_in_touch(ctx: DueContext) -> Iterator[DueItem]:
     found = [(*_in_season_row(row, ctx),) for row in found]
     found = [row for row in found if row[0] <= ctx.last]
     found.sort(key=lambda row: (row[0], row[1]))
-    if not ctx.everything and len(found) > config.keep_in_touch_per_day:
-        ctx.kept_back = len(found) - config.keep_in_touch_per_day
-        found = found[: config.keep_in_touch_per_day]
+    if not ctx.everything:  # a few a day: today's (and a calendar's each later day)
+        listed: list[Any] = []
+        per_day: dict[date, int] = {}
+        for row in found:
+            slot = max(row[0], ctx.today)
+            if per_day.get(slot, 0) < config.keep_in_touch_per_day:
+                listed.append(row)
+                per_day[slot] = per_day.get(slot, 0) + 1
+            elif slot == ctx.today:
+                ctx.kept_back += 1
+        found = listed
     for day, _, person, last, days, moved in found:
         reason = _reason_to_write(person, ctx, last)
         yield ctx.item(
