@@ -67,8 +67,8 @@ def test_nudge_after_days_moves_the_nudge(
 ) -> None:
     with (vault / "coffeechat.toml").open("a") as config:
         config.write("nudge_after_days = 5\n")
-    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-10\n")
-    assert _days(due_on, ["2026-11-14", "2026-11-15"]) == [[], [("nudge", "Divya Nair", 0)]]
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-11\n")
+    assert _days(due_on, ["2026-11-15", "2026-11-16"]) == [[], [("nudge", "Divya Nair", 0)]]
 
 
 def test_a_week_of_silence_after_the_nudge_says_move_on_once(
@@ -170,7 +170,7 @@ def test_an_update_is_due_today_not_late(due_on: DueOn, write_note: WriteNote) -
         "name: Maya Okafor\nconnection: 1st\nchat: 2026-11-25T10:00:00-06:00\n"
         "thanked: 2026-11-26\napplied: 2026-12-01\noutcome: interview\n",
     )
-    assert _days(due_on, ["2026-12-04", "2026-12-05"]) == [
+    assert _days(due_on, ["2026-12-03", "2026-12-04"]) == [
         [("update", "Maya Okafor", 0)],
         [("update", "Maya Okafor", 0)],
     ]

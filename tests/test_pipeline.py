@@ -19,6 +19,11 @@ def test_due_lists_what_to_do_most_urgent_first(run: Run, example_vault: Path) -
     assert result.stdout == (
         "nudge     no reply from Divya Nair since 2026-11-10 (6 days late)\n"
         "          coffeechat draft nudge divya-nair\n"
+        # Arjun's call ended with a promise for "this week": it is due from that Friday.
+        "promise   Arjun Mehta: “I'll read the migration post this week, then apply for the "
+        "Kotlin backend role.” (your Next: of Fri Nov 20, this week) (3 days late)\n"
+        "          coffeechat log arjun-mehta \"kept: I'll read the migration post this week, "
+        'then apply for the Kotlin backend role."\n'
         "slots     Liam O'Connor replied on 2026-11-21: offer times (2 days late)\n"
         "          coffeechat slots liam-oconnor\n"
         "thanks    thank Arjun Mehta for the chat Fri Nov 20 (2 days late)\n"
@@ -41,7 +46,11 @@ def test_due_lists_what_to_do_most_urgent_first(run: Run, example_vault: Path) -
         # A thank-you never goes quiet: this late it comes last, but it stays listed.
         "thanks    thank Derek Lund for the chat Fri Sep 25 (58 days late)\n"
         "          coffeechat draft thanks derek-lund\n"
-        "3 older items (over two weeks late): coffeechat due --all\n"
+        # Karen's search there is over; she asked a favour and got it; 30 days on, a hello.
+        "in-touch  keep in touch with Karen Olson: last in touch 2026-10-22 (every 30 days); "
+        "moved to Mon Nov 23: Sat Nov 21 is their weekend (today)\n"
+        "          coffeechat draft checkin karen-olson\n"
+        "2 older items (over two weeks late): coffeechat due --all\n"
     )
 
 
@@ -54,6 +63,7 @@ def test_due_json_and_another_day(run: Run, example_vault: Path) -> None:
         "company": None,
         "due": "2026-11-17",
         "overdue_days": 7,
+        "what": "no reply from Divya Nair since 2026-11-10",
         "command": "coffeechat draft nudge divya-nair",
     }
     kinds = [item["kind"] for item in items]

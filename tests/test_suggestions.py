@@ -20,7 +20,7 @@ import pytest
 from coffeechat.cli import cli
 from coffeechat.drafts.make import KINDS
 from coffeechat.pipeline.due import RULES
-from conftest import Run, WriteNote
+from conftest import NOW, Run, WriteNote
 
 # A suggestion in backticks, or one on a line of its own or after a colon ("Once sent: …").
 BACKTICKED = re.compile(r"`(coffeechat [^`]*)`")
@@ -112,6 +112,22 @@ def rule_vault(vault: Path, write_note: WriteNote) -> Path:
     (vault / "coffeechat.toml").write_text(RULE_CONFIG)
     for stem, frontmatter in RULE_NOTES.items():
         write_note(stem, frontmatter)
+    # A promise due today, and a relationship that outlasts the search (both need a body).
+    write_note(
+        "pia",
+        "name: Pia Holm\nreplied: 2026-06-01\n",
+        "\n## Log\n\n- 2026-06-01: coffee\n- 2026-11-16: Next: write again in a week\n",
+    )
+    write_note(
+        "ole",
+        "name: Ole Berg\nchat: 2026-06-01T10:00:00-05:00\nthanked: 2026-06-02\nconnection: 1st\n",
+        "\n## Log\n\n- 2026-06-01: coffee\n",
+    )
+    write_note(  # an import found a new job today
+        "max",
+        "name: Max Roth\ncompany: Bolt\nrole: Staff Engineer\n",
+        "\n## Log\n\n- 2026-11-23: moved: Engineer at Acme → Staff Engineer at Bolt\n",
+    )
     _company(vault, "lumen-pay", "name: Lumen Pay\nstatus: target\n")
     _company(
         vault,
@@ -157,11 +173,20 @@ def seen_on(run: Run, root: Path) -> tuple[set[str], list[dict[str, str]]]:
 
 
 def test_every_suggested_command_parses(
-    run: Run, example_vault: Path, rule_vault: Path, closing_vault: Path
+    run: Run,
+    example_vault: Path,
+    rule_vault: Path,
+    closing_vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     on_example, _ = seen_on(run, example_vault)
     on_rules, rule_items = seen_on(run, rule_vault)
     on_closing, closing_items = seen_on(run, closing_vault)
+    # A month after the offer: the offer of help back to each person who helped.
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-21T09:00:00-06:00")
+    later = json.loads(run("due", "--all", "--json", root=closing_vault).stdout)["due"]
+    closing_items += [item for item in later if item["kind"] == "give-back"]
+    monkeypatch.setenv("COFFEECHAT_NOW", NOW)
     # Each rule fired, so its suggestion is among those parsed below.
     items = [(item, rule_vault) for item in rule_items]
     items += [(item, closing_vault) for item in closing_items]

@@ -205,6 +205,24 @@ def _zone(person: Person) -> list[Problem]:
     ]
 
 
+def _promises(person: Person) -> list[Problem]:
+    """A `Next:` line whose time cannot be placed ("soon", "in a few weeks"): it never becomes
+    an item until it says when."""
+    if len(person.raw_body) <= 10:
+        return []
+    from coffeechat.core.errors import UsageError
+    from coffeechat.model.dated import promises
+    from coffeechat.when.parse import promise_day
+
+    found = []
+    for written, words, line in promises(person.raw_body):
+        try:
+            promise_day(words, written)
+        except UsageError as error:
+            found.append(Problem(person.path, line, f"`Next:` of {written}: {error}"))
+    return found
+
+
 def _duplicates(people: list[Person]) -> list[Problem]:
     groups: dict[tuple[str, str], list[Person]] = defaultdict(list)
     for person in people:
@@ -340,6 +358,7 @@ def diagnose(vault: Store, now: datetime) -> Report:
         problems += _past_chat_without_notes(vault, person, now)
         problems += _call_lines_to_them(vault, person)
         problems += _zone(person)
+        problems += _promises(person)
     today = vault.config.today(now)
     for company in companies:
         problems += _typos(company, COMPANY_KEY_NAMES)

@@ -47,7 +47,12 @@ def _run_import(state: State, path: Path, source: str, dry_run: bool, update: bo
         if not values and not taken:
             continue
         updated += 1
-        if not dry_run:
+        if not dry_run and taken:
+            # A new company or title: the old one stays, in `previous` and a dated log line
+            # that `show` and the daily list read (a congratulation is due).
+            entry, kept = importers.job_change(person, taken)
+            vault.edit_and_log(person, {**values, **taken, **kept}, entry, day)
+        elif not dry_run:
             vault.edit(person, {**values, **taken})
         where = formatters.display_path(person.path)
         what = [f"filled {', '.join(values)}"] if values else []

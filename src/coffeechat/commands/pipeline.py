@@ -79,6 +79,7 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
             until=today + timedelta(days=DAYS_AHEAD),
             everything=everything,
             with_done=True,
+            holidays=vault.holidays,
         )
         data = due_ics(found, today, now)
         if str(ics_path) == "-":
@@ -88,7 +89,9 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
         shown = formatters.display_path(ics_path)
         say(f"{shown}: {len(found.items)} due, {len(found.done)} done lately", err=True)
         return
-    listed = due_items(people, companies, config, now, everything=everything)
+    listed = due_items(
+        people, companies, config, now, everything=everything, holidays=vault.holidays
+    )
     state.show(
         View(
             shape="due",
@@ -254,12 +257,21 @@ def company_step(
 @click.option(
     "--count", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many to show."
 )
+@click.option(
+    "--intros",
+    is_flag=True,
+    help="Instead: pairs of people you know who would be glad to know each other.",
+)
 @json_option
 @pass_state
-def next_(state: State, company_name: str | None, count: int) -> None:
+def next_(state: State, company_name: str | None, count: int, intros: bool) -> None:
     """Rank who to contact next, with the reasons.
 
-    Only people you have not contacted yet, most likely to help first.
+    Only people you have not contacted yet, most likely to help first. With --intros, pairs
+    of people you know (they replied, or you had a chat) who share a school, a company (now
+    or before), a `common` interest or a tag, and are not linked by `mutual` or
+    `introduced_by`: each with what they share, the most shared first, in the same order on
+    every run.
 
     Each gets points, printed with the reasons: at a company on your list, 1st-degree or
     introduced, alumni or same school, things in common, a title close to what you want,
@@ -269,12 +281,28 @@ def next_(state: State, company_name: str | None, count: int) -> None:
     Example:
       coffeechat next
       coffeechat next --company "Fjord Health" --count 3
+      coffeechat next --intros
     """
     from coffeechat.model.names import company_key
-    from coffeechat.pipeline.next import rank_next
+    from coffeechat.pipeline.next import introductions, rank_next
 
     vault = state.store()
     people = state.people()
+    if intros:
+        pairs = introductions(people, state.now())[:count]
+        state.show(
+            View(
+                shape="next --intros",
+                record=lambda: [formatters.pair_record(pair, vault.root) for pair in pairs],
+                lines=lambda: [formatters.pair_line(pair) for pair in pairs],
+                notes=lambda: (
+                    []
+                    if pairs
+                    else ["Nobody you know shares a school, a company, an interest or a tag yet."]
+                ),
+            )
+        )
+        return
     notes = state.companies()
     ranked = rank_next(people, notes, vault.config, state.now())
     if company_name:

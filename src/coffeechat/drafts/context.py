@@ -28,7 +28,9 @@ from coffeechat.drafts.request import (
     helped_with,
     introduced,
     introducer,
+    moved,
     mutual_contact,
+    referral_open,
 )
 from coffeechat.model.config import SETTING_NAMES
 from coffeechat.model.names import label
@@ -224,6 +226,17 @@ VARIABLES: tuple[Variable, ...] = (
         introduced,
     ),
     Variable("accepted_at", "The company whose offer you accepted; or empty.", accepted_at),
+    Variable(
+        "moved",
+        "Whether an import found them in a new job (`moved:` in their log) and you have not "
+        "checked in since.",
+        moved,
+    ),
+    Variable(
+        "referral_open",
+        "Whether a referral asked about or agreed is still open (`checkin` is then about it).",
+        referral_open,
+    ),
     Variable(
         "at_company",
         "The company of the application an update is about (`--at`, or the one whose news "

@@ -27,6 +27,7 @@ from coffeechat.drafts.request import (
     introduced,
     mutual_contact,
     personal,
+    referral_open,
 )
 from coffeechat.model.names import label
 from coffeechat.model.note import Person
@@ -258,8 +259,21 @@ def _check_referral_open(request: Request) -> None:
 
 
 def _check_checkin(request: Request) -> None:
-    _check_referral_open(request)
-    _check_open(request)
+    """A referral still open: the check-in is about it. Else a note to keep in touch, to
+    someone who answered at some point (or whom you never had to message)."""
+    person = request.person
+    if referral_open(request):
+        return
+    if person.messaged and not (person.replied or chatted(request)) and not request.force:
+        _refuse(
+            f"{person.name} has not answered your message of {person.messaged}: nothing to "
+            f"keep up yet; coffeechat draft nudge {request.stem} follows it up"
+        )
+    if person.touched is None and not request.force:
+        _refuse(
+            f"nothing dated in {person.name}'s note yet: a note to keep in touch follows a "
+            f'conversation; coffeechat log {request.stem} "…" records one'
+        )
 
 
 def _check_hold(request: Request) -> None:
@@ -383,8 +397,10 @@ KINDS: dict[str, DraftKind] = {
         ),
         DraftKind(
             "checkin",
-            "one warm check-in on a referral asked about or agreed, no pressure",
-            "no `referral: asked` or `agreed`",
+            "one warm check-in on a referral asked about or agreed, no pressure; with no "
+            "referral open, a short note to keep in touch that asks for nothing: your news, "
+            "their company's `news`, an offer of help back once your search is over",
+            "they never answered your message; nothing dated in the note (`--force` overrides)",
             _check_checkin,
             "mark {stem} checked_in",
             words=90,

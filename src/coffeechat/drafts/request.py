@@ -146,6 +146,25 @@ def introduced(request: Request) -> str:
     return " and ".join(h.detail for h in helps if h.what == "introduced")
 
 
+def referral_open(request: Request) -> bool:
+    """Whether a referral asked about or agreed is still open: a check-in is then about it;
+    else it is a note to keep in touch, which asks for nothing."""
+    person = request.person
+    return person.referral in ("asked", "agreed") and not request.journey.closed(person)
+
+
+def moved(request: Request) -> bool:
+    """Whether an import found them in a new job and you have not been in touch since."""
+    from coffeechat.model.dated import dated
+
+    person = request.person
+    changes = dated(person.raw_body, "moved")
+    if not changes:
+        return False
+    day = changes[-1][0]
+    return not (person.checked_in and person.checked_in >= day)
+
+
 def chatted(request: Request) -> bool:
     return request.person.chat is not None and request.person.chat <= request.now
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from coffeechat.core.errors import CoffeechatError
-from coffeechat.model.names import company_key, name_key
+from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Person
 from coffeechat.model.people import kind_from_title
 
@@ -342,6 +342,23 @@ def read_vcard(path: Path) -> tuple[list[Incoming], list[Rejected]]:
     if card is not None:
         rejected.append(Rejected(start, "the card has no END:VCARD; is the file cut short?"))
     return incoming, rejected
+
+
+def job_change(person: Person, taken: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The `## Log` line recording a new company or title (`moved: Engineer at Acme →
+    Staff Engineer at Bolt`), and the old company added to `previous` when it changed."""
+    from coffeechat.model.dated import MOVED
+
+    def job(role: str, company: str) -> str:
+        return " at ".join(part for part in (role, label(company)) if part) or "?"
+
+    before = job(person.role, person.company)
+    after = job(taken.get("role", person.role), taken.get("company", person.company))
+    kept: dict[str, Any] = {}
+    old = label(person.company)
+    if "company" in taken and old and old not in person.previous:
+        kept["previous"] = [*person.previous, old]
+    return f"{MOVED} {before} → {after}", kept
 
 
 def _keys(values: dict[str, Any]) -> list[tuple[str, str]]:

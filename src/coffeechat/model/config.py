@@ -95,6 +95,22 @@ def machine_zone() -> str:
     return name if name and _check_zone(name) is None else "UTC"
 
 
+def _check_cadences(value: Any) -> str | None:
+    from coffeechat.model.kinds import cadence_days
+
+    if _check_texts(value):
+        return _check_texts(value)
+    for item in value:
+        parts = item.split()
+        try:
+            if len(parts) != 2:
+                raise ValueError(item)
+            cadence_days(parts[1])
+        except ValueError:
+            return f'has `{item}`; write each as "NAME DAYS" or "NAME never", e.g. "recruiter 180"'
+    return None
+
+
 def _check_email(value: Any) -> str | None:
     if not value or re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
         return None
@@ -196,12 +212,69 @@ class Config:
             "Days without a reply before a nudge is due.", _check_between(1, 365, "at most a year")
         ),
     ] = 7
+    keep_in_touch_days: Annotated[
+        int,
+        Setting(
+            "Days after the last touch of any sort (a milestone, a `## Log` line, a call) "
+            "before a keep-in-touch item is due; 0: never, unless a kind, tag or note says.",
+            _check_between(0, 3650, "at most ten years"),
+        ),
+    ] = 90
+    keep_in_touch_by: Annotated[
+        tuple[str, ...],
+        Setting(
+            'Cadences by kind or tag, each "NAME DAYS" or "NAME never", e.g. '
+            '["recruiter 180", "mentor 30", "family never"]; a note\'s own `keep_in_touch` wins.',
+            _check_cadences,
+        ),
+    ] = ()
+    keep_in_touch_per_day: Annotated[
+        int,
+        Setting(
+            "Keep-in-touch items listed a day at most, the longest waiting first (`due --all` "
+            "lists them all).",
+            _check_between(1, 100, "a handful is what gets written"),
+        ),
+    ] = 3
     people_dir: Annotated[
         str, Setting("Folder of person notes, inside the vault.", _check_folder)
     ] = "people"
     companies_dir: Annotated[
         str, Setting("Folder of company notes, inside the vault.", _check_folder)
     ] = "companies"
+
+    def cadence(self, kind: str, tags: tuple[str, ...], own: str = "") -> int | None:
+        """Days between touches for someone (None: never): their note's own `keep_in_touch`,
+        else the shortest of `keep_in_touch_by` naming one of their tags, else their kind's,
+        else `keep_in_touch_days`."""
+        from coffeechat.model.kinds import cadence_days
+
+        if own:
+            return cadence_days(own)
+        by = self._cadences
+        named = [by[tag.casefold()] for tag in tags if tag.casefold() in by]
+        if named:
+            days = [value for value in named if value is not None]
+            return min(days) if days else None
+        if kind.casefold() in by:
+            return by[kind.casefold()]
+        return self.keep_in_touch_days or None
+
+    @property
+    def _cadences(self) -> dict[str, int | None]:
+        from coffeechat.model.kinds import cadence_days
+
+        found = {}
+        for item in self.keep_in_touch_by:
+            name, days = item.split()
+            found[name.casefold()] = cadence_days(days)
+        return found
+
+    @property
+    def shortest_cadence(self) -> int | None:
+        """The fewest days any kind, tag or the default asks for (None: all never)."""
+        days = [d for d in (*self._cadences.values(), self.keep_in_touch_days or None) if d]
+        return min(days) if days else None
 
     @property
     def zone(self) -> ZoneInfo:

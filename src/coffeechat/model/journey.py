@@ -295,6 +295,21 @@ class Journey:
             found.append(Help("introduced", day, other.name))
         return tuple(sorted(found, key=lambda help_: help_.day or date.max))
 
+    def given(self, person: Person) -> tuple[Help, ...]:
+        """The give-back record in their note's `## Log`, oldest first: help you gave them
+        (`gave: reviewed his resume`) and help they asked you for (`asked: an intro to Ana`),
+        each a Help with what `gave` or `asked`, its day and the user's words."""
+        if len(person.raw_body) <= 10:
+            return ()
+        from coffeechat.model.dated import dated
+
+        found = [
+            Help(what, day, words)
+            for what in ("gave", "asked")
+            for day, words in dated(person.raw_body, what)
+        ]
+        return tuple(sorted(found, key=lambda help_: (help_.day or date.max, help_.what)))
+
     def news_for(self, person: Person) -> list[tuple[Application, Step]]:
         """The applications whose news they are owed, each with the step to tell: the latest
         step worth telling (an interview, an offer, a no, a withdrawal, your answer to an

@@ -212,6 +212,31 @@ def _lists(column: list[Any]) -> list[tuple[str, ...]]:
     return list(map(tuple, column))
 
 
+# A keep-in-touch cadence: how many days, or never ("90", "90 days", "never").
+NEVER = "never"
+MAX_CADENCE_DAYS = 3650
+
+
+def cadence_days(text: str) -> int | None:
+    """The days a cadence names (None: never); ValueError saying how to write it."""
+    cleaned = " ".join(str(text).lower().split())
+    if cleaned == NEVER:
+        return None
+    number = cleaned.removesuffix(" days").removesuffix(" day")
+    if not number.isdigit() or not 1 <= int(number) <= MAX_CADENCE_DAYS:
+        raise ValueError(
+            f"`{text}` is not a cadence: a number of days from 1 to {MAX_CADENCE_DAYS} "
+            '("90", "90 days"), or never'
+        )
+    return int(number)
+
+
+def _as_cadence(value: Any, zone: tzinfo, choices: tuple[str, ...]) -> str:
+    text = as_text(value).lower()
+    cadence_days(text)
+    return text
+
+
 _KINDS: Sequence[KeyKind] = (
     KeyKind("text", "text", as_text, numbers=True),
     KeyKind("choice", "choice", _as_choice),
@@ -245,5 +270,6 @@ _KINDS: Sequence[KeyKind] = (
     ),
     KeyKind("zone", "IANA zone name", _as_zone),
     KeyKind("hours", "days and hours", _as_hours),
+    KeyKind("cadence", "days, or never", _as_cadence),
 )
 KEY_KINDS: dict[str, KeyKind] = {kind.name: kind for kind in _KINDS}

@@ -47,6 +47,18 @@ DATE_MILESTONES = (
     "applied",
     "updated",
 )
+# The milestones that are a touch (a message either way, a call, news): keeping in touch counts
+# from the latest of them, the chat's day and the body's dated lines.
+TOUCHES = (
+    "messaged",
+    "nudged",
+    "replied",
+    "thanked",
+    "connected",
+    "sent",
+    "checked_in",
+    "updated",
+)
 # Milestone pairs where the second cannot come before the first (`mark` and `doctor` check).
 MILESTONE_ORDER = (
     ("messaged", "replied"),
@@ -247,6 +259,17 @@ class Person(NamedTuple):
     tags: Annotated[
         tuple[str, ...], Key("list", "Your own tags.", option=True, audience="private")
     ] = ()
+    keep_in_touch: Annotated[
+        str,
+        Key(
+            "cadence",
+            "How often to be in touch, in days, or never; else the settings' "
+            "`keep_in_touch_by` (their kind or a tag) or `keep_in_touch_days`.",
+            option=True,
+            flag="keep-in-touch",
+            audience="private",
+        ),
+    ] = ""
     messaged: Annotated[
         date | None, Key("date", "When you first messaged them.", audience="fact", merge="earliest")
     ] = None
@@ -280,7 +303,7 @@ class Person(NamedTuple):
         date | None,
         Key(
             "date",
-            "When you last checked in with them about the referral.",
+            "When you last checked in with them: on the referral, or to keep in touch.",
             audience="fact",
             merge="latest",
         ),
@@ -313,10 +336,24 @@ class Person(NamedTuple):
     raw_extra: Mapping[str, Any] | str = EMPTY
     problems: tuple[Problem, ...] = ()
     raw_lines: Mapping[str, int] | str = EMPTY
+    # What the body's dated lines say (model/dated.py), as its stored text.
+    raw_body: str = ""
 
     @property
     def path(self) -> Path:
         return Path(self.file)
+
+    @property
+    def touched(self) -> date | None:
+        """The day of the last touch of any sort: a milestone (a chat once it has taken
+        place: it is a datetime, compared by its day), a `## Log` line, a call's heading."""
+        from coffeechat.model.dated import touched_day
+
+        days = [touched_day(self.raw_body)]
+        days += [getattr(self, name) for name in TOUCHES]
+        if self.chat is not None:
+            days.append(self.chat.date())
+        return max((day for day in days if day is not None), default=None)
 
     @property
     def title(self) -> str:
@@ -472,6 +509,7 @@ class Company(NamedTuple):
     raw_extra: Mapping[str, Any] | str = EMPTY
     problems: tuple[Problem, ...] = ()
     raw_lines: Mapping[str, int] | str = EMPTY
+    raw_body: str = ""  # as a person's; a company note's body is not read for it
 
     @property
     def path(self) -> Path:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from coffeechat.pipeline.coverage import Coverage
     from coffeechat.pipeline.due import DueItem, DueList
     from coffeechat.pipeline.funnel import Rate, Stats
-    from coffeechat.pipeline.next import Candidate
+    from coffeechat.pipeline.next import Candidate, Pair
     from coffeechat.prep.questions import Bank
     from coffeechat.scheduling.slots import Slot
     from coffeechat.when.zones import ContactZone, ZoneGuess
@@ -269,6 +269,10 @@ def person_lines(
     if person.chat:
         shown["chat"] = both_sides(person.chat, my_zone, contact.zone)
     shown.update(zone_lines(contact, now))
+    from coffeechat.model.dated import dated
+
+    for day, change in dated(person.raw_body, "moved"):  # job changes an import found
+        shown[f"moved {day}"] = change
     width = max((len(k) for k in shown), default=0)
     lines = [style(person.name, bold=True)]
     for key, value in shown.items():
@@ -397,11 +401,16 @@ def due_record(item: DueItem, root: Path) -> dict[str, Any]:
         "company": item.company,
         "due": item.due.isoformat(),
         "overdue_days": item.overdue_days,
+        "what": item.what,
         "command": item.command,
     }
 
 
 def _when(item: DueItem, today: date) -> str:
+    from coffeechat.pipeline.due import KEEP
+
+    if item.kind == KEEP and item.due < today:  # a cadence is not a deadline
+        return f"due since {item.due:%a %b} {item.due.day}"
     if item.overdue_days:
         return style(f"{plural(item.overdue_days, 'day')} late", fg="red")
     if item.kind == "chat":  # the text has the day and time already; say how soon
@@ -427,6 +436,12 @@ def due_lines(listed: DueList, today: date) -> list[str]:
     if listed.older:
         older = plural(listed.older, "older item")
         lines.append(f"{older} (over two weeks late): coffeechat due --all")
+    if listed.kept_back:
+        more = listed.kept_back
+        lines.append(
+            f"{more} more {'person' if more == 1 else 'people'} to keep in touch with "
+            "(keep_in_touch_per_day): coffeechat due --all"
+        )
     return lines
 
 
@@ -458,6 +473,20 @@ def stats_record(result: Stats) -> dict[str, Any]:
         "reply_rate_by_connection": rates(result.by_connection),
         "reply_rate_by_kind": rates(result.by_kind),
         "reply_rate_by_company": rates(result.by_company),
+        "give_and_take": [
+            {
+                "person": row.name,
+                "received": list(row.received),
+                "gave": row.gave,
+                "asked": row.asked,
+            }
+            for row in result.give_and_take
+        ],
+        "give_and_take_total": {
+            "received": sum(len(row.received) for row in result.give_and_take),
+            "gave": sum(row.gave for row in result.give_and_take),
+            "asked": sum(row.asked for row in result.give_and_take),
+        },
     }
 
 
@@ -505,6 +534,21 @@ def stats_lines(result: Stats, bars: bool) -> list[str]:
                 f"  {pad(clean(r.group), width)}  {r.replied:>3}/{r.messaged:<3} "
                 f"{_percent(r.replied, r.messaged):>4}{bar}".rstrip()
             )
+    lines += ["", style("Give and take", bold=True)]
+    given = result.give_and_take
+    if not given:
+        lines.append('  nothing yet (`coffeechat log NAME "gave: …"` records help you give)')
+    width = max((columns(clean(row.name)) for row in given), default=0)
+    for row in given:
+        received = ", ".join(row.received) or "-"
+        lines.append(
+            f"  {pad(clean(row.name), width)}  received {len(row.received)} ({received}); "
+            f"gave {row.gave}; asked {row.asked}"
+        )
+    if given:
+        total = sum(len(row.received) for row in given)
+        gave, asked = sum(row.gave for row in given), sum(row.asked for row in given)
+        lines.append(f"  {pad('In total', width)}  received {total}; gave {gave}; asked {asked}")
     return lines
 
 
@@ -598,3 +642,16 @@ def candidate_lines(candidates: list[Candidate]) -> list[str]:
         lines.append(f"    {clean('; '.join(candidate.reasons))}")
         lines.append(f"    coffeechat draft {first_draft(person)} {person.stem}")
     return lines
+
+
+def pair_line(pair: Pair) -> str:
+    """`Priya Raman + Arjun Mehta: both worked at Braintree` then the command to write."""
+    return f"{clean(pair.first.name)} + {clean(pair.second.name)}: {clean('; '.join(pair.shared))}"
+
+
+def pair_record(pair: Pair, root: Path) -> dict[str, Any]:
+    return {
+        "people": [pair.first.name, pair.second.name],
+        "files": [Path(p.file).relative_to(root).as_posix() for p in (pair.first, pair.second)],
+        "shared": list(pair.shared),
+    }

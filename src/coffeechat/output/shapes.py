@@ -99,6 +99,7 @@ DUE_ITEM = _obj(
         "company": MAYBE_TEXT,
         "due": DAY,
         "overdue_days": COUNT,
+        "what": {**TEXT, "description": "The item in words, as `due` prints it."},
         "command": {**TEXT, "description": "The coffeechat command that does it."},
     }
 )
@@ -123,6 +124,26 @@ STATS = _obj(
         "reply_rate_by_connection": {"type": "array", "items": _RATE},
         "reply_rate_by_kind": {"type": "array", "items": _RATE},
         "reply_rate_by_company": {"type": "array", "items": _RATE},
+        "give_and_take": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "person": TEXT,
+                    "received": {**TEXTS, "description": "What they did for you, by step."},
+                    "gave": {**COUNT, "description": "Favours you did them (`gave:` lines)."},
+                    "asked": {**COUNT, "description": "Favours they asked (`asked:` lines)."},
+                }
+            ),
+        },
+        "give_and_take_total": _obj({"received": COUNT, "gave": COUNT, "asked": COUNT}),
+    }
+)
+
+PAIR = _obj(
+    {
+        "people": {**TEXTS, "description": "The two people, by name."},
+        "files": TEXTS,
+        "shared": {**TEXTS, "description": "What they share, in words."},
     }
 )
 
@@ -289,6 +310,12 @@ SHAPES: dict[str, Shape] = {
         Shape("stats", "The funnel, the applications and the reply rates.", STATS),
         Shape("companies", "Each target company and who you have there.", COMPANY_ROW, "companies"),
         Shape("next", "Who to contact next, best first, with the reasons.", CANDIDATE, "people"),
+        Shape(
+            "next --intros",
+            "Pairs of people you know who would be glad to know each other.",
+            PAIR,
+            "pairs",
+        ),
         Shape("doctor", "What is wrong in the vault, by file.", PROBLEM, "problems"),
         Shape(
             "merge",

@@ -8,9 +8,12 @@ stored.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
 
 from coffeechat.core.shell import shell_word
 from coffeechat.model.config import Config
@@ -32,6 +35,14 @@ REFERRAL_CHECK_IN_DAYS = 5
 QUIET_AFTER_DAYS = 14
 # An offer with a `decide_by` comes up this many days before it.
 DECIDE_AHEAD_DAYS = 2
+# Messages are moved off a contact's weekend and holidays for days from this far back.
+SEASON_LOOKBACK_DAYS = 10
+# At most this many days in a row are looked over for their next working day.
+SEASON_MOST_DAYS = 14
+# After an accepted offer, the offer of help back to those who helped: once you have settled.
+GIVE_BACK_AFTER_DAYS = 30
+# The keep-in-touch rule's kind: its items never make anyone busy (`DueContext.busy`).
+KEEP = "in-touch"
 # Coverage gaps come up once a week, on this weekday (Monday = 0): planning the week's outreach.
 COVERAGE_WEEKDAY = 0
 
@@ -69,6 +80,8 @@ class DueList:
     everything: bool = False
     # Items done in the last QUIET_AFTER_DAYS days, when asked for (`with_done`).
     done: list[DueItem] = field(default_factory=list)
+    # Keep-in-touch items over the day's `keep_in_touch_per_day`, for the days after.
+    kept_back: int = 0
 
 
 @dataclass
@@ -90,8 +103,18 @@ class DueContext:
     notices: frozenset[str] = frozenset()
     persistent: frozenset[str] = frozenset()
     older: int = 0
+    kept_back: int = 0
     # Every application and everyone's part in it.
     journey: Journey = field(init=False)
+    # The person whose items are being found, and everyone with an item open (listed, late or
+    # not due yet) of a rule other than keeping in touch: those are not kept in touch with.
+    current: Person | None = None
+    busy: set[str] = field(default_factory=set)
+    # A country's public holidays in a year (the store keeps them; else worked out here).
+    holidays: Callable[[str, int], dict[date, str]] | None = None
+    seasons: dict[tuple[date, frozenset[int], str | None], tuple[date, str]] = field(
+        default_factory=dict
+    )
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
 
@@ -103,12 +126,14 @@ class DueContext:
         done, too late for the daily list (counted), or not due yet."""
         if done:
             return not self.with_done or (self.today - done).days > QUIET_AFTER_DAYS
-        if (self.today - due).days > QUIET_AFTER_DAYS:
-            if kind in self.notices:
-                return True  # a notice that old has happened by itself
-            if not self.everything and kind not in self.persistent:
-                self.older += 1
-                return True
+        late = (self.today - due).days > QUIET_AFTER_DAYS
+        if late and kind in self.notices:
+            return True  # a notice that old has happened by itself
+        if self.current is not None:
+            self.busy.add(self.current.file)
+        if late and not self.everything and kind not in self.persistent:
+            self.older += 1
+            return True
         return due > self.last
 
     def item(
@@ -126,6 +151,8 @@ class DueContext:
     ) -> DueItem:
         """An item of the rule `kind`; `key` says what it is about, the same on every run."""
         late = 0 if kind in self.notices or done else max((self.today - due).days, 0)
+        if person is not None and not done and kind != KEEP:
+            self.busy.add(person.file)
         return DueItem(
             kind,
             due,
@@ -181,6 +208,9 @@ class Rule:
     notice: bool = False
     # Listed however late, until done: a thank-you owed never goes quiet.
     persistent: bool = False
+    # Only for notes whose body holds more than its last day (a promise, a give-back record,
+    # a move): a big vault's other notes are not asked.
+    body: bool = False
     # Whether it can have an item for someone you have not been in touch with at all (no
     # message, reply, chat or referral, and nobody they introduced): a big vault is mostly
     # such people, and only these rules look at them.
@@ -212,6 +242,75 @@ def _at(application: Application, person: Person) -> str:
     """` --at "Company"` when a draft is about another company's application than theirs."""
     same = label(person.company).casefold() == application.company.casefold()
     return "" if same or not application.company else f" --at {shell_word(application.company)}"
+
+
+@cache
+def _country(location: str, timezone: str, mine: str) -> str | None:
+    """The country whose public holidays a contact keeps: their location's, else their time
+    zone's, else yours."""
+    from coffeechat.when.zones import country_and_region, zone_country
+
+    found = country_and_region(location) if location else None
+    if found:
+        return found[0]
+    return zone_country(timezone or mine)
+
+
+@cache
+def _weekend(work_hours: str) -> frozenset[int]:
+    """The days they do not work: those their `work_hours` leave out, else Sat and Sun."""
+    if not work_hours:
+        return frozenset({5, 6})
+    from coffeechat.core.errors import UsageError
+    from coffeechat.when.parse import ALL_DAYS, parse_window
+
+    with contextlib.suppress(UsageError):
+        days = parse_window(work_hours).days
+        if days != ALL_DAYS:
+            return ALL_DAYS - days
+    return frozenset({5, 6})
+
+
+def _in_season(person: Person, day: date, ctx: DueContext) -> tuple[date, str]:
+    """A message to them due on `day` moves to their next working day when it falls on their
+    weekend or a public holiday of their country; with what to say of it ("" when it stays).
+    Only days near today are looked at: a move of a few days leaves an older one late."""
+    if day < ctx.today - timedelta(days=SEASON_LOOKBACK_DAYS) or day > ctx.last:
+        return day, ""
+    weekend = _weekend(person.work_hours)
+    country = _country(person.location, person.timezone, ctx.config.timezone)
+    key = (day, weekend, country)
+    if key not in ctx.seasons:  # a big vault asks about the same few places and days
+        ctx.seasons[key] = _next_working_day(day, weekend, country, ctx)
+    return ctx.seasons[key]
+
+
+def _next_working_day(
+    day: date, weekend: frozenset[int], country: str | None, ctx: DueContext
+) -> tuple[date, str]:
+    holidays = ctx.holidays or _public_holidays
+    moved, reasons = day, []
+    for _ in range(SEASON_MOST_DAYS):
+        names = holidays(country, moved.year) if country else {}
+        if moved.weekday() in weekend:
+            reasons.append(f"{moved:%a %b} {moved.day} is their weekend")
+        elif moved in names:
+            reasons.append(f"{moved:%a %b} {moved.day} is {names[moved]} ({country})")
+        else:
+            break
+        moved += timedelta(days=1)
+    if moved == day:
+        return day, ""
+    holiday = [reason for reason in reasons if "weekend" not in reason]
+    return moved, f"; moved to {moved:%a %b} {moved.day}: " + (
+        holiday[0] if holiday else reasons[0]
+    )
+
+
+def _public_holidays(country: str, year: int) -> dict[date, str]:
+    from coffeechat.when.holidays import public_holidays
+
+    return public_holidays(country, year)
 
 
 # --- each rule's items ---------------------------------------------------------------------
@@ -312,12 +411,15 @@ def _nudge(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     if person.messaged is None or not (_silent(person, ctx) or person.nudged):
         return
     day = person.messaged + timedelta(days=ctx.config.nudge_after_days)
+    moved = ""
+    if not person.nudged:
+        day, moved = _in_season(person, day, ctx)
     if not ctx.skip("nudge", day, person.nudged):
         yield ctx.item(
             "nudge",
             day,
             f"coffeechat draft nudge {person.stem}",
-            f"no reply from {person.name} since {person.messaged}",
+            f"no reply from {person.name} since {person.messaged}{moved}",
             f"{person.stem}/{person.messaged}",
             done=person.nudged,
             person=person,
@@ -343,12 +445,15 @@ def _referral(person: Person, ctx: DueContext) -> Iterator[DueItem]:
         return
     day = since + timedelta(days=REFERRAL_CHECK_IN_DAYS)
     done = person.checked_in if person.checked_in and person.checked_in >= since else None
+    moved = ""
+    if not done:
+        day, moved = _in_season(person, day, ctx)
     if not ctx.skip("referral", day, done):
         yield ctx.item(
             "referral",
             day,
             f"coffeechat draft checkin {person.stem}",
-            f"check in with {person.name} about {what}",
+            f"check in with {person.name} about {what}{moved}",
             f"{person.stem}/{since}",
             done=done,
             person=person,
@@ -360,11 +465,15 @@ def _update(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     for application, step in ctx.journey.news_for(person):
         on = f" on {step.day}" if step.day else ""
         at = f" at {application.company}" if application.company else ""
+        day, moved = _in_season(person, ctx.today, ctx)
+        if day > ctx.last:
+            ctx.skip("update", day)  # their weekend or a holiday: it waits, still open
+            continue
         yield ctx.item(  # due today, every day: never skipped
             "update",
-            ctx.today,
+            day,
             f"coffeechat draft update {person.stem}{_at(application, person)}",
-            f"tell {person.name} how it went{at} ({step.status}{on})",
+            f"tell {person.name} how it went{at} ({step.status}{on}){moved}",
             f"{person.stem}/{application.company}/{step.status}/{step.day or ''}",
             person=person,
         )
@@ -537,6 +646,177 @@ def _coverage_gaps(ctx: DueContext) -> Iterator[DueItem]:
             )
 
 
+def _promises(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    """Each `Next:` line (of a call, or a log line) that names a day, on that day, in the
+    user's words; kept once anything is dated on or after it (a log line, a milestone)."""
+    if len(person.raw_body) <= 10:
+        return  # no promises, nor a give-back record: most notes
+    from coffeechat.core.errors import UsageError
+    from coffeechat.model.dated import promises
+    from coffeechat.when.parse import promise_day
+
+    touched = person.touched
+    for written, words, _line in promises(person.raw_body):
+        try:
+            found = promise_day(words, written)
+        except UsageError:
+            continue  # doctor lists it, with how to write it
+        if found is None:
+            continue
+        done = touched if touched and touched >= found.day and touched > written else None
+        if not ctx.skip("promise", found.day, done):
+            yield ctx.item(
+                "promise",
+                found.day,
+                f"coffeechat log {person.stem} {shell_word('kept: ' + words)}",
+                f"{person.name}: “{words}” (your Next: of {written:%a %b} {written.day}, "
+                f"{found.phrase})",
+                f"{person.stem}/{written}/{words}",
+                done=done,
+                person=person,
+            )
+
+
+def _moved(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    """A re-import found a new company or title (a `moved:` log line): one congratulation,
+    until you are in touch after it (`checked_in`, or anything dated later)."""
+    if len(person.raw_body) <= 10:
+        return
+    from coffeechat.model.dated import dated
+
+    changes = dated(person.raw_body, "moved")
+    if not changes:
+        return
+    day, change = changes[-1]
+    touched = person.touched
+    done = person.checked_in if person.checked_in and person.checked_in >= day else None
+    if done is None and touched is not None and touched > day:
+        done = touched
+    if not ctx.skip("moved", day, done):
+        yield ctx.item(
+            "moved",
+            day,
+            f"coffeechat draft checkin {person.stem}",
+            f"congratulate {person.name} on the move ({change}); is the rest of the note current?",
+            f"{person.stem}/{day}",
+            done=done,
+            person=person,
+        )
+
+
+def _give_back(person: Person, ctx: DueContext) -> Iterator[DueItem]:
+    """Once your search is over (an offer accepted), one offer of help back to each person
+    who helped, a while after the news went out."""
+    accepted = ctx.journey.accepted
+    if accepted is None or not ctx.journey.helps(person):
+        return
+    since = accepted.since or ctx.today
+    day = since + timedelta(days=GIVE_BACK_AFTER_DAYS)
+    from coffeechat.model.dated import dated
+
+    done = next(
+        (
+            d
+            for d, _ in dated(person.raw_body, "gave") + dated(person.raw_body, "asked")
+            if d >= since
+        ),
+        None,
+    )
+    if done is None and person.checked_in and person.checked_in >= day:
+        done = person.checked_in
+    moved = ""
+    if done is None:
+        day, moved = _in_season(person, day, ctx)
+    if not ctx.skip("give-back", day, done):
+        helped = ", ".join(dict.fromkeys(h.what for h in ctx.journey.helps(person)))
+        yield ctx.item(
+            "give-back",
+            day,
+            f"coffeechat draft checkin {person.stem}",
+            f"offer {person.name} help back: they {helped} during your search{moved}",
+            f"{person.stem}/{accepted.company}",
+            done=done,
+            person=person,
+        )
+
+
+def _keep_in_touch(ctx: DueContext) -> Iterator[DueItem]:
+    """Everyone with a cadence (their note, a tag, their kind, the settings) and no item of
+    another rule open, once that many days passed since the last touch of any sort; the
+    longest waiting first, `keep_in_touch_per_day` of them a day (all with `everything`)."""
+    config = ctx.config
+    shortest = config.shortest_cadence
+    # Touched since the shortest cadence began: not due whatever their own, unless their
+    # note names one (a quick look at the body's stored last day: no decoding).
+    recent = (ctx.last - timedelta(days=shortest)).isoformat() if shortest else "9999"
+    busy = ctx.busy
+    found: list[Any] = []
+    for person in ctx.people:
+        own = person.keep_in_touch
+        if (not own and person.raw_body[:10] > recent) or person.file in busy:
+            continue
+        if person.messaged and not (person.replied or person.chat):
+            continue  # they never answered: nothing to keep up
+        if person.chat is not None and person.chat > ctx.now:
+            continue
+        days = config.cadence(person.kind, person.tags, own)
+        last = person.touched
+        if days is None or last is None:
+            continue
+        day = last + timedelta(days=days)
+        if day <= ctx.last:
+            found.append((day, person.name, person, last, days))
+    found = [(*_in_season_row(row, ctx),) for row in found]
+    found = [row for row in found if row[0] <= ctx.last]
+    found.sort(key=lambda row: (row[0], row[1]))
+    if not ctx.everything:  # a few a day: today's (and a calendar's each later day)
+        listed: list[Any] = []
+        per_day: dict[date, int] = {}
+        for row in found:
+            slot = max(row[0], ctx.today)
+            if per_day.get(slot, 0) < config.keep_in_touch_per_day:
+                listed.append(row)
+                per_day[slot] = per_day.get(slot, 0) + 1
+            elif slot == ctx.today:
+                ctx.kept_back += 1
+        found = listed
+    for day, _, person, last, days, moved in found:
+        reason = _reason_to_write(person, ctx, last)
+        yield ctx.item(
+            KEEP,
+            day,
+            f"coffeechat draft checkin {person.stem}",
+            f"keep in touch with {person.name}: last in touch {last} (every {days} days)"
+            + (f"; {reason}" if reason else "")
+            + moved,
+            f"{person.stem}/{last}",
+            person=person,
+        )
+
+
+def _in_season_row(
+    row: tuple[date, str, Person, date, int], ctx: DueContext
+) -> tuple[date, str, Person, date, int, str]:
+    day, moved = _in_season(row[2], row[0], ctx)
+    return (day, row[1], row[2], row[3], row[4], moved)
+
+
+def _reason_to_write(person: Person, ctx: DueContext, last: date) -> str:
+    """Something to write about: your own news since you were last in touch, their
+    company's news, a year since your chat."""
+    accepted = ctx.journey.accepted
+    if accepted is not None and (accepted.since is None or accepted.since >= last):
+        return f"your news: you accepted the offer at {accepted.company}"
+    note = ctx.journey.companies.find(person.company) if person.company else None
+    if note is not None and note.news:
+        return f"{label(person.company)}'s news (`news:` in its note)"
+    chat = _chat_day(person, ctx)
+    if chat is not None and (ctx.today - chat).days >= 365:
+        years = (ctx.today - chat).days // 365
+        return f"{years} year{'s' if years > 1 else ''} since your chat on {chat}"
+    return ""
+
+
 # --- the table ---------------------------------------------------------------------------------
 
 # Most urgent first when equally late; docs/daily.md's rules table is generated from this.
@@ -655,6 +935,44 @@ RULES = (
         "004: 1-2 engineers, 1-2 managers, 1-2 recruiters per company",
         for_vault=_coverage_gaps,
     ),
+    Rule(
+        "promise",
+        "the day a `Next:` line names (“in a week”, “in January”, “on the 15th”, “Q1”…), "
+        "counted from the call or log line it is in",
+        "nothing dated on or after that day yet (a `## Log` line, a milestone): "
+        "`coffeechat log NAME` once it is kept",
+        "003: do what you said you would",
+        _promises,
+        body=True,
+    ),
+    Rule(
+        "moved",
+        "the day an import took a new company or title (`import … --update`)",
+        "nothing dated after that day, nor `checked_in` on or after it: one congratulation "
+        "(`draft checkin`); the old company stays in `previous` and the log",
+        "003: keep every relationship in good standing",
+        _moved,
+        body=True,
+    ),
+    Rule(
+        "give-back",
+        f"{GIVE_BACK_AFTER_DAYS} days after you accepted an offer",
+        "they helped (a chat, a referral, an introduction), and no `gave:` or `asked:` log line "
+        "since the offer, nor `checked_in` since the item fell due (`draft checkin`)",
+        "001: remember the people who helped you",
+        _give_back,
+    ),
+    Rule(
+        KEEP,
+        "the last touch of any sort + their cadence (`keep_in_touch`, `keep_in_touch_by`, "
+        "`keep_in_touch_days`)",
+        "no other item of theirs is open, they answered at some point (or were never messaged), "
+        "and nothing is dated since; `keep_in_touch_per_day` a day, the longest waiting first, "
+        "always after the search's own items (`draft checkin`)",
+        '003: "As opportunities open up, they will ping you"',
+        for_vault=_keep_in_touch,
+        persistent=True,
+    ),
 )
 
 
@@ -667,6 +985,7 @@ def due_items(
     until: date | None = None,
     everything: bool = False,
     with_done: bool = False,
+    holidays: Callable[[str, int], dict[date, str]] | None = None,
 ) -> DueList:
     """Everything due on or before today (in the user's zone), most urgent first: each rule of
     `RULES` for each person, then the rules about the vault as a whole.
@@ -683,32 +1002,48 @@ def due_items(
     ctx = DueContext(
         today, now, config, people, companies, last, everything, with_done, notices, persistent
     )
-    for_person = [rule.items for rule in RULES if rule.items is not None]
-    for_untouched = [rule.items for rule in RULES if rule.items is not None and rule.untouched]
+    ctx.holidays = holidays
+
+    def rules(touched: bool, body: bool) -> list[PersonItems]:
+        return [
+            rule.items
+            for rule in RULES
+            if rule.items is not None and (touched or rule.untouched) and (body or not rule.body)
+        ]
+
+    chosen = {
+        (touched, body): rules(touched, body) for touched in (False, True) for body in (False, True)
+    }
     introducers = ctx.journey.introduced
-    found = [
-        item
-        for person in people
-        for items in (
-            for_person
-            if person.messaged
+
+    def rules_for(person: Person) -> list[PersonItems]:
+        ctx.current = person  # whose items skip() is asked about: they are busy
+        body = len(person.raw_body) > 10  # a promise, a give-back record, a move
+        touched = bool(
+            person.messaged
             or person.replied
             or person.chat
             or person.referral
             or person.file in introducers
-            else for_untouched
+            or body
         )
-        for item in items(person, ctx)
+        return chosen[touched, body]
+
+    found = [
+        item for person in people for items in rules_for(person) for item in items(person, ctx)
     ]
+    ctx.current = None
     found += [item for rule in RULES if rule.for_vault for item in rule.for_vault(ctx)]
     urgency = {rule.kind: rank for rank, rule in enumerate(RULES)}
     kept = [item for item in found if not item.done]
     done = [item for item in found if item.done]
 
     # A persistent item this late stops shouting: it stays listed, after the rest.
-    def order(item: DueItem) -> tuple[bool, int, int, date, str]:
+    # Keeping in touch comes after every item of the search itself, however late.
+    def order(item: DueItem) -> tuple[bool, bool, int, int, date, str]:
         quiet = item.kind in persistent and item.overdue_days > QUIET_AFTER_DAYS
-        return (quiet, -item.overdue_days, urgency[item.kind], item.due, item.what)
+        kept = item.kind == KEEP
+        return (kept, quiet, -item.overdue_days, urgency[item.kind], item.due, item.what)
 
     kept.sort(key=order)
-    return DueList(kept, ctx.older, everything, done)
+    return DueList(kept, ctx.older, everything, done, ctx.kept_back)

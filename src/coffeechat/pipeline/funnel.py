@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from coffeechat.model.journey import Application, Journey
@@ -92,6 +92,16 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class GiveAndTake:
+    """What one person did for your search, and what you gave them and they asked of you."""
+
+    name: str
+    received: tuple[str, ...]  # chatted, referred, introduced
+    gave: int
+    asked: int
+
+
+@dataclass(frozen=True)
 class Stats:
     funnel: list[tuple[str, int]]
     applications: list[tuple[str, int]]
@@ -100,6 +110,8 @@ class Stats:
     by_kind: list[Rate]
     by_company: list[Rate]
     since: date | None = None
+    # Everyone who helped you or whom you helped, by name: the give-back record.
+    give_and_take: list[GiveAndTake] = field(default_factory=list)
 
 
 def _rates(
@@ -155,7 +167,21 @@ def stats(
         for person in people
         if person.messaged and person.replied and person.replied >= person.messaged
     ]
+    give_and_take = []
+    for person in people:
+        received = tuple(help_.what for help_ in journey.helps(person))
+        given = journey.given(person)
+        if received or given:
+            give_and_take.append(
+                GiveAndTake(
+                    person.name,
+                    received,
+                    sum(help_.what == "gave" for help_ in given),
+                    sum(help_.what == "asked" for help_ in given),
+                )
+            )
     return Stats(
+        give_and_take=sorted(give_and_take, key=lambda row: row.name.casefold()),
         funnel=[(step, counts[step]) for step in FUNNEL],
         applications=[(step, applied[step]) for step in APPLICATION_STEPS],
         median_days_to_reply=_median(days),

@@ -198,3 +198,73 @@ def rank_next(
             reasons.append(f"no one at {index.shown(person.company)} contacted yet")
         found.append(Candidate(person, score, reasons))
     return sorted(found, key=lambda c: (-c.score, name_key(c.person.name)))
+
+
+# --- people who would be glad to know each other ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two people you know who share something, and what they share, in the user's words."""
+
+    first: Person
+    second: Person
+    shared: tuple[str, ...]
+
+
+def _known(person: Person, now: datetime) -> bool:
+    """Someone you could introduce: they answered, or you had a chat."""
+    return bool(person.replied or (person.chat and person.chat <= now))
+
+
+def _linked(first: Person, second: Person) -> bool:
+    """Already linked: one names the other in `mutual` or `introduced_by`."""
+
+    def names(person: Person) -> set[str]:
+        return {name_key(person.name), person.stem.casefold()}
+
+    def points_to(person: Person, other: Person) -> bool:
+        targets = [*person.mutual, person.introduced_by]
+        wanted = names(other)
+        for target in targets:
+            cleaned = target.strip().removeprefix("[[").removesuffix("]]").split("|")[0].strip()
+            if name_key(cleaned) in wanted or cleaned.casefold() in wanted:
+                return True
+        return False
+
+    return points_to(first, second) or points_to(second, first)
+
+
+def introductions(people: list[Person], now: datetime) -> list[Pair]:
+    """Pairs of people you know who share a school, a company (now or before), a `common`
+    interest or a tag, and are not linked by `mutual`/`introduced_by`; most shared first,
+    then by name: the same order on every run."""
+    from coffeechat.model.names import company_key
+
+    known = sorted((p for p in people if _known(p, now)), key=lambda p: (name_key(p.name), p.stem))
+
+    def facts(person: Person) -> dict[str, str]:
+        found: dict[str, str] = {}
+        if person.school:
+            found["school:" + person.school.casefold()] = f"both studied at {person.school}"
+        for place in (person.company, *person.previous):
+            if place and company_key(place):
+                found["company:" + company_key(place)] = f"both worked at {label(place)}"
+        for item in person.common:
+            found["common:" + " ".join(item.casefold().split())] = f"both share “{item}”"
+        for tag in person.tags:
+            found["tag:" + tag.casefold()] = f"both tagged {tag}"
+        return found
+
+    each = [facts(person) for person in known]
+    pairs = []
+    for i, first in enumerate(known):
+        for j in range(i + 1, len(known)):
+            second = known[j]
+            if first.company and company_key(first.company) == company_key(second.company):
+                continue  # colleagues now: they know each other
+            shared = [each[i][key] for key in each[i] if key in each[j]]
+            if shared and not _linked(first, second):
+                pairs.append(Pair(first, second, tuple(shared)))
+    pairs.sort(key=lambda pair: -len(pair.shared))  # stable: names break ties as listed
+    return pairs

@@ -36,7 +36,7 @@ from coffeechat.model.kinds import KEY_KINDS
 from coffeechat.model.names import name_key
 from coffeechat.model.note import COMPANY_KEYS, PERSON_KEYS, Company, Key, Person
 
-FORMAT = 6  # 6: a note's problems include git's conflict markers in it
+FORMAT = 7  # 6: git conflict markers among a note's problems; 7: each note's body kept
 FILE_NAME = "index.sqlite"
 # A file changed this close to the moment it was read might change again unseen within one
 # timestamp tick (FAT has 2-second times); such a note is not trusted, and is read again.
@@ -101,6 +101,7 @@ class _Model:
         columns: Any,
         extras: list[str],
         lines: list[str],
+        bodies: list[str],
     ) -> list[Any]:
         """The notes the columns describe; TypeError or ValueError when they do not fit."""
         count = len(files)
@@ -123,11 +124,11 @@ class _Model:
             typed[key.field] = kind.restore(column) if kind.restore else column
         if "" in typed["name"]:
             raise ValueError("a note without a name")
-        if len(extras) != count or len(lines) != count:
+        if len(extras) != count or len(lines) != count or len(bodies) != count:
             raise ValueError("side columns of the wrong length")
         problems = [()] * count
         ordered = [typed[key.field] for key in self.keys]
-        rows = zip(files, *ordered, extras, problems, lines, strict=True)
+        rows = zip(files, *ordered, extras, problems, lines, bodies, strict=True)
         return list(map(partial(tuple.__new__, self.model), rows))
 
 
@@ -219,7 +220,10 @@ class Snapshot:
             self.sortkeys = sortkeys
             extras = _unpool(row[6], row[7], count)
             lines = _unpool(row[8], row[9], count)
-            notes = MODELS[self.kind].notes(files, row[4], json.loads(row[5]), extras, lines)
+            bodies = _unpool(row[11], row[12], count)
+            notes = MODELS[self.kind].notes(
+                files, row[4], json.loads(row[5]), extras, lines, bodies
+            )
             found = json.loads(row[10])
             if type(found) is not dict:
                 raise TypeError("problems")
@@ -293,6 +297,7 @@ def _snapshot_row(kind: str, entries: list[Entry]) -> tuple[Any, ...]:
         *_pool([encode_mapping(note.raw_extra) for note in notes]),
         *_pool([encode_mapping(note.raw_lines) for note in notes]),
         json.dumps(problems, ensure_ascii=False, separators=(",", ":")),
+        *_pool([note.raw_body for note in notes]),
     )
 
 
@@ -334,7 +339,8 @@ def default_location(folder: Path) -> Path | None:
 
 
 _COLUMNS = (
-    "rels, stats, readable, sortkeys, texts, columns, extras, extras_at, lines, lines_at, problems"
+    "rels, stats, readable, sortkeys, texts, columns, extras, extras_at, lines, lines_at, problems,"
+    " bodies, bodies_at"
 )
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
@@ -412,11 +418,29 @@ class NoteIndex:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.execute(
-                    "INSERT OR REPLACE INTO snapshots VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT OR REPLACE INTO snapshots VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (folder, *row),
                 )
         except (sqlite3.Error, TypeError, ValueError) as error:
             _debug("cache not updated (%s)", error)
+
+    def remembered_all(self, prefix: str) -> list[tuple[str, str]]:
+        """Every kept value whose key starts with `prefix`."""
+        if self.db is None:
+            return []
+        try:
+            rows = self.db.execute(
+                "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+            ).fetchall()
+        except sqlite3.Error:
+            return []
+        return [(k, v) for k, v in rows if isinstance(k, str) and isinstance(v, str)]
+
+    def remember(self, key: str, value: str) -> None:
+        if self.db is None:
+            return
+        with contextlib.suppress(sqlite3.Error), self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def close(self) -> None:
         if self.db is not None:

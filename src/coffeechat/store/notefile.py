@@ -572,18 +572,31 @@ def _typed_values(
     return known, extra, problems
 
 
-def person_from(path: Path, front: Frontmatter, zone: tzinfo) -> Person:
+def person_from(
+    path: Path, front: Frontmatter, zone: tzinfo, note: NoteText | None = None
+) -> Person:
+    """The person a note's frontmatter describes; with the `note`'s text, its body's dated
+    lines too (model/dated.py)."""
     known, extra, problems = _typed_values(path, front, PERSON_KEY_NAMES, zone)
+    raw_body = ""
+    if note is not None:
+        from coffeechat.model.dated import read_body
+
+        start = note.body_start
+        raw_body = read_body(note.text[start:], note.text.count("\n", 0, start) + 1)
     return Person(
         file=str(path),
         raw_extra=extra or EMPTY,
         problems=tuple(problems),
         raw_lines=front.key_lines,
+        raw_body=raw_body,
         **known,
     )
 
 
-def company_from(path: Path, front: Frontmatter, zone: tzinfo) -> Company:
+def company_from(
+    path: Path, front: Frontmatter, zone: tzinfo, note: NoteText | None = None
+) -> Company:
     known, extra, problems = _typed_values(path, front, COMPANY_KEY_NAMES, zone)
     return Company(
         file=str(path),

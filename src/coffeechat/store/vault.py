@@ -12,6 +12,7 @@ vault; the people or companies folder itself may be a link (a vault split over t
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 from collections.abc import Callable, Iterator
@@ -69,6 +70,7 @@ class Store:
     layout: Layout = field(init=False)
     _people: Loaded[Person] | None = field(default=None, init=False, repr=False)
     _companies: Loaded[Company] | None = field(default=None, init=False, repr=False)
+    _holidays: dict[str, dict[date, str]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.layout = Layout.of(self.root, self.config)
@@ -114,6 +116,36 @@ class Store:
             if paused:
                 gc.freeze()
                 gc.enable()
+
+    def holidays(self, country: str, year: int) -> dict[date, str]:
+        """A country's public holidays in a year (`when.holidays`), kept in the index cache so
+        a daily run need not load the package (a tenth of a second) to look one day up: the
+        first call reads every country and year kept, in one query."""
+        import json
+
+        from coffeechat import __version__
+        from coffeechat.store import cache
+        from coffeechat.when.holidays import public_holidays
+
+        prefix = f"holidays:{__version__}:"
+        key = f"{prefix}{country}:{year}"
+        if key in self._holidays:
+            return self._holidays[key]
+        with cache.opened(self.layout.state, self.config.timezone, self.use_cache) as index:
+            if not self._holidays and index is not None:
+                for stored_key, stored in index.remembered_all(prefix):
+                    with contextlib.suppress(ValueError, TypeError, AttributeError):
+                        days = json.loads(stored)
+                        self._holidays[stored_key] = {
+                            date.fromisoformat(day): str(name) for day, name in days.items()
+                        }
+                if key in self._holidays:
+                    return self._holidays[key]
+            found = public_holidays(country, year)
+            self._holidays[key] = found
+            if index is not None:
+                index.remember(key, json.dumps({d.isoformat(): n for d, n in found.items()}))
+            return found
 
     def person(self, query: str, everyone: Callable[[], list[Person]] | None = None) -> Person:
         """The one person `query` names: an exact file name, a path inside the people
@@ -244,7 +276,7 @@ class Store:
     def read_person(self, path: Path) -> Person:
         """A person note read from disk now, whatever was read before (after an edit)."""
         text, front = read_note(path)
-        return _with_markers(person_from(path, front, self.config.zone), text.text)
+        return _with_markers(person_from(path, front, self.config.zone, text), text.text)
 
     def _read_person(self, path: Path) -> Person:
         """One person note: from the people already loaded this run, else from disk (one
@@ -706,7 +738,7 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         read_at = now_ns()
         try:
             text, front = read_note(path)
-            found_note: Any = build(path, front, zone)
+            found_note: Any = build(path, front, zone, text)
             found_note = _with_markers(found_note, text.text)
         except NoteError as error:
             found_note = _markers_problem(path) or error.problem

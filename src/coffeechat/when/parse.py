@@ -6,6 +6,7 @@ import contextlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
 
 from coffeechat.core.errors import UsageError
 from coffeechat.core.limits import YEARS
@@ -458,3 +459,192 @@ def parse_window(text: str) -> Window:
         if days:
             return Window(days, start, end)
     raise UsageError(f"cannot read `{text}` as days and hours; try {WINDOW_EXAMPLES}")
+
+
+# --- the day a promise names ---------------------------------------------------------------------
+
+_COUNTS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "a couple of": 2,
+    "a couple": 2,
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY_NAMES = "|".join(name.lower() for name in WEEKDAYS)
+# Each phrase a promise may name, found anywhere in its words; the first in the line wins.
+_PROMISE_PHRASES = (
+    ("span", rf"\bin\s+(?P<count>\d+|{'|'.join(_COUNTS)})\s+(?P<unit>day|week|month)s?\b"),
+    ("vague", r"\bin\s+a\s+(?:few|while|bit)\b(?:\s+(?:days|weeks|months))?"),
+    (
+        "vague",
+        r"\b(?:(?<!as )soon\b(?!\s+as\b)|sometime|some\s+time|at\s+some\s+point|later\s+on"
+        r"|one\s+of\s+these)\b",
+    ),
+    ("season", r"\b(?:in|by|this|next)\s+(?:the\s+)?(?:spring|summer|fall|autumn|winter)\b"),
+    ("holidays", r"\bafter\s+(?:the\s+)?(?:holidays|new\s+year'?s?)\b"),
+    ("next-week", r"\bnext\s+week\b"),
+    ("this-week", r"\b(?:this|end\s+of\s+the|by\s+the\s+end\s+of\s+the)\s+week\b"),
+    ("next-month", r"\bnext\s+month\b"),
+    ("month-end", r"\b(?:at\s+the\s+|by\s+the\s+)?end\s+of\s+(?:the|this)\s+month\b"),
+    ("next-quarter", r"\bnext\s+quarter\b"),
+    ("iso", r"\b\d{4}-\d{2}-\d{2}\b"),
+    ("month-day", rf"\b(?P<md_month>{_MONTH_NAMES})\.?\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?\b"),
+    (
+        "day-month",
+        rf"\b(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_month>{_MONTH_NAMES})\b",
+    ),
+    (
+        "month",
+        rf"\b(?P<part>in|by|after|early|mid|late|end\s+of|start\s+of|beginning\s+of)[\s-]+"
+        rf"(?P<month>{_MONTH_NAMES})\b",
+    ),
+    ("quarter", r"\b(?:in\s+|by\s+|early\s+)?q(?P<quarter>[1-4])\b"),
+    ("ordinal", r"\b(?:on|by)\s+the\s+(?P<ordinal>\d{1,2})(?:st|nd|rd|th)\b"),
+    ("tomorrow", r"\btomorrow\b"),
+    ("weekday", rf"\b(?:on\s+|next\s+|this\s+)?(?P<weekday>{_WEEKDAY_NAMES})\b"),
+)
+
+
+@cache
+def _promise_pattern() -> re.Pattern[str]:
+    """Every phrase as one pattern, compiled on first use: most runs never read a promise."""
+    return re.compile(
+        "|".join(
+            f"(?P<{name.replace('-', '_')}{index}>{pattern})"
+            for index, (name, pattern) in enumerate(_PROMISE_PHRASES)
+        ),
+        re.IGNORECASE,
+    )
+
+
+# What each refused phrase should be written as instead.
+PROMISE_EXAMPLES = (
+    '"in a week", "in 3 days", "next week", "this week", "next month", "end of the month", '
+    '"on Friday", "tomorrow", "on the 15th", "Dec 4", "in January", "mid-January", '
+    '"after the holidays" (said in November or December), "Q1", "next quarter", "2027-01-12"'
+)
+
+
+@dataclass(frozen=True)
+class PromiseDay:
+    """The day a promise falls due, and the words that named it ("in a week")."""
+
+    day: date
+    phrase: str
+
+
+def _month_start(year: int, month: int) -> date:
+    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def promise_day(words: str, written: date) -> PromiseDay | None:
+    """The day a promise written on `written` names ("ping him in a week", "check back in
+    January about the role"), from the first phrase of time in its words; None when it names
+    none. A phrase that could mean two days is refused (UsageError saying how to write it):
+    "soon", "in a few weeks", a season (it differs by hemisphere), "after the holidays" said
+    outside November and December, a month or quarter named while it is under way ("in
+    January" written in January: this one, or next year's?)."""
+    match = _promise_pattern().search(words)
+    if match is None:
+        return None
+    name = match.lastgroup or ""
+    kind = _PROMISE_PHRASES[int(re.sub(r"\D", "", name))][0]
+    phrase = match.group(0).strip()
+    found = {key: value for key, value in match.groupdict().items() if value is not None}
+    try:
+        day = _promise(kind, found, written, phrase)
+    except (ValueError, OverflowError):
+        raise UsageError(
+            f"“{phrase}” is not a day; write it as one of {PROMISE_EXAMPLES}"
+        ) from None
+    return PromiseDay(_near(day, phrase), phrase)
+
+
+def _promise(kind: str, found: dict[str, str], written: date, phrase: str) -> date:
+    lowered = phrase.lower()
+    if kind == "vague":
+        raise UsageError(f"“{phrase}” names no day; say when, e.g. “in 2 weeks” or “on the 15th”")
+    if kind == "season":
+        raise UsageError(f"“{phrase}” differs by hemisphere; name a month, e.g. “in April”")
+    if kind == "span":
+        count_text = found["count"].lower()
+        count = int(count_text) if count_text.isdigit() else _COUNTS[" ".join(count_text.split())]
+        unit = found["unit"].lower()
+        if unit == "month":
+            start = _month_start(written.year, written.month + count)
+            return start.replace(day=min(written.day, _days_in_month(start)))
+        return written + timedelta(days=count * (7 if unit == "week" else 1))
+    if kind == "holidays":
+        if written.month not in (11, 12):
+            raise UsageError(
+                f"“{phrase}” written on {written}: which holidays? name the day or month, "
+                "e.g. “in January”"
+            )
+        day = date(written.year + 1, 1, 2)
+        return day + timedelta(days=-day.weekday() % 7)  # the first Monday from Jan 2
+    if kind == "next-week":
+        return written + timedelta(days=7 - written.weekday())
+    if kind == "this-week":
+        return max(written, written + timedelta(days=4 - written.weekday()))
+    if kind == "next-month":
+        return _month_start(written.year, written.month + 1)
+    if kind == "month-end":
+        return written.replace(day=_days_in_month(written))
+    if kind == "next-quarter":
+        return _month_start(written.year, (written.month - 1) // 3 * 3 + 4)
+    if kind == "iso":
+        return date.fromisoformat(phrase)
+    if kind in ("month-day", "day-month"):
+        prefix = "md" if kind == "month-day" else "dm"
+        text = f"{found[prefix + '_month'].lower()} {found[prefix + '_day']}"
+        named = _day_phrase(text, written + timedelta(days=1))
+        if named is None:
+            raise ValueError(text)
+        return named
+    if kind == "month":
+        month = _MONTHS[found["month"].lower()]
+        if month == written.month:
+            raise UsageError(
+                f"“{phrase}” written in that month: this one or next year's? give the day, "
+                f"e.g. “{found['month'].capitalize()} 20”"
+            )
+        start = date(written.year + (month < written.month), month, 1)
+        part = " ".join(found["part"].lower().split())
+        if part == "mid":
+            return start.replace(day=15)
+        if part == "late":
+            return start.replace(day=21)
+        if part == "end of":
+            return start.replace(day=_days_in_month(start))
+        if part == "after":
+            return _month_start(start.year, start.month + 1)
+        return start
+    if kind == "quarter":
+        first = (int(found["quarter"]) - 1) * 3 + 1
+        if (written.month - 1) // 3 * 3 + 1 == first:
+            raise UsageError(
+                f"“{phrase}” written during that quarter: this one or next year's? give a "
+                "month, e.g. “in March”"
+            )
+        return date(written.year + (first < written.month), first, 1)
+    if kind == "ordinal":
+        return _next_day_of_month(int(found["ordinal"]), None, written + timedelta(days=1))
+    if kind == "tomorrow":
+        return written + timedelta(days=1)
+    if kind == "weekday":
+        weekday = _day_phrase(found["weekday"].lower(), written)
+        if weekday is None:
+            raise ValueError(lowered)
+        return weekday
+    raise ValueError(kind)
+
+
+def _days_in_month(day: date) -> int:
+    following = _month_start(day.year, day.month + 1)
+    return (following - timedelta(days=1)).day
