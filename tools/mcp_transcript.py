@@ -73,9 +73,9 @@ async def _exchange(vault: Path) -> list[str]:
             ranked = (await call("who_next", {"count": 3})).structured_content["people"]
             out.extend([_json({"version": 1, "people": [*ranked[:1], "…"]}), ""])
             said(
-                f"{len(due['due'])} things are due. Most urgent: a nudge to {first[0]['person']} "
-                f"({first[0]['overdue_days']} days late), times for {first[1]['person']}, and a "
-                f"thank-you to {first[2]['person']}. Others waiting on you: "
+                f"{len(due['due'])} things are due. Most urgent: "
+                + "; ".join(f"{item['what']} ({item['overdue_days']} days late)" for item in first)
+                + ". Others waiting on you: "
                 f"{', '.join(sorted(people))}. Someone new to write to: {ranked[0]['name']} "
                 f"({'; '.join(ranked[0]['reasons'][:2])}). Shall I draft the nudge?"
             )
