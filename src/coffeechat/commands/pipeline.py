@@ -89,10 +89,16 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
         say(f"{shown}: {len(found.items)} due, {len(found.done)} done lately", err=True)
         return
     listed = due_items(people, companies, config, now, everything=everything)
+    waiting = vault.inbox_waiting()
+    inbox_note = (
+        f"{formatters.display_path(vault.inbox_path)}: "
+        f"{formatters.plural(waiting, 'line')} to file: coffeechat inbox"
+    )
     state.show(
         View(
             record=lambda: [formatters.due_record(item, vault.root) for item in listed.items],
             lines=lambda: ["\n".join(formatters.due_lines(listed, now.date()))],
+            notes=lambda: [inbox_note] if waiting else [],
         )
     )
 

@@ -242,6 +242,15 @@ class Person(NamedTuple):
     messaged: Annotated[
         date | None, Key("date", "When you first messaged them.", audience="fact")
     ] = None
+    template: Annotated[
+        str,
+        Key(
+            "text",
+            "The draft template your first message came from; `mark NAME messaged --template` "
+            "records it once sent, and `stats --by template` compares replies.",
+            audience="private",
+        ),
+    ] = ""
     nudged: Annotated[date | None, Key("date", "When you followed up.", audience="fact")] = None
     replied: Annotated[date | None, Key("date", "When they replied.", audience="fact")] = None
     chat: Annotated[

@@ -28,6 +28,7 @@ from coffeechat.when.timefmt import (
 )
 
 if TYPE_CHECKING:
+    from coffeechat.exchange.inbox import InboxReport
     from coffeechat.pipeline.coverage import Coverage
     from coffeechat.pipeline.due import DueItem, DueList
     from coffeechat.pipeline.funnel import Rate, Stats
@@ -589,3 +590,60 @@ def candidate_lines(candidates: list[Candidate]) -> list[str]:
         lines.append(f"    {clean('; '.join(candidate.reasons))}")
         lines.append(f"    coffeechat draft {first_draft(person)} {person.stem}")
     return lines
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def inbox_record(report: InboxReport, root: Path) -> dict[str, Any]:
+    """`inbox --json`: what each line did, or why it stayed."""
+    return {
+        "inbox": _rel(report.path, root),
+        "dry_run": report.dry_run,
+        "filed": [
+            {
+                "line": item.line.number,
+                "text": item.line.text,
+                "file": _rel(item.path, root),
+                "did": item.summary,
+                "already_filed": item.already,
+            }
+            for item in report.filed
+        ],
+        "left": [
+            {"line": item.number, "text": item.line.text, "reason": item.reason}
+            for item in report.left
+        ],
+    }
+
+
+def inbox_lines(report: InboxReport) -> list[str]:
+    """One line per line filed: the note and what changed in it."""
+    lines = []
+    for item in report.filed:
+        what = "already filed by an earlier run" if item.already else item.summary
+        lines.append(f"{display_path(item.path)}: {what}")
+    return lines
+
+
+def inbox_notes(report: InboxReport, shown: str) -> list[str]:
+    """On stderr: each line left in the inbox with its place and reason, then the count."""
+    notes = [f"{shown}:{item.number}: {item.reason}" for item in report.left]
+    filed = sum(not item.already for item in report.filed)
+    verb = "Would file" if report.dry_run else "Filed"
+    if not report.filed and not report.left:
+        notes.append(f"Nothing to file in {shown}.")
+    else:
+        left = (
+            f"; {plural(len(report.left), 'line')} left in {shown}, reasons beside them"
+            if report.left and not report.dry_run
+            else f"; {plural(len(report.left), 'line')} would stay"
+            if report.left
+            else ""
+        )
+        notes.append(f"{verb} {plural(filed, 'line')}{left}.")
+    return notes
