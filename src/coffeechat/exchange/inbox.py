@@ -7,7 +7,9 @@ The run, so that stopping it anywhere files no line twice and loses none:
    started again tomorrow still files it on the right day.
 2. Each line is filed into its note through the store's locked, checked write, which
    writes nothing when the note holds the line's log line (or `Thanks:`/`Next:` line)
-   already: a line filed by a run stopped before step 3 is not filed again.
+   already: a line filed by a run stopped before step 3 is not filed again. The lines of
+   one note are filed in order; several notes are written at once, since each write waits
+   on the disk.
 3. One atomic write of the inbox takes the filed lines out and puts each reason beside a
    line that stays. Lines a phone's sync added meanwhile are kept: the lines are matched by
    their text, not their place.
@@ -27,6 +29,8 @@ from coffeechat.store.vault import Store
 
 # How many times the last write is tried again when a sync saved the inbox in between.
 _RETRIES = 5
+# Notes filed at once: each write waits on the disk (fsync), and waits overlap.
+_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -85,25 +89,53 @@ def file_inbox(store: Store, now: datetime, dry_run: bool = False) -> InboxRepor
         if not entries:
             return report
         find = store.finder()
+        outcomes: dict[int, Filed | Left] = {}
+        # Lines for one note are filed in order, by one worker; notes apart, at once.
+        groups: dict[str, list[tuple[InboxLine, Person]]] = {}
         for line in entries:
             if line.entry is None:
-                report.left.append(Left(line, line.reason))
+                outcomes[line.number] = Left(line, line.reason)
                 continue
             try:
-                person: Person = find(line.entry.name)
-                change = store.file_entry(person, line.entry, now, dry_run)
+                person = find(line.entry.name)
             except NoteError as error:
                 shown = _shown(store, error.problem.path)
-                report.left.append(Left(line, f"{shown}: {error.problem.message}"))
+                outcomes[line.number] = Left(line, f"{shown}: {error.problem.message}")
                 continue
             except CoffeechatError as error:
-                report.left.append(Left(line, str(error)))
+                outcomes[line.number] = Left(line, str(error))
                 continue
-            already = change.summary == "already filed"
-            report.filed.append(Filed(line, change.path, change.summary, already))
+            groups.setdefault(person.file, []).append((line, person))
+
+        def file_group(items: list[tuple[InboxLine, Person]]) -> list[Filed | Left]:
+            return [_file_one(store, line, person, now, dry_run) for line, person in items]
+
+        from concurrent.futures import ThreadPoolExecutor
+
+        with store.many_writes(), ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            for done in pool.map(file_group, groups.values()):
+                outcomes.update((item.line.number, item) for item in done)
+        for _, outcome in sorted(outcomes.items()):
+            if isinstance(outcome, Filed):
+                report.filed.append(outcome)
+            else:
+                report.left.append(outcome)
         if not dry_run:
             _take_out(store, report, raw)
     return report
+
+
+def _file_one(
+    store: Store, line: InboxLine, person: Person, now: datetime, dry_run: bool
+) -> Filed | Left:
+    assert line.entry is not None
+    try:
+        change = store.file_entry(person, line.entry, now, dry_run)
+    except NoteError as error:
+        return Left(line, f"{_shown(store, error.problem.path)}: {error.problem.message}")
+    except CoffeechatError as error:
+        return Left(line, str(error))
+    return Filed(line, change.path, change.summary, change.summary == "already filed")
 
 
 def _decode(store: Store, raw: bytes) -> str:

@@ -138,7 +138,11 @@ class Store:
         notes read and their names compared once, not once per name."""
         loaded = self.people()
         keys = _NameKeys(loaded.notes)
-        listing = _FileIndex(self._note_files())
+        # The files the load walked: the notes read, and the ones that could not be.
+        base = str(self.layout.people) + os.sep
+        files_seen = [p.file for p in loaded.notes] + [str(p.path) for p in loaded.problems]
+        rels = [f[len(base) :] for f in files_seen if f.startswith(base) and f.endswith(".md")]
+        listing = _FileIndex(rels, loaded.notes)
 
         def find(query: str) -> Person:
             link = parse_link(query)
@@ -158,7 +162,8 @@ class Store:
         """The one person `query` names among `people` by name, alias, a unique start of
         one, or one close match; see `person`."""
         wanted = name_key(query)
-        exact = [p for p in people if p.name == " ".join(query.split())]
+        spaced = " ".join(query.split())
+        exact = [p for p in keys.named(wanted) if p.name == spaced]
         if not exact:
             exact = keys.named(wanted)
         if not exact:
@@ -267,7 +272,9 @@ class Store:
                 + ", ".join(f"{self.layout.people.name}/{rel}" for rel in found)
                 + "; pass the one you mean as it is written, with its folder"
             )
-        return self._read_person(self.layout.people / found[0])
+        path = self.layout.people / found[0]
+        known = listing.notes.get(str(path)) if listing is not None else None
+        return known or self._read_person(path)
 
     def read_person(self, path: Path) -> Person:
         """A person note read from disk now, whatever was read before (after an edit)."""
@@ -278,8 +285,9 @@ class Store:
         """One person note: from the people already loaded this run, else from disk (one
         small file reads faster than the index of a big vault decodes)."""
         if self._people is not None:
+            file = str(path)
             for person in self._people.notes:
-                if person.file == str(path):
+                if person.file == file:
                     return person
         return self.read_person(path)
 
@@ -342,6 +350,11 @@ class Store:
         what it would do and writes nothing."""
         change = writes.file_entry(person, entry, now, self.config.zone, dry_run)
         return change if dry_run else self._changed(change)
+
+    def many_writes(self) -> AbstractContextManager[None]:
+        """A block of many note writes: each folder's entries are made durable once, at the
+        block's end (`files.folder_syncs_deferred`)."""
+        return files.folder_syncs_deferred()
 
     # --- the inbox file at the vault's root ------------------------------------------------
 
@@ -538,9 +551,11 @@ class Store:
 
 
 class _FileIndex:
-    """The people folder's files by what names them (`_by_file`), for many look-ups."""
+    """The people folder's files by what names them (`_by_file`), for many look-ups, and
+    the notes read from them by file."""
 
-    def __init__(self, rels: list[str]) -> None:
+    def __init__(self, rels: list[str], people: list[Person]) -> None:
+        self.notes = {person.file: person for person in people}
         self._exact: dict[str, list[str]] = {}
         self._folded: dict[str, list[str]] = {}
         for rel in rels:
@@ -566,9 +581,14 @@ class _NameKeys:
         self.people = people
         self.names = [name_key(p.name) for p in people]
         self._aliases: list[tuple[str, ...]] | None = None
+        self._named: dict[str, list[Person]] | None = None
 
     def named(self, wanted: str) -> list[Person]:
-        return [p for p, key in zip(self.people, self.names, strict=True) if key == wanted]
+        if self._named is None:
+            self._named = {}
+            for person, key in zip(self.people, self.names, strict=True):
+                self._named.setdefault(key, []).append(person)
+        return list(self._named.get(wanted, []))
 
     def aliased(self, wanted: str) -> list[Person]:
         if self._aliases is None:
