@@ -8,6 +8,7 @@ import click
 
 from coffeechat.commands.base import (
     State,
+    cap_reached,
     not_stdout,
     pass_state,
     person_argument,
@@ -160,4 +161,8 @@ def draft(
                 say(f"  coffeechat draft hold {other.stem}{at}", err=True)
     for warning in message.warnings:
         say(f"Note: {warning}.", err=True)
+    if KINDS[kind].first:
+        capped = cap_reached(state, people)
+        if capped:
+            say(f"Note: {capped}; this one can wait.", err=True)
     say(f"Once sent: coffeechat {message.record}", err=True)

@@ -32,6 +32,14 @@ def template_path(kind: str, folder: Path | None) -> Path:
     return SHIPPED / f"{kind}.txt"
 
 
+def template_name(path: Path) -> str:
+    """How `mark --template` records a template: the kind for a shipped one (`outreach`),
+    marked as yours for the vault's own (`outreach (yours)`), so `stats --by template`
+    compares your words with the shipped ones."""
+    stem = path.name.removesuffix(".txt")
+    return stem if path.parent == SHIPPED else f"{stem} (yours)"
+
+
 def _read_template(path: Path) -> str:
     from coffeechat.drafts.sandbox import TEMPLATE_BYTES
 

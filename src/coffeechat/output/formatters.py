@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     from coffeechat.exchange.inbox import InboxReport
     from coffeechat.pipeline.coverage import Coverage
     from coffeechat.pipeline.due import DueItem, DueList
-    from coffeechat.pipeline.funnel import Rate, Stats
+    from coffeechat.pipeline.funnel import Group, Rate, Stats
     from coffeechat.pipeline.next import Candidate
+    from coffeechat.pipeline.week import WeekStats
     from coffeechat.prep.questions import Bank
     from coffeechat.scheduling.slots import Slot
     from coffeechat.when.zones import ContactZone, ZoneGuess
@@ -647,3 +648,112 @@ def inbox_notes(report: InboxReport, shown: str) -> list[str]:
         )
         notes.append(f"{verb} {plural(filed, 'line')}{left}.")
     return notes
+
+
+def week_record(result: WeekStats) -> dict[str, Any]:
+    """`stats --week --json`."""
+    this = result.this_week
+    return {
+        "week": this.start.isoformat(),
+        "until": (this.start + timedelta(days=6)).isoformat(),
+        "counts": dict(this.counts),
+        "goals": dict(result.goals),
+        "met": this.met,
+        "streak": result.streak,
+        "cap": (
+            {"first_messages": result.cap, "reached": result.cap_reached} if result.cap else None
+        ),
+        "weeks": [
+            {"week": week.start.isoformat(), "counts": dict(week.counts), "met": week.met}
+            for week in result.weeks
+        ],
+    }
+
+
+def week_lines(result: WeekStats) -> list[str]:
+    """This week and the three before it, a column a fact; then the goal, streak and cap."""
+    from coffeechat.model.journey import WEEK_FACTS
+
+    this = result.this_week
+    rows = []
+    for week in result.weeks:
+        day = f"{week.start:%b} {week.start.day}"
+        if week is this:
+            met = "met" if week.met else "not yet"
+        else:
+            met = "met" if week.met else "missed"
+        rows.append(
+            [f"{day}{' (this week)' if week is this else ''}"]
+            + [str(week.counts[name]) for name in WEEK_FACTS]
+            + ([met] if result.goals else [])
+        )
+    headers = ["week of", *WEEK_FACTS] + (["goal"] if result.goals else [])
+    lines = table(headers, rows)
+    lines.append("")
+    if result.goals:
+        wanted = ", ".join(
+            plural(goal, name.removesuffix("s")) for name, goal in result.goals.items()
+        )
+        short = [
+            f"{result.goals[name] - this.counts[name]} {name}"
+            for name in result.goals
+            if this.counts[name] < result.goals[name]
+        ]
+        lines.append(f"Goal: {wanted} a week.")
+        lines.append(
+            f"Streak: {plural(result.streak, 'week')} in a row met it"
+            + ("." if this.met else f"; this week needs {' and '.join(short)} more.")
+        )
+    else:
+        lines.append("No weekly goal set (week_messages_goal, week_chats_goal).")
+    if result.cap:
+        sent = this.counts["messages"]
+        monday = this.start + timedelta(weeks=1)
+        lines.append(
+            f"Cap: {sent} of {plural(result.cap, 'first message')} this week"
+            + (
+                f"; reached, nobody new until Monday {monday:%b} {monday.day}."
+                if result.cap_reached
+                else "."
+            )
+        )
+    return lines
+
+
+def by_key_record(key: str, groups: list[Group], since: date | None) -> dict[str, Any]:
+    """`stats --by KEY --json`."""
+    from coffeechat.pipeline.funnel import SMALL_SAMPLE
+
+    return {
+        "by": key,
+        "since": since.isoformat() if since else None,
+        "small_sample": SMALL_SAMPLE,
+        "groups": [
+            {
+                "group": g.group,
+                "sent": g.sent,
+                "replied": g.replied,
+                "rate": g.rate,
+                "too_few": g.too_few,
+            }
+            for g in groups
+        ],
+    }
+
+
+def by_key_lines(key: str, groups: list[Group]) -> list[str]:
+    from coffeechat.pipeline.funnel import SMALL_SAMPLE
+
+    if not groups:
+        return [f"Replies by {key}: nobody messaged yet."]
+    rows = [
+        [
+            cell(g.group),
+            str(g.sent),
+            str(g.replied),
+            _percent(g.replied, g.sent),
+            f"too few to tell (under {SMALL_SAMPLE} sent)" if g.too_few else "",
+        ]
+        for g in groups
+    ]
+    return [line.rstrip() for line in table([key, "sent", "replied", "rate", ""], rows)]

@@ -321,8 +321,19 @@ class Store:
         """Set the keys `changes_for` asks of the company's note as it is when locked."""
         return self._changed(writes.change_company(company, changes_for, self.config.zone))
 
-    def mark(self, person: Person, milestone: str, when: str | None, now: datetime) -> Change:
-        return self._changed(writes.mark_milestone(person, milestone, when, now, self.config.zone))
+    def mark(
+        self,
+        person: Person,
+        milestone: str,
+        when: str | None,
+        now: datetime,
+        also: dict[str, Any] | None = None,
+    ) -> Change:
+        """Set a milestone's date, and the keys in `also` in the same write (the template a
+        first message came from, recorded as it is marked sent)."""
+        return self._changed(
+            writes.mark_milestone(person, milestone, when, now, self.config.zone, also)
+        )
 
     def log(self, person: Person, text: str, now: datetime) -> Change:
         return self._changed(writes.log_line(person, text, now, self.config.zone))

@@ -102,17 +102,24 @@ def change_company(
 
 
 def mark_milestone(
-    person: Person, milestone: str, when: str | None, now: datetime, zone: tzinfo
+    person: Person,
+    milestone: str,
+    when: str | None,
+    now: datetime,
+    zone: tzinfo,
+    also: dict[str, Any] | None = None,
 ) -> Change:
     """Set a milestone's date (the chat's date and time), today or now by default, checked
-    as `set` and reading the note check it (a usable year, for one)."""
+    as `set` and reading the note check it (a usable year, for one); and the keys in `also`
+    in the same write."""
     if milestone not in DATE_MILESTONES:
         raise UsageError(
             f"`{milestone}` is not a milestone; use one of {', '.join(DATE_MILESTONES)}"
         )
     key = PERSON_KEY_NAMES[milestone]
     default = "now" if key.kind == "datetime" else "today"
-    return set_keys(person, {milestone: typed_input(key, when or default, now, zone, past=True)})
+    value = typed_input(key, when or default, now, zone, past=True)
+    return set_keys(person, {milestone: value, **(also or {})})
 
 
 def log_line(person: Person, text: str, now: datetime, zone: tzinfo) -> Change:
