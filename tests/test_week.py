@@ -98,7 +98,7 @@ def test_the_week_as_a_table(run: Run, weeks: Path, monkeypatch: pytest.MonkeyPa
         "Nov 23 (this week)  1         1       0        0      1          not yet",
         "",
         "Goal: 2 messages, 1 chat a week.",
-        "Streak: 2 weeks in a row met it; this week needs 1 messages and 1 chats more.",
+        "Streak: 2 weeks in a row met it; this week needs 1 message and 1 chat more.",
     ]
 
 

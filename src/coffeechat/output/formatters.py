@@ -695,7 +695,7 @@ def week_lines(result: WeekStats) -> list[str]:
             plural(goal, name.removesuffix("s")) for name, goal in result.goals.items()
         )
         short = [
-            f"{result.goals[name] - this.counts[name]} {name}"
+            plural(result.goals[name] - this.counts[name], name.removesuffix("s"))
             for name in result.goals
             if this.counts[name] < result.goals[name]
         ]
