@@ -10,9 +10,13 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import NOW, Run, WriteNote
 
@@ -340,3 +344,56 @@ def test_log_on_the_same_note_while_the_inbox_files_loses_nothing(vault: Path) -
     assert sorted(_logged(vault)) == sorted(f"line {n}" for n in range(60))
     for n in range(4):
         assert text.count(f": by hand {n}\n") == 1
+
+
+def test_a_line_synced_in_while_filing_stays(
+    run: Run, vault: Path, priya: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffeechat.store.vault import Store
+
+    inbox = _inbox(vault, "2026-11-20 @priya replied", "@nobody chat")
+    file_entry = Store.file_entry
+
+    def file_while_the_phone_writes(self: Store, *args: object, **kwargs: object) -> object:
+        with inbox.open("a") as handle:  # the phone's sync appends a line meanwhile
+            handle.write("2026-11-22 @priya nudged\n")
+        return file_entry(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "file_entry", file_while_the_phone_writes)
+    result = run("inbox")
+    assert result.exit_code == 3
+    assert inbox.read_text() == (
+        "2026-11-23 @nobody chat ← not filed: no person matches `nobody` (`coffeechat list` "
+        "shows everyone)\n"
+        "2026-11-22 @priya nudged\n"
+    )
+    assert "replied: 2026-11-20" in priya.read_text()
+
+
+LINE_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40
+)
+
+
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2026, 11, 23)),
+    what=st.sampled_from(["", "replied", "chat", "referral agreed", "thanks:", "next:"]),
+    text=LINE_TEXT,
+    reason=LINE_TEXT,
+)
+def test_reading_a_line_ignores_an_old_reason_and_a_written_out_day_reads_the_same(
+    day: date, what: str, text: str, reason: str
+) -> None:
+    from coffeechat.model.inbox import read_line, with_reason
+
+    zone = ZoneInfo("America/Chicago")
+    now = datetime.fromisoformat(NOW)
+    line = f"{day.isoformat()} @priya {what} — {text}".rstrip()
+    read = read_line(1, line, now, zone)
+    assert read_line(1, with_reason(line, reason), now, zone) == read
+    assert read.stamped == ""  # a written-out day is never written again
+    undated = read_line(1, f"@priya {what} — {text}".rstrip(), now, zone)
+    if undated.entry is not None:
+        again = read_line(1, undated.stamped, now, zone)
+        assert again.entry == undated.entry
+        assert again.stamped == ""
