@@ -397,3 +397,16 @@ def test_reading_a_line_ignores_an_old_reason_and_a_written_out_day_reads_the_sa
         again = read_line(1, undated.stamped, now, zone)
         assert again.entry == undated.entry
         assert again.stamped == ""
+
+
+def test_windows_line_ends_and_a_byte_order_mark_are_kept(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    inbox = vault / "inbox.md"
+    inbox.write_bytes(b"\xef\xbb\xbf# Inbox\r\n@priya replied\r\n@nobody chat\r\n")
+    assert run("inbox").exit_code == 3
+    assert inbox.read_bytes() == (
+        b"\xef\xbb\xbf# Inbox\r\n2026-11-23 @nobody chat \xe2\x86\x90 not filed: no person "
+        b"matches `nobody` (`coffeechat list` shows everyone)\r\n"
+    )
+    assert "replied: 2026-11-23" in priya.read_text()

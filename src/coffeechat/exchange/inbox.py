@@ -81,7 +81,8 @@ def file_inbox(store: Store, now: datetime, dry_run: bool = False) -> InboxRepor
                 _ending_like(line.stamped, original) if line.stamped else original
                 for line, original in zip(read, _lines(text), strict=True)
             )
-            new = stamped.encode("utf-8")
+            bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+            new = (bom + stamped).encode("utf-8")
             store.replace_inbox(new, raw)
             raw, text = new, stamped
             read = [read_line(n, line, now, zone) for n, line in enumerate(_lines(text), 1)]

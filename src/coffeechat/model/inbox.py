@@ -108,7 +108,7 @@ def read_line(number: int, raw: str, now: datetime, zone: tzinfo) -> InboxLine:
     if found is None or (found.start() > 0 and not body[found.start() - 1].isspace()):
         return InboxLine(number, text, reason="no @name: start with who it is about, e.g. @priya")
     when_text = body[: found.start()].strip()
-    name = found.group(1)
+    name = found.group(1).rstrip(".!?")  # `@priya.` at the end of a sentence
     rest = body[found.end() :]
     today = now.astimezone(zone).date()
     try:
