@@ -25,16 +25,21 @@ def inbox(state: State, dry_run: bool) -> None:
     the line to keep under the call; with no WHAT, the text is a log line. NAME is a file
     name, a name, an alias or a unique start of one. No day means the day it is filed.
 
-    Each line sets what it says in its note, adds its `## Log` line, and leaves the inbox. A
-    line that cannot be placed stays, with the reason beside it; the exit status is then 3.
-    Running it again files nothing twice, even after a run was stopped half-way.
+    Each line writes what it says into its note (the milestone or referral and a `## Log`
+    line, or the `Thanks:`/`Next:` line under the call) and leaves the inbox. A line that
+    cannot be placed stays, with the reason beside it; the exit status is then 3. Running it
+    again files nothing twice, even after a run was stopped half-way. docs/inbox.md has it all.
 
     \b
-    Example:
+    Lines in inbox.md:
       2026-12-06 @priya chat — on-call is light; agreed to refer
       @arjun thanked
       2026-12-06 @priya thanks: Your tip about the on-call rota was a great help.
+
+    \b
+    Example:
       coffeechat inbox --dry-run
+      coffeechat inbox
     """
     from coffeechat.exchange.inbox import file_inbox
 
