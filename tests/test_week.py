@@ -219,3 +219,23 @@ def test_replies_by_template_and_by_a_key_of_your_own(
         2,
         "Error: --week shows this week alone; leave out --by and --since\n",
     )
+
+
+def test_a_variant_is_a_template_of_your_own_named_for_its_kind(run: Run, weeks: Path) -> None:
+    (weeks / "templates").mkdir()
+    short = weeks / "templates" / "outreach-short.txt"
+    short.write_text("Hi {{ them.first_name }}, fifteen minutes this week?\n")
+    drafted = run("draft", "outreach", "p6", "--variant", "short")
+    assert drafted.exit_code == 0
+    assert drafted.stdout == "Hi Felix, fifteen minutes this week?\n"
+    assert drafted.stderr.endswith(
+        "Once sent: coffeechat mark p6 messaged --template outreach-short\n"
+    )
+    missing = run("draft", "outreach", "p6", "--variant", "long")
+    assert (missing.exit_code, missing.stderr) == (
+        2,
+        "Error: no template `templates/outreach-long.txt` in the vault; the variants there: "
+        "short; write one to try other words for the outreach\n",
+    )
+    assert run("draft", "outreach", "p6", "--variant", "../x").exit_code == 2
+    assert "outreach-short.txt" not in run("doctor").output

@@ -47,6 +47,19 @@ _HELP = "\n".join(
 )
 
 
+def _variant_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import re
+
+    if value is not None and not re.fullmatch(r"[a-z0-9][a-z0-9_]*", value):
+        raise click.BadParameter(
+            "a variant is a lowercase word (letters, digits, _), as in "
+            "templates/outreach-short.txt",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
 @click.command(help=_HELP)
 @click.argument("kind", type=click.Choice(list(KINDS)))
 @person_argument
@@ -66,6 +79,13 @@ _HELP = "\n".join(
     "--force",
     is_flag=True,
     help="Draft even when it looks too early, or when you thanked them already.",
+)
+@click.option(
+    "--variant",
+    metavar="NAME",
+    callback=_variant_name,
+    help="Use the vault's templates/KIND-NAME.txt, another wording to compare "
+    "(`stats --by template`).",
 )
 @click.option("--save", is_flag=True, help="Also add it to the note under ## Drafts.")
 @click.option(
@@ -89,6 +109,7 @@ def draft(
     channel: str | None,
     offer_at: str | None,
     force: bool,
+    variant: str | None,
     save: bool,
     eml_path: Path | None,
     mailto: bool,
@@ -129,7 +150,7 @@ def draft(
         raise UsageError("--mailto is for email drafts; use --channel email")
     if (eml_path or mailto) and reader.email:
         check_eml(reader)
-    message = make_draft(request, template_path(kind, vault.layout.templates))
+    message = make_draft(request, template_path(kind, vault.layout.templates, variant or ""))
     if mailto:
         say(mailto_link(message.to_email, message.subject, message.body))
     else:
