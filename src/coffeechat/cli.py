@@ -24,6 +24,7 @@ COMMANDS = {
     "set": ("people", "set_"),
     "log": ("people", "log"),
     "mark": ("people", "mark"),
+    "inbox": ("inbox", "inbox"),
     "zone": ("times", "zone"),
     "slots": ("times", "slots"),
     "schedule": ("times", "schedule"),

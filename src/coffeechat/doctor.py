@@ -333,12 +333,13 @@ def _templates(vault: Store, now: datetime) -> tuple[list[Problem], int]:
     paths = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     problems = []
     for path in paths:
-        if path.stem not in KINDS:
+        kind = path.stem.split("-", 1)[0]  # `outreach-short.txt`: a variant of outreach
+        if kind not in KINDS:
             problems.append(
                 Problem(path, None, f"not a draft kind — name it one of {', '.join(KINDS)}.txt")
             )
             continue
-        request = replace(sample_request(vault.config, now), kind=path.stem)
+        request = replace(sample_request(vault.config, now), kind=kind)
         try:
             render(path, context(request))
         except TemplateError as error:

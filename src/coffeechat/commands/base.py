@@ -303,3 +303,24 @@ def not_stdout(ctx: click.Context, param: click.Parameter, value: Path | None) -
             param=param,
         )
     return value
+
+
+def cap_reached(state: State, people: list[Person]) -> str:
+    """What to say when this week's cap on first messages is reached; "" when it is not."""
+    from datetime import timedelta
+
+    from coffeechat.model.journey import first_messages_in_week, week_start
+
+    config = state.store().config
+    if not config.week_messages_cap:
+        return ""
+    today = config.today(state.now())
+    sent = first_messages_in_week(people, today)
+    if sent < config.week_messages_cap:
+        return ""
+    monday = week_start(today) + timedelta(weeks=1)
+    return (
+        f"{formatters.plural(sent, 'first message')} this week, your cap "
+        f"(week_messages_cap = {config.week_messages_cap}): nobody more until Monday "
+        f"{monday:%b} {monday.day}"
+    )

@@ -8,6 +8,7 @@ import click
 
 from coffeechat.commands.base import (
     State,
+    cap_reached,
     not_stdout,
     pass_state,
     person_argument,
@@ -48,6 +49,19 @@ _HELP = "\n".join(
 )
 
 
+def _variant_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import re
+
+    if value is not None and not re.fullmatch(r"[a-z0-9][a-z0-9_]*", value):
+        raise click.BadParameter(
+            "a variant is a lowercase word (letters, digits, _), as in "
+            "templates/outreach-short.txt",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
 @click.command(help=_HELP)
 @click.argument("kind", type=click.Choice(list(KINDS)))
 @person_argument
@@ -67,6 +81,13 @@ _HELP = "\n".join(
     "--force",
     is_flag=True,
     help="Draft even when it looks too early, or when you thanked them already.",
+)
+@click.option(
+    "--variant",
+    metavar="NAME",
+    callback=_variant_name,
+    help="Use the vault's templates/KIND-NAME.txt, another wording to compare "
+    "(`stats --by template`).",
 )
 @click.option("--save", is_flag=True, help="Also add it to the note under ## Drafts.")
 @click.option(
@@ -90,6 +111,7 @@ def draft(
     channel: str | None,
     offer_at: str | None,
     force: bool,
+    variant: str | None,
     save: bool,
     eml_path: Path | None,
     mailto: bool,
@@ -132,7 +154,7 @@ def draft(
         raise UsageError("--mailto is for email drafts; use --channel email")
     if (eml_path or mailto) and reader.email:
         check_eml(reader)
-    message = make_draft(request, template_path(kind, vault.layout.templates))
+    message = make_draft(request, template_path(kind, vault.layout.templates, variant or ""))
     if mailto:
         say(mailto_link(message.to_email, message.subject, message.body))
     else:
@@ -167,4 +189,8 @@ def draft(
         say(f"Note: {where}: {item.advice}.", err=True)
     for warning in message.warnings:
         say(f"Note: {warning}.", err=True)
+    if KINDS[kind].first:
+        capped = cap_reached(state, people)
+        if capped:
+            say(f"Note: {capped}; this one can wait.", err=True)
     say(f"Once sent: coffeechat {message.record}", err=True)

@@ -242,9 +242,15 @@ def log(state: State, name: str, text: tuple[str, ...]) -> Change:
     help='The date; for chat, the date and time as schedule reads it ("tomorrow 2pm"). '
     "Default: today/now.",
 )
+@click.option(
+    "--template",
+    metavar="NAME",
+    help="With messaged: the draft template the message came from (`draft` prints it in the "
+    "command to run once sent); `stats --by template` compares their replies.",
+)
 @pass_state
 @writes
-def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
+def mark(state: State, name: str, milestone: str, when: str | None, template: str | None) -> Change:
     """Record a milestone's date: today, or the day given.
 
     MILESTONE is messaged, nudged, replied, chat, thanked, connected (the connection
@@ -258,11 +264,22 @@ def mark(state: State, name: str, milestone: str, when: str | None) -> Change:
       coffeechat mark priya messaged
       coffeechat mark priya replied --on yesterday
       coffeechat mark priya chat --on "Wed 3pm"
+      coffeechat mark priya messaged --template outreach
     """
+    from coffeechat.core.errors import UsageError
     from coffeechat.model.note import out_of_order
 
+    also = {}
+    if template is not None:
+        if milestone != "messaged":
+            raise UsageError(
+                "--template records where a first message came from: use it with `messaged`"
+            )
+        if not " ".join(template.split()):
+            raise UsageError("--template needs the template's name, e.g. outreach")
+        also["template"] = " ".join(template.split())
     vault = state.store()
-    change = vault.mark(state.person(name), milestone, when, state.now())
+    change = vault.mark(state.person(name), milestone, when, state.now(), also)
     marked = vault.read_person(change.path)
     for earlier, later in out_of_order(marked):
         if milestone in (earlier, later):

@@ -10,6 +10,7 @@ import click
 from coffeechat.commands.base import (
     State,
     View,
+    cap_reached,
     complete_companies,
     given_keys,
     json_option,
@@ -18,6 +19,7 @@ from coffeechat.commands.base import (
     say,
     say_raw,
 )
+from coffeechat.core.errors import UsageError
 from coffeechat.model.note import APPLICATION_STATUSES, COMPANY_KEYS
 from coffeechat.output import formatters
 
@@ -92,20 +94,38 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
     listed = due_items(
         people, companies, config, now, everything=everything, holidays=vault.holidays
     )
+    waiting = vault.inbox_waiting()
+    inbox_note = (
+        f"{formatters.display_path(vault.inbox_path)}: "
+        f"{formatters.plural(waiting, 'line')} to file: coffeechat inbox"
+    )
     state.show(
         View(
             shape="due",
             record=lambda: [formatters.due_record(item, vault.root) for item in listed.items],
             lines=lambda: ["\n".join(formatters.due_lines(listed, now.date()))],
+            notes=lambda: [inbox_note] if waiting else [],
         )
     )
 
 
 @click.command()
 @click.option("--since", metavar="DATE", help="Only people first messaged on or after DATE.")
+@click.option(
+    "--week",
+    is_flag=True,
+    help="This week instead: messages, replies, chats, referrals, the goal and the streak.",
+)
+@click.option(
+    "--by",
+    "by_key",
+    metavar="KEY",
+    help="Instead: first messages sent and replied to by a key's value, e.g. template, or "
+    "a key of your own such as variant.",
+)
 @json_option
 @pass_state
-def stats(state: State, since: str | None) -> None:
+def stats(state: State, since: str | None, week: bool, by_key: str | None) -> None:
     """Show the funnel, the applications, reply times and reply rates.
 
     People collected, messaged, replied, chatted and referred, with the rate from each step
@@ -113,10 +133,19 @@ def stats(state: State, since: str | None) -> None:
     accepted, from the company notes' steps; the median days from a message to a reply; and
     the reply rate by connection, by kind and by company. Bars on a terminal.
 
+    --week shows this week (Monday to Sunday) and the three before it: first messages,
+    follow-ups, replies, chats and referrals; whether each met your goal
+    (week_messages_goal, week_chats_goal), the weeks in a row that did, and the weekly cap
+    on first messages (week_messages_cap). --by KEY shows, for each value of KEY, the first
+    messages sent, the replies and the rate, and says when too few were sent to tell:
+    `template` is the draft template `mark NAME messaged --template` recorded.
+
     \b
     Example:
       coffeechat stats
       coffeechat stats --since 2026-11-01 --json
+      coffeechat stats --week
+      coffeechat stats --by template
     """
     import sys
 
@@ -124,10 +153,37 @@ def stats(state: State, since: str | None) -> None:
     from coffeechat.pipeline.funnel import stats as funnel
     from coffeechat.when.parse import parse_day
 
+    if week and (by_key or since):
+        raise UsageError("--week shows this week alone; leave out --by and --since")
     vault = state.store()
     now = state.now()
     start = parse_day(since, now, vault.config.zone) if since else None
     people = state.people()
+    if week:
+        from coffeechat.pipeline.week import week_stats
+
+        weekly = week_stats(people, state.journey(), vault.config)
+        state.show(
+            View(
+                shape="stats --week",
+                record=lambda: formatters.week_record(weekly),
+                lines=lambda: ["\n".join(formatters.week_lines(weekly))],
+            )
+        )
+        return
+    if by_key:
+        from coffeechat.pipeline.funnel import by_key as grouped
+
+        key = by_key.strip()
+        groups = grouped(people, state.journey(), key, start)
+        state.show(
+            View(
+                shape="stats --by",
+                record=lambda: formatters.by_key_record(key, groups, start),
+                lines=lambda: ["\n".join(formatters.by_key_lines(key, groups))],
+            )
+        )
+        return
     result = funnel(
         people,
         state.journey(),
@@ -262,9 +318,16 @@ def company_step(
     is_flag=True,
     help="Instead: pairs of people you know who would be glad to know each other.",
 )
+@click.option(
+    "--ignore-cap",
+    is_flag=True,
+    help="List people even when this week's cap on first messages is reached.",
+)
 @json_option
 @pass_state
-def next_(state: State, company_name: str | None, count: int, intros: bool) -> None:
+def next_(
+    state: State, company_name: str | None, count: int, intros: bool, ignore_cap: bool
+) -> None:
     """Rank who to contact next, with the reasons.
 
     Only people you have not contacted yet, most likely to help first. With --intros, pairs
@@ -276,6 +339,9 @@ def next_(state: State, company_name: str | None, count: int, intros: bool) -> N
     Each gets points, printed with the reasons: at a company on your list, 1st-degree or
     introduced, alumni or same school, things in common, a title close to what you want,
     seniority, and nobody at their company contacted yet. docs/daily.md lists the points.
+
+    With a weekly cap on first messages (week_messages_cap) reached, it suggests nobody
+    more until Monday; --ignore-cap lists them anyway.
 
     \b
     Example:
@@ -315,6 +381,9 @@ def next_(state: State, company_name: str | None, count: int, intros: bool) -> N
         else "Nobody left to contact; add people with `coffeechat add NAME` or "
         "`coffeechat import linkedin FILE`."
     )
+    capped = cap_reached(state, people)
+    if capped and ranked and not ignore_cap:
+        ranked, nobody = [], capped + "; --ignore-cap lists them anyway."
     state.show(
         View(
             shape="next",

@@ -336,6 +336,7 @@ class DraftKind:
     channel: str = "email"  # the default: email when the note has an address, else linkedin
     words: int = 0  # over this many words, a note says short messages get more replies
     to_mutual: bool = False  # written to their mutual contact, not to them
+    first: bool = False  # opens contact: its record names the template, for `stats --by`
 
 
 KINDS: dict[str, DraftKind] = {
@@ -352,6 +353,7 @@ KINDS: dict[str, DraftKind] = {
             _check_first_message,
             "mark {stem} messaged",
             words=120,
+            first=True,
         ),
         DraftKind(
             "intro",

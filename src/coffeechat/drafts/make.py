@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from coffeechat.core.shell import shell_word
 from coffeechat.drafts.context import LeftOut, context, left_out, warnings_for
 from coffeechat.drafts.kinds import KINDS, check, check_length, recipient
-from coffeechat.drafts.render import TemplateError, render
+from coffeechat.drafts.render import TemplateError, render, template_name
 from coffeechat.drafts.request import Request
 from coffeechat.model.config import Config
 from coffeechat.model.note import Company, Person
@@ -90,7 +91,8 @@ def make_draft(request: Request, template: Path) -> Draft:
         body,
         reader.name,
         reader.email,
-        record=kind.record.format(stem=request.stem, to_name=reader.name),
+        record=kind.record.format(stem=request.stem, to_name=reader.name)
+        + (f" --template {_word(template_name(template))}" if kind.first else ""),
         warnings=tuple(warnings_for(request, variables)),
         left_out=tuple(left_out(request, lambda kept: _text(kept, template))),
     )
@@ -98,6 +100,11 @@ def make_draft(request: Request, template: Path) -> Draft:
         draft = _with_warning(draft, f"{word_count(body)} words; short messages get more replies")
     check_length(request, draft.body, template.name)
     return draft
+
+
+def _word(text: str) -> str:
+    """`text` as one word of a command line: as it is when it is a plain word."""
+    return text if re.fullmatch(r"[\w.-]+", text) else shell_word(text)
 
 
 def _with_warning(draft: Draft, warning: str) -> Draft:

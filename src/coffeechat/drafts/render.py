@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from coffeechat.core.errors import NoteError, Problem
+from coffeechat.core.errors import NoteError, Problem, UsageError
 
 SHIPPED = Path(__file__).parent.parent / "templates"
 
@@ -22,14 +22,38 @@ class TemplateError(NoteError):
         super().__init__(Problem(path, line, message))
 
 
-def template_path(kind: str, folder: Path | None) -> Path:
+def template_path(kind: str, folder: Path | None, variant: str = "") -> Path:
     """The vault's own template for `kind` (in `folder`, the layout's templates) if it has
-    one, else the shipped one."""
+    one, else the shipped one; with `variant`, the vault's `KIND-VARIANT.txt`, which must
+    exist."""
+    if variant:
+        path = (folder / f"{kind}-{variant}.txt") if folder is not None else None
+        if path is None or not path.is_file():
+            found = sorted(
+                p.stem.removeprefix(f"{kind}-")
+                for p in (folder.glob(f"{kind}-*.txt") if folder and folder.is_dir() else [])
+            )
+            have = f"; the variants there: {', '.join(found)}" if found else ""
+            raise UsageError(
+                f"no template `templates/{kind}-{variant}.txt` in the vault{have}; write one "
+                f"to try other words for the {kind}"
+            )
+        return path
     if folder is not None:
         mine = folder / f"{kind}.txt"
         if mine.is_file():
             return mine
     return SHIPPED / f"{kind}.txt"
+
+
+def template_name(path: Path) -> str:
+    """How `mark --template` records a template: the kind for a shipped one (`outreach`),
+    marked as yours for the vault's own (`outreach (yours)`), a variant by its file name
+    (`outreach-short`), so `stats --by template` compares them."""
+    stem = path.name.removesuffix(".txt")
+    if path.parent == SHIPPED or "-" in stem:  # shipped, or a variant named by you
+        return stem
+    return f"{stem} (yours)"
 
 
 def _read_template(path: Path) -> str:

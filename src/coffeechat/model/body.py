@@ -7,7 +7,12 @@ stays as it was, including its line endings and a missing final newline.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 @dataclass(frozen=True)
@@ -17,10 +22,17 @@ class Heading:
     line: int  # 0-based line in the body
 
 
-def headings(body: str) -> list[Heading]:
+@functools.cache
+def _block_parser() -> MarkdownIt:
+    """A CommonMark parser of blocks alone: headings and where they are need no inline
+    parsing (a heading's text is its raw content), which is half the time of a note."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(body)
+    return MarkdownIt("commonmark").disable("inline")
+
+
+def headings(body: str) -> list[Heading]:
+    tokens = _block_parser().parse(body)
     found = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None:
@@ -81,3 +93,50 @@ def call_sections(body: str) -> list[tuple[Heading, int]]:
             end = next((h.line for h in found if h.line > heading.line), total)
             sections.append((heading, end))
     return sections
+
+
+def has_line(body: str, line: str) -> bool:
+    """Whether a line of `body` is `line`, as a bullet or plain, spaces aside."""
+
+    def bare(text: str) -> str:
+        text = text.strip()
+        return " ".join((text[2:] if text.startswith(("- ", "* ")) else text).split())
+
+    wanted = bare(line)
+    return any(bare(text) == wanted for text in body.splitlines())
+
+
+def add_call_line(body: str, line: str, mark: str, day: str, newline: str) -> str:
+    """`body` with `line` (`Thanks: …` or `Next: …`) in the last `### Call` section inside
+    `## Notes`, where the drafts read it, when that section has no line starting `mark`
+    yet; else in a new `### Call DAY` section at the end of `## Notes` (made if missing)."""
+    notes = section_lines(body, "Notes")
+    if notes is not None:
+        found = headings(body)
+        calls = [
+            h
+            for h in found
+            if h.level == 3 and notes[0] < h.line < notes[1] and h.title.lower().startswith("call")
+        ]
+        if calls:
+            start = calls[-1].line
+            end = min([notes[1], *(h.line for h in found if start < h.line < notes[1])])
+            lines = body.splitlines(keepends=True)
+            section = lines[start + 1 : end]
+            taken = any(
+                text.strip().removeprefix("- ").removeprefix("* ").lower().startswith(mark.lower())
+                for text in section
+            )
+            if not taken:
+                last = start
+                for number in range(start + 1, min(end, len(lines))):
+                    if lines[number].strip():
+                        last = number
+                before, after = lines[: last + 1], lines[last + 1 :]
+                insert = newline + line + newline
+                if before and not before[-1].endswith(("\n", "\r")):
+                    before[-1] += newline
+                    insert = insert.removesuffix(newline) if not after else insert
+                return "".join(before) + insert + "".join(after)
+    block = f"### Call {day}{newline}{newline}{line}"
+    return append_to_section(body, "Notes", block, newline, separate=True)

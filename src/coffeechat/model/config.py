@@ -64,6 +64,12 @@ def _check_folder(value: Any) -> str | None:
     return None
 
 
+def _check_inbox(value: Any) -> str | None:
+    if not value.endswith(".md") or "/" in value or "\\" in value or value.startswith("."):
+        return "should be a Markdown file name at the vault's root, such as inbox.md"
+    return None
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: what it is for and how its value is checked. Declared on a `Config`
@@ -236,6 +242,38 @@ class Config:
             _check_between(1, 100, "a handful is what gets written"),
         ),
     ] = 3
+    week_messages_goal: Annotated[
+        int,
+        Setting(
+            "First messages a week you aim for; `stats --week` counts the weeks in a row that "
+            "met it (0: no goal).",
+            _check_between(0, 1000, "at most a thousand"),
+        ),
+    ] = 5
+    week_chats_goal: Annotated[
+        int,
+        Setting(
+            "Coffee chats a week you aim for; `stats --week` counts the weeks in a row that "
+            "met it (0: no goal).",
+            _check_between(0, 100, "at most a hundred"),
+        ),
+    ] = 1
+    week_messages_cap: Annotated[
+        int,
+        Setting(
+            "The most first messages to send in a week (Monday to Sunday): once reached, "
+            "`next` suggests nobody more until Monday and `draft outreach` warns (0: no cap).",
+            _check_between(0, 1000, "at most a thousand"),
+        ),
+    ] = 0
+    inbox: Annotated[
+        str,
+        Setting(
+            "The inbox file at the vault's root: one line per thing that happened, written "
+            "from any device; `coffeechat inbox` files each line into its note.",
+            _check_inbox,
+        ),
+    ] = "inbox.md"
     people_dir: Annotated[
         str, Setting("Folder of person notes, inside the vault.", _check_folder)
     ] = "people"

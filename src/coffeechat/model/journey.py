@@ -401,3 +401,41 @@ def journey_of(
             if helper is not None and helper.file != person.file:
                 introduced.setdefault(helper.file, []).append(person)
     return Journey(now, zone, applications, company_index(companies), introduced)
+
+
+# What `stats --week` counts: each a dated fact of the notes, in this order.
+WEEK_FACTS = ("messages", "nudges", "replies", "chats", "referrals")
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week: weeks run Monday to Sunday."""
+    from datetime import timedelta
+
+    return day - timedelta(days=day.weekday())
+
+
+def dated_facts(journey: Journey, people: Iterable[Person]) -> list[tuple[str, date]]:
+    """Every dated fact `stats --week` counts, as (WEEK_FACTS name, day): a first message
+    (`messaged`), a follow-up (`nudged`), a reply, a chat that took place and a referral
+    (as `helps` dates them: what you sent them, else the chat)."""
+    found = []
+    for person in people:
+        for name, day in (
+            ("messages", person.messaged),
+            ("nudges", person.nudged),
+            ("replies", person.replied),
+        ):
+            if day is not None:
+                found.append((name, day))
+        for help_ in journey.helps(person):
+            if help_.day is None or help_.what == "introduced":
+                continue
+            found.append(("chats" if help_.what == "chatted" else "referrals", help_.day))
+    return found
+
+
+def first_messages_in_week(people: Iterable[Person], today: date) -> int:
+    """How many first messages went out this week (Monday to `today`): what the weekly cap
+    counts."""
+    start = week_start(today)
+    return sum(1 for p in people if p.messaged is not None and start <= p.messaged <= today)

@@ -279,6 +279,15 @@ class Person(NamedTuple):
     replied: Annotated[
         date | None, Key("date", "When they replied.", audience="fact", merge="earliest")
     ] = None
+    template: Annotated[
+        str,
+        Key(
+            "text",
+            "The draft template your first message came from; `mark NAME messaged --template` "
+            "records it once sent, and `stats --by template` compares replies.",
+            audience="private",
+        ),
+    ] = ""
     chat: Annotated[
         datetime | None,
         Key("datetime", "The call: date and time with UTC offset.", audience="fact"),

@@ -28,10 +28,12 @@ from coffeechat.when.timefmt import (
 )
 
 if TYPE_CHECKING:
+    from coffeechat.exchange.inbox import InboxReport
     from coffeechat.pipeline.coverage import Coverage
     from coffeechat.pipeline.due import DueItem, DueList
-    from coffeechat.pipeline.funnel import Rate, Stats
+    from coffeechat.pipeline.funnel import Group, Rate, Stats
     from coffeechat.pipeline.next import Candidate, Pair
+    from coffeechat.pipeline.week import WeekStats
     from coffeechat.prep.questions import Bank
     from coffeechat.scheduling.slots import Slot
     from coffeechat.when.zones import ContactZone, ZoneGuess
@@ -655,3 +657,169 @@ def pair_record(pair: Pair, root: Path) -> dict[str, Any]:
         "files": [Path(p.file).relative_to(root).as_posix() for p in (pair.first, pair.second)],
         "shared": list(pair.shared),
     }
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def inbox_record(report: InboxReport, root: Path) -> dict[str, Any]:
+    """`inbox --json`: what each line did, or why it stayed."""
+    return {
+        "inbox": _rel(report.path, root),
+        "dry_run": report.dry_run,
+        "filed": [
+            {
+                "line": item.line.number,
+                "text": item.line.text,
+                "file": _rel(item.path, root),
+                "did": item.summary,
+                "already_filed": item.already,
+            }
+            for item in report.filed
+        ],
+        "left": [
+            {"line": item.number, "text": item.line.text, "reason": item.reason}
+            for item in report.left
+        ],
+    }
+
+
+def inbox_lines(report: InboxReport) -> list[str]:
+    """One line per line filed: the note and what changed in it."""
+    lines = []
+    for item in report.filed:
+        what = "already filed by an earlier run" if item.already else item.summary
+        lines.append(f"{display_path(item.path)}: {what}")
+    return lines
+
+
+def inbox_notes(report: InboxReport, shown: str) -> list[str]:
+    """On stderr: each line left in the inbox with its place and reason, then the count."""
+    notes = [f"{shown}:{item.number}: {item.reason}" for item in report.left]
+    filed = sum(not item.already for item in report.filed)
+    verb = "Would file" if report.dry_run else "Filed"
+    if not report.filed and not report.left:
+        notes.append(f"Nothing to file in {shown}.")
+    else:
+        left = (
+            f"; {plural(len(report.left), 'line')} left in {shown}, reasons beside them"
+            if report.left and not report.dry_run
+            else f"; {plural(len(report.left), 'line')} would stay"
+            if report.left
+            else ""
+        )
+        notes.append(f"{verb} {plural(filed, 'line')}{left}.")
+    return notes
+
+
+def week_record(result: WeekStats) -> dict[str, Any]:
+    """`stats --week --json`."""
+    this = result.this_week
+    return {
+        "week": this.start.isoformat(),
+        "until": (this.start + timedelta(days=6)).isoformat(),
+        "counts": dict(this.counts),
+        "goals": dict(result.goals),
+        "met": this.met,
+        "streak": result.streak,
+        "cap": (
+            {"first_messages": result.cap, "reached": result.cap_reached} if result.cap else None
+        ),
+        "weeks": [
+            {"week": week.start.isoformat(), "counts": dict(week.counts), "met": week.met}
+            for week in result.weeks
+        ],
+    }
+
+
+def week_lines(result: WeekStats) -> list[str]:
+    """This week and the three before it, a column a fact; then the goal, streak and cap."""
+    from coffeechat.model.journey import WEEK_FACTS
+
+    this = result.this_week
+    rows = []
+    for week in result.weeks:
+        day = f"{week.start:%b} {week.start.day}"
+        if week is this:
+            met = "met" if week.met else "not yet"
+        else:
+            met = "met" if week.met else "missed"
+        rows.append(
+            [f"{day}{' (this week)' if week is this else ''}"]
+            + [str(week.counts[name]) for name in WEEK_FACTS]
+            + ([met] if result.goals else [])
+        )
+    headers = ["week of", *WEEK_FACTS] + (["goal"] if result.goals else [])
+    lines = table(headers, rows)
+    lines.append("")
+    if result.goals:
+        wanted = ", ".join(
+            plural(goal, name.removesuffix("s")) for name, goal in result.goals.items()
+        )
+        short = [
+            plural(result.goals[name] - this.counts[name], name.removesuffix("s"))
+            for name in result.goals
+            if this.counts[name] < result.goals[name]
+        ]
+        lines.append(f"Goal: {wanted} a week.")
+        lines.append(
+            f"Streak: {plural(result.streak, 'week')} in a row met it"
+            + ("." if this.met else f"; this week needs {' and '.join(short)} more.")
+        )
+    else:
+        lines.append("No weekly goal set (week_messages_goal, week_chats_goal).")
+    if result.cap:
+        sent = this.counts["messages"]
+        monday = this.start + timedelta(weeks=1)
+        lines.append(
+            f"Cap: {sent} of {plural(result.cap, 'first message')} this week"
+            + (
+                f"; reached, nobody new until Monday {monday:%b} {monday.day}."
+                if result.cap_reached
+                else "."
+            )
+        )
+    return lines
+
+
+def by_key_record(key: str, groups: list[Group], since: date | None) -> dict[str, Any]:
+    """`stats --by KEY --json`."""
+    from coffeechat.pipeline.funnel import SMALL_SAMPLE
+
+    return {
+        "by": key,
+        "since": since.isoformat() if since else None,
+        "small_sample": SMALL_SAMPLE,
+        "groups": [
+            {
+                "group": g.group,
+                "sent": g.sent,
+                "replied": g.replied,
+                "rate": g.rate,
+                "too_few": g.too_few,
+            }
+            for g in groups
+        ],
+    }
+
+
+def by_key_lines(key: str, groups: list[Group]) -> list[str]:
+    from coffeechat.pipeline.funnel import SMALL_SAMPLE
+
+    if not groups:
+        return [f"Replies by {key}: nobody messaged yet."]
+    rows = [
+        [
+            cell(g.group),
+            str(g.sent),
+            str(g.replied),
+            _percent(g.replied, g.sent),
+            f"too few to tell (under {SMALL_SAMPLE} sent)" if g.too_few else "",
+        ]
+        for g in groups
+    ]
+    return [line.rstrip() for line in table([key, "sent", "replied", "rate", ""], rows)]

@@ -139,6 +139,71 @@ STATS = _obj(
     }
 )
 
+_COUNTS = {"type": "object", "additionalProperties": COUNT}
+WEEK = _obj(
+    {
+        "week": {**DAY, "description": "This week's Monday."},
+        "until": {**DAY, "description": "This week's Sunday."},
+        "counts": {**_COUNTS, "description": "messages, replies, chats, referrals this week."},
+        "goals": {**_COUNTS, "description": "The weekly goals the settings name."},
+        "met": {"type": "boolean"},
+        "streak": {**COUNT, "description": "Weeks in a row that met the goals."},
+        "cap": {
+            "anyOf": [
+                _obj({"first_messages": COUNT, "reached": {"type": "boolean"}}),
+                {"type": "null"},
+            ]
+        },
+        "weeks": {
+            "type": "array",
+            "items": _obj({"week": DAY, "counts": _COUNTS, "met": {"type": "boolean"}}),
+        },
+    }
+)
+
+BY_KEY = _obj(
+    {
+        "by": {**TEXT, "description": "The key the first messages are grouped by."},
+        "since": {"type": ["string", "null"], "format": "date"},
+        "small_sample": {**COUNT, "description": "Fewer sent than this is too few to tell."},
+        "groups": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "group": TEXT,
+                    "sent": COUNT,
+                    "replied": COUNT,
+                    "rate": {"type": ["number", "null"]},
+                    "too_few": {"type": "boolean"},
+                }
+            ),
+        },
+    }
+)
+
+INBOX = _obj(
+    {
+        "inbox": {**TEXT, "description": "The inbox file, inside the vault."},
+        "dry_run": {"type": "boolean"},
+        "filed": {
+            "type": "array",
+            "items": _obj(
+                {
+                    "line": COUNT,
+                    "text": TEXT,
+                    "file": FILE,
+                    "did": {**TEXT, "description": "What changed in the note."},
+                    "already_filed": {"type": "boolean"},
+                }
+            ),
+        },
+        "left": {
+            "type": "array",
+            "items": _obj({"line": COUNT, "text": TEXT, "reason": TEXT}),
+        },
+    }
+)
+
 PAIR = _obj(
     {
         "people": {**TEXTS, "description": "The two people, by name."},
@@ -310,6 +375,11 @@ SHAPES: dict[str, Shape] = {
         Shape("stats", "The funnel, the applications and the reply rates.", STATS),
         Shape("companies", "Each target company and who you have there.", COMPANY_ROW, "companies"),
         Shape("next", "Who to contact next, best first, with the reasons.", CANDIDATE, "people"),
+        Shape(
+            "stats --week", "This week's messages, replies, chats, referrals; goal and cap.", WEEK
+        ),
+        Shape("stats --by", "First messages grouped by a key: sent, replied, rate.", BY_KEY),
+        Shape("inbox", "What each inbox line did, or why it stayed.", INBOX),
         Shape(
             "next --intros",
             "Pairs of people you know who would be glad to know each other.",

@@ -190,3 +190,60 @@ def stats(
         by_company=_rates(people, steps_of, lambda p: label(p.company) or "no company"),
         since=since,
     )
+
+
+# Under this many first messages a group's reply rate means little: one reply more or less
+# moves it by ten points or more. `stats --by` says so beside it.
+SMALL_SAMPLE = 10
+NOT_SET = "(not set)"
+
+
+@dataclass(frozen=True)
+class Group:
+    group: str
+    sent: int
+    replied: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.replied / self.sent if self.sent else None
+
+    @property
+    def too_few(self) -> bool:
+        return self.sent < SMALL_SAMPLE
+
+
+def values_of(person: Person, key: str) -> list[str]:
+    """The values a person's note holds for `key` (a declared key, or one of your own such
+    as `variant:`), as text; a list gives each item."""
+    from coffeechat.model.note import PERSON_KEY_NAMES
+
+    declared = PERSON_KEY_NAMES.get(key)
+    value = getattr(person, declared.field) if declared else person.extra.get(key)
+    if value is None or value == "" or value == ():
+        return []
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value if str(item).strip()]
+    if isinstance(value, date):
+        return [value.isoformat()]
+    return [label(str(value)) if key == "company" else str(value)]
+
+
+def by_key(
+    people: list[Person], journey: Journey, key: str, since: date | None = None
+) -> list[Group]:
+    """First messages sent and replied to, grouped by what each note holds for `key`
+    (`template`: which draft template the first message came from), most sent first;
+    `since` keeps people first messaged then or later. A person whose note has no value is
+    in `NOT_SET`; a list value counts the person in each of its items' groups."""
+    now = journey.now
+    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for person in people:
+        if person.messaged is None or (since is not None and person.messaged < since):
+            continue
+        replied = "replied" in reached(person, now)
+        for value in values_of(person, key) or [NOT_SET]:
+            groups[value][0] += 1
+            groups[value][1] += replied
+    found = [Group(group, sent, replied) for group, (sent, replied) in groups.items()]
+    return sorted(found, key=lambda g: (g.group == NOT_SET, -g.sent, g.group))

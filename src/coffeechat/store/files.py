@@ -234,10 +234,18 @@ def _check_replaceable(path: Path, info: os.stat_result) -> None:
 # --- temporary files -----------------------------------------------------------------------
 
 
+# The folders whose stale temporary files this run has cleared already.
+_CLEANED: set[Path] = set()
+
+
 def _write_temp(folder: Path, data: bytes, like: os.stat_result | None) -> tuple[Path, int]:
     """A new temporary file in `folder` holding `data`, flushed to disk, with the mode and
-    owner of `like` (or the default mode for a new file); returns its path and inode."""
-    clean_stale_temps(folder)
+    owner of `like` (or the default mode for a new file); returns its path and inode. A
+    killed run's temporary files are cleared from a folder on the first write there in a
+    run (a run that writes hundreds of notes lists each folder once, not once a note)."""
+    if folder not in _CLEANED:
+        clean_stale_temps(folder)
+        _CLEANED.add(folder)
     while True:
         temp = folder / f"{_TEMP_PREFIX}{os.urandom(4).hex()}{_TEMP_SUFFIX}"
         try:
@@ -345,7 +353,30 @@ def move_file(source: Path, target: Path) -> None:
         _sync_folder(source.parent)
 
 
+# While `folder_syncs_deferred` runs: the folders whose entries (a rename) wait to be synced.
+_DEFERRED: set[Path] | None = None
+
+
+@contextlib.contextmanager
+def folder_syncs_deferred() -> Iterator[None]:
+    """Sync each folder written in the block once, at its end, rather than after every
+    replace: for a run that replaces hundreds of notes. Each file's data is still synced
+    before its rename; what waits is making the renames durable, which the block's end
+    does before anything that relies on them (the inbox losing its filed lines)."""
+    global _DEFERRED
+    outer, _DEFERRED = _DEFERRED, set()
+    try:
+        yield
+    finally:
+        folders, _DEFERRED = _DEFERRED, outer
+        for folder in sorted(folders):
+            _sync_folder(folder)
+
+
 def _sync_folder(folder: Path) -> None:
+    if _DEFERRED is not None:
+        _DEFERRED.add(folder)
+        return
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:

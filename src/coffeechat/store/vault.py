@@ -16,6 +16,7 @@ import contextlib
 import difflib
 import os
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -29,6 +30,7 @@ from coffeechat.core.errors import (
     Problem,
     UsageError,
     VaultNotFound,
+    WriteFailed,
     WriteRefused,
 )
 from coffeechat.core.limits import regular_bytes
@@ -40,6 +42,7 @@ from coffeechat.model.config import (
     load_config,
     machine_zone,
 )
+from coffeechat.model.inbox import Entry
 from coffeechat.model.names import label, name_key, parse_link
 from coffeechat.model.note import Change, Company, Person
 from coffeechat.store import files, writes
@@ -155,28 +158,54 @@ class Store:
         An Obsidian link (`[[priya-raman|Priya]]`) names the note it links to."""
         link = parse_link(query)
         query = link.target if link else query
-        wanted = name_key(query)
-        if not wanted:
+        if not name_key(query):
             raise PersonNotFound("no name given; pass a person's name or note file name")
         by_file = self._by_file(query)
         if by_file is not None:
             return by_file
         loaded = self.people()
         people = everyone() if everyone else loaded.notes
-        exact = [p for p in people if p.name == " ".join(query.split())]
+        return self._by_name(query, people, loaded, _NameKeys(people))
+
+    def finder(self) -> Callable[[str], Person]:
+        """`person` for many names in one run (the inbox): the people folder is walked, the
+        notes read and their names compared once, not once per name."""
+        loaded = self.people()
+        keys = _NameKeys(loaded.notes)
+        # The files the load walked: the notes read, and the ones that could not be.
+        base = str(self.layout.people) + os.sep
+        files_seen = [p.file for p in loaded.notes] + [str(p.path) for p in loaded.problems]
+        rels = [f[len(base) :] for f in files_seen if f.startswith(base) and f.endswith(".md")]
+        listing = _FileIndex(rels, loaded.notes)
+
+        def find(query: str) -> Person:
+            link = parse_link(query)
+            query = link.target if link else query
+            if not name_key(query):
+                raise PersonNotFound("no name given; pass a person's name or note file name")
+            by_file = self._by_file(query, listing)
+            if by_file is not None:
+                return by_file
+            return self._by_name(query, loaded.notes, loaded, keys)
+
+        return find
+
+    def _by_name(
+        self, query: str, people: list[Person], loaded: Loaded[Person], keys: _NameKeys
+    ) -> Person:
+        """The one person `query` names among `people` by name, alias, a unique start of
+        one, or one close match; see `person`."""
+        wanted = name_key(query)
+        spaced = " ".join(query.split())
+        exact = [p for p in keys.named(wanted) if p.name == spaced]
         if not exact:
-            exact = [p for p in people if name_key(p.name) == wanted]
+            exact = keys.named(wanted)
         if not exact:
-            exact = [p for p in people if any(name_key(a) == wanted for a in p.aliases)]
+            exact = keys.aliased(wanted)
         if not exact:
-            exact = [
-                p
-                for p in people
-                if name_key(p.name).startswith(wanted)
-                or any(word.startswith(wanted) for word in name_key(p.name).split())
-            ]
+            exact = keys.starting(wanted)
         if not exact:
-            by_key = {name_key(p.name): p for p in people}
+            by_key = {key: p for p, key in zip(keys.people, keys.names, strict=True)}
             close = difflib.get_close_matches(wanted, list(by_key), n=2, cutoff=0.88)
             if len(close) == 1:
                 return by_key[close[0]]
@@ -244,24 +273,30 @@ class Store:
         except ValueError:
             return str(path)
 
-    def _by_file(self, query: str) -> Person | None:
+    def _note_files(self) -> list[str]:
+        """The people folder's note files, as paths within it."""
+        found = _walk(self.layout.people, str(self.root.resolve()))
+        return [item[0] for item in found if not isinstance(item, Problem)]
+
+    def _by_file(self, query: str, listing: _FileIndex | None = None) -> Person | None:
         """The person whose note file `query` names, read without loading everyone: an exact
-        name first, then one that differs only in case; two such is ambiguous."""
+        name first, then one that differs only in case; two such is ambiguous. `listing`:
+        the people folder's files, when walked already."""
         wanted = query.removesuffix(".md").replace(os.sep, "/")
         if not wanted or wanted.startswith(("/", ".")) or "/." in wanted:
             return None
-        exact: list[str] = []
-        folded: list[str] = []
-        for item in _walk(self.layout.people, str(self.root.resolve())):
-            if isinstance(item, Problem):
-                continue
-            rel = item[0]
-            stem = rel[:-3]
-            base = stem.rsplit("/", 1)[-1]
-            if wanted in (stem, base):
-                exact.append(rel)
-            elif wanted.casefold() in (stem.casefold(), base.casefold()):
-                folded.append(rel)
+        if listing is None:
+            exact: list[str] = []
+            folded: list[str] = []
+            for rel in self._note_files():
+                stem = rel[:-3]
+                base = stem.rsplit("/", 1)[-1]
+                if wanted in (stem, base):
+                    exact.append(rel)
+                elif wanted.casefold() in (stem.casefold(), base.casefold()):
+                    folded.append(rel)
+        else:
+            exact, folded = listing.matches(wanted)
         found = sorted(exact or folded)
         if not found:
             return None
@@ -271,7 +306,9 @@ class Store:
                 + ", ".join(f"{self.layout.people.name}/{rel}" for rel in found)
                 + "; pass the one you mean as it is written, with its folder"
             )
-        return self._read_person(self.layout.people / found[0])
+        path = self.layout.people / found[0]
+        known = listing.notes.get(str(path)) if listing is not None else None
+        return known or self._read_person(path)
 
     def read_person(self, path: Path) -> Person:
         """A person note read from disk now, whatever was read before (after an edit)."""
@@ -282,8 +319,9 @@ class Store:
         """One person note: from the people already loaded this run, else from disk (one
         small file reads faster than the index of a big vault decodes)."""
         if self._people is not None:
+            file = str(path)
             for person in self._people.notes:
-                if person.file == str(path):
+                if person.file == file:
                     return person
         return self.read_person(path)
 
@@ -323,8 +361,19 @@ class Store:
         """Set the keys `changes_for` asks of the company's note as it is when locked."""
         return self._changed(writes.change_company(company, changes_for, self.config.zone))
 
-    def mark(self, person: Person, milestone: str, when: str | None, now: datetime) -> Change:
-        return self._changed(writes.mark_milestone(person, milestone, when, now, self.config.zone))
+    def mark(
+        self,
+        person: Person,
+        milestone: str,
+        when: str | None,
+        now: datetime,
+        also: dict[str, Any] | None = None,
+    ) -> Change:
+        """Set a milestone's date, and the keys in `also` in the same write (the template a
+        first message came from, recorded as it is marked sent)."""
+        return self._changed(
+            writes.mark_milestone(person, milestone, when, now, self.config.zone, also)
+        )
 
     def log(self, person: Person, text: str, now: datetime) -> Change:
         return self._changed(writes.log_line(person, text, now, self.config.zone))
@@ -344,6 +393,57 @@ class Store:
         return self._changed(
             writes.record_call(person, section, chat, referral_asked=referral_asked, log=log)
         )
+
+    def file_entry(
+        self, person: Person, entry: Entry, now: datetime, dry_run: bool = False
+    ) -> Change:
+        """File an inbox entry into the person's note (writes.file_entry); `dry_run` says
+        what it would do and writes nothing."""
+        change = writes.file_entry(person, entry, now, self.config.zone, dry_run)
+        return change if dry_run else self._changed(change)
+
+    def many_writes(self) -> AbstractContextManager[None]:
+        """A block of many note writes: each folder's entries are made durable once, at the
+        block's end (`files.folder_syncs_deferred`)."""
+        return files.folder_syncs_deferred()
+
+    # --- the inbox file at the vault's root ------------------------------------------------
+
+    @property
+    def inbox_path(self) -> Path:
+        return self.root / self.config.inbox
+
+    def read_inbox(self) -> bytes | None:
+        """The inbox file's bytes; None when there is none."""
+        try:
+            return regular_bytes(self.inbox_path)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise WriteFailed(
+                f"{self._shown(self.inbox_path)}: cannot be read ({error.strerror or error})"
+            ) from None
+
+    def inbox_waiting(self) -> int:
+        """How many lines of the inbox wait to be filed; 0 when it cannot be read (`inbox`
+        itself says why)."""
+        from coffeechat.model.inbox import waiting
+
+        try:
+            raw = self.read_inbox()
+        except WriteFailed:
+            return 0
+        return waiting(raw.decode("utf-8", "replace")) if raw else 0
+
+    def inbox_lock(self) -> AbstractContextManager[Path]:
+        """Hold the inbox's lock, so two `coffeechat inbox` runs take turns."""
+        return files.note_lock(self.inbox_path)
+
+    def replace_inbox(self, data: bytes, original: bytes) -> None:
+        """Replace the inbox with `data`, refused (WriteRefused) when it no longer holds
+        `original`: a phone's sync saved a line meanwhile."""
+        if data != original:
+            files.replace_file(self.inbox_path.resolve(), data, original)
 
     def save_draft(self, person: Person, kind: str, text: str, day: date) -> Change:
         return self._changed(writes.append_draft(person, kind, text, day))
@@ -614,6 +714,59 @@ class Store:
         note, front = read_note(path)
         first_line = note.text[: note.body_start].count("\n") + 1
         return front.values, front.key_lines, note.body, first_line
+
+
+class _FileIndex:
+    """The people folder's files by what names them (`_by_file`), for many look-ups, and
+    the notes read from them by file."""
+
+    def __init__(self, rels: list[str], people: list[Person]) -> None:
+        self.notes = {person.file: person for person in people}
+        self._exact: dict[str, list[str]] = {}
+        self._folded: dict[str, list[str]] = {}
+        for rel in rels:
+            stem = rel[:-3]
+            base = stem.rsplit("/", 1)[-1]
+            for key in {stem, base}:
+                self._exact.setdefault(key, []).append(rel)
+            for key in {stem.casefold(), base.casefold()}:
+                self._folded.setdefault(key, []).append(rel)
+
+    def matches(self, wanted: str) -> tuple[list[str], list[str]]:
+        """The files `wanted` names exactly, and those it names but for case."""
+        exact = self._exact.get(wanted, [])
+        folded = [rel for rel in self._folded.get(wanted.casefold(), []) if rel not in exact]
+        return list(exact), folded
+
+
+class _NameKeys:
+    """People's names and aliases as they compare (`name_key`), worked out once for a
+    search that may ask about many names."""
+
+    def __init__(self, people: list[Person]) -> None:
+        self.people = people
+        self.names = [name_key(p.name) for p in people]
+        self._aliases: list[tuple[str, ...]] | None = None
+        self._named: dict[str, list[Person]] | None = None
+
+    def named(self, wanted: str) -> list[Person]:
+        if self._named is None:
+            self._named = {}
+            for person, key in zip(self.people, self.names, strict=True):
+                self._named.setdefault(key, []).append(person)
+        return list(self._named.get(wanted, []))
+
+    def aliased(self, wanted: str) -> list[Person]:
+        if self._aliases is None:
+            self._aliases = [tuple(name_key(a) for a in p.aliases) for p in self.people]
+        return [p for p, keys in zip(self.people, self._aliases, strict=True) if wanted in keys]
+
+    def starting(self, wanted: str) -> list[Person]:
+        return [
+            p
+            for p, key in zip(self.people, self.names, strict=True)
+            if key.startswith(wanted) or any(word.startswith(wanted) for word in key.split())
+        ]
 
 
 def _may_name(path: Path, wanted: str) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from coffeechat.core.errors import NoteError, UsageError, WriteRefused
 from coffeechat.model import body
+from coffeechat.model.inbox import CALL_LINES, Entry, chat_moment
 from coffeechat.model.names import company_key, name_key
 from coffeechat.model.note import (
     COMPANY_KEYS,
@@ -101,17 +102,24 @@ def change_company(
 
 
 def mark_milestone(
-    person: Person, milestone: str, when: str | None, now: datetime, zone: tzinfo
+    person: Person,
+    milestone: str,
+    when: str | None,
+    now: datetime,
+    zone: tzinfo,
+    also: dict[str, Any] | None = None,
 ) -> Change:
     """Set a milestone's date (the chat's date and time), today or now by default, checked
-    as `set` and reading the note check it (a usable year, for one)."""
+    as `set` and reading the note check it (a usable year, for one); and the keys in `also`
+    in the same write."""
     if milestone not in DATE_MILESTONES:
         raise UsageError(
             f"`{milestone}` is not a milestone; use one of {', '.join(DATE_MILESTONES)}"
         )
     key = PERSON_KEY_NAMES[milestone]
     default = "now" if key.kind == "datetime" else "today"
-    return set_keys(person, {milestone: typed_input(key, when or default, now, zone, past=True)})
+    value = typed_input(key, when or default, now, zone, past=True)
+    return set_keys(person, {milestone: value, **(also or {})})
 
 
 def log_line(person: Person, text: str, now: datetime, zone: tzinfo) -> Change:
@@ -274,3 +282,48 @@ def add_person(
         raise WriteRefused(f"cannot write a note for {name}: {error}") from None
     create_file(path, text.encode("utf-8"))
     return Change(path, True, f"Added {name}.")
+
+
+def file_entry(
+    person: Person, entry: Entry, now: datetime, zone: tzinfo, dry_run: bool = False
+) -> Change:
+    """File one inbox entry into the person's note in one write: the milestone or referral
+    it sets, its `## Log` line, or its `Thanks:`/`Next:` line under the call. An entry whose
+    line the note holds already was filed before (by a run stopped before it took the line
+    out of the inbox): nothing is written, and the Change says `already filed`."""
+    log = entry.log_text()
+    log_line_text = f"- {entry.day.isoformat()}: {log}" if log else ""
+    with note_lock(person.path):
+        note, front = read_note(person.path)
+        text = _editable_body(note)
+        if body.has_line(text, log_line_text or entry.call_text()):
+            return Change(note.path, False, "already filed")
+        changes: dict[str, Any] = {}
+        if entry.milestone == "chat":
+            current = person_from(person.path, front, zone)
+            changes["chat"] = chat_moment(entry, current.chat, now, zone)
+        elif entry.milestone:
+            changes[entry.milestone] = entry.day
+        if entry.referral:
+            changes["referral"] = entry.referral
+        edited = split_note(person.path, apply_changes(note, changes)) if changes else note
+        new_body = edited.body
+        if log_line_text:
+            new_body = body.append_to_section(new_body, "Log", log_line_text, edited.newline)
+        else:
+            new_body = body.add_call_line(
+                new_body,
+                entry.call_text(),
+                CALL_LINES[entry.call_line],
+                entry.day.isoformat(),
+                edited.newline,
+            )
+        new = edited.encode(edited.text[: edited.body_start] + new_body)
+        done = [f"{key}: {emit_value(value)}" for key, value in changes.items()]
+        done.append(
+            f"logged {entry.day.isoformat()}: {log}" if log else f"kept {entry.call_text()}"
+        )
+        summary = "; ".join(done)
+        if dry_run:
+            return Change(note.path, new != note.raw, summary)
+        return _write_if_changed(note, new, summary)
