@@ -134,7 +134,8 @@ def test_the_assistant_sees_the_tools_and_prompts_and_reads_what_the_commands_pr
     by_name = {tool.name: tool for tool in tools}
     assert set(by_name) == {
         *(tool for tool, _, _ in READS),
-        *("log_line", "mark_milestone", "set_keys", "record_call", "draft_message"),
+        *("log_line", "mark_milestone", "set_keys", "record_call", "file_inbox"),
+        "draft_message",
     }
     assert {prompt.name for prompt in prompts} == {
         "prepare_for_call",
@@ -171,6 +172,7 @@ def _writes(client: ClientSession) -> Any:
                     "on": "2026-11-25 3pm",
                 },
             ),
+            await client.call_tool("file_inbox", {}),
         ]
 
     return calls()
@@ -189,7 +191,9 @@ WRITES = [
         *("--thanks", "Your tip on the API design round", "--asked", "1", "--asked", "3"),
         *("--asked-referral", "--on", "2026-11-25 3pm"),
     ],
+    ["inbox", "--json"],
 ]
+INBOX = "2026-11-22 @arjun thanked\n@nobody-here chat\n"
 
 
 def test_each_write_tool_leaves_the_note_byte_for_byte_as_its_command_does(
@@ -197,6 +201,7 @@ def test_each_write_tool_leaves_the_note_byte_for_byte_as_its_command_does(
 ) -> None:
     import shutil
 
+    (example_vault / "inbox.md").write_text(INBOX)
     by_hand = tmp_path / "by-hand"
     shutil.copytree(example_vault, by_hand)
 
@@ -208,9 +213,15 @@ def test_each_write_tool_leaves_the_note_byte_for_byte_as_its_command_does(
     for args, result in zip(WRITES, results, strict=True):
         assert not result.is_error, text_of(result)
         printed = run(*args, root=by_hand)
+        if args[0] == "inbox":  # a line stays (nobody is named so): exit 3, and the same JSON
+            assert printed.exit_code == 3, printed.output
+            served = result.structured_content
+            assert served == json.loads(printed.stdout)
+            assert [item["text"] for item in served["left"]] == ["2026-11-23 @nobody-here chat"]
+            continue
         assert printed.exit_code == 0, printed.output
         assert text_of(result).splitlines()[0] == printed.stdout.strip()
-    for name in ("priya-raman.md", "divya-nair.md"):
+    for name in ("priya-raman.md", "divya-nair.md", "arjun-mehta.md", "../inbox.md"):
         served = (example_vault / "people" / name).read_bytes()
         assert served == (by_hand / "people" / name).read_bytes()
     priya = (example_vault / "people" / "priya-raman.md").read_text()

@@ -344,6 +344,19 @@ def build(group: click.Command, vault: Path, use_cache: bool = True) -> MCPServe
             ["call", "--record", *args, *_options(asked_referral=asked_referral), "--", name]
         )
 
+    @writes(
+        "file_inbox",
+        "File each line of the vault's inbox file into its note (`coffeechat inbox`): the log "
+        "line, the milestone it implies, a Thanks:/Next: line. Lines it cannot place stay in "
+        "the inbox with the reason beside them, and the result lists them.",
+    )
+    async def file_inbox(
+        dry_run: Annotated[
+            bool, Field(description="Say what each line would do; write nothing.")
+        ] = False,
+    ) -> CallToolResult:
+        return await data("inbox", _options(dry_run=dry_run), ok=(0, 3))
+
     @server.tool(
         name="draft_message",
         description="A draft message to someone, as text, for the user to read, change and "
