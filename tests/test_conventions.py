@@ -299,3 +299,18 @@ def test_a_closed_pipe_is_no_traceback_and_the_write_still_happens(
     assert closed.returncode == 0, closed.stderr
     assert b"Traceback" not in closed.stderr
     assert "thanked: 2026-11-23" in (example_vault / "people" / "priya-raman.md").read_text()
+
+
+def test_the_package_index_page_shows_classifiers_links_author_and_keywords() -> None:
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    assert project["authors"] == [{"name": "the coffeechat developers"}]  # as LICENSE says
+    assert project["urls"]["Source"] == "https://github.com/coffeechat/coffeechat"
+    assert project["urls"]["Issues"] == "https://github.com/coffeechat/coffeechat/issues"
+    assert "job search" in project["keywords"]
+    # One classifier per Python the `requires-python` floor admits that CI has seen.
+    assert project["requires-python"] == ">=3.11"
+    assert "Programming Language :: Python :: 3.11" in project["classifiers"]
+    assert "Environment :: Console" in project["classifiers"]
+    assert not any("License ::" in line for line in project["classifiers"])  # License-Expression
