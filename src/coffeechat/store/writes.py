@@ -13,6 +13,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from coffeechat.core.controls import one_line
 from coffeechat.core.errors import NoteError, UsageError, WriteRefused
 from coffeechat.model import body
 from coffeechat.model.names import company_key, name_key
@@ -244,10 +245,19 @@ def add_person(
 ) -> Change:
     """Create a person note in `folder` from `values`, refusing a second note for someone
     among `people`."""
-    name = " ".join(str(values.get("name", "")).split())
+    name = one_line(str(values.get("name", "")))
     if not name:
         raise UsageError("a person needs a name")
     given = {"aliases": [name], **values, "name": name}  # so `[[Full Name]]` finds the note
+    # One line each, as the imports keep them: a line break or control character is a space.
+    given = {
+        key: one_line(value)
+        if isinstance(value, str)
+        else [one_line(item) if isinstance(item, str) else item for item in value]
+        if isinstance(value, list | tuple)
+        else value
+        for key, value in given.items()
+    }
     values = {}
     for key in PERSON_KEYS:
         if given.get(key.name):
