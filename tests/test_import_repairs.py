@@ -89,17 +89,26 @@ def test_line_breaks_and_controls_in_imported_names_and_titles_become_spaces(
     run: Run, vault: Path
 ) -> None:
     (vault / "c.csv").write_text(
-        HEADER + '"Li\n070","line1\nline2",,,"Acme\x07 Inc",'
-        '"Staff\tEngineer\u2028Payments\x1b[31m",01 Jan 2025\n'
+        HEADER + '"Li\n070","line1\r\nline2",,,"Acme\x0bInc",'
+        '"Staff\tEngineer\u2028Payments\x1fAPI",01 Jan 2025\n',
+        newline="",
     )
     assert run("import", "linkedin", "c.csv").exit_code == 0
     (note,) = (vault / "people").glob("*.md")
     front = note.read_text().split("---")[1]
     assert "name: Li 070 line1 line2\n" in front
     assert "company: Acme Inc\n" in front
-    assert "role: Staff Engineer Payments [31m\n" in front
-    # `add` keeps a name and a title on one line the same way.
+    assert "role: Staff Engineer Payments API\n" in front
+    # `add` keeps a name and a title on one line the same way; other characters, as an
+    # escape, stay as typed in the note (and are cleaned when printed).
     assert run("add", "Ann\nLee", "--role", "Data\x1b[31m\nEngineer").exit_code == 0
     added = (vault / "people" / "ann-lee.md").read_text()
     assert "name: Ann Lee\n" in added
-    assert "role: Data [31m Engineer\n" in added
+    assert 'role: "Data\\x1b[31m Engineer"\n' in added
+    (vault / "a.vcf").write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo\\nChen\r\nTITLE:Lead\\n\tEngineer\r\nEND:VCARD\r\n"
+    )
+    assert run("import", "vcard", "a.vcf").exit_code == 0
+    card = (vault / "people" / "bo-chen.md").read_text()
+    assert "name: Bo Chen\n" in card
+    assert "role: Lead Engineer\n" in card

@@ -177,7 +177,7 @@ def test_company_add_and_the_legal_suffix(run: Run, vault: Path, write_note: Wri
     assert note.read_text() == (
         "---\nname: Stripe, Inc.\naliases:\n  - Stripe, Inc.\nstack:\n  - Ruby\n"
         "hiring: growth\nin: I use it at work\n"
-        'status: target\npriority: "1"\n---\n\n'
+        "status: target\npriority: 1\n---\n\n"
     )
     again = run("company", "add", "stripe")
     assert again.exit_code == 1

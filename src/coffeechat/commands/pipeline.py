@@ -209,7 +209,7 @@ def company_add(state: State, name: str, **values: Any) -> None:
       coffeechat company add "Lumen Pay" --remote hybrid --stack Go --stack Postgres \\
           --hiring growth --in "I use their app every month" --priority 1
     """
-    change = state.store().add_company(name, given_keys(COMPANY_KEYS, values))
+    change = state.store().add_company(name, given_keys(COMPANY_KEYS, values), state.now())
     say(f"{formatters.display_path(change.path)}: {change.summary}")
 
 

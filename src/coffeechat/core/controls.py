@@ -18,13 +18,9 @@ def strip(text: str) -> str:
     return CONTROL.sub("", text) if CONTROL.search(text) else text
 
 
-# What ends or breaks a line, or is not text at all: every C0 and C1 control (tab and line
-# feed too), DEL, and the Unicode line and paragraph separators.
-_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def one_line(text: str) -> str:
-    """`text` as one line of text, as `add` and the imports keep a name or a title: every
-    control character and line break a space, bidi controls gone, runs of spaces one."""
-    return " ".join(_BIDI.sub("", _BREAKS.sub(" ", text)).split())
+    """`text` on one line, as `add` and the imports keep a name or a title: every line break,
+    tab and other white-space control (CR, VT, FF, the file separators, NEL, U+2028, U+2029)
+    a space, runs of spaces one. Other characters stay exactly as they are (printing cleans
+    them, `strip`)."""
+    return " ".join(text.split())

@@ -541,7 +541,7 @@ def coverage_lines(rows: list[Coverage]) -> list[str]:
         table_rows.append(
             [
                 row.name,
-                company.priority if company else "",
+                str(company.priority) if company and company.priority is not None else "",
                 company.hiring if company else "",
                 where,
                 ", ".join(company.stack[:3]) if company else "",

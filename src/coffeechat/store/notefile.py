@@ -1,7 +1,9 @@
 """A note file on disk: split into frontmatter and body, read safely, edited byte-exactly.
 
-Reading follows YAML 1.2's core rules rather than PyYAML's 1.1 ones, so `NO`, `yes`, `000123`
-and `12:30` stay text, while `2026-11-23` is still a date. Aliases and tags that build objects
+Reading follows YAML 1.2's core rules for booleans and nulls rather than PyYAML's 1.1 ones, and
+narrower ones for numbers (decimal integers without leading zeros; floats with a dot), so `NO`,
+`yes`, `000123`, `1e3` and `12:30` stay text, while `2026-11-23` is still a date (docs/notes.md
+says exactly what is read how). Aliases and tags that build objects
 are refused: nothing in a note is ever executed or expanded.
 
 Editing never re-dumps the YAML. It finds the target key's value by its position in the parsed

@@ -313,9 +313,11 @@ class Store:
             writes.add_person(self.people_dir, self.people().notes, values, now, self.config.zone)
         )
 
-    def add_company(self, name: str, values: dict[str, Any]) -> Change:
+    def add_company(self, name: str, values: dict[str, Any], now: datetime) -> Change:
         return self._changed(
-            writes.add_company(self.companies_dir, self.companies().notes, name, values)
+            writes.add_company(
+                self.companies_dir, self.companies().notes, name, values, now, self.config.zone
+            )
         )
 
     def add_imported(self, values: dict[str, Any], source: str, day: date) -> Path:

@@ -191,7 +191,14 @@ def append_draft(person: Person, kind: str, text: str, day: date) -> Change:
         return _write_if_changed(note, new, f"saved the {kind} draft under ## Drafts")
 
 
-def add_company(folder: Path, companies: list[Company], name: str, given: dict[str, Any]) -> Change:
+def add_company(
+    folder: Path,
+    companies: list[Company],
+    name: str,
+    given: dict[str, Any],
+    now: datetime,
+    zone: tzinfo,
+) -> Change:
     """Create a company note in `folder`, refusing a second note for a company among
     `companies`."""
     name = " ".join(name.split())
@@ -205,7 +212,13 @@ def add_company(folder: Path, companies: list[Company], name: str, given: dict[s
     values: dict[str, Any] = {"name": name}
     for key in COMPANY_KEYS:
         if key.name != "name" and given.get(key.name):
-            values[key.name] = given[key.name]
+            # As its key declares it: `--priority 2` is the number 2, as in a hand-made note.
+            value = given[key.name]
+            values[key.name] = (
+                typed_input(key, value, now, zone)
+                if isinstance(value, str) and not key.many
+                else value
+            )
     text = new_note_text(values, "\n")
     path = free_path(folder, slugify(name, fallback="company"))
     create_file(path, text.encode("utf-8"))
