@@ -46,6 +46,34 @@ def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
     return found
 
 
+# What Obsidian leaves out of a tag (its tag pattern): white space, ASCII punctuation but `_`,
+# `-` and `/` (nested tags), and Unicode's general and supplemental punctuation.
+_NOT_IN_TAG = re.compile("[\\s!\"#$%&'()*+,.:;<=>?@^`{|}~\\[\\]\\\\\u2000-\u206f\u2e00-\u2e7f]")
+
+
+def tag_problem(tag: str) -> str | None:
+    """Why Obsidian would not take `tag` as a tag, with the tag it would take; None when it
+    would: `job search` has a space, `#go` its `#` (frontmatter tags go without), `2024` only
+    digits (a tag needs something else too)."""
+    if tag.startswith("#") and not _NOT_IN_TAG.search(tag[1:]) and not tag[1:].isdigit():
+        return f"`{tag}`: frontmatter tags go without the `#`; write `{tag[1:]}`"
+    fixed = re.sub("-+", "-", _NOT_IN_TAG.sub("-", tag.lstrip("#"))).strip("-")
+    if _NOT_IN_TAG.search(tag):
+        return f"`{tag}`: a tag holds no spaces or punctuation but `_`, `-`, `/`; write `{fixed}`"
+    if tag.isdigit() or (fixed and fixed.replace("/", "").isdigit()):
+        return f"`{tag}`: a tag needs a letter, not only digits; write e.g. `y{tag}`"
+    return None
+
+
+def _tags(person: Person) -> list[Problem]:
+    line = person.key_lines.get("tags")
+    return [
+        Problem(person.path, line, f"tags: {problem} (Obsidian would not take it as a tag)")
+        for problem in map(tag_problem, person.tags)
+        if problem
+    ]
+
+
 def _steps(company: Company, today: date) -> list[Problem]:
     """Each `steps:` line the journey cannot read (it is left out of every count and message),
     one dated after today, and an `application:` other than the last step's."""
@@ -287,6 +315,7 @@ def diagnose(vault: Store, now: datetime) -> Report:
         problems += _past_chat_without_notes(vault, person, now)
         problems += _call_lines_to_them(vault, person, now)
         problems += _zone(person)
+        problems += _tags(person)
     today = vault.config.today(now)
     for company in companies:
         problems += _typos(company, COMPANY_KEY_NAMES)

@@ -229,10 +229,15 @@ def people_table(people: list[Person], stages: list[str]) -> list[str]:
 
 
 def _human(value: Any) -> str:
+    """A value as a person reads it: a link by its label (`[[lumen-pay|Lumen Pay]]` is Lumen
+    Pay), list items joined."""
+    from coffeechat.model.names import label
+
     if isinstance(value, datetime):
         return value.strftime("%a %Y-%m-%d %H:%M UTC%z").replace("UTC+0000", "UTC")
     value = _plain(value)
-    return clean(", ".join(map(str, value)) if isinstance(value, list) else str(value))
+    items = value if isinstance(value, list) else [value]
+    return clean(", ".join(label(str(item)) for item in items))
 
 
 def zone_lines(contact: ContactZone, now: datetime) -> list[tuple[str, str]]:
