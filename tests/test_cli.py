@@ -696,3 +696,23 @@ def test_init_makes_the_vault_that_vault_names(
     assert result.exit_code == 0
     assert (tmp_path / "search" / "coffeechat.toml").is_file()
     assert not (tmp_path / "coffeechat.toml").exists()
+
+
+def test_adding_to_and_taking_from_a_list_keeps_the_comments_on_its_items(
+    run: Run, write_note: WriteNote
+) -> None:
+    path = write_note(
+        "lukasz",
+        "name: Łukasz Wójcik\ncommon:\n  - Barclays   # we overlapped in 2019\n"
+        "  # the meetup is monthly\n  - Go meetup  # he runs it\ntags: [fintech]\n",
+    )
+    assert run("set", "lukasz", "common+=UIC").exit_code == 0
+    assert path.read_text().split("---")[1] == (
+        "\nname: Łukasz Wójcik\ncommon:\n  - Barclays   # we overlapped in 2019\n"
+        "  # the meetup is monthly\n  - Go meetup  # he runs it\n  - UIC\ntags: [fintech]\n"
+    )
+    assert run("set", "lukasz", "common-=Go meetup").exit_code == 0
+    assert path.read_text().split("---")[1] == (
+        "\nname: Łukasz Wójcik\ncommon:\n  - Barclays   # we overlapped in 2019\n"
+        "  # the meetup is monthly\n  - UIC\ntags: [fintech]\n"
+    )
