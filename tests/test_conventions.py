@@ -195,6 +195,24 @@ def test_bash_completes_names_through_its_own_script(example_vault: Path) -> Non
     assert completed.stdout == "priya-raman\n"
 
 
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_a_company_with_a_space_as_one_quoted_word(example_vault: Path) -> None:
+    script = _completion_script("bash")
+    probe = "COMP_WORDS=(coffeechat next --company Fj); COMP_CWORD=3; "
+    probe += "_coffeechat_completion coffeechat Fj --company; printf '[%s]\\n' \"${COMPREPLY[@]}\""
+    completed = subprocess.run(
+        ["bash", "-c", f"{script}\n{probe}"],
+        cwd=example_vault,
+        env={**os.environ, "PATH": f"{COFFEECHAT.parent}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # Inserted as `Fjord\ Health`: the completed command runs (`next --company Fjord Health`
+    # used to fail with "Got unexpected extra argument (Health)").
+    assert completed.stdout == "[Fjord\\ Health]\n"
+
+
 @pytest.mark.skipif(shutil.which("fish") is None, reason="needs fish")
 def test_fish_completes_names_through_its_own_script(example_vault: Path) -> None:
     # The line the README gives: _COFFEECHAT_COMPLETE=fish_source coffeechat | source
