@@ -447,3 +447,29 @@ def test_an_invitation_escapes_what_would_break_it(
         str(event["SUMMARY"]) == 'Coffee chat: Sam Rivera and Priya "P"; Raman, Jr.\nBEGIN:VEVENT'
     )
     assert event["ATTENDEE"].params["CN"] == 'Priya "P"; Raman, Jr.\nBEGIN:VEVENT'
+
+
+def test_mark_says_which_day_it_chose_when_the_words_leave_it_open(
+    run: Run, priya: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The newcomer's Dec 14: the chat was four days ago.
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-14T08:45:00-06:00")
+    result = run("mark", "priya", "chat", "--on", "Dec 10 1pm")
+    assert result.stdout == "people/priya.md: chat: 2026-12-10T13:00:00-06:00\n"
+    assert result.stderr == (
+        'Note: read "Dec 10 1pm" as Thu Dec 10, 2026, 1:00 PM, the latest one (what is marked '
+        "has happened); give the full date to mean another\n"
+    )
+    # A day the words leave open, for a date milestone too; "the 4th" is this month's.
+    for when, recorded, shown in (
+        ("Fri", "2026-12-11", "Fri Dec 11, 2026"),
+        ("the 4th", "2026-12-04", "Fri Dec 4, 2026"),
+        ("Dec 20", "2025-12-20", "Sat Dec 20, 2025"),
+    ):
+        result = run("mark", "priya", "messaged", "--on", when)
+        assert result.stdout == f"people/priya.md: messaged: {recorded}\n", when
+        assert result.stderr.startswith(f'Note: read "{when}" as {shown}, the latest one'), when
+    # Said outright: nothing to add.
+    for when in ("yesterday", "2026-12-01", "Dec 10 2026", "3 days ago"):
+        result = run("mark", "priya", "replied", "--on", when)
+        assert "Note:" not in result.stderr, when
