@@ -2,12 +2,14 @@
 
 A kind says how a value written in a note is read and checked (`read`), how a value typed on
 the command line becomes one (`typed`), how the index cache keeps a column of them (`store`,
-`restore`, `stored_types`), whether it is a list (`many`: a repeatable option, `+=`/`-=`), and
-what the docs call it (`label`). Every writer (`set`, `add`, `company add`, the imports) goes
-through `typed` and `read`, so a key holds one type in every note: a text key text (quoted
-where a YAML reader would see anything else), a number key a number. Adding a kind is one
-`KeyKind` entry in `KEY_KINDS`; every reader, writer, option, cache column and table is
-derived from it.
+`restore`, `stored_types`), whether it is a list (`many`: a repeatable option, `+=`/`-=`),
+whether a number typed for it is written as a number (`numbers`), and
+what the docs call it (`label`). Adding a kind is one `KeyKind` entry in `KEY_KINDS`; every
+reader, writer, option, cache column and table is derived from it.
+
+Every writer (`set`, `add`, `company add`, the imports) goes through `typed` and `read`, so a
+key holds one type in every note: a text key text (quoted where a YAML reader would see
+anything else), a number key a number.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class KeyKind:
     read: Callable[[Any, tzinfo, tuple[str, ...]], Any]
     typed: Callable[[str, datetime, tzinfo, bool], Any] = lambda text, now, zone, past: text
     many: bool = False
+    numbers: bool = False
     store: Callable[[Any], Any] = _identity
     restore: Callable[[list[Any]], list[Any]] | None = None
     stored_types: frozenset[type] = frozenset({str})
@@ -230,6 +233,7 @@ _KINDS: Sequence[KeyKind] = (
         "whole number, 1 highest",
         _as_rank,
         typed=_typed_rank,
+        numbers=True,
         stored_types=frozenset({int, type(None)}),
     ),
     KeyKind("choice", "choice", _as_choice),

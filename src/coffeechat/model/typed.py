@@ -28,6 +28,8 @@ def typed_input(key: Key | None, text: str, now: datetime, zone: tzinfo, past: b
     if key is None:
         return int(text) if _NUMBER.match(text) else text
     kind = KEY_KINDS[key.kind]
+    if kind.numbers and _NUMBER.match(text):
+        text = str(int(text))  # `02` is 2, as a person means it
     try:
         value = kind.typed(text, now, zone, past)
         return read_value(key, value, zone)  # the same checks as reading the note
