@@ -25,6 +25,7 @@ from coffeechat.model.note import (
     near_key,
     out_of_order,
 )
+from coffeechat.model.tags import tag_problem
 from coffeechat.store.vault import Store
 
 _CONFLICT_COPY = re.compile(r"(?: \(.*conflict.*\)| \d+)$", re.IGNORECASE)
@@ -44,25 +45,6 @@ def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
             line = note.key_lines.get(key)
             found.append(Problem(note.path, line, f"unknown key `{key}` — did you mean `{close}`?"))
     return found
-
-
-# What Obsidian leaves out of a tag (its tag pattern): white space, ASCII punctuation but `_`,
-# `-` and `/` (nested tags), and Unicode's general and supplemental punctuation.
-_NOT_IN_TAG = re.compile("[\\s!\"#$%&'()*+,.:;<=>?@^`{|}~\\[\\]\\\\\u2000-\u206f\u2e00-\u2e7f]")
-
-
-def tag_problem(tag: str) -> str | None:
-    """Why Obsidian would not take `tag` as a tag, with the tag it would take; None when it
-    would: `job search` has a space, `#go` its `#` (frontmatter tags go without), `2024` only
-    digits (a tag needs something else too)."""
-    if tag.startswith("#") and not _NOT_IN_TAG.search(tag[1:]) and not tag[1:].isdigit():
-        return f"`{tag}`: frontmatter tags go without the `#`; write `{tag[1:]}`"
-    fixed = re.sub("-+", "-", _NOT_IN_TAG.sub("-", tag.lstrip("#"))).strip("-")
-    if _NOT_IN_TAG.search(tag):
-        return f"`{tag}`: a tag holds no spaces or punctuation but `_`, `-`, `/`; write `{fixed}`"
-    if tag.isdigit() or (fixed and fixed.replace("/", "").isdigit()):
-        return f"`{tag}`: a tag needs a letter, not only digits; write e.g. `y{tag}`"
-    return None
 
 
 def _tags(person: Person) -> list[Problem]:
