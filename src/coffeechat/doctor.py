@@ -25,7 +25,6 @@ from coffeechat.model.note import (
     near_key,
     out_of_order,
 )
-from coffeechat.model.tags import tag_problem
 from coffeechat.store.vault import Store
 
 _CONFLICT_COPY = re.compile(r"(?: \(.*conflict.*\)| \d+)$", re.IGNORECASE)
@@ -48,6 +47,8 @@ def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
 
 
 def _tags(person: Person) -> list[Problem]:
+    from coffeechat.model.tags import tag_problem
+
     line = person.key_lines.get("tags")
     return [
         Problem(person.path, line, f"tags: {problem} (Obsidian would not take it as a tag)")
