@@ -105,3 +105,34 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and not p.is_symlink() and ".coffeechat" not in p.parts
     }
+
+
+def _ical_js_ready() -> bool:
+    node = shutil.which("node")
+    if node is None:
+        return False
+    import subprocess
+
+    found = subprocess.run([node, "-e", "require.resolve('ical.js')"], capture_output=True)
+    return found.returncode == 0
+
+
+# ical.js, the third calendar reader (beside icalendar and khal): with node and the `ical.js`
+# npm package on NODE_PATH (docs/contributing.md); the tests that use it are skipped without.
+ICAL_JS = _ical_js_ready()
+needs_ical_js = pytest.mark.skipif(not ICAL_JS, reason="needs node and ical.js on NODE_PATH")
+
+
+def ical_js(*paths: Path) -> list[dict[str, object]]:
+    """Each calendar file as ical.js reads it (tests/ical_check.js): its METHOD and events."""
+    import json
+    import subprocess
+
+    result = subprocess.run(
+        ["node", str(REPO / "tests" / "ical_check.js"), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    read: list[dict[str, object]] = json.loads(result.stdout)
+    return read

@@ -333,14 +333,18 @@ def test_set_that_changes_nothing_writes_nothing(run: Run, write_note: WriteNote
 
 def test_numbers_and_yes_no_stay_as_typed(run: Run, write_note: WriteNote) -> None:
     path = write_note("priya-raman", PRIYA)
-    run("set", "priya", "seniority=3", "employee_id=000123", "remote=NO")
+    run("set", "priya", "seniority=3", "employee_id=000123", "remote=NO", "floor=3", "team=-0")
     text = path.read_text()
-    assert "seniority: 3\n" in text
+    # `seniority` and `team` are text keys: text every YAML reader reads as text, `-0` signed.
+    assert 'seniority: "3"\n' in text
+    assert 'team: "-0"\n' in text
+    # Keys no note declares follow what was typed: a whole number is a number.
     assert 'employee_id: "000123"\n' in text
     assert 'remote: "NO"\n' in text
+    assert "floor: 3\n" in text
     shown = json.loads(run("show", "priya", "--json").stdout)
-    assert shown["seniority"] == "3"
-    assert shown["extra"] == {"employee_id": "000123", "remote": "NO"}
+    assert (shown["seniority"], shown["team"]) == ("3", "-0")
+    assert shown["extra"] == {"employee_id": "000123", "remote": "NO", "floor": 3}
 
 
 def test_mark_sets_today_or_the_given_day(run: Run, write_note: WriteNote) -> None:
@@ -694,3 +698,23 @@ def test_init_makes_the_vault_that_vault_names(
     assert result.exit_code == 0
     assert (tmp_path / "search" / "coffeechat.toml").is_file()
     assert not (tmp_path / "coffeechat.toml").exists()
+
+
+def test_adding_to_and_taking_from_a_list_keeps_the_comments_on_its_items(
+    run: Run, write_note: WriteNote
+) -> None:
+    path = write_note(
+        "lukasz",
+        "name: Łukasz Wójcik\ncommon:\n  - Barclays   # we overlapped in 2019\n"
+        "  # the meetup is monthly\n  - Go meetup  # he runs it\ntags: [fintech]\n",
+    )
+    assert run("set", "lukasz", "common+=UIC").exit_code == 0
+    assert path.read_text().split("---")[1] == (
+        "\nname: Łukasz Wójcik\ncommon:\n  - Barclays   # we overlapped in 2019\n"
+        "  # the meetup is monthly\n  - Go meetup  # he runs it\n  - UIC\ntags: [fintech]\n"
+    )
+    assert run("set", "lukasz", "common-=Go meetup").exit_code == 0
+    assert path.read_text().split("---")[1] == (
+        "\nname: Łukasz Wójcik\ncommon:\n  - Barclays   # we overlapped in 2019\n"
+        "  # the meetup is monthly\n  - UIC\ntags: [fintech]\n"
+    )

@@ -196,6 +196,24 @@ def test_bash_completes_names_through_its_own_script(example_vault: Path) -> Non
     assert completed.stdout == "priya-raman\n"
 
 
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_a_company_with_a_space_as_one_quoted_word(example_vault: Path) -> None:
+    script = _completion_script("bash")
+    probe = "COMP_WORDS=(coffeechat next --company Fj); COMP_CWORD=3; "
+    probe += "_coffeechat_completion coffeechat Fj --company; printf '[%s]\\n' \"${COMPREPLY[@]}\""
+    completed = subprocess.run(
+        ["bash", "-c", f"{script}\n{probe}"],
+        cwd=example_vault,
+        env={**os.environ, "PATH": f"{COFFEECHAT.parent}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # Inserted as `Fjord\ Health`: the completed command runs (`next --company Fjord Health`
+    # used to fail with "Got unexpected extra argument (Health)").
+    assert completed.stdout == "[Fjord\\ Health]\n"
+
+
 @pytest.mark.skipif(shutil.which("fish") is None, reason="needs fish")
 def test_fish_completes_names_through_its_own_script(example_vault: Path) -> None:
     # The line the README gives: _COFFEECHAT_COMPLETE=fish_source coffeechat | source
@@ -300,3 +318,18 @@ def test_a_closed_pipe_is_no_traceback_and_the_write_still_happens(
     assert closed.returncode == 0, closed.stderr
     assert b"Traceback" not in closed.stderr
     assert "thanked: 2026-11-23" in (example_vault / "people" / "priya-raman.md").read_text()
+
+
+def test_the_package_index_page_shows_classifiers_links_author_and_keywords() -> None:
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    assert project["authors"] == [{"name": "the coffeechat developers"}]  # as LICENSE says
+    assert project["urls"]["Source"] == "https://github.com/coffeechat/coffeechat"
+    assert project["urls"]["Issues"] == "https://github.com/coffeechat/coffeechat/issues"
+    assert "job search" in project["keywords"]
+    # One classifier per Python the `requires-python` floor admits that CI has seen.
+    assert project["requires-python"] == ">=3.11"
+    assert "Programming Language :: Python :: 3.11" in project["classifiers"]
+    assert "Environment :: Console" in project["classifiers"]
+    assert not any("License ::" in line for line in project["classifiers"])  # License-Expression

@@ -55,7 +55,7 @@ def _private_texts(root: Path) -> dict[str, list[str]]:
                 if note is None or key.audience != "private":
                     continue
                 value = getattr(note, key.field)
-                texts += [v for v in (value if isinstance(value, tuple) else (value,)) if v]
+                texts += [str(v) for v in (value if isinstance(value, tuple) else (value,)) if v]
         texts += [str(v) for v in person.extra.values()]
         # What the user also wrote to them (Marcus's hook names the meetup in `common`) is not
         # a leak: they chose to say it.

@@ -12,7 +12,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import Run, WriteNote
+from conftest import MINIMAL_CONFIG, Run, WriteNote, ical_js, needs_ical_js
 
 ARJUN = "name: Arjun Mehta\nconnection: 2nd\nchat: 2026-11-20T09:00:00-06:00\n"
 
@@ -166,4 +166,57 @@ def test_khal_shows_the_items_on_their_days_and_replaces_them(
         "(3 days late)",
         "2026-11-25 chat with Priya Raman: Wed Nov 25, 3:00 PM CST",
         "2026-11-27 no reply from Divya Nair since 2026-11-20",
+    ]
+
+
+@pytest.mark.usefixtures("pipeline_vault")
+def test_with_your_address_it_is_published_by_you_and_without_it_a_plain_calendar(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, vault: Path
+) -> None:
+    plain = tmp_path / "plain.ics"
+    _export(run, monkeypatch, "2026-11-23", plain)
+    assert b"METHOD" not in plain.read_bytes()
+    assert b"ORGANIZER" not in plain.read_bytes()
+    (vault / "coffeechat.toml").write_text(MINIMAL_CONFIG + 'email = "sam@example.com"\n')
+    published = tmp_path / "published.ics"
+    _export(run, monkeypatch, "2026-11-23", published)
+    calendar = _calendar(published)
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    # RFC 5546 3.2.1: each published event names its organizer.
+    organizers = {str(event["ORGANIZER"]) for event in calendar.walk("VEVENT")}
+    assert organizers == {"mailto:sam@example.com"}
+    assert b'ORGANIZER;CN="Sam Rivera":mailto:sam@example.com\r\n' in published.read_bytes()
+
+
+@pytest.mark.usefixtures("pipeline_vault")
+def test_a_second_export_in_the_same_minute_is_still_newer(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "due.ics"
+    sequences = []
+    for _ in range(3):
+        _export(run, monkeypatch, "2026-11-23", target)
+        sequences.append({int(e["SEQUENCE"]) for e in _calendar(target).walk("VEVENT")})
+    # 2026-11-23 15:00 UTC is minute 29,924,100 since 1970; then one more each export.
+    assert sequences == [{29924100}, {29924101}, {29924102}]
+
+
+@needs_ical_js
+@pytest.mark.usefixtures("pipeline_vault")
+def test_ical_js_reads_every_item_on_its_day(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, vault: Path
+) -> None:
+    (vault / "coffeechat.toml").write_text(MINIMAL_CONFIG + 'email = "sam@example.com"\n')
+    target = tmp_path / "due.ics"
+    _export(run, monkeypatch, "2026-11-23", target)
+    (read,) = ical_js(target)
+    assert read["method"] == "PUBLISH"
+    events = read["events"]
+    assert isinstance(events, list)
+    assert sorted((event["start"], event["uid"], event["organizer"]) for event in events) == [
+        ("2026-11-23", "connect-arjun-2026-11-20@coffeechat", "mailto:sam@example.com"),
+        ("2026-11-23", "slots-liam-2026-11-23@coffeechat", "mailto:sam@example.com"),
+        ("2026-11-23", "thanks-arjun-2026-11-20@coffeechat", "mailto:sam@example.com"),
+        ("2026-11-25", "chat-priya-2026-11-25T15-00-00-06-00@coffeechat", "mailto:sam@example.com"),
+        ("2026-11-27", "nudge-divya-2026-11-20@coffeechat", "mailto:sam@example.com"),
     ]

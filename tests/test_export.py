@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,7 +62,7 @@ def test_one_row_per_person_with_every_key_and_the_stage(run: Run, write_note: W
     assert priya["company"] == "[[lumen-pay|Lumen Pay]]"
     assert priya["common"] == "cycling; Go, Rust"
     assert priya["messaged"] == "2026-11-09"
-    assert priya["chat"] == "2026-11-25T15:00:00-06:00"
+    assert priya["chat"] == "2026-11-25 15:00:00"  # on your clock, as spreadsheets read it
     assert priya["stage"] == "scheduled"
     assert priya["role"] == priya["replied"] == ""
     # Nothing a spreadsheet would run: each such cell starts with an apostrophe.
@@ -102,3 +104,58 @@ def test_stdout_by_default_or_with_a_dash(run: Run, example_vault: Path, args: t
     result = run("export", "csv", *args, root=example_vault)
     assert result.exit_code == 0
     assert len(list(csv.reader(io.StringIO(result.stdout, newline="")))) == 14
+
+
+# --- read back by a spreadsheet reader ----------------------------------------------------------
+
+
+def _as_spreadsheet(data: bytes, tmp_path: Path) -> Any:
+    """The CSV as a spreadsheet holds it: read by pyexcel-io's CSV reader, which types a
+    cell as LibreOffice and Excel do for these forms (a date, a date and time), then saved
+    and opened again as an .xlsx workbook with openpyxl."""
+    import openpyxl
+    import pyexcel_io
+
+    source = tmp_path / "people.csv"
+    source.write_bytes(data)
+    (rows,) = pyexcel_io.get_data(str(source), encoding="utf-8-sig").values()
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "people.xlsx")
+    return openpyxl.load_workbook(tmp_path / "people.xlsx").active
+
+
+def test_every_date_column_reads_back_as_dates_in_a_spreadsheet(
+    run: Run, example_vault: Path, tmp_path: Path
+) -> None:
+    result = run("--vault", str(example_vault), "export", "csv", "--bom")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbffile,name,")  # the BOM Excel looks for
+    sheet = _as_spreadsheet(result.stdout_bytes, tmp_path)
+    header = [cell.value for cell in sheet[1]]
+    priya = next(
+        row for row in sheet.iter_rows(min_row=2) if row[0].value.endswith("priya-raman.md")
+    )
+    cells = dict(zip(header, priya, strict=True))
+    # `chat` is a date and time, on your clock (America/Chicago in the example).
+    assert cells["chat"].is_date
+    assert cells["chat"].value == datetime(2026, 11, 25, 15, 0)
+    assert cells["messaged"].is_date
+    assert cells["messaged"].value == datetime(2026, 11, 9)
+    # Every date and date-time column of every row: a date cell or empty, never text.
+    date_columns = [key.name for key in PERSON_KEYS if key.kind in ("date", "datetime")]
+    assert "chat" in date_columns
+    filled = 0
+    for row in sheet.iter_rows(min_row=2):
+        for name, cell in zip(header, row, strict=True):
+            if name in date_columns and cell.value is not None:
+                assert cell.is_date, (name, cell.value)
+                filled += 1
+    assert filled > 20
+    assert cells["name"].value == "Priya Raman"
+
+
+def test_without_bom_the_file_starts_with_the_header(run: Run, example_vault: Path) -> None:
+    result = run("--vault", str(example_vault), "export", "csv")
+    assert result.stdout_bytes.startswith(b"file,name,")

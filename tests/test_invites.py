@@ -18,7 +18,7 @@ import pytest
 import vobject
 
 from coffeechat.scheduling.ics import vtimezone
-from conftest import MINIMAL_CONFIG, Run, WriteNote, snapshot
+from conftest import ICAL_JS, MINIMAL_CONFIG, Run, WriteNote, ical_js, needs_ical_js, snapshot
 
 PRIYA = "name: Priya Raman\ncompany: Lumen Pay\ntimezone: America/Los_Angeles\n"
 
@@ -91,7 +91,8 @@ def test_without_your_email_it_is_published_without_attendees(
     run: Run, priya: Path, write_note: WriteNote, vault: Path
 ) -> None:
     lines = _lines(run("schedule", "priya", "Fri 3pm", "--ics", "-").stdout_bytes)
-    assert "METHOD:PUBLISH" in lines
+    # Without your address it is a plain calendar: an iTIP PUBLISH must name its organizer.
+    assert not [line for line in lines if line.startswith("METHOD")]
     assert any(line.startswith("DESCRIPTION:Prepare: coffeechat prep ") for line in lines)
     assert not [line for line in lines if line.startswith(("ATTENDEE", "ORGANIZER"))]
     # Your email but none for them: still PUBLISH (REQUEST needs an attendee), with you as
@@ -181,6 +182,125 @@ def test_vtimezone_reads_the_rule_from_the_tzdata_package_too(
 def _khal() -> str | None:
     beside = Path(sys.executable).with_name("khal")
     return str(beside) if beside.exists() else shutil.which("khal")
+
+
+# --- one UID per chat, a SEQUENCE one higher on every change -------------------------------------
+
+# sha256("sam@example.com")[:12]: whose chat it is, so no other user's chat shares the UID.
+FRIDAY_CHAT = "priya-20261127T2100Z-cd25a6171969@coffeechat"
+WEDNESDAY_CHAT = "priya-20261202T2100Z-cd25a6171969@coffeechat"
+
+
+def _identity(path: Path) -> tuple[str, int, datetime]:
+    (event,) = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    return str(event["UID"]), int(event["SEQUENCE"]), event.decoded("DTSTART")
+
+
+def test_a_moved_chat_keeps_its_uid_with_a_higher_sequence_and_a_new_chat_gets_a_new_uid(
+    run: Run, priya: Path, vault: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (vault / "coffeechat.toml").write_text(WITH_EMAIL)
+    invite = vault / "invites" / "priya.ics"
+    copies = []
+    # All within the same minute (COFFEECHAT_NOW is fixed): each move is still a new version.
+    for when, sequence in (("Fri 3pm", 0), ("Fri 4pm", 1), ("Fri 4:30pm", 2), ("Fri 4:30pm", 2)):
+        assert run("schedule", "priya", when).exit_code == 0
+        assert _identity(invite)[:2] == (FRIDAY_CHAT, sequence), when
+        copies.append(tmp_path / f"{len(copies)}.ics")
+        copies[-1].write_bytes(invite.read_bytes())
+    # After that chat, the next one is another event beside it, not a replacement.
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-30T09:00:00-06:00")
+    assert run("schedule", "priya", "Wed 3pm").exit_code == 0
+    assert _identity(invite)[:2] == (WEDNESDAY_CHAT, 0)
+    copies.append(tmp_path / "next.ics")
+    copies[-1].write_bytes(invite.read_bytes())
+    # Another user booking the same person at the same time: another UID.
+    (vault / "coffeechat.toml").write_text(MINIMAL_CONFIG + 'email = "alex@example.com"\n')
+    assert run("schedule", "priya", "Wed 3pm", "--ics", str(tmp_path / "alex.ics")).exit_code == 0
+    assert _identity(tmp_path / "alex.ics")[0] == "priya-20261202T2100Z-6db61e6dcbcf@coffeechat"
+    if not ICAL_JS:
+        return
+    read = [file["events"][0] for file in ical_js(*copies)]  # type: ignore[index]
+    assert [(event["uid"], event["sequence"], event["start"]) for event in read] == [
+        (FRIDAY_CHAT, 0, "2026-11-27T21:00:00Z"),
+        (FRIDAY_CHAT, 1, "2026-11-27T22:00:00Z"),
+        (FRIDAY_CHAT, 2, "2026-11-27T22:30:00Z"),
+        (FRIDAY_CHAT, 2, "2026-11-27T22:30:00Z"),
+        (WEDNESDAY_CHAT, 0, "2026-12-02T21:00:00Z"),
+    ]
+
+
+def test_a_move_written_elsewhere_keeps_the_uid_the_chat_was_booked_with(
+    run: Run, priya: Path, vault: Path
+) -> None:
+    (vault / "coffeechat.toml").write_text(WITH_EMAIL)
+    booked = run("schedule", "priya", "Fri 3pm", "--ics", "-")
+    moved = run("schedule", "priya", "Fri 4pm", "--ics", "-")
+    assert "UID:" + FRIDAY_CHAT in _lines(booked.stdout_bytes)
+    assert [
+        line for line in _lines(moved.stdout_bytes) if line.startswith(("UID", "SEQUENCE"))
+    ] == ["UID:" + FRIDAY_CHAT, "SEQUENCE:1"]
+
+
+@needs_ical_js
+def test_ical_js_reads_the_invitation_its_organizer_and_attendee(
+    run: Run, priya: Path, vault: Path
+) -> None:
+    (vault / "coffeechat.toml").write_text(WITH_EMAIL)
+    assert run("schedule", "priya", "Fri 3pm").exit_code == 0
+    (read,) = ical_js(vault / "invites" / "priya.ics")
+    assert read == {
+        "method": "REQUEST",
+        "events": [
+            {
+                "uid": FRIDAY_CHAT,
+                "sequence": 0,
+                "start": "2026-11-27T21:00:00Z",
+                "summary": "Coffee chat: Sam Rivera and Priya Raman",
+                "organizer": "mailto:sam@example.com",
+                "attendees": ["mailto:priya@lumen.example"],
+            }
+        ],
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_khal() is None, reason="khal is not installed")
+def test_khal_replaces_a_moved_chat_and_keeps_the_next_one_beside_it(
+    run: Run, priya: Path, vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (vault / "coffeechat.toml").write_text(WITH_EMAIL)
+    (tmp_path / "khal-calendar").mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[chats]]\npath = {tmp_path / 'khal-calendar'}\n"
+        "[locale]\nlocal_timezone = America/Chicago\ndefault_timezone = America/Chicago\n"
+        "timeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+    )
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "khal-data")}
+    khal = [_khal() or "khal", "-c", str(config)]
+    invite = vault / "invites" / "priya.ics"
+
+    def imported(when: str) -> list[str]:
+        assert run("schedule", "priya", when).exit_code == 0
+        subprocess.run(
+            [*khal, "import", "--batch", "-a", "chats", str(invite)], env=env, check=True
+        )
+        listed = subprocess.run(
+            [*khal, "list", "--format", "{start} {title}", "2026-11-23", "14d"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return [line for line in listed.stdout.splitlines() if line.startswith("2026")]
+
+    chat = "Coffee chat: Sam Rivera and Priya Raman"
+    assert imported("Fri 3pm") == [f"2026-11-27 15:00 {chat}"]
+    assert imported("Fri 4pm") == [f"2026-11-27 16:00 {chat}"]
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-30T09:00:00-06:00")
+    assert imported("Wed 3pm") == [f"2026-11-27 16:00 {chat}", f"2026-12-02 15:00 {chat}"]
 
 
 @pytest.mark.slow
@@ -327,3 +447,29 @@ def test_an_invitation_escapes_what_would_break_it(
         str(event["SUMMARY"]) == 'Coffee chat: Sam Rivera and Priya "P"; Raman, Jr.\nBEGIN:VEVENT'
     )
     assert event["ATTENDEE"].params["CN"] == 'Priya "P"; Raman, Jr.\nBEGIN:VEVENT'
+
+
+def test_mark_says_which_day_it_chose_when_the_words_leave_it_open(
+    run: Run, priya: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The newcomer's Dec 14: the chat was four days ago.
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-14T08:45:00-06:00")
+    result = run("mark", "priya", "chat", "--on", "Dec 10 1pm")
+    assert result.stdout == "people/priya.md: chat: 2026-12-10T13:00:00-06:00\n"
+    assert result.stderr == (
+        'Note: read "Dec 10 1pm" as Thu Dec 10, 2026, 1:00 PM, the latest one (what is marked '
+        "has happened); give the full date to mean another\n"
+    )
+    # A day the words leave open, for a date milestone too; "the 4th" is this month's.
+    for when, recorded, shown in (
+        ("Fri", "2026-12-11", "Fri Dec 11, 2026"),
+        ("the 4th", "2026-12-04", "Fri Dec 4, 2026"),
+        ("Dec 20", "2025-12-20", "Sat Dec 20, 2025"),
+    ):
+        result = run("mark", "priya", "messaged", "--on", when)
+        assert result.stdout == f"people/priya.md: messaged: {recorded}\n", when
+        assert result.stderr.startswith(f'Note: read "{when}" as {shown}, the latest one'), when
+    # Said outright: nothing to add.
+    for when in ("yesterday", "2026-12-01", "Dec 10 2026", "3 days ago"):
+        result = run("mark", "priya", "replied", "--on", when)
+        assert "Note:" not in result.stderr, when

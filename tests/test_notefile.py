@@ -119,10 +119,23 @@ HAND_WRITTEN = (
             HAND_WRITTEN.replace("chat:\n", "chat: 2026-11-25T15:00:00-06:00\n"),
         ),
         (
+            # An item added at the end: the others keep their lines, comments and all.
             {"common": ["UIC", "cycling", "Go"]},
             HAND_WRITTEN.replace(
                 '    - UIC\n    - "cycling"   # we both ride\n',
-                "    - UIC\n    - cycling\n    - Go\n",
+                '    - UIC\n    - "cycling"   # we both ride\n    - Go\n',
+            ),
+        ),
+        (
+            {"common": ["cycling"]},
+            HAND_WRITTEN.replace("    - UIC\n", ""),
+        ),
+        (
+            # Moved: an item that stays keeps its line, one that moves is written again.
+            {"common": ["cycling", "UIC"]},
+            HAND_WRITTEN.replace(
+                '    - UIC\n    - "cycling"   # we both ride\n',
+                '    - "cycling"   # we both ride\n    - UIC\n',
             ),
         ),
         ({"tags": ["a"]}, HAND_WRITTEN.replace("[a,   b]", "[a]")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,38 @@ def test_a_person_has_one_name_in_files_and_links(run: Run, example_vault: Path)
         .read_text()
         .endswith("prep sheet: prep/2026-11-23-liam-oconnor.md\n")
     )
+
+
+def test_doctor_names_tags_obsidian_would_not_take(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "priya",
+        "name: Priya Raman\ntimezone: America/Chicago\n"
+        'tags: ["job search", "#go", "2024", go, 2024-q1, fintech/payments]\n',
+    )
+    result = run("doctor")
+    assert result.exit_code == 1
+    tags = [line for line in result.stdout.splitlines() if "tags:" in line]
+    assert tags == [
+        "people/priya.md:4: tags: `#go`: frontmatter tags go without the `#`; write `go` "
+        "(Obsidian would not take it as a tag)",
+        "people/priya.md:4: tags: `2024`: a tag needs a letter, not only digits; write e.g. "
+        "`y2024` (Obsidian would not take it as a tag)",
+        "people/priya.md:4: tags: `job search`: a tag holds no spaces or punctuation but `_`, "
+        "`-`, `/`; write `job-search` (Obsidian would not take it as a tag)",
+    ]
+
+
+def test_show_prints_a_links_label(run: Run, write_note: WriteNote) -> None:
+    write_note(
+        "priya",
+        'name: Priya Raman\ncompany: "[[lumen-pay|Lumen Pay]]"\n'
+        'introduced_by: "[[jose-nunez]]"\nprevious: ["[[acme|Acme Corp]]", Initech]\n',
+    )
+    result = run("show", "priya")
+    rows = [line.split(maxsplit=1) for line in result.stdout.splitlines()[1:] if line.strip()]
+    lines = {row[0]: row[1] if len(row) > 1 else "" for row in rows}
+    assert lines["company"] == "Lumen Pay"
+    assert lines["introduced_by"] == "jose-nunez"
+    assert lines["previous"] == "Acme Corp, Initech"
+    # Scripts still get the value as written.
+    assert json.loads(run("show", "priya", "--json").stdout)["company"] == "[[lumen-pay|Lumen Pay]]"

@@ -8,6 +8,8 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import Run, WriteNote, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -187,7 +189,7 @@ def test_company_add_and_the_legal_suffix(run: Run, vault: Path, write_note: Wri
     assert note.read_text() == (
         "---\nname: Stripe, Inc.\naliases:\n  - Stripe, Inc.\nstack:\n  - Ruby\n"
         "hiring: growth\nin: I use it at work\n"
-        'status: target\npriority: "1"\n---\n\n'
+        "status: target\npriority: 1\n---\n\n"
     )
     again = run("company", "add", "stripe")
     assert again.exit_code == 1
@@ -339,3 +341,28 @@ def test_a_flood_of_quoted_printable_soft_breaks_is_quick(run: Run, vault: Path)
     result = run("import", "vcard", "flood.vcf", "--dry-run")
     assert time.monotonic() - start < 3
     assert result.stdout == "created   Flood\n"
+
+
+def test_thanking_an_introducer_does_not_count_them_as_replied_or_chatted(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The newcomer's week: Aisha introduced Ben; Ben replied and chatted; `due` says to thank
+    # Aisha, and the user records it with `mark aisha-rahman thanked`.
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-14T09:00:00-06:00")
+    write_note("aisha-rahman", "name: Aisha Rahman\ncompany: Ledgerline\nmessaged: 2026-12-01\n")
+    write_note(
+        "ben-ode",
+        "name: Ben Ode\ncompany: Ledgerline\nconnection: intro\n"
+        'introduced_by: "[[aisha-rahman]]"\nmessaged: 2026-12-02\nreplied: 2026-12-03\n'
+        "chat: 2026-12-10T13:00:00-06:00\n",
+    )
+    assert run("mark", "aisha-rahman", "thanked").exit_code == 0
+    stats = json.loads(run("stats", "--json").stdout)
+    assert [(step["step"], step["count"]) for step in stats["funnel"]] == [
+        ("collected", 2),
+        ("messaged", 2),
+        ("replied", 1),
+        ("chatted", 1),
+        ("referred", 0),
+    ]
+    assert "Ledgerline    1/2    50%" in run("stats").stdout

@@ -782,3 +782,8 @@ def test_the_company_news_is_said_as_written_not_pasted_in_brackets(
         "changed for your team since then?" in sheet
     )
     assert "since the news (" not in sheet
+
+
+def test_prep_help_says_plainly_where_it_keeps_the_plan(run: Run) -> None:
+    shown = " ".join(run("prep", "--help").stdout.split())
+    assert "Even without --save, prep writes one file into the vault: prep/plans/NAME.json" in shown

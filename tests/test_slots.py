@@ -418,6 +418,7 @@ def test_booking_a_time_right_after_the_buffer_of_another_chat(
             config=store.config,
             now=now,
             everyone=lambda: store.people().notes,
+            identity="sam@example.com",
         )
 
     book_at(TEN + _minutes(45))

@@ -44,6 +44,17 @@ def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
     return found
 
 
+def _tags(person: Person) -> list[Problem]:
+    from coffeechat.model.tags import tag_problem
+
+    line = person.key_lines.get("tags")
+    return [
+        Problem(person.path, line, f"tags: {problem} (Obsidian would not take it as a tag)")
+        for problem in map(tag_problem, person.tags)
+        if problem
+    ]
+
+
 def _steps(company: Company, today: date) -> list[Problem]:
     """Each `steps:` line the journey cannot read (it is left out of every count and message),
     one dated after today, and an `application:` other than the last step's."""
@@ -360,6 +371,7 @@ def diagnose(vault: Store, now: datetime) -> Report:
         problems += _call_lines_to_them(vault, person)
         problems += _zone(person)
         problems += _promises(person)
+        problems += _tags(person)
     today = vault.config.today(now)
     for company in companies:
         problems += _typos(company, COMPANY_KEY_NAMES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -66,6 +67,22 @@ def warn(problem: Problem) -> None:
     say(formatters.problem_line(problem), err=True)
 
 
+def quoting_bash() -> type[Any]:
+    """click's bash completion, quoting what it inserts: a company completes to
+    `Fjord\\ Health`, one word to bash, not two. (click's own script inserts each answer as
+    it is, so a name with a space broke the command line.) The answer goes through `read -r`
+    and `printf %q`, bash's own quoting."""
+    from click.shell_completion import BashComplete
+
+    class QuotingBash(BashComplete):
+        source_template = BashComplete.source_template.replace(
+            "IFS=',' read type value", "IFS=',' read -r type value"
+        ).replace("COMPREPLY+=($value)", """COMPREPLY+=("$(printf '%%q' "$value")")""")
+
+    assert QuotingBash.source_template != BashComplete.source_template
+    return QuotingBash
+
+
 class CoffeechatGroup(click.Group):
     """Lists commands in the order a user meets them, imports a command's module only when
     it is asked for, and turns the project's own errors into `Error: …` on stderr and their
@@ -90,6 +107,16 @@ class CoffeechatGroup(click.Group):
             importlib.import_module(f"coffeechat.commands.{module}"), name
         )
         return command
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """Completion, with bash's answers quoted (`quoting_bash`); only when a shell asks."""
+        if any(name.endswith("_COMPLETE") for name in os.environ):
+            from click.shell_completion import add_completion_class
+
+            add_completion_class(quoting_bash(), "bash")
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -208,6 +208,10 @@ def prep(
     and kept in prep/plans/: later sheets and `call` show the same ones until the chat has
     happened, or --reshuffle picks new ones.
 
+    Even without --save, prep writes one file into the vault: prep/plans/NAME.json, the
+    chat's question ids (your note is not touched). Keep it out of git with a `prep/plans/`
+    line in the vault's .gitignore if you like; deleting it only means new questions.
+
     \b
     Example:
       coffeechat prep priya

@@ -28,25 +28,33 @@ def export() -> None:
     metavar="FILE",
     help="Write to FILE (created or replaced) instead of stdout.",
 )
+@click.option(
+    "--bom",
+    is_flag=True,
+    help="Start with a UTF-8 byte-order mark, so Excel opens the file as UTF-8.",
+)
 @pass_state
-def csv_(state: State, output: Path | None) -> None:
+def csv_(state: State, output: Path | None, bom: bool) -> None:
     """Write everyone as CSV: one row per person, a column per key, and the stage.
 
     The columns are `file`, every person key in the order of the key table, and `stage`
     (worked out from the dates, as `list` shows it). Lists are joined with "; ", dates are
-    ISO 8601. Control characters are left out, and a cell starting with =, +, -, @ or a tab
+    2026-11-20 and the chat's time 2026-11-20 09:00:00 on your clock, forms spreadsheets read
+    as dates. Control characters are left out, and a cell starting with =, +, -, @ or a tab
     gets a leading ' so that a spreadsheet shows it as text instead of running it.
 
     \b
     Example:
       coffeechat export csv > people.csv
-      coffeechat export csv -o ~/Desktop/people.csv
+      coffeechat export csv -o ~/Desktop/people.csv --bom   # for Excel
     """
     from coffeechat.exchange.export import people_csv
 
     vault = state.store()
     people = state.people()
-    data = people_csv(people, vault.root, state.journey().stage).encode("utf-8")
+    data = people_csv(people, vault.root, state.journey().stage, vault.config.zone, bom=bom).encode(
+        "utf-8"
+    )
     if output is None or str(output) == "-":
         say_raw(data)
         return

@@ -66,6 +66,9 @@ def _run_import(state: State, path: Path, source: str, dry_run: bool, update: bo
         )
         say(f"differs   {person.name}: {shown_values}; --update to take it")
     unknown = [item for item in plan.create if not item.values.get("kind")]
+    for row in incoming:
+        for left_out in row.left_out:
+            say(f"{shown}:{row.row}: {row.values['name']}: {left_out}", err=True)
     for item, reason in plan.skipped:
         say(f"{shown}:{item.row}: skipped {item.values['name']}: {reason}", err=True)
     for rejected_row in plan.rejected:

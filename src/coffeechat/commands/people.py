@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -279,8 +280,11 @@ def mark(state: State, name: str, milestone: str, when: str | None, template: st
             raise UsageError("--template needs the template's name, e.g. outreach")
         also["template"] = " ".join(template.split())
     vault = state.store()
-    change = vault.mark(state.person(name), milestone, when, state.now(), also)
+    now = state.now()
+    change = vault.mark(state.person(name), milestone, when, now, also)
     marked = vault.read_person(change.path)
+    if when:
+        _say_the_day_chosen(when, getattr(marked, milestone), now, vault.config.zone)
     for earlier, later in out_of_order(marked):
         if milestone in (earlier, later):
             first, second = getattr(marked, earlier), getattr(marked, later)
@@ -290,6 +294,32 @@ def mark(state: State, name: str, milestone: str, when: str | None, template: st
                 err=True,
             )
     return change
+
+
+def _say_the_day_chosen(when: str, chosen: Any, now: datetime, zone: tzinfo) -> None:
+    """When WHEN leaves the day open ("Dec 10 1pm", "Fri"), say on stderr which one was
+    recorded: the latest, where the same words would mean the next one for `schedule`."""
+    from coffeechat.core.errors import CoffeechatError
+    from coffeechat.when.parse import parse_day, parse_moment
+    from coffeechat.when.timefmt import clock_time
+
+    try:
+        if isinstance(chosen, datetime):
+            ahead: Any = parse_moment(when, now, zone, past=False)
+        else:
+            ahead = parse_day(when, now, zone, past=False)
+    except (CoffeechatError, ValueError, OverflowError):
+        return
+    if chosen is None or ahead == chosen:
+        return
+    shown = f"{chosen:%a %b} {chosen.day}, {chosen.year}"
+    if isinstance(chosen, datetime):
+        shown += f", {clock_time(chosen.astimezone(zone))}"
+    say(
+        f'Note: read "{when}" as {shown}, the latest one (what is marked has happened); '
+        "give the full date to mean another",
+        err=True,
+    )
 
 
 def _day(value: Any) -> str:

@@ -70,7 +70,7 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
     people = state.people()
     companies = state.companies()
     if ics_path is not None:
-        from coffeechat.pipeline.reminders import DAYS_AHEAD, due_ics
+        from coffeechat.pipeline.reminders import DAYS_AHEAD, EXPORT_BYTES, due_ics, last_sequence
 
         today = now.date()
         found = due_items(
@@ -83,8 +83,18 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
             with_done=True,
             holidays=vault.holidays,
         )
-        data = due_ics(found, today, now)
-        if str(ics_path) == "-":
+        to_stdout = str(ics_path) == "-"
+        data = due_ics(
+            found,
+            today,
+            now,
+            organizer_email=config.email,
+            organizer_name=config.name,
+            after_sequence=0
+            if to_stdout
+            else last_sequence(vault.earlier_output(ics_path, EXPORT_BYTES)),
+        )
+        if to_stdout:
             say_raw(data)
             return
         vault.write_file(ics_path, data)
@@ -261,7 +271,7 @@ def company_add(state: State, name: str, **values: Any) -> None:
       coffeechat company add "Lumen Pay" --remote hybrid --stack Go --stack Postgres \\
           --hiring growth --in "I use their app every month" --priority 1
     """
-    change = state.store().add_company(name, given_keys(COMPANY_KEYS, values))
+    change = state.store().add_company(name, given_keys(COMPANY_KEYS, values), state.now())
     say(f"{formatters.display_path(change.path)}: {change.summary}")
 
 

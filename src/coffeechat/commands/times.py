@@ -224,7 +224,7 @@ def schedule(
       coffeechat schedule priya "Tue 1pm"
       coffeechat schedule priya "Dec 1 10:00" --their-time --ics ~/Desktop/priya.ics
     """
-    from coffeechat.scheduling.ics import invitation_ics
+    from coffeechat.scheduling.ics import INVITE_BYTES, invitation_ics, sent_invitation
     from coffeechat.when.parse import moment_of, parse_when
 
     vault = state.store()
@@ -234,6 +234,9 @@ def schedule(
     now = state.now()
     read_in = their_zone if their_time else config.zone
     moment = moment_of(parse_when(when, now, read_in), read_in).astimezone(config.zone)
+    to_stdout = ics_path is not None and str(ics_path) == "-"
+    default_target = vault.layout.invites / f"{person.stem}.ics"
+    target = default_target if ics_path is None or to_stdout else ics_path
     booking = book(
         person,
         moment,
@@ -242,6 +245,10 @@ def schedule(
         config=config,
         now=now,
         everyone=state.people,
+        # Who books it, in the UID of each chat: the address invitations come from, else
+        # the name, else the vault (a user without either still has one).
+        identity=config.email or config.name or str(vault.root.resolve()),
+        sent=sent_invitation(vault.earlier_output(target, INVITE_BYTES)),
         force=force,
     )
     if booking.to_them:  # an invitation names them as its attendee
@@ -251,11 +258,9 @@ def schedule(
     data = invitation_ics(booking.invitation)
     # The invitation is written before the note and taken back if the note cannot be: a
     # failure leaves neither, and running the command again adds one log line, not two.
-    to_stdout = ics_path is not None and str(ics_path) == "-"
-    target = ics_path or vault.layout.invites / f"{person.stem}.ics"
     with vault.together() as written:
         if not to_stdout:
-            written.write_file(target, data, create_folder=ics_path is None)
+            written.write_file(target, data, create_folder=target == default_target)
         change = (
             vault.edit(person, {"chat": moment})
             if booking.entry is None

@@ -16,3 +16,11 @@ CONTROL = re.compile(f"[{CONTROLS}]")
 def strip(text: str) -> str:
     """`text` without any of those characters (for formats that must not hold them)."""
     return CONTROL.sub("", text) if CONTROL.search(text) else text
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, as `add` and the imports keep a name or a title: every line break,
+    tab and other white-space control (CR, VT, FF, the file separators, NEL, U+2028, U+2029)
+    a space, runs of spaces one. Other characters stay exactly as they are (printing cleans
+    them, `strip`)."""
+    return " ".join(text.split())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ from coffeechat.model.note import PERSON_KEYS, Person
 # one of these: such a cell gets a leading apostrophe, which spreadsheets show as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
+# What Excel needs to take a CSV as UTF-8 when it opens one by double-click (`--bom`).
+BOM = "\ufeff"
 
 
 def columns() -> list[str]:
@@ -29,11 +31,13 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, zone: tzinfo) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
+        # A spreadsheet cell has no zone, and LibreOffice and Excel read an ISO date-time
+        # with `T` or an offset as text: the time on your clock, `2026-11-20 09:00:00`.
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple | list):
@@ -42,24 +46,34 @@ def _text(value: Any) -> str:
 
 
 def people_rows(
-    people: list[Person], root: Path, stage_of: Callable[[Person], str]
+    people: list[Person], root: Path, stage_of: Callable[[Person], str], zone: tzinfo
 ) -> list[list[str]]:
     """The header, then one row per person, every cell spreadsheet-safe: no control
     characters (an escape sequence in a name reaches neither a terminal nor a sheet), and
-    nothing a spreadsheet would run."""
+    nothing a spreadsheet would run. Dates are `2026-11-20`, date-times `2026-11-20 09:00:00`
+    in `zone` (the user's): the forms LibreOffice and Excel read as dates in any locale."""
     rows = [columns()]
     for person in people:
         values = [
             person.path.relative_to(root).as_posix(),
-            *(_text(getattr(person, key.field)) for key in PERSON_KEYS),
+            *(_text(getattr(person, key.field), zone) for key in PERSON_KEYS),
             stage_of(person),
         ]
         rows.append([safe_cell(controls.strip(value)) for value in values])
     return rows
 
 
-def people_csv(people: list[Person], root: Path, stage_of: Callable[[Person], str]) -> str:
-    """RFC 4180 CSV (comma, double quotes, CRLF line ends) of `people_rows`."""
+def people_csv(
+    people: list[Person],
+    root: Path,
+    stage_of: Callable[[Person], str],
+    zone: tzinfo,
+    bom: bool = False,
+) -> str:
+    """RFC 4180 CSV (comma, double quotes, CRLF line ends) of `people_rows`; `bom`: starting
+    with the byte-order mark Excel looks for to read UTF-8."""
     out = io.StringIO()
-    csv.writer(out).writerows(people_rows(people, root, stage_of))
+    if bom:
+        out.write(BOM)
+    csv.writer(out).writerows(people_rows(people, root, stage_of, zone))
     return out.getvalue()

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from coffeechat.core.controls import one_line
 from coffeechat.core.errors import CoffeechatError
 from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Person
@@ -35,7 +36,25 @@ LINKEDIN_COLUMNS = {
     "title": "role",
     "connected on": "connected",
 }
-_DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%b %d, %Y")
+# LinkedIn writes `07 Feb 2022`; a spreadsheet that saves the file again writes the day in its
+# own way: `7-Feb-22`, `2/7/2022` or `2/7/22` (month first, as in the US locale LinkedIn
+# exports in), `2022-02-07`, sometimes with a midnight time after it.
+_DATE_FORMATS = (
+    "%d %b %Y",
+    "%d %B %Y",
+    "%d-%b-%y",
+    "%d-%b-%Y",
+    "%d-%B-%Y",
+    "%d %b %y",
+    "%m/%d/%y",
+    "%m/%d/%Y",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+)
+_MIDNIGHT = re.compile(r"[ T]0?0:00(?::00)?(?:\.0+)?$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +63,9 @@ class Incoming:
 
     row: int
     values: dict[str, Any]
+    # What the row held that could not be taken, said per row: "Connected On `someday` is
+    # not a date …; connected left out".
+    left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,9 +143,10 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _connected(text: str) -> date | None:
+    text = _MIDNIGHT.sub("", " ".join(text.split()))
     for pattern in _DATE_FORMATS:
         try:
-            return datetime.strptime(text.strip(), pattern).date()
+            return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     return None
@@ -170,7 +193,7 @@ def _linkedin_rows(lines: list[str], header_at: int) -> tuple[list[Incoming], li
                 )
             )
             continue
-        cells = {key: cell.strip() for key, cell in zip(header, row, strict=False) if key}
+        cells = {key: one_line(cell) for key, cell in zip(header, row, strict=False) if key}
         if not any(cell.strip() for cell in row):
             continue
         name = " ".join(part for part in (cells.get("first", ""), cells.get("last", "")) if part)
@@ -183,15 +206,21 @@ def _linkedin_rows(lines: list[str], header_at: int) -> tuple[list[Incoming], li
                 values[key] = cells[key]
         if kind_from_title(values.get("role", "")):
             values["kind"] = kind_from_title(values["role"])
+        left_out = []
         if cells.get("connected"):
             day = _connected(cells["connected"])
             if day:
                 values["connected"] = day
-        incoming.append(Incoming(number, values))
+            else:
+                left_out.append(
+                    f"Connected On `{cells['connected'][:40]}` is not a date coffeechat reads "
+                    "(07 Feb 2022, 7-Feb-22, 2/7/2022, 2022-02-07); connected left out"
+                )
+        incoming.append(Incoming(number, values, tuple(left_out)))
     return incoming, rejected
 
 
-_CARD_EDGE = re.compile(r"^(BEGIN|END)\s*:\s*VCARD\s*$", re.IGNORECASE)
+_CARD_EDGE = re.compile(rb"^(BEGIN|END)\s*:\s*VCARD\s*$", re.IGNORECASE)
 # Codecs that are not character sets a card could be written in.
 _NOT_CHARSETS = frozenset(("idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"))
 
@@ -203,23 +232,33 @@ class _Line:
     ran_into: int | None = None  # a QP soft break before BEGIN/END:VCARD on this line
 
 
-def _unfold(text: str) -> list[_Line]:
+def _unfold(path: Path, data: bytes) -> list[_Line]:
     """vCard lines, numbered as in the file, with continuation lines joined (RFC 6350
-    folding; vCard 2.1 quoted-printable soft line breaks), in one pass. A soft break never
-    swallows a BEGIN:VCARD or END:VCARD line; the line it would have is noted instead."""
+    folding; vCard 2.1 quoted-printable soft line breaks), in one pass. The lines are joined
+    as bytes and decoded after, so a fold inside a UTF-8 character (RFC 6350 3.2 allows it and
+    asks readers to put the character together again) reads as that character. A soft break
+    never swallows a BEGIN:VCARD or END:VCARD line; the line it would have is noted instead."""
     lines: list[_Line] = []
-    parts: list[str] = []
+    parts: list[bytes] = []
     start, quoted, ran_into = 0, False, None
 
     def close() -> None:
-        if parts:
-            lines.append(_Line(start, "".join(parts), ran_into))
+        if not parts:
+            return
+        try:
+            text = b"".join(parts).decode("utf-8")
+        except UnicodeDecodeError:
+            raise CoffeechatError(
+                f"{path}:{start}: not UTF-8; export the file again as UTF-8"
+            ) from None
+        lines.append(_Line(start, text, ran_into))
 
-    for number, line in enumerate(text.splitlines(), 1):
-        if line[:1] in (" ", "\t") and parts:
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    for number, line in enumerate(data.splitlines(), 1):
+        if line[:1] in (b" ", b"\t") and parts:
             parts.append(line[1:])
             continue
-        soft = quoted and parts[-1].endswith("=")
+        soft = quoted and parts[-1].endswith(b"=")
         if soft and not _CARD_EDGE.match(line):
             parts[-1] = parts[-1][:-1]
             parts.append(line)
@@ -228,8 +267,8 @@ def _unfold(text: str) -> list[_Line]:
             ran_into = number
         close()
         parts, start, ran_into = [line], number, None
-        head = line.partition(":")[0].upper()
-        quoted = "QUOTED-PRINTABLE" in head
+        head = line.partition(b":")[0].upper()
+        quoted = b"QUOTED-PRINTABLE" in head
     close()
     return lines
 
@@ -284,11 +323,11 @@ def _preference(params: str) -> int:
 def read_vcard(path: Path) -> tuple[list[Incoming], list[Rejected]]:
     """Cards of a .vcf file: name (FN, else N), email (the preferred one), organisation,
     title, a LinkedIn URL. A card that never ends is rejected with its line."""
-    text = _decode(path, _read_source(path, "a vCard file (.vcf)"))
+    data = _read_source(path, "a vCard file (.vcf)")
     incoming, rejected = [], []
     card: dict[str, Any] | None = None
     start, email_rank = 0, 0
-    for line in _unfold(text):
+    for line in _unfold(path, data):
         head, _, value = line.text.partition(":")
         name, _, params = head.partition(";")
         name = name.split(".")[-1].strip().upper()  # item1.URL
@@ -326,15 +365,16 @@ def read_vcard(path: Path) -> tuple[list[Incoming], list[Rejected]]:
                 continue  # PHOTO and the rest are not decoded at all
             parts = _vcard_parts(params, value)
             whole = ";".join(parts).strip()
+            whole = one_line(whole)
             if name == "FN":
-                card["fn"] = " ".join(whole.split())
+                card["fn"] = whole
             elif name == "N":
                 parts += ["", ""]
-                card["n"] = " ".join(p.strip() for p in (parts[1], parts[0]) if p.strip())
+                card["n"] = " ".join(one_line(p) for p in (parts[1], parts[0]) if one_line(p))
             elif name == "EMAIL" and whole and _preference(params) < email_rank:
                 card["email"], email_rank = whole, _preference(params)
             elif name == "ORG":
-                card["company"] = parts[0].strip()
+                card["company"] = one_line(parts[0])
             elif name == "TITLE":
                 card["role"] = whole
             elif name in ("URL", "X-SOCIALPROFILE") and "linkedin.com" in whole.lower():

@@ -7,6 +7,10 @@ whether a number typed for it is written as a number (`numbers`), how `merge` jo
 versions of it by default (`merge`, a name in `MERGE_RULES`), and what the docs call it
 (`label`). Adding a kind is one `KeyKind` entry in `KEY_KINDS`; every
 reader, writer, option, cache column and table is derived from it.
+
+Every writer (`set`, `add`, `company add`, the imports) goes through `typed` and `read`, so a
+key holds one type in every note: a text key text (quoted where a YAML reader would see
+anything else), a number key a number.
 """
 
 from __future__ import annotations
@@ -153,6 +157,28 @@ def _nearest_zones(name: str) -> str:
     return f"; did you mean {zones[close[0]]}?"
 
 
+# Words a hand-written `priority` may hold, as the numbers they stand for.
+RANK_WORDS = {"high": 1, "medium": 3, "low": 5}
+
+
+def _as_rank(value: Any, zone: tzinfo | None = None, choices: tuple[str, ...] = ()) -> int:
+    """A priority: a whole number, 1 the highest; `high`, `medium`, `low` read as 1, 3, 5."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 100:
+        return value
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and 0 < int(text) < 100:
+        return int(text)
+    if text in RANK_WORDS:
+        return RANK_WORDS[text]
+    raise ValueError(
+        f"`{value}` is not a priority; write a whole number, 1 (highest) to 5, or high, medium, low"
+    )
+
+
+def _typed_rank(text: str, now: datetime, zone: tzinfo, past: bool) -> int:
+    return _as_rank(text)
+
+
 def _as_hours(value: Any, zone: tzinfo, choices: tuple[str, ...]) -> str:
     from coffeechat.core.errors import CoffeechatError
     from coffeechat.when.parse import parse_window
@@ -238,7 +264,15 @@ def _as_cadence(value: Any, zone: tzinfo, choices: tuple[str, ...]) -> str:
 
 
 _KINDS: Sequence[KeyKind] = (
-    KeyKind("text", "text", as_text, numbers=True),
+    KeyKind("text", "text", as_text),
+    KeyKind(
+        "rank",
+        "whole number, 1 highest",
+        _as_rank,
+        typed=_typed_rank,
+        numbers=True,
+        stored_types=frozenset({int, type(None)}),
+    ),
     KeyKind("choice", "choice", _as_choice),
     KeyKind(
         "list",

@@ -449,9 +449,14 @@ class Company(NamedTuple):
         Key("choice", "Where it stands on your list.", COMPANY_STATUSES, True, audience="private"),
     ] = ""
     priority: Annotated[
-        str,
-        Key("text", "Your priority for it, e.g. 1-5 or high/low.", option=True, audience="private"),
-    ] = ""
+        int | None,
+        Key(
+            "rank",
+            "Your priority for it: 1 (highest) to 5; high, medium, low read as 1, 3, 5.",
+            option=True,
+            audience="private",
+        ),
+    ] = None
     position: Annotated[
         str,
         Key(

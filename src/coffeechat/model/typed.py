@@ -16,19 +16,22 @@ DELETE = object()
 _ASSIGNMENT = re.compile(
     r"^([A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)\s*(\+=|-=|=)(.*)$", re.DOTALL
 )
-_NUMBER = re.compile(r"^-?(?:0|[1-9][0-9]{0,15})$")
+# A whole number as a person types one: `-0` is not one (its sign would be lost).
+_NUMBER = re.compile(r"^(?:0|-?[1-9][0-9]{0,15})$")
 
 
 def typed_input(key: Key | None, text: str, now: datetime, zone: tzinfo, past: bool = False) -> Any:
-    """A value typed on the command line, as the type its key holds; `past`: it records
-    something that happened, so a day the text leaves open is the latest, not the next."""
-    kind = KEY_KINDS[key.kind if key else "text"]
-    if kind.numbers and _NUMBER.match(text):
-        return int(text)  # written as the number it is, as a person would type it
+    """A value typed on the command line, as the type its key declares (a text key keeps
+    `-1` as text, a number key writes `2` as a number); `past`: it records something that
+    happened, so a day the text leaves open is the latest, not the next. A key no note
+    declares has no type to follow: a whole number is written as the number it is."""
     if key is None:
-        return text
-    value = kind.typed(text, now, zone, past)
+        return int(text) if _NUMBER.match(text) else text
+    kind = KEY_KINDS[key.kind]
+    if kind.numbers and _NUMBER.match(text):
+        text = str(int(text))  # `02` is 2, as a person means it
     try:
+        value = kind.typed(text, now, zone, past)
         return read_value(key, value, zone)  # the same checks as reading the note
     except ValueError as error:
         raise UsageError(f"{key.name}: {error}") from None

@@ -236,10 +236,15 @@ def people_table(people: list[Person], stages: list[str]) -> list[str]:
 
 
 def _human(value: Any) -> str:
+    """A value as a person reads it: a link by its label (`[[lumen-pay|Lumen Pay]]` is Lumen
+    Pay), list items joined."""
+    from coffeechat.model.names import label
+
     if isinstance(value, datetime):
         return value.strftime("%a %Y-%m-%d %H:%M UTC%z").replace("UTC+0000", "UTC")
     value = _plain(value)
-    return clean(", ".join(map(str, value)) if isinstance(value, list) else str(value))
+    items = value if isinstance(value, list) else [value]
+    return clean(", ".join(label(str(item)) for item in items))
 
 
 def zone_lines(contact: ContactZone, now: datetime) -> list[tuple[str, str]]:
@@ -596,7 +601,7 @@ def coverage_lines(rows: list[Coverage]) -> list[str]:
         table_rows.append(
             [
                 row.name,
-                company.priority if company else "",
+                str(company.priority) if company and company.priority is not None else "",
                 company.hiring if company else "",
                 where,
                 ", ".join(company.stack[:3]) if company else "",

@@ -217,7 +217,7 @@ COMPANY_ROW = _obj(
         "company": TEXT,
         "file": {"type": ["string", "null"]},
         "status": {"type": ["string", "null"], "enum": [*COMPANY_STATUSES, None]},
-        "priority": MAYBE_TEXT,
+        "priority": {"type": ["integer", "null"], "description": "1 is the most wanted."},
         "remote": MAYBE_TEXT,
         "locations": TEXTS,
         "stack": TEXTS,

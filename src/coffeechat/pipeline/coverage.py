@@ -71,11 +71,8 @@ def location_fit(company: Company, mine: tuple[str, ...]) -> bool | None:
 
 def priority_rank(company: Company | None) -> tuple[int, str]:
     """A company's `priority` as a sort key: 1 (or high) first, none last."""
-    text = (company.priority if company else "").strip().lower()
-    words = {"high": 1, "medium": 3, "low": 5}
-    if text.isdigit():
-        return int(text), ""
-    return words.get(text, 9), text
+    priority = company.priority if company else None
+    return (9, "") if priority is None else (priority, "")
 
 
 @dataclass(frozen=True)

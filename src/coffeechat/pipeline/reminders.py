@@ -19,6 +19,8 @@ from coffeechat.pipeline.due import DueItem, DueList
 # The export also holds what falls due in the next two weeks, on its own day.
 DAYS_AHEAD = 14
 NAME = "coffeechat due"
+# The last export is read back for its SEQUENCE; a file larger than this is not one.
+EXPORT_BYTES = 8 << 20
 
 
 def uid(item: DueItem) -> str:
@@ -33,20 +35,49 @@ def _summary(item: DueItem) -> str:
     return item.what + (f" ({late} day{'s' if late != 1 else ''} late)" if late else "")
 
 
-def due_ics(due: DueList, today: date, now: datetime) -> bytes:
-    """The items of `due` (and those it lists as done) as an iCalendar file."""
+def last_sequence(data: bytes | None) -> int:
+    """The highest SEQUENCE in an export written before (0 for none, or for a file that is
+    not one)."""
+    if not data:
+        return 0
+    import icalendar
+
+    try:
+        events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+        return max((int(event.get("SEQUENCE", 0)) for event in events), default=0)
+    except Exception:  # icalendar raises ValueError, KeyError and others
+        return 0
+
+
+def due_ics(
+    due: DueList,
+    today: date,
+    now: datetime,
+    organizer_email: str = "",
+    organizer_name: str = "",
+    after_sequence: int = 0,
+) -> bytes:
+    """The items of `due` (and those it lists as done) as an iCalendar file.
+
+    With the user's address (the `email` setting) it is a published calendar as RFC 5546
+    3.2.1 has it: `METHOD:PUBLISH` and the user as every event's ORGANIZER. Without one it is a
+    plain RFC 5545 calendar with no METHOD, which asks for no organizer; calendars subscribe
+    to and import both alike. Every event's SEQUENCE is above `after_sequence` (the last
+    export's, `last_sequence`) and the minutes since 1970, so each export is newer than the
+    one before, even within the same minute."""
     import icalendar
 
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//coffeechat//due list//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    if organizer_email:
+        calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", NAME)
     # How often a subscribing app should fetch it again (Apple, Outlook; RFC 7986).
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     # A rising SEQUENCE on every export: a strict calendar takes the new version of an event.
-    sequence = int(now.timestamp()) // 60
+    sequence = max(int(now.timestamp()) // 60, after_sequence + 1)
     for item in [*due.items, *due.done]:
         day = item.done or max(item.due, today)
         event = icalendar.Event()
@@ -64,6 +95,11 @@ def due_ics(due: DueList, today: date, now: datetime) -> bytes:
         )
         event.add("categories", ["coffeechat", item.kind])
         event.add("transp", "TRANSPARENT")  # a reminder, not time taken
+        if organizer_email:
+            organizer = icalendar.vCalAddress(f"mailto:{organizer_email}")
+            if organizer_name:
+                organizer.params["cn"] = icalendar.vText(controls.strip(organizer_name))
+            event.add("organizer", organizer)
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data

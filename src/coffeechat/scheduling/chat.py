@@ -20,7 +20,7 @@ from coffeechat.model.note import Person
 from coffeechat.when.timefmt import both_sides, day_and_time
 
 if TYPE_CHECKING:
-    from coffeechat.scheduling.ics import Interval, Invitation
+    from coffeechat.scheduling.ics import Interval, Invitation, Sent
 
 FAR_AHEAD_DAYS = 60
 
@@ -48,11 +48,15 @@ def book(
     config: Config,
     now: datetime,
     everyone: Callable[[], list[Person]],
+    identity: str,
+    sent: Sent | None = None,
     force: bool = False,
 ) -> Booking:
     """The booking of a chat with `person` at `moment` (in the user's zone), or the error
     that says why the time will not do. The vault's people (`everyone`) are read only once
-    the time itself has passed the checks, and then always, forced or not."""
+    the time itself has passed the checks, and then always, forced or not. `identity` and
+    `sent` (the chat's last invitation, if any) give the invitation its UID and SEQUENCE
+    (`invitation_for`)."""
     if not force:
         check_time(moment, minutes, person=person, their_zone=their_zone, config=config, now=now)
     from coffeechat.scheduling.slots import chat_intervals
@@ -72,7 +76,14 @@ def book(
         minutes=minutes,
         entry=log_entry(person, moment, now=now, config=config, their_zone=their_zone),
         invitation=invitation_for(
-            person, moment, minutes=minutes, now=now, config=config, their_zone=their_zone
+            person,
+            moment,
+            minutes=minutes,
+            now=now,
+            config=config,
+            their_zone=their_zone,
+            identity=identity,
+            sent=sent,
         ),
     )
 
@@ -140,10 +151,19 @@ def invitation_for(
     now: datetime,
     config: Config,
     their_zone: ZoneInfo,
+    identity: str,
+    sent: Sent | None = None,
 ) -> Invitation:
     """The chat's calendar event. With both addresses it is an invitation they receive: it
     names you both and carries none of your own tooling; without, it is for your calendar
-    alone."""
+    alone.
+
+    The same chat is the upcoming `chat:` of the note: moving it keeps the UID of its last
+    invitation (`sent`, when that invitation is for the time the note holds) with a SEQUENCE
+    one higher, so calendars replace the event; the same time again keeps both. Without that
+    invitation the UID is made again from the time the note holds (the first booking's, unless
+    the chat was moved before) with SEQUENCE 1. A chat booked when none is upcoming is a new
+    chat: a new UID from its time, SEQUENCE 0."""
     summary = f"Coffee chat with {person.name}" + (
         f" ({label(person.company)})" if person.company else ""
     )
@@ -154,15 +174,23 @@ def invitation_for(
         summary = f"Coffee chat: {config.name or 'me'} and {person.name}"
         when = both_sides(moment, config.zone, their_zone.key)
         description = f"A {minutes}-minute chat, {when}."
-    from coffeechat.scheduling.ics import Invitation
+    from coffeechat.scheduling.ics import Invitation, chat_uid
 
+    upcoming = person.chat if person.chat and person.chat > now else None
+    if upcoming is None:
+        uid, sequence = chat_uid(person.stem, moment, identity), 0
+    elif sent is not None and sent.start == upcoming:
+        uid, sequence = sent.uid, sent.sequence + (upcoming != moment)
+    else:  # moved, its last invitation not at hand: the UID it was first sent with
+        uid, sequence = chat_uid(person.stem, upcoming, identity), int(upcoming != moment)
     return Invitation(
-        uid=f"{person.stem}@coffeechat",
+        uid=uid,
         start=moment,
         minutes=minutes,
         summary=summary,
         description=description,
         stamp=now,
+        sequence=sequence,
         attendee_email=person.email,
         attendee_name=person.name,
         organizer_email=config.email,

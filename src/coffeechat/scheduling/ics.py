@@ -158,6 +158,51 @@ def busy_intervals(
     return found
 
 
+# The last invitation of a chat is read back for its UID and SEQUENCE; one larger than this
+# is not one coffeechat wrote.
+INVITE_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What an invitation written before says about its chat: whom it was with, when, and the
+    version of it calendars hold."""
+
+    uid: str
+    start: datetime
+    sequence: int
+
+
+def sent_invitation(data: bytes | None) -> Sent | None:
+    """The UID, start and SEQUENCE of the one event in an invitation coffeechat wrote, or None
+    for anything else (no file, not a calendar, another shape)."""
+    if not data:
+        return None
+    import icalendar
+
+    try:
+        events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+        if len(events) != 1:
+            return None
+        (event,) = events
+        start = event.decoded("DTSTART")
+        if not isinstance(start, datetime) or start.tzinfo is None:
+            return None
+        return Sent(str(event["UID"]), start, int(event.get("SEQUENCE", 0)))
+    except Exception:  # icalendar raises ValueError, KeyError and others
+        return None
+
+
+def chat_uid(stem: str, first: datetime, identity: str) -> str:
+    """`priya-raman-20261127T2100Z-3f9a1c0b2d4e@coffeechat`: the person, the time the chat was
+    first booked (UTC), and a digest of who books it (their address, else their name, else
+    their vault), so no other chat and no other user's chat can have the same UID."""
+    import hashlib
+
+    digest = hashlib.sha256(identity.strip().casefold().encode("utf-8")).hexdigest()[:12]
+    return f"{stem}-{first.astimezone(UTC):%Y%m%dT%H%MZ}-{digest}@coffeechat"
+
+
 @dataclass(frozen=True)
 class Invitation:
     uid: str
@@ -166,6 +211,7 @@ class Invitation:
     summary: str
     description: str
     stamp: datetime
+    sequence: int = 0  # RFC 5545 3.8.7.4: 0 when first sent, one more on every change
     attendee_email: str = ""
     attendee_name: str = ""
     organizer_email: str = ""  # the user's own address (the `email` setting)
@@ -182,8 +228,9 @@ def invitation_ics(invite: Invitation) -> bytes:
     15-minute reminder.
 
     With the user's and the contact's addresses it is an invitation (RFC 5546 `METHOD:REQUEST`,
-    ORGANIZER and an ATTENDEE asked to reply); without them it is an event to add to a
-    calendar (`METHOD:PUBLISH`, which allows no ATTENDEE)."""
+    ORGANIZER and an ATTENDEE asked to reply); with only the user's, a published event
+    (`METHOD:PUBLISH`, ORGANIZER and no ATTENDEE, as RFC 5546 3.2.1 asks); with neither, a
+    plain RFC 5545 calendar with no METHOD (an iTIP PUBLISH must name its organizer)."""
     import icalendar
 
     # TEXT and parameter values may hold no control characters (RFC 5545 3.3.11, 3.1);
@@ -201,11 +248,13 @@ def invitation_ics(invite: Invitation) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//coffeechat//coffee chat invitation//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST" if request else "PUBLISH")
+    if invite.organizer_email:
+        calendar.add("method", "REQUEST" if request else "PUBLISH")
     event = icalendar.Event()
     event.add("uid", invite.uid)
-    # One UID per person and a rising SEQUENCE: a rescheduled chat replaces the old event.
-    event.add("sequence", int(invite.stamp.timestamp()) // 60)
+    # One UID per chat and a SEQUENCE one higher on every change: a moved chat replaces the
+    # old event, even in a strict calendar and within the same minute.
+    event.add("sequence", invite.sequence)
     event.add("dtstamp", invite.stamp.astimezone(UTC))
     start = invite.start  # the end is counted in elapsed time, not on a clock that may jump
     end = (start.astimezone(UTC) + timedelta(minutes=invite.minutes)).astimezone(start.tzinfo)

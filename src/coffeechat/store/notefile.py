@@ -1,7 +1,9 @@
 """A note file on disk: split into frontmatter and body, read safely, edited byte-exactly.
 
-Reading follows YAML 1.2's core rules rather than PyYAML's 1.1 ones, so `NO`, `yes`, `000123`
-and `12:30` stay text, while `2026-11-23` is still a date. Aliases and tags that build objects
+Reading follows YAML 1.2's core rules for booleans and nulls rather than PyYAML's 1.1 ones, and
+narrower ones for numbers (decimal integers without leading zeros; floats with a dot), so `NO`,
+`yes`, `000123`, `1e3` and `12:30` stay text, while `2026-11-23` is still a date (docs/notes.md
+says exactly what is read how). Aliases and tags that build objects
 are refused: nothing in a note is ever executed or expanded.
 
 Editing never re-dumps the YAML. It finds the target key's value by its position in the parsed
@@ -482,6 +484,9 @@ def _apply_one(note: NoteText, key: str, value: Any) -> str:
         isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">")
     )
     if isinstance(value_node, yaml.SequenceNode) and is_block and isinstance(value, list | tuple):
+        kept = _keep_items(note, value_node, list(value))
+        if kept is not None:
+            return kept
         indent = " " * value_node.start_mark.column
         return text[:start] + _block_list(list(value), indent, nl) + trailing + text[end:]
     new = emit_value(value)
@@ -491,6 +496,55 @@ def _apply_one(note: NoteText, key: str, value: Any) -> str:
     elif start == end:
         new = " " + new
     return text[:start] + new + trailing + text[end:]
+
+
+def _keep_items(note: NoteText, node: yaml.SequenceNode, items: list[Any]) -> str | None:
+    """The whole note text with a block list changed item by item (`+=`, `-=`, `=`): the
+    lines of the items that stay, in their order, are kept as they are, comments and all, and
+    so are comment lines between items; a taken-out item's line goes; the rest of `items`
+    follows the last item. None when an item is not one plain line (a nested list, a block
+    scalar): the list is then written anew. apply_changes re-reads the result."""
+    import yaml
+
+    yaml_text, base, text = note.yaml_text, note.yaml_start, note.text
+    old = node.value
+    if not old or any(
+        not isinstance(item, yaml.ScalarNode) or item.start_mark.line != item.end_mark.line
+        for item in old
+    ):
+        return None
+    kept: set[int] = set()
+    added: list[Any] = []
+    at = 0
+    for item in items:
+        found = next(
+            (i for i in range(at, len(old)) if not added and old[i].value == str(item)), None
+        )
+        if found is None:
+            added.append(item)
+            continue
+        kept.add(found)
+        at = found + 1
+    spans = [
+        (
+            base + _line_start(yaml_text, item.start_mark.index),
+            base + _line_end(yaml_text, item.end_mark.index),
+        )
+        for item in old
+    ]
+    pieces = [text[: spans[0][0]]]
+    for number, (first, last) in enumerate(spans):
+        if number:
+            pieces.append(text[spans[number - 1][1] : first])  # comment lines between items
+        if number in kept:
+            pieces.append(text[first:last])
+    if added:
+        if not text[: spans[-1][1]].endswith("\n"):
+            pieces.append(note.newline)
+        indent = " " * node.start_mark.column
+        pieces += [f"{indent}- {emit_scalar(item)}{note.newline}" for item in added]
+    pieces.append(text[spans[-1][1] :])
+    return "".join(pieces)
 
 
 def _as_read(value: Any) -> Any:

@@ -453,9 +453,11 @@ class Store:
             writes.add_person(self.people_dir, self.people().notes, values, now, self.config.zone)
         )
 
-    def add_company(self, name: str, values: dict[str, Any]) -> Change:
+    def add_company(self, name: str, values: dict[str, Any], now: datetime) -> Change:
         return self._changed(
-            writes.add_company(self.companies_dir, self.companies().notes, name, values)
+            writes.add_company(
+                self.companies_dir, self.companies().notes, name, values, now, self.config.zone
+            )
         )
 
     def add_imported(self, values: dict[str, Any], source: str, day: date) -> Path:
@@ -681,6 +683,16 @@ class Store:
             "",
         ]
         return "\n".join(line for line in lines if line) + "\n"
+
+    def earlier_output(self, path: Path, max_bytes: int) -> bytes | None:
+        """The bytes of a file the tool wrote before at `path` (the last invitation of a
+        chat), or None when there is none, it is not a regular file, unreadable, or larger
+        than `max_bytes`: what it tells is a help, never a need."""
+        try:
+            data = regular_bytes(path, max_bytes)
+        except OSError:
+            return None
+        return data if len(data) <= max_bytes else None
 
     def kept_plan_files(self, max_bytes: int) -> dict[str, bytes]:
         """The bytes of each chat's kept plan in prep/plans/, by file stem (the person's note

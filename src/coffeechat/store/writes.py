@@ -13,6 +13,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from coffeechat.core.controls import one_line
 from coffeechat.core.errors import NoteError, UsageError, WriteRefused
 from coffeechat.model import body
 from coffeechat.model.inbox import CALL_LINES, Entry, chat_moment
@@ -198,7 +199,14 @@ def append_draft(person: Person, kind: str, text: str, day: date) -> Change:
         return _write_if_changed(note, new, f"saved the {kind} draft under ## Drafts")
 
 
-def add_company(folder: Path, companies: list[Company], name: str, given: dict[str, Any]) -> Change:
+def add_company(
+    folder: Path,
+    companies: list[Company],
+    name: str,
+    given: dict[str, Any],
+    now: datetime,
+    zone: tzinfo,
+) -> Change:
     """Create a company note in `folder`, refusing a second note for a company among
     `companies`."""
     name = " ".join(name.split())
@@ -212,7 +220,13 @@ def add_company(folder: Path, companies: list[Company], name: str, given: dict[s
     values: dict[str, Any] = {"name": name}
     for key in COMPANY_KEYS:
         if key.name != "name" and given.get(key.name):
-            values[key.name] = given[key.name]
+            # As its key declares it: `--priority 2` is the number 2, as in a hand-made note.
+            value = given[key.name]
+            values[key.name] = (
+                typed_input(key, value, now, zone)
+                if isinstance(value, str) and not key.many
+                else value
+            )
     text = new_note_text(values, "\n")
     path = free_path(folder, slugify(name, fallback="company"))
     create_file(path, text.encode("utf-8"))
@@ -252,10 +266,19 @@ def add_person(
 ) -> Change:
     """Create a person note in `folder` from `values`, refusing a second note for someone
     among `people`."""
-    name = " ".join(str(values.get("name", "")).split())
+    name = one_line(str(values.get("name", "")))
     if not name:
         raise UsageError("a person needs a name")
     given = {"aliases": [name], **values, "name": name}  # so `[[Full Name]]` finds the note
+    # One line each, as the imports keep them: a line break or control character is a space.
+    given = {
+        key: one_line(value)
+        if isinstance(value, str)
+        else [one_line(item) if isinstance(item, str) else item for item in value]
+        if isinstance(value, list | tuple)
+        else value
+        for key, value in given.items()
+    }
     values = {}
     for key in PERSON_KEYS:
         if given.get(key.name):

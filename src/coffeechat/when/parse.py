@@ -30,10 +30,11 @@ def _near(day: date, text: str) -> date:
     return day
 
 
-def parse_day(text: str, now: datetime, zone: tzinfo) -> date:
-    """A calendar day: ISO 8601, `today`, `yesterday`, `tomorrow`, `N days ago`, or (through
-    dateparser, loaded only then) words such as `last friday`; a bare weekday is the past one,
-    since milestones record what already happened."""
+def parse_day(text: str, now: datetime, zone: tzinfo, past: bool = True) -> date:
+    """A calendar day: ISO 8601, `today`, `yesterday`, `tomorrow`, `N days ago`, the day
+    phrases WHEN reads ("Fri", "Dec 10", "the 4th"), or (through dateparser, loaded only
+    then) words such as `last friday`. A day the text leaves open is the latest one not after
+    today, since milestones record what already happened (`past=False`: the next one)."""
     cleaned = " ".join(text.lower().split())
     today = now.astimezone(zone).date()
     if cleaned in _RELATIVE_DAYS:
@@ -47,10 +48,16 @@ def parse_day(text: str, now: datetime, zone: tzinfo) -> date:
         return date.fromisoformat(cleaned)
     except ValueError:
         pass
+    try:
+        day = _day_phrase(cleaned, today, past)
+    except ValueError:  # a day the month does not have: dateparser says so
+        day = None
+    if day is not None:
+        return day
     import dateparser
 
     settings = {
-        "PREFER_DATES_FROM": "past",
+        "PREFER_DATES_FROM": "past" if past else "future",
         "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
