@@ -19,7 +19,7 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "coffeechat"
 
 LAYERS: list[set[str]] = [
-    {"cli", "__main__"},
+    {"cli", "__main__", "launch"},
     {"commands"},
     {"output"},
     {"doctor"},
