@@ -8,6 +8,8 @@ stays as it was, including its line endings and a missing final newline.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,10 +19,17 @@ class Heading:
     line: int  # 0-based line in the body
 
 
-def headings(body: str) -> list[Heading]:
+@cache
+def _parser() -> Any:
+    """One CommonMark parser for the run (building one costs more than parsing a note), for
+    the blocks only: a heading's text is its raw line, and nothing reads inline markup."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(body)
+    return MarkdownIt("commonmark").disable("inline")
+
+
+def headings(body: str) -> list[Heading]:
+    tokens = _parser().parse(body)
     found = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None:
