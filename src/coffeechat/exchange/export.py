@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -48,13 +49,18 @@ def people_rows(
     characters (an escape sequence in a name reaches neither a terminal nor a sheet), and
     nothing a spreadsheet would run."""
     rows = [columns()]
+    prefix = str(root) + os.sep
+    fields = [key.field for key in PERSON_KEYS]
     for person in people:
-        values = [
-            person.path.relative_to(root).as_posix(),
-            *(_text(getattr(person, key.field)) for key in PERSON_KEYS),
-            stage_of(person),
-        ]
-        rows.append([safe_cell(controls.strip(value)) for value in values])
+        file = person.file
+        if file.startswith(prefix):  # as every note the store reads is: no Path needed
+            shown = file[len(prefix) :].replace(os.sep, "/")
+        else:
+            shown = person.path.relative_to(root).as_posix()
+        values = [shown, *(_text(getattr(person, field)) for field in fields), stage_of(person)]
+        if controls.CONTROL.search("".join(values)):
+            values = [controls.strip(value) for value in values]
+        rows.append([safe_cell(value) for value in values])
     return rows
 
 
