@@ -106,24 +106,27 @@ class _Model:
     def notes(
         self,
         files: list[str],
-        texts: str | None,
+        values: list[str] | None,
         columns: Any,
         extras: list[str],
         lines: list[str],
     ) -> list[Any]:
-        """The notes the columns describe; TypeError or ValueError when they do not fit."""
+        """The notes the columns describe (`values`: the text keys' values, key after key);
+        TypeError or ValueError when they do not fit. Both lists are emptied as they are
+        used, so a big vault never holds a column twice."""
         count = len(files)
-        stored = list(self.keys if texts is None else self.other_keys)
+        stored = list(self.keys if values is None else self.other_keys)
         if type(columns) is not list or len(columns) != len(stored):
             raise TypeError("not one column per key")
         typed: dict[str, Any] = {}
-        if texts is not None:
-            values = texts.split(SEPARATOR) if count else []
+        if values is not None:
             if len(values) != count * len(self.text_keys):
                 raise ValueError("text values of the wrong number")
             for index, key in enumerate(self.text_keys):
                 typed[key.field] = values[index * count : (index + 1) * count]
-        for key, column in zip(stored, columns, strict=True):
+            values.clear()
+        for at, key in enumerate(stored):
+            column, columns[at] = columns[at], None
             kind = KEY_KINDS[key.kind]
             if type(column) is not list or len(column) != count:
                 raise TypeError(f"{key.name}: not a column of {count}")
@@ -206,23 +209,34 @@ class Snapshot:
             return
         self.rels, self.stats, self.readable = rels, stats, readable
 
-    def expected(self) -> dict[str, tuple[int, int, int, int]]:
-        """Each file's stat as it was when read: a file whose stat is still this is unchanged.
-        A file changed so close to its reading that a second change could hide in the same
-        timestamp tick was stored with an mtime of -1, so it never matches."""
-        stats = iter(self.stats)
-        return dict(zip(self.rels, zip(stats, stats, stats, stats, strict=True), strict=True))
-
     def positions(self) -> dict[str, int]:
+        """Where each file is in the manifest: its stat is `stat_at` that place."""
         return dict(zip(self.rels, range(len(self.rels)), strict=True))
+
+    def unchanged(self, position: int, stat: os.stat_result) -> bool:
+        """Whether a file's stat is still what it was when read: then so is the file. A file
+        changed so close to its reading that a second change could hide in the same
+        timestamp tick was stored with an mtime of -1, so it never matches."""
+        stats, at = self.stats, 4 * position
+        return (
+            stats[at] == stat.st_mtime_ns
+            and stats[at + 1] == stat.st_ctime_ns
+            and stats[at + 2] == stat.st_size
+            and stats[at + 3] == stat.st_ino
+        )
+
+    def stat_at(self, position: int) -> tuple[int, int, int, int]:
+        stats, at = self.stats, 4 * position
+        return (stats[at], stats[at + 1], stats[at + 2], stats[at + 3])
 
     def decode(self) -> tuple[list[Any], list[Problem]] | None:
         """The readable notes in display order (each with its problems) and the problems of
         the unreadable files, in manifest order; None when the stored values cannot be
-        understood (every note is then read again)."""
-        row = self._row
-        if row is None:
+        understood (every note is then read again). Decodes once: the stored text is let go
+        as it is read, so a big vault does not hold it beside the notes it became."""
+        if self._row is None:
             return None
+        row, self._row = list(self._row), None
         try:
             count = self.readable
             files = [self.base + rel for rel in self.rels[:count]]
@@ -232,7 +246,11 @@ class Snapshot:
             self.sortkeys = sortkeys
             extras = _unpool(row[6], row[7], count)
             lines = _unpool(row[8], row[9], count)
-            notes = MODELS[self.kind].notes(files, row[4], json.loads(row[5]), extras, lines)
+            texts, row[4] = row[4], None
+            values = None if texts is None else texts.split(SEPARATOR) if count else []
+            del texts
+            columns, row[5] = json.loads(row[5]), None
+            notes = MODELS[self.kind].notes(files, values, columns, extras, lines)
             found = json.loads(row[10])
             if type(found) is not dict:
                 raise TypeError("problems")

@@ -537,8 +537,8 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
     key = folder.relative_to(store.root).as_posix()
     snapshot = index.snapshot(key, kind, base) if index else Snapshot(kind, base, None)
     changes = index.changes(key, kind, base) if index else {}
-    expected = snapshot.expected()
-    same: list[str] = []
+    positions = snapshot.positions()
+    same: list[int] = []  # the places in the snapshot of the files unchanged since
     changed: list[Snapshot] = []
     to_read: list[tuple[str, tuple[int, int, int, int]]] = []
     problems: list[Problem] = []
@@ -552,10 +552,12 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         except OSError as error:
             problems.append(Problem(Path(base + rel), None, f"cannot be read: {error.strerror}"))
             continue
+        at = positions.get(rel)
+        if at is not None and snapshot.unchanged(at, st):
+            same.append(at)
+            continue
         stat = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-        if expected.get(rel) == stat:
-            same.append(rel)
-        elif rel in changes and tuple(changes[rel].stats) == stat:
+        if rel in changes and tuple(changes[rel].stats) == stat:
             changed.append(changes[rel])
         else:
             to_read.append((rel, stat))
@@ -567,7 +569,7 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         return Loaded(notes, _in_order(problems + unreadable))
     # Something changed: keep what did not, read the rest, store what was read.
     if decoded is None:  # the stored values cannot be trusted: read those notes too
-        to_read += [(rel, expected[rel]) for rel in same]
+        to_read += [(snapshot.rels[at], snapshot.stat_at(at)) for at in same]
         same, decoded = [], ([], [])
     extra: list[Any] = []
     for one in changed:
@@ -591,13 +593,12 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         fresh.append(fresh_entry(rel, stat, read_at, found_note))
     extra += fresh
     kept = set(same)
-    gone = [at for at, rel in enumerate(snapshot.rels) if rel not in kept]
+    gone = [at for at in range(len(snapshot.rels)) if at not in kept]
     # What the index would hold beside the snapshot, and what the snapshot holds in vain.
     apart = len(changes.keys() | {rel for rel, _ in to_read})
     limit = max(CHANGES_KEPT, len(snapshot.rels) // 20)
     if index is not None and (not snapshot.rels or apart > limit or len(gone) > limit):
-        positions = snapshot.positions()
-        entries = snapshot.kept([positions[rel] for rel in same], *decoded)
+        entries = snapshot.kept(same, *decoded)
         entries += extra
         entries.sort()
         index.save(key, kind, entries)
