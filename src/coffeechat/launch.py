@@ -3,9 +3,10 @@
 Importing click costs more than everything else `--help` does, and the page it prints only
 changes with the code. So `--version` is printed here as click prints it, and `--help` as
 click rendered it the last time, kept in the user's cache folder under a key of everything
-the page depends on: the program name, the width it was wrapped to, and the size and time of
-every file of coffeechat, its commands and click. Any other command, or a page not rendered
-yet for that key, goes to click (`coffeechat.cli`), which then keeps the page for next time.
+the page depends on: the program name, the width it was wrapped to, Python's version, and the
+size and time of every file of coffeechat, its commands and click. Any other command, or a page
+not rendered yet for that key, goes to click (`coffeechat.cli`), which then keeps the page for
+next time.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def help_file(program: str) -> str | None:
     folders = [here, os.path.join(here, "commands")]
     if click is not None and click.origin:
         folders.append(os.path.dirname(click.origin))
-    key: list[object] = [__version__, program, width]
+    key: list[object] = [__version__, sys.version, program, width]
     try:
         for folder in folders:
             with os.scandir(folder) as listing:
