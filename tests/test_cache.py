@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coffeechat.core.errors import Problem
@@ -310,3 +310,132 @@ def test_a_cache_copied_from_another_vault_serves_this_vaults_notes(
     names = [p["name"] for p in json.loads(run("list", "--json", root=other).stdout)["people"]]
     assert "Priya Changed" in names
     assert "Priya Raman" not in names
+
+
+# --- an edit costs one note ----------------------------------------------------------------------
+
+
+def stored(vault: Path, table: str) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(vault / CACHE) as db:
+        return [rel for (rel,) in db.execute(f"SELECT rels FROM {table} ORDER BY rels")]
+
+
+def test_an_edited_note_is_stored_on_its_own_and_the_rest_stays_untouched(
+    run: Run, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = [write_note(f"p{n:02d}", f"name: Person {n:02d}\n") for n in range(40)]
+    for note in notes:
+        age(note, 60)
+    run("list")
+    snapshot = stored(vault, "snapshots")
+    notes[7].write_text("---\nname: Zed Last\n---\n")  # now sorts last
+    age(notes[7], 30)
+    write_note("new", "name: Person 07b\n")
+    age(vault / "people" / "new.md", 30)
+    notes[3].unlink()
+    expected = sorted({f"Person {n:02d}" for n in range(40)} - {"Person 03", "Person 07"})
+    expected = [*sorted([*expected, "Person 07b"]), "Zed Last"]
+    assert names(run) == expected
+    assert stored(vault, "snapshots") == snapshot  # the folder's snapshot was not rewritten
+    assert stored(vault, "changes") == ["new.md", "p07.md"]
+    parsed = count_parses(monkeypatch)
+    assert names(run) == expected
+    assert parsed == []
+
+
+def test_changes_are_folded_into_the_snapshot_when_they_grow(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    notes = [write_note(f"p{n:02d}", f"name: Person {n:02d}\n") for n in range(40)]
+    for note in notes:
+        age(note, 60)
+    run("list")
+    for number, note in enumerate(notes[: cache.CHANGES_KEPT + 1]):
+        note.write_text(f"---\nname: Person {number:02d} Edited\n---\n")
+        age(note, 30)
+    assert names(run)[0] == "Person 00 Edited"
+    assert stored(vault, "changes") == []
+    assert "p00.md" in stored(vault, "snapshots")[0].split("\0")
+
+
+def test_an_edit_within_the_racy_window_is_seen_through_the_changes(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    notes = [write_note(stem, f"name: {stem.title()} Park\n") for stem in ("ada", "bo")]
+    for note in notes:
+        age(note, 60)
+    run("list")
+    notes[0].write_text("---\nname: Ada Lane\n---\n")  # just now: stored as racy
+    assert names(run) == ["Ada Lane", "Bo Park"]
+    stat = notes[0].stat()
+    notes[0].write_text("---\nname: Ada Lace\n---\n")  # same size, same time
+    os.utime(notes[0], ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert names(run) == ["Ada Lace", "Bo Park"]
+
+
+@pytest.mark.parametrize("table", ["snapshots", "changes"])
+def test_a_row_edited_in_place_is_a_miss(
+    run: Run, vault: Path, write_note: WriteNote, table: str
+) -> None:
+    import sqlite3
+
+    for stem in ("ada", "bo"):
+        age(write_note(stem, f"name: {stem.title()} Park\n"), 60)
+    run("list")
+    age(write_note("bo", "name: Bo Chen\n"), 30)
+    run("list")
+    with sqlite3.connect(vault / CACHE) as db:
+        # A change that keeps the row well formed: only the checksum can tell.
+        changed = db.execute(f"UPDATE {table} SET texts = replace(texts, 'Park', 'Fake')")
+        assert changed.rowcount == 1
+    assert names(run) == ["Ada Park", "Bo Chen"]
+
+
+def plain(person: Person) -> tuple[Person, object, object]:
+    """A person as the user sees it (a cached one keeps its extra keys as text until asked)."""
+    return person._replace(raw_extra={}, raw_lines={}), person.extra, person.key_lines
+
+
+steps = st.lists(
+    st.tuples(st.sampled_from(["edit", "add", "delete", "break"]), st.integers(0, 39)),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(rounds=st.lists(steps, min_size=1, max_size=4), kept=st.sampled_from([1, 3, 32]))
+@settings(max_examples=20, deadline=None)
+def test_whatever_is_edited_between_runs_the_cache_serves_what_the_notes_say(
+    rounds: list[list[tuple[str, int]]], kept: int
+) -> None:
+    import tempfile
+    from unittest import mock
+
+    with tempfile.TemporaryDirectory() as folder, mock.patch.object(cache, "CHANGES_KEPT", kept):
+        root = Path(folder)
+        (root / "people").mkdir()
+        (root / "coffeechat.toml").write_text('name = "Sam"\ntimezone = "America/Chicago"\n')
+
+        def note(number: int, text: str) -> None:
+            path = root / "people" / f"p{number:02d}.md"
+            path.write_text(text)
+            age(path, 60 - len(text) % 7)
+
+        for number in range(0, 40, 2):
+            note(number, f"---\nname: Person {number:02d}\n---\n")
+        for edits in rounds:
+            for action, number in edits:
+                path = root / "people" / f"p{number:02d}.md"
+                if action == "delete":
+                    path.unlink(missing_ok=True)
+                elif action == "break":
+                    note(number, "---\nname: [unclosed\n---\n")
+                else:
+                    suffix = "" if action == "add" else " Edited"
+                    note(number, f"---\nname: Person {39 - number:02d}{suffix}\n---\n")
+            cached = open_store(root).people()
+            fresh = open_store(root, use_cache=False).people()
+            assert list(map(plain, cached.notes)) == list(map(plain, fresh.notes))
+            assert cached.problems == fresh.problems

@@ -246,6 +246,8 @@ def _duplicates(people: list[Person]) -> list[Problem]:
         )
     found = []
     for (what, _), same in groups.items():
+        if len(same) < 2:
+            continue
         same.sort(key=lambda p: (bool(looks_like_copy(p.path.name)), str(p.path)))
         for duplicate in same[1:]:
             original = same[0]

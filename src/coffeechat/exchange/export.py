@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -53,13 +54,22 @@ def people_rows(
     nothing a spreadsheet would run. Dates are `2026-11-20`, date-times `2026-11-20 09:00:00`
     in `zone` (the user's): the forms LibreOffice and Excel read as dates in any locale."""
     rows = [columns()]
+    prefix = str(root) + os.sep
+    fields = [key.field for key in PERSON_KEYS]
     for person in people:
+        file = person.file
+        if file.startswith(prefix):  # as every note the store reads is: no Path needed
+            shown = file[len(prefix) :].replace(os.sep, "/")
+        else:
+            shown = person.path.relative_to(root).as_posix()
         values = [
-            person.path.relative_to(root).as_posix(),
-            *(_text(getattr(person, key.field), zone) for key in PERSON_KEYS),
+            shown,
+            *(_text(getattr(person, field), zone) for field in fields),
             stage_of(person),
         ]
-        rows.append([safe_cell(controls.strip(value)) for value in values])
+        if controls.CONTROL.search("".join(values)):
+            values = [controls.strip(value) for value in values]
+        rows.append([safe_cell(value) for value in values])
     return rows
 
 

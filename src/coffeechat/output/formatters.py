@@ -173,12 +173,28 @@ def person_record(
     return _plain(record)
 
 
+def _narrow(text: str) -> bool:
+    """Whether every character of `text` takes one terminal column."""
+    return all(columns(char) == 1 for char in set(text) if not char.isascii())
+
+
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     """Columns padded to line up on a terminal, by display width (a CJK name is twice as
     wide as its length)."""
-    cells = [[headers[i], *(cell(row[i]) for row in rows)] for i in range(len(headers))]
     padded = []
-    for column in cells:
+    for at, header in enumerate(headers):
+        column = [header, *(row[at] for row in rows)]
+        together = "".join(column)
+        widest = max(map(len, column))
+        if together.isprintable() and (
+            (together.isascii() and widest <= CELL_WIDTH)
+            or (widest <= CELL_WIDTH // 2 and _narrow(together))
+        ):
+            # The usual column: every cell already clean and short enough for `cell` to keep
+            # as it is, and one terminal column per character; checked once for the column.
+            padded.append([value.ljust(widest) for value in column])
+            continue
+        column[1:] = [cell(value) for value in column[1:]]
         widths = [columns(value) for value in column]
         widest = max(widths)
         padded.append([value + " " * (widest - n) for value, n in zip(column, widths, strict=True)])

@@ -117,6 +117,8 @@ class DueContext:
     )
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
+    # Each person's chat day in the user's zone, by note: several rules ask, the zone once.
+    _chat_days: dict[str, date | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.journey = journey_of(self.people, self.companies, self.now, self.config.zone)
@@ -224,7 +226,10 @@ def _chat_day(person: Person, ctx: DueContext) -> date | None:
     """The day of their chat in the user's zone, once it has happened; None before it."""
     if person.chat is None or person.chat > ctx.now:
         return None
-    return person.chat.astimezone(ctx.config.zone).date()
+    known = ctx._chat_days
+    if person.file not in known:
+        known[person.file] = person.chat.astimezone(ctx.config.zone).date()
+    return known[person.file]
 
 
 def _closed(person: Person, ctx: DueContext) -> bool:

@@ -12,6 +12,7 @@ vault; the people or companies folder itself may be a link (a vault split over t
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import os
@@ -859,14 +860,18 @@ def _outside(path: str, real_root: str) -> Problem | None:
 
 def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[Any]:
     """Every note under `folder`: from the index when no file changed, else the unchanged
-    ones from the index and the others read and parsed (and the index updated)."""
-    from coffeechat.store.cache import Snapshot, fresh_entry, now_ns
+    ones from the index (its snapshot, and the notes stored one by one since) and the others
+    read and parsed, then stored one by one (or the snapshot written anew, when the changes
+    have grown to a twentieth of the folder)."""
+    from coffeechat.store.cache import CHANGES_KEPT, Snapshot, fresh_entry, now_ns
 
     base = str(folder) + os.sep
     key = folder.relative_to(store.root).as_posix()
     snapshot = index.snapshot(key, kind, base) if index else Snapshot(kind, base, None)
-    expected = snapshot.expected()
-    same: list[str] = []
+    changes = index.changes(key, kind, base) if index else {}
+    positions = snapshot.positions()
+    same: list[int] = []  # the places in the snapshot of the files unchanged since
+    changed: list[Snapshot] = []
     to_read: list[tuple[str, tuple[int, int, int, int]]] = []
     problems: list[Problem] = []
     for found in _walk(folder, str(store.root.resolve())):
@@ -879,25 +884,36 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         except OSError as error:
             problems.append(Problem(Path(base + rel), None, f"cannot be read: {error.strerror}"))
             continue
+        at = positions.get(rel)
+        if at is not None and snapshot.unchanged(at, st):
+            same.append(at)
+            continue
         stat = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-        if expected.get(rel) == stat:
-            same.append(rel)
+        if rel in changes and tuple(changes[rel].stats) == stat:
+            changed.append(changes[rel])
         else:
             to_read.append((rel, stat))
     decoded = snapshot.decode() if same else ([], [])
-    if not to_read and len(same) == len(snapshot.rels) and decoded is not None:
+    if not to_read and not changed and len(same) == len(snapshot.rels) and decoded is not None:
         notes, unreadable = decoded
         for note in notes:
             problems.extend(note.problems)
         return Loaded(notes, _in_order(problems + unreadable))
-    # Something changed: keep what did not, read the rest, store the folder again.
+    # Something changed: keep what did not, read the rest, store what was read.
     if decoded is None:  # the stored values cannot be trusted: read those notes too
-        to_read += [(rel, expected[rel]) for rel in same]
+        to_read += [(snapshot.rels[at], snapshot.stat_at(at)) for at in same]
         same, decoded = [], ([], [])
-    positions = snapshot.positions()
-    entries = snapshot.kept([positions[rel] for rel in same], *decoded)
+    extra: list[Any] = []
+    for one in changed:
+        found_one = one.decode()
+        if found_one is None:
+            mtime, ctime, size, inode = one.stats
+            to_read.append((one.rels[0], (mtime, ctime, size, inode)))
+        else:
+            extra += one.kept([0], *found_one)
     build = person_from if kind == "person" else company_from
     zone: tzinfo = store.config.zone
+    fresh = []
     for rel, stat in to_read:
         path = Path(base + rel)
         read_at = now_ns()
@@ -907,16 +923,48 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
             found_note = _with_markers(found_note, text.text)
         except NoteError as error:
             found_note = _markers_problem(path) or error.problem
-        entries.append(fresh_entry(rel, stat, read_at, found_note))
-    entries.sort()
-    if index is not None:
+        fresh.append(fresh_entry(rel, stat, read_at, found_note))
+    extra += fresh
+    kept = set(same)
+    gone = [at for at in range(len(snapshot.rels)) if at not in kept]
+    # What the index would hold beside the snapshot, and what the snapshot holds in vain.
+    apart = len(changes.keys() | {rel for rel, _ in to_read})
+    limit = max(CHANGES_KEPT, len(snapshot.rels) // 20)
+    if index is not None and (not snapshot.rels or apart > limit or len(gone) > limit):
+        entries = snapshot.kept(same, *decoded)
+        entries += extra
+        entries.sort()
         index.save(key, kind, entries)
-    for entry in entries:
-        if entry.note is not None:
-            problems.extend(entry.note.problems)
-        elif entry.problem is not None:
-            problems.append(entry.problem)
-    return Loaded([entry.note for entry in entries if entry.note is not None], _in_order(problems))
+        notes = [entry.note for entry in entries if entry.note is not None]
+    else:
+        if index is not None:
+            index.save_changes(key, kind, fresh)
+        notes = _merged(snapshot, decoded[0], set(gone), extra)
+        broken = [at for at in range(snapshot.readable, len(snapshot.rels)) if at not in gone]
+        entries = extra + snapshot.kept(broken, *decoded)
+    for note in notes:
+        problems.extend(note.problems)
+    problems += [entry.problem for entry in entries if entry.problem is not None]
+    return Loaded(notes, _in_order(problems))
+
+
+def _merged(snapshot: Any, stored: list[Any], gone: set[int], extra: list[Any]) -> list[Any]:
+    """The snapshot's readable notes still there, with the `extra` entries' notes put in
+    their places in display order (by sort key, file name, path, as entries sort)."""
+    readable = snapshot.readable
+    rels, sortkeys = snapshot.rels, snapshot.sortkeys
+    positions = [at for at in range(readable) if at not in gone] if gone else range(readable)
+
+    def order(at: int) -> tuple[str, str, str]:
+        rel = rels[at]
+        return sortkeys[at], rel.rsplit("/", 1)[-1][:-3], rel
+
+    notes = [stored[at] for at in positions] if gone else list(stored)
+    added = sorted(entry for entry in extra if entry.note is not None)
+    for entry in reversed(added):
+        place = bisect.bisect_right(positions, (entry.sortkey, entry.stem, entry.rel), key=order)
+        notes.insert(place, entry.note)
+    return notes
 
 
 MARKERS = "git conflict markers"

@@ -15,7 +15,7 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 PLACES = Path(__file__).parent.parent / "data" / "places.sqlite"
@@ -354,8 +354,11 @@ def _country_name(country: str) -> str:
     return row[0] if row else country
 
 
+@lru_cache(maxsize=4096)
 def guess_zone(location: str) -> ZoneGuess:
-    """Read a location such as "Greater Seattle Area" or "Pune, Maharashtra, India"."""
+    """Read a location such as "Greater Seattle Area" or "Pune, Maharashtra, India".
+    Remembered per location for the run: a vault names the same few places again and again
+    (`doctor` asks for every person)."""
     parts = [part.strip() for part in location.split(",") if part.strip()]
     if not parts:
         return ZoneGuess(location, None, reason="the location is empty")
