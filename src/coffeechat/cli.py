@@ -75,10 +75,12 @@ def cli(ctx: click.Context, vault: Path | None, no_cache: bool) -> None:
     Start here:
       coffeechat init ~/jobsearch      make a vault
       coffeechat add "Priya Raman" --company Stripe --kind engineer
-      coffeechat list                  everyone and where they stand
+      coffeechat due                   every morning: what is due, each with its command
+      coffeechat next                  who to write to next, and why
       coffeechat mark priya messaged   record what you did
       coffeechat slots priya           times to offer, in their zone
       coffeechat prep priya            the one-page sheet for the call
       coffeechat call priya            the call itself, with the referral ask on time
+      coffeechat doctor                what is wrong in the vault, and how to fix it
     """
     ctx.obj = State(vault, use_cache=not no_cache)

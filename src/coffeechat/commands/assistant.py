@@ -14,7 +14,7 @@ INSTALL = "pip install 'coffeechat[mcp]'"
 @pass_state
 @click.pass_context
 def mcp(ctx: click.Context, state: State) -> None:
-    """Serve the vault to an AI assistant (MCP, over stdin and stdout).
+    """Serve the vault to an AI assistant (MCP over stdio).
 
     An MCP client (Claude Desktop, an editor, an agent) starts this command and talks to it
     over its stdin and stdout; it opens no network socket and sends nothing. Its tools are

@@ -112,8 +112,7 @@ def merge(
     ask: bool | None,
     dry_run: bool,
 ) -> None:
-    """Merge a note with the copies a sync tool made of it, or with the other side of git's
-    conflict markers in it.
+    """Merge a note's sync copies and git conflicts into it.
 
     Key by key: a key only one side has is kept; a date the key says is a first time
     (messaged, replied…) keeps the earlier one, a last time (nudged, checked_in…) the later;

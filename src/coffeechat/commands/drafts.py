@@ -19,6 +19,7 @@ from coffeechat.core.shell import shell_word
 from coffeechat.drafts.kinds import KINDS
 from coffeechat.output import formatters
 
+_WIDEST = max(map(len, KINDS))
 _HELP = "\n".join(
     [
         "Draft a message to someone, ready to paste.",
@@ -26,7 +27,7 @@ _HELP = "\n".join(
         f"KIND is one of {', '.join(KINDS)}.",
         "",
         "\b",
-        *(f"  {kind.name:<9} {kind.says}" for kind in KINDS.values()),
+        *(f"  {kind.name:<{_WIDEST}} {kind.says}" for kind in KINDS.values()),
         "",
         "A draft holds your settings, facts from the notes (names, company, role, school, "
         "the posting) and what you wrote to them: `hook:`, the company's `interest:` and "
