@@ -164,6 +164,49 @@ def test_a_garbled_row_is_only_a_miss(
     ]
 
 
+def test_a_row_edited_in_place_with_its_note_unchanged_is_a_miss(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    """Only rows the cache wrote itself are used: a row changed by anything else is a miss,
+    even with every stat of its note as recorded, and even with an unkeyed seal made anew."""
+    import sqlite3
+
+    note = write_note("ravi", "name: Ravi Shah\ncompany: Lumen Pay\n")
+    age(note)
+    run("list")
+    with sqlite3.connect(vault / CACHE) as db:
+        edit = "UPDATE snapshots SET texts = replace(texts, 'Lumen Pay', 'Evil Corp')"
+        assert db.execute(edit + " WHERE folder = 'people'").rowcount == 1
+    result = run("list", "--json")
+    assert [(p["name"], p["company"]) for p in json.loads(result.stdout)] == [
+        ("Ravi Shah", "Lumen Pay")
+    ]
+    with sqlite3.connect(vault / CACHE) as db:
+        row = db.execute(f"SELECT folder, {cache._COLUMNS} FROM snapshots").fetchone()
+        forged = (row[0], *row[1:-1])
+        forged = (forged[0], *forged[1:5], forged[5].replace("Lumen Pay", "Evil Corp"), *forged[6:])
+        db.execute(
+            "UPDATE snapshots SET texts = ?, seal = ? WHERE folder = 'people'",
+            (forged[5], cache._seal(b"", forged)),
+        )
+    result = run("list", "--json")
+    assert [p["company"] for p in json.loads(result.stdout)] == ["Lumen Pay"]
+
+
+def test_the_seal_key_is_the_users_own_and_kept_outside_the_vault(
+    run: Run, vault: Path, write_note: WriteNote, tmp_path: Path
+) -> None:
+    write_note("ada", "name: Ada Park\n")
+    run("list")
+    key = tmp_path / "home" / ".cache" / "coffeechat" / "seal.key"
+    assert len(key.read_bytes()) == 32
+    assert key.stat().st_mode & 0o777 == 0o600
+    first = key.read_bytes()
+    run("list")
+    assert key.read_bytes() == first
+    assert not list(vault.rglob("seal.key"))
+
+
 def test_deleting_the_cache_loses_nothing(run: Run, vault: Path, write_note: WriteNote) -> None:
     write_note("ada", "name: Ada Park\nmessaged: 2026-11-01\n")
     first = run("list", "--json").stdout
