@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from coffeechat.core import limits
 from coffeechat.core.errors import CoffeechatError
+from conftest import Run, WriteNote
 
 
 @pytest.mark.parametrize(
@@ -92,3 +95,91 @@ def test_the_watchdog_stops_a_loop_at_its_limit_and_not_before() -> None:
 
 def test_the_usable_years_are_1900_to_2199() -> None:
     assert limits.YEARS == (1900, 2199)
+
+
+# --- the due list's conditions, each the day before, the day and the day after ------------
+
+Seen = list[tuple[str, str, int]]
+
+
+@pytest.fixture
+def due_on(run: Run, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Seen]:
+    """`due_on("2026-11-24")`: (kind, who, days late) of each item that day at 09:00."""
+
+    def listed(day: str) -> Seen:
+        monkeypatch.setenv("COFFEECHAT_NOW", f"{day}T09:00:00-06:00")
+        result = run("due", "--json")
+        assert result.exit_code == 0, result.output
+        return [
+            (item["kind"], item["person"] or item["company"], item["overdue_days"])
+            for item in json.loads(result.stdout)
+        ]
+
+    return listed
+
+
+CLOSINGS = {
+    "open": "",
+    "declined": "referral: declined\n",
+    "rejected": "outcome: rejected\n",
+    "withdrawn": "outcome: withdrawn\n",
+}
+AROUND = ["2026-11-16", "2026-11-17", "2026-11-18"]
+
+
+@pytest.mark.parametrize("closing", list(CLOSINGS))
+def test_a_closed_contact_gets_no_nudge(
+    due_on: Callable[[str], Seen], write_note: WriteNote, closing: str
+) -> None:
+    write_note("divya", f"name: Divya Nair\nmessaged: 2026-11-10\n{CLOSINGS[closing]}")
+    seen = [due_on(day) for day in AROUND]
+    if closing == "open":
+        assert seen == [[], [("nudge", "Divya Nair", 0)], [("nudge", "Divya Nair", 1)]]
+    else:
+        assert seen == [[], [], []]
+
+
+@pytest.mark.parametrize("closing", list(CLOSINGS))
+def test_a_closed_contact_who_replied_gets_no_offer_of_times(
+    due_on: Callable[[str], Seen], write_note: WriteNote, closing: str
+) -> None:
+    write_note(
+        "liam", f"name: Liam Hart\nmessaged: 2026-11-13\nreplied: 2026-11-17\n{CLOSINGS[closing]}"
+    )
+    seen = [due_on(day) for day in AROUND]
+    if closing == "open":
+        assert seen == [[], [("slots", "Liam Hart", 0)], [("slots", "Liam Hart", 1)]]
+    else:
+        assert seen == [[], [], []]
+
+
+@pytest.mark.parametrize("closing", list(CLOSINGS))
+def test_declined_rejected_and_withdrawn_are_closed(
+    run: Run, write_note: WriteNote, closing: str
+) -> None:
+    write_note("ana", f"name: Ana Ruiz\nmessaged: 2026-11-10\n{CLOSINGS[closing]}")
+    stage = json.loads(run("list", "--json").stdout)[0]["stage"]
+    assert stage == ("messaged" if closing == "open" else "closed")
+
+
+def test_a_reply_after_the_nudge_is_no_reason_to_move_on(
+    due_on: Callable[[str], Seen], write_note: WriteNote
+) -> None:
+    write_note(
+        "jonas",
+        "name: Jonas Becker\ncompany: Fjord\nmessaged: 2026-11-02\nnudged: 2026-11-10\n"
+        "replied: 2026-11-12\n",
+    )
+    assert [kind for day in AROUND for kind, _, _ in due_on(day)] == ["slots"] * 3
+
+
+@pytest.mark.parametrize(
+    ("day", "listed"), [("2026-11-16", False), ("2026-11-17", True), ("2026-11-18", True)]
+)
+def test_draft_nudge_and_due_agree_on_the_day(
+    due_on: Callable[[str], Seen], run: Run, write_note: WriteNote, day: str, listed: bool
+) -> None:
+    write_note("divya", "name: Divya Nair\ncompany: Acme\nmessaged: 2026-11-10\n")
+    assert bool(due_on(day)) is listed
+    result = run("draft", "nudge", "divya")
+    assert (result.exit_code == 0) is listed, result.output
