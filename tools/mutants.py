@@ -37,6 +37,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -275,7 +276,7 @@ def main() -> None:
         equivalent = [m for m in chosen if m.id in EQUIVALENT]
         tried = [m for m in chosen if m.id not in EQUIVALENT]
         with ThreadPoolExecutor(args.jobs) as pool:
-            killed = list(pool.map(lambda m: _try(name, m, timeout), tried))
+            killed = list(pool.map(partial(_try, name, timeout=timeout), tried))
         survivors = [m for m, k in zip(tried, killed, strict=True) if not k]
         for mutant in survivors:
             print(f"SURVIVED {mutant.id}\tline {mutant.line}\t{mutant.what}", flush=True)
