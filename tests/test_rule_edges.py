@@ -7,6 +7,7 @@ import json
 import os
 import time
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,55 @@ def test_draft_nudge_and_due_agree_on_the_day(
     assert bool(due_on(day)) is listed
     result = run("draft", "nudge", "divya")
     assert (result.exit_code == 0) is listed, result.output
+
+
+# --- slots: the 15-minute step, both ends of the hours, the half hour of slack ------------
+
+
+def _request(mine: tuple[int, int], theirs: tuple[int, int], minutes: int) -> Any:
+    from datetime import date, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from coffeechat.scheduling.slots import SlotRequest
+    from coffeechat.when.parse import Window
+
+    chicago = ZoneInfo("America/Chicago")
+    weekdays = frozenset(range(5))
+    return SlotRequest(
+        now=datetime(2026, 11, 23, 6, tzinfo=chicago),
+        first_day=date(2026, 11, 23),
+        days=1,
+        duration=timedelta(minutes=minutes),
+        count=20,
+        my_zone=chicago,
+        my_hours=Window(weekdays, time(mine[0]), time(mine[1])),
+        their_zone=chicago,
+        their_hours=Window(weekdays, time(theirs[0]), time(theirs[1])),
+    )
+
+
+def test_slots_start_every_15_minutes_from_the_opening_to_the_last_that_ends_in_time() -> None:
+    from coffeechat.scheduling.slots import candidates
+
+    starts = [f"{s.start:%H:%M}" for s in candidates(_request((9, 10), (9, 10), 15))]
+    assert starts == ["09:00", "09:15", "09:30", "09:45"]
+    starts = [f"{s.start:%H:%M}" for s in candidates(_request((9, 10), (9, 10), 30))]
+    assert starts == ["09:00", "09:15", "09:30"]
+
+
+def test_the_least_bad_times_are_within_half_an_hour_of_the_best(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """My hours 11-12, theirs 9-10: the best times are 90 minutes outside someone's hours
+    (9:30 to 11:00); 9:00 and 11:30 are 120 minutes out, within the slack, and 8:45 and 11:45
+    are 150 minutes out, past it."""
+    from coffeechat.scheduling import slots
+
+    monkeypatch.setattr(slots, "spread", lambda found, count: found)
+    offered = slots.propose(_request((11, 12), (9, 10), 30))
+    assert [f"{s.start:%H:%M}" for s in offered] == [
+        "09:00", "09:15", "09:30", "09:45", "10:00", "10:15",
+        "10:30", "10:45", "11:00", "11:15", "11:30",
+    ]  # fmt: skip
+    assert offered[0].outside == "early for me"
+    assert offered[-1].outside == "after your working day"

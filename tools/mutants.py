@@ -45,9 +45,12 @@ SRC = ROOT / "src"
 
 # module (under src/coffeechat/) -> the test files that pin its rules
 MODULES: dict[str, tuple[str, list[str]]] = {
-    "due": ("pipeline/due.py", ["tests/test_due_rules.py", "tests/test_pipeline.py"]),
+    "due": (
+        "pipeline/due.py",
+        ["tests/test_due_rules.py", "tests/test_rule_edges.py", "tests/test_pipeline.py"],
+    ),
     "choose": ("prep/choose.py", ["tests/test_prep.py"]),
-    "slots": ("scheduling/slots.py", ["tests/test_slots.py"]),
+    "slots": ("scheduling/slots.py", ["tests/test_rule_edges.py", "tests/test_slots.py"]),
     "request": ("drafts/request.py", ["tests/test_drafts.py"]),
     "make": ("drafts/make.py", ["tests/test_drafts.py"]),
     "files": ("store/files.py", ["tests/test_files.py"]),
