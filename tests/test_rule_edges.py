@@ -241,3 +241,90 @@ def test_the_least_bad_times_are_within_half_an_hour_of_the_best(
     ]  # fmt: skip
     assert offered[0].outside == "early for me"
     assert offered[-1].outside == "after your working day"
+
+
+# --- more of the due list's conditions --------------------------------------------------
+
+
+def test_an_agreed_referral_without_a_chat_is_sent_the_day_after_the_reply(
+    due_on: Callable[[str], Seen], write_note: WriteNote
+) -> None:
+    write_note(
+        "ana", "name: Ana Ruiz\nmessaged: 2026-11-10\nreplied: 2026-11-16\nreferral: agreed\n"
+    )
+    sends = [[i for i in due_on(day) if i[0] == "send"] for day in AROUND]
+    assert sends == [[], [("send", "Ana Ruiz", 0)], [("send", "Ana Ruiz", 1)]]
+
+
+@pytest.mark.parametrize("closing", list(CLOSINGS)[1:])
+def test_a_closed_contact_gets_no_referral_check_in(
+    due_on: Callable[[str], Seen], write_note: WriteNote, closing: str
+) -> None:
+    """Sent on the 12th: the check-in falls on the 17th, unless the thread is closed."""
+    open_ = "name: Ana Ruiz\nchat: 2026-11-10T10:00:00-06:00\nreferral: agreed\nsent: 2026-11-12\n"
+    write_note("ana", open_)
+    assert [i for i in due_on("2026-11-17") if i[0] == "referral"] == [("referral", "Ana Ruiz", 0)]
+    write_note("ana", open_.replace("referral: agreed\n", "") + CLOSINGS[closing])
+    assert [i for i in due_on("2026-11-17") if i[0] == "referral"] == []
+
+
+def test_a_referral_asked_of_someone_who_never_answered_waits_for_the_answer(
+    due_on: Callable[[str], Seen], write_note: WriteNote
+) -> None:
+    write_note("ana", "name: Ana Ruiz\nmessaged: 2026-11-10\nreferral: asked\nnudged: 2026-11-20\n")
+    assert [i for day in AROUND for i in due_on(day) if i[0] == "referral"] == []
+
+
+@pytest.mark.parametrize(
+    ("checked_in", "listed"),
+    [("2026-11-09", True), ("2026-11-10", False), ("2026-11-11", False)],
+)
+def test_a_check_in_on_the_day_of_the_ask_counts(
+    due_on: Callable[[str], Seen], write_note: WriteNote, checked_in: str, listed: bool
+) -> None:
+    """Asked at the chat on the 10th: due on the 15th, done by a check-in from that day on."""
+    write_note(
+        "ana",
+        "name: Ana Ruiz\nchat: 2026-11-10T10:00:00-06:00\nthanked: 2026-11-10\n"
+        f"referral: asked\nchecked_in: {checked_in}\nconnection: 1st\n",
+    )
+    found = [i for i in due_on("2026-11-15") if i[0] == "referral"]
+    assert found == ([("referral", "Ana Ruiz", 0)] if listed else [])
+
+
+@pytest.mark.parametrize(("at", "past"), [("13:59", False), ("14:00", True), ("14:01", True)])
+def test_a_chat_is_past_from_its_very_minute(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch, at: str, past: bool
+) -> None:
+    """Until its minute the chat is listed; from its minute on it has happened, and the
+    thank-you is what comes next (tomorrow, in the calendar of what falls due)."""
+    write_note("ana", "name: Ana Ruiz\nconnection: 1st\nchat: 2026-11-20T14:00:00-06:00\n")
+    monkeypatch.setenv("COFFEECHAT_NOW", f"2026-11-20T{at}:00-06:00")
+    today = json.loads(run("due", "--json").stdout)
+    assert [item["kind"] for item in today] == ([] if past else ["chat"])
+    calendar = run("due", "--ics", "-").stdout
+    assert ("SUMMARY:thank Ana Ruiz" in calendar) is past
+
+
+# --- prep: which questions are asked ----------------------------------------------------
+
+
+def test_a_flagged_question_is_never_asked_and_a_short_bank_runs_out_cleanly() -> None:
+    from coffeechat.model.note import Person
+    from coffeechat.prep.choose import choose_questions
+    from coffeechat.prep.questions import Bank, Question
+
+    path = Path("question_banks/any-mine.md")
+    questions = [
+        Question("Who is the CEO?", "any", "mine", path, 6),  # a web search answers it
+        Question("What drew you to this team?", "any", "mine", path, 7),
+        Question("What do you wish you had known sooner?", "any", "mine", path, 8),
+    ]
+    person = Person(file="people/ana.md", name="Ana Ruiz", kind="engineer")
+    chosen = choose_questions(
+        person, [Bank(path, "any", "mine", questions)], {}, set(), "seed", count=10
+    )
+    assert sorted(text for _, text in chosen) == [
+        "What do you wish you had known sooner?",
+        "What drew you to this team?",
+    ]
