@@ -328,3 +328,19 @@ def test_a_flagged_question_is_never_asked_and_a_short_bank_runs_out_cleanly() -
         "What do you wish you had known sooner?",
         "What drew you to this team?",
     ]
+
+
+# --- files: what counts as a temporary file left by a killed run -------------------------
+
+
+@pytest.mark.parametrize(("age", "stale"), [(295, False), (299, False), (301, True)])
+def test_a_temporary_file_of_ours_is_stale_after_five_minutes(
+    tmp_path: Path, age: int, stale: bool
+) -> None:
+    from coffeechat.store import files
+
+    temp = tmp_path / ".coffeechat-0123abcd.tmp"
+    temp.write_text("partial")
+    stamp = time.time() - age
+    os.utime(temp, (stamp, stamp))
+    assert bool(files.stale_temps(tmp_path)) is stale
