@@ -61,16 +61,31 @@ FUNCTIONS: dict[str, set[str]] = {
     "choose": {"ask_minute", "ask_family", "ask_wording", "choose_questions", "_referral_part"},
 }
 
-# id -> why no test can tell the mutant from the original
-EQUIVALENT: dict[str, str] = {
-    "choose:72": (
+# Mutants no test can tell from the original: (module, a piece of the mutated line, what the
+# mutation did) -> why. Matched by the line's text, so the list survives edits elsewhere.
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    ("choose", "others.sort(key=lambda topic: topic in (later or ()))", "dropped `()`"): (
         "`later or ()` -> `later`: the one caller (plan_for) always passes a set, never None"
     ),
-    "files:182": (
+    ("files", "pause = min(pause * 2, 0.02)", "2 -> 3"): (
         "the lock's retry pause grows x3 instead of x2 (capped at 20 ms either way): only how"
         " often a busy lock is tried before LOCK_SECONDS changes, never what the run does"
     ),
+    ("limits", 'if state["fired"]:', "`state['fired']` -> True"): (
+        "clearing the thread's pending exception when the timer never fired: there is none"
+        " to clear, and PyThreadState_SetAsyncExc(NULL) is then a no-op"
+    ),
 }
+
+
+def _equivalent(name: str, mutant: Mutant) -> str | None:
+    relative, _ = MODULES[name]
+    line = (SRC / "coffeechat" / relative).read_text().splitlines()[mutant.line - 1]
+    for (module, piece, what), why in EQUIVALENT.items():
+        if module == name and piece in line and what == mutant.what:
+            return why
+    return None
+
 
 _FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.LtE,
@@ -284,15 +299,18 @@ def main() -> None:
         if not chosen:
             continue
         timeout = max(4 * _original_passes(name), 30.0)
-        equivalent = [m for m in chosen if m.id in EQUIVALENT]
-        tried = [m for m in chosen if m.id not in EQUIVALENT]
+        reasons = {m.id: _equivalent(name, m) for m in chosen}
+        equivalent = [m for m in chosen if reasons[m.id]]
+        tried = [m for m in chosen if not reasons[m.id]]
         with ThreadPoolExecutor(args.jobs) as pool:
             killed = list(pool.map(partial(_try, name, timeout=timeout), tried))
         survivors = [m for m, k in zip(tried, killed, strict=True) if not k]
         for mutant in survivors:
             print(f"SURVIVED {mutant.id}\tline {mutant.line}\t{mutant.what}", flush=True)
         for mutant in equivalent:
-            print(f"EQUIVALENT {mutant.id}\tline {mutant.line}\t{EQUIVALENT[mutant.id]}")
+            print(
+                f"EQUIVALENT {mutant.id}\tline {mutant.line}\t{mutant.what}: {reasons[mutant.id]}"
+            )
         count = len(tried)
         print(
             f"{name}: {count - len(survivors)}/{count} killed"
