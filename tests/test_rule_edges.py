@@ -344,3 +344,62 @@ def test_a_temporary_file_of_ours_is_stale_after_five_minutes(
     stamp = time.time() - age
     os.utime(temp, (stamp, stamp))
     assert bool(files.stale_temps(tmp_path)) is stale
+
+
+# --- drafts: the length warning, what a LinkedIn message carries, the first message -------
+
+
+def _nudge_template(vault: Path, text: str) -> None:
+    (vault / "templates").mkdir(exist_ok=True)
+    (vault / "templates" / "nudge.txt").write_text(text)
+
+
+@pytest.mark.parametrize(("words", "warned"), [(89, False), (90, False), (91, True)])
+def test_a_nudge_over_90_words_is_drafted_with_a_warning(
+    run: Run, vault: Path, write_note: WriteNote, words: int, warned: bool
+) -> None:
+    write_note("kim", "name: Kim Lee\nemail: kim@acme.example\nmessaged: 2026-11-01\n")
+    _nudge_template(vault, "Subject: Following up\n\n" + " ".join(["word"] * words) + "\n")
+    result = run("draft", "nudge", "kim")
+    assert result.exit_code == 0, result.output
+    warning = f"{words} words; short messages get more replies"
+    assert (warning in result.stderr) is warned
+
+
+def test_a_linkedin_message_has_no_subject(run: Run, vault: Path, write_note: WriteNote) -> None:
+    write_note("kim", "name: Kim Lee\nemail: kim@acme.example\nmessaged: 2026-11-01\n")
+    _nudge_template(vault, "Subject: Following up\n\nHi {{ them.first_name }}, any news?\n")
+    by_email = run("draft", "nudge", "kim")
+    by_linkedin = run("draft", "nudge", "kim", "--channel", "linkedin")
+    assert by_email.stdout == "Subject: Following up\n\nHi Kim, any news?\n"
+    assert by_linkedin.stdout == "Hi Kim, any news?\n"
+
+
+def test_a_none_left_in_a_draft_names_the_templates_line(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("kim", "name: Kim Lee\nemail: kim@acme.example\nmessaged: 2026-11-01\n")
+    _nudge_template(vault, "Subject: Hi\n\nHi {{ them.first_name }},\n\nSee you {{ None }}.\n")
+    result = run("draft", "nudge", "kim")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: templates/nudge.txt:5: the draft still holds `None`; fix the template\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("connection", "mutual", "first"),
+    [
+        ("2nd", ("[[Jo Park]]",), "intro"),
+        ("2nd", (), "outreach"),
+        ("1st", ("[[Jo Park]]",), "outreach"),
+    ],
+)
+def test_the_first_message_is_an_intro_request_only_with_a_mutual_contact(
+    connection: str, mutual: tuple[str, ...], first: str
+) -> None:
+    from coffeechat.drafts.make import first_draft
+    from coffeechat.model.note import Person
+
+    person = Person(file="people/kim.md", name="Kim Lee", connection=connection, mutual=mutual)
+    assert first_draft(person) == first

@@ -51,8 +51,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "choose": ("prep/choose.py", ["tests/test_rule_edges.py", "tests/test_prep.py"]),
     "slots": ("scheduling/slots.py", ["tests/test_rule_edges.py", "tests/test_slots.py"]),
-    "request": ("drafts/request.py", ["tests/test_drafts.py"]),
-    "make": ("drafts/make.py", ["tests/test_drafts.py"]),
+    "request": ("drafts/request.py", ["tests/test_rule_edges.py", "tests/test_drafts.py"]),
+    "make": ("drafts/make.py", ["tests/test_rule_edges.py", "tests/test_drafts.py"]),
     "files": ("store/files.py", ["tests/test_rule_edges.py", "tests/test_files.py"]),
     "limits": ("core/limits.py", ["tests/test_rule_edges.py", "tests/test_limits.py"]),
 }
@@ -70,6 +70,14 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("files", "pause = min(pause * 2, 0.02)", "2 -> 3"): (
         "the lock's retry pause grows x3 instead of x2 (capped at 20 ms either way): only how"
         " often a busy lock is tried before LOCK_SECONDS changes, never what the run does"
+    ),
+    ("make", "chat=now - timedelta(days=1),", "1 -> 2"): (
+        "the sample person `doctor` renders the vault's templates with: a chat two days ago"
+        " instead of one is still a past chat, and doctor reports failures, not the text"
+    ),
+    ("make", "chat=now - timedelta(days=1),", "1 -> 0"): (
+        "the same sample chat at the very minute of the check: a chat is past from its minute"
+        " on, so every template still meets a chat that happened"
     ),
     ("limits", 'if state["fired"]:', "`state['fired']` -> True"): (
         "clearing the thread's pending exception when the timer never fired: there is none"
