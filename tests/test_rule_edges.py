@@ -403,3 +403,107 @@ def test_the_first_message_is_an_intro_request_only_with_a_mutual_contact(
 
     person = Person(file="people/kim.md", name="Kim Lee", connection=connection, mutual=mutual)
     assert first_draft(person) == first
+
+
+# --- drafts: who and what a request names ------------------------------------------------
+
+
+def _draft_request(kind: str, person: Any, **given: Any) -> Any:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from coffeechat.drafts.request import Request
+    from coffeechat.model.config import Config
+
+    config = Config(name="Sam Rivera", timezone="America/Chicago", school=given.pop("school", ""))
+    now = datetime(2026, 11, 24, 9, tzinfo=ZoneInfo("America/Chicago"))
+    return Request(kind, person, given.pop("company", None), config, now, "email", "", **given)
+
+
+def test_the_introducer_is_their_note_else_the_name_given() -> None:
+    from coffeechat.drafts.request import introducer
+    from coffeechat.model.note import Person
+
+    jo = Person(file="people/jo-park.md", name="Jo Park", email="jo@else.example")
+    kim = Person(file="people/kim.md", name="Kim Lee", introduced_by="[[Jo Park]]")
+    found = introducer(_draft_request("thanks", kim, people=(kim, jo)))
+    assert (found.name, found.email) == ("Jo Park", "jo@else.example")
+    stranger = Person(file="people/kim.md", name="Kim Lee", introduced_by="[[Ada Stone|Ada]]")
+    found = introducer(_draft_request("thanks", stranger, people=(stranger, jo)))
+    assert (found.name, found.email, found.file) == ("Ada Stone", "", "")
+    assert introducer(_draft_request("thanks", Person(file="people/x.md", name="X Y"))) is None
+
+
+def test_a_shared_school_or_a_mutual_contact_is_something_personal() -> None:
+    from coffeechat.drafts.request import alumni, personal
+    from coffeechat.model.note import Person
+
+    plain = Person(file="people/kim.md", name="Kim Lee", connection="2nd")
+    assert not personal(_draft_request("outreach", plain))
+    same = plain._replace(school="UIC")
+    assert alumni(_draft_request("outreach", same, school="uic")) == "uic"
+    assert personal(_draft_request("outreach", same, school="uic"))
+    assert not personal(_draft_request("outreach", same, school="MIT"))
+    assert personal(_draft_request("outreach", plain._replace(mutual=("[[Jo Park]]",))))
+
+
+def test_an_offer_at_another_company_is_that_companys() -> None:
+    from coffeechat.drafts.request import application_company, application_status
+    from coffeechat.model.note import Company, Person
+
+    kim = Person(file="people/kim.md", name="Kim Lee", company="Acme")
+    acme = Company(file="companies/acme.md", name="Acme")
+    globex = Company(file="companies/globex.md", name="Globex", application="offer")
+    request = _draft_request(
+        "offer", kim, company=acme, offer_at="Globex", people=(kim,), companies=(acme, globex)
+    )
+    assert (application_company(request), application_status(request)) == ("Globex", "offer")
+    own = _draft_request("offer", kim, company=acme, people=(kim,), companies=(acme, globex))
+    assert (application_company(own), application_status(own)) == ("Acme", "")
+
+
+def test_an_update_tells_the_news_they_are_owed_their_own_companys_first() -> None:
+    """Jo at Acme introduced you to Kim at Globex: with no application at Acme, Jo's update
+    is Globex's news; once Acme has news too, Acme's comes first."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from coffeechat.drafts.request import application_company
+    from coffeechat.model.note import Company, Person
+
+    chicago = ZoneInfo("America/Chicago")
+    jo = Person(
+        file="people/jo-park.md",
+        name="Jo Park",
+        company="Acme",
+        messaged=date(2026, 11, 1),
+        chat=datetime(2026, 11, 5, 10, tzinfo=chicago),
+    )
+    kim = Person(
+        file="people/kim.md",
+        name="Kim Lee",
+        company="Globex",
+        introduced_by="[[Jo Park]]",
+        messaged=date(2026, 11, 8),
+        chat=datetime(2026, 11, 10, 10, tzinfo=chicago),
+    )
+    globex = Company(
+        file="companies/globex.md",
+        name="Globex",
+        steps=("2026-11-12 applied", "2026-11-20 interviewing"),
+    )
+    for acme, told in (
+        (Company(file="companies/acme.md", name="Acme"), "Globex"),
+        (
+            Company(
+                file="companies/acme.md",
+                name="Acme",
+                steps=("2026-11-12 applied", "2026-11-21 interviewing"),
+            ),
+            "Acme",
+        ),
+    ):
+        request = _draft_request(
+            "update", jo, company=acme, people=(jo, kim), companies=(acme, globex)
+        )
+        assert application_company(request) == told
