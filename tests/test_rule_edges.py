@@ -507,3 +507,54 @@ def test_an_update_tells_the_news_they_are_owed_their_own_companys_first() -> No
             "update", jo, company=acme, people=(jo, kim), companies=(acme, globex)
         )
         assert application_company(request) == told
+
+
+# --- slots: their hours as written, the least-bad cost, holidays over the new year -------
+
+
+def test_their_work_hours_keep_what_they_name() -> None:
+    from datetime import time
+
+    from coffeechat.scheduling.slots import contact_window
+    from coffeechat.when.parse import Window
+
+    default = Window(frozenset(range(5)), time(9), time(17))
+    assert contact_window("", default) == default
+    assert contact_window("10:00-16:00", default) == Window(default.days, time(10), time(16))
+    late = contact_window("18:00-00:00", default)
+    assert (late.start, late.end) == (time(18), time(0))
+    assert contact_window("Mon-Wed", default) == Window(frozenset({0, 1, 2}), time(9), time(17))
+
+
+def test_days_are_described_as_a_range_only_when_they_run_on() -> None:
+    from datetime import time
+
+    from coffeechat.scheduling.slots import _describe
+    from coffeechat.when.parse import Window
+
+    assert _describe(Window(frozenset(range(5)), time(9), time(17))) == "Mon-Fri 09:00-17:00"
+    assert _describe(Window(frozenset({0, 2, 4}), time(9), time(17))) == "Mon/Wed/Fri 09:00-17:00"
+
+
+def test_a_window_to_midnight_closes_at_midnight() -> None:
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from coffeechat.scheduling.slots import _outside_by
+    from coffeechat.when.parse import Window
+
+    chicago = ZoneInfo("America/Chicago")
+    evening = Window(frozenset(range(7)), time(18), time(0))
+    start = datetime(2026, 11, 23, 23, 30, tzinfo=chicago)
+    assert _outside_by(evening, start, start + timedelta(minutes=30)) == timedelta()
+    assert _outside_by(evening, start, start + timedelta(minutes=45)) == timedelta(minutes=15)
+    early = datetime(2026, 11, 23, 17, 0, tzinfo=chicago)
+    assert _outside_by(evening, early, early + timedelta(minutes=30)) == timedelta(hours=1)
+
+
+def test_holidays_of_the_new_year_are_left_out_too(run: Run, write_note: WriteNote) -> None:
+    write_note("lena", "name: Lena Vogel\ncompany: Acme\nlocation: Berlin, Germany\n")
+    result = run("slots", "lena", "--from", "2026-12-30", "--days", "3")
+    assert result.exit_code == 0, result.output
+    assert "Jan 1" not in result.stdout
+    assert "Fri Jan 1 (New Year's Day, US and DE)" in result.stderr
