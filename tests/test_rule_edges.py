@@ -558,3 +558,40 @@ def test_holidays_of_the_new_year_are_left_out_too(run: Run, write_note: WriteNo
     assert result.exit_code == 0, result.output
     assert "Jan 1" not in result.stdout
     assert "Fri Jan 1 (New Year's Day, US and DE)" in result.stderr
+
+
+# --- prep: the minute of the referral ask ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ask_at", "fits"),
+    [(1, False), (2, True), (3, True), (11, True), (12, True), (13, False)],
+)
+def test_the_ask_goes_between_minute_2_and_3_minutes_before_the_end(
+    ask_at: int, fits: bool
+) -> None:
+    from coffeechat.core.errors import UsageError
+    from coffeechat.model.config import Config
+    from coffeechat.prep.choose import ask_minute
+
+    config = Config(name="Sam Rivera", timezone="America/Chicago")
+    if fits:
+        assert ask_minute(15, ask_at, config) == ask_at
+    else:
+        with pytest.raises(UsageError) as refused:
+            ask_minute(15, ask_at, config)
+        assert "goes between minute 2 and 12" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"), [(5, 2), (6, 3), (15, 10), (29, 19), (30, 20), (31, 21), (60, 40)]
+)
+def test_the_ask_scales_with_the_calls_length_and_stays_inside_it(
+    minutes: int, expected: int
+) -> None:
+    from coffeechat.model.config import Config
+    from coffeechat.prep.choose import ask_minute
+
+    config = Config(name="Sam Rivera", timezone="America/Chicago")
+    assert (config.chat_minutes, config.ask_at_minute) == (15, 10)
+    assert ask_minute(minutes, None, config) == expected
