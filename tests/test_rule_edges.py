@@ -256,16 +256,35 @@ def test_an_agreed_referral_without_a_chat_is_sent_the_day_after_the_reply(
     assert sends == [[], [("send", "Ana Ruiz", 0)], [("send", "Ana Ruiz", 1)]]
 
 
-@pytest.mark.parametrize("closing", list(CLOSINGS)[1:])
+@pytest.mark.parametrize("closing", ["rejected", "withdrawn"])
 def test_a_closed_contact_gets_no_referral_check_in(
     due_on: Callable[[str], Seen], write_note: WriteNote, closing: str
 ) -> None:
-    """Sent on the 12th: the check-in falls on the 17th, unless the thread is closed."""
+    """Sent on the 12th: the check-in falls on the 17th, unless the application is over."""
     open_ = "name: Ana Ruiz\nchat: 2026-11-10T10:00:00-06:00\nreferral: agreed\nsent: 2026-11-12\n"
     write_note("ana", open_)
     assert [i for i in due_on("2026-11-17") if i[0] == "referral"] == [("referral", "Ana Ruiz", 0)]
-    write_note("ana", open_.replace("referral: agreed\n", "") + CLOSINGS[closing])
+    write_note("ana", open_ + CLOSINGS[closing])
     assert [i for i in due_on("2026-11-17") if i[0] == "referral"] == []
+
+
+def test_a_withdrawal_goes_to_the_recruiter_else_whoever_was_met_last() -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from coffeechat.model.note import Person
+    from coffeechat.pipeline.due import _best_contact
+
+    day = datetime(2026, 11, 10, 10, tzinfo=ZoneInfo("America/Chicago"))
+    early = Person(file="people/a.md", name="Al Early", loop="interviewer", chat=day)
+    late = early._replace(file="people/b.md", name="Bo Late", chat=day + timedelta(days=2))
+    never = early._replace(file="people/c.md", name="Cy Never", chat=None)
+    referrer = Person(file="people/d.md", name="Di Ref", referral="submitted")
+    recruiter = never._replace(file="people/e.md", name="Ed Rec", loop="recruiter")
+    assert _best_contact([early, never, late, referrer]) == late
+    assert _best_contact([never, referrer, recruiter, late]) == recruiter
+    assert _best_contact([referrer]) == referrer
+    assert _best_contact([Person(file="people/f.md", name="Fay Other")]) is None
 
 
 def test_a_referral_asked_of_someone_who_never_answered_waits_for_the_answer(
@@ -595,3 +614,22 @@ def test_the_ask_scales_with_the_calls_length_and_stays_inside_it(
     config = Config(name="Sam Rivera", timezone="America/Chicago")
     assert (config.chat_minutes, config.ask_at_minute) == (15, 10)
     assert ask_minute(minutes, None, config) == expected
+
+
+@pytest.mark.parametrize(
+    ("application", "part"),
+    [
+        ("offer", "The offer"),
+        ("interviewing", "The interview"),
+        ("", "How referrals work there"),
+    ],
+)
+def test_the_sheet_asks_for_nothing_once_there_is_an_offer_or_an_interview(
+    run: Run, vault: Path, write_note: WriteNote, application: str, part: str
+) -> None:
+    write_note("kim", "name: Kim Lee\ncompany: Acme\n")
+    company = f"name: Acme\napplication: {application}\n" if application else "name: Acme\n"
+    write_note("acme", company, body="", folder="companies")
+    sheet = run("prep", "kim").stdout
+    assert f"— {part}" in sheet
+    assert ("Ask about the referral" in sheet) is (application == "")
