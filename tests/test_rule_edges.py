@@ -352,9 +352,9 @@ def test_a_flagged_question_is_never_asked_and_a_short_bank_runs_out_cleanly() -
 # --- files: what counts as a temporary file left by a killed run -------------------------
 
 
-@pytest.mark.parametrize(("age", "stale"), [(295, False), (299, False), (301, True)])
+@pytest.mark.parametrize(("age", "stale"), [(295, False), (299.5, False), (300.5, True)])
 def test_a_temporary_file_of_ours_is_stale_after_five_minutes(
-    tmp_path: Path, age: int, stale: bool
+    tmp_path: Path, age: float, stale: bool
 ) -> None:
     from coffeechat.store import files
 
@@ -633,3 +633,20 @@ def test_the_sheet_asks_for_nothing_once_there_is_an_offer_or_an_interview(
     sheet = run("prep", "kim").stdout
     assert f"— {part}" in sheet
     assert ("Ask about the referral" in sheet) is (application == "")
+
+
+def test_a_displaced_save_is_kept_as_the_first_free_conflict_copy(tmp_path: Path) -> None:
+    import re
+
+    from coffeechat.store import files
+
+    note = tmp_path / "priya.md"
+    names = []
+    for text in ("first save", "second save"):
+        temp = tmp_path / ".coffeechat-0123abcd.tmp"
+        temp.write_text(text)
+        names.append(files._rename_copy(temp, note).name)
+    assert re.fullmatch(r"priya\.conflict-\d{8}T\d{6}Z\.md\.txt", names[0])
+    assert re.fullmatch(r"priya\.conflict-\d{8}T\d{6}Z(-2)?\.md\.txt", names[1])
+    assert names[0] != names[1]
+    assert not (tmp_path / ".coffeechat-0123abcd.tmp").exists()

@@ -79,6 +79,14 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "the same sample chat at the very minute of the check: a chat is past from its minute"
         " on, so every template still meets a chat that happened"
     ),
+    ("files", "_AT_FDCWD = -100", "100 -> 101"): (
+        "renameat2 ignores the directory descriptor for an absolute path, and every path the"
+        " store swaps is absolute (the vault root is found from the absolute working folder;"
+        " a relative --vault was tried)"
+    ),
+    ("files", "_AT_FDCWD = -100", "100 -> 99"): (
+        "the same: the descriptor is never looked at for an absolute path"
+    ),
     ("limits", 'if state["fired"]:', "`state['fired']` -> True"): (
         "clearing the thread's pending exception when the timer never fired: there is none"
         " to clear, and PyThreadState_SetAsyncExc(NULL) is then a no-op"
