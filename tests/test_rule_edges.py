@@ -20,6 +20,7 @@ from conftest import Run, WriteNote
 @pytest.mark.parametrize(
     ("size", "words"),
     [
+        (0, "0 bytes"),
         (1023, "1,023 bytes"),
         (1024, "1 KB"),
         (1025, "1,025 bytes"),
@@ -97,6 +98,34 @@ def test_the_watchdog_stops_a_loop_at_its_limit_and_not_before() -> None:
         total = sum(range(1000))  # quick work is never interrupted
     assert total == 499500
     time.sleep(0.05)  # and nothing is left pending to fire later
+
+
+def test_a_watchdog_timer_that_fires_as_the_block_ends_raises_nothing_later(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The timer may fire just as the guarded block finishes: it must then do nothing, or
+    the exception would land in whatever code runs next."""
+    fired: list[Callable[[], None]] = []
+
+    class Late:
+        def __init__(self, seconds: float, function: Callable[[], None]) -> None:
+            fired.append(function)
+            self.daemon = True
+
+        def start(self) -> None:
+            pass
+
+        def cancel(self) -> None:
+            pass
+
+    monkeypatch.setattr(limits.threading, "Timer", Late)
+    with limits.watchdog(0.01):
+        pass
+    fired[0]()  # the timer's thread, running just after the block
+    total = 0
+    for number in range(10_000):  # bytecodes where a stray exception would land
+        total += number
+    assert total == 49_995_000
 
 
 def test_the_usable_years_are_1900_to_2199() -> None:
