@@ -679,3 +679,35 @@ def test_a_displaced_save_is_kept_as_the_first_free_conflict_copy(tmp_path: Path
     assert re.fullmatch(r"priya\.conflict-\d{8}T\d{6}Z(-2)?\.md\.txt", names[1])
     assert names[0] != names[1]
     assert not (tmp_path / ".coffeechat-0123abcd.tmp").exists()
+
+
+@pytest.mark.parametrize(("chat_day", "before"), [(19, True), (22, False)])
+def test_help_counts_for_an_update_only_before_the_step_to_tell(
+    chat_day: int, before: bool
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from coffeechat.drafts.request import helped_before_step
+    from coffeechat.model.note import Company, Person
+
+    chat = datetime(2026, 11, chat_day, 10, tzinfo=ZoneInfo("America/Chicago"))
+    kim = Person(file="people/kim.md", name="Kim Lee", company="Acme", chat=chat)
+    acme = Company(
+        file="companies/acme.md",
+        name="Acme",
+        steps=("2026-11-12 applied", "2026-11-20 interviewing"),
+    )
+    request = _draft_request("update", kim, company=acme, people=(kim,), companies=(acme,))
+    assert helped_before_step(request) is before
+
+
+def test_only_a_none_left_over_is_looked_for_in_the_template(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("kim", "name: Kim Lee\nemail: kim@acme.example\nmessaged: 2026-11-01\n")
+    _nudge_template(vault, "Subject: Hi\n\n{# None of this prints #}\nHi [name],\n")
+    result = run("draft", "nudge", "kim")
+    assert result.stderr == (
+        "Error: templates/nudge.txt: the draft still holds `[name]`; fix the template\n"
+    )

@@ -79,6 +79,13 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "the same sample chat at the very minute of the check: a chat is past from its minute"
         " on, so every template still meets a chat that happened"
     ),
+    ("make", "messaged=now.date() - timedelta(days=10),", "10 -> 11"): (
+        "the sample person's first message day, for doctor's trial render: any past day"
+        " renders the same templates, and doctor reports failures, not the text"
+    ),
+    ("make", "messaged=now.date() - timedelta(days=10),", "10 -> 9"): (
+        "the same sample message day, a day later: still past, still before the sample chat"
+    ),
     ("files", "_AT_FDCWD = -100", "100 -> 101"): (
         "renameat2 ignores the directory descriptor for an absolute path, and every path the"
         " store swaps is absolute (the vault root is found from the absolute working folder;"
