@@ -94,6 +94,10 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("files", "_AT_FDCWD = -100", "100 -> 99"): (
         "the same: the descriptor is never looked at for an absolute path"
     ),
+    ("slots", "start, end = start.replace(fold=0), end.replace(fold=0)", "0 -> 1"): (
+        "_outside_by subtracts datetimes that share one tzinfo, which Python does on the wall"
+        " clock values with fold ignored, so fold=1 gives the same differences"
+    ),
     ("limits", 'if state["fired"]:', "`state['fired']` -> True"): (
         "clearing the thread's pending exception when the timer never fired: there is none"
         " to clear, and PyThreadState_SetAsyncExc(NULL) is then a no-op"
