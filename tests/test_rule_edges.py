@@ -774,3 +774,24 @@ def test_a_company_whose_application_is_over_needs_no_more_contacts(
     write_note("kim", "name: Kim Lee\ncompany: Acme\nkind: engineer\n")
     items = json.loads(run("due", "--all", "--json").stdout)
     assert any(item["kind"] == "coverage" for item in items) is listed
+
+
+@pytest.mark.parametrize(("length", "kept"), [(79, 79), (80, 80), (81, 80)])
+def test_a_file_name_keeps_at_most_80_characters_of_the_name(length: int, kept: int) -> None:
+    from coffeechat.store.files import slugify
+
+    assert slugify("a" * length) == "a" * kept
+
+
+def test_taking_back_a_new_file_leaves_one_that_replaced_it_meanwhile(tmp_path: Path) -> None:
+    from coffeechat.store.files import write_file
+
+    path = tmp_path / "invite.ics"
+    undo = write_file(path, b"ours")
+    undo()
+    assert not path.exists()  # ours, still there: removed
+    undo = write_file(path, b"ours")
+    (tmp_path / "theirs").write_bytes(b"someone else's")
+    os.replace(tmp_path / "theirs", path)  # a new file at the same name
+    undo()
+    assert path.read_bytes() == b"someone else's"

@@ -103,6 +103,18 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         " their chat's timestamp, below 0 and -1 alike for every chat after 1970 (chats are"
         " refused outside 1900-2199, and one in 1969's last second is the only difference)"
     ),
+    ("files", "pause = min(pause * 2, 0.02)", "2 -> 1"): (
+        "the same pause, never growing: a busy lock is tried more often, with the same outcome"
+    ),
+    ("files", "while chunk := os.read(fd, 1 << 20):", "20 -> 19"): (
+        "a file is read in chunks of 512 KB instead of 1 MB, joined the same"
+    ),
+    ("files", "while chunk := os.read(fd, 1 << 20):", "20 -> 21"): (
+        "a file is read in chunks of 2 MB instead of 1 MB, joined the same"
+    ),
+    ("files", "while chunk := os.read(fd, 1 << 20):", "1 -> 2"): (
+        "a file is read in chunks of 2 MB instead of 1 MB, joined the same"
+    ),
     ("limits", 'if state["fired"]:', "`state['fired']` -> True"): (
         "clearing the thread's pending exception when the timer never fired: there is none"
         " to clear, and PyThreadState_SetAsyncExc(NULL) is then a no-op"
