@@ -795,3 +795,17 @@ def test_taking_back_a_new_file_leaves_one_that_replaced_it_meanwhile(tmp_path: 
     os.replace(tmp_path / "theirs", path)  # a new file at the same name
     undo()
     assert path.read_bytes() == b"someone else's"
+
+
+def test_a_link_with_a_folder_names_the_person_and_help_without_an_application_counts() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from coffeechat.drafts.request import helped_before_step, introducer
+    from coffeechat.model.note import Person
+
+    kim = Person(file="people/kim.md", name="Kim Lee", introduced_by="[[people/old/Ada Stone]]")
+    assert introducer(_draft_request("thanks", kim, people=(kim,))).name == "Ada Stone"
+    chat = datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("America/Chicago"))
+    met = Person(file="people/kim.md", name="Kim Lee", company="Acme", chat=chat)
+    assert helped_before_step(_draft_request("update", met, people=(met,)))
