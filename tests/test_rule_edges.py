@@ -809,3 +809,19 @@ def test_a_link_with_a_folder_names_the_person_and_help_without_an_application_c
     chat = datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("America/Chicago"))
     met = Person(file="people/kim.md", name="Kim Lee", company="Acme", chat=chat)
     assert helped_before_step(_draft_request("update", met, people=(met,)))
+
+
+def test_days_that_never_meet_say_the_waking_hours_tried() -> None:
+    from dataclasses import replace
+    from datetime import time
+
+    from coffeechat.scheduling.slots import NoSlots, _describe, propose
+    from coffeechat.when.parse import Window
+
+    assert _describe(Window(frozenset({0, 1, 2}), time(9), time(17))) == "Mon-Wed 09:00-17:00"
+    assert _describe(Window(frozenset({0, 1}), time(9), time(17))) == "Mon/Tue 09:00-17:00"
+    request = _request((9, 17), (9, 17), 30)
+    saturdays = replace(request, days=5, my_hours=Window(frozenset({5}), time(9), time(17)))
+    with pytest.raises(NoSlots) as none:
+        propose(saturdays)
+    assert "even stretched to 07:00-21:00 on both sides" in str(none.value)
