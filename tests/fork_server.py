@@ -43,6 +43,7 @@ class Completed:
     stdout: str
     stderr: str
     seconds: float
+    peak_bytes: int
 
 
 class ForkServer:
@@ -78,7 +79,11 @@ class ForkServer:
         if reply["timed_out"]:
             raise subprocess.TimeoutExpired(["coffeechat", *args], seconds)
         return Completed(
-            reply["returncode"], _text(reply["stdout"]), _text(reply["stderr"]), elapsed
+            reply["returncode"],
+            _text(reply["stdout"]),
+            _text(reply["stderr"]),
+            elapsed,
+            reply["peak_bytes"],
         )
 
     def close(self) -> None:
@@ -124,12 +129,12 @@ def _run_forked(request: dict[str, Any], close: tuple[IO[bytes], ...]) -> dict[s
         deadline = time.monotonic() + request["seconds"]
         timed_out = False
         while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
+            done, status, usage = os.wait4(pid, os.WNOHANG)
             if done:
                 break
             if time.monotonic() > deadline:
                 os.kill(pid, signal.SIGKILL)
-                _, status = os.waitpid(pid, 0)
+                _, status, usage = os.wait4(pid, 0)
                 timed_out = True
                 break
             time.sleep(0.002)
@@ -138,6 +143,7 @@ def _run_forked(request: dict[str, Any], close: tuple[IO[bytes], ...]) -> dict[s
         return {
             "returncode": os.waitstatus_to_exitcode(status),
             "timed_out": timed_out,
+            "peak_bytes": usage.ru_maxrss * 1024,  # the child's peak resident memory (KB on Linux)
             "stdout": base64.b64encode(out.read()).decode(),
             "stderr": base64.b64encode(err.read()).decode(),
         }

@@ -421,3 +421,61 @@ def test_a_template_or_bank_linked_outside_the_vault_is_not_read(
         "question_banks/mine.md: leads outside the vault (a link); a bank is read only from "
         "inside it" in doctor
     )
+
+
+@pytest.mark.slow
+def test_a_fifo_a_device_and_a_socket_in_every_folder_are_each_named_once(
+    example_vault: Path,
+) -> None:
+    """In people/, a sub-folder of it, companies/ and question_banks/: each odd file is named
+    in one line, once, and every good note is served (its own process, bounded by a timeout;
+    a run takes well under 2 s on the development machine)."""
+    import socket
+    import stat
+    import subprocess
+    import sys
+
+    folders = ["people", "people/old", "companies", "question_banks"]
+    odd: list[str] = []
+    for folder in folders:
+        (example_vault / folder).mkdir(exist_ok=True)
+        os.mkfifo(example_vault / folder / "fifo.md")
+        try:
+            os.mknod(example_vault / folder / "device.md", stat.S_IFCHR | 0o600, os.makedev(1, 5))
+        except PermissionError:  # not root: a link to the same device
+            (example_vault / folder / "device.md").symlink_to("/dev/zero")
+        here = Path.cwd()
+        os.chdir(example_vault / folder)  # a socket's path must be short
+        try:
+            socket.socket(socket.AF_UNIX).bind("socket.md")
+        finally:
+            os.chdir(here)
+        odd += [f"{folder}/{name}.md" for name in ("fifo", "device", "socket")]
+    environment = {**os.environ, "COFFEECHAT_NOW": "2026-11-23T09:00:00-06:00"}
+    good = [path.stem for path in (example_vault / "people").glob("*.md") if path.is_file()]
+    read = {  # the folders each command reads
+        "list": ("people",),
+        "due": ("people", "companies"),
+        "doctor": ("people", "companies", "question_banks"),
+        "prep": ("people", "companies", "question_banks"),
+    }
+    for args in (["list", "--json"], ["due"], ["doctor"], ["prep", "priya"]):
+        completed = subprocess.run(
+            [sys.executable, "-m", "coffeechat", *args],
+            cwd=example_vault,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            env=environment,
+        )
+        assert "Traceback" not in completed.stderr
+        assert completed.returncode in (0, 1), completed.stderr
+        said = completed.stdout + completed.stderr
+        for path in odd:
+            named = said.count(
+                f"{path}: is not a regular file (a FIFO, a device or a socket); move it out"
+            )
+            assert named == (1 if path.startswith(read[args[0]]) else 0), (args, path, said)
+        if args[0] == "list":
+            served = {Path(p["file"]).stem for p in json.loads(completed.stdout)}
+            assert served == set(good)

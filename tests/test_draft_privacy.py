@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -92,30 +93,73 @@ words = st.text(alphabet="abcdefghij ", min_size=1, max_size=12).map(str.strip)
 marked = words.map(lambda w: f"{MARK} {w}")
 
 
+# What each kind needs before it drafts at all, so that most examples reach a draft: the
+# rest of the situation is drawn freely (the refusals are pinned in tests/test_drafts.py).
+PAST = NOW - timedelta(days=2)
+SHAPED: dict[str, dict[str, list[object]]] = {
+    "outreach": {"hook": ["I enjoyed your talk."], "chat": [None], "messaged": [None]},
+    "nudge": {"messaged": [date(2026, 11, 1)], "chat": [None], "replied": [None]},
+    "thanks": {"chat": [PAST], "thanked": [None]},
+    "connect": {"chat": [PAST], "connection": ["2nd", "3rd"], "channel": ["linkedin"]},
+    "send": {"referral": ["agreed"], "chat": [PAST], "outcome": [""], "application": [""]},
+    "checkin": {
+        "referral": ["asked", "agreed"],
+        "chat": [PAST],
+        "outcome": [""],
+        "application": [""],
+    },
+    "hold": {
+        "referral": ["asked", "agreed"],
+        "accepted_elsewhere": [True],
+        "outcome": [""],
+        "application": [""],
+    },
+    "intro": {"introduced_by": [""], "mutual": [("[[Jo Park]]",)], "connection": ["2nd"]},
+    "introducer": {"jo_introduced_by_kim": [True], "chat": [PAST]},
+    "withdraw": {"application": ["applied", "interviewing"], "outcome": [""], "offer_at": [None]},
+    "offer": {"offer_at": ["Globex"], "accepted_elsewhere": [True], "chat": [PAST]},
+    "update": {"application": [""], "outcome": ["interview", "rejected"], "chat": [PAST]},
+}
+# Every shaped situation can be sent the way it is drafted.
+SHAPED_ALWAYS: dict[str, list[object]] = {
+    "email": ["kim@acme.example"],
+    "accepted_elsewhere": [False],
+}
+
+
 @st.composite
-def situations(draw: st.DrawFn) -> Request:
-    """A person and company with every private place marked, in any state a draft meets."""
-    chat = draw(st.sampled_from([None, NOW - timedelta(days=2), NOW + timedelta(days=2)]))
-    messaged = draw(st.sampled_from([None, date(2026, 11, 1)]))
+def situations(draw: st.DrawFn, kind: str) -> Request:
+    """A person and company with every private place marked, in any state a draft meets,
+    shaped (in most examples) so that the drawn kind can be drafted."""
+    # Most examples are shaped for the kind; about one in eight is drawn freely.
+    free = draw(st.booleans()) and draw(st.booleans()) and draw(st.booleans())
+    shaped = {} if free else {**SHAPED_ALWAYS, **SHAPED[kind]}
+
+    def pick(name: str, choices: list[object]) -> object:
+        return draw(st.sampled_from(shaped.get(name, choices)))
+
+    chat = pick("chat", [None, NOW - timedelta(days=2), NOW + timedelta(days=2)])
+    messaged = pick("messaged", [None, date(2026, 11, 1)])
     person = Person(
         file="people/kim-lee.md",
         name="Kim Lee",
         company="Acme",
         role=draw(st.sampled_from(["", "Backend Engineer"])),
         kind=draw(st.sampled_from(["engineer", "manager", "recruiter", ""])),
-        email=draw(st.sampled_from(["", "kim@acme.example"])),
-        connection=draw(st.sampled_from(("", *CONNECTIONS))),
-        mutual=draw(st.sampled_from([(), ("[[Jo Park]]",)])),
-        introduced_by=draw(st.sampled_from(["", "Jo Park"])),
+        email=pick("email", ["", "kim@acme.example"]),  # type: ignore[arg-type]
+        connection=pick("connection", ["", *CONNECTIONS]),  # type: ignore[arg-type]
+        mutual=pick("mutual", [(), ("[[Jo Park]]",)]),  # type: ignore[arg-type]
+        introduced_by=pick("introduced_by", ["", "Jo Park"]),  # type: ignore[arg-type]
         school=draw(st.sampled_from(["", "UIC"])),
-        hook=draw(st.sampled_from(["", "I enjoyed your talk."])),
+        hook=pick("hook", ["", "I enjoyed your talk."]),  # type: ignore[arg-type]
         common=tuple(draw(st.lists(marked, min_size=1, max_size=3))),
         tags=tuple(draw(st.lists(marked, max_size=2))),
-        messaged=messaged,
-        chat=chat,
-        thanked=draw(st.sampled_from([None, date(2026, 11, 23)])),
-        referral=draw(st.sampled_from(("", *REFERRALS))),
-        outcome=draw(st.sampled_from(["", "interview", "rejected"])),
+        messaged=messaged,  # type: ignore[arg-type]
+        replied=pick("replied", [None, date(2026, 11, 3)]),  # type: ignore[arg-type]
+        chat=chat,  # type: ignore[arg-type]
+        thanked=pick("thanked", [None, date(2026, 11, 23)]),  # type: ignore[arg-type]
+        referral=pick("referral", ["", *REFERRALS]),  # type: ignore[arg-type]
+        outcome=pick("outcome", ["", "interview", "rejected"]),  # type: ignore[arg-type]
         raw_extra={"met_at": draw(marked)},
     )
     company = Company(
@@ -127,7 +171,15 @@ def situations(draw: st.DrawFn) -> Request:
         interest=draw(st.sampled_from(["", "I use your app."])),
         news=draw(st.sampled_from(["", "Congratulations on the launch."])),
         posting=draw(st.sampled_from(["", "https://acme.example/jobs/1"])),
-        application=draw(st.sampled_from(["", "applied", "offer", "rejected"])),
+        application=pick("application", ["", "applied", "offer", "rejected"]),  # type: ignore[arg-type]
+    )
+    accepted = pick("accepted_elsewhere", [False, False, True])
+    globex = Company(
+        file="companies/globex.md",
+        name="Globex",
+        in_=draw(marked),
+        priority=draw(marked),
+        application="accepted" if accepted else "",
     )
     bullets = "\n".join(f"- {draw(marked)}" for _ in range(draw(st.integers(0, 3))))
     body = (
@@ -144,29 +196,48 @@ def situations(draw: st.DrawFn) -> Request:
         looking_for="backend roles",
         resume=draw(st.sampled_from(["", "https://sam.example/cv.pdf", "~/cv.pdf"])),
     )
-    jo = Person(file="people/jo-park.md", name="Jo Park", email="jo@else.example")
+    introduced = "Kim Lee" if pick("jo_introduced_by_kim", [False, True]) else ""
+    jo = Person(
+        file="people/jo-park.md",
+        name="Jo Park",
+        email="jo@else.example",
+        introduced_by=introduced,
+        messaged=date(2026, 11, 2) if introduced else None,
+        chat=NOW - timedelta(days=3) if introduced else None,
+    )
     return Request(
-        draw(st.sampled_from(list(KINDS))),
+        kind,
         person,
         company,
         config,
         NOW,
-        draw(st.sampled_from(["email", "linkedin"])),
+        pick("channel", ["email", "linkedin"]),  # type: ignore[arg-type]
         body,
-        offer_at=draw(st.sampled_from([None, "Globex"])),
-        force=draw(st.booleans()),
+        offer_at=pick("offer_at", [None, "Globex"]),  # type: ignore[arg-type]
+        force=draw(st.booleans()) and not shaped,
         people=(person, jo),
+        companies=(company, globex),
     )
 
 
-@settings(max_examples=300, deadline=None)
-@given(situations())
-def test_no_draft_ever_holds_a_marked_private_value(request: Request) -> None:
-    template = template_path(request.kind, None)
-    try:
-        draft = make_draft(request, template)
-    except CoffeechatError:
-        return
-    assert MARK not in draft.text
-    assert MARK not in " ".join(draft.warnings)
-    assert MARK not in str(context(request))
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_no_draft_ever_holds_a_marked_private_value(kind: str) -> None:
+    """The property, over 20 examples of each kind drawn the same way every run; most of
+    them reach a draft, so the assertion is not left to chance."""
+    tried, drafted = [0], [0]
+
+    @settings(max_examples=20, deadline=None, derandomize=True, database=None)
+    @given(situations(kind))
+    def no_marker(request: Request) -> None:
+        tried[0] += 1
+        assert MARK not in str(context(request))
+        try:
+            draft = make_draft(request, template_path(request.kind, None))
+        except CoffeechatError:
+            return
+        drafted[0] += 1
+        assert MARK not in draft.text
+        assert MARK not in " ".join(draft.warnings)
+
+    no_marker()
+    assert drafted[0] >= 0.6 * tried[0], (kind, drafted, tried)

@@ -78,12 +78,47 @@ def test_arbitrary_bytes_never_escape_as_another_exception(raw: bytes) -> None:
         load_frontmatter(split_note(PATH, b"---\n" + raw))
 
 
-# Most generated lines are not YAML, so most examples end before the edit: the editor test
-# counts the edits it checked and fails below these floors (a run checks about 55 edits, 16 of
-# them in a note that already had keys), so it cannot pass having checked nothing.
+# Frontmatter a user or another tool writes: keys in every YAML style coffeechat meets,
+# comments and blank lines, with now and then a line from `yaml_ish` that may break it. Most
+# notes parse, so most examples reach the edit; the editor test counts the edits it checked
+# and fails below these floors, so it cannot pass having checked little.
+_texts = st.text(alphabet="abcdefgh xyz-", min_size=1, max_size=10).map(str.strip).filter(bool)
+_entry = st.one_of(
+    _texts.map(lambda t: ("{key}: " + t,)),
+    _texts.map(lambda t: ("{key}: '" + t + "'",)),
+    _texts.map(lambda t: ('{key}: "' + t + '"',)),
+    st.lists(_texts, min_size=1, max_size=3).map(lambda ts: ("{key}: [" + ", ".join(ts) + "]",)),
+    st.lists(_texts, min_size=1, max_size=3).map(lambda ts: ("{key}:", *(f"  - {t}" for t in ts))),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)).map(
+        lambda d: (f"{{key}}: {d}",)
+    ),
+    _texts.map(lambda t: ("{key}: " + t + "  # " + t,)),
+)
+_extra = st.sampled_from(["# a comment", "", "  # indented comment"])
+
+
+@st.composite
+def frontmatter(draw: st.DrawFn) -> list[str]:
+    keys = draw(
+        st.lists(
+            st.sampled_from(["name", "role", "company", "messaged", "common", "notes", "x_y"]),
+            unique=True,
+            max_size=5,
+        )
+    )
+    lines: list[str] = []
+    for key in keys:
+        if draw(st.integers(0, 3)) == 0:
+            lines.append(draw(_extra))
+        lines += [line.replace("{key}", key) for line in draw(_entry)]
+    if draw(st.integers(0, 9)) == 0:  # now and then, a line that may break it
+        lines.insert(draw(st.integers(0, len(lines))), draw(yaml_ish.filter(bool))[0])
+    return lines
+
+
 EDITOR_EXAMPLES = 300
-EDITS_AT_LEAST = 20
-EDITS_OF_A_NOTE_WITH_KEYS_AT_LEAST = 5
+EDITS_AT_LEAST = 240  # a run checks 279, 258 of them in a note that had keys
+EDITS_OF_A_NOTE_WITH_KEYS_AT_LEAST = 200
 
 
 def test_the_editor_changes_exactly_the_target_key_or_refuses() -> None:
@@ -93,7 +128,7 @@ def test_the_editor_changes_exactly_the_target_key_or_refuses() -> None:
     # fall short of them by chance.
     @settings(max_examples=EDITOR_EXAMPLES, deadline=None, derandomize=True, database=None)
     @given(
-        lines=yaml_ish,
+        lines=frontmatter(),
         key=st.sampled_from(["name", "role", "messaged", "common", "new_key"]),
         value=st.one_of(
             st.text(max_size=15),

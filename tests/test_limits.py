@@ -158,6 +158,36 @@ def test_doctor_does_not_hang_on_a_template(vault: Path, limited: Limited) -> No
     )
 
 
+# Each block form around a body that would be 100 MB: 100,000 copies of 1,000 characters.
+HUNDRED_MB = '{% for i in range(100000) %}{{ "x" * 1000 }}{% endfor %}'
+BLOCK_BOMBS = {
+    "set-block": f"{{% set b %}}{HUNDRED_MB}{{% endset %}}{{{{ b|length }}}}",
+    "macro": f"{{% macro m() %}}{HUNDRED_MB}{{% endmacro %}}{{{{ m()|length }}}}",
+    "filter-block": f"{{% filter length %}}{HUNDRED_MB}{{% endfilter %}}",
+    "call-block": (
+        "{% macro w() %}{{ caller()|length }}{% endmacro %}"
+        f"{{% call w() %}}{HUNDRED_MB}{{% endcall %}}"
+    ),
+    "tojson-indent": "{{ [[1, 2], [3]]|tojson(indent=100000000) }}",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(BLOCK_BOMBS))
+def test_a_100_mb_block_is_refused_by_size_within_300_mb(
+    vault: Path, write_note: WriteNote, case: str, fork_server: ForkServer
+) -> None:
+    """Refused by the size limit, so before the 1 second limit, under a 300 MB address-space
+    cap; the process never held even the 100 MB body (its peak resident memory, imports
+    included, stays under that)."""
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
+    vault_template(vault, "nudge", f"Hi\n{BLOCK_BOMBS[case]}\n")
+    run = fork_server.run(["draft", "nudge", "kim"], cwd=vault, memory=MEMORY, seconds=SECONDS)
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == f"Error: templates/nudge.txt:2: {SIZE}\n"
+    assert run.peak_bytes < 100 << 20
+
+
 @pytest.mark.parametrize(
     ("template", "line", "tag"),
     [
@@ -219,6 +249,66 @@ def test_ordinary_templates_still_render(run: Run, vault: Path, write_note: Writ
     assert result.stdout == (
         "Hi Kim,\n--------------------\nA ACME Acme/1024      x 0,1,2 [1, 2, 3]\nSam\n"
     )
+
+
+NINES = "(10 ** 99 * 9 + (10 ** 99 - 1))"  # 100 nines, the longest number a template makes
+DIGITS_LIMIT = "makes a number of more than 100 digits, the limit for a template"
+
+
+@pytest.mark.parametrize(
+    ("expression", "printed"),
+    [
+        ("10 ** 98 * 9 + (10 ** 98 - 1)", "9" * 99),
+        (NINES, "9" * 100),
+        (f"{NINES} + 1", None),
+        (f"{NINES} - -1", None),
+        (f"-{NINES} - 1", None),
+        (f"{NINES} * 10", None),
+        (f"{NINES} % (10 ** 99 * 9 + (10 ** 99 - 1)) + {NINES} * 2", None),
+        (f"[{NINES}, 1]|sum", None),
+        (f"({NINES}|string ~ '9')|int", None),
+        ("10 ** 100", None),
+        (f"{NINES} - 1", "9" * 99 + "8"),
+    ],
+)
+def test_every_arithmetic_result_keeps_to_the_digit_limit(
+    run: Run, vault: Path, write_note: WriteNote, expression: str, printed: str | None
+) -> None:
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
+    vault_template(vault, "nudge", f"Hi\n{{{{ {expression} }}}}\n")
+    result = run("draft", "nudge", "kim")
+    if printed is None:
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == f"Error: templates/nudge.txt:2: {DIGITS_LIMIT}\n"
+    else:
+        assert (result.exit_code, result.stdout) == (0, f"Hi\n{printed}\n")
+
+
+@pytest.mark.parametrize(
+    ("expression", "printed"),
+    [
+        ("range(99999)|length", "99999"),
+        ("range(100000)|length", "100000"),
+        ("range(100001)|length", None),
+        ("range(0, 10 ** 90, 10 ** 84)|length", None),
+        ('("ab" * 50000)|length', "100000"),
+        ('("ab" * 50000 ~ "c")|length', None),
+        ('"ab" * 50001', None),
+        ("([1, 2] * 50000)|length", "100000"),
+        ("[1, 2] * 50001", None),
+    ],
+)
+def test_ranges_and_repeats_keep_to_the_size_limit(
+    run: Run, vault: Path, write_note: WriteNote, expression: str, printed: str | None
+) -> None:
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
+    vault_template(vault, "nudge", f"Hi\n{{{{ {expression} }}}}\n")
+    result = run("draft", "nudge", "kim")
+    if printed is None:
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == f"Error: templates/nudge.txt:2: {SIZE}\n"
+    else:
+        assert (result.exit_code, result.stdout) == (0, f"Hi\n{printed}\n")
 
 
 # --- question-bank placeholders ----------------------------------------------------------

@@ -3,6 +3,7 @@ running. Light: no heavy imports, so any module may use it."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import threading
@@ -37,10 +38,16 @@ class NotRegular(OSError):
 
 def regular_bytes(path: Path, limit: int | None = None) -> bytes:
     """The bytes of `path`, a regular file (a link to one is fine), at most `limit` + 1 of
-    them when a limit is given; NotRegular without reading for a FIFO, a device or a socket.
+    them when a limit is given; NotRegular without reading for a FIFO, a device or a socket
+    (which cannot even be opened).
     Opened without blocking, so a FIFO with no writer cannot hang the run, and checked on the
     open descriptor, so a swap after a check cannot fool it."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            raise NotRegular(f"{path}: not a regular file") from None
+        raise
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise NotRegular(f"{path}: not a regular file")

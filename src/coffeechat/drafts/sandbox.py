@@ -8,8 +8,10 @@ the machine. Here a template also
 - makes no text, list or output longer than `SIZE` characters or items: `*`, `+`, `%`, `~`,
   filters and method calls are checked before they build a big value where that can be told,
   and every value they return is checked after;
-- makes no number longer than `DIGITS` digits (`10 ** 10 ** 7` is refused before it is
-  worked out);
+- makes no number longer than `DIGITS` digits: every arithmetic result is checked
+  (`+`, `-`, `*`, `/`, `//`, `%`, `**`, filters, methods), and `10 ** 10 ** 7` is refused
+  before it is worked out;
+- counts no `range` longer than `SIZE`;
 - includes, imports and extends nothing, itself included.
 
 Imported only by `drafts.render`, so the command line does not load Jinja2 until a draft is
@@ -106,6 +108,13 @@ def _bounded_concat(parts: Any) -> str:
     return "".join(pieces)
 
 
+def _bounded_range(*args: int) -> range:
+    """`range`, of at most SIZE numbers."""
+    numbers = range(*args)
+    _check_size(len(numbers))
+    return numbers
+
+
 def _check_width(number: Any) -> None:
     if isinstance(number, int) and number > SIZE:
         raise too_big()
@@ -168,8 +177,36 @@ def _join_size(separator: Any, items: Any) -> tuple[int, Any]:
     return size, items
 
 
+class _BlockBuffer(list[Any]):
+    """Where a captured block (`{% set %}…{% endset %}`, a macro, `{% call %}`,
+    `{% filter %}`) collects its pieces: counted as each is added, so a block that would
+    hold 100 MB stops at SIZE characters instead of first holding them all."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.length = 0
+
+    def _count(self, piece: Any) -> None:
+        self.length += len(piece) if isinstance(piece, str) else 0
+        if self.length > SIZE:
+            raise too_big()
+
+    def append(self, piece: Any) -> None:
+        self._count(piece)
+        super().append(piece)
+
+    def extend(self, pieces: Any) -> None:
+        for piece in pieces:
+            self.append(piece)
+
+
 class _Generator(CodeGenerator):
-    """Compiles `a ~ b` into a call that checks the length before joining."""
+    """Compiles `a ~ b` into a call that checks the length before joining, and a captured
+    block into a `_BlockBuffer`."""
+
+    def buffer(self, frame: Frame) -> None:
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = environment.block_buffer()")
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
@@ -189,12 +226,19 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     """The immutable sandbox (no `list.append` either), with the limits above."""
 
     code_generator_class = _Generator
-    intercepted_binops = frozenset(("*", "**", "+", "%"))
+    # Every arithmetic operator, so that each result is checked (an intercepted operator
+    # is also never worked out while the template compiles).
+    intercepted_binops = frozenset(("+", "-", "*", "/", "//", "%", "**"))
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.filters = {name: self._bounded(name, f) for name, f in self.filters.items()}
         self.concat = _bounded_concat  # type: ignore[method-assign]
+        self.globals["range"] = _bounded_range
+
+    @staticmethod
+    def block_buffer() -> list[Any]:
+        return _BlockBuffer()
 
     def checked(self, value: Any) -> Any:
         """`value`, once it is known to be within the limits."""

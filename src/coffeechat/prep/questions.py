@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coffeechat.core.errors import NoteError, Problem
+from coffeechat.core.limits import NotRegular
 from coffeechat.model.people import BANK_AUDIENCES
 
 SHIPPED = Path(__file__).parent.parent / "question_banks"
@@ -115,6 +116,9 @@ def read_bank(path: Path, header_needed: bool = True) -> tuple[Bank | None, list
         )
     except UnicodeDecodeError:
         return None, [Problem(path, None, "not valid UTF-8; save the file as UTF-8")]
+    except NotRegular:
+        odd = "is not a regular file (a FIFO, a device or a socket); move it out"
+        return None, [Problem(path, None, odd)]
     except OSError as error:
         return None, [Problem(path, None, f"cannot be read: {error.strerror}")]
     except NoteError as error:
