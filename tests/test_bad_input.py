@@ -477,5 +477,5 @@ def test_a_fifo_a_device_and_a_socket_in_every_folder_are_each_named_once(
             )
             assert named == (1 if path.startswith(read[args[0]]) else 0), (args, path, said)
         if args[0] == "list":
-            served = {Path(p["file"]).stem for p in json.loads(completed.stdout)}
+            served = {Path(p["file"]).stem for p in json.loads(completed.stdout)["people"]}
             assert served == set(good)
