@@ -69,6 +69,26 @@ def _check_not_in_loop(request: Request) -> None:
         )
 
 
+def _check_in_touch(request: Request, what: str) -> None:
+    """No first message, or request for an introduction, to someone you already talk with:
+    they replied, or a chat is set or took place."""
+    person = request.person
+    if request.force:
+        return
+    if person.chat is not None:
+        day = person.chat.astimezone(request.config.zone).date()
+        when = "took place" if person.chat <= request.now else "is set"
+        _refuse(
+            f"your chat with {person.name} {when} ({day}): no {what} now; "
+            f"coffeechat draft checkin {request.stem} to write to them, or --force"
+        )
+    if person.replied:
+        _refuse(
+            f"{person.name} replied on {person.replied}: no {what} now; "
+            f"coffeechat slots {request.stem} to offer times, or --force"
+        )
+
+
 def _check_first_message(request: Request) -> None:
     person = request.person
     _check_not_in_loop(request)
@@ -77,6 +97,7 @@ def _check_first_message(request: Request) -> None:
             f"you messaged {person.name} on {person.messaged} already: "
             f"coffeechat draft nudge {request.stem}, or --force for a new first message"
         )
+    _check_in_touch(request, "first message")
     if not request.config.looking_for:
         _refuse('set `looking_for` in coffeechat.toml, e.g. looking_for = "backend roles"')
     if accepted_at(request) and not request.force:
@@ -117,6 +138,12 @@ def _check_intro(request: Request) -> None:
         _refuse(
             f"no mutual contact for {person.name}: add who could introduce you, "
             f'coffeechat set {request.stem} mutual="Their Name"'
+        )
+    _check_in_touch(request, "introduction")
+    if person.messaged and not request.force:
+        _refuse(
+            f"you messaged {person.name} on {person.messaged} already: "
+            f"coffeechat draft nudge {request.stem}, or --force"
         )
 
 
@@ -322,6 +349,12 @@ def _check_withdraw(request: Request) -> None:
     if found is None or not (found.live or found.status == "withdrawn"):
         company = label(request.person.company) or "their company"
         _refuse(f"no application in process at {company} to withdraw")
+    person = request.person
+    if not (helped(request) or person.replied or person.loop or request.force):
+        _refuse(
+            f"{person.name} has had no part in your application (no reply, chat, referral "
+            "or introduction): tell those who did; --force to draft it anyway"
+        )
 
 
 @dataclass(frozen=True)
@@ -347,7 +380,8 @@ KINDS: dict[str, DraftKind] = {
             "the first message: who you are (who introduced you, a fellow graduate, no "
             "introduction to a 1st-degree contact), the posting, your `hook` or the company's "
             "`interest` or `news`, and a short call",
-            "`messaged` is set (`--force` overrides); `looking_for` is not set; "
+            "`messaged` or `replied` is set, or a chat is set or took place (`--force` "
+            "overrides); `looking_for` is not set; "
             "`connection: intro` without `introduced_by`; a cold message with nothing personal; "
             "they are in your own application's loop (`loop:`)",
             _check_first_message,
@@ -358,7 +392,8 @@ KINDS: dict[str, DraftKind] = {
         DraftKind(
             "intro",
             "to their `mutual` contact: would they introduce you, naming both and why",
-            "no `mutual:`; already introduced, or 1st-degree; in your own loop (`loop:`)",
+            "no `mutual:`; already introduced, or 1st-degree; messaged, replied, or a chat set "
+            "or held; in your own loop (`loop:`)",
             _check_intro,
             'log {stem} "asked {to_name} for an introduction"',
             words=120,
@@ -444,7 +479,8 @@ KINDS: dict[str, DraftKind] = {
         DraftKind(
             "withdraw",
             "you are withdrawing your application at their company, with thanks",
-            "no application in process there",
+            "no application in process there; they had no part in it (no reply, chat, "
+            "referral, introduction or `loop:`)",
             _check_withdraw,
             "mark {stem} updated",
             words=90,

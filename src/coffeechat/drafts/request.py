@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
+from coffeechat.core.text import proper_name
 from coffeechat.model.config import Config
 from coffeechat.model.journey import Application, Journey, journey_of
 from coffeechat.model.names import label
@@ -130,7 +131,7 @@ def helped_with(request: Request) -> str:
     referral", "taking the time to talk with me"; "" when nothing."""
     helps = request.journey.helps(request.person)
     words = []
-    introduced = [h.detail for h in helps if h.what == "introduced"]
+    introduced = [proper_name(h.detail) for h in helps if h.what == "introduced"]
     if introduced:
         words.append(f"your introduction to {' and '.join(introduced)}")
     if any(h.what == "referred" for h in helps):
@@ -143,7 +144,7 @@ def helped_with(request: Request) -> str:
 def introduced(request: Request) -> str:
     """The people they introduced you to, by name ("Nadia Haddad and Wes Calloway")."""
     helps = request.journey.helps(request.person)
-    return " and ".join(h.detail for h in helps if h.what == "introduced")
+    return " and ".join(proper_name(h.detail) for h in helps if h.what == "introduced")
 
 
 def referral_open(request: Request) -> bool:

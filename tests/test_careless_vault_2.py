@@ -1,0 +1,131 @@
+"""A third vault, typed in a hurry (tests/fixtures/careless_vault_2): a name in lower case, a
+recruiter's headline full of emoji, a mentor with no company, someone met at a meetup, a friend
+from an earlier search kept in touch with, gave:/asked: log lines, a `Next:` promise with a
+day, half-sentences and asides. Over a few weeks of its story every message the due list asks
+for is drafted and clean; each flaw a coach found reading its drafts is pinned by its line."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coffeechat.core.text import plain_title, proper_name
+from conftest import Run
+from test_careless_vault import _note_lines, _story
+
+HURRIED = Path(__file__).parent / "fixtures" / "careless_vault_2"
+MINNEAPOLIS = "-06:00"
+
+
+@pytest.fixture
+def hurried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "hurried"
+    shutil.copytree(HURRIED, root, ignore=shutil.ignore_patterns(".coffeechat", "prep"))
+    monkeypatch.setenv("COFFEECHAT_NOW", f"2026-11-23T09:00:00{MINNEAPOLIS}")
+    return root
+
+
+def test_every_draft_the_hurried_vault_asks_for_is_made_and_clean(
+    run: Run, hurried: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert len(_note_lines(hurried)) >= 8  # careless enough to test this
+    seen = _story(run, hurried, monkeypatch, MINNEAPOLIS)
+    kinds = {shlex.split(command)[2] for command in seen}
+    assert kinds >= {"thanks", "connect", "nudge", "checkin", "introducer", "update"}
+    assert kinds >= {"offer", "hold"}
+
+
+def test_a_name_typed_in_lower_case_is_written_with_its_capitals(run: Run, hurried: Path) -> None:
+    outreach = run("draft", "outreach", "maya-lopez", root=hurried).stdout
+    assert "\nHi Maya,\n" in outreach
+    intro = run("draft", "intro", "maya-lopez", root=hurried).stdout
+    assert intro.startswith("Subject: Could you introduce me to Maya Lopez?\n")
+    assert "I noticed you work with Maya Lopez, frontend engineer." in intro
+    assert proper_name("maya lopez") == "Maya Lopez"
+    assert proper_name("liam o'connor-byrne") == "Liam O'Connor-Byrne"
+    assert proper_name("DeShawn Price") == "DeShawn Price"  # written with care: kept
+
+
+def test_a_profile_headline_gives_only_the_title(run: Run, hurried: Path) -> None:
+    intro = run("draft", "intro", "devika-patel", root=hurried).stdout
+    assert (
+        "I noticed you work with Devika Patel, Talent Acquisition Partner. Would you be "
+        "comfortable introducing us?"
+    ) in intro
+    assert plain_title("Talent Acquisition Partner 🚀 | Hiring 💼 | Dog mom 🐶") == (
+        "Talent Acquisition Partner"
+    )
+    assert plain_title("Staff Engineer • Payments") == "Staff Engineer"
+    assert plain_title("Engineering Manager, Claims Platform") == (
+        "Engineering Manager, Claims Platform"
+    )
+
+
+def test_someone_with_no_company_is_not_asked_about_your_company(run: Run, hurried: Path) -> None:
+    checkin = run("draft", "checkin", "jenna-kowalski", root=hurried).stdout
+    assert "\nI hope you're well.\n\nNo need to reply; I just wanted to say hello.\n" in checkin
+    forced = run("draft", "outreach", "jenna-kowalski", "--force", root=hurried).stdout
+    assert forced.startswith("Subject: 20 minutes about your work?\n")
+    assert "Would you have 20 minutes in the next week or two to tell me about your work?\n" in (
+        forced
+    )
+    assert "your company" not in checkin + forced
+
+
+def test_no_first_message_or_introduction_to_someone_you_already_talked_with(
+    run: Run, hurried: Path
+) -> None:
+    outreach = run("draft", "outreach", "jenna-kowalski", root=hurried)
+    assert outreach.exit_code == 1
+    assert outreach.stderr == (
+        "Error: your chat with Jenna Kowalski took place (2026-11-10): no first message now; "
+        "coffeechat draft checkin jenna-kowalski to write to them, or --force\n"
+    )
+    outreach = run("draft", "outreach", "sam-whitfield", "--channel", "email", root=hurried)
+    assert "Error: you messaged Sam Whitfield on 2026-11-18 already" in outreach.stderr
+    intro = run("draft", "intro", "amara-okeke", root=hurried)  # not yet messaged: asked
+    assert intro.exit_code == 0
+    run("set", "amara-okeke", "replied=2026-11-22", root=hurried)
+    intro = run("draft", "intro", "amara-okeke", root=hurried)
+    assert intro.stderr == (
+        "Error: Amara Okeke replied on 2026-11-22: no introduction now; "
+        "coffeechat slots amara-okeke to offer times, or --force\n"
+    )
+
+
+def test_an_update_on_a_process_still_running_promises_more_news(run: Run, hurried: Path) -> None:
+    luis = run("draft", "update", "luis-herrera", root=hurried).stdout
+    assert (
+        "Good news: Northwind Maps has invited me to interview for the Frontend Engineer II "
+        "role. Thank you for your referral. Your help got me this far.\n\n"
+        "I'll keep you posted on how it goes.\n\nBest,\n"
+    ) in luis
+
+
+def test_a_withdrawal_goes_only_to_who_had_a_part_in_it(run: Run, hurried: Path) -> None:
+    maya = run("draft", "withdraw", "maya-lopez", root=hurried)  # never messaged
+    assert maya.exit_code == 1
+    assert maya.stderr == (  # to the user, the name as they typed it
+        "Error: maya lopez has had no part in your application (no reply, chat, referral or "
+        "introduction): tell those who did; --force to draft it anyway\n"
+    )
+    tom = run("draft", "withdraw", "tom-becker", root=hurried).stdout  # runs your loop
+    assert (
+        "I wanted to let you know that I've decided to withdraw my application at Northwind "
+        "Maps. Thank you for taking the time to talk with me; I hope our paths cross again.\n"
+    ) in tom
+
+
+def test_an_accepted_offer_at_their_own_company_is_not_said_twice(
+    run: Run, hurried: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COFFEECHAT_NOW", f"2026-12-02T09:00:00{MINNEAPOLIS}")
+    run("company", "step", "Northwind Maps", "accepted", "--on", "2026-11-30", root=hurried)
+    luis = run("draft", "checkin", "luis-herrera", root=hurried).stdout
+    assert (
+        "\nI hope you're well. Some news from me: I've accepted an offer at Northwind Maps, so "
+        "we'll be colleagues soon.\n"
+    ) in luis
