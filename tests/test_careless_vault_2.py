@@ -129,3 +129,13 @@ def test_an_accepted_offer_at_their_own_company_is_not_said_twice(
         "\nI hope you're well. Some news from me: I've accepted an offer at Northwind Maps, so "
         "we'll be colleagues soon.\n"
     ) in luis
+
+
+def test_an_offered_referral_is_thanked_as_an_offer_until_the_resume_goes(
+    run: Run, hurried: Path
+) -> None:
+    carla = run("draft", "update", "carla-nguyen", root=hurried).stdout
+    assert "role. Thank you for offering to refer me. Your help got me this far.\n" in carla
+    run("mark", "carla-nguyen", "sent", root=hurried)
+    carla = run("draft", "update", "carla-nguyen", root=hurried).stdout
+    assert "role. Thank you for your referral. Your help got me this far.\n" in carla
