@@ -139,3 +139,29 @@ def test_an_offered_referral_is_thanked_as_an_offer_until_the_resume_goes(
     run("mark", "carla-nguyen", "sent", root=hurried)
     carla = run("draft", "update", "carla-nguyen", root=hurried).stdout
     assert "role. Thank you for your referral. Your help got me this far.\n" in carla
+
+
+def test_no_follow_up_for_a_chat_once_an_offer_is_accepted(
+    run: Run, hurried: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COFFEECHAT_NOW", f"2026-11-30T09:00:00{MINNEAPOLIS}")
+    assert run("draft", "nudge", "greta-holm", root=hurried).exit_code == 0  # 10 days, no reply
+    run("company", "step", "Northwind Maps", "accepted", root=hurried)
+    greta = run("draft", "nudge", "greta-holm", root=hurried)
+    assert greta.stderr == (
+        "Error: you accepted the offer at Northwind Maps: no follow-up asking for a chat; "
+        "--force to draft one anyway\n"
+    )
+
+
+def test_no_note_to_keep_in_touch_before_the_first_chat(
+    run: Run, hurried: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("mark", "sam-whitfield", "chat", "--on", "2026-11-25T12:00", root=hurried)
+    sam = run("draft", "checkin", "sam-whitfield", root=hurried)
+    assert sam.stderr == (
+        "Error: your chat with Sam Whitfield is on 2026-11-25 12:00: nothing to keep up "
+        "before it; coffeechat prep sam-whitfield\n"
+    )
+    monkeypatch.setenv("COFFEECHAT_NOW", f"2026-11-26T09:00:00{MINNEAPOLIS}")
+    assert run("draft", "checkin", "sam-whitfield", root=hurried).exit_code == 0

@@ -166,6 +166,11 @@ def _check_nudge(request: Request) -> None:
     person, config, today = request.person, request.config, request.today
     if request.force:
         return
+    if accepted_at(request):
+        _refuse(
+            f"you accepted the offer at {accepted_at(request)}: no follow-up asking for a chat; "
+            f"--force to draft one anyway"
+        )
     if person.messaged is None:
         _refuse(f"{person.name} has not been messaged yet (no `messaged:`); draft outreach")
     elif person.replied:
@@ -296,6 +301,11 @@ def _check_checkin(request: Request) -> None:
             f"{person.name} has not answered your message of {person.messaged}: nothing to "
             f"keep up yet; coffeechat draft nudge {request.stem} follows it up"
         )
+    if person.chat is not None and person.chat > request.now and not request.force:
+        _refuse(
+            f"your chat with {person.name} is on {person.chat:%Y-%m-%d %H:%M}: nothing to keep "
+            f"up before it; coffeechat prep {request.stem}"
+        )
     if person.touched is None and not request.force:
         _refuse(
             f"nothing dated in {person.name}'s note yet: a note to keep in touch follows a "
@@ -411,8 +421,8 @@ KINDS: dict[str, DraftKind] = {
         DraftKind(
             "nudge",
             "the one follow-up: one line on who you are, the ask again",
-            "not yet `nudge_after_days` since `messaged`, they replied, or you already nudged "
-            "(`--force` overrides)",
+            "not yet `nudge_after_days` since `messaged`, they replied, you already nudged, or "
+            "you accepted an offer (`--force` overrides)",
             _check_nudge,
             "mark {stem} nudged",
             words=90,
@@ -437,7 +447,8 @@ KINDS: dict[str, DraftKind] = {
             "one warm check-in on a referral asked about or agreed, no pressure; with no "
             "referral open, a short note to keep in touch that asks for nothing: your news, "
             "their company's `news`, an offer of help back once your search is over",
-            "they never answered your message; nothing dated in the note (`--force` overrides)",
+            "they never answered your message; your chat with them is still ahead; nothing "
+            "dated in the note (`--force` overrides)",
             _check_checkin,
             "mark {stem} checked_in",
             words=90,
