@@ -165,3 +165,16 @@ def test_no_note_to_keep_in_touch_before_the_first_chat(
     )
     monkeypatch.setenv("COFFEECHAT_NOW", f"2026-11-26T09:00:00{MINNEAPOLIS}")
     assert run("draft", "checkin", "sam-whitfield", root=hurried).exit_code == 0
+
+
+def test_a_sheet_for_someone_with_no_company_asks_advice_not_a_referral(
+    run: Run, hurried: Path
+) -> None:
+    jenna = run("prep", "jenna-kowalski", root=hurried).stdout
+    assert (
+        "- **10 min** — Their advice\n  - Jenna has no company in your note, so there is no "
+        "referral to ask for. Ask how they would go about a search for frontend engineering "
+        "roles.\n"
+    ) in jenna
+    assert "referral=asked" not in jenna
+    assert "draft update" not in jenna

@@ -383,6 +383,17 @@ def _referral_part(
                 "nothing about referrals or applying. Keep to their work and the team."
             ],
         )
+    if not label(person.company):
+        goal = config.looking_for or "work like yours"
+        return (
+            None,
+            [],
+            "Their advice",
+            [
+                f"{first} has no company in your note, so there is no referral to ask for. "
+                f"Ask how they would go about a search for {goal}."
+            ],
+        )
     if status == "offer":
         by = (
             f" (answer by {short_day(application.decide_by)})"
