@@ -178,3 +178,17 @@ def test_a_sheet_for_someone_with_no_company_asks_advice_not_a_referral(
     ) in jenna
     assert "referral=asked" not in jenna
     assert "draft update" not in jenna
+
+
+def test_an_introducer_thanked_after_the_search_is_promised_no_more_news(
+    run: Run, hurried: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ben = run("draft", "introducer", "ben-ortiz", root=hurried).stdout
+    assert "making the connection, and I'll let you know how things go.\n" in ben
+    monkeypatch.setenv("COFFEECHAT_NOW", f"2026-12-02T09:00:00{MINNEAPOLIS}")
+    run("company", "step", "Northwind Maps", "accepted", "--on", "2026-11-30", root=hurried)
+    ben = run("draft", "introducer", "ben-ortiz", root=hurried).stdout
+    assert (
+        "I'm sorry to be so slow with this note. Thank you for introducing me to Carla Nguyen. "
+        "I really appreciate you making the connection.\n"
+    ) in ben
