@@ -192,3 +192,38 @@ def test_an_introducer_thanked_after_the_search_is_promised_no_more_news(
         "I'm sorry to be so slow with this note. Thank you for introducing me to Carla Nguyen. "
         "I really appreciate you making the connection.\n"
     ) in ben
+
+
+def test_a_promise_they_made_is_checked_for_not_kept(run: Run, hurried: Path) -> None:
+    lines = run("due", "--all", root=hurried).stdout.splitlines()
+    tom = lines.index(
+        "promise   Tom Becker: “Tom said he'd send the loop schedule early next week” (your "
+        "Next: of Tue Nov 17, next week): their word, so check it came, and ask if not (today)"
+    )
+    assert lines[tom + 1].strip() == (
+        'coffeechat log tom-becker "came: Tom said he\'d send the loop schedule early next week"'
+    )
+    carla = lines.index(
+        "promise   Carla Nguyen: “I'll send you my portfolio link by Friday.” (your Next: of "
+        "Thu Nov 19, Friday) (3 days late)"
+    )
+    assert "kept: I'll send you" in lines[carla + 1]
+
+
+@pytest.mark.parametrize(
+    ("words", "theirs"),
+    [
+        ("Tom said he'd send the loop schedule early next week", True),
+        ("He'll ask Hana in a week whether they do referrals", True),
+        ("she will intro me to the EM on Friday", True),
+        ("They promised an answer by the 15th", True),
+        ("ping her in 2 weeks re: contract gig", False),
+        ("I'll send you my portfolio link by Friday.", False),
+        ("Check back in Feb about spring hiring", False),
+        ("Thomas Hale's team starts hiring in Q1", False),  # another person, not a promise
+    ],
+)
+def test_whose_promise_a_next_line_is(words: str, theirs: bool) -> None:
+    from coffeechat.pipeline.due import _their_promise
+
+    assert _their_promise(words, "Tom Becker") is theirs
