@@ -135,7 +135,7 @@ def test_an_offered_referral_is_thanked_as_an_offer_until_the_resume_goes(
     run: Run, hurried: Path
 ) -> None:
     carla = run("draft", "update", "carla-nguyen", root=hurried).stdout
-    assert "role. Thank you for offering to refer me. Your help got me this far.\n" in carla
+    assert "role. Thank you for offering to refer me.\n" in carla  # it got nothing in yet
     run("mark", "carla-nguyen", "sent", root=hurried)
     carla = run("draft", "update", "carla-nguyen", root=hurried).stdout
     assert "role. Thank you for your referral. Your help got me this far.\n" in carla
@@ -227,3 +227,14 @@ def test_whose_promise_a_next_line_is(words: str, theirs: bool) -> None:
     from coffeechat.pipeline.due import _their_promise
 
     assert _their_promise(words, "Tom Becker") is theirs
+
+
+def test_no_check_in_on_a_referral_before_your_resume_went(run: Run, hurried: Path) -> None:
+    carla = run("draft", "checkin", "carla-nguyen", root=hurried)
+    assert carla.stderr == (
+        "Error: Carla Nguyen offered to refer you and is waiting for your resume and the "
+        "posting: coffeechat draft send carla-nguyen first; --force to check in anyway\n"
+    )
+    run("mark", "carla-nguyen", "sent", root=hurried)
+    carla = run("draft", "checkin", "carla-nguyen", root=hurried).stdout
+    assert "I wanted to check in on the referral at Northwind Maps; no rush at all." in carla

@@ -294,6 +294,11 @@ def _check_checkin(request: Request) -> None:
     """A referral still open: the check-in is about it. Else a note to keep in touch, to
     someone who answered at some point (or whom you never had to message)."""
     person = request.person
+    if person.referral == "agreed" and not person.sent and not request.force:
+        _refuse(
+            f"{person.name} offered to refer you and is waiting for your resume and the "
+            f"posting: coffeechat draft send {request.stem} first; --force to check in anyway"
+        )
     if referral_open(request):
         return
     if person.messaged and not (person.replied or chatted(request)) and not request.force:
@@ -447,8 +452,9 @@ KINDS: dict[str, DraftKind] = {
             "one warm check-in on a referral asked about or agreed, no pressure; with no "
             "referral open, a short note to keep in touch that asks for nothing: your news, "
             "their company's `news`, an offer of help back once your search is over",
-            "they never answered your message; your chat with them is still ahead; nothing "
-            "dated in the note (`--force` overrides)",
+            "they never answered your message; your chat with them is still ahead; they "
+            "agreed to refer you and your resume is not sent yet; nothing dated in the note "
+            "(`--force` overrides)",
             _check_checkin,
             "mark {stem} checked_in",
             words=90,
