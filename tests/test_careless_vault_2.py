@@ -178,6 +178,14 @@ def test_a_sheet_for_someone_with_no_company_asks_advice_not_a_referral(
     ) in jenna
     assert "referral=asked" not in jenna
     assert "draft update" not in jenna
+    questions = [line for line in jenna.splitlines() if line[:2] in {f"{n}." for n in "123456"}]
+    assert len(questions) == 6
+    assert (
+        "3. If you were starting my search for frontend engineering roles today, what would you "
+        "do first?"
+    ) in questions
+    for words in ("here", "your team", "your own team", "the company", "hiring"):
+        assert not any(f" {words} " in f" {q.rstrip('?')} " for q in questions), words
 
 
 def test_an_introducer_thanked_after_the_search_is_promised_no_more_news(

@@ -64,6 +64,13 @@ LEADER_TITLES = (
     (re.compile(r"\bhead of\b|^head\b", re.I), "head of"),
     (re.compile(r"\bdirector\b", re.I), "director"),
 )
+# Words that take a workplace for granted: not asked of someone with no company in the note
+# (a freelancer, a mentor between jobs).
+ABOUT_A_WORKPLACE = re.compile(
+    r"\b(here|your (own )?team|teams? around yours|the company|your company|formal reviews?|"
+    r"hir(e|es|ed|ing))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -163,7 +170,8 @@ def choose_questions(
     they still fit; then the must-ask topics of the audience; the rest go round the other
     topics, those in `later` last. The same seed gives the same ones, and a shorter list is
     the start of a longer one. `applying_done`: an application there is under way (or they
-    are part of it), so no question about applying or openings is asked."""
+    are part of it), so no question about applying or openings is asked. Someone with no
+    company in the note is asked nothing that takes a workplace for granted."""
     audience = audience_of(person)
     seed = hashlib.sha256(seed_text.encode()).hexdigest()
     rng = random.Random(seed)
@@ -177,6 +185,8 @@ def choose_questions(
             if text is None or lint(question.text):
                 continue
             if applying_done and ABOUT_APPLYING.search(question.text):
+                continue
+            if not label(person.company) and ABOUT_A_WORKPLACE.search(text):
                 continue
             by_id.setdefault(question.id, (question, text))
             if question.id not in used:
