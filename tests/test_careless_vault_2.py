@@ -246,3 +246,23 @@ def test_no_check_in_on_a_referral_before_your_resume_went(run: Run, hurried: Pa
     run("mark", "carla-nguyen", "sent", root=hurried)
     carla = run("draft", "checkin", "carla-nguyen", root=hurried).stdout
     assert "I wanted to check in on the referral at Northwind Maps; no rush at all." in carla
+
+
+def test_a_question_to_yourself_is_not_a_caution(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grace's note: "no reply to either. not yet time to give up?" wonders; it warns of
+    nothing, so her sheet's "Careful" block keeps only the real caution."""
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-23T09:00:00-07:00")
+    root = tmp_path / "careless"
+    careless = Path(__file__).parent / "fixtures" / "careless_vault"
+    shutil.copytree(careless, root, ignore=shutil.ignore_patterns(".coffeechat", "prep"))
+    grace = run("prep", "grace-kim", root=root).stdout
+    careful = grace.partition("## Careful: your own notes\n\n")[2].partition("\n\n")[0]
+    assert careful.splitlines() == [
+        "- Onsite on Dec 3, don't tell Grace about the other loops yet."
+    ]
+    from coffeechat.prep.research import is_caution
+
+    assert is_caution("not yet, wait until the onsite is done")
+    assert is_caution("Don't ask about the layoffs?")
