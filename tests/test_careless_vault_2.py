@@ -266,3 +266,18 @@ def test_a_question_to_yourself_is_not_a_caution(
 
     assert is_caution("not yet, wait until the onsite is done")
     assert is_caution("Don't ask about the layoffs?")
+
+
+def test_a_small_studio_is_not_asked_how_its_teams_are_split(run: Run, hurried: Path) -> None:
+    """Cinder Studio has 12 people (`size: 12`): its founder's sheet asks nothing on how
+    the teams around hers work; a 2000-person bank's manager may still be asked it."""
+    from coffeechat.model.size import is_small
+
+    assert is_small("12")
+    assert is_small("11-50")
+    assert not is_small("2,000")
+    rachel = run("prep", "rachel-kim", root=hurried).stdout
+    questions = [line for line in rachel.splitlines() if line[:2] in {f"{n}." for n in "123456"}]
+    assert len(questions) == 6
+    assert "4. Which mistakes do new people make that you would warn them about?" in questions
+    assert not any(("team" in q and "yours" in q) or "across teams" in q for q in questions)

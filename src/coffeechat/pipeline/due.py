@@ -20,7 +20,8 @@ from coffeechat.model.config import Config
 from coffeechat.model.journey import Application, Journey, journey_of
 from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Company, Person
-from coffeechat.pipeline.coverage import ACTIVE_STATUSES, SMALL_COMPANY, coverage
+from coffeechat.model.size import SMALL_COMPANY
+from coffeechat.pipeline.coverage import ACTIVE_STATUSES, coverage
 from coffeechat.when.timefmt import WEEKDAYS
 
 # A reply that asks for a call gets times the same day (seed 001: "be prompt").
