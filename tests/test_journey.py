@@ -671,7 +671,13 @@ def test_doctor_names_steps_it_cannot_read_and_a_second_accepted_offer(
 
 
 def test_a_withdrawal_thanks_only_for_what_they_did(run: Run, example_vault: Path) -> None:
-    jonas = run("draft", "withdraw", "jonas", root=example_vault).stdout  # never replied
+    refused = run("draft", "withdraw", "jonas", root=example_vault)  # never replied
+    assert refused.exit_code == 1
+    assert (
+        "Jonas Becker has had no part in your application (no reply, chat, referral or "
+        "introduction): tell those who did; --force to draft it anyway" in refused.stderr
+    )
+    jonas = run("draft", "withdraw", "jonas", "--force", root=example_vault).stdout
     assert "withdraw my application at Fjord Health. I hope our paths cross again." in jonas
     assert "Thank you" not in jonas
     hannah = run("draft", "withdraw", "hannah", root=example_vault).stdout

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coffeechat.core.text import as_sentence
+from coffeechat.core.text import as_sentence, plain_title, proper_name
 from coffeechat.drafts.kinds import recipient
 from coffeechat.drafts.phrasing import day_words, rephrase
 from coffeechat.drafts.request import (
@@ -111,11 +111,14 @@ def sayable(
 
 def _person_vars(person: Person | None, keep_notes: bool = False) -> dict[str, Any] | None:
     """A person as a template sees them: the keys that are not private, `first_name`, and
-    `company` ("your company" when empty); None for no one."""
+    `company` ("your company" when empty); None for no one. A name typed in lower case gets
+    its capitals, and a profile headline for a `role` keeps only its title."""
     if not person:
         return None
     values = sayable(person, PERSON_KEYS, keep_notes)
-    values["first_name"] = _first_name(person.name)
+    values["name"] = proper_name(person.name)
+    values["first_name"] = _first_name(values["name"])
+    values["role"] = plain_title(person.role)
     values["company"] = label(person.company) or "your company"
     return values
 

@@ -69,6 +69,26 @@ def _check_not_in_loop(request: Request) -> None:
         )
 
 
+def _check_in_touch(request: Request, what: str) -> None:
+    """No first message, or request for an introduction, to someone you already talk with:
+    they replied, or a chat is set or took place."""
+    person = request.person
+    if request.force:
+        return
+    if person.chat is not None:
+        day = person.chat.astimezone(request.config.zone).date()
+        when = "took place" if person.chat <= request.now else "is set"
+        _refuse(
+            f"your chat with {person.name} {when} ({day}): no {what} now; "
+            f"coffeechat draft checkin {request.stem} to write to them, or --force"
+        )
+    if person.replied:
+        _refuse(
+            f"{person.name} replied on {person.replied}: no {what} now; "
+            f"coffeechat slots {request.stem} to offer times, or --force"
+        )
+
+
 def _check_first_message(request: Request) -> None:
     person = request.person
     _check_not_in_loop(request)
@@ -77,6 +97,7 @@ def _check_first_message(request: Request) -> None:
             f"you messaged {person.name} on {person.messaged} already: "
             f"coffeechat draft nudge {request.stem}, or --force for a new first message"
         )
+    _check_in_touch(request, "first message")
     if not request.config.looking_for:
         _refuse('set `looking_for` in coffeechat.toml, e.g. looking_for = "backend roles"')
     if accepted_at(request) and not request.force:
@@ -118,6 +139,12 @@ def _check_intro(request: Request) -> None:
             f"no mutual contact for {person.name}: add who could introduce you, "
             f'coffeechat set {request.stem} mutual="Their Name"'
         )
+    _check_in_touch(request, "introduction")
+    if person.messaged and not request.force:
+        _refuse(
+            f"you messaged {person.name} on {person.messaged} already: "
+            f"coffeechat draft nudge {request.stem}, or --force"
+        )
 
 
 def _check_connect(request: Request) -> None:
@@ -139,6 +166,11 @@ def _check_nudge(request: Request) -> None:
     person, config, today = request.person, request.config, request.today
     if request.force:
         return
+    if accepted_at(request):
+        _refuse(
+            f"you accepted the offer at {accepted_at(request)}: no follow-up asking for a chat; "
+            f"--force to draft one anyway"
+        )
     if person.messaged is None:
         _refuse(f"{person.name} has not been messaged yet (no `messaged:`); draft outreach")
     elif person.replied:
@@ -262,12 +294,22 @@ def _check_checkin(request: Request) -> None:
     """A referral still open: the check-in is about it. Else a note to keep in touch, to
     someone who answered at some point (or whom you never had to message)."""
     person = request.person
+    if person.referral == "agreed" and not person.sent and not request.force:
+        _refuse(
+            f"{person.name} offered to refer you and is waiting for your resume and the "
+            f"posting: coffeechat draft send {request.stem} first; --force to check in anyway"
+        )
     if referral_open(request):
         return
     if person.messaged and not (person.replied or chatted(request)) and not request.force:
         _refuse(
             f"{person.name} has not answered your message of {person.messaged}: nothing to "
             f"keep up yet; coffeechat draft nudge {request.stem} follows it up"
+        )
+    if person.chat is not None and person.chat > request.now and not request.force:
+        _refuse(
+            f"your chat with {person.name} is on {person.chat:%Y-%m-%d %H:%M}: nothing to keep "
+            f"up before it; coffeechat prep {request.stem}"
         )
     if person.touched is None and not request.force:
         _refuse(
@@ -322,6 +364,12 @@ def _check_withdraw(request: Request) -> None:
     if found is None or not (found.live or found.status == "withdrawn"):
         company = label(request.person.company) or "their company"
         _refuse(f"no application in process at {company} to withdraw")
+    person = request.person
+    if not (helped(request) or person.replied or person.loop or request.force):
+        _refuse(
+            f"{person.name} has had no part in your application (no reply, chat, referral "
+            "or introduction): tell those who did; --force to draft it anyway"
+        )
 
 
 @dataclass(frozen=True)
@@ -347,7 +395,8 @@ KINDS: dict[str, DraftKind] = {
             "the first message: who you are (who introduced you, a fellow graduate, no "
             "introduction to a 1st-degree contact), the posting, your `hook` or the company's "
             "`interest` or `news`, and a short call",
-            "`messaged` is set (`--force` overrides); `looking_for` is not set; "
+            "`messaged` or `replied` is set, or a chat is set or took place (`--force` "
+            "overrides); `looking_for` is not set; "
             "`connection: intro` without `introduced_by`; a cold message with nothing personal; "
             "they are in your own application's loop (`loop:`)",
             _check_first_message,
@@ -358,7 +407,8 @@ KINDS: dict[str, DraftKind] = {
         DraftKind(
             "intro",
             "to their `mutual` contact: would they introduce you, naming both and why",
-            "no `mutual:`; already introduced, or 1st-degree; in your own loop (`loop:`)",
+            "no `mutual:`; already introduced, or 1st-degree; messaged, replied, or a chat set "
+            "or held; in your own loop (`loop:`)",
             _check_intro,
             'log {stem} "asked {to_name} for an introduction"',
             words=120,
@@ -376,8 +426,8 @@ KINDS: dict[str, DraftKind] = {
         DraftKind(
             "nudge",
             "the one follow-up: one line on who you are, the ask again",
-            "not yet `nudge_after_days` since `messaged`, they replied, or you already nudged "
-            "(`--force` overrides)",
+            "not yet `nudge_after_days` since `messaged`, they replied, you already nudged, or "
+            "you accepted an offer (`--force` overrides)",
             _check_nudge,
             "mark {stem} nudged",
             words=90,
@@ -402,7 +452,9 @@ KINDS: dict[str, DraftKind] = {
             "one warm check-in on a referral asked about or agreed, no pressure; with no "
             "referral open, a short note to keep in touch that asks for nothing: your news, "
             "their company's `news`, an offer of help back once your search is over",
-            "they never answered your message; nothing dated in the note (`--force` overrides)",
+            "they never answered your message; your chat with them is still ahead; they "
+            "agreed to refer you and your resume is not sent yet; nothing dated in the note "
+            "(`--force` overrides)",
             _check_checkin,
             "mark {stem} checked_in",
             words=90,
@@ -444,7 +496,8 @@ KINDS: dict[str, DraftKind] = {
         DraftKind(
             "withdraw",
             "you are withdrawing your application at their company, with thanks",
-            "no application in process there",
+            "no application in process there; they had no part in it (no reply, chat, "
+            "referral, introduction or `loop:`)",
             _check_withdraw,
             "mark {stem} updated",
             words=90,

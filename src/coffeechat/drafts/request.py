@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
+from coffeechat.core.text import proper_name
 from coffeechat.model.config import Config
 from coffeechat.model.journey import Application, Journey, journey_of
 from coffeechat.model.names import label
@@ -127,14 +128,17 @@ def accepted_at(request: Request) -> str:
 
 def helped_with(request: Request) -> str:
     """What they did for you, said to them: "your introduction to Nadia Haddad", "your
-    referral", "taking the time to talk with me"; "" when nothing."""
+    referral" ("offering to refer me" while your resume is not yet sent), "taking the time to
+    talk with me"; "" when nothing."""
     helps = request.journey.helps(request.person)
     words = []
-    introduced = [h.detail for h in helps if h.what == "introduced"]
+    introduced = [proper_name(h.detail) for h in helps if h.what == "introduced"]
     if introduced:
         words.append(f"your introduction to {' and '.join(introduced)}")
     if any(h.what == "referred" for h in helps):
-        words.append("your referral")
+        person = request.person
+        offered = person.referral == "agreed" and not person.sent
+        words.append("offering to refer me" if offered else "your referral")
     if any(h.what == "chatted" for h in helps) and not words:
         words.append("taking the time to talk with me")
     return " and ".join(words)
@@ -143,7 +147,7 @@ def helped_with(request: Request) -> str:
 def introduced(request: Request) -> str:
     """The people they introduced you to, by name ("Nadia Haddad and Wes Calloway")."""
     helps = request.journey.helps(request.person)
-    return " and ".join(h.detail for h in helps if h.what == "introduced")
+    return " and ".join(proper_name(h.detail) for h in helps if h.what == "introduced")
 
 
 def referral_open(request: Request) -> bool:

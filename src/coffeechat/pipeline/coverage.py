@@ -3,7 +3,6 @@ where you can work."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,22 +10,12 @@ from datetime import datetime
 from coffeechat.model.names import company_index, name_key
 from coffeechat.model.note import Company, Person
 from coffeechat.model.people import PERSON_KINDS
+from coffeechat.model.size import is_small
 
-# A company with fewer people than this is small: one engineer or manager covers it.
-SMALL_COMPANY = 50
 # `status:` values of a company on your list.
 ACTIVE_STATUSES = ("target", "active", "")
 # `remote:` values that mean it hires remotely (compared in lower case).
 REMOTE_YES = ("yes", "true", "remote", "remote-first", "remote first", "fully remote", "anywhere")
-
-
-def is_small(size: str) -> bool:
-    """`size: 8`, `11-50`, `small` or `startup`: fewer people than SMALL_COMPANY."""
-    text = size.strip().lower()
-    if text in ("small", "startup", "tiny"):
-        return True
-    number = re.search(r"\d[\d,]*", text)
-    return number is not None and int(number.group().replace(",", "")) < SMALL_COMPANY
 
 
 def wanted_mix(company: Company | None) -> list[tuple[str, tuple[str, ...]]]:

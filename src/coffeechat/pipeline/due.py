@@ -20,7 +20,8 @@ from coffeechat.model.config import Config
 from coffeechat.model.journey import Application, Journey, journey_of
 from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Company, Person
-from coffeechat.pipeline.coverage import ACTIVE_STATUSES, SMALL_COMPANY, coverage
+from coffeechat.model.size import SMALL_COMPANY
+from coffeechat.pipeline.coverage import ACTIVE_STATUSES, coverage
 from coffeechat.when.timefmt import WEEKDAYS
 
 # A reply that asks for a call gets times the same day (seed 001: "be prompt").
@@ -669,17 +670,33 @@ def _promises(person: Person, ctx: DueContext) -> Iterator[DueItem]:
         if found is None:
             continue
         done = touched if touched and touched >= found.day and touched > written else None
+        theirs = _their_promise(words, person.name)
         if not ctx.skip("promise", found.day, done):
             yield ctx.item(
                 "promise",
                 found.day,
-                f"coffeechat log {person.stem} {shell_word('kept: ' + words)}",
+                f"coffeechat log {person.stem} "
+                + shell_word(("came: " if theirs else "kept: ") + words),
                 f"{person.name}: “{words}” (your Next: of {written:%a %b} {written.day}, "
-                f"{found.phrase})",
+                f"{found.phrase})"
+                + (": their word, so check it came, and ask if not" if theirs else ""),
                 f"{person.stem}/{written}/{words}",
                 done=done,
                 person=person,
             )
+
+
+def _their_promise(words: str, name: str) -> bool:
+    """Whether a `Next:` line tells what they will do, not you: it opens with them ("Tom
+    said he'd send the schedule", "He'll ask Hana", "She will intro me")."""
+    import re
+
+    first = re.escape(name.split()[0]) if name.split() else "he"
+    opener = rf"^(?:{first}|he|she|they)\b"
+    promised = r"\b(?:will|'ll|said|says|promised|would|'d|offered|plans?)\b"
+    return bool(re.match(opener, words.strip(), re.IGNORECASE)) and bool(
+        re.search(promised, words, re.IGNORECASE)
+    )
 
 
 def _moved(person: Person, ctx: DueContext) -> Iterator[DueItem]:

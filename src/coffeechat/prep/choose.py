@@ -28,6 +28,7 @@ from coffeechat.model.journey import Journey, journey_of
 from coffeechat.model.names import company_key, company_of, label
 from coffeechat.model.note import Company, Person
 from coffeechat.model.people import person_kind
+from coffeechat.model.size import is_small
 from coffeechat.prep.plans import (
     MAX_BYTES,
     KeptPlan,
@@ -63,6 +64,20 @@ LEADER_TITLES = (
     (re.compile(r"\b(vp|svp|evp|vice[- ]president)\b", re.I), "VP"),
     (re.compile(r"\bhead of\b|^head\b", re.I), "head of"),
     (re.compile(r"\bdirector\b", re.I), "director"),
+)
+# Words that take a workplace for granted: not asked of someone with no company in the note
+# (a freelancer, a mentor between jobs).
+ABOUT_A_WORKPLACE = re.compile(
+    r"\b(here|your (own )?team|teams? around yours|the company|your company|formal reviews?|"
+    r"hir(e|es|ed|ing))\b",
+    re.IGNORECASE,
+)
+# Questions on how many teams there are and how work passes between them: not asked at a
+# small company (`model.size.is_small`), where there are hardly any.
+ABOUT_MANY_TEAMS = re.compile(
+    r"teams? around yours|across teams|between teams|into teams|outside your own team|"
+    r"other teams",
+    re.IGNORECASE,
 )
 
 
@@ -156,6 +171,7 @@ def choose_questions(
     kept: Sequence[str] = (),
     later: set[str] | None = None,
     applying_done: bool = False,
+    small: bool = False,
 ) -> list[tuple[Question, str]]:
     """`count` questions for the person's audience, placeholders filled, none flagged by the
     lint, in `used` (asked in an earlier chat with them or their company), or from a cluster
@@ -163,7 +179,9 @@ def choose_questions(
     they still fit; then the must-ask topics of the audience; the rest go round the other
     topics, those in `later` last. The same seed gives the same ones, and a shorter list is
     the start of a longer one. `applying_done`: an application there is under way (or they
-    are part of it), so no question about applying or openings is asked."""
+    are part of it), so no question about applying or openings is asked. Someone with no
+    company in the note is asked nothing that takes a workplace for granted; at a `small`
+    company, nothing on how its many teams work together."""
     audience = audience_of(person)
     seed = hashlib.sha256(seed_text.encode()).hexdigest()
     rng = random.Random(seed)
@@ -177,6 +195,10 @@ def choose_questions(
             if text is None or lint(question.text):
                 continue
             if applying_done and ABOUT_APPLYING.search(question.text):
+                continue
+            if not label(person.company) and ABOUT_A_WORKPLACE.search(text):
+                continue
+            if small and ABOUT_MANY_TEAMS.search(text):
                 continue
             by_id.setdefault(question.id, (question, text))
             if question.id not in used:
@@ -383,6 +405,17 @@ def _referral_part(
                 "nothing about referrals or applying. Keep to their work and the team."
             ],
         )
+    if not label(person.company):
+        goal = config.looking_for or "work like yours"
+        return (
+            None,
+            [],
+            "Their advice",
+            [
+                f"{first} has no company in your note, so there is no referral to ask for. "
+                f"Ask how they would go about a search for {goal}."
+            ],
+        )
     if status == "offer":
         by = (
             f" (answer by {short_day(application.decide_by)})"
@@ -514,6 +547,7 @@ def plan_for(
         kept,
         later={from_company.topic} if from_company else set(),
         applying_done=bool(person.loop or (application and application.live)),
+        small=company is not None and is_small(company.size),
     )
     must_from_bank = max(0, MUST_ASK - len(mine))
     questions = [Picked(question, text, True, "notes") for question, text in mine]

@@ -220,8 +220,13 @@ _PLAIN_WORDS = frozenset(
 
 
 def is_caution(text: str) -> bool:
-    """Whether a line warns the user off something ("don't…", "avoid…", "not yet", "careful")."""
-    return bool(_CAUTION.search(text))
+    """Whether a line warns the user off something ("don't…", "avoid…", "not yet", "careful").
+    A question to yourself whose only such words are "not yet" ("not yet time to give up?")
+    wonders; it does not warn."""
+    found = {match.lower() for match in _CAUTION.findall(text)}
+    if found == {"not yet"} and text.rstrip().endswith("?"):
+        return False
+    return bool(found)
 
 
 def _units(body_text: str) -> list[str]:

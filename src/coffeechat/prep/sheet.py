@@ -344,6 +344,8 @@ def after_the_call(person: Person, journey: Journey) -> list[str]:
             lines.append("Send a LinkedIn connection request, so you can reach them later.")
     lines.append(f"Tomorrow: `coffeechat draft thanks {stem}`, send it, mark it thanked.")
     live = status in ("offer", "interviewing", "applied")
+    if not person.company:
+        return lines  # no company in the note: no referral, nor an application there
     if not person.referral and not (closed or live or person.loop):
         lines.append(
             f"Record the ask: `coffeechat set {stem} referral=asked` (or `referral=agreed`)."
