@@ -114,9 +114,21 @@ SHAPED: dict[str, dict[str, list[object]]] = {
         "outcome": [""],
         "application": [""],
     },
-    "intro": {"introduced_by": [""], "mutual": [("[[Jo Park]]",)], "connection": ["2nd"]},
+    "intro": {
+        "introduced_by": [""],
+        "mutual": [("[[Jo Park]]",)],
+        "connection": ["2nd"],
+        "messaged": [None],
+        "replied": [None],
+        "chat": [None],
+    },
     "introducer": {"jo_introduced_by_kim": [True], "chat": [PAST]},
-    "withdraw": {"application": ["applied", "interviewing"], "outcome": [""], "offer_at": [None]},
+    "withdraw": {
+        "application": ["applied", "interviewing"],
+        "outcome": [""],
+        "offer_at": [None],
+        "chat": [PAST],
+    },
     "offer": {"offer_at": ["Globex"], "accepted_elsewhere": [True], "chat": [PAST]},
     "update": {"application": [""], "outcome": ["interview", "rejected"], "chat": [PAST]},
 }
