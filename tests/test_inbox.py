@@ -411,3 +411,26 @@ def test_windows_line_ends_and_a_byte_order_mark_are_kept(
         b"matches `nobody` (`coffeechat list` shows everyone)\r\n"
     )
     assert "replied: 2026-11-23" in priya.read_text()
+
+
+# A chat is booked ahead: its open day is the coming one, as `schedule` reads WHEN; a day
+# before it (Sunday Nov 22, last Friday Nov 20) is what the other milestones still mean.
+BOOKED = [
+    ("Dec 9 @priya chat", "chat: 2026-12-09T12:00:00-06:00"),
+    ("Nov 30 15:00 @priya chat", "chat: 2026-11-30T15:00:00-06:00"),
+    ("Wed 15:00 @priya chat", "chat: 2026-11-25T15:00:00-06:00"),
+    ("Nov 22 @priya chat", "chat: 2027-11-22T12:00:00-06:00"),
+    ("Fri @priya replied", "replied: 2026-11-20"),
+    ("Nov 20 @priya replied", "replied: 2026-11-20"),
+]
+
+
+@pytest.mark.parametrize(("line", "key"), BOOKED, ids=[line for line, _ in BOOKED])
+def test_a_chat_lines_open_day_is_the_coming_one(
+    run: Run, vault: Path, priya: Path, line: str, key: str
+) -> None:
+    _inbox(vault, line)
+    result = run("inbox")
+    assert result.exit_code == 0, result.output
+    assert key in priya.read_text().splitlines()
+    assert result.stdout.startswith(f"people/priya-raman.md: {key};")

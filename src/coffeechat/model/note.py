@@ -593,6 +593,12 @@ def read_value(key: Key, value: Any, zone: tzinfo) -> Any:
     return KEY_KINDS[key.kind].read(value, zone, key.choices)
 
 
+def after_today(day: date) -> str:
+    """Why a milestone dated after today is refused: what is recorded has happened (a chat,
+    booked ahead, is the one milestone that may be)."""
+    return f"{day} is after today; file it once it has happened"
+
+
 def out_of_order(person: Person) -> list[tuple[str, str]]:
     """The (earlier, later) milestone pairs whose dates run backwards (`replied` before
     `messaged`), compared as days."""
