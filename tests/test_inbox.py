@@ -230,6 +230,7 @@ def test_dry_run_writes_nothing_and_json_says_what_each_line_would_do(
                 "file": "people/priya-raman.md",
                 "did": "replied: 2026-11-23; logged 2026-11-23: replied",
                 "already_filed": False,
+                "warnings": [],
             }
         ],
         "left": [
@@ -434,3 +435,38 @@ def test_a_chat_lines_open_day_is_the_coming_one(
     assert result.exit_code == 0, result.output
     assert key in priya.read_text().splitlines()
     assert result.stdout.startswith(f"people/priya-raman.md: {key};")
+
+
+def test_a_chat_line_over_a_booked_chat_says_it_moved_it(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    booked = "name: Priya Raman\nmessaged: 2026-11-09\nchat: 2026-11-25T15:00:00-06:00  # 1 PM\n"
+    note = write_note("priya-raman", booked)
+    _inbox(vault, "Nov 30 @priya chat", "Dec 1 @priya chat")
+    result = run("inbox")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "inbox.md:1: Warning: moved the chat from Wed Nov 25, 3:00 PM CST to Mon Nov 30, "
+        "12:00 PM CST; the comment `# 1 PM` on `chat:` is kept: edit it if it no longer fits",
+        "inbox.md:2: Warning: moved the chat from Mon Nov 30, 12:00 PM CST to Tue Dec 1, "
+        "12:00 PM CST; the comment `# 1 PM` on `chat:` is kept: edit it if it no longer fits",
+        "Filed 2 lines.",
+    ]
+    assert "chat: 2026-12-01T12:00:00-06:00  # 1 PM\n" in note.read_text()
+
+
+def test_inbox_warns_on_dates_out_of_order_as_mark_does(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("rosa", "name: Rosa Diaz\nmessaged: 2026-11-23\n")
+    write_note("tom", "name: Tom Reyes\n")
+    _inbox(vault, "yesterday @rosa replied", "@tom nudged", "@rosa thanked")
+    result = run("inbox")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "inbox.md:1: Warning: `replied` (2026-11-22) is before `messaged` (2026-11-23); "
+        "recorded as given, check both dates",
+        "inbox.md:2: Warning: `nudged` is recorded but `messaged` is not: a nudge follows a "
+        "first message; record it with `coffeechat mark tom messaged --on DAY`",
+        "Filed 3 lines.",
+    ]

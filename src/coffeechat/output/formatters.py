@@ -699,6 +699,7 @@ def inbox_record(report: InboxReport, root: Path) -> dict[str, Any]:
                 "file": _rel(item.path, root),
                 "did": item.summary,
                 "already_filed": item.already,
+                "warnings": list(item.warnings),
             }
             for item in report.filed
         ],
@@ -721,6 +722,11 @@ def inbox_lines(report: InboxReport) -> list[str]:
 def inbox_notes(report: InboxReport, shown: str) -> list[str]:
     """On stderr: each line left in the inbox with its place and reason, then the count."""
     notes = [f"{shown}:{item.number}: {item.reason}" for item in report.left]
+    notes += [
+        f"{shown}:{item.line.number}: Warning: {warning}"
+        for item in report.filed
+        for warning in item.warnings
+    ]
     filed = sum(not item.already for item in report.filed)
     verb = "Would file" if report.dry_run else "Filed"
     if not report.filed and not report.left:

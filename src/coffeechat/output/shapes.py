@@ -194,6 +194,11 @@ INBOX = _obj(
                     "file": FILE,
                     "did": {**TEXT, "description": "What changed in the note."},
                     "already_filed": {"type": "boolean"},
+                    "warnings": {
+                        **TEXTS,
+                        "description": "Said on stderr too: a booked chat moved, dates out "
+                        "of order.",
+                    },
                 }
             ),
         },

@@ -288,6 +288,17 @@ def load_frontmatter(note: NoteText) -> Frontmatter:
     return Frontmatter(values, key_lines, tuple(duplicates))
 
 
+def line_comment(note: NoteText, front: Frontmatter, key: str) -> str:
+    """The `# …` comment after a key's value on its line, as written; "" when it has none.
+    For keys whose values never hold a `#` (a date, a time)."""
+    line = front.key_lines.get(key)
+    if line is None:
+        return ""
+    lines = note.text.splitlines()
+    found = re.search(r"\s(#.*)$", lines[line - 1]) if line <= len(lines) else None
+    return found.group(1).rstrip() if found else ""
+
+
 def read_note(path: Path) -> tuple[NoteText, Frontmatter]:
     try:
         raw = regular_bytes(path)

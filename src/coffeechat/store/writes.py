@@ -9,6 +9,7 @@ nothing writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ from coffeechat.model.note import (
     Change,
     Company,
     Person,
+    after_today,
+    chat_moved,
+    order_warnings,
     read_value,
 )
 from coffeechat.model.typed import DELETE, typed_input
@@ -38,11 +42,13 @@ from coffeechat.store.files import (
     slugify,
 )
 from coffeechat.store.notefile import (
+    Frontmatter,
     NoteText,
     apply_changes,
     company_from,
     emit_scalar,
     emit_value,
+    line_comment,
     load_frontmatter,
     person_from,
     read_note,
@@ -120,7 +126,29 @@ def mark_milestone(
     key = PERSON_KEY_NAMES[milestone]
     default = "now" if key.kind == "datetime" else "today"
     value = typed_input(key, when or default, now, zone, past=True)
-    return set_keys(person, {milestone: value, **(also or {})})
+    if when and milestone != "chat" and value > now.astimezone(zone).date():
+        raise UsageError(after_today(value))
+    changes = {milestone: value, **(also or {})}
+    with note_lock(person.path):
+        note, front = read_note(person.path)
+        before = person_from(person.path, front, zone)
+        new = apply_changes(note, changes)
+        shown_changes = "; ".join(f"{k}: {emit_value(v)}" for k, v in changes.items())
+        change = _write_if_changed(note, new, shown_changes)
+    after = person_from(person.path, load_frontmatter(split_note(person.path, new)), zone)
+    said = _moved(note, front, before, after, now, zone) + order_warnings(after, milestone)
+    return replace(change, warnings=tuple(said))
+
+
+def _moved(
+    note: NoteText, front: Frontmatter, before: Person, after: Person, now: datetime, zone: tzinfo
+) -> list[str]:
+    """A booked chat still ahead, replaced by another time: said, as `schedule` says it."""
+    if before.chat is None or after.chat is None or before.chat <= now:
+        return []
+    if before.chat == after.chat:
+        return []
+    return [chat_moved(before.chat, after.chat, zone, line_comment(note, front, "chat"))]
 
 
 def log_line(person: Person, text: str, now: datetime, zone: tzinfo) -> Change:
@@ -322,8 +350,8 @@ def file_entry(
         if body.has_line(text, log_line_text or entry.call_text()):
             return Change(note.path, False, "already filed")
         changes: dict[str, Any] = {}
+        current = person_from(person.path, front, zone)
         if entry.milestone == "chat":
-            current = person_from(person.path, front, zone)
             changes["chat"] = chat_moment(entry, current.chat, now, zone)
         elif entry.milestone:
             changes[entry.milestone] = entry.day
@@ -347,6 +375,11 @@ def file_entry(
             f"logged {entry.day.isoformat()}: {log}" if log else f"kept {entry.call_text()}"
         )
         summary = "; ".join(done)
+        said: list[str] = []
+        if entry.milestone:
+            after = person_from(person.path, load_frontmatter(edited), zone)
+            said = _moved(note, front, current, after, now, zone)
+            said += order_warnings(after, entry.milestone)
         if dry_run:
-            return Change(note.path, new != note.raw, summary)
-        return _write_if_changed(note, new, summary)
+            return Change(note.path, new != note.raw, summary, tuple(said))
+        return replace(_write_if_changed(note, new, summary), warnings=tuple(said))
