@@ -350,3 +350,22 @@ def test_a_rule_about_people_not_yet_contacted_says_so(
         planted = due.Rule("planted", "today", "anyone", "none: a test", items, untouched=untouched)
         monkeypatch.setattr(due, "RULES", (planted, *due.RULES))
         assert due_on("2026-11-24") == expected
+
+
+def test_due_json_names_the_persons_company(run: Run, example_vault: Path) -> None:
+    items = json.loads(run("due", "--json", root=example_vault).stdout)["due"]
+    about = {(item["kind"], item["person"]): item["company"] for item in items}
+    assert about[("promise", "Arjun Mehta")] == "Chai Cloud"
+    assert about[("referral", "Marcus Webb")] == "Lumen Pay"
+    assert about[("coverage", None)] in ("Chai Cloud", "Wattle Labs")
+
+
+def test_due_json_company_is_the_label_or_null(run: Run, write_note: WriteNote) -> None:
+    write_note("liam", "name: Liam Hart\nmessaged: 2026-11-13\nreplied: 2026-11-23\n")
+    linked = "name: Ana Silva\ncompany: '[[lumen-pay|Lumen Pay]]'\nmessaged: 2026-11-13\n"
+    write_note("ana", linked + "replied: 2026-11-23\n")
+    items = json.loads(run("due", "--json").stdout)["due"]
+    assert sorted((item["person"], item["company"]) for item in items) == [
+        ("Ana Silva", "Lumen Pay"),
+        ("Liam Hart", None),
+    ]

@@ -417,11 +417,15 @@ def question_records(banks: list[Bank]) -> list[dict[str, Any]]:
 
 
 def due_record(item: DueItem, root: Path) -> dict[str, Any]:
+    from coffeechat.model.names import label
+
+    # The company the item names (an application's, coverage's), else the person's own.
+    company = item.company or (label(item.person.company) if item.person else None) or None
     return {
         "kind": item.kind,
         "file": Path(item.file).relative_to(root).as_posix() if item.file else None,
         "person": item.person.name if item.person else None,
-        "company": item.company,
+        "company": company,
         "due": item.due.isoformat(),
         "overdue_days": item.overdue_days,
         "what": item.what,
