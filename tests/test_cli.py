@@ -131,7 +131,9 @@ def test_add_refuses_the_same_person_twice_but_allows_a_namesake(run: Run, vault
     run("add", "Alex Kim", "--company", "Lumen Pay")
     again = run("add", "alex kim", "--company", "lumen pay")
     assert again.exit_code == 1
-    assert again.stderr.endswith("Alex Kim is already in the vault; nothing written\n")
+    assert again.stderr == (
+        "Error: people/alex-kim.md: Alex Kim is already in the vault; nothing written\n"
+    )
     namesake = run("add", "Alex Kim", "--company", "Wattle Labs")
     assert namesake.stdout == "people/alex-kim-2.md\n"
 

@@ -242,7 +242,9 @@ def add_company(
         raise UsageError("a company needs a name")
     same = [c for c in companies if company_key(c.name) == company_key(name)]
     if same:
-        raise WriteRefused(f"{same[0].path}: {same[0].name} already has a note; nothing written")
+        raise WriteRefused(
+            f"{shown(same[0].path)}: {same[0].name} already has a note; nothing written"
+        )
     # A company you add is one you target; its name is an alias, so `[[Lumen Pay]]` finds it.
     given = {"status": NEW_COMPANY_STATUS, "aliases": [name], **given}
     values: dict[str, Any] = {"name": name}
@@ -322,7 +324,7 @@ def add_person(
     ]
     if same:
         raise WriteRefused(
-            f"{same[0].path}: {same[0].name} is already in the vault; nothing written"
+            f"{shown(same[0].path)}: {same[0].name} is already in the vault; nothing written"
         )
     day = now.astimezone(zone).date().isoformat()
     text = new_note_text(values, f"\n{NEW_NOTE_BODY}\n- {day}: added\n")
