@@ -470,7 +470,9 @@ def _apply_one(note: NoteText, key: str, value: Any) -> str:
     pairs = [pair for pair in (root.value if root else []) if pair[0].value == key]
     if len(pairs) > 1:
         line = FIRST_YAML_LINE + pairs[1][0].start_mark.line
-        raise WriteRefused(f"{shown(note.path)}:{line}: key `{key}` appears twice; remove one by hand")
+        raise WriteRefused(
+            f"{shown(note.path)}:{line}: key `{key}` appears twice; remove one by hand"
+        )
     if not pairs:
         if value is DELETE:
             return text
@@ -577,7 +579,8 @@ def apply_changes(note: NoteText, changes: Mapping[str, Any]) -> bytes:
     if before.duplicates:
         key = before.duplicates[0]
         raise WriteRefused(
-            f"{shown(note.path)}:{before.key_lines[key]}: key `{key}` appears twice; remove one by hand"
+            f"{shown(note.path)}:{before.key_lines[key]}: key `{key}` appears twice; "
+            "remove one by hand"
         )
     current = note
     for key, value in changes.items():
