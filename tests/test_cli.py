@@ -68,6 +68,33 @@ def test_init_refuses_an_unknown_zone(tmp_path: Path) -> None:
     assert not (tmp_path / "coffeechat.toml").exists()
 
 
+@pytest.mark.parametrize(
+    ("place", "said"),
+    [
+        (
+            "Chicago",
+            "`coffeechat zone Chicago` finds America/Chicago (Chicago, Illinois, US); "
+            "use --timezone America/Chicago",
+        ),
+        (
+            "New York",
+            "`coffeechat zone 'New York'` finds America/New_York (New York, US); "
+            "use --timezone America/New_York",
+        ),
+        ("Springfield", "`coffeechat zone Springfield` lists the zones it may mean"),
+    ],
+)
+def test_init_with_a_place_for_a_zone_suggests_the_zone(
+    tmp_path: Path, place: str, said: str
+) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--timezone", place])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --timezone `{place}` is a place, not an IANA time zone: {said}\n"
+    )
+    assert not (tmp_path / "coffeechat.toml").exists()
+
+
 def test_no_vault_suggests_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["list"])
