@@ -154,6 +154,22 @@ def test_add_writes_a_note_from_the_template(run: Run, vault: Path) -> None:
     )
 
 
+def test_add_warns_at_once_when_the_hook_reads_as_a_note(run: Run, vault: Path) -> None:
+    result = run("add", "Gina Ortiz", "--hook", "your talk at GopherCon (great talk!!)")
+    assert result.exit_code == 0
+    assert result.stdout == "people/gina-ortiz.md\n"
+    assert result.stderr == (
+        "Added Gina Ortiz.\n"
+        "Warning: `hook` reads as a note (`!!`), not as a sentence to them: rephrase it as you "
+        'would write it to them, e.g. "I enjoyed your talk on consumer lag."\n'
+    )
+    assert "hook: your talk at GopherCon (great talk!!)\n" in (
+        vault / "people" / "gina-ortiz.md"
+    ).read_text()
+    fine = run("add", "Gina Ruiz", "--hook", "I enjoyed your talk at GopherCon.")
+    assert fine.stderr == "Added Gina Ruiz.\n"
+
+
 def test_add_refuses_the_same_person_twice_but_allows_a_namesake(run: Run, vault: Path) -> None:
     run("add", "Alex Kim", "--company", "Lumen Pay")
     again = run("add", "alex kim", "--company", "lumen pay")

@@ -82,6 +82,18 @@ def add(state: State, name: str, **values: Any) -> None:
     change = state.store().add_person({"name": name, **given}, state.now())
     say(formatters.display_path(change.path))
     say(change.summary, err=True)
+    _written_to_them(given, name)
+
+
+def _written_to_them(given: dict[str, Any], name: str) -> None:
+    """Say at once, on stderr, that a value drafts would quote to them (`--hook`) reads as a
+    note, as `doctor` and the draft would say later; it is kept as given."""
+    from coffeechat.drafts.phrasing import rephrase_hint
+
+    for key in PERSON_KEYS:
+        if key.audience == "them" and key.name in given:
+            if hint := rephrase_hint(key.name, str(given[key.name]), True, name):
+                say(f"Warning: {hint}", err=True)
 
 
 def _matches_company(person: Person, company: str) -> bool:
