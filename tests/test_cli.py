@@ -163,9 +163,10 @@ def test_add_warns_at_once_when_the_hook_reads_as_a_note(run: Run, vault: Path) 
         "Warning: `hook` reads as a note (`!!`), not as a sentence to them: rephrase it as you "
         'would write it to them, e.g. "I enjoyed your talk on consumer lag."\n'
     )
-    assert "hook: your talk at GopherCon (great talk!!)\n" in (
-        vault / "people" / "gina-ortiz.md"
-    ).read_text()
+    assert (
+        "hook: your talk at GopherCon (great talk!!)\n"
+        in (vault / "people" / "gina-ortiz.md").read_text()
+    )
     fine = run("add", "Gina Ruiz", "--hook", "I enjoyed your talk at GopherCon.")
     assert fine.stderr == "Added Gina Ruiz.\n"
 

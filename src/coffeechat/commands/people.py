@@ -91,9 +91,10 @@ def _written_to_them(given: dict[str, Any], name: str) -> None:
     from coffeechat.drafts.phrasing import rephrase_hint
 
     for key in PERSON_KEYS:
-        if key.audience == "them" and key.name in given:
-            if hint := rephrase_hint(key.name, str(given[key.name]), True, name):
-                say(f"Warning: {hint}", err=True)
+        if key.audience != "them" or key.name not in given:
+            continue
+        if hint := rephrase_hint(key.name, str(given[key.name]), True, name):
+            say(f"Warning: {hint}", err=True)
 
 
 def _matches_company(person: Person, company: str) -> bool:
