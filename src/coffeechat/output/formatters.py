@@ -290,7 +290,9 @@ def person_lines(
     shown = {"stage": stage, **person_values(person), **dict(person.extra)}
     del shown["name"]
     if person.chat:
-        shown["chat"] = both_sides(person.chat, my_zone, contact.zone)
+        shown["chat"] = both_sides(
+            person.chat, my_zone, contact.zone, now.astimezone(my_zone).date()
+        )
     shown.update(zone_lines(contact, now))
     from coffeechat.model.dated import dated
 
@@ -437,13 +439,13 @@ def _when(item: DueItem, today: date) -> str:
     from coffeechat.pipeline.due import KEEP
 
     if item.kind == KEEP and item.due < today:  # a cadence is not a deadline
-        return f"due since {item.due:%a %b} {item.due.day}"
+        return f"due since {short_day(item.due, today)}"
     if item.overdue_days:
         return style(f"{plural(item.overdue_days, 'day')} late", fg="red")
     if item.kind == "chat":  # the text has the day and time already; say how soon
         return "tomorrow" if item.due == today + timedelta(days=1) else "today"
     if item.due < today:  # a notice: it is not late, it has been there since that day
-        return f"since {item.due:%a %b} {item.due.day}"
+        return f"since {short_day(item.due, today)}"
     return "today"
 
 

@@ -21,6 +21,7 @@ from coffeechat.model.journey import Application, Journey, journey_of
 from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Company, Person
 from coffeechat.pipeline.coverage import ACTIVE_STATUSES, SMALL_COMPANY, coverage
+from coffeechat.when import timefmt
 from coffeechat.when.timefmt import WEEKDAYS
 
 # A reply that asks for a call gets times the same day (seed 001: "be prompt").
@@ -298,16 +299,16 @@ def _next_working_day(
     for _ in range(SEASON_MOST_DAYS):
         names = holidays(country, moved.year) if country else {}
         if moved.weekday() in weekend:
-            reasons.append(f"{moved:%a %b} {moved.day} is their weekend")
+            reasons.append(f"{timefmt.short_day(moved, ctx.today)} is their weekend")
         elif moved in names:
-            reasons.append(f"{moved:%a %b} {moved.day} is {names[moved]} ({country})")
+            reasons.append(f"{timefmt.short_day(moved, ctx.today)} is {names[moved]} ({country})")
         else:
             break
         moved += timedelta(days=1)
     if moved == day:
         return day, ""
     holiday = [reason for reason in reasons if "weekend" not in reason]
-    return moved, f"; moved to {moved:%a %b} {moved.day}: " + (
+    return moved, f"; moved to {timefmt.short_day(moved, ctx.today)}: " + (
         holiday[0] if holiday else reasons[0]
     )
 
@@ -327,11 +328,10 @@ def _chat(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     day = person.chat.astimezone(ctx.config.zone).date()
     if day > max(ctx.today + timedelta(days=1), ctx.last):
         return
-    from coffeechat.when import timefmt
     from coffeechat.when.zones import contact_zone
 
     their_zone = contact_zone(person.timezone, person.location).zone
-    when = timefmt.both_sides(person.chat, ctx.config.zone, their_zone)
+    when = timefmt.both_sides(person.chat, ctx.config.zone, their_zone, ctx.today)
     yield ctx.item(
         "chat",
         day,
@@ -367,7 +367,7 @@ def _thanks(person: Person, ctx: DueContext) -> Iterator[DueItem]:
             "thanks",
             day,
             f"coffeechat draft thanks {person.stem}",
-            f"thank {person.name} for the chat {chat_day:%a %b} {chat_day.day}",
+            f"thank {person.name} for the chat {timefmt.short_day(chat_day, ctx.today)}",
             f"{person.stem}/{chat_day}",
             done=person.thanked,
             person=person,
@@ -674,7 +674,7 @@ def _promises(person: Person, ctx: DueContext) -> Iterator[DueItem]:
                 "promise",
                 found.day,
                 f"coffeechat log {person.stem} {shell_word('kept: ' + words)}",
-                f"{person.name}: “{words}” (your Next: of {written:%a %b} {written.day}, "
+                f"{person.name}: “{words}” (your Next: of {timefmt.short_day(written, ctx.today)}, "
                 f"{found.phrase})",
                 f"{person.stem}/{written}/{words}",
                 done=done,
