@@ -470,3 +470,40 @@ def test_inbox_warns_on_dates_out_of_order_as_mark_does(
         "first message; record it with `coffeechat mark tom messaged --on DAY`",
         "Filed 3 lines.",
     ]
+
+
+def test_log_lines_land_in_date_order_and_thanks_under_the_chats_call(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    _inbox(
+        vault,
+        "@priya — asked about the on-call rota",
+        "2026-11-21 15:30 @priya chat — on-call is light",
+        "2026-11-20 @priya replied",
+        "2026-11-22 @priya thanks: Your tip on the on-call rota was a great help.",
+    )
+    assert run("inbox").exit_code == 0
+    notes, log = priya.read_text().split("## Log\n", 1)
+    assert log.strip().splitlines() == [
+        "- 2026-11-09: messaged",
+        "- 2026-11-20: replied",
+        "- 2026-11-21: chat — on-call is light",
+        "- 2026-11-23: asked about the on-call rota",
+    ]
+    assert notes.endswith(
+        "### Call 2026-11-21\n\nThanks: Your tip on the on-call rota was a great help.\n\n"
+    )
+
+
+def test_log_puts_todays_line_before_a_later_one_as_inbox_does(
+    run: Run, write_note: WriteNote
+) -> None:
+    note = write_note(
+        "ana",
+        "name: Ana Silva\n",
+        "\n## Log\n\n- 2026-11-20: messaged\n- 2026-11-25: scheduled the chat\n",
+    )
+    assert run("log", "ana", "sent my resume").exit_code == 0
+    assert note.read_text().split("## Log\n", 1)[1] == (
+        "\n- 2026-11-20: messaged\n- 2026-11-23: sent my resume\n- 2026-11-25: scheduled the chat\n"
+    )

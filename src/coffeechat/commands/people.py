@@ -239,7 +239,8 @@ def set_(state: State, name: str, assignments: tuple[str, ...]) -> Change:
 def log(state: State, name: str, text: tuple[str, ...]) -> Change:
     """Add a dated line to the `## Log` section of a person's note.
 
-    The section is created at the end of the note if it is missing.
+    The line goes in date order, before any line dated later (as inbox and merge place
+    theirs); the section is created at the end of the note if it is missing.
 
     \b
     Example:

@@ -152,7 +152,7 @@ def _moved(
 
 
 def log_line(person: Person, text: str, now: datetime, zone: tzinfo) -> Change:
-    """Add `- YYYY-MM-DD: text` at the end of the note's `## Log` section."""
+    """Add `- YYYY-MM-DD: text` to the note's `## Log` section, in date order."""
     line = " ".join(text.split())
     if not line:
         raise UsageError("nothing to log; pass the text to add")
@@ -160,7 +160,7 @@ def log_line(person: Person, text: str, now: datetime, zone: tzinfo) -> Change:
     entry = f"- {day.isoformat()}: {line}"
     with note_lock(person.path):
         note, _ = read_note(person.path)
-        new_body = body.append_to_section(_editable_body(note), "Log", entry, note.newline)
+        new_body = body.add_log_line(_editable_body(note), entry, note.newline)
         new_text = note.text[: note.body_start] + new_body
         return _write_if_changed(note, note.encode(new_text), f"logged {day.isoformat()}: {line}")
 
@@ -171,7 +171,7 @@ def set_keys_and_log(person: Person, changes: dict[str, Any], entry: str, day: d
     with note_lock(person.path):
         original, _ = read_note(person.path)
         edited = split_note(person.path, apply_changes(original, changes))
-        new_body = body.append_to_section(_editable_body(edited), "Log", line, edited.newline)
+        new_body = body.add_log_line(_editable_body(edited), line, edited.newline)
         new = edited.encode(edited.text[: edited.body_start] + new_body)
         return _write_if_changed(original, new, f"{entry}; logged")
 
@@ -206,7 +206,7 @@ def record_call(
         )
         if log and chat:
             entry = f"- {chat.date().isoformat()}: {' '.join(log.split())}"
-            new_body = body.append_to_section(new_body, "Log", entry, note.newline)
+            new_body = body.add_log_line(new_body, entry, note.newline)
         new = note.encode(note.text[: note.body_start] + new_body)
         summary = f"saved the call under {section[0]}"
         if "referral" in changes:
@@ -362,13 +362,17 @@ def file_entry(
         edited = split_note(person.path, apply_changes(note, changes)) if changes else note
         new_body = edited.body
         if log_line_text:
-            new_body = body.append_to_section(new_body, "Log", log_line_text, edited.newline)
+            new_body = body.add_log_line(new_body, log_line_text, edited.newline)
         else:
+            # A call line belongs to the chat: a new `### Call` is dated by the note's last
+            # chat when it came on or before the line's day, else by the line's day.
+            chat_day = current.chat.astimezone(zone).date() if current.chat else None
+            call_day = chat_day if chat_day and chat_day <= entry.day else entry.day
             new_body = body.add_call_line(
                 new_body,
                 entry.call_text(),
                 CALL_LINES[entry.call_line],
-                entry.day.isoformat(),
+                call_day.isoformat(),
                 edited.newline,
             )
         new = edited.encode(edited.text[: edited.body_start] + new_body)
