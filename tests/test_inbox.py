@@ -420,7 +420,7 @@ BOOKED = [
     ("Dec 9 @priya chat", "chat: 2026-12-09T12:00:00-06:00"),
     ("Nov 30 15:00 @priya chat", "chat: 2026-11-30T15:00:00-06:00"),
     ("Wed 15:00 @priya chat", "chat: 2026-11-25T15:00:00-06:00"),
-    ("Nov 22 @priya chat", "chat: 2027-11-22T12:00:00-06:00"),
+    ("Jan 22 @priya chat", "chat: 2027-01-22T12:00:00-06:00"),  # 60 days ahead
     ("Fri @priya replied", "replied: 2026-11-20"),
     ("Nov 20 @priya replied", "replied: 2026-11-20"),
 ]
@@ -507,3 +507,24 @@ def test_log_puts_todays_line_before_a_later_one_as_inbox_does(
     assert note.read_text().split("## Log\n", 1)[1] == (
         "\n- 2026-11-20: messaged\n- 2026-11-23: sent my resume\n- 2026-11-25: scheduled the chat\n"
     )
+
+
+def test_a_chat_lines_open_day_far_ahead_stays_in_the_inbox(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    """Sunday's chat written as `Nov 22` on Monday would be next year's: kept, with why."""
+    before = priya.read_bytes()
+    inbox = _inbox(vault, "Nov 22 @priya chat", "Jan 23 @priya chat")
+    result = run("inbox")
+    assert result.exit_code == 3
+    assert inbox.read_text().splitlines() == [
+        "Nov 22 @priya chat ← not filed: `Nov 22` is the coming one, 2027-11-22, 364 days "
+        "away; write the full date to book it, or `yesterday` or the date for a chat that "
+        "happened",
+        "Jan 23 @priya chat ← not filed: `Jan 23` is the coming one, 2027-01-23, 61 days "
+        "away; write the full date to book it, or `yesterday` or the date for a chat that "
+        "happened",
+    ]
+    assert priya.read_bytes() == before
+    _inbox(vault, "2027-11-22 @priya chat")
+    assert run("inbox").exit_code == 0

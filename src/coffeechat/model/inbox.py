@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, tzinfo
 
 from coffeechat.core.errors import UsageError
+from coffeechat.core.limits import FAR_AHEAD_DAYS
 from coffeechat.model.note import DATE_MILESTONES, REFERRALS, after_today
 
 # What separates a line from the reason it was not filed.
@@ -127,6 +128,14 @@ def read_line(number: int, raw: str, now: datetime, zone: tzinfo) -> InboxLine:
     entry = replace(entry, day=day, at=at)
     if day > today and not booked:
         return InboxLine(number, text, reason=after_today(day))
+    if booked and (day - today).days > FAR_AHEAD_DAYS and not _ISO_DAY.match(when_text):
+        return InboxLine(
+            number,
+            text,
+            reason=f"`{when_text}` is the coming one, {day}, {(day - today).days} days away; "
+            "write the full date to book it, or `yesterday` or the date for a chat that "
+            "happened",
+        )
     stamped = ""
     if not _ISO_DAY.match(when_text):
         clock = f" {at:%H:%M}" if at else ""
