@@ -21,7 +21,6 @@ from coffeechat.model.journey import Application, Journey, journey_of
 from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Company, Person
 from coffeechat.pipeline.coverage import ACTIVE_STATUSES, SMALL_COMPANY, coverage
-from coffeechat.when import timefmt
 from coffeechat.when.timefmt import WEEKDAYS
 
 # A reply that asks for a call gets times the same day (seed 001: "be prompt").
@@ -294,6 +293,8 @@ def _in_season(person: Person, day: date, ctx: DueContext) -> tuple[date, str]:
 def _next_working_day(
     day: date, weekend: frozenset[int], country: str | None, ctx: DueContext
 ) -> tuple[date, str]:
+    from coffeechat.when import timefmt
+
     holidays = ctx.holidays or _public_holidays
     moved, reasons = day, []
     for _ in range(SEASON_MOST_DAYS):
@@ -328,6 +329,7 @@ def _chat(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     day = person.chat.astimezone(ctx.config.zone).date()
     if day > max(ctx.today + timedelta(days=1), ctx.last):
         return
+    from coffeechat.when import timefmt
     from coffeechat.when.zones import contact_zone
 
     their_zone = contact_zone(person.timezone, person.location).zone
@@ -362,12 +364,14 @@ def _thanks(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     if chat_day is None:
         return
     day = chat_day + timedelta(days=AFTER_CHAT_DAYS)
+    from coffeechat.when.timefmt import short_day
+
     if not ctx.skip("thanks", day, person.thanked):
         yield ctx.item(
             "thanks",
             day,
             f"coffeechat draft thanks {person.stem}",
-            f"thank {person.name} for the chat {timefmt.short_day(chat_day, ctx.today)}",
+            f"thank {person.name} for the chat {short_day(chat_day, ctx.today)}",
             f"{person.stem}/{chat_day}",
             done=person.thanked,
             person=person,
@@ -674,7 +678,7 @@ def _promises(person: Person, ctx: DueContext) -> Iterator[DueItem]:
                 "promise",
                 found.day,
                 f"coffeechat log {person.stem} {shell_word('kept: ' + words)}",
-                f"{person.name}: “{words}” (your Next: of {timefmt.short_day(written, ctx.today)}, "
+                f"{person.name}: “{words}” (your Next: of {written:%a %b} {written.day}, "
                 f"{found.phrase})",
                 f"{person.stem}/{written}/{words}",
                 done=done,
