@@ -68,6 +68,33 @@ def test_init_refuses_an_unknown_zone(tmp_path: Path) -> None:
     assert not (tmp_path / "coffeechat.toml").exists()
 
 
+@pytest.mark.parametrize(
+    ("place", "said"),
+    [
+        (
+            "Chicago",
+            "`coffeechat zone Chicago` finds America/Chicago (Chicago, Illinois, US); "
+            "use --timezone America/Chicago",
+        ),
+        (
+            "New York",
+            "`coffeechat zone 'New York'` finds America/New_York (New York, US); "
+            "use --timezone America/New_York",
+        ),
+        ("Springfield", "`coffeechat zone Springfield` lists the zones it may mean"),
+    ],
+)
+def test_init_with_a_place_for_a_zone_suggests_the_zone(
+    tmp_path: Path, place: str, said: str
+) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path), "--timezone", place])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --timezone `{place}` is a place, not an IANA time zone: {said}\n"
+    )
+    assert not (tmp_path / "coffeechat.toml").exists()
+
+
 def test_no_vault_suggests_init(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["list"])
@@ -127,11 +154,30 @@ def test_add_writes_a_note_from_the_template(run: Run, vault: Path) -> None:
     )
 
 
+def test_add_warns_at_once_when_the_hook_reads_as_a_note(run: Run, vault: Path) -> None:
+    result = run("add", "Gina Ortiz", "--hook", "your talk at GopherCon (great talk!!)")
+    assert result.exit_code == 0
+    assert result.stdout == "people/gina-ortiz.md\n"
+    assert result.stderr == (
+        "Added Gina Ortiz.\n"
+        "Warning: `hook` reads as a note (`!!`), not as a sentence to them: rephrase it as you "
+        'would write it to them, e.g. "I enjoyed your talk on consumer lag."\n'
+    )
+    assert (
+        "hook: your talk at GopherCon (great talk!!)\n"
+        in (vault / "people" / "gina-ortiz.md").read_text()
+    )
+    fine = run("add", "Gina Ruiz", "--hook", "I enjoyed your talk at GopherCon.")
+    assert fine.stderr == "Added Gina Ruiz.\n"
+
+
 def test_add_refuses_the_same_person_twice_but_allows_a_namesake(run: Run, vault: Path) -> None:
     run("add", "Alex Kim", "--company", "Lumen Pay")
     again = run("add", "alex kim", "--company", "lumen pay")
     assert again.exit_code == 1
-    assert again.stderr.endswith("Alex Kim is already in the vault; nothing written\n")
+    assert again.stderr == (
+        "Error: people/alex-kim.md: Alex Kim is already in the vault; nothing written\n"
+    )
     namesake = run("add", "Alex Kim", "--company", "Wattle Labs")
     assert namesake.stdout == "people/alex-kim-2.md\n"
 

@@ -350,3 +350,39 @@ def test_a_rule_about_people_not_yet_contacted_says_so(
         planted = due.Rule("planted", "today", "anyone", "none: a test", items, untouched=untouched)
         monkeypatch.setattr(due, "RULES", (planted, *due.RULES))
         assert due_on("2026-11-24") == expected
+
+
+def test_due_json_names_the_persons_company(run: Run, example_vault: Path) -> None:
+    items = json.loads(run("due", "--json", root=example_vault).stdout)["due"]
+    about = {(item["kind"], item["person"]): item["company"] for item in items}
+    assert about[("promise", "Arjun Mehta")] == "Chai Cloud"
+    assert about[("referral", "Marcus Webb")] == "Lumen Pay"
+    assert about[("coverage", None)] in ("Chai Cloud", "Wattle Labs")
+
+
+def test_due_json_company_is_the_label_or_null(run: Run, write_note: WriteNote) -> None:
+    write_note("liam", "name: Liam Hart\nmessaged: 2026-11-13\nreplied: 2026-11-23\n")
+    linked = "name: Ana Silva\ncompany: '[[lumen-pay|Lumen Pay]]'\nmessaged: 2026-11-13\n"
+    write_note("ana", linked + "replied: 2026-11-23\n")
+    items = json.loads(run("due", "--json").stdout)["due"]
+    assert sorted((item["person"], item["company"]) for item in items) == [
+        ("Ana Silva", "Lumen Pay"),
+        ("Liam Hart", None),
+    ]
+
+
+def test_a_day_in_another_year_shows_its_year(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A date a year off must never pass for this year's: Dec 30 seen on Jan 4 says 2026."""
+    chat = "chat: 2026-12-30T15:00:00-06:00\ntimezone: America/Chicago\n"
+    write_note("ben", "name: Ben Cho\nmessaged: 2026-12-01\nreplied: 2026-12-02\n" + chat)
+    monkeypatch.setenv("COFFEECHAT_NOW", "2027-01-04T09:00:00-06:00")
+    lines = run("due").stdout.splitlines()
+    assert "thanks    thank Ben Cho for the chat Wed Dec 30, 2026 (4 days late)" in lines
+    shown = run("show", "ben").stdout.splitlines()
+    assert "  chat        Wed Dec 30, 2026, 3:00 PM CST (same for them)" in shown
+    # The same chat seen in its own year keeps the short form.
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-31T09:00:00-06:00")
+    assert "thanks    thank Ben Cho for the chat Wed Dec 30 (today)" in run("due").stdout
+    assert "  chat        Wed Dec 30, 3:00 PM CST (same for them)" in run("show", "ben").stdout

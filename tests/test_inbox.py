@@ -230,6 +230,7 @@ def test_dry_run_writes_nothing_and_json_says_what_each_line_would_do(
                 "file": "people/priya-raman.md",
                 "did": "replied: 2026-11-23; logged 2026-11-23: replied",
                 "already_filed": False,
+                "warnings": [],
             }
         ],
         "left": [
@@ -411,3 +412,119 @@ def test_windows_line_ends_and_a_byte_order_mark_are_kept(
         b"matches `nobody` (`coffeechat list` shows everyone)\r\n"
     )
     assert "replied: 2026-11-23" in priya.read_text()
+
+
+# A chat is booked ahead: its open day is the coming one, as `schedule` reads WHEN; a day
+# before it (Sunday Nov 22, last Friday Nov 20) is what the other milestones still mean.
+BOOKED = [
+    ("Dec 9 @priya chat", "chat: 2026-12-09T12:00:00-06:00"),
+    ("Nov 30 15:00 @priya chat", "chat: 2026-11-30T15:00:00-06:00"),
+    ("Wed 15:00 @priya chat", "chat: 2026-11-25T15:00:00-06:00"),
+    ("Jan 22 @priya chat", "chat: 2027-01-22T12:00:00-06:00"),  # 60 days ahead
+    ("Fri @priya replied", "replied: 2026-11-20"),
+    ("Nov 20 @priya replied", "replied: 2026-11-20"),
+]
+
+
+@pytest.mark.parametrize(("line", "key"), BOOKED, ids=[line for line, _ in BOOKED])
+def test_a_chat_lines_open_day_is_the_coming_one(
+    run: Run, vault: Path, priya: Path, line: str, key: str
+) -> None:
+    _inbox(vault, line)
+    result = run("inbox")
+    assert result.exit_code == 0, result.output
+    assert key in priya.read_text().splitlines()
+    assert result.stdout.startswith(f"people/priya-raman.md: {key};")
+
+
+def test_a_chat_line_over_a_booked_chat_says_it_moved_it(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    booked = "name: Priya Raman\nmessaged: 2026-11-09\nchat: 2026-11-25T15:00:00-06:00  # 1 PM\n"
+    note = write_note("priya-raman", booked)
+    _inbox(vault, "Nov 30 @priya chat", "Dec 1 @priya chat")
+    result = run("inbox")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "inbox.md:1: Warning: moved the chat from Wed Nov 25, 3:00 PM CST to Mon Nov 30, "
+        "12:00 PM CST; the comment `# 1 PM` on `chat:` is kept: edit it if it no longer fits",
+        "inbox.md:2: Warning: moved the chat from Mon Nov 30, 12:00 PM CST to Tue Dec 1, "
+        "12:00 PM CST; the comment `# 1 PM` on `chat:` is kept: edit it if it no longer fits",
+        "Filed 2 lines.",
+    ]
+    assert "chat: 2026-12-01T12:00:00-06:00  # 1 PM\n" in note.read_text()
+
+
+def test_inbox_warns_on_dates_out_of_order_as_mark_does(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("rosa", "name: Rosa Diaz\nmessaged: 2026-11-23\n")
+    write_note("tom", "name: Tom Reyes\n")
+    _inbox(vault, "yesterday @rosa replied", "@tom nudged", "@rosa thanked")
+    result = run("inbox")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "inbox.md:1: Warning: `replied` (2026-11-22) is before `messaged` (2026-11-23); "
+        "recorded as given, check both dates",
+        "inbox.md:2: Warning: `nudged` is recorded but `messaged` is not: a nudge follows a "
+        "first message; record it with `coffeechat mark tom messaged --on DAY`",
+        "Filed 3 lines.",
+    ]
+
+
+def test_log_lines_land_in_date_order_and_thanks_under_the_chats_call(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    _inbox(
+        vault,
+        "@priya — asked about the on-call rota",
+        "2026-11-21 15:30 @priya chat — on-call is light",
+        "2026-11-20 @priya replied",
+        "2026-11-22 @priya thanks: Your tip on the on-call rota was a great help.",
+    )
+    assert run("inbox").exit_code == 0
+    notes, log = priya.read_text().split("## Log\n", 1)
+    assert log.strip().splitlines() == [
+        "- 2026-11-09: messaged",
+        "- 2026-11-20: replied",
+        "- 2026-11-21: chat — on-call is light",
+        "- 2026-11-23: asked about the on-call rota",
+    ]
+    assert notes.endswith(
+        "### Call 2026-11-21\n\nThanks: Your tip on the on-call rota was a great help.\n\n"
+    )
+
+
+def test_log_puts_todays_line_before_a_later_one_as_inbox_does(
+    run: Run, write_note: WriteNote
+) -> None:
+    note = write_note(
+        "ana",
+        "name: Ana Silva\n",
+        "\n## Log\n\n- 2026-11-20: messaged\n- 2026-11-25: scheduled the chat\n",
+    )
+    assert run("log", "ana", "sent my resume").exit_code == 0
+    assert note.read_text().split("## Log\n", 1)[1] == (
+        "\n- 2026-11-20: messaged\n- 2026-11-23: sent my resume\n- 2026-11-25: scheduled the chat\n"
+    )
+
+
+def test_a_chat_lines_open_day_far_ahead_stays_in_the_inbox(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    """Sunday's chat written as `Nov 22` on Monday would be next year's: kept, with why."""
+    before = priya.read_bytes()
+    inbox = _inbox(vault, "Nov 22 @priya chat", "Jan 23 @priya chat")
+    result = run("inbox")
+    assert result.exit_code == 3
+    assert inbox.read_text().splitlines() == [
+        "Nov 22 @priya chat ← not filed: `Nov 22` is the coming one, 2027-11-22, 364 days "
+        "away; write the full date to book it, or `yesterday` or the date for a chat that "
+        "happened",
+        "Jan 23 @priya chat ← not filed: `Jan 23` is the coming one, 2027-01-23, 61 days "
+        "away; write the full date to book it, or `yesterday` or the date for a chat that "
+        "happened",
+    ]
+    assert priya.read_bytes() == before
+    _inbox(vault, "2027-11-22 @priya chat")
+    assert run("inbox").exit_code == 0

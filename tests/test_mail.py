@@ -88,3 +88,21 @@ def test_mailto_is_for_email_drafts(run: Run, example_vault: Path) -> None:
     assert result.exit_code == 2
     assert "--mailto is for email drafts; use --channel email" in result.stderr
     assert result.stdout == ""
+
+
+def test_eml_never_replaces_a_file_that_exists_unless_forced(
+    run: Run, example_vault: Path, tmp_path: Path
+) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("precious\n")
+    refused = run("draft", "thanks", "arjun", "--eml", str(precious), root=example_vault)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        f"Error: {precious} exists; name a new file for --eml, or pass --force to replace it; "
+        "nothing written\n"
+    )
+    assert precious.read_text() == "precious\n"
+    forced = run("draft", "thanks", "arjun", "--eml", str(precious), "--force", root=example_vault)
+    assert forced.exit_code == 0
+    assert precious.read_bytes().startswith(b"From: ")

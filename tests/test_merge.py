@@ -118,8 +118,35 @@ def test_a_copy_pattern_without_its_note_beside_it_is_an_ordinary_note(
     assert sorted(person["name"] for person in listed) == ["Kim Ng", "Ravi Shah", "Team API"]
     assert run("doctor").stdout == (
         "people/kim.sync-conflict-20261201-101500-ABCDEF7.md: named like a conflict copy of "
-        "kim.md (Syncthing), which is not there — rename it to kim.md if it is that note\n"
+        "kim.md (Syncthing), which is not there — rename it to kim.md if it is that note; if "
+        "it copies another note, rename it to that note's name followed by "
+        "`.sync-conflict-20261201-101500-ABCDEF7.md`, then `coffeechat merge NAME`\n"
     )
+
+
+def test_a_copy_under_another_notes_name_gets_advice_that_works(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    li = "name: Li Wei\nlinkedin: https://www.linkedin.com/in/liwei\n"
+    write_note("li-wei", li)
+    copy = "x.sync-conflict-20261201-101500-ABCDEF7"
+    write_note(copy, li + "role: Staff Engineer\n")
+    said = run("doctor").stdout.splitlines()
+    assert (
+        f"people/{copy}.md: same LinkedIn URL as li-wei.md — a sync conflict copy? rename it to "
+        "li-wei.sync-conflict-20261201-101500-ABCDEF7.md, then `coffeechat merge li-wei`"
+    ) in said
+    assert run("merge", "x").stderr == (
+        "Error: no note matches `x`, neither a person nor a company; `coffeechat list` and "
+        "`coffeechat companies` list them\n"
+    )
+    # Followed as said: the rename, then the merge.
+    (vault / "people" / f"{copy}.md").rename(
+        vault / "people" / "li-wei.sync-conflict-20261201-101500-ABCDEF7.md"
+    )
+    assert run("merge", "li-wei").exit_code == 0
+    assert "role: Staff Engineer\n" in (vault / "people" / "li-wei.md").read_text()
+    assert run("doctor").stdout == "No problems in 1 notes.\n"
 
 
 def test_a_copy_of_a_copy_is_named_with_the_note() -> None:

@@ -182,6 +182,67 @@ def test_mark_warns_when_a_date_comes_before_the_step_it_follows(
     assert run("mark", "jenna", "replied", "--on", "2026-11-17").stderr == ""
 
 
+def test_mark_nudged_on_someone_never_messaged_warns(run: Run, write_note: WriteNote) -> None:
+    write_note("tom", "name: Tom Reyes\n")
+    result = run("mark", "tom", "nudged")
+    assert result.exit_code == 0
+    assert result.stdout == "people/tom.md: nudged: 2026-11-23\n"
+    assert result.stderr == (
+        "Warning: `nudged` is recorded but `messaged` is not: a nudge follows a first message; "
+        "record it with `coffeechat mark tom messaged --on DAY`\n"
+    )
+    run("mark", "tom", "messaged", "--on", "2026-11-20")
+    assert run("mark", "tom", "nudged").stderr == ""
+
+
+@pytest.mark.parametrize("milestone", ["messaged", "replied", "thanked", "checked_in", "sent"])
+def test_mark_refuses_a_day_after_today_for_what_happened(
+    run: Run, write_note: WriteNote, milestone: str
+) -> None:
+    note = write_note("jose", "name: José Núñez\n")
+    before = note.read_bytes()
+    for when in ("tomorrow", "2026-11-24"):
+        result = run("mark", "jose", milestone, "--on", when)
+        assert result.exit_code != 0
+        assert result.stderr == "Error: 2026-11-24 is after today; file it once it has happened\n"
+        assert note.read_bytes() == before
+    assert run("mark", "jose", milestone, "--on", "today").exit_code == 0
+
+
+def test_mark_chat_over_a_booked_one_says_it_moved_it_and_keeps_its_comment(
+    run: Run, write_note: WriteNote
+) -> None:
+    note = write_note(
+        "priya", "name: Priya Raman\nchat: 2026-11-25T15:00:00-06:00   # 1 PM her time\n"
+    )
+    result = run("mark", "priya", "chat")
+    assert result.exit_code == 0
+    assert result.stdout == "people/priya.md: chat: 2026-11-23T09:00:00-06:00\n"
+    assert result.stderr == (
+        "Warning: moved the chat from Wed Nov 25, 3:00 PM CST to Mon Nov 23, 9:00 AM CST; "
+        "the comment `# 1 PM her time` on `chat:` is kept: edit it if it no longer fits\n"
+    )
+    assert "chat: 2026-11-23T09:00:00-06:00   # 1 PM her time\n" in note.read_text()
+    # The chat it replaces now is the one just marked, in the past: no booked chat moved.
+    assert run("mark", "priya", "chat", "--on", "yesterday 3pm").stderr == ""
+    # A chat in a future month may be marked (booked by hand): nothing refused.
+    assert run("mark", "priya", "chat", "--on", "2026-12-09 15:00").exit_code == 0
+
+
+def test_mark_takes_a_milestone_with_hyphens_as_the_inbox_does(
+    run: Run, write_note: WriteNote
+) -> None:
+    note = write_note("karen", "name: Karen Olson\nmessaged: 2026-09-15\n")
+    result = run("mark", "karen", "checked-in")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "people/karen.md: checked_in: 2026-11-23\n"
+    assert "checked_in: 2026-11-23\n" in note.read_text()
+    assert run("mark", "karen", "checked_in").stdout == "people/karen.md: nothing to change\n"
+    wrong = run("mark", "karen", "checked-on")
+    assert wrong.exit_code == 2
+    assert "'checked-on' is not one of" in wrong.stderr
+
+
 def test_schedule_twice_logs_once_and_a_move_says_what_it_replaced(
     run: Run, vault: Path, write_note: WriteNote
 ) -> None:

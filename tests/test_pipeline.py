@@ -62,7 +62,7 @@ def test_due_json_and_another_day(run: Run, example_vault: Path) -> None:
         "kind": "nudge",
         "file": "people/divya-nair.md",
         "person": "Divya Nair",
-        "company": None,
+        "company": "Chai Cloud",
         "due": "2026-11-17",
         "overdue_days": 7,
         "what": "no reply from Divya Nair since 2026-11-10",
@@ -193,7 +193,9 @@ def test_company_add_and_the_legal_suffix(run: Run, vault: Path, write_note: Wri
     )
     again = run("company", "add", "stripe")
     assert again.exit_code == 1
-    assert "already has a note" in again.stderr
+    assert again.stderr == (
+        "Error: companies/stripe-inc.md: Stripe, Inc. already has a note; nothing written\n"
+    )
     write_note("kim", "name: Kim Lee\ncompany: Stripe\nkind: engineer\n")
     assert "E1 M0 R0" in run("companies").stdout
 

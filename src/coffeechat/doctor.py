@@ -251,11 +251,16 @@ def _duplicates(people: list[Person]) -> list[Problem]:
         same.sort(key=lambda p: (bool(looks_like_copy(p.path.name)), str(p.path)))
         for duplicate in same[1:]:
             original = same[0]
-            hint = (
-                "a sync conflict copy? merge it into the original and delete it"
-                if looks_like_copy(duplicate.path.name)
-                else "merge the two notes"
-            )
+            hint = "merge the two notes"
+            if named := looks_like_copy(duplicate.path.name):
+                # `merge` finds a copy by its name: the copy of li-wei.md is li-wei.<suffix>.
+                suffix = duplicate.path.name[len(named.original) - 3 :]
+                rename = (
+                    ""
+                    if named.original == original.path.name
+                    else f"rename it to {original.path.name[:-3]}{suffix}, then "
+                )
+                hint = f"a sync conflict copy? {rename}`coffeechat merge {original.stem}`"
             found.append(
                 Problem(
                     duplicate.path,
@@ -289,7 +294,10 @@ def _sync_copies(vault: Store, people: list[Person], companies: list[Company]) -
                     note.path,
                     None,
                     f"named like a conflict copy of {named.original} ({named.tool}), which is "
-                    f"not there — rename it to {named.original} if it is that note",
+                    f"not there — rename it to {named.original} if it is that note; if it "
+                    f"copies another note, rename it to that note's name followed by "
+                    f"`{note.path.name[len(named.original) - 3 :]}`, then `coffeechat merge "
+                    "NAME`",
                 )
             )
     return found  # git's conflict markers come with the notes' own problems

@@ -303,6 +303,14 @@ def complete_companies(
     return [CompletionItem(name) for name in sorted(names)]
 
 
+class Words(click.Choice):
+    """A choice of names written with `_` that also takes them with `-` (`checked-in`),
+    as the inbox and the docs write them: one list of names, two spellings."""
+
+    def normalize_choice(self, choice: Any, ctx: click.Context | None) -> str:
+        return super().normalize_choice(choice, ctx).replace("-", "_")
+
+
 def person_argument(command: F) -> F:
     """NAME: a file name, a full name (any case, accents optional), or a unique part of one."""
     return click.argument("name", shell_complete=complete_people)(command)

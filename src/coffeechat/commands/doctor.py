@@ -228,7 +228,14 @@ def _note_named(state: State, name: str) -> Path:
             return error.problem.path
         raise
     except PersonNotFound:
+        pass
+    try:
         return vault.company(name).path
+    except PersonNotFound:
+        raise PersonNotFound(
+            f"no note matches `{name}`, neither a person nor a company; `coffeechat list` and "
+            "`coffeechat companies` list them"
+        ) from None
 
 
 def _conflict_lines(conflict: Conflict, choice: str | None, root: Path) -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -81,7 +82,8 @@ def _variant_name(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.option(
     "--force",
     is_flag=True,
-    help="Draft even when it looks too early, or when you thanked them already.",
+    help="Draft even when it looks too early, or when you thanked them already; and "
+    "replace the file --eml names when it exists.",
 )
 @click.option(
     "--variant",
@@ -151,6 +153,13 @@ def draft(
         request = replace(request, channel=default_channel(kind, reader))
     if eml_path and request.channel != "email":
         raise UsageError("--eml is for email drafts; use --channel email")
+    if eml_path and os.path.lexists(eml_path) and not force:
+        from coffeechat.core.errors import WriteRefused
+
+        raise WriteRefused(
+            f"{formatters.display_path(eml_path)} exists; name a new file for --eml, or pass "
+            "--force to replace it; nothing written"
+        )
     if mailto and request.channel != "email":
         raise UsageError("--mailto is for email drafts; use --channel email")
     if (eml_path or mailto) and reader.email:

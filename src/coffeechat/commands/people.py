@@ -11,6 +11,7 @@ import click
 from coffeechat.commands.base import (
     State,
     View,
+    Words,
     complete_companies,
     given_keys,
     json_option,
@@ -81,6 +82,19 @@ def add(state: State, name: str, **values: Any) -> None:
     change = state.store().add_person({"name": name, **given}, state.now())
     say(formatters.display_path(change.path))
     say(change.summary, err=True)
+    _written_to_them(given, name)
+
+
+def _written_to_them(given: dict[str, Any], name: str) -> None:
+    """Say at once, on stderr, that a value drafts would quote to them (`--hook`) reads as a
+    note, as `doctor` and the draft would say later; it is kept as given."""
+    from coffeechat.drafts.phrasing import rephrase_hint
+
+    for key in PERSON_KEYS:
+        if key.audience != "them" or key.name not in given:
+            continue
+        if hint := rephrase_hint(key.name, str(given[key.name]), True, name):
+            say(f"Warning: {hint}", err=True)
 
 
 def _matches_company(person: Person, company: str) -> bool:
@@ -225,7 +239,8 @@ def set_(state: State, name: str, assignments: tuple[str, ...]) -> Change:
 def log(state: State, name: str, text: tuple[str, ...]) -> Change:
     """Add a dated line to the `## Log` section of a person's note.
 
-    The section is created at the end of the note if it is missing.
+    The line goes in date order, before any line dated later (as inbox and merge place
+    theirs); the section is created at the end of the note if it is missing.
 
     \b
     Example:
@@ -236,7 +251,7 @@ def log(state: State, name: str, text: tuple[str, ...]) -> Change:
 
 @click.command()
 @person_argument
-@click.argument("milestone", type=click.Choice(DATE_MILESTONES))
+@click.argument("milestone", type=Words(DATE_MILESTONES))
 @click.option(
     "--on",
     "when",
@@ -255,10 +270,12 @@ def mark(state: State, name: str, milestone: str, when: str | None, template: st
     """Record a milestone's date: today, or the day given.
 
     MILESTONE is messaged, nudged, replied, chat, thanked, connected (the connection
-    request), sent (what an agreed referral needs), checked_in, applied or updated; chat
-    takes a date and time (default: now). What is marked happened: a day the text leaves open
-    ("Fri 3pm") is the latest one, not the next. A date before the step it follows (replied
-    before messaged) is recorded with a warning.
+    request), sent (what an agreed referral needs), checked_in (or checked-in), applied or
+    updated; chat takes a date and time (default: now). What is marked happened: a day the
+    text leaves open ("Fri 3pm") is the latest one, not the next, and a day after today is
+    refused (a chat may be ahead). A date before the step it follows (replied before
+    messaged), a nudge with no first message, and a chat marked over one still ahead (moved;
+    a comment on its line is kept) are recorded with a warning.
 
     \b
     Example:
@@ -268,7 +285,6 @@ def mark(state: State, name: str, milestone: str, when: str | None, template: st
       coffeechat mark priya messaged --template outreach
     """
     from coffeechat.core.errors import UsageError
-    from coffeechat.model.note import out_of_order
 
     also = {}
     if template is not None:
@@ -285,14 +301,8 @@ def mark(state: State, name: str, milestone: str, when: str | None, template: st
     marked = vault.read_person(change.path)
     if when:
         _say_the_day_chosen(when, getattr(marked, milestone), now, vault.config.zone)
-    for earlier, later in out_of_order(marked):
-        if milestone in (earlier, later):
-            first, second = getattr(marked, earlier), getattr(marked, later)
-            say(
-                f"Warning: `{later}` ({_day(second)}) is before `{earlier}` ({_day(first)}); "
-                "recorded as given, check both dates",
-                err=True,
-            )
+    for warning in change.warnings:
+        say(f"Warning: {warning}", err=True)
     return change
 
 
@@ -320,7 +330,3 @@ def _say_the_day_chosen(when: str, chosen: Any, now: datetime, zone: tzinfo) -> 
         "give the full date to mean another",
         err=True,
     )
-
-
-def _day(value: Any) -> str:
-    return str(value.date() if hasattr(value, "date") else value)

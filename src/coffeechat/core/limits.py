@@ -16,6 +16,9 @@ from coffeechat.core.errors import CoffeechatError
 # The years the tool computes with: a date outside them is a typo, and near year 1 or 9999
 # it would overflow date arithmetic. A note's dates, typed dates and the clock all keep to it.
 YEARS = (1900, 2199)
+# A chat booked further ahead than this was probably misread: `schedule` asks for --force,
+# and the inbox keeps a chat line whose open day ("Nov 22") lands that far off.
+FAR_AHEAD_DAYS = 60
 
 
 class OutOfTime(BaseException):

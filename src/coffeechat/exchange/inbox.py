@@ -39,6 +39,7 @@ class Filed:
     path: Path
     summary: str
     already: bool  # the note held the line already (a stopped run filed it)
+    warnings: tuple[str, ...] = ()  # a booked chat moved, dates out of order
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,8 @@ def _file_one(
         return Left(line, f"{_shown(store, error.problem.path)}: {error.problem.message}")
     except CoffeechatError as error:
         return Left(line, str(error))
-    return Filed(line, change.path, change.summary, change.summary == "already filed")
+    already = change.summary == "already filed"
+    return Filed(line, change.path, change.summary, already, change.warnings)
 
 
 def _decode(store: Store, raw: bytes) -> str:

@@ -8,6 +8,7 @@ stays as it was, including its line endings and a missing final newline.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -79,6 +80,25 @@ def append_to_section(
         before[-1] += newline
         insert = insert.removesuffix(newline)
     return "".join(before) + insert + "".join(after)
+
+
+# A `## Log` entry: a list item at the start of a line that begins with its day.
+_DATED_ENTRY = re.compile(r"^[-*+]\s+(\d{4}-\d{2}-\d{2})\b")
+
+
+def add_log_line(body: str, line: str, newline: str) -> str:
+    """`body` with the dated `line` (`- 2026-11-20: replied`) in `## Log` at its place by
+    date: before the first entry dated after it, else at the end (where `merge` puts a
+    copy's entries too); the section is made when missing."""
+    day = _DATED_ENTRY.match(line)
+    bounds = section_lines(body, "Log")
+    if day and bounds:
+        lines = body.splitlines(keepends=True)
+        for number in range(bounds[0] + 1, min(bounds[1], len(lines))):
+            entry = _DATED_ENTRY.match(lines[number])
+            if entry and entry.group(1) > day.group(1):
+                return "".join(lines[:number]) + line + newline + "".join(lines[number:])
+    return append_to_section(body, "Log", line, newline)
 
 
 def call_sections(body: str) -> list[tuple[Heading, int]]:

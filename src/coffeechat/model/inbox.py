@@ -15,11 +15,12 @@ entries. A line that cannot be read keeps its text and gets the reason beside it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, tzinfo
 
 from coffeechat.core.errors import UsageError
-from coffeechat.model.note import DATE_MILESTONES, REFERRALS
+from coffeechat.core.limits import FAR_AHEAD_DAYS
+from coffeechat.model.note import DATE_MILESTONES, REFERRALS, after_today
 
 # What separates a line from the reason it was not filed.
 REASON_MARK = " ← not filed: "
@@ -112,15 +113,29 @@ def read_line(number: int, raw: str, now: datetime, zone: tzinfo) -> InboxLine:
     rest = body[found.end() :]
     today = now.astimezone(zone).date()
     try:
-        day, at = _when(when_text, now, zone, today)
+        entry = _what(today, None, name, rest)
+    except UsageError as error:
+        entry, what_error = None, error
+    # A chat is booked ahead, as `schedule` reads WHEN: its open day ("Dec 9", "Wed 15:00")
+    # is the coming one; anything else happened, so its open day is the latest one.
+    booked = entry is not None and entry.milestone == "chat"
+    try:
+        day, at = _when(when_text, now, zone, today, past=not booked)
     except UsageError as error:
         return InboxLine(number, text, reason=f"the day: {error}")
-    try:
-        entry = _what(day, at, name, rest)
-    except UsageError as error:
-        return InboxLine(number, text, reason=str(error))
-    if day > today and entry.milestone != "chat":
-        return InboxLine(number, text, reason=f"{day} is after today; file it once it has happened")
+    if entry is None:
+        return InboxLine(number, text, reason=str(what_error))
+    entry = replace(entry, day=day, at=at)
+    if day > today and not booked:
+        return InboxLine(number, text, reason=after_today(day))
+    if booked and (day - today).days > FAR_AHEAD_DAYS and not _ISO_DAY.match(when_text):
+        return InboxLine(
+            number,
+            text,
+            reason=f"`{when_text}` is the coming one, {day}, {(day - today).days} days away; "
+            "write the full date to book it, or `yesterday` or the date for a chat that "
+            "happened",
+        )
     stamped = ""
     if not _ISO_DAY.match(when_text):
         clock = f" {at:%H:%M}" if at else ""
@@ -128,12 +143,14 @@ def read_line(number: int, raw: str, now: datetime, zone: tzinfo) -> InboxLine:
     return InboxLine(number, text, entry, stamped=stamped)
 
 
-def _when(text: str, now: datetime, zone: tzinfo, today: date) -> tuple[date, time | None]:
+def _when(
+    text: str, now: datetime, zone: tzinfo, today: date, past: bool
+) -> tuple[date, time | None]:
     if not text:
         return today, None
     from coffeechat.when.parse import parse_when
 
-    when = parse_when(text, now, zone, past=True)
+    when = parse_when(text, now, zone, past=past)
     return when.day, when.time
 
 

@@ -134,6 +134,7 @@ class Change:
     path: Path
     changed: bool
     summary: str
+    warnings: tuple[str, ...] = ()  # said on stderr: a booked chat moved, dates out of order
 
 
 class Person(NamedTuple):
@@ -591,6 +592,50 @@ COMPANY_KEY_NAMES = {key.name: key for key in COMPANY_KEYS}
 def read_value(key: Key, value: Any, zone: tzinfo) -> Any:
     """The typed value for `key`, or ValueError saying what is wrong with it."""
     return KEY_KINDS[key.kind].read(value, zone, key.choices)
+
+
+def after_today(day: date) -> str:
+    """Why a milestone dated after today is refused: what is recorded has happened (a chat,
+    booked ahead, is the one milestone that may be)."""
+    return f"{day} is after today; file it once it has happened"
+
+
+def order_warnings(person: Person, milestone: str) -> list[str]:
+    """What to say once `milestone` is recorded out of order: a date before the step it
+    follows (replied before messaged), or a nudge to someone never messaged. Recorded as
+    given all the same: the user may know better."""
+    found = []
+    for earlier, later in out_of_order(person):
+        if milestone in (earlier, later):
+            first, second = getattr(person, earlier), getattr(person, later)
+            found.append(
+                f"`{later}` ({_day(second)}) is before `{earlier}` ({_day(first)}); "
+                "recorded as given, check both dates"
+            )
+    if milestone == "nudged" and person.messaged is None:
+        found.append(
+            "`nudged` is recorded but `messaged` is not: a nudge follows a first message; "
+            f"record it with `coffeechat mark {person.stem} messaged --on DAY`"
+        )
+    return found
+
+
+def chat_moved(before: datetime, after: datetime, zone: tzinfo, comment: str = "") -> str:
+    """What to say when a booked chat (still ahead) is replaced: from when to when, and that
+    a comment on the `chat:` line stays as the user wrote it, which may no longer fit."""
+    from coffeechat.when.timefmt import day_and_time
+
+    said = (
+        f"moved the chat from {day_and_time(before.astimezone(zone))} "
+        f"to {day_and_time(after.astimezone(zone))}"
+    )
+    if comment:
+        said += f"; the comment `{comment}` on `chat:` is kept: edit it if it no longer fits"
+    return said
+
+
+def _day(value: date | datetime) -> str:
+    return str(value.date() if isinstance(value, datetime) else value)
 
 
 def out_of_order(person: Person) -> list[tuple[str, str]]:

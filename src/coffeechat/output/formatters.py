@@ -290,7 +290,9 @@ def person_lines(
     shown = {"stage": stage, **person_values(person), **dict(person.extra)}
     del shown["name"]
     if person.chat:
-        shown["chat"] = both_sides(person.chat, my_zone, contact.zone)
+        shown["chat"] = both_sides(
+            person.chat, my_zone, contact.zone, now.astimezone(my_zone).date()
+        )
     shown.update(zone_lines(contact, now))
     from coffeechat.model.dated import dated
 
@@ -417,11 +419,15 @@ def question_records(banks: list[Bank]) -> list[dict[str, Any]]:
 
 
 def due_record(item: DueItem, root: Path) -> dict[str, Any]:
+    from coffeechat.model.names import label
+
+    # The company the item names (an application's, coverage's), else the person's own.
+    company = item.company or (label(item.person.company) if item.person else None) or None
     return {
         "kind": item.kind,
         "file": Path(item.file).relative_to(root).as_posix() if item.file else None,
         "person": item.person.name if item.person else None,
-        "company": item.company,
+        "company": company,
         "due": item.due.isoformat(),
         "overdue_days": item.overdue_days,
         "what": item.what,
@@ -433,13 +439,13 @@ def _when(item: DueItem, today: date) -> str:
     from coffeechat.pipeline.due import KEEP
 
     if item.kind == KEEP and item.due < today:  # a cadence is not a deadline
-        return f"due since {item.due:%a %b} {item.due.day}"
+        return f"due since {short_day(item.due, today)}"
     if item.overdue_days:
         return style(f"{plural(item.overdue_days, 'day')} late", fg="red")
     if item.kind == "chat":  # the text has the day and time already; say how soon
         return "tomorrow" if item.due == today + timedelta(days=1) else "today"
     if item.due < today:  # a notice: it is not late, it has been there since that day
-        return f"since {item.due:%a %b} {item.due.day}"
+        return f"since {short_day(item.due, today)}"
     return "today"
 
 
@@ -699,6 +705,7 @@ def inbox_record(report: InboxReport, root: Path) -> dict[str, Any]:
                 "file": _rel(item.path, root),
                 "did": item.summary,
                 "already_filed": item.already,
+                "warnings": list(item.warnings),
             }
             for item in report.filed
         ],
@@ -721,6 +728,11 @@ def inbox_lines(report: InboxReport) -> list[str]:
 def inbox_notes(report: InboxReport, shown: str) -> list[str]:
     """On stderr: each line left in the inbox with its place and reason, then the count."""
     notes = [f"{shown}:{item.number}: {item.reason}" for item in report.left]
+    notes += [
+        f"{shown}:{item.line.number}: Warning: {warning}"
+        for item in report.filed
+        for warning in item.warnings
+    ]
     filed = sum(not item.already for item in report.filed)
     verb = "Would file" if report.dry_run else "Filed"
     if not report.filed and not report.left:

@@ -96,7 +96,11 @@ DUE_ITEM = _obj(
         "kind": TEXT,
         "file": {"type": ["string", "null"]},
         "person": MAYBE_TEXT,
-        "company": MAYBE_TEXT,
+        "company": {
+            **MAYBE_TEXT,
+            "description": "The company the item is about: an application's or a coverage "
+            "item's, else the person's own; null when the person's note names none.",
+        },
         "due": DAY,
         "overdue_days": COUNT,
         "what": {**TEXT, "description": "The item in words, as `due` prints it."},
@@ -194,6 +198,11 @@ INBOX = _obj(
                     "file": FILE,
                     "did": {**TEXT, "description": "What changed in the note."},
                     "already_filed": {"type": "boolean"},
+                    "warnings": {
+                        **TEXTS,
+                        "description": "Said on stderr too: a booked chat moved, dates out "
+                        "of order.",
+                    },
                 }
             ),
         },

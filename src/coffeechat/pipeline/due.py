@@ -294,21 +294,23 @@ def _in_season(person: Person, day: date, ctx: DueContext) -> tuple[date, str]:
 def _next_working_day(
     day: date, weekend: frozenset[int], country: str | None, ctx: DueContext
 ) -> tuple[date, str]:
+    from coffeechat.when import timefmt
+
     holidays = ctx.holidays or _public_holidays
     moved, reasons = day, []
     for _ in range(SEASON_MOST_DAYS):
         names = holidays(country, moved.year) if country else {}
         if moved.weekday() in weekend:
-            reasons.append(f"{moved:%a %b} {moved.day} is their weekend")
+            reasons.append(f"{timefmt.short_day(moved, ctx.today)} is their weekend")
         elif moved in names:
-            reasons.append(f"{moved:%a %b} {moved.day} is {names[moved]} ({country})")
+            reasons.append(f"{timefmt.short_day(moved, ctx.today)} is {names[moved]} ({country})")
         else:
             break
         moved += timedelta(days=1)
     if moved == day:
         return day, ""
     holiday = [reason for reason in reasons if "weekend" not in reason]
-    return moved, f"; moved to {moved:%a %b} {moved.day}: " + (
+    return moved, f"; moved to {timefmt.short_day(moved, ctx.today)}: " + (
         holiday[0] if holiday else reasons[0]
     )
 
@@ -332,7 +334,7 @@ def _chat(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     from coffeechat.when.zones import contact_zone
 
     their_zone = contact_zone(person.timezone, person.location).zone
-    when = timefmt.both_sides(person.chat, ctx.config.zone, their_zone)
+    when = timefmt.both_sides(person.chat, ctx.config.zone, their_zone, ctx.today)
     yield ctx.item(
         "chat",
         day,
@@ -363,12 +365,14 @@ def _thanks(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     if chat_day is None:
         return
     day = chat_day + timedelta(days=AFTER_CHAT_DAYS)
+    from coffeechat.when.timefmt import short_day
+
     if not ctx.skip("thanks", day, person.thanked):
         yield ctx.item(
             "thanks",
             day,
             f"coffeechat draft thanks {person.stem}",
-            f"thank {person.name} for the chat {chat_day:%a %b} {chat_day.day}",
+            f"thank {person.name} for the chat {short_day(chat_day, ctx.today)}",
             f"{person.stem}/{chat_day}",
             done=person.thanked,
             person=person,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from coffeechat.core.errors import CoffeechatError
+from coffeechat.core.limits import FAR_AHEAD_DAYS
 from coffeechat.model.config import Config
 from coffeechat.model.names import label
 from coffeechat.model.note import Person
@@ -21,8 +22,6 @@ from coffeechat.when.timefmt import both_sides, day_and_time
 
 if TYPE_CHECKING:
     from coffeechat.scheduling.ics import Interval, Invitation, Sent
-
-FAR_AHEAD_DAYS = 60
 
 
 @dataclass(frozen=True)

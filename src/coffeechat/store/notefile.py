@@ -33,6 +33,7 @@ from coffeechat.model.note import (
     read_value,
 )
 from coffeechat.model.typed import DELETE
+from coffeechat.store.files import shown
 
 if TYPE_CHECKING:
     import yaml
@@ -288,6 +289,17 @@ def load_frontmatter(note: NoteText) -> Frontmatter:
     return Frontmatter(values, key_lines, tuple(duplicates))
 
 
+def line_comment(note: NoteText, front: Frontmatter, key: str) -> str:
+    """The `# …` comment after a key's value on its line, as written; "" when it has none.
+    For keys whose values never hold a `#` (a date, a time)."""
+    line = front.key_lines.get(key)
+    if line is None:
+        return ""
+    lines = note.text.splitlines()
+    found = re.search(r"\s(#.*)$", lines[line - 1]) if line <= len(lines) else None
+    return found.group(1).rstrip() if found else ""
+
+
 def read_note(path: Path) -> tuple[NoteText, Frontmatter]:
     try:
         raw = regular_bytes(path)
@@ -454,11 +466,13 @@ def _apply_one(note: NoteText, key: str, value: Any) -> str:
     loader.dispose()
     text, base, nl = note.text, note.yaml_start, note.newline
     if root is not None and root.flow_style:
-        raise WriteRefused(f"{note.path}: frontmatter is written as {{…}}; edit it by hand")
+        raise WriteRefused(f"{shown(note.path)}: frontmatter is written as {{…}}; edit it by hand")
     pairs = [pair for pair in (root.value if root else []) if pair[0].value == key]
     if len(pairs) > 1:
         line = FIRST_YAML_LINE + pairs[1][0].start_mark.line
-        raise WriteRefused(f"{note.path}:{line}: key `{key}` appears twice; remove one by hand")
+        raise WriteRefused(
+            f"{shown(note.path)}:{line}: key `{key}` appears twice; remove one by hand"
+        )
     if not pairs:
         if value is DELETE:
             return text
@@ -565,7 +579,8 @@ def apply_changes(note: NoteText, changes: Mapping[str, Any]) -> bytes:
     if before.duplicates:
         key = before.duplicates[0]
         raise WriteRefused(
-            f"{note.path}:{before.key_lines[key]}: key `{key}` appears twice; remove one by hand"
+            f"{shown(note.path)}:{before.key_lines[key]}: key `{key}` appears twice; "
+            "remove one by hand"
         )
     current = note
     for key, value in changes.items():
@@ -583,15 +598,15 @@ def apply_changes(note: NoteText, changes: Mapping[str, Any]) -> bytes:
         after = load_frontmatter(current)
     except NoteError as error:
         raise WriteRefused(
-            f"{note.path}: the edit would break the note ({error}); nothing written"
+            f"{shown(note.path)}: the edit would break the note ({error}); nothing written"
         ) from None
     if after.values != expected or list(after.values) != list(expected):
         raise WriteRefused(
-            f"{note.path}: cannot change {', '.join(changes)} without touching other keys; "
+            f"{shown(note.path)}: cannot change {', '.join(changes)} without touching other keys; "
             "edit it by hand"
         )
     if current.body != note.body:
-        raise WriteRefused(f"{note.path}: the edit would change the body; nothing written")
+        raise WriteRefused(f"{shown(note.path)}: the edit would change the body; nothing written")
     return current.encode(current.text)
 
 

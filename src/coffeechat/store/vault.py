@@ -1049,6 +1049,21 @@ def init_vault(folder: Path, your_name: str, timezone: str | None) -> InitResult
     zone = timezone or machine_zone()
     reason = SETTING_NAMES["timezone"].check(zone)  # type: ignore[misc]
     if reason:
+        import shlex
+
+        from coffeechat.when.zones import guess_zone
+
+        # A place for a zone ("Chicago"): the zone `coffeechat zone` finds for it.
+        guess = guess_zone(zone)
+        asked = f"`coffeechat zone {shlex.quote(zone)}`"
+        one = all(other.endswith(f"({guess.zone})") for other in guess.alternatives)
+        if guess.zone and (not guess.ambiguous or guess.same_time or one):
+            reason = (
+                f"is a place, not an IANA time zone: {asked} finds {guess.zone} "
+                f"({guess.matched}); use --timezone {guess.zone}"
+            )
+        elif guess.zone:
+            reason = f"is a place, not an IANA time zone: {asked} lists the zones it may mean"
         raise UsageError(f"--timezone `{zone}` {reason}")
     created: list[Path] = []
     folder.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ nothing writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ from coffeechat.model.note import (
     Change,
     Company,
     Person,
+    after_today,
+    chat_moved,
+    order_warnings,
     read_value,
 )
 from coffeechat.model.typed import DELETE, typed_input
@@ -38,11 +42,13 @@ from coffeechat.store.files import (
     slugify,
 )
 from coffeechat.store.notefile import (
+    Frontmatter,
     NoteText,
     apply_changes,
     company_from,
     emit_scalar,
     emit_value,
+    line_comment,
     load_frontmatter,
     person_from,
     read_note,
@@ -120,11 +126,33 @@ def mark_milestone(
     key = PERSON_KEY_NAMES[milestone]
     default = "now" if key.kind == "datetime" else "today"
     value = typed_input(key, when or default, now, zone, past=True)
-    return set_keys(person, {milestone: value, **(also or {})})
+    if when and milestone != "chat" and value > now.astimezone(zone).date():
+        raise UsageError(after_today(value))
+    changes = {milestone: value, **(also or {})}
+    with note_lock(person.path):
+        note, front = read_note(person.path)
+        before = person_from(person.path, front, zone)
+        new = apply_changes(note, changes)
+        shown_changes = "; ".join(f"{k}: {emit_value(v)}" for k, v in changes.items())
+        change = _write_if_changed(note, new, shown_changes)
+    after = person_from(person.path, load_frontmatter(split_note(person.path, new)), zone)
+    said = _moved(note, front, before, after, now, zone) + order_warnings(after, milestone)
+    return replace(change, warnings=tuple(said))
+
+
+def _moved(
+    note: NoteText, front: Frontmatter, before: Person, after: Person, now: datetime, zone: tzinfo
+) -> list[str]:
+    """A booked chat still ahead, replaced by another time: said, as `schedule` says it."""
+    if before.chat is None or after.chat is None or before.chat <= now:
+        return []
+    if before.chat == after.chat:
+        return []
+    return [chat_moved(before.chat, after.chat, zone, line_comment(note, front, "chat"))]
 
 
 def log_line(person: Person, text: str, now: datetime, zone: tzinfo) -> Change:
-    """Add `- YYYY-MM-DD: text` at the end of the note's `## Log` section."""
+    """Add `- YYYY-MM-DD: text` to the note's `## Log` section, in date order."""
     line = " ".join(text.split())
     if not line:
         raise UsageError("nothing to log; pass the text to add")
@@ -132,7 +160,7 @@ def log_line(person: Person, text: str, now: datetime, zone: tzinfo) -> Change:
     entry = f"- {day.isoformat()}: {line}"
     with note_lock(person.path):
         note, _ = read_note(person.path)
-        new_body = body.append_to_section(_editable_body(note), "Log", entry, note.newline)
+        new_body = body.add_log_line(_editable_body(note), entry, note.newline)
         new_text = note.text[: note.body_start] + new_body
         return _write_if_changed(note, note.encode(new_text), f"logged {day.isoformat()}: {line}")
 
@@ -143,7 +171,7 @@ def set_keys_and_log(person: Person, changes: dict[str, Any], entry: str, day: d
     with note_lock(person.path):
         original, _ = read_note(person.path)
         edited = split_note(person.path, apply_changes(original, changes))
-        new_body = body.append_to_section(_editable_body(edited), "Log", line, edited.newline)
+        new_body = body.add_log_line(_editable_body(edited), line, edited.newline)
         new = edited.encode(edited.text[: edited.body_start] + new_body)
         return _write_if_changed(original, new, f"{entry}; logged")
 
@@ -178,7 +206,7 @@ def record_call(
         )
         if log and chat:
             entry = f"- {chat.date().isoformat()}: {' '.join(log.split())}"
-            new_body = body.append_to_section(new_body, "Log", entry, note.newline)
+            new_body = body.add_log_line(new_body, entry, note.newline)
         new = note.encode(note.text[: note.body_start] + new_body)
         summary = f"saved the call under {section[0]}"
         if "referral" in changes:
@@ -214,7 +242,9 @@ def add_company(
         raise UsageError("a company needs a name")
     same = [c for c in companies if company_key(c.name) == company_key(name)]
     if same:
-        raise WriteRefused(f"{same[0].path}: {same[0].name} already has a note; nothing written")
+        raise WriteRefused(
+            f"{shown(same[0].path)}: {same[0].name} already has a note; nothing written"
+        )
     # A company you add is one you target; its name is an alias, so `[[Lumen Pay]]` finds it.
     given = {"status": NEW_COMPANY_STATUS, "aliases": [name], **given}
     values: dict[str, Any] = {"name": name}
@@ -294,7 +324,7 @@ def add_person(
     ]
     if same:
         raise WriteRefused(
-            f"{same[0].path}: {same[0].name} is already in the vault; nothing written"
+            f"{shown(same[0].path)}: {same[0].name} is already in the vault; nothing written"
         )
     day = now.astimezone(zone).date().isoformat()
     text = new_note_text(values, f"\n{NEW_NOTE_BODY}\n- {day}: added\n")
@@ -322,8 +352,8 @@ def file_entry(
         if body.has_line(text, log_line_text or entry.call_text()):
             return Change(note.path, False, "already filed")
         changes: dict[str, Any] = {}
+        current = person_from(person.path, front, zone)
         if entry.milestone == "chat":
-            current = person_from(person.path, front, zone)
             changes["chat"] = chat_moment(entry, current.chat, now, zone)
         elif entry.milestone:
             changes[entry.milestone] = entry.day
@@ -332,13 +362,17 @@ def file_entry(
         edited = split_note(person.path, apply_changes(note, changes)) if changes else note
         new_body = edited.body
         if log_line_text:
-            new_body = body.append_to_section(new_body, "Log", log_line_text, edited.newline)
+            new_body = body.add_log_line(new_body, log_line_text, edited.newline)
         else:
+            # A call line belongs to the chat: a new `### Call` is dated by the note's last
+            # chat when it came on or before the line's day, else by the line's day.
+            chat_day = current.chat.astimezone(zone).date() if current.chat else None
+            call_day = chat_day if chat_day and chat_day <= entry.day else entry.day
             new_body = body.add_call_line(
                 new_body,
                 entry.call_text(),
                 CALL_LINES[entry.call_line],
-                entry.day.isoformat(),
+                call_day.isoformat(),
                 edited.newline,
             )
         new = edited.encode(edited.text[: edited.body_start] + new_body)
@@ -347,6 +381,11 @@ def file_entry(
             f"logged {entry.day.isoformat()}: {log}" if log else f"kept {entry.call_text()}"
         )
         summary = "; ".join(done)
+        said: list[str] = []
+        if entry.milestone:
+            after = person_from(person.path, load_frontmatter(edited), zone)
+            said = _moved(note, front, current, after, now, zone)
+            said += order_warnings(after, entry.milestone)
         if dry_run:
-            return Change(note.path, new != note.raw, summary)
-        return _write_if_changed(note, new, summary)
+            return Change(note.path, new != note.raw, summary, tuple(said))
+        return replace(_write_if_changed(note, new, summary), warnings=tuple(said))

@@ -20,9 +20,10 @@ def clock_time(moment: datetime) -> str:
     return moment.strftime("%I:%M %p").lstrip("0")
 
 
-def day_and_time(moment: datetime, zone_name: bool = True) -> str:
-    """`Tue Dec 1, 10:00 AM PST`: the day, the time and the zone's abbreviation on that day."""
-    text = f"{moment.strftime('%a %b')} {moment.day}, {clock_time(moment)}"
+def day_and_time(moment: datetime, zone_name: bool = True, today: date | None = None) -> str:
+    """`Tue Dec 1, 10:00 AM PST`: the day, the time and the zone's abbreviation on that day;
+    with `today`, the year too when it is another one (`Tue Dec 9, 2025, 12:00 PM CST`)."""
+    text = f"{short_day(moment.date(), today)}, {clock_time(moment)}"
     return f"{text} {zone_abbreviation(moment)}" if zone_name else text
 
 
@@ -38,9 +39,12 @@ def zone_abbreviation(moment: datetime) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
-def both_sides(moment: datetime, my_zone: tzinfo, their_zone: str | None) -> str:
-    """`Wed Nov 25, 3:00 PM CST (1:00 PM PST for them)`: a time as both people read it."""
-    mine = day_and_time(moment.astimezone(my_zone))
+def both_sides(
+    moment: datetime, my_zone: tzinfo, their_zone: str | None, today: date | None = None
+) -> str:
+    """`Wed Nov 25, 3:00 PM CST (1:00 PM PST for them)`: a time as both people read it; with
+    `today`, the year too when it is another one."""
+    mine = day_and_time(moment.astimezone(my_zone), today=today)
     if their_zone is None:
         return mine
     theirs = moment.astimezone(ZoneInfo(their_zone))
@@ -48,7 +52,9 @@ def both_sides(moment: datetime, my_zone: tzinfo, their_zone: str | None) -> str
         return f"{mine} (same for them)"
     same_day = theirs.date() == moment.astimezone(my_zone).date()
     their_text = (
-        f"{clock_time(theirs)} {zone_abbreviation(theirs)}" if same_day else day_and_time(theirs)
+        f"{clock_time(theirs)} {zone_abbreviation(theirs)}"
+        if same_day
+        else day_and_time(theirs, today=today)
     )
     return f"{mine} ({their_text} for them)"
 
@@ -58,6 +64,8 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def short_day(day: date) -> str:
-    """`Thu Nov 26`."""
-    return f"{day.strftime('%a %b')} {day.day}"
+def short_day(day: date, today: date | None = None) -> str:
+    """`Thu Nov 26`; with `today`, the year too when it is another one (`Tue Dec 9, 2025`),
+    so a date a year off never passes for this year's."""
+    text = f"{day.strftime('%a %b')} {day.day}"
+    return f"{text}, {day.year}" if today is not None and day.year != today.year else text
