@@ -367,6 +367,30 @@ def test_after_your_offer_each_helper_gets_one_offer_of_help_back(
     assert listed(run, monkeypatch, "2026-12-03") == []
 
 
+def test_help_back_waits_for_the_news_and_its_draft_is_made_for_a_referrer_with_nothing_dated(
+    run: Run, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A referral agreed at the company whose offer you accepted, nothing else dated: first the
+    news (`draft offer`), and the offer of help back 30 days after it went out, drafted."""
+    write_note(
+        "acme",
+        "name: Acme\napplication: accepted\nsteps: [2026-10-01 accepted]\n",
+        folder="companies",
+    )
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nreferral: agreed\n")
+    assert listed(run, monkeypatch, "2026-11-02") == [("accepted", "Kim Lee")]
+    assert run("mark", "kim", "updated", "--on", "2026-11-02").exit_code == 0
+    days = ["2026-12-01", "2026-12-02", "2026-12-03"]
+    assert [listed(run, monkeypatch, day) for day in days] == [
+        [],
+        [("give-back", "Kim Lee")],
+        [("give-back", "Kim Lee")],
+    ]
+    drafted = run("draft", "checkin", "kim")
+    assert drafted.exit_code == 0, drafted.stderr
+    assert "Thank you again for offering to refer me." in drafted.stdout
+
+
 # --- introductions ----------------------------------------------------------------------------
 
 

@@ -182,7 +182,10 @@ def test_every_suggested_command_parses(
     on_example, _ = seen_on(run, example_vault)
     on_rules, rule_items = seen_on(run, rule_vault)
     on_closing, closing_items = seen_on(run, closing_vault)
-    # A month after the offer: the offer of help back to each person who helped.
+    # Told of the offer the day after, then a month on: the offer of help back to each
+    # person who helped.
+    for stem in CLOSING_NOTES:
+        run("mark", stem, "updated", "--on", "2026-11-21", root=closing_vault)
     monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-21T09:00:00-06:00")
     later = json.loads(run("due", "--all", "--json", root=closing_vault).stdout)["due"]
     closing_items += [item for item in later if item["kind"] == "give-back"]

@@ -294,7 +294,12 @@ def _check_checkin(request: Request) -> None:
     """A referral still open: the check-in is about it. Else a note to keep in touch, to
     someone who answered at some point (or whom you never had to message)."""
     person = request.person
-    if person.referral == "agreed" and not person.sent and not request.force:
+    if (
+        person.referral == "agreed"
+        and not person.sent
+        and referral_open(request)
+        and not request.force
+    ):
         _refuse(
             f"{person.name} offered to refer you and is waiting for your resume and the "
             f"posting: coffeechat draft send {request.stem} first; --force to check in anyway"
@@ -311,7 +316,8 @@ def _check_checkin(request: Request) -> None:
             f"your chat with {person.name} is on {person.chat:%Y-%m-%d %H:%M}: nothing to keep "
             f"up before it; coffeechat prep {request.stem}"
         )
-    if person.touched is None and not request.force:
+    helped = request.journey.accepted is not None and request.journey.helps(person)
+    if person.touched is None and not helped and not request.force:
         _refuse(
             f"nothing dated in {person.name}'s note yet: a note to keep in touch follows a "
             f'conversation; coffeechat log {request.stem} "…" records one'

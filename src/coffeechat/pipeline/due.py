@@ -737,7 +737,9 @@ def _give_back(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     if accepted is None or not ctx.journey.helps(person):
         return
     since = accepted.since or ctx.today
-    day = since + timedelta(days=GIVE_BACK_AFTER_DAYS)
+    if person.updated is None or person.updated < since:
+        return  # the news and a thank-you first (the `accepted` item)
+    day = person.updated + timedelta(days=GIVE_BACK_AFTER_DAYS)
     from coffeechat.model.dated import dated
 
     done = next(
@@ -982,7 +984,7 @@ RULES = (
     ),
     Rule(
         "give-back",
-        f"{GIVE_BACK_AFTER_DAYS} days after you accepted an offer",
+        f"{GIVE_BACK_AFTER_DAYS} days after you told them of the offer you accepted (`updated`)",
         "they helped (a chat, a referral, an introduction), and no `gave:` or `asked:` log line "
         "since the offer, nor `checked_in` since the item fell due (`draft checkin`)",
         "001: remember the people who helped you",
