@@ -649,9 +649,17 @@ def test_the_company_note_feeds_a_question(run: Run, write_note: WriteNote) -> N
     from coffeechat.model.note import Company
     from coffeechat.prep.choose import company_question
 
+    # One tool is not "them".
+    engineer = Person("people/x.md", "X", company="Tiny Ledger", kind="engineer")
+    one = company_question(engineer, Company("companies/t.md", "Tiny Ledger", stack=("Go",)))
+    assert one is not None
+    assert one.text == (
+        "Tiny Ledger works in Go: how does it shape your day, and what would you change?"
+    )
     for kind in ("engineer", "manager", "recruiter"):
         for values in (
             {"stack": ("Elixir", "Postgres")},
+            {"stack": ("Go",)},
             {"news": "Raised a seed round in October."},
             *({"hiring": hiring} for hiring in ("growth", "entry", "frozen")),
         ):

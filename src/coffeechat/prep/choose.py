@@ -250,9 +250,13 @@ def company_question(person: Person, company: Company | None) -> Question | None
     path = company.path
     found: dict[str, Question] = {}
     if company.stack:
+        asked = (
+            "which of them shapes your day most, and what would you change?"
+            if len(company.stack) > 1
+            else "how does it shape your day, and what would you change?"
+        )
         found["stack"] = Question(
-            f"{name} works in {sentence_list(company.stack)}: which of them shapes your day "
-            "most, and what would you change?",
+            f"{name} works in {sentence_list(company.stack)}: {asked}",
             "any",
             "technology",
             path,
