@@ -219,6 +219,30 @@ def test_marking_the_ask_records_referral_asked(
     assert "referral: agreed" in note.read_text()
 
 
+def test_a_call_opened_days_before_the_booked_chat_says_when_it_is(
+    run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's tour runs `call priya` on Monday for Wednesday's chat: the screen and
+    what is printed after say when the chat is, so a rehearsal is not taken for the call."""
+    titles = []
+
+    def scripted(call: CallView, clock: object) -> CallView:
+        titles.append(call.title)
+        return play([(1, "f"), (2, live.ESCAPE)], call)[0]
+
+    monkeypatch.setattr(live, "has_terminal", lambda: True)
+    monkeypatch.setattr(live, "run_in_terminal", scripted)
+    result = run("call", "priya", root=example_vault)
+    assert result.exit_code == 0
+    assert titles == [
+        "Coffee chat with Priya Raman (Lumen Pay); the chat is booked for Wed Nov 25, 3:00 PM CST"
+    ]
+    assert result.stderr.endswith(
+        "Note: the chat is booked for Wed Nov 25, 3:00 PM CST; this call was recorded as of "
+        "Mon Nov 23, 9:00 AM CST\n"
+    )
+
+
 def test_the_call_asks_the_questions_of_todays_saved_sheet(
     run: Run, example_vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

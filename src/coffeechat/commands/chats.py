@@ -394,9 +394,12 @@ def call(
       coffeechat call priya --record --asked 1 --asked 3 --asked-referral \\
           --note "Team is hiring in Q1" --thanks "Your tip on the API design round"
     """
+    from datetime import timedelta
+
     from coffeechat.model.names import label
     from coffeechat.output import call as live
     from coffeechat.prep.choose import plan_for_person
+    from coffeechat.when.timefmt import day_and_time
 
     given = notes or thanks or asked or asked_referral or started_at
     if given and not record:
@@ -424,9 +427,16 @@ def call(
     plan = chat_plan.plan
     if not record:  # --record keeps it once its options are known to be right
         _keep_plan(vault, person, chat_plan)
+    # Opened well before the booked time (a rehearsal, or the README's tour): say so on the
+    # screen, and again with what was written.
+    booked = ""
+    if not record and person.chat is not None and person.chat - now > timedelta(hours=1):
+        when = day_and_time(person.chat.astimezone(config.zone), today=config.today(now))
+        booked = f"the chat is booked for {when}"
     view = live.CallView(
         title=f"Coffee chat with {person.name}"
-        + (f" ({label(person.company)})" if person.company else ""),
+        + (f" ({label(person.company)})" if person.company else "")
+        + (f"; {booked}" if booked else ""),
         started=now,
         minutes=plan.minutes,
         ask_at=plan.ask_at,
@@ -453,6 +463,12 @@ def call(
         person, section, started, referral_asked=view.referral_asked, log=log
     )
     say(f"{formatters.display_path(change.path)}: {change.summary}")
+    if booked:
+        say(
+            f"Note: {booked}; this call was recorded as of "
+            f"{day_and_time(started, today=config.today(now))}",
+            err=True,
+        )
 
 
 def _recorded(
