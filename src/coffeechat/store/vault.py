@@ -33,7 +33,7 @@ from coffeechat.core.errors import (
     WriteFailed,
     WriteRefused,
 )
-from coffeechat.core.limits import regular_bytes
+from coffeechat.core.limits import regular_bytes, size_words
 from coffeechat.model.config import (
     CONFIG_NAME,
     SETTING_NAMES,
@@ -54,6 +54,10 @@ from coffeechat.store.together import Together
 
 Undo = Callable[[], None]
 N = TypeVar("N", Person, Company)
+
+# The most an inbox file may hold: some ten thousand lines, far more than weeks of capture.
+# A bigger one is not an inbox, and filing it would take minutes and its reasons gigabytes.
+INBOX_LIMIT = 1 << 20
 
 
 @dataclass
@@ -414,15 +418,31 @@ class Store:
         return self.root / self.config.inbox
 
     def read_inbox(self) -> bytes | None:
-        """The inbox file's bytes; None when there is none."""
+        """The inbox file's bytes; None when there is none. Refused (WriteFailed), before a
+        line is filed: an inbox that is a link leading outside the vault (it is rewritten
+        in place), one larger than INBOX_LIMIT, or one holding a NUL byte (binary data)."""
+        shown = self._shown(self.inbox_path)
         try:
-            return regular_bytes(self.inbox_path)
+            if not self.inbox_path.resolve().is_relative_to(self.root.resolve()):
+                raise WriteFailed(
+                    f"{shown}: leads outside the vault (a link); make it a file in the vault"
+                )
+            raw = regular_bytes(self.inbox_path, INBOX_LIMIT)
         except FileNotFoundError:
             return None
         except OSError as error:
+            raise WriteFailed(f"{shown}: cannot be read ({error.strerror or error})") from None
+        if len(raw) > INBOX_LIMIT:
             raise WriteFailed(
-                f"{self._shown(self.inbox_path)}: cannot be read ({error.strerror or error})"
-            ) from None
+                f"{shown}: larger than {size_words(INBOX_LIMIT)}, more than an inbox holds; "
+                "split it, or file part of it at a time"
+            )
+        if b"\x00" in raw:
+            line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+            raise WriteFailed(
+                f"{shown}:{line}: holds binary data (a NUL byte); take it out and run again"
+            )
+        return raw
 
     def inbox_waiting(self) -> int:
         """How many lines of the inbox wait to be filed; 0 when it cannot be read (`inbox`

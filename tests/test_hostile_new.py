@@ -1,0 +1,82 @@
+"""Hostile and careless input to the newest commands (inbox, merge, mcp, keep in touch): each
+is refused in one line naming the file, with nothing written and no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, WriteNote
+
+PRIYA = "name: Priya Raman\ncompany: Lumen Pay\nmessaged: 2026-11-09\n"
+BODY = "\n## Notes\n\n## Log\n\n- 2026-11-09: messaged\n"
+
+
+@pytest.fixture
+def priya(write_note: WriteNote) -> Path:
+    return write_note("priya-raman", PRIYA, BODY)
+
+
+def test_an_inbox_that_links_outside_the_vault_is_refused_and_the_target_untouched(
+    run: Run, vault: Path, priya: Path, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (vault / "inbox.md").symlink_to(victim)
+    note = priya.read_bytes()
+
+    result = run("inbox")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: inbox.md: leads outside the vault (a link); make it a file in the vault"
+    )
+    assert victim.read_text() == "root:x:0:0:root:/root:/bin/bash\n"
+    assert priya.read_bytes() == note
+
+
+def test_an_inbox_linked_to_a_file_inside_the_vault_still_files(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    (vault / "Capture").mkdir()
+    (vault / "Capture" / "phone.md").write_text("2026-11-20 @priya replied\n")
+    (vault / "inbox.md").symlink_to(vault / "Capture" / "phone.md")
+
+    assert run("inbox").exit_code == 0
+    assert "replied: 2026-11-20" in priya.read_text()
+    assert (vault / "inbox.md").is_symlink()
+    assert (vault / "Capture" / "phone.md").read_text() == ""
+
+
+def test_a_nul_byte_in_the_inbox_is_refused_before_any_note_is_written(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    inbox = vault / "inbox.md"
+    inbox.write_bytes(b"2026-11-20 @priya replied\n2026-11-20 @priya thanked\x00\n")
+    note = priya.read_bytes()
+
+    result = run("inbox")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: inbox.md:2: holds binary data (a NUL byte); take it out and run again"
+    )
+    assert priya.read_bytes() == note
+    assert inbox.read_bytes() == b"2026-11-20 @priya replied\n2026-11-20 @priya thanked\x00\n"
+
+
+def test_an_inbox_over_a_megabyte_is_refused_unread(run: Run, vault: Path, priya: Path) -> None:
+    inbox = vault / "inbox.md"
+    inbox.write_bytes(b"no name on this line\n" * 60_000)
+    before = inbox.read_bytes()
+
+    result = run("inbox")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: inbox.md: larger than 1 MB, more than an inbox holds; "
+        "split it, or file part of it at a time"
+    )
+    assert inbox.read_bytes() == before
+    assert run("due").exit_code == 0
