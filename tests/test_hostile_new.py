@@ -80,3 +80,38 @@ def test_an_inbox_over_a_megabyte_is_refused_unread(run: Run, vault: Path, priya
     )
     assert inbox.read_bytes() == before
     assert run("due").exit_code == 0
+
+
+def test_an_inbox_of_more_lines_than_an_inbox_holds_is_refused_unread(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    inbox = vault / "inbox.md"
+    inbox.write_bytes(b"x\n" * 5_001)
+
+    result = run("inbox")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: inbox.md: 5,001 lines, more than an inbox holds (5,000); "
+        "split it, or file part of it at a time"
+    )
+    assert inbox.read_bytes() == b"x\n" * 5_001
+
+
+def test_an_inbox_of_as_many_lines_as_it_holds_is_read(run: Run, vault: Path, priya: Path) -> None:
+    (vault / "inbox.md").write_bytes(b"\n" * 4_999 + b"2026-11-20 @priya replied\n")
+
+    assert run("inbox").exit_code == 0
+    assert "replied: 2026-11-20" in priya.read_text()
+
+
+@pytest.mark.parametrize("end", ["\r", "\u2028", "\x0c"])
+def test_lines_counted_as_the_inbox_reads_them_whatever_ends_them(
+    run: Run, vault: Path, priya: Path, end: str
+) -> None:
+    (vault / "inbox.md").write_text("x" + end * 5_001, newline="")
+
+    result = run("inbox")
+
+    assert result.exit_code == 1
+    assert "more than an inbox holds (5,000)" in result.stderr

@@ -58,6 +58,9 @@ N = TypeVar("N", Person, Company)
 # The most an inbox file may hold: some ten thousand lines, far more than weeks of capture.
 # A bigger one is not an inbox, and filing it would take minutes and its reasons gigabytes.
 INBOX_LIMIT = 1 << 20
+# And at most this many lines: a reason goes beside each line left, so a pasted article would
+# grow the inbox many times over and print a line for each of its lines.
+INBOX_LINES = 5000
 
 
 @dataclass
@@ -435,6 +438,12 @@ class Store:
         if len(raw) > INBOX_LIMIT:
             raise WriteFailed(
                 f"{shown}: larger than {size_words(INBOX_LIMIT)}, more than an inbox holds; "
+                "split it, or file part of it at a time"
+            )
+        lines = len(raw.decode("utf-8", "replace").splitlines())  # as `inbox` reads them
+        if lines > INBOX_LINES:
+            raise WriteFailed(
+                f"{shown}: {lines:,} lines, more than an inbox holds ({INBOX_LINES:,}); "
                 "split it, or file part of it at a time"
             )
         if b"\x00" in raw:
