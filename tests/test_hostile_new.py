@@ -3,6 +3,7 @@ is refused in one line naming the file, with nothing written and no traceback.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,25 @@ def test_lines_counted_as_the_inbox_reads_them_whatever_ends_them(
 
     assert result.exit_code == 1
     assert "more than an inbox holds (5,000)" in result.stderr
+
+
+SYNCTHING = "priya-raman.sync-conflict-20261201-101500-ABCDEF7.md"
+
+
+def test_a_conflict_copy_linking_outside_the_vault_is_not_read_into_the_note(
+    run: Run, vault: Path, priya: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(f"---\n{PRIYA}role: from a file outside the vault\n---\n")
+    (vault / "people" / SYNCTHING).symlink_to(outside)
+    note = priya.read_bytes()
+
+    result = run("merge", "priya", "--take", "theirs")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: people/{SYNCTHING}: leads outside the vault (a link); "
+        "move the file it names into the vault; nothing merged"
+    )
+    assert priya.read_bytes() == note
+    assert (vault / "people" / SYNCTHING).is_symlink()

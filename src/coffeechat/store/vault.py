@@ -601,7 +601,13 @@ class Store:
             return merged
         note, _ = read_note(path)
         copies = []
+        real_root = self.root.resolve()
         for copy, tool in self.copies_of(path):
+            if not copy.resolve().is_relative_to(real_root):
+                raise WriteRefused(
+                    f"{self._shown(copy)}: leads outside the vault (a link); move the file it "
+                    "names into the vault; nothing merged"
+                )
             text, _ = read_note(copy)
             copies.append((text, tool))
         return merge_note(note, copies, keys, self.config.zone, decide)
