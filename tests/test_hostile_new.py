@@ -138,3 +138,20 @@ def test_a_conflict_copy_linking_outside_the_vault_is_not_read_into_the_note(
     )
     assert priya.read_bytes() == note
     assert (vault / "people" / SYNCTHING).is_symlink()
+
+
+def test_a_copy_whose_name_is_taken_in_merged_is_reported_where_it_went(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    copy = vault / "people" / SYNCTHING
+    for role in ("One", "Two"):
+        copy.write_text(f"---\n{PRIYA}role: {role}\n---\n{BODY}")
+        result = run("merge", "priya", "--take", "theirs", "--json")
+        assert result.exit_code == 0
+
+    moved = json.loads(result.stdout)["notes"][0]["moved"]
+    assert moved == [
+        ".coffeechat/merged/20261123T150000Z/people/"
+        "priya-raman.sync-conflict-20261201-101500-ABCDEF7-2.md"
+    ]
+    assert "role: Two" in (vault / moved[0]).read_text()

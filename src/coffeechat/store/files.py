@@ -320,9 +320,10 @@ def read_regular(path: Path) -> bytes | None:
         return _read_regular(path)
 
 
-def move_file(source: Path, target: Path) -> None:
+def move_file(source: Path, target: Path) -> Path:
     """Move a file into one of coffeechat's own folders, never over another file: the name
-    gets `-2`, `-3`… when taken. Across disks it is copied (fsynced) and then removed."""
+    gets `-2`, `-3`… when taken. Across disks it is copied (fsynced) and then removed.
+    Returns where it went."""
     with _reporting(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         number = 1
@@ -351,6 +352,7 @@ def move_file(source: Path, target: Path) -> None:
         os.unlink(source)
         _sync_folder(candidate.parent)
         _sync_folder(source.parent)
+    return candidate
 
 
 # While `folder_syncs_deferred` runs: the folders whose entries (a rename) wait to be synced.

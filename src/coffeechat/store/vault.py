@@ -632,8 +632,7 @@ class Store:
         moved = []
         for copy, _, _ in merged.copies:
             target = self.layout.merged / stamp / copy.relative_to(self.root)
-            files.move_file(copy, target)
-            moved.append(target)
+            moved.append(files.move_file(copy, target))
         self.forget()
         return moved
 
