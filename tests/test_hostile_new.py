@@ -155,3 +155,40 @@ def test_a_copy_whose_name_is_taken_in_merged_is_reported_where_it_went(
         "priya-raman.sync-conflict-20261201-101500-ABCDEF7-2.md"
     ]
     assert "role: Two" in (vault / moved[0]).read_text()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "priya", "on-call\x00rota"],
+        ["call", "priya", "--record", "--note", "on-call\x00rota"],
+    ],
+    ids=["log", "call"],
+)
+def test_a_nul_byte_from_an_assistant_never_reaches_a_note(
+    run: Run, priya: Path, args: list[str]
+) -> None:
+    # A shell cannot pass a NUL; an MCP client's JSON can, and the tools run these commands.
+    # (`set` writes it YAML-escaped, "\x00", which reads back.)
+    note = priya.read_bytes()
+
+    result = run(*args)
+
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: people/priya-raman.md: the text holds a NUL byte, which would make the note "
+        "unreadable; take it out; nothing written"
+    )
+    assert priya.read_bytes() == note
+    assert run("show", "priya").exit_code == 0
+
+
+def test_a_lone_surrogate_from_an_assistant_is_refused_in_one_line(run: Run, priya: Path) -> None:
+    note = priya.read_bytes()
+
+    result = run("log", "priya", "broken \ud800 text")
+
+    assert result.exit_code == 1
+    assert "cannot be written as UTF-8" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert priya.read_bytes() == note
