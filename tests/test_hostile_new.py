@@ -192,3 +192,28 @@ def test_a_lone_surrogate_from_an_assistant_is_refused_in_one_line(run: Run, pri
     assert "cannot be written as UTF-8" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert priya.read_bytes() == note
+
+
+@pytest.mark.parametrize(
+    ("setting", "says"),
+    [
+        ('inbox = "inbox\\u0000.md"', "`inbox` should be a Markdown file name"),
+        ('inbox = "in\\nbox.md"', "`inbox` should be a Markdown file name"),
+        ('people_dir = "peo\\u0000ple"', "`people_dir` should be a folder name"),
+        ('companies_dir = "c\\u001b[2Jx"', "`companies_dir` should be a folder name"),
+    ],
+)
+@pytest.mark.parametrize("command", ["doctor", "due", "inbox"])
+def test_a_file_or_folder_setting_with_a_control_character_is_refused_with_its_line(
+    run: Run, vault: Path, priya: Path, setting: str, says: str, command: str
+) -> None:
+    config = vault / "coffeechat.toml"
+    config.write_text(config.read_text() + setting + "\n")
+    line = len(config.read_text().splitlines())
+
+    result = run(command)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {config}:{line}: {says}")
+    assert len(result.stderr.splitlines()) == 1
+    assert "control character" in result.stderr
