@@ -217,3 +217,48 @@ def test_a_file_or_folder_setting_with_a_control_character_is_refused_with_its_l
     assert result.stderr.startswith(f"Error: {config}:{line}: {says}")
     assert len(result.stderr.splitlines()) == 1
     assert "control character" in result.stderr
+
+
+def test_intros_over_many_people_are_every_pair_that_shares_something(
+    run: Run, write_note: WriteNote
+) -> None:
+    # Only people sharing a fact are compared; the result is still every such pair, in order.
+    schools, tags, companies = ["Rice", "MIT", ""], ["go", "rust", "python", ""], ["A", "B", ""]
+    people = []
+    for n in range(120):
+        school, tag, company = schools[n % 3], tags[n % 4], companies[n % 5 % 3]
+        mutual = f"mutual: [Person {n + 4:03d}]\n" if n % 7 == 0 else ""
+        write_note(
+            f"person-{n:03d}",
+            f"name: Person {n:03d}\nreplied: 2026-11-01\n"
+            + (f"school: {school}\n" if school else "")
+            + (f"tags: [{tag}]\n" if tag else "")
+            + (f"company: {company}\n" if company else "")
+            + mutual,
+        )
+        people.append((f"Person {n:03d}", school, tag, company, n + 4 if n % 7 == 0 else None))
+
+    result = run("next", "--intros", "--json", "--count", "1000")
+    assert result.exit_code == 0, result.stderr
+
+    expected = []
+    for i, (name, school, tag, company, points) in enumerate(people):
+        for j in range(i + 1, len(people)):
+            other, school2, tag2, company2, points2 = people[j]
+            if company and company == company2:
+                continue
+            if points == j or points2 == i:
+                continue
+            shared = []
+            if school and school == school2:
+                shared.append(f"both studied at {school}")
+            if company and company == company2:
+                shared.append(f"both worked at {company}")
+            if tag and tag == tag2:
+                shared.append(f"both tagged {tag}")
+            if shared:
+                expected.append(([name, other], shared))
+    expected.sort(key=lambda pair: -len(pair[1]))
+    got = [(pair["people"], pair["shared"]) for pair in json.loads(result.stdout)["pairs"]]
+    assert len(expected) > 1000
+    assert got == expected[:1000]
