@@ -262,3 +262,21 @@ def test_intros_over_many_people_are_every_pair_that_shares_something(
     got = [(pair["people"], pair["shared"]) for pair in json.loads(result.stdout)["pairs"]]
     assert len(expected) > 1000
     assert got == expected[:1000]
+
+
+@pytest.mark.parametrize("line", ["- 9999-12-31: gave: a far typo", "### Call 9999-12-31"])
+@pytest.mark.parametrize("command", ["due", "stats", "doctor"])
+def test_a_log_line_or_call_dated_in_year_9999_is_not_a_touch_and_no_traceback(
+    run: Run, write_note: WriteNote, line: str, command: str
+) -> None:
+    body = "\n## Notes\n\n## Log\n\n- 2026-06-01: coffee\n" + line + "\n"
+    if line.startswith("###"):
+        body = f"\n## Notes\n\n{line}\n\n- Next: ping in a week\n\n## Log\n\n- 2026-06-01: coffee\n"
+    write_note("old-friend", "name: Old Friend\nkeep_in_touch: 30\n", body)
+
+    result = run(*([command, "--all"] if command == "due" else [command]))
+
+    assert result.exit_code in (0, 1)
+    assert "Traceback" not in result.output
+    if command == "due":
+        assert "Old Friend" in result.stdout  # kept in touch from June, the last real touch
