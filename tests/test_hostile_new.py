@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from coffeechat.store.merge import _place
 from conftest import Run, WriteNote
 
 PRIYA = "name: Priya Raman\ncompany: Lumen Pay\nmessaged: 2026-11-09\n"
@@ -280,3 +284,46 @@ def test_a_log_line_or_call_dated_in_year_9999_is_not_a_touch_and_no_traceback(
     assert "Traceback" not in result.output
     if command == "due":
         assert "Old Friend" in result.stdout  # kept in touch from June, the last real touch
+
+
+def _place_one_by_one(blocks: list[Any], new: list[Any]) -> list[Any]:
+    """The rule for where a copy's log lines go, applied literally, one block at a time."""
+    blocks = list(blocks)
+    for day, lines in new:
+        dated = [i for i, (d, _) in enumerate(blocks) if d is not None]
+        filled = [i for i, (_, ls) in enumerate(blocks) if "".join(ls).strip()]
+        if day is None:
+            at = filled[-1] + 1 if filled else 0
+        else:
+            later = [i for i in dated if (blocks[i][0] or "") > day]
+            at = later[0] if later else (dated or filled or [-1])[-1] + 1
+        blocks.insert(at, (day, lines))
+    return blocks
+
+
+_DAYS = st.sampled_from([None, "2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"])
+_BLOCK = st.tuples(_DAYS, st.sampled_from(["x", " ", "y"])).map(
+    lambda pair: (pair[0], [f"- {pair[0]}: {pair[1]}\n" if pair[0] else f"{pair[1]}\n"])
+)
+
+
+@given(st.lists(_BLOCK, max_size=12), st.lists(_BLOCK, max_size=12))
+def test_a_copys_log_lines_go_where_the_rule_puts_them_one_by_one(
+    note: list[Any], copy: list[Any]
+) -> None:
+    new = [block for block in copy if "".join(block[1]).strip()]  # blank ones are skipped
+    assert _place(note, new) == _place_one_by_one(note, new)
+
+
+def test_a_copy_adding_thousands_of_log_lines_merges_them_all_in_date_order(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    lines = [f"- 2026-{1 + n % 12:02d}-{1 + n % 28:02d}: line {n}\n" for n in range(5_000)]
+    (vault / "people" / SYNCTHING).write_text(priya.read_text() + "".join(lines))
+
+    result = run("merge", "priya")
+
+    assert result.exit_code == 0, result.stderr
+    assert "## Log: added 5000 entries from the copy" in result.stdout
+    logged = [line for line in priya.read_text().splitlines(keepends=True) if ": line " in line]
+    assert logged == sorted(lines, key=lambda line: line[2:12])
