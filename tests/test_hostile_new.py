@@ -110,7 +110,7 @@ def test_an_inbox_of_as_many_lines_as_it_holds_is_read(run: Run, vault: Path, pr
     assert "replied: 2026-11-20" in priya.read_text()
 
 
-@pytest.mark.parametrize("end", ["\r", "\u2028", "\x0c"])
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
 def test_lines_counted_as_the_inbox_reads_them_whatever_ends_them(
     run: Run, vault: Path, priya: Path, end: str
 ) -> None:
@@ -327,3 +327,18 @@ def test_a_copy_adding_thousands_of_log_lines_merges_them_all_in_date_order(
     assert "## Log: added 5000 entries from the copy" in result.stdout
     logged = [line for line in priya.read_text().splitlines(keepends=True) if ": line " in line]
     assert logged == sorted(lines, key=lambda line: line[2:12])
+
+
+@pytest.mark.parametrize("inside", ["\u2028", "\x0c", "\x85", "\x1e"])
+def test_a_line_with_a_unicode_line_separator_inside_is_one_line(
+    run: Run, vault: Path, priya: Path, inside: str
+) -> None:
+    # Only \n, \r\n and \r end a line in a file an editor shows; the rest are within it.
+    inbox = vault / "inbox.md"
+    inbox.write_text(f"2026-11-20 @priya coffee{inside}at the meetup\n", newline="")
+
+    result = run("inbox")
+
+    assert result.exit_code == 0, result.stderr
+    assert "- 2026-11-20: coffee at the meetup\n" in priya.read_text()
+    assert inbox.read_text() == ""

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coffeechat.core.errors import CoffeechatError, NoteError, WriteRefused
-from coffeechat.model.inbox import InboxLine, read_line, strip_reason, with_reason
+from coffeechat.model.inbox import InboxLine, inbox_lines, read_line, strip_reason, with_reason
 from coffeechat.model.note import Person
 from coffeechat.store.vault import Store
 
@@ -61,7 +61,7 @@ class InboxReport:
 
 
 def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
+    return inbox_lines(text)
 
 
 def file_inbox(store: Store, now: datetime, dry_run: bool = False) -> InboxReport:

@@ -42,7 +42,7 @@ from coffeechat.model.config import (
     load_config,
     machine_zone,
 )
-from coffeechat.model.inbox import Entry
+from coffeechat.model.inbox import Entry, inbox_lines
 from coffeechat.model.names import label, name_key, parse_link
 from coffeechat.model.note import Change, Company, Person
 from coffeechat.store import files, writes
@@ -440,7 +440,7 @@ class Store:
                 f"{shown}: larger than {size_words(INBOX_LIMIT)}, more than an inbox holds; "
                 "split it, or file part of it at a time"
             )
-        lines = len(raw.decode("utf-8", "replace").splitlines())  # as `inbox` reads them
+        lines = len(inbox_lines(raw.decode("utf-8", "replace")))
         if lines > INBOX_LINES:
             raise WriteFailed(
                 f"{shown}: {lines:,} lines, more than an inbox holds ({INBOX_LINES:,}); "
