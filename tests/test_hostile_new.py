@@ -342,3 +342,39 @@ def test_a_line_with_a_unicode_line_separator_inside_is_one_line(
     assert result.exit_code == 0, result.stderr
     assert "- 2026-11-20: coffee at the meetup\n" in priya.read_text()
     assert inbox.read_text() == ""
+
+
+FENCED = (
+    "\n## Notes\n\nHow git shows a clash, for the talk:\n\n```\n<<<<<<< HEAD\nmine\n=======\n"
+    "theirs\n>>>>>>> branch\n```\n\n## Log\n\n- 2026-11-09: messaged\n"
+)
+
+
+def test_conflict_markers_inside_a_code_block_are_the_users_text_not_a_conflict(
+    run: Run, write_note: WriteNote
+) -> None:
+    path = write_note("priya-raman", PRIYA, FENCED)
+    before = path.read_bytes()
+
+    merged = run("merge", "priya")
+    listed = run("list")
+
+    assert merged.exit_code == 0
+    assert "Nothing to merge" in merged.stdout
+    assert path.read_bytes() == before
+    assert "conflict" not in listed.stderr
+
+
+def test_a_real_conflict_beside_a_code_block_of_markers_merges_and_keeps_the_block(
+    run: Run, write_note: WriteNote
+) -> None:
+    clash = "<<<<<<< HEAD\nrole: Staff\n=======\nrole: Senior\n>>>>>>> phone\n"
+    path = write_note("priya-raman", PRIYA + clash, FENCED)
+
+    result = run("merge", "priya", "--take", "theirs")
+
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text()
+    assert "role: Senior\n" in text
+    assert "role: Staff" not in text
+    assert FENCED in text

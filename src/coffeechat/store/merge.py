@@ -396,12 +396,33 @@ def _marker(line: str, mark: str) -> bool:
     return line.startswith(mark) and line[len(mark) : len(mark) + 1] in ("", " ", "\r", "\n")
 
 
+# A fenced code block's opening or closing line: markers inside one are text the user wrote
+# (a note on how git shows a clash), not a conflict.
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _outside_fences(lines: list[str]) -> list[bool]:
+    """For each line, whether it is outside every fenced code block (a fence line is not)."""
+    fenced, found = False, []
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+            found.append(False)
+        else:
+            found.append(not fenced)
+    return found
+
+
 def marker_line(text: str) -> int | None:
-    """The line of the first git conflict (`<<<<<<<` … `=======` … `>>>>>>>`) in `text`."""
+    """The line of the first git conflict (`<<<<<<<` … `=======` … `>>>>>>>`) in `text`,
+    outside code blocks."""
     if _OURS not in text:
         return None
     state, start = 0, None
-    for number, line in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    for number, (line, outside) in enumerate(zip(lines, _outside_fences(lines), strict=True), 1):
+        if not outside:
+            continue
         if _marker(line, _OURS):
             state, start = 1, number
         elif state == 1 and _marker(line, _THEIRS):
@@ -414,18 +435,19 @@ def marker_line(text: str) -> int | None:
 def sides(text: str) -> tuple[str, str]:
     """The two versions a text with git conflict markers holds: the lines outside every
     conflict with each conflict's first part (ours), and with its last part (theirs); a
-    diff3 base part is left out of both."""
+    diff3 base part is left out of both. Markers inside a code block are lines like others."""
     ours: list[str] = []
     theirs: list[str] = []
     state = "both"
-    for line in _lines(text):
-        if _marker(line, _OURS) and state == "both":
+    lines = _lines(text)
+    for line, outside in zip(lines, _outside_fences(lines), strict=True):
+        if outside and _marker(line, _OURS) and state == "both":
             state = "ours"
-        elif _marker(line, _BASE) and state == "ours":
+        elif outside and _marker(line, _BASE) and state == "ours":
             state = "base"
-        elif _marker(line, _THEIRS) and state in ("ours", "base"):
+        elif outside and _marker(line, _THEIRS) and state in ("ours", "base"):
             state = "theirs"
-        elif _marker(line, _END) and state == "theirs":
+        elif outside and _marker(line, _END) and state == "theirs":
             state = "both"
         elif state == "both":
             ours.append(line)
