@@ -378,3 +378,17 @@ def test_a_real_conflict_beside_a_code_block_of_markers_merges_and_keeps_the_blo
     assert "role: Senior\n" in text
     assert "role: Staff" not in text
     assert FENCED in text
+
+
+def test_a_line_for_a_note_with_a_yaml_error_stays_with_the_notes_file_and_line(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("priya-raman", "name: [Priya Raman\ncompany: Lumen Pay\n")
+    inbox = vault / "inbox.md"
+    inbox.write_text("2026-11-20 @priya-raman replied\n")
+
+    result = run("inbox")
+
+    assert result.exit_code == 3
+    assert "← not filed: people/priya-raman.md:3: YAML error" in inbox.read_text()
+    assert "inbox.md:1: people/priya-raman.md:3: YAML error" in result.stderr

@@ -101,7 +101,7 @@ def file_inbox(store: Store, now: datetime, dry_run: bool = False) -> InboxRepor
                 person = find(line.entry.name)
             except NoteError as error:
                 shown = _shown(store, error.problem.path)
-                outcomes[line.number] = Left(line, f"{shown}: {error.problem.message}")
+                outcomes[line.number] = Left(line, error.problem.located(shown))
                 continue
             except CoffeechatError as error:
                 outcomes[line.number] = Left(line, str(error))
@@ -133,7 +133,7 @@ def _file_one(
     try:
         change = store.file_entry(person, line.entry, now, dry_run)
     except NoteError as error:
-        return Left(line, f"{_shown(store, error.problem.path)}: {error.problem.message}")
+        return Left(line, error.problem.located(_shown(store, error.problem.path)))
     except CoffeechatError as error:
         return Left(line, str(error))
     return Filed(line, change.path, change.summary, change.summary == "already filed")
