@@ -392,3 +392,20 @@ def test_a_line_for_a_note_with_a_yaml_error_stays_with_the_notes_file_and_line(
     assert result.exit_code == 3
     assert "← not filed: people/priya-raman.md:3: YAML error" in inbox.read_text()
     assert "inbox.md:1: people/priya-raman.md:3: YAML error" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "x" * 1_000_000], ["due", "--on", "y" * 1_000_000], ["log", "z" * 200_000, "hi"]],
+    ids=["name", "day", "log"],
+)
+def test_a_megabyte_argument_is_quoted_short_in_the_error(
+    run: Run, priya: Path, args: list[str]
+) -> None:
+    # An assistant's tool call can pass what no shell would; the refusal stays one short line.
+    result = run(*args)
+
+    assert result.exit_code != 0
+    assert len(result.stderr) < 400
+    assert result.stderr.count("\n") == 1
+    assert "…`" in result.stderr
