@@ -409,3 +409,26 @@ def test_a_megabyte_argument_is_quoted_short_in_the_error(
     assert len(result.stderr) < 400
     assert result.stderr.count("\n") == 1
     assert "…`" in result.stderr
+
+
+def test_merged_copies_never_move_out_of_the_vault_through_a_link(
+    run: Run, vault: Path, priya: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (vault / ".coffeechat").mkdir(exist_ok=True)
+    (vault / ".coffeechat" / "merged").symlink_to(outside)
+    copy = vault / "people" / SYNCTHING
+    copy.write_text(f"---\n{PRIYA}role: Staff\n---\n{BODY}")
+    note = priya.read_bytes()
+
+    result = run("merge", "priya")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: .coffeechat/merged leads outside the vault (a link); "
+        "make it a folder in the vault; nothing merged"
+    )
+    assert list(outside.iterdir()) == []
+    assert copy.exists()
+    assert priya.read_bytes() == note

@@ -619,6 +619,19 @@ class Store:
         from datetime import UTC
 
         assert merged.result is not None
+        stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        targets = [
+            self.layout.merged / stamp / copy.relative_to(self.root) for copy, _, _ in merged.copies
+        ]
+        for target in targets:  # where the copies go stays in the vault, links or not
+            folder = target.parent
+            while not folder.exists() and folder != self.root:
+                folder = folder.parent
+            if not folder.resolve().is_relative_to(self.root.resolve()):
+                raise WriteRefused(
+                    f"{self._shown(folder)} leads outside the vault (a link); make it a folder "
+                    "in the vault; nothing merged"
+                )
         with files.note_lock(merged.note) as real:
             if merged.result != merged.original:
                 files.replace_file(real, merged.result, merged.original)
@@ -628,11 +641,10 @@ class Store:
                         f"{files.shown(copy)}: changed on disk since it was read; the note is "
                         "merged, run the command again to merge this copy too"
                     )
-        stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        moved = []
-        for copy, _, _ in merged.copies:
-            target = self.layout.merged / stamp / copy.relative_to(self.root)
-            moved.append(files.move_file(copy, target))
+        moved = [
+            files.move_file(copy, target)
+            for (copy, _, _), target in zip(merged.copies, targets, strict=True)
+        ]
         self.forget()
         return moved
 
