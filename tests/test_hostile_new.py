@@ -432,3 +432,18 @@ def test_merged_copies_never_move_out_of_the_vault_through_a_link(
     assert list(outside.iterdir()) == []
     assert copy.exists()
     assert priya.read_bytes() == note
+
+
+def test_an_inbox_linked_to_a_note_is_refused_and_the_note_untouched(
+    run: Run, vault: Path, priya: Path
+) -> None:
+    (vault / "inbox.md").symlink_to(Path("people") / "priya-raman.md")
+    note = priya.read_bytes()
+
+    result = run("inbox")
+
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: inbox.md: leads to a note (people/priya-raman.md); make it a file of its own"
+    )
+    assert priya.read_bytes() == note

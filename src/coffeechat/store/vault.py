@@ -426,10 +426,17 @@ class Store:
         in place), one larger than INBOX_LIMIT, or one holding a NUL byte (binary data)."""
         shown = self._shown(self.inbox_path)
         try:
-            if not self.inbox_path.resolve().is_relative_to(self.root.resolve()):
+            target = self.inbox_path.resolve()
+            if not target.is_relative_to(self.root.resolve()):
                 raise WriteFailed(
                     f"{shown}: leads outside the vault (a link); make it a file in the vault"
                 )
+            for folder in (self.people_dir, self.companies_dir):
+                if target.is_relative_to(folder.resolve()):  # each line would get a reason
+                    raise WriteFailed(
+                        f"{shown}: leads to a note ({self._shown(target)}); make it a file of "
+                        "its own"
+                    )
             raw = regular_bytes(self.inbox_path, INBOX_LIMIT)
         except FileNotFoundError:
             return None
