@@ -4,6 +4,8 @@ is refused in one line naming the file, with nothing written and no traceback.""
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -447,3 +449,30 @@ def test_an_inbox_linked_to_a_note_is_refused_and_the_note_untouched(
         "Error: inbox.md: leads to a note (people/priya-raman.md); make it a file of its own"
     )
     assert priya.read_bytes() == note
+
+
+def test_another_threads_cleanup_of_stale_temps_never_takes_a_note_mid_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Mid-swap the note's old file carries a temporary name, and its old mtime: the first
+    # write in the folder by another of the inbox's threads cleared it as a killed run's
+    # leftover, and this write reported an editor's save that never happened.
+    from coffeechat.store import files
+
+    note = tmp_path / "priya.md"
+    note.write_bytes(b"old")
+    old = time.time() - files.STALE_SECONDS - 60
+    os.utime(note, (old, old))
+    exchange = files._exchange
+
+    def exchange_then_another_thread_cleans(first: Path, second: Path) -> bool:
+        swapped = exchange(first, second)
+        files.clean_stale_temps(second.parent)
+        return swapped
+
+    monkeypatch.setattr(files, "_exchange", exchange_then_another_thread_cleans)
+
+    files.replace_file(note, b"new", b"old")
+
+    assert note.read_bytes() == b"new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["priya.md"]
