@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -125,8 +126,18 @@ class CoffeechatGroup(click.Group):
             message = (
                 formatters.problem_line(error.problem) if isinstance(error, NoteError) else error
             )
-            say(f"Error: {message}", err=True)
+            say(f"Error: {_clipped(str(message))}", err=True)
             ctx.exit(error.exit_code)
+
+
+# What a refusal quotes back of what it was given (`…`): enough to recognise it. A name or a
+# day a program passed may be a megabyte long.
+_QUOTED = re.compile(r"`([^`\n]{100,})`")
+
+
+def _clipped(message: str) -> str:
+    """`message` with each long quoted value cut to its start and an ellipsis."""
+    return _QUOTED.sub(lambda match: f"`{match.group(1)[:60]}…`", message)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coffeechat.core.errors import CoffeechatError, NoteError, WriteRefused
-from coffeechat.model.inbox import InboxLine, read_line, strip_reason, with_reason
+from coffeechat.model.inbox import InboxLine, inbox_lines, read_line, strip_reason, with_reason
 from coffeechat.model.note import Person
 from coffeechat.store.vault import Store
 
@@ -62,7 +62,7 @@ class InboxReport:
 
 
 def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
+    return inbox_lines(text)
 
 
 def file_inbox(store: Store, now: datetime, dry_run: bool = False) -> InboxReport:
@@ -102,7 +102,7 @@ def file_inbox(store: Store, now: datetime, dry_run: bool = False) -> InboxRepor
                 person = find(line.entry.name)
             except NoteError as error:
                 shown = _shown(store, error.problem.path)
-                outcomes[line.number] = Left(line, f"{shown}: {error.problem.message}")
+                outcomes[line.number] = Left(line, error.problem.located(shown))
                 continue
             except CoffeechatError as error:
                 outcomes[line.number] = Left(line, str(error))
@@ -134,7 +134,7 @@ def _file_one(
     try:
         change = store.file_entry(person, line.entry, now, dry_run)
     except NoteError as error:
-        return Left(line, f"{_shown(store, error.problem.path)}: {error.problem.message}")
+        return Left(line, error.problem.located(_shown(store, error.problem.path)))
     except CoffeechatError as error:
         return Left(line, str(error))
     already = change.summary == "already filed"

@@ -57,16 +57,32 @@ def _check_between(low: int, high: int, what: str) -> Callable[[Any], str | None
     return check
 
 
+def _control(value: str) -> str:
+    """`; not a control character (…)` when a file name holds one (a NUL cannot name a file
+    at all), else nothing."""
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        return "; take out the control character (a NUL, a line break, an escape)"
+    return ""
+
+
 def _check_folder(value: Any) -> str | None:
     parts = Path(value).parts
-    if not value or Path(value).is_absolute() or ".." in parts:
-        return "should be a folder name inside the vault"
+    if not value or Path(value).is_absolute() or ".." in parts or _control(value):
+        return "should be a folder name inside the vault" + _control(value)
     return None
 
 
 def _check_inbox(value: Any) -> str | None:
-    if not value.endswith(".md") or "/" in value or "\\" in value or value.startswith("."):
-        return "should be a Markdown file name at the vault's root, such as inbox.md"
+    if (
+        not value.endswith(".md")
+        or "/" in value
+        or "\\" in value
+        or value.startswith(".")
+        or _control(value)
+    ):
+        return "should be a Markdown file name at the vault's root, such as inbox.md" + _control(
+            value
+        )
     return None
 
 

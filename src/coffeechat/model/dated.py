@@ -27,6 +27,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from coffeechat.core.limits import YEARS
+
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 # The give-back record's markers, at the start of a log line's text.
 GAVE, ASKED, MOVED = "gave:", "asked:", "moved:"
@@ -38,10 +40,13 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def _day(text: str) -> date | None:
+    """The day a line is dated, None when it is not a day or is outside the years the tool
+    computes with (a `- 9999-12-31:` typo would be the last touch for ever, and overflow)."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    return day if YEARS[0] <= day.year <= YEARS[1] else None
 
 
 def read_body(body: str, first_line: int = 1) -> str:

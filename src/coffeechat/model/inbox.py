@@ -206,6 +206,16 @@ def chat_moment(entry: Entry, current: datetime | None, now: datetime, zone: tzi
     return localize(datetime.combine(entry.day, time(12)), zone)
 
 
+# A line of the inbox, with its ending: only \n, \r\n and \r end one, as in any editor
+# (str.splitlines also splits at U+2028, form feeds and more, which a pasted line can hold).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def inbox_lines(text: str) -> list[str]:
+    """The inbox's lines, each with its line ending."""
+    return _LINE.findall(text)
+
+
 def waiting(text: str) -> int:
     """How many lines of an inbox wait to be filed (or were left with a reason)."""
-    return sum(is_entry_like(strip_reason(line)) for line in text.splitlines())
+    return sum(is_entry_like(strip_reason(line.rstrip("\r\n"))) for line in inbox_lines(text))

@@ -236,6 +236,9 @@ def _check_replaceable(path: Path, info: os.stat_result) -> None:
 
 # The folders whose stale temporary files this run has cleared already.
 _CLEANED: set[Path] = set()
+# The temporary names this run is using: mid-swap one names the note's old file, with the
+# note's old mtime, so another thread's clearing must never take it for a killed run's.
+_IN_FLIGHT: set[Path] = set()
 
 
 def _write_temp(folder: Path, data: bytes, like: os.stat_result | None) -> tuple[Path, int]:
@@ -252,6 +255,7 @@ def _write_temp(folder: Path, data: bytes, like: os.stat_result | None) -> tuple
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
         except FileExistsError:
             continue
+        _IN_FLIGHT.add(temp)
         break
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -301,9 +305,11 @@ def stale_temps(folder: Path) -> list[Path]:
 
 
 def clean_stale_temps(folder: Path) -> None:
-    """Remove what `stale_temps` finds; only files named like ours, never anything else."""
+    """Remove what `stale_temps` finds; only files named like ours, never anything else, and
+    never one this run is using."""
     for temp in stale_temps(folder):
-        _unlink_quietly(temp)
+        if temp not in _IN_FLIGHT:
+            _unlink_quietly(temp)
 
 
 def conflict_copies(folder: Path) -> list[Path]:
@@ -320,9 +326,10 @@ def read_regular(path: Path) -> bytes | None:
         return _read_regular(path)
 
 
-def move_file(source: Path, target: Path) -> None:
+def move_file(source: Path, target: Path) -> Path:
     """Move a file into one of coffeechat's own folders, never over another file: the name
-    gets `-2`, `-3`… when taken. Across disks it is copied (fsynced) and then removed."""
+    gets `-2`, `-3`… when taken. Across disks it is copied (fsynced) and then removed.
+    Returns where it went."""
     with _reporting(target):
         target.parent.mkdir(parents=True, exist_ok=True)
         number = 1
@@ -351,6 +358,7 @@ def move_file(source: Path, target: Path) -> None:
         os.unlink(source)
         _sync_folder(candidate.parent)
         _sync_folder(source.parent)
+    return candidate
 
 
 # While `folder_syncs_deferred` runs: the folders whose entries (a rename) wait to be synced.
@@ -541,6 +549,7 @@ def replace_file(path: Path, data: bytes, original: bytes) -> None:
         _swap_in(path, temp, ours, fd, data, original, mode)
     finally:
         os.close(fd)
+        _IN_FLIGHT.discard(temp)
     _sync_folder(path.parent)
 
 

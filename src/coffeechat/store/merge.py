@@ -229,6 +229,58 @@ def _text(block: list[str]) -> str:
     return "\n".join(line.rstrip() for line in block)
 
 
+Block = tuple[str | None, list[str]]
+
+
+def _place(blocks: list[Block], new: list[Block]) -> list[Block]:
+    """The note's log blocks with the copy's `new` ones put in, one after another: a dated
+    one just before the first dated block that is later, else just after the last dated
+    block; an undated one just after the last block that is not blank.
+
+    Done without rescanning the list for each block, which took minutes for a copy adding
+    thousands of lines. The first dated block later than a day is always one of the note's
+    dated blocks later than all before it (a running maximum), or one placed before it; so
+    a block goes into the group just before that note block (kept in date order), or, when
+    no note block is later, into the tail after the note's last dated block, whose placed
+    dated blocks form one run in date order, before any undated ones placed there."""
+    from bisect import bisect_right, insort
+
+    dated = [i for i, (day, _) in enumerate(blocks) if day is not None]
+    last = dated[-1] if dated else -1
+    records: list[tuple[str, int]] = []  # (day, index) of the running maxima
+    for i in dated:
+        day = blocks[i][0]
+        assert day is not None
+        if not records or day > records[-1][0]:
+            records.append((day, i))
+    record_days = [day for day, _ in records]
+    before: dict[int, list[tuple[str, int, Block]]] = {}  # note block -> dated blocks put before
+    tail = blocks[last + 1 :]
+    filled = max((i for i, (_, ls) in enumerate(tail) if "".join(ls).strip()), default=-1)
+    run_start, run_days = -1, list[str]()
+    for order, block in enumerate(new):
+        day = block[0]
+        if day is not None:
+            at = bisect_right(record_days, day)
+            if at < len(records):
+                insort(before.setdefault(records[at][1], []), (day, order, block))
+                continue
+            k = bisect_right(run_days, day)
+            if not run_days:
+                run_start = 0 if last >= 0 else filled + 1
+            place = run_start + k
+            run_days.insert(k, day)
+        else:
+            place = filled + 1
+        tail.insert(place, block)
+        filled = place if place > filled else filled + 1
+    placed: list[Block] = []
+    for i, block in enumerate(blocks[: last + 1]):
+        placed += [item for _, _, item in before.get(i, [])]
+        placed.append(block)
+    return placed + tail
+
+
 def _merge_log(
     mine: list[str], theirs: list[str], copy: Path, merged: Merged
 ) -> tuple[list[str], list[str]]:
@@ -242,20 +294,14 @@ def _merge_log(
     t0, t1 = bounds_theirs
     blocks = _blocks(mine[m0 + 1 : m1])
     have = {_text(lines) for _, lines in blocks}
-    added = 0
+    new: list[Block] = []
     for day, lines in _blocks(theirs[t0 + 1 : t1]):
         if not "".join(lines).strip() or _text(lines) in have:
             continue
         have.add(_text(lines))
-        added += 1
-        dated = [i for i, (d, _) in enumerate(blocks) if d is not None]
-        filled = [i for i, (_, ls) in enumerate(blocks) if "".join(ls).strip()]
-        if day is None:
-            at = filled[-1] + 1 if filled else 0
-        else:
-            later = [i for i in dated if (blocks[i][0] or "") > day]
-            at = later[0] if later else (dated or filled or [-1])[-1] + 1
-        blocks.insert(at, (day, lines))
+        new.append((day, lines))
+    added = len(new)
+    blocks = _place(blocks, new)
     if not added:
         return mine, theirs[:t0] + _ended(mine[m0:m1], "\n") + theirs[t1:]
     merged.steps.append(
@@ -350,12 +396,33 @@ def _marker(line: str, mark: str) -> bool:
     return line.startswith(mark) and line[len(mark) : len(mark) + 1] in ("", " ", "\r", "\n")
 
 
+# A fenced code block's opening or closing line: markers inside one are text the user wrote
+# (a note on how git shows a clash), not a conflict.
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _outside_fences(lines: list[str]) -> list[bool]:
+    """For each line, whether it is outside every fenced code block (a fence line is not)."""
+    fenced, found = False, []
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+            found.append(False)
+        else:
+            found.append(not fenced)
+    return found
+
+
 def marker_line(text: str) -> int | None:
-    """The line of the first git conflict (`<<<<<<<` … `=======` … `>>>>>>>`) in `text`."""
+    """The line of the first git conflict (`<<<<<<<` … `=======` … `>>>>>>>`) in `text`,
+    outside code blocks."""
     if _OURS not in text:
         return None
     state, start = 0, None
-    for number, line in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    for number, (line, outside) in enumerate(zip(lines, _outside_fences(lines), strict=True), 1):
+        if not outside:
+            continue
         if _marker(line, _OURS):
             state, start = 1, number
         elif state == 1 and _marker(line, _THEIRS):
@@ -368,18 +435,19 @@ def marker_line(text: str) -> int | None:
 def sides(text: str) -> tuple[str, str]:
     """The two versions a text with git conflict markers holds: the lines outside every
     conflict with each conflict's first part (ours), and with its last part (theirs); a
-    diff3 base part is left out of both."""
+    diff3 base part is left out of both. Markers inside a code block are lines like others."""
     ours: list[str] = []
     theirs: list[str] = []
     state = "both"
-    for line in _lines(text):
-        if _marker(line, _OURS) and state == "both":
+    lines = _lines(text)
+    for line, outside in zip(lines, _outside_fences(lines), strict=True):
+        if outside and _marker(line, _OURS) and state == "both":
             state = "ours"
-        elif _marker(line, _BASE) and state == "ours":
+        elif outside and _marker(line, _BASE) and state == "ours":
             state = "base"
-        elif _marker(line, _THEIRS) and state in ("ours", "base"):
+        elif outside and _marker(line, _THEIRS) and state in ("ours", "base"):
             state = "theirs"
-        elif _marker(line, _END) and state == "theirs":
+        elif outside and _marker(line, _END) and state == "theirs":
             state = "both"
         elif state == "both":
             ours.append(line)

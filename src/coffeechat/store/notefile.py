@@ -122,7 +122,24 @@ class NoteText:
         return len(self.text) - len(self.body)
 
     def encode(self, text: str) -> bytes:
-        return ((_BOM if self.bom else "") + text).encode("utf-8")
+        """The note's bytes for `text`: refused (WriteRefused) when they could not be read
+        back, which a value from a program (an assistant's JSON) can cause and a shell cannot:
+        a NUL byte (a note holding one is binary data) or a lone surrogate (not UTF-8)."""
+        from coffeechat.store.files import shown
+
+        try:
+            data = ((_BOM if self.bom else "") + text).encode("utf-8")
+        except UnicodeEncodeError:
+            raise WriteRefused(
+                f"{shown(self.path)}: the text cannot be written as UTF-8 (it holds a lone "
+                "surrogate, U+D800 to U+DFFF); take it out; nothing written"
+            ) from None
+        if b"\x00" in data:
+            raise WriteRefused(
+                f"{shown(self.path)}: the text holds a NUL byte, which would make the note "
+                "unreadable; take it out; nothing written"
+            )
+        return data
 
 
 @dataclass(frozen=True)

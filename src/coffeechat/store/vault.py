@@ -34,7 +34,7 @@ from coffeechat.core.errors import (
     WriteFailed,
     WriteRefused,
 )
-from coffeechat.core.limits import regular_bytes
+from coffeechat.core.limits import regular_bytes, size_words
 from coffeechat.model.config import (
     CONFIG_NAME,
     SETTING_NAMES,
@@ -43,7 +43,7 @@ from coffeechat.model.config import (
     load_config,
     machine_zone,
 )
-from coffeechat.model.inbox import Entry
+from coffeechat.model.inbox import Entry, inbox_lines
 from coffeechat.model.names import label, name_key, parse_link
 from coffeechat.model.note import Change, Company, Person
 from coffeechat.store import files, writes
@@ -55,6 +55,13 @@ from coffeechat.store.together import Together
 
 Undo = Callable[[], None]
 N = TypeVar("N", Person, Company)
+
+# The most an inbox file may hold: some ten thousand lines, far more than weeks of capture.
+# A bigger one is not an inbox, and filing it would take minutes and its reasons gigabytes.
+INBOX_LIMIT = 1 << 20
+# And at most this many lines: a reason goes beside each line left, so a pasted article would
+# grow the inbox many times over and print a line for each of its lines.
+INBOX_LINES = 5000
 
 
 @dataclass
@@ -415,15 +422,44 @@ class Store:
         return self.root / self.config.inbox
 
     def read_inbox(self) -> bytes | None:
-        """The inbox file's bytes; None when there is none."""
+        """The inbox file's bytes; None when there is none. Refused (WriteFailed), before a
+        line is filed: an inbox that is a link leading outside the vault (it is rewritten
+        in place), one larger than INBOX_LIMIT, or one holding a NUL byte (binary data)."""
+        shown = self._shown(self.inbox_path)
         try:
-            return regular_bytes(self.inbox_path)
+            target = self.inbox_path.resolve()
+            if not target.is_relative_to(self.root.resolve()):
+                raise WriteFailed(
+                    f"{shown}: leads outside the vault (a link); make it a file in the vault"
+                )
+            for folder in (self.people_dir, self.companies_dir):
+                if target.is_relative_to(folder.resolve()):  # each line would get a reason
+                    raise WriteFailed(
+                        f"{shown}: leads to a note ({self._shown(target)}); make it a file of "
+                        "its own"
+                    )
+            raw = regular_bytes(self.inbox_path, INBOX_LIMIT)
         except FileNotFoundError:
             return None
         except OSError as error:
+            raise WriteFailed(f"{shown}: cannot be read ({error.strerror or error})") from None
+        if len(raw) > INBOX_LIMIT:
             raise WriteFailed(
-                f"{self._shown(self.inbox_path)}: cannot be read ({error.strerror or error})"
-            ) from None
+                f"{shown}: larger than {size_words(INBOX_LIMIT)}, more than an inbox holds; "
+                "split it, or file part of it at a time"
+            )
+        lines = len(inbox_lines(raw.decode("utf-8", "replace")))
+        if lines > INBOX_LINES:
+            raise WriteFailed(
+                f"{shown}: {lines:,} lines, more than an inbox holds ({INBOX_LINES:,}); "
+                "split it, or file part of it at a time"
+            )
+        if b"\x00" in raw:
+            line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+            raise WriteFailed(
+                f"{shown}:{line}: holds binary data (a NUL byte); take it out and run again"
+            )
+        return raw
 
     def inbox_waiting(self) -> int:
         """How many lines of the inbox wait to be filed; 0 when it cannot be read (`inbox`
@@ -575,7 +611,13 @@ class Store:
             return merged
         note, _ = read_note(path)
         copies = []
+        real_root = self.root.resolve()
         for copy, tool in self.copies_of(path):
+            if not copy.resolve().is_relative_to(real_root):
+                raise WriteRefused(
+                    f"{self._shown(copy)}: leads outside the vault (a link); move the file it "
+                    "names into the vault; nothing merged"
+                )
             text, _ = read_note(copy)
             copies.append((text, tool))
         return merge_note(note, copies, keys, self.config.zone, decide)
@@ -587,6 +629,19 @@ class Store:
         from datetime import UTC
 
         assert merged.result is not None
+        stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        targets = [
+            self.layout.merged / stamp / copy.relative_to(self.root) for copy, _, _ in merged.copies
+        ]
+        for target in targets:  # where the copies go stays in the vault, links or not
+            folder = target.parent
+            while not folder.exists() and folder != self.root:
+                folder = folder.parent
+            if not folder.resolve().is_relative_to(self.root.resolve()):
+                raise WriteRefused(
+                    f"{self._shown(folder)} leads outside the vault (a link); make it a folder "
+                    "in the vault; nothing merged"
+                )
         with files.note_lock(merged.note) as real:
             if merged.result != merged.original:
                 files.replace_file(real, merged.result, merged.original)
@@ -596,12 +651,10 @@ class Store:
                         f"{files.shown(copy)}: changed on disk since it was read; the note is "
                         "merged, run the command again to merge this copy too"
                     )
-        stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        moved = []
-        for copy, _, _ in merged.copies:
-            target = self.layout.merged / stamp / copy.relative_to(self.root)
+        moved = [
             files.move_file(copy, target)
-            moved.append(target)
+            for (copy, _, _), target in zip(merged.copies, targets, strict=True)
+        ]
         self.forget()
         return moved
 
