@@ -8,13 +8,20 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from coffeechat.model.note import Person
+from coffeechat.store import cache
 from coffeechat.store import vault as store_module
+from coffeechat.store.vault import open_store
 from conftest import Run, WriteNote
 
 pywatchman = pytest.importorskip(
@@ -221,3 +228,57 @@ def test_watchman_off_walks_every_time(
     assert names(run) == ["Ada Park", "Bo Park"]
     assert names(run) == ["Ada Park", "Bo Park"]
     assert people_walks(walks, vault) == 2
+
+
+steps = st.lists(
+    st.tuples(st.sampled_from(["edit", "add", "delete", "break", "touch"]), st.integers(0, 39)),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(rounds=st.lists(steps, min_size=1, max_size=4), kept=st.sampled_from([1, 3, 32]))
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_whatever_watchman_reports_the_index_serves_what_the_notes_say(
+    watchman: Server, rounds: list[list[tuple[str, int]]], kept: int
+) -> None:
+    with tempfile.TemporaryDirectory() as folder, mock.patch.object(cache, "CHANGES_KEPT", kept):
+        root = Path(folder)
+        (root / "people").mkdir()
+        (root / "coffeechat.toml").write_text('name = "Sam"\ntimezone = "America/Chicago"\n')
+
+        def note(number: int, text: str, settled: bool = True) -> None:
+            path = root / "people" / f"p{number:02d}.md"
+            path.write_text(text)
+            if settled:
+                age(path, 60 - len(text) % 7)
+
+        for number in range(0, 40, 2):
+            note(number, f"---\nname: Person {number:02d}\n---\n")
+        open_store(root).people()
+        for edits in rounds:
+            for action, number in edits:
+                path = root / "people" / f"p{number:02d}.md"
+                if action == "delete":
+                    path.unlink(missing_ok=True)
+                elif action == "break":
+                    note(number, "---\nname: [unclosed\n---\n")
+                else:
+                    suffix = "" if action == "add" else " Edited"
+                    note(
+                        number,
+                        f"---\nname: Person {39 - number:02d}{suffix}\n---\n",
+                        action != "touch",
+                    )
+            cached = open_store(root).people()
+            fresh = open_store(root, use_cache=False).people()
+            assert list(map(plain, cached.notes)) == list(map(plain, fresh.notes))
+            assert cached.problems == fresh.problems
+        watchman.query("watch-del", os.path.realpath(root / "people"))
+
+
+def plain(person: Person) -> tuple[Person, object, object]:
+    """A person as the user sees it (a cached one keeps its extra keys as text until asked)."""
+    return person._replace(raw_extra={}, raw_lines={}), person.extra, person.key_lines

@@ -1065,22 +1065,21 @@ def _by_watchman(
             to_stat.append(rel)
         else:
             changed.append(one)
-    rels, stats = snapshot.rels, snapshot.stats
+    rels, mtimes = snapshot.rels, snapshot.stats[0::4]
     skip = gone | changes.keys() | touched.keys()
-    same: list[int] = []
-    if not skip and -1 not in stats[0::4]:
-        same = list(range(len(rels)))
+    racy = [at for at, mtime in enumerate(mtimes) if mtime == -1] if -1 in mtimes else []
+    positions: dict[str, int] = snapshot.positions() if skip or racy else {}
+    left_out = {positions[rel] for rel in skip if rel in positions}
+    to_stat += [rels[at] for at in racy if at not in left_out]  # read too close to an edit
+    left_out.update(racy)
+    if len(left_out) > 64:
+        same = [at for at in range(len(rels)) if at not in left_out]
     else:
-        for at, rel in enumerate(rels):
-            if rel in skip:
-                continue
-            if stats[4 * at] == -1:
-                to_stat.append(rel)
-            else:
-                same.append(at)
+        same = list(range(len(rels)))
+        for at in sorted(left_out, reverse=True):
+            del same[at]
     to_read: list[tuple[str, tuple[int, int, int, int]]] = []
     problems: list[Problem] = []
-    positions: dict[str, int] = snapshot.positions() if to_stat else {}
     for rel in to_stat:
         try:
             st = os.stat(base + rel)
