@@ -282,3 +282,34 @@ def test_whatever_watchman_reports_the_index_serves_what_the_notes_say(
 def plain(person: Person) -> tuple[Person, object, object]:
     """A person as the user sees it (a cached one keeps its extra keys as text until asked)."""
     return person._replace(raw_extra={}, raw_lines={}), person.extra, person.key_lines
+
+
+def test_a_vault_with_a_link_outside_is_walked_every_run_and_says_so(
+    watchman: Server, run: Run, vault: Path, tmp_path: Path, write_note: WriteNote
+) -> None:
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("---\nname: Mallory Out\n---\n")
+    (vault / "people" / "mallory.md").symlink_to(elsewhere)
+    age(write_note("ada", "name: Ada Park\n"))
+    for _ in range(3):
+        result = run("list")
+        assert "Ada Park" in result.stdout
+        assert "Mallory" not in result.stdout
+        assert "links to a file outside the vault" in result.stderr
+
+
+def test_a_people_folder_that_is_a_link_is_watched_where_it_leads(
+    watchman: Server, run: Run, vault: Path, tmp_path: Path, walks: list[Path]
+) -> None:
+    disk = vault / "disk2"  # inside the vault, as a split vault's second folder would be
+    disk.mkdir()
+    (vault / "people").rmdir()
+    (vault / "people").symlink_to(disk, target_is_directory=True)
+    note = disk / "ada.md"
+    note.write_text("---\nname: Ada Park\n---\n")
+    age(note)
+    assert names(run) == ["Ada Park"]
+    note.write_text("---\nname: Ada Lovelace\n---\n")
+    (disk / "bo.md").write_text("---\nname: Bo Chen\n---\n")
+    assert names(run) == ["Ada Lovelace", "Bo Chen"]
+    assert people_walks(walks, vault) == 1
