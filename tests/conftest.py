@@ -26,8 +26,10 @@ Golden = Callable[[str, str], None]
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the real $HOME, the real clock or a vault from the environment."""
+    """No test reads the real $HOME, the real clock, a vault from the environment or the
+    machine's watchman (tests/test_watchman.py starts its own)."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("WATCHMAN_SOCK", str(tmp_path / "no-watchman"))
     monkeypatch.setenv("COFFEECHAT_NOW", NOW)
     monkeypatch.delenv("COFFEECHAT_VAULT", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -104,7 +104,10 @@ def add_log_line(body: str, line: str, newline: str) -> str:
 def call_sections(body: str) -> list[tuple[Heading, int]]:
     """Every `### Call …` section, wherever it is in the body (under `## Notes`, where the
     README puts it, or under `## Prep`, where people also write it): its heading and the line
-    it ends before (the next heading of any level, or the end)."""
+    it ends before (the next heading of any level, or the end). A body without `###` and
+    `call` has none, and is not parsed: most bodies, on `doctor`'s every note."""
+    if "###" not in body or "call" not in body.lower():
+        return []
     found = headings(body)
     total = len(body.splitlines())
     sections = []

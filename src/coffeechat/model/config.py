@@ -86,6 +86,10 @@ def _check_inbox(value: Any) -> str | None:
     return None
 
 
+def _check_watchman(value: Any) -> str | None:
+    return None if value in ("auto", "off") else "should be auto or off"
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: what it is for and how its value is checked. Declared on a `Config`
@@ -296,6 +300,14 @@ class Config:
     companies_dir: Annotated[
         str, Setting("Folder of company notes, inside the vault.", _check_folder)
     ] = "companies"
+    watchman: Annotated[
+        str,
+        Setting(
+            '"auto": when a watchman server runs and pywatchman is installed, ask it which '
+            'notes changed instead of looking at every file (docs/speed.md); "off": never.',
+            _check_watchman,
+        ),
+    ] = "auto"
 
     def cadence(self, kind: str, tags: tuple[str, ...], own: str = "") -> int | None:
         """Days between touches for someone (None: never): their note's own `keep_in_touch`,

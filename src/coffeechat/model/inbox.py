@@ -20,6 +20,7 @@ from datetime import date, datetime, time, tzinfo
 
 from coffeechat.core.errors import UsageError
 from coffeechat.core.limits import FAR_AHEAD_DAYS
+from coffeechat.core.patterns import lazy
 from coffeechat.model.note import DATE_MILESTONES, REFERRALS, after_today
 
 # What separates a line from the reason it was not filed.
@@ -27,10 +28,10 @@ REASON_MARK = " ← not filed: "
 # The kinds of line a call section keeps for the drafts to quote, by the word that starts them.
 CALL_LINES = {"thanks": "Thanks:", "next": "Next:"}
 
-_BULLET = re.compile(r"^(\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)")
-_NAME = re.compile(r"@(\[\[[^\[\]]+\]\]|[^\s,;:\u2014\u2013]+)")
-_SEPARATOR = re.compile(r"^(?:\s*(?:\u2014|\u2013|--|-\s|:|;|,)\s*|\s*$)")
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$")
+_BULLET = lazy(r"^(\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?)?)")
+_NAME = lazy(r"@(\[\[[^\[\]]+\]\]|[^\s,;:\u2014\u2013]+)")
+_SEPARATOR = lazy(r"^(?:\s*(?:\u2014|\u2013|--|-\s|:|;|,)\s*|\s*$)")
+_ISO_DAY = lazy(r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$")
 _MILESTONES = {name.replace("_", "-"): name for name in DATE_MILESTONES} | {
     name: name for name in DATE_MILESTONES
 }

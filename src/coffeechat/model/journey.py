@@ -11,7 +11,6 @@ credited for.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -20,6 +19,7 @@ from typing import Any
 
 from coffeechat.core.errors import NoteError, Problem, UsageError
 from coffeechat.core.limits import YEARS
+from coffeechat.core.patterns import lazy
 from coffeechat.model.kinds import MAX_ITEMS
 from coffeechat.model.names import NoteIndex, company_index, label
 from coffeechat.model.note import APPLICATION_STATUSES, Company, Person, stage
@@ -38,7 +38,7 @@ _LEGACY = {
     "rejected": "rejected",
     "withdrawn": "withdrawn",
 }
-_STEP = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*:?\s+([A-Za-z-]+)\s*[:,;\u2014\u2013-]?\s*(.*)$")
+_STEP = lazy(r"^(\d{4}-\d{2}-\d{2})\s*:?\s+([A-Za-z-]+)\s*[:,;\u2014\u2013-]?\s*(.*)$")
 
 
 @dataclass(frozen=True)

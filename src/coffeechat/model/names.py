@@ -102,6 +102,7 @@ class NoteIndex(Generic[N]):
         self._key: Callable[[str], str] = key
         self._by_stem: dict[str, list[N]] = {}
         self._by_name: dict[str, list[N]] = {}
+        self._found: dict[str, N | None] = {}  # what `find` answered, by value
         note: N
         for note in notes:
             self._by_stem.setdefault(_stem(note).casefold(), []).append(note)
@@ -111,7 +112,15 @@ class NoteIndex(Generic[N]):
                     self._by_name.setdefault(name, []).append(note)
 
     def find(self, text: str) -> N | None:
-        """The note `text` names, or None when none (or several) does."""
+        """The note `text` names, or None when none (or several) does. Many notes name the
+        same few companies: each value is looked up once."""
+        try:
+            return self._found[text]
+        except KeyError:
+            found = self._found[text] = self._find(text)
+            return found
+
+    def _find(self, text: str) -> N | None:
         if not text.strip():
             return None
         link = parse_link(text)

@@ -391,7 +391,7 @@ class Person(NamedTuple):
     @property
     def stem(self) -> str:
         """The note's file name without `.md`: what commands take to name this person."""
-        return os.path.basename(self.file)[:-3]
+        return _stem(self.file)
 
 
 class Company(NamedTuple):
@@ -541,7 +541,14 @@ class Company(NamedTuple):
     @property
     def stem(self) -> str:
         """The note's file name without `.md`, as links name it."""
-        return os.path.basename(self.file)[:-3]
+        return _stem(self.file)
+
+
+def _stem(file: str) -> str:
+    """A note file's name without `.md` (os.path.basename's answer, without its call)."""
+    if os.altsep:
+        return os.path.basename(file)[:-3]
+    return file[file.rfind(os.sep) + 1 : -3]
 
 
 def near_key(name: str, known: Iterable[str]) -> str | None:

@@ -8,16 +8,15 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from coffeechat.core.errors import UsageError
+from coffeechat.core.patterns import lazy
 from coffeechat.model.kinds import KEY_KINDS
 from coffeechat.model.note import PERSON_KEY_NAMES, Key, Person, read_value
 
 # A key to remove, in a set of changes (`KEY=` on the command line).
 DELETE = object()
-_ASSIGNMENT = re.compile(
-    r"^([A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)\s*(\+=|-=|=)(.*)$", re.DOTALL
-)
+_ASSIGNMENT = lazy(r"^([A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)\s*(\+=|-=|=)(.*)$", re.DOTALL)
 # A whole number as a person types one: `-0` is not one (its sign would be lost).
-_NUMBER = re.compile(r"^(?:0|-?[1-9][0-9]{0,15})$")
+_NUMBER = lazy(r"^(?:0|-?[1-9][0-9]{0,15})$")
 
 
 def typed_input(key: Key | None, text: str, now: datetime, zone: tzinfo, past: bool = False) -> Any:

@@ -51,7 +51,10 @@ CELL_WIDTH = 48
 
 
 def clean(text: str) -> str:
-    """Text from a note as it is safe to print: controls (`controls.CONTROLS`) shown as `?`."""
+    """Text from a note as it is safe to print: controls (`controls.CONTROLS`) shown as `?`.
+    Printable ASCII, most of what is printed, holds none: it is let through unsearched."""
+    if text.isascii() and text.isprintable():
+        return text
     return CONTROL.sub("?", text)
 
 

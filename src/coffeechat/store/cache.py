@@ -188,6 +188,7 @@ class Snapshot:
         self.stats: Sequence[int] = ()
         self.readable = 0
         self.sortkeys: list[str] = []
+        self.checksum: int | None = None  # of the stored row, when it is whole
         self._row = row
         if row is None:
             return
@@ -210,6 +211,7 @@ class Snapshot:
             _debug("cache manifest unreadable (%s)", error)
             return
         self.rels, self.stats, self.readable = rels, stats, readable
+        self.checksum = row[-1]
 
     def positions(self) -> dict[str, int]:
         """Where each file is in the manifest: its stat is `stat_at` that place."""
@@ -393,6 +395,18 @@ _SCHEMA = (
     f"CREATE TABLE changes (folder TEXT, rel TEXT, {_COLUMNS}, PRIMARY KEY (folder, rel))",
 )
 _PLACES = ",".join("?" * (_COLUMNS.count(",") + 1))
+_CLOCK = "watchman-clock:"
+
+
+class WatchClock(NamedTuple):
+    """Watchman's clock when a folder's stored notes (its snapshot, checksum `snapshot`, and
+    the changes beside it) were last all true: `where` names the watch, `gone` the stored
+    files that were no longer there then."""
+
+    clock: str
+    where: str
+    snapshot: int
+    gone: frozenset[str]
 
 
 class NoteIndex:
@@ -474,11 +488,11 @@ class NoteIndex:
         found = (Snapshot(kind, base, row) for row in rows)
         return {one.rels[0]: one for one in found if len(one.rels) == 1}
 
-    def save(self, folder: str, kind: str, entries: list[Entry]) -> None:
+    def save(self, folder: str, kind: str, entries: list[Entry]) -> int | None:
         """Replace a folder's snapshot, and drop its changes; a busy or broken cache is left
-        for next time."""
+        for next time. The new snapshot's checksum, None when it was not stored."""
         if self.db is None:
-            return
+            return None
         try:
             row = _snapshot_row(kind, entries)
             with self.db:
@@ -489,11 +503,17 @@ class NoteIndex:
                 self.db.execute("DELETE FROM changes WHERE folder = ?", (folder,))
         except (sqlite3.Error, TypeError, ValueError) as error:
             _debug("cache not updated (%s)", error)
+            return None
+        checksum: int = row[-1]
+        return checksum
 
-    def save_changes(self, folder: str, kind: str, entries: list[Entry]) -> None:
-        """Store notes read again, each as its own row beside the folder's snapshot."""
-        if self.db is None or not entries:
-            return
+    def save_changes(self, folder: str, kind: str, entries: list[Entry]) -> bool:
+        """Store notes read again, each as its own row beside the folder's snapshot; whether
+        they were stored."""
+        if self.db is None:
+            return False
+        if not entries:
+            return True
         try:
             rows = [(folder, entry.rel, *_snapshot_row(kind, [entry])) for entry in entries]
             with self.db:
@@ -501,6 +521,43 @@ class NoteIndex:
                 self.db.executemany(f"INSERT OR REPLACE INTO changes VALUES (?,?,{_PLACES})", rows)
         except (sqlite3.Error, TypeError, ValueError) as error:
             _debug("cache not updated (%s)", error)
+            return False
+        return True
+
+    def clock(self, folder: str) -> WatchClock | None:
+        """The watchman clock kept for a folder, with what it is about; None when none is
+        kept or it cannot be read."""
+        found = None
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                found = self.db.execute(
+                    "SELECT value FROM meta WHERE key = ?", (_CLOCK + folder,)
+                ).fetchone()
+        try:
+            kept = json.loads(found[0]) if found else None
+            if kept is not None:
+                clock = WatchClock(kept[0], kept[1], kept[2], frozenset(kept[3]))
+                if not all(type(rel) is str for rel in clock.gone) or not (
+                    type(clock.clock) is str
+                    and type(clock.where) is str
+                    and type(clock.snapshot) is int
+                ):
+                    raise TypeError("a kept clock of the wrong shape")
+                return clock
+        except (ValueError, TypeError, IndexError) as error:
+            _debug("watchman clock unreadable (%s)", error)
+        return None
+
+    def keep_clock(self, folder: str, clock: WatchClock | None) -> None:
+        """Keep (or, with None, forget) the watchman clock of a folder's stored notes."""
+        if self.db is None:
+            return
+        with contextlib.suppress(sqlite3.Error), self.db:
+            if clock is None:
+                self.db.execute("DELETE FROM meta WHERE key = ?", (_CLOCK + folder,))
+                return
+            value = json.dumps([clock.clock, clock.where, clock.snapshot, sorted(clock.gone)])
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_CLOCK + folder, value))
 
     def remembered_all(self, prefix: str) -> list[tuple[str, str]]:
         """Every kept value whose key starts with `prefix`."""

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from coffeechat.core.errors import EditConflict, NoteBusy, WriteFailed, WriteRefused
+from coffeechat.core.patterns import lazy
 from coffeechat.model.names import fold_accents
 
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
@@ -46,10 +47,10 @@ STALE_SECONDS = 300
 
 _TEMP_PREFIX = ".coffeechat-"
 _TEMP_SUFFIX = ".tmp"
-_OUR_TEMP = re.compile(r"\.coffeechat-[0-9a-f]{8}\.tmp")
+_OUR_TEMP = lazy(r"\.coffeechat-[0-9a-f]{8}\.tmp")
 # What versions before 0.2 named their temporary files: `.NOTE.md.` + 8 from mkstemp + `.tmp`.
-_OLD_TEMP = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
-_CONFLICT = re.compile(r".+\.conflict-\d{8}T\d{6}Z(?:-\d+)?\.md\.txt")
+_OLD_TEMP = lazy(r"\.(.+)\.[a-z0-9_]{8}\.tmp")
+_CONFLICT = lazy(r".+\.conflict-\d{8}T\d{6}Z(?:-\d+)?\.md\.txt")
 _NAME_MAX = 255
 
 _AT_FDCWD = -100

@@ -19,7 +19,6 @@ result, and nothing is written.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coffeechat.core.errors import NoteError, Problem
+from coffeechat.core.patterns import lazy
 from coffeechat.model.body import section_lines
 from coffeechat.model.note import Key, read_value
 from coffeechat.store.notefile import (
@@ -41,7 +41,7 @@ Choice = Literal["mine", "theirs", "both"]
 CHOICES: tuple[Choice, ...] = ("mine", "theirs", "both")
 BODY = "body"
 GIT = "git conflict markers"
-_ENTRY = re.compile(r"[ \t]*[-*+] (\d{4}-\d{2}-\d{2})")
+_ENTRY = lazy(r"[ \t]*[-*+] (\d{4}-\d{2}-\d{2})")
 
 
 @dataclass(frozen=True)
@@ -398,7 +398,7 @@ def _marker(line: str, mark: str) -> bool:
 
 # A fenced code block's opening or closing line: markers inside one are text the user wrote
 # (a note on how git shows a clash), not a conflict.
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_FENCE = lazy(r"^\s*(```|~~~)")
 
 
 def _outside_fences(lines: list[str]) -> list[bool]:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from coffeechat.core.errors import NoteError, Problem, WriteRefused
 from coffeechat.core.limits import NotRegular, regular_bytes
+from coffeechat.core.patterns import lazy
 from coffeechat.model.codec import EMPTY
 from coffeechat.model.note import (
     COMPANY_KEY_NAMES,
@@ -41,8 +42,8 @@ if TYPE_CHECKING:
 MAX_FRONTMATTER_CHARS = 256 * 1024
 MAX_NESTING = 32
 FIRST_YAML_LINE = 2  # the line after the opening `---`
-_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_FENCE = lazy(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_KEY = lazy(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _BOM = "\ufeff"
 
 
@@ -342,7 +343,7 @@ def read_note(path: Path) -> tuple[NoteText, Frontmatter]:
 # numbers (ruamel takes `_` alone for one), `0o`/`0b`/`0x`, sexagesimal `1:30`, `1.2.3` (1.1's
 # float pattern), `e4` (a float to yaml's 1.1 mode), yes/no/on/off/y/n, timestamps, `<<`
 # (merge) and `=` (value). Text like this is always quoted.
-_NOT_PLAIN_TEXT = re.compile(
+_NOT_PLAIN_TEXT = lazy(
     r"""^(?:
       ~ | null | Null | NULL
     | y | Y | yes | Yes | YES | n | N | no | No | NO

@@ -19,6 +19,8 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 
+from coffeechat.core.patterns import lazy
+
 
 @dataclass(frozen=True)
 class Pattern:
@@ -30,59 +32,59 @@ class Pattern:
 PATTERNS = (
     Pattern(
         "Syncthing",
-        re.compile(r"(?P<original>.+)\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}"),
+        lazy(r"(?P<original>.+)\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}"),
         "priya.sync-conflict-20261201-101500-ABCDEF7.md",
     ),
     Pattern(
         "Obsidian Sync",
-        re.compile(r"(?P<original>.+) \(Conflicted copy .+ \d{12}\)"),
+        lazy(r"(?P<original>.+) \(Conflicted copy .+ \d{12}\)"),
         "priya (Conflicted copy Pixel-8 202612011015).md",
     ),
     Pattern(
         "Obsidian Sync (as its help once described)",
-        re.compile(r"(?P<original>.+)\.sync-conflict-\d{8}-\d{6}"),
+        lazy(r"(?P<original>.+)\.sync-conflict-\d{8}-\d{6}"),
         "priya.sync-conflict-20261201-101500.md",
     ),
     Pattern(
         "Dropbox",
-        re.compile(
+        lazy(
             r"(?P<original>.+) \((?:.+['\u2019]s )?conflicted copy \d{4}-\d{2}-\d{2}(?: \(\d+\))?\)"
         ),
         "priya (Sam's MacBook's conflicted copy 2026-12-01).md",
     ),
     Pattern(
         "Dropbox",
-        re.compile(r"(?P<original>.+) \((?:Case|Selective Sync) Conflict(?: \d+)?\)"),
+        lazy(r"(?P<original>.+) \((?:Case|Selective Sync) Conflict(?: \d+)?\)"),
         "priya (Case Conflict).md",
     ),
     Pattern(
         "Nextcloud or ownCloud",
-        re.compile(r"(?P<original>.+) \(conflicted copy (?:.+ )?\d{4}-\d{2}-\d{2} \d{6}\)"),
+        lazy(r"(?P<original>.+) \(conflicted copy (?:.+ )?\d{4}-\d{2}-\d{2} \d{6}\)"),
         "priya (conflicted copy 2026-12-01 101500).md",
     ),
     Pattern(
         "Nextcloud or ownCloud (older clients)",
-        re.compile(r"(?P<original>.+)_conflict-\d{8}-\d{6}"),
+        lazy(r"(?P<original>.+)_conflict-\d{8}-\d{6}"),
         "priya_conflict-20261201-101500.md",
     ),
     Pattern(
         "Google Drive",
-        re.compile(r"(?P<original>.+) \[Conflict(?: \d+)?\]"),
+        lazy(r"(?P<original>.+) \[Conflict(?: \d+)?\]"),
         "priya [Conflict].md",
     ),
     Pattern(
         "Google Drive or OneDrive (a numbered duplicate)",
-        re.compile(r"(?P<original>.+) \([1-9]\d*\)"),
+        lazy(r"(?P<original>.+) \([1-9]\d*\)"),
         "priya (1).md",
     ),
     Pattern(
         "iCloud",
-        re.compile(r"(?P<original>.+) (?:[2-9]|[1-9]\d+)"),
+        lazy(r"(?P<original>.+) (?:[2-9]|[1-9]\d+)"),
         "priya 2.md",
     ),
     Pattern(
         "OneDrive",
-        re.compile(r"(?P<original>.+?)-(?P<device>[A-Z0-9][A-Z0-9-]{0,14})"),
+        lazy(r"(?P<original>.+?)-(?P<device>[A-Z0-9][A-Z0-9-]{0,14})"),
         "priya-DESKTOP-1A2B3C4.md",
     ),
 )
@@ -90,7 +92,7 @@ PATTERNS = (
 COPY_ENDINGS = frozenset(")]0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # Where a copy's name goes on from its note's: the note's name always ends at one of these.
 _SEPARATORS = " ._-"
-_DEVICE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,14}")
+_DEVICE = lazy(r"[A-Z0-9][A-Z0-9-]{0,14}")
 
 
 @dataclass(frozen=True)

@@ -915,40 +915,48 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
     """Every note under `folder`: from the index when no file changed, else the unchanged
     ones from the index (its snapshot, and the notes stored one by one since) and the others
     read and parsed, then stored one by one (or the snapshot written anew, when the changes
-    have grown to a twentieth of the folder)."""
-    from coffeechat.store.cache import CHANGES_KEPT, Snapshot, fresh_entry, now_ns
+    have grown to a twentieth of the folder). Which files changed is told by watchman when it
+    runs (store/watch.py), else by looking at every file."""
+    from coffeechat.store import watch
+
+    watcher = None
+    if index is not None and os.path.isdir(folder):
+        watcher = watch.watch(folder, store.config.watchman)
+    try:
+        return _load_watched(store, folder, kind, index, watcher)
+    finally:
+        if watcher is not None:
+            watcher.close()
+
+
+def _load_watched(store: Store, folder: Path, kind: str, index: Any, watcher: Any) -> Loaded[Any]:
+    from coffeechat.store.cache import CHANGES_KEPT, Snapshot, WatchClock, fresh_entry, now_ns
 
     base = str(folder) + os.sep
     key = folder.relative_to(store.root).as_posix()
     snapshot = index.snapshot(key, kind, base) if index else Snapshot(kind, base, None)
     changes = index.changes(key, kind, base) if index else {}
-    positions = snapshot.positions()
-    same: list[int] = []  # the places in the snapshot of the files unchanged since
-    changed: list[Snapshot] = []
-    to_read: list[tuple[str, tuple[int, int, int, int]]] = []
-    problems: list[Problem] = []
-    for found in _walk(folder, str(store.root.resolve())):
-        if isinstance(found, Problem):
-            problems.append(found)
-            continue
-        rel, dirent = found
-        try:
-            st = dirent.stat()
-        except OSError as error:
-            problems.append(Problem(Path(base + rel), None, f"cannot be read: {error.strerror}"))
-            continue
-        at = positions.get(rel)
-        if at is not None and snapshot.unchanged(at, st):
-            same.append(at)
-            continue
-        stat = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-        if rel in changes and tuple(changes[rel].stats) == stat:
-            changed.append(changes[rel])
-        else:
-            to_read.append((rel, stat))
+    kept_clock = index.clock(key) if watcher is not None else None
+    told = _by_watchman(watcher, kept_clock, base, snapshot, changes) if kept_clock else None
+    clock: str | None
+    if told is not None:
+        clock, same, changed, to_read, problems = told
+        walked, clean = False, not problems
+    else:
+        clock = watcher.clock() if watcher is not None else None
+        same, changed, to_read, problems, clean = _by_walk(
+            store, folder, base, snapshot, changes, clock is not None
+        )
+        walked = True
     decoded = snapshot.decode() if same else ([], [])
     if not to_read and not changed and len(same) == len(snapshot.rels) and decoded is not None:
         notes, unreadable = decoded
+        if walked and watcher is not None:
+            found = None
+            if clean and clock is not None and snapshot.checksum is not None:
+                found = WatchClock(clock, watcher.where, snapshot.checksum, frozenset(changes))
+            if found is not None or kept_clock is not None:
+                index.keep_clock(key, found)
         for note in notes:
             problems.extend(note.problems)
         return Loaded(notes, _in_order(problems + unreadable))
@@ -987,18 +995,162 @@ def _load_folder(store: Store, folder: Path, kind: str, index: Any) -> Loaded[An
         entries = snapshot.kept(same, *decoded)
         entries += extra
         entries.sort()
-        index.save(key, kind, entries)
+        checksum = index.save(key, kind, entries)
         notes = [entry.note for entry in entries if entry.note is not None]
+        gone_then: set[str] = set()
     else:
-        if index is not None:
-            index.save_changes(key, kind, fresh)
+        saved = index.save_changes(key, kind, fresh) if index is not None else False
+        checksum = snapshot.checksum if saved else None
         notes = _merged(snapshot, decoded[0], set(gone), extra)
         broken = [at for at in range(snapshot.readable, len(snapshot.rels)) if at not in gone]
         entries = extra + snapshot.kept(broken, *decoded)
+        there = {one.rels[0] for one in changed} | {rel for rel, _ in to_read}
+        gone_then = ({snapshot.rels[at] for at in gone} | changes.keys()) - there
+    if watcher is not None and (walked or fresh):
+        # Watchman's clock from before the files were looked at, kept with the notes stored
+        # now: the next run asks what changed since.
+        if clean and clock is not None and checksum is not None:
+            found = WatchClock(clock, watcher.where, checksum, frozenset(gone_then))
+            index.keep_clock(key, found)
+        elif walked and kept_clock is not None:
+            index.keep_clock(key, None)
     for note in notes:
         problems.extend(note.problems)
     problems += [entry.problem for entry in entries if entry.problem is not None]
     return Loaded(notes, _in_order(problems))
+
+
+def _by_walk(
+    store: Store,
+    folder: Path,
+    base: str,
+    snapshot: Any,
+    changes: dict[str, Any],
+    check: bool,
+) -> tuple[list[int], list[Any], list[tuple[str, tuple[int, int, int, int]]], list[Problem], bool]:
+    """Every file's stat looked at: the snapshot's places of the files unchanged since, the
+    notes stored one by one that still hold, the files to read, the problems; and (when
+    `check`) whether watchman could tell the next run what changes: no problem, no link and
+    no name a sync tool's copy could have."""
+    positions = snapshot.positions()
+    same: list[int] = []  # the places in the snapshot of the files unchanged since
+    changed: list[Any] = []
+    to_read: list[tuple[str, tuple[int, int, int, int]]] = []
+    problems: list[Problem] = []
+    copies: list[tuple[Path, CopyName]] = []
+    odd = False  # a link, or a name that could be a sync tool's copy
+    for found in _walk(folder, str(store.root.resolve()), copies if check else None):
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        rel, dirent = found
+        if check and (dirent.is_symlink() or maybe_copy(dirent.name)):
+            odd = True
+        try:
+            st = dirent.stat()
+        except OSError as error:
+            problems.append(Problem(Path(base + rel), None, f"cannot be read: {error.strerror}"))
+            continue
+        at = positions.get(rel)
+        if at is not None and snapshot.unchanged(at, st):
+            same.append(at)
+            continue
+        stat = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        if rel in changes and tuple(changes[rel].stats) == stat:
+            changed.append(changes[rel])
+        else:
+            to_read.append((rel, stat))
+    clean = check and not odd and not copies and not problems
+    if clean and changes:
+        # A note stored on its own whose file is back to its snapshot's stat: rare enough
+        # to leave to the walk.
+        kept = set(same)
+        clean = not any(positions.get(rel, -1) in kept for rel in changes)
+    return same, changed, to_read, problems, clean
+
+
+def _by_watchman(
+    watcher: Any, kept: Any, base: str, snapshot: Any, changes: dict[str, Any]
+) -> (
+    tuple[
+        str,
+        list[int],
+        list[Any],
+        list[tuple[str, tuple[int, int, int, int]]],
+        list[Problem],
+    ]
+    | None
+):
+    """What `_by_walk` finds, told by watchman: the files changed since the clock kept with
+    the stored notes are looked at, and the ones stored too close to an edit to be trusted;
+    the others are as they were. None when the folder must be walked instead: the clock is
+    not about these stored notes, or watchman's answer may be incomplete, or a change is one
+    the walk treats apart (a link, a folder come or gone, a name a sync tool's copy could
+    have, anything but a file)."""
+    if kept.where != watcher.where or kept.snapshot != snapshot.checksum:
+        return None
+    told = watcher.since(kept.clock)
+    if told is None:
+        return None
+    clock, reported = told
+    touched: dict[str, bool] = {}  # the changed notes' files, and whether each is there
+    for change in reported:
+        rel = change.rel
+        if rel[:1] == "." or "/." in rel:
+            continue  # hidden, as the walk skips them
+        if change.kind == "d":
+            if change.new or not change.exists:
+                return None
+            continue
+        name = rel.rsplit("/", 1)[-1]
+        if not name.lower().endswith(".md"):
+            continue
+        if change.kind != "f" or maybe_copy(name):
+            return None
+        touched[rel] = change.exists
+    gone = kept.gone
+    to_stat = [rel for rel, there in touched.items() if there]
+    changed: list[Any] = []
+    for rel, one in changes.items():
+        if rel in gone or rel in touched:
+            continue
+        if one.stats[0] == -1:  # read too close to an edit: looked at again
+            to_stat.append(rel)
+        else:
+            changed.append(one)
+    rels, mtimes = snapshot.rels, snapshot.stats[0::4]
+    skip = gone | changes.keys() | touched.keys()
+    racy = [at for at, mtime in enumerate(mtimes) if mtime == -1] if -1 in mtimes else []
+    positions: dict[str, int] = snapshot.positions() if skip or racy else {}
+    left_out = {positions[rel] for rel in skip if rel in positions}
+    to_stat += [rels[at] for at in racy if at not in left_out]  # read too close to an edit
+    left_out.update(racy)
+    if len(left_out) > 64:
+        same = [at for at in range(len(rels)) if at not in left_out]
+    else:
+        same = list(range(len(rels)))
+        for at in sorted(left_out, reverse=True):
+            del same[at]
+    to_read: list[tuple[str, tuple[int, int, int, int]]] = []
+    problems: list[Problem] = []
+    for rel in to_stat:
+        try:
+            st = os.stat(base + rel)
+        except FileNotFoundError:
+            continue  # gone since watchman answered: the next answer says so
+        except OSError as error:
+            problems.append(Problem(Path(base + rel), None, f"cannot be read: {error.strerror}"))
+            continue
+        place = positions.get(rel)
+        if place is not None and snapshot.unchanged(place, st):
+            same.append(place)
+            continue
+        stat = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        if rel in changes and tuple(changes[rel].stats) == stat:
+            changed.append(changes[rel])
+        else:
+            to_read.append((rel, stat))
+    return clock, same, changed, to_read, problems
 
 
 def _merged(snapshot: Any, stored: list[Any], gone: set[int], extra: list[Any]) -> list[Any]:

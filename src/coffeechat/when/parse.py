@@ -10,10 +10,11 @@ from functools import cache
 
 from coffeechat.core.errors import UsageError
 from coffeechat.core.limits import YEARS
+from coffeechat.core.patterns import lazy
 from coffeechat.when.timefmt import SHORT_WEEKDAYS, WEEKDAYS
 
 _RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
-_DAYS_AGO = re.compile(r"^(\d+)\s+days?\s+ago$")
+_DAYS_AGO = lazy(r"^(\d+)\s+days?\s+ago$")
 DAY_EXAMPLES = "2026-11-23, today, yesterday, 3 days ago, last friday, Nov 20"
 MOMENT_EXAMPLES = '2026-11-25 15:00, 2026-11-25T15:00-08:00, now, "tomorrow 2pm", "Fri 9am"'
 
@@ -151,21 +152,19 @@ _MONTHS = {
     for name in names
 }
 _CLOCK = r"(?:noon|midnight|\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?)"
-_TIME_AT_END = re.compile(rf"^(?P<rest>.*?)\s*(?:\bat\s+)?(?P<time>{_CLOCK})$")
-_IN_DAYS = re.compile(r"^in\s+(\d+)\s+(day|days|week|weeks)$")
+_TIME_AT_END = lazy(rf"^(?P<rest>.*?)\s*(?:\bat\s+)?(?P<time>{_CLOCK})$")
+_IN_DAYS = lazy(r"^in\s+(\d+)\s+(day|days|week|weeks)$")
 # A day of the month with no month: "the 4th", "4th", "Mon the 25th".
-_ORDINAL = re.compile(
-    r"^(?:(?P<weekday>(?!the\b)[a-z]+)\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)$"
-)
+_ORDINAL = lazy(r"^(?:(?P<weekday>(?!the\b)[a-z]+)\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)$")
 # A time before the day: "3pm on the 4th", "14:30 tomorrow" (a bare "4" is a day, not a time).
-_TIME_AT_START = re.compile(
+_TIME_AT_START = lazy(
     r"^(?P<time>noon|midnight|\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?"
     r"|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.))\s+(?:on\s+|at\s+)?(?P<rest>.+)$"
 )
-_MONTH_DAY = re.compile(
+_MONTH_DAY = lazy(
     r"^(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$"
 )
-_DAY_MONTH = re.compile(
+_DAY_MONTH = lazy(
     r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[a-z]+)\.?(?:,?\s+(?P<year>\d{4}))?$"
 )
 

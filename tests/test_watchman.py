@@ -1,0 +1,315 @@
+"""With a watchman server running, a warm run asks it which notes changed instead of looking at
+every file; whenever its answer could be incomplete the folder is walked as before. Against a
+real server, started for each test with its own socket and state in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coffeechat.model.note import Person
+from coffeechat.store import cache
+from coffeechat.store import vault as store_module
+from coffeechat.store.vault import open_store
+from conftest import Run, WriteNote
+
+pywatchman = pytest.importorskip(
+    "pywatchman", reason="pywatchman is not installed (pip install 'coffeechat[watchman]')"
+)
+if shutil.which("watchman") is None:
+    pytest.skip(
+        "the watchman server is not installed (Debian: apt-get install watchman)",
+        allow_module_level=True,
+    )
+
+
+class Server:
+    """A watchman server of the test's own, which can be stopped and started again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.sock = str(folder / "sock")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "watchman",
+                "--foreground",
+                "--no-save-state",
+                f"--sockname={self.sock}",
+                f"--statefile={self.folder / 'state'}",
+                f"--logfile={self.folder / 'log'}",
+                f"--pidfile={self.folder / 'pid'}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(200):
+            try:
+                pywatchman.client(sockpath=self.sock, timeout=1).query("version")
+                return
+            except Exception:
+                time.sleep(0.05)
+        self.stop()
+        pytest.skip("the watchman server did not start here (see its log)")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+        with_socket = Path(self.sock)
+        if with_socket.exists():
+            with_socket.unlink()
+
+    def query(self, *args: object) -> dict[str, object]:
+        client = pywatchman.client(sockpath=self.sock, timeout=10)
+        try:
+            found: dict[str, object] = client.query(*args)
+            return found
+        finally:
+            client.close()
+
+
+@pytest.fixture
+def watchman(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    folder = tmp_path / "watchman"
+    folder.mkdir()
+    server = Server(folder)
+    monkeypatch.setenv("WATCHMAN_SOCK", server.sock)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every folder walked from now on (the people folder once per run that looks at every
+    file)."""
+    walked: list[Path] = []
+    real_walk = store_module._walk
+
+    def counting(folder, *args, **kwargs):  # type: ignore[no-untyped-def]
+        walked.append(folder)
+        return real_walk(folder, *args, **kwargs)
+
+    monkeypatch.setattr(store_module, "_walk", counting)
+    return walked
+
+
+def names(run: Run) -> list[str]:
+    return [person["name"] for person in json.loads(run("list", "--json").stdout)["people"]]
+
+
+def age(path: Path, seconds: int = 60) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def people_walks(walked: list[Path], vault: Path) -> int:
+    return sum(folder == vault / "people" for folder in walked)
+
+
+@pytest.fixture
+def known(run: Run, vault: Path, write_note: WriteNote) -> list[Path]:
+    """Ada and Bo, read once: the index holds them with watchman's clock."""
+    notes = [write_note(stem, f"name: {stem.title()} Park\n") for stem in ("ada", "bo")]
+    for note in notes:
+        age(note)
+    assert names(run) == ["Ada Park", "Bo Park"]
+    return notes
+
+
+def test_a_warm_run_asks_watchman_and_sees_edits_additions_and_deletions(
+    watchman: Server,
+    run: Run,
+    vault: Path,
+    write_note: WriteNote,
+    known: list[Path],
+    walks: list[Path],
+) -> None:
+    assert names(run) == ["Ada Park", "Bo Park"]
+    known[0].write_text("---\nname: Ada Lovelace\n---\n")
+    write_note("cy", "name: Cy Young\n")
+    known[1].unlink()
+    assert names(run) == ["Ada Lovelace", "Cy Young"]
+    assert names(run) == ["Ada Lovelace", "Cy Young"]
+    (vault / "people" / "team").mkdir()
+    age(write_note("team/dee", "name: Dee Park\n"))
+    assert names(run) == ["Ada Lovelace", "Cy Young", "Dee Park"]  # a new folder: walked
+    write_note("team/eve", "name: Eve Park\n")
+    assert names(run) == ["Ada Lovelace", "Cy Young", "Dee Park", "Eve Park"]
+    assert names(run) == ["Ada Lovelace", "Cy Young", "Dee Park", "Eve Park"]
+    assert people_walks(walks, vault) == 1
+
+
+def test_an_edit_in_the_same_tick_as_the_reading_is_seen(
+    watchman: Server, run: Run, vault: Path, known: list[Path], walks: list[Path]
+) -> None:
+    ada = known[0]
+    ada.write_text("---\nname: Ada Lane\n---\n")  # read just after: not trusted
+    assert names(run) == ["Ada Lane", "Bo Park"]
+    stat = ada.stat()
+    ada.write_text("---\nname: Ada Lace\n---\n")  # same size, same time
+    os.utime(ada, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert names(run) == ["Ada Lace", "Bo Park"]
+    assert people_walks(walks, vault) == 0
+
+
+def test_a_restarted_watchman_is_a_fresh_instance_and_the_folder_is_walked(
+    watchman: Server, run: Run, vault: Path, known: list[Path], walks: list[Path]
+) -> None:
+    watchman.stop()
+    known[0].write_text("---\nname: Ada Lovelace\n---\n")  # while no server watched
+    age(known[0])
+    watchman.start()
+    assert names(run) == ["Ada Lovelace", "Bo Park"]
+    assert people_walks(walks, vault) == 1
+    assert names(run) == ["Ada Lovelace", "Bo Park"]
+    assert people_walks(walks, vault) == 1  # and the next run asks watchman again
+
+
+def test_a_recrawl_is_a_walk(
+    watchman: Server, run: Run, vault: Path, known: list[Path], walks: list[Path]
+) -> None:
+    watchman.query("debug-recrawl", os.path.realpath(vault / "people"))
+    known[1].write_text("---\nname: Bo Chen\n---\n")
+    assert names(run) == ["Ada Park", "Bo Chen"]
+    assert people_walks(walks, vault) == 1
+
+
+def test_a_stopped_watchman_is_a_walk(
+    watchman: Server, run: Run, vault: Path, known: list[Path], walks: list[Path]
+) -> None:
+    watchman.stop()
+    known[1].write_text("---\nname: Bo Chen\n---\n")
+    assert names(run) == ["Ada Park", "Bo Chen"]
+    assert names(run) == ["Ada Park", "Bo Chen"]
+    assert people_walks(walks, vault) == 2
+
+
+def test_a_link_among_the_changes_is_a_walk_that_reports_it(
+    watchman: Server,
+    run: Run,
+    vault: Path,
+    tmp_path: Path,
+    known: list[Path],
+    walks: list[Path],
+) -> None:
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("---\nname: Mallory Out\n---\n")
+    (vault / "people" / "mallory.md").symlink_to(elsewhere)
+    result = run("list")
+    assert "Mallory" not in result.stdout
+    assert "links to a file outside the vault" in result.stderr
+    assert "links to a file outside the vault" in run("list").stderr  # every run says so
+    assert people_walks(walks, vault) == 2
+
+
+def test_watchman_off_walks_every_time(
+    watchman: Server, run: Run, vault: Path, known: list[Path], walks: list[Path]
+) -> None:
+    config = vault / "coffeechat.toml"
+    config.write_text(config.read_text() + 'watchman = "off"\n')
+    assert names(run) == ["Ada Park", "Bo Park"]
+    assert names(run) == ["Ada Park", "Bo Park"]
+    assert people_walks(walks, vault) == 2
+
+
+steps = st.lists(
+    st.tuples(st.sampled_from(["edit", "add", "delete", "break", "touch"]), st.integers(0, 39)),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(rounds=st.lists(steps, min_size=1, max_size=4), kept=st.sampled_from([1, 3, 32]))
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_whatever_watchman_reports_the_index_serves_what_the_notes_say(
+    watchman: Server, rounds: list[list[tuple[str, int]]], kept: int
+) -> None:
+    with tempfile.TemporaryDirectory() as folder, mock.patch.object(cache, "CHANGES_KEPT", kept):
+        root = Path(folder)
+        (root / "people").mkdir()
+        (root / "coffeechat.toml").write_text('name = "Sam"\ntimezone = "America/Chicago"\n')
+
+        def note(number: int, text: str, settled: bool = True) -> None:
+            path = root / "people" / f"p{number:02d}.md"
+            path.write_text(text)
+            if settled:
+                age(path, 60 - len(text) % 7)
+
+        for number in range(0, 40, 2):
+            note(number, f"---\nname: Person {number:02d}\n---\n")
+        open_store(root).people()
+        for edits in rounds:
+            for action, number in edits:
+                path = root / "people" / f"p{number:02d}.md"
+                if action == "delete":
+                    path.unlink(missing_ok=True)
+                elif action == "break":
+                    note(number, "---\nname: [unclosed\n---\n")
+                else:
+                    suffix = "" if action == "add" else " Edited"
+                    note(
+                        number,
+                        f"---\nname: Person {39 - number:02d}{suffix}\n---\n",
+                        action != "touch",
+                    )
+            cached = open_store(root).people()
+            fresh = open_store(root, use_cache=False).people()
+            assert list(map(plain, cached.notes)) == list(map(plain, fresh.notes))
+            assert cached.problems == fresh.problems
+        watchman.query("watch-del", os.path.realpath(root / "people"))
+
+
+def plain(person: Person) -> tuple[Person, object, object]:
+    """A person as the user sees it (a cached one keeps its extra keys as text until asked)."""
+    return person._replace(raw_extra={}, raw_lines={}), person.extra, person.key_lines
+
+
+def test_a_vault_with_a_link_outside_is_walked_every_run_and_says_so(
+    watchman: Server, run: Run, vault: Path, tmp_path: Path, write_note: WriteNote
+) -> None:
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("---\nname: Mallory Out\n---\n")
+    (vault / "people" / "mallory.md").symlink_to(elsewhere)
+    age(write_note("ada", "name: Ada Park\n"))
+    for _ in range(3):
+        result = run("list")
+        assert "Ada Park" in result.stdout
+        assert "Mallory" not in result.stdout
+        assert "links to a file outside the vault" in result.stderr
+
+
+def test_a_people_folder_that_is_a_link_is_watched_where_it_leads(
+    watchman: Server, run: Run, vault: Path, tmp_path: Path, walks: list[Path]
+) -> None:
+    disk = vault / "disk2"  # inside the vault, as a split vault's second folder would be
+    disk.mkdir()
+    (vault / "people").rmdir()
+    (vault / "people").symlink_to(disk, target_is_directory=True)
+    note = disk / "ada.md"
+    note.write_text("---\nname: Ada Park\n---\n")
+    age(note)
+    assert names(run) == ["Ada Park"]
+    note.write_text("---\nname: Ada Lovelace\n---\n")
+    (disk / "bo.md").write_text("---\nname: Bo Chen\n---\n")
+    assert names(run) == ["Ada Lovelace", "Bo Chen"]
+    assert people_walks(walks, vault) == 1
