@@ -22,17 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def cases(python: str) -> dict[str, list[str]]:
+    """Each case as users run it: the console script installed beside `python`."""
+    script = str(Path(python).parent / "coffeechat")
     return {
         "python -c pass": [python, "-c", "pass"],
-        "coffeechat --help": [python, "-m", "coffeechat", "--help"],
-        "coffeechat list": [
-            python,
-            "-m",
-            "coffeechat",
-            "--vault",
-            str(ROOT / "vault_example"),
-            "list",
-        ],
+        "coffeechat --help": [script, "--help"],
+        "coffeechat --version": [script, "--version"],
+        "coffeechat list": [script, "--vault", str(ROOT / "vault_example"), "list"],
     }
 
 
