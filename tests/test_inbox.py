@@ -472,6 +472,20 @@ def test_inbox_warns_on_dates_out_of_order_as_mark_does(
     ]
 
 
+def test_a_first_reply_reported_again_from_the_phone_says_what_it_was(
+    run: Run, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("liam", "name: Liam Ode\nmessaged: 2026-11-16\nreplied: 2026-11-21\n")
+    _inbox(vault, "@liam replied — free Thursday after 2")
+    result = run("inbox")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "inbox.md:1: Warning: replied was 2026-11-21, now 2026-11-23; "
+        "`coffeechat set liam replied=2026-11-21` puts the first one back",
+        "Filed 1 line.",
+    ]
+
+
 def test_log_lines_land_in_date_order_and_thanks_under_the_chats_call(
     run: Run, vault: Path, priya: Path
 ) -> None:

@@ -195,6 +195,22 @@ def test_mark_nudged_on_someone_never_messaged_warns(run: Run, write_note: Write
     assert run("mark", "tom", "nudged").stderr == ""
 
 
+def test_marking_a_first_time_date_again_says_what_it_was(run: Run, write_note: WriteNote) -> None:
+    """`replied` is when they first replied: marked again today, the first day is named with
+    how to put it back; a day given on purpose is a correction, said nothing of; `nudged`
+    (the latest one counts) is never warned about."""
+    write_note("liam", "name: Liam Ode\nmessaged: 2026-11-16\nreplied: 2026-11-21\n")
+    result = run("mark", "liam", "replied")
+    assert result.stdout == "people/liam.md: replied: 2026-11-23\n"
+    assert result.stderr == (
+        "Warning: replied was 2026-11-21, now 2026-11-23; "
+        "`coffeechat set liam replied=2026-11-21` puts the first one back\n"
+    )
+    assert run("mark", "liam", "replied", "--on", "2026-11-20").stderr == ""
+    assert run("mark", "liam", "nudged").stderr == ""
+    assert run("mark", "liam", "nudged").stderr == ""
+
+
 @pytest.mark.parametrize("milestone", ["messaged", "replied", "thanked", "checked_in", "sent"])
 def test_mark_refuses_a_day_after_today_for_what_happened(
     run: Run, write_note: WriteNote, milestone: str

@@ -627,6 +627,21 @@ def order_warnings(person: Person, milestone: str) -> list[str]:
     return found
 
 
+def first_date_replaced(before: Person, after: Person, milestone: str) -> list[str]:
+    """A first-time date (a key whose later copy never wins: `messaged`, `replied`…)
+    recorded again with another day: said, with how to put the first one back."""
+    key = PERSON_KEY_NAMES.get(milestone)
+    if key is None or key.merge != "earliest":
+        return []
+    old, new = getattr(before, milestone), getattr(after, milestone)
+    if old is None or new is None or old == new:
+        return []
+    return [
+        f"{milestone} was {old.isoformat()}, now {new.isoformat()}; "
+        f"`coffeechat set {after.stem} {milestone}={old.isoformat()}` puts the first one back"
+    ]
+
+
 def chat_moved(before: datetime, after: datetime, zone: tzinfo, comment: str = "") -> str:
     """What to say when a booked chat (still ahead) is replaced: from when to when, and that
     a comment on the `chat:` line stays as the user wrote it, which may no longer fit."""

@@ -29,6 +29,7 @@ from coffeechat.model.note import (
     Person,
     after_today,
     chat_moved,
+    first_date_replaced,
     order_warnings,
     read_value,
 )
@@ -137,6 +138,8 @@ def mark_milestone(
         change = _write_if_changed(note, new, shown_changes)
     after = person_from(person.path, load_frontmatter(split_note(person.path, new)), zone)
     said = _moved(note, front, before, after, now, zone) + order_warnings(after, milestone)
+    if not when:  # today's date over a first one: likely the same event marked again
+        said += first_date_replaced(before, after, milestone)
     return replace(change, warnings=tuple(said))
 
 
@@ -386,6 +389,7 @@ def file_entry(
             after = person_from(person.path, load_frontmatter(edited), zone)
             said = _moved(note, front, current, after, now, zone)
             said += order_warnings(after, entry.milestone)
+            said += first_date_replaced(current, after, entry.milestone)
         if dry_run:
             return Change(note.path, new != note.raw, summary, tuple(said))
         return replace(_write_if_changed(note, new, summary), warnings=tuple(said))
