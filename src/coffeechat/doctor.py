@@ -154,16 +154,25 @@ def _split_lists(note: Person | Company) -> list[Problem]:
     return found
 
 
-def _call_lines_to_them(store: Store, person: Person) -> list[Problem]:
+def _body(store: Store, person: Person) -> tuple[str, int] | None:
+    """The person's body and the file line it starts on, read once for every check of it;
+    None when the file changed since the load so that it is no longer a note (the next load
+    reports it)."""
+    try:
+        return store.body_as_loaded(person)
+    except (NoteError, OSError, UnicodeDecodeError):
+        return None
+
+
+def _call_lines_to_them(person: Person, body_at: tuple[str, int] | None) -> list[Problem]:
     """The last call's `Thanks:` and `Next:` lines, which the thank-you quotes to them, when
     they read as notes (a draft leaves them out), at their line in the note."""
     from coffeechat.drafts.context import CALL_LINES, call_line_places
     from coffeechat.drafts.phrasing import rephrase_hint
 
-    try:
-        body, first = store.body_and_line(person)
-    except (NoteError, OSError, UnicodeDecodeError):
+    if body_at is None:
         return []
+    body, first = body_at
     found = []
     for name, (text, line) in call_line_places(body).items():
         hint = rephrase_hint(f"{CALL_LINES[name]} line", text, True, person.name)
@@ -173,15 +182,14 @@ def _call_lines_to_them(store: Store, person: Person) -> list[Problem]:
     return found
 
 
-def _past_chat_without_notes(store: Store, person: Person, now: datetime) -> list[Problem]:
-    if person.chat is None or person.chat > now or person.thanked:
+def _past_chat_without_notes(
+    person: Person, body_at: tuple[str, int] | None, now: datetime
+) -> list[Problem]:
+    if person.chat is None or person.chat > now or person.thanked or body_at is None:
         return []
     from coffeechat.model.body import call_sections, section_lines
 
-    try:
-        body = store.body(person)
-    except NoteError:
-        return []
+    body = body_at[0]
     bounds = section_lines(body, "Notes")
     has_notes = bool(call_sections(body)) or (
         bounds is not None
@@ -377,8 +385,9 @@ def diagnose(vault: Store, now: datetime) -> Report:
         problems += _written_to_them(person)
         problems += _split_lists(person)
         problems += _order(person)
-        problems += _past_chat_without_notes(vault, person, now)
-        problems += _call_lines_to_them(vault, person)
+        body_at = _body(vault, person)
+        problems += _past_chat_without_notes(person, body_at, now)
+        problems += _call_lines_to_them(person, body_at)
         problems += _zone(person)
         problems += _promises(person)
         problems += _tags(person)

@@ -319,6 +319,13 @@ def line_comment(note: NoteText, front: Frontmatter, key: str) -> str:
 
 
 def read_note(path: Path) -> tuple[NoteText, Frontmatter]:
+    note = read_text(path)
+    return note, load_frontmatter(note)
+
+
+def read_text(path: Path) -> NoteText:
+    """A note's text with its frontmatter located but not parsed: for a reader that needs only
+    the body (a YAML parse is most of a note's reading time)."""
     try:
         raw = regular_bytes(path)
     except IsADirectoryError:
@@ -329,8 +336,7 @@ def read_note(path: Path) -> tuple[NoteText, Frontmatter]:
         ) from None
     except OSError as error:
         raise _problem(path, None, f"cannot be read: {error.strerror}") from None
-    note = split_note(path, raw)
-    return note, load_frontmatter(note)
+    return split_note(path, raw)
 
 
 # --- writing values ------------------------------------------------------------------------
