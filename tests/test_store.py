@@ -271,3 +271,40 @@ def test_a_note_that_cannot_be_read_is_named_not_no_person_matches(
     assert unknown.stderr.splitlines()[-1].startswith("Error: no person matches `zed`")
     unreadable.clear()
     assert snapshot(vault) == before
+
+
+# --- doctor reads each body once, after the load -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("broken", "still_read"),
+    [
+        (b"", False),
+        (b"\xff\xfeU\x00T\x00F\x00", False),
+        (None, False),
+        # Only the body is read again: the keys are the ones loaded, and the next load
+        # reports the frontmatter.
+        (b"---\nname: [Priya\n---\n\n## Notes\n", True),
+    ],
+    ids=["emptied", "utf-16", "removed", "frontmatter"],
+)
+def test_a_note_that_breaks_after_doctor_loaded_it_is_no_traceback(
+    vault: Path, write_note: WriteNote, broken: bytes | None, still_read: bool
+) -> None:
+    from datetime import datetime
+
+    from coffeechat.doctor import diagnose
+
+    path = write_note("priya", PRIYA + "chat: 2026-11-20 10:00 -08:00\n", body="\n## Notes\n")
+    now = datetime.fromisoformat("2026-11-23T09:00:00-06:00")
+    past_chat = "the chat is past but `## Notes` is empty"
+    assert any(past_chat in p.message for p in diagnose(open_store(vault), now).problems)
+
+    store = open_store(vault)
+    store.people()
+    if broken is None:
+        path.unlink()
+    else:
+        path.write_bytes(broken)
+    problems = diagnose(store, now).problems
+    assert any(past_chat in p.message for p in problems) == still_read
