@@ -8,6 +8,7 @@ the vault's own with a question a web search answers.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,11 +48,13 @@ def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
 def _tags(person: Person) -> list[Problem]:
     from coffeechat.model.tags import tag_problem
 
+    problems = [problem for problem in map(tag_problem, person.tags) if problem]
+    if not problems:  # most notes: their key lines need not be decoded
+        return []
     line = person.key_lines.get("tags")
     return [
         Problem(person.path, line, f"tags: {problem} (Obsidian would not take it as a tag)")
-        for problem in map(tag_problem, person.tags)
-        if problem
+        for problem in problems
     ]
 
 
@@ -295,7 +298,7 @@ def _sync_copies(vault: Store, people: list[Person], companies: list[Company]) -
         )
     notes: list[Person | Company] = [*people, *companies]
     for note in notes:
-        named = looks_like_copy(note.path.name)
+        named = looks_like_copy(os.path.basename(note.file))
         if named is not None:
             found.append(
                 Problem(

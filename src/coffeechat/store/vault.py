@@ -521,9 +521,10 @@ class Store:
         """What a write left beside the notes read this run: a killed run's temporary file
         (the walk skips it, so only this shows it), or coffeechat's version after a clash with
         an editor's save."""
-        folders = {self.people_dir, self.companies_dir}
-        folders |= {note.path.parent for note in self.people().notes}
-        folders |= {note.path.parent for note in self.companies().notes}
+        # Each folder once, as text first: a Path per note costs more than the rest.
+        names = {os.path.dirname(note.file) for note in self.people().notes}
+        names |= {os.path.dirname(note.file) for note in self.companies().notes}
+        folders = {self.people_dir, self.companies_dir} | {Path(name) for name in names}
         found = []
         for folder in sorted(folders):
             found += [
