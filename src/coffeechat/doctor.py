@@ -8,9 +8,10 @@ the vault's own with a question a web search answers.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -21,12 +22,28 @@ from coffeechat.model.note import (
     COMPANY_KEY_NAMES,
     PERSON_KEY_NAMES,
     Company,
+    Key,
     Person,
     near_key,
     out_of_order,
 )
 from coffeechat.store.syncnames import looks_like_copy
 from coffeechat.store.vault import Store
+
+
+@functools.cache
+def _keys(person: bool, test: Callable[[Key], bool]) -> tuple[Key, ...]:
+    """A note kind's keys that `test` picks, picked once per run rather than once per note."""
+    keys = PERSON_KEY_NAMES if person else COMPANY_KEY_NAMES
+    return tuple(key for key in keys.values() if test(key))
+
+
+def _is_list(key: Key) -> bool:
+    return key.many
+
+
+def _written_to(key: Key) -> bool:
+    return key.audience == "them"
 
 
 @dataclass(frozen=True)
@@ -121,11 +138,8 @@ def _written_to_them(note: Person | Company) -> list[Problem]:
     """Values that drafts quote to the contact but that read as notes: a draft leaves them out."""
     from coffeechat.drafts.phrasing import rephrase_hint
 
-    keys = PERSON_KEY_NAMES if isinstance(note, Person) else COMPANY_KEY_NAMES
     found = []
-    for key in keys.values():
-        if key.audience != "them":
-            continue
+    for key in _keys(isinstance(note, Person), _written_to):
         about_person = isinstance(note, Person)
         text = str(getattr(note, key.field))
         hint = rephrase_hint(key.name, text, about_person, note.name if about_person else "")
@@ -139,11 +153,8 @@ def _split_lists(note: Person | Company) -> list[Problem]:
     `common: [Rockies hiking club (ask about that, lol)]` is two items to YAML."""
     from coffeechat.model.lists import split_items
 
-    keys = PERSON_KEY_NAMES if isinstance(note, Person) else COMPANY_KEY_NAMES
     found = []
-    for key in keys.values():
-        if not key.many:
-            continue
+    for key in _keys(isinstance(note, Person), _is_list):
         for before, item in split_items(tuple(getattr(note, key.field))):
             found.append(
                 Problem(
