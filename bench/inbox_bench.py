@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from make_vault import vault_for
+
 HERE = Path(__file__).resolve().parent
 TARGET_MS = 2000
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
@@ -79,18 +81,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--folder", type=Path)
     args = parser.parse_args()
-    folder = args.folder or Path(tempfile.gettempdir()) / f"coffeechat-bench-{args.people}"
-    if not (folder / "coffeechat.toml").exists():
-        subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "make_vault.py"),
-                str(folder),
-                "--people",
-                str(args.people),
-            ],
-            check=True,
-        )
+    folder = vault_for(args.people, args.folder)
     times, cpu, yardstick = [], [], []
     with tempfile.TemporaryDirectory() as scratch:
         for run in range(args.runs):

@@ -134,6 +134,9 @@ CONNECTIONS = ("1st", "2nd", "3rd", "alumni", "intro", "cold")
 TODAY = date(2026, 11, 23)
 
 
+SEED = 20261123
+
+
 def paragraph(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
@@ -208,11 +211,22 @@ def build(root: Path, people: int, seed: int) -> None:
         )
 
 
+def vault_for(people: int, folder: Path | None = None) -> Path:
+    """The benchmark vault of `people` in `folder` (default: $TMPDIR/coffeechat-bench-N),
+    built with the default seed unless one is there already."""
+    import tempfile
+
+    folder = folder or Path(tempfile.gettempdir()) / f"coffeechat-bench-{people}"
+    if not (folder / "coffeechat.toml").exists():
+        build(folder, people, SEED)
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
     build(args.folder, args.people, args.seed)
     print(f"wrote {args.folder}")

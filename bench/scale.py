@@ -23,10 +23,11 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from make_vault import vault_for
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = "person-00042"
@@ -55,14 +56,6 @@ def run_once(command: list[str]) -> tuple[float, float]:
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed")
     return (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss / 1024
-
-
-def vault_for(people: int) -> Path:
-    folder = Path(tempfile.gettempdir()) / f"coffeechat-bench-{people}"
-    if not (folder / "coffeechat.toml").exists():
-        maker = [sys.executable, str(HERE / "make_vault.py"), str(folder), "--people", str(people)]
-        subprocess.run(maker, check=True, stdout=subprocess.DEVNULL)
-    return folder
 
 
 def editor(vault: Path, count: int) -> Callable[[], None]:

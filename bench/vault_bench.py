@@ -18,9 +18,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from make_vault import vault_for
 
 HERE = Path(__file__).resolve().parent
 BASELINE = """
@@ -78,18 +79,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--folder", type=Path)
     args = parser.parse_args()
-    folder = args.folder or Path(tempfile.gettempdir()) / f"coffeechat-bench-{args.people}"
-    if not (folder / "coffeechat.toml").exists():
-        subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "make_vault.py"),
-                str(folder),
-                "--people",
-                str(args.people),
-            ],
-            check=True,
-        )
+    folder = vault_for(args.people, args.folder)
     import coffeechat as package
 
     subprocess.run(

@@ -133,7 +133,7 @@ def questions(
             record=lambda: formatters.question_records(chosen),
             lines=lambda: formatters.bank_lines(chosen),
             notes=lambda: (
-                [] if chosen else ["No questions match; `coffeechat questions` lists them all."]
+                [] if chosen else [NO_QUESTIONS]
             ),
         )
     )

@@ -240,7 +240,7 @@ def companies(state: State) -> None:
             notes=lambda: (
                 []
                 if rows
-                else ["No company notes yet; add one with `coffeechat company add NAME`."]
+                else [NO_COMPANIES]
             ),
         )
     )
