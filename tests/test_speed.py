@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +43,25 @@ def test_common_commands_leave_heavy_libraries_unloaded(
     if args == ["--help"]:
         assert "yaml" not in loaded
         assert "coffeechat.vault" not in report["modules"]
+
+
+def test_a_socket_left_by_a_stopped_watchman_costs_no_import(
+    example_vault: Path, tmp_path: Path
+) -> None:
+    """A server that stopped leaves its socket file behind: every run would load pywatchman
+    and fail to connect. The socket is tried first, without it, and the walk goes on."""
+    import socket
+
+    sock = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(sock))  # bound, never listening, then closed: a stale socket file
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE, "--vault", str(example_vault), "list"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "WATCHMAN_SOCK": str(sock)},
+    )
+    report = json.loads(completed.stdout.splitlines()[-1])
+    assert report["exit"] == 0
+    assert "pywatchman" not in {name.split(".")[0] for name in report["modules"]}

@@ -132,9 +132,7 @@ def questions(
             shape="questions",
             record=lambda: formatters.question_records(chosen),
             lines=lambda: formatters.bank_lines(chosen),
-            notes=lambda: (
-                [] if chosen else [NO_QUESTIONS]
-            ),
+            notes=lambda: [] if chosen else [NO_QUESTIONS],
         )
     )
 

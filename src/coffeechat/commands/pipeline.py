@@ -237,11 +237,7 @@ def companies(state: State) -> None:
             shape="companies",
             record=lambda: [formatters.coverage_record(row, vault.root) for row in rows],
             lines=lambda: ["\n".join(formatters.coverage_lines(rows))] if rows else [],
-            notes=lambda: (
-                []
-                if rows
-                else [NO_COMPANIES]
-            ),
+            notes=lambda: [] if rows else [NO_COMPANIES],
         )
     )
 

@@ -45,9 +45,19 @@ def _socket() -> str | None:
     import stat
 
     try:
-        return found if stat.S_ISSOCK(os.stat(found).st_mode) else None
+        if not stat.S_ISSOCK(os.stat(found).st_mode):
+            return None
     except OSError:
         return None
+    # A socket left by a server that has stopped: found without loading pywatchman.
+    import socket
+
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.connect(found)
+    except OSError:
+        return None
+    return found
 
 
 class Watch:
