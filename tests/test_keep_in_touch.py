@@ -496,6 +496,13 @@ def test_a_nudge_moves_off_their_public_holiday(
     if expected and location.startswith("Fargo"):
         (item,) = json.loads(run("due", "--json").stdout)["due"]
         assert item["what"].endswith("moved to Fri Nov 27: Thu Nov 26 is Thanksgiving Day (US)")
+        # The next Monday it is late from the Friday, and why it waited is no news any more.
+        monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-30T09:00:00-06:00")
+        (item,) = json.loads(run("due", "--json").stdout)["due"]
+        assert (item["due"], item["what"]) == (
+            "2026-11-27",
+            "no reply from Kim Lee since 2026-11-19",
+        )
 
 
 def test_a_nudge_on_their_weekend_waits_for_their_working_week(

@@ -279,7 +279,8 @@ def _weekend(work_hours: str) -> frozenset[int]:
 
 def _in_season(person: Person, day: date, ctx: DueContext) -> tuple[date, str]:
     """A message to them due on `day` moves to their next working day when it falls on their
-    weekend or a public holiday of their country; with what to say of it ("" when it stays).
+    weekend or a public holiday of their country; with what to say of it ("" when it stays,
+    or when the day it moved to is past).
     Only days near today are looked at: a move of a few days leaves an older one late."""
     if day < ctx.today - timedelta(days=SEASON_LOOKBACK_DAYS) or day > ctx.last:
         return day, ""
@@ -288,7 +289,9 @@ def _in_season(person: Person, day: date, ctx: DueContext) -> tuple[date, str]:
     key = (day, weekend, country)
     if key not in ctx.seasons:  # a big vault asks about the same few places and days
         ctx.seasons[key] = _next_working_day(day, weekend, country, ctx)
-    return ctx.seasons[key]
+    moved, said = ctx.seasons[key]
+    # Why it waited matters until its day; once late, the day it was due is what counts.
+    return moved, said if moved >= ctx.today else ""
 
 
 def _next_working_day(
