@@ -6,7 +6,8 @@ click rendered it the last time, kept in the user's cache folder under a key of 
 the page depends on: the program name, the width it was wrapped to, Python's version, and the
 size and time of every file of coffeechat, its commands and click. Any other command, or a page
 not rendered yet for that key, goes to click (`coffeechat.cli`), which then keeps the page for
-next time.
+next time. Before click, `store/shown.py` is asked whether this very command was answered
+already on a vault that has not changed since: then the answer is printed again.
 """
 
 from __future__ import annotations
@@ -35,11 +36,30 @@ def main() -> None:
         if text:
             sys.stdout.write(text)
             return
+    from coffeechat.store import shown
+
+    code = shown.serve(args, program)
+    if code is not None:
+        sys.exit(code)
+    shown.start()
     from coffeechat.cli import cli
 
     if kept is not None:
         keep_help(kept, cli)
-    cli()
+    try:
+        cli()
+    except SystemExit as leaving:
+        shown.stop(_exit_code(leaving.code))
+        raise
+    finally:
+        shown.stop(None)
+
+
+def _exit_code(code: object) -> int | None:
+    """The process's exit code for `sys.exit(code)`, when it is a number (click's are)."""
+    if code is None:
+        return 0
+    return code if type(code) is int else None
 
 
 def help_file(program: str) -> str | None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from coffeechat.core.errors import CoffeechatError, NoteError, Problem
+from coffeechat.model.config import CONFIG_NAME
 from coffeechat.model.note import Company, Key, Person
 from coffeechat.output import formatters
 from coffeechat.when import clock
@@ -174,6 +175,35 @@ class State:
 
     def now(self) -> datetime:
         return clock.now()
+
+    def keep_shown(self) -> None:
+        """This run only read the vault: what it printed may be printed again, unchanged,
+        while the vault's files stay as they were when it began, and until the next moment
+        its answer could change (the next midnight in your zone, the next chat's start)."""
+        from coffeechat.store import shown
+
+        if not shown.recording():
+            return
+        store = self.store()
+        root = store.root
+        layout = store.layout
+        folders = [layout.people, layout.companies, layout.prep, layout.invites]
+        folders += [layout.templates, layout.question_banks]
+        files = [CONFIG_NAME, store.config.inbox]
+        if self.vault_option is None:  # found from here up: a nearer settings file moves it
+            here = Path.cwd()
+            files += [
+                str((f / CONFIG_NAME).relative_to(root))
+                for f in (here, *here.parents)
+                if f != root and f.is_relative_to(root)
+            ]
+        until = None
+        if not clock.is_fixed():
+            chats = (person.chat for person in store.people().notes)
+            turn = clock.next_turn(self.now(), store.config.zone, chats)
+            until = int(turn.timestamp() * 1_000_000_000)
+        relative = [os.path.relpath(folder, root) for folder in folders]
+        shown.offer(str(root), relative, files, until)
 
     def people(self) -> list[Person]:
         """Everyone in the vault; each note that cannot be read is named once on stderr."""

@@ -146,6 +146,7 @@ def list_people(state: State, company: str | None, stage_name: str | None) -> No
             notes=lambda: [] if people else [empty],
         )
     )
+    state.keep_shown()
 
 
 @click.command()

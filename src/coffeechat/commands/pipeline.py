@@ -117,6 +117,7 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
             notes=lambda: [inbox_note] if waiting else [],
         )
     )
+    state.keep_shown()
 
 
 @click.command()
@@ -180,6 +181,7 @@ def stats(state: State, since: str | None, week: bool, by_key: str | None) -> No
                 lines=lambda: ["\n".join(formatters.week_lines(weekly))],
             )
         )
+        state.keep_shown()
         return
     if by_key:
         from coffeechat.pipeline.funnel import by_key as grouped
@@ -193,6 +195,7 @@ def stats(state: State, since: str | None, week: bool, by_key: str | None) -> No
                 lines=lambda: ["\n".join(formatters.by_key_lines(key, groups))],
             )
         )
+        state.keep_shown()
         return
     result = funnel(
         people,
@@ -207,6 +210,7 @@ def stats(state: State, since: str | None, week: bool, by_key: str | None) -> No
             lines=lambda: ["\n".join(formatters.stats_lines(result, bars=sys.stdout.isatty()))],
         )
     )
+    state.keep_shown()
 
 
 NO_COMPANIES = "No company notes yet; add one with `coffeechat company add NAME`."
@@ -240,6 +244,7 @@ def companies(state: State) -> None:
             notes=lambda: [] if rows else [NO_COMPANIES],
         )
     )
+    state.keep_shown()
 
 
 @click.group()
@@ -374,6 +379,7 @@ def next_(
                 ),
             )
         )
+        state.keep_shown()
         return
     notes = state.companies()
     ranked = rank_next(people, notes, vault.config, state.now())
@@ -398,3 +404,4 @@ def next_(
             notes=lambda: [] if ranked else [nobody],
         )
     )
+    state.keep_shown()

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from coffeechat.core.errors import UsageError
 from coffeechat.core.limits import YEARS
 
 NOW_VARIABLE = "COFFEECHAT_NOW"
+
+
+def is_fixed() -> bool:
+    """Whether `COFFEECHAT_NOW` fixes the clock: then "now" never moves on."""
+    return bool(os.environ.get(NOW_VARIABLE))
 
 
 def now() -> datetime:
@@ -30,3 +36,12 @@ def now() -> datetime:
             f"{NOW_VARIABLE}={fixed!r} is not a usable date (years {YEARS[0]}-{YEARS[1]})"
         )
     return moment
+
+
+def next_turn(now: datetime, zone: tzinfo, moments: Iterable[datetime | None]) -> datetime:
+    """The next instant at which what is due, late or past can change: the next midnight in
+    `zone` (every rule counts days there) or the first of `moments` (chats: one is ahead until
+    it starts) still to come, whichever is first."""
+    today = now.astimezone(zone).date()
+    midnight = datetime.combine(today + timedelta(days=1), time(), zone)
+    return min([midnight, *(m for m in moments if m is not None and m > now)])
