@@ -45,6 +45,7 @@ def serve(args: list[str], program: str) -> int | None:
     the command runs, and `start` records what it prints."""
     global _pending
     _pending = None
+    _listings.clear()
     asked = _asked(args)
     if asked is None:
         return None
@@ -62,7 +63,7 @@ def serve(args: list[str], program: str) -> int | None:
     where = kept[1:3] if kept is not None else _read(os.path.join(folder, LAYOUT))
     look = None
     if _is_layout(where):
-        look = Look.take(root, *where)
+        look = Look.take(root, where[0], where[1], keep_listings=True)
         if kept is not None and look.same_as(kept[6]):
             until, chunks, code = kept[3:6]
             if until is None or time.time_ns() < until:
@@ -112,7 +113,9 @@ class Look:
         self.taken = time.time_ns()
 
     @classmethod
-    def take(cls, root: str, folders: list[str], files: list[str]) -> Look:
+    def take(
+        cls, root: str, folders: list[str], files: list[str], keep_listings: bool = False
+    ) -> Look:
         taken = time.time_ns()
         names: list[str] = []
         stats = array("q")
@@ -125,7 +128,7 @@ class Look:
             names.append(name)
             stats.extend((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
         for folder in folders:
-            _walk(os.path.join(root, folder), names, stats)
+            _walk(os.path.join(root, folder), names, stats, keep_listings)
         look = cls(folders, files, "\0".join(names), stats)
         look.taken = taken
         return look
@@ -142,30 +145,43 @@ class Look:
         return self.names, self.stats.tobytes()
 
 
-def _walk(base: str, names: list[str], stats: array) -> None:
+def _walk(base: str, names: list[str], stats: array, keep_listings: bool) -> None:
     """Every entry under `base` but hidden ones, with its stat (a folder's too, so a new one
-    is seen), in the order the folders list them: the same on every look at the same files."""
+    is seen), in the order the folders list them: the same on every look at the same files.
+    With `keep_listings`, each folder's listing is kept for the store's own walk (`listing`),
+    which then needs neither the listing nor the stats again."""
     pending = [base]
     while pending:
         current = pending.pop()
         try:
-            listing = os.scandir(current)
+            with os.scandir(current) as listing:
+                entries = list(listing)
         except OSError:
             names.append(f"!{current}")
             continue
-        with listing:
-            for entry in listing:
-                if entry.name[0] == ".":
-                    continue
-                try:
-                    st = entry.stat()
-                except OSError:
-                    names.append(f"!{entry.path}")
-                    continue
-                names.append(entry.path)
-                stats.extend((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
+        if keep_listings:
+            _listings[os.path.abspath(current)] = entries
+        for entry in entries:
+            if entry.name[0] == ".":
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                names.append(f"!{entry.path}")
+                continue
+            names.append(entry.path)
+            stats.extend((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+
+
+_listings: dict[str, list[os.DirEntry[str]]] = {}
+
+
+def listing(folder: str) -> list[os.DirEntry[str]] | None:
+    """The entries of `folder` as this run's look at the vault found them, once (a later
+    walk lists the folder anew), or None."""
+    return _listings.pop(os.path.abspath(folder), None) if _listings else None
 
 
 class Recording:

@@ -46,7 +46,7 @@ from coffeechat.model.config import (
 from coffeechat.model.inbox import Entry, inbox_lines
 from coffeechat.model.names import label, name_key, parse_link
 from coffeechat.model.note import Change, Company, Person
-from coffeechat.store import files, writes
+from coffeechat.store import files, shown, writes
 from coffeechat.store.layout import Layout
 from coffeechat.store.merge import GIT, Decide, Merged
 from coffeechat.store.notefile import (
@@ -884,12 +884,14 @@ def _walk(
     pending = [base]
     while pending:
         current = pending.pop()
-        try:
-            with os.scandir(current) as listing:
-                entries = list(listing)
-        except OSError as error:
-            yield Problem(Path(current), None, f"folder cannot be read: {error.strerror}")
-            continue
+        entries = shown.listing(current)  # this run has looked at it already
+        if entries is None:
+            try:
+                with os.scandir(current) as listing:
+                    entries = list(listing)
+            except OSError as error:
+                yield Problem(Path(current), None, f"folder cannot be read: {error.strerror}")
+                continue
         names = None
         for entry in entries:
             name = entry.name
