@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+import coffeechat.cli
+from coffeechat import __main__ as entry
 from coffeechat.cli import cli
+from coffeechat.store import shown
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_VAULT = REPO / "vault_example"
@@ -138,3 +142,35 @@ def ical_js(*paths: Path) -> list[dict[str, object]]:
     )
     read: list[dict[str, object]] = json.loads(result.stdout)
     return read
+
+
+Outcome = tuple[int, bytes, bytes]
+
+
+@pytest.fixture
+def console(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]):
+    """Run the console script in this process: (exit code, stdout, stderr), and whether click
+    ran (False: the kept output was printed)."""
+    monkeypatch.setattr(shown, "RACY_NS", 0)  # files written by the test are trusted at once
+    real = coffeechat.cli.cli
+    ran: list[bool] = []
+
+    def counting(*args: object, **kwargs: object) -> object:
+        ran.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(coffeechat.cli, "cli", counting)
+
+    def run(*args: str) -> tuple[Outcome, bool]:
+        ran.clear()
+        monkeypatch.setattr(sys, "argv", ["coffeechat", *args])
+        code: object = 0
+        try:
+            entry.main()
+        except SystemExit as leaving:
+            code = leaving.code or 0
+        out, err = capsysbinary.readouterr()
+        assert isinstance(code, int)
+        return (code, out, err), bool(ran)
+
+    return run

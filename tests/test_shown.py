@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,11 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import coffeechat.cli
-from coffeechat import __main__ as entry
 from coffeechat.model.config import CONFIG_NAME
 from coffeechat.store import shown
 from coffeechat.when.clock import next_turn
-from conftest import EXAMPLE_VAULT
+from conftest import EXAMPLE_VAULT, Outcome
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 VAULTS = {
@@ -42,36 +40,6 @@ READS = [
     ["next", "--intros"],
     ["companies"],
 ]
-Outcome = tuple[int, bytes, bytes]
-
-
-@pytest.fixture
-def console(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]):
-    """Run the console script in this process: (exit code, stdout, stderr), and whether click
-    ran (False: the kept output was printed)."""
-    monkeypatch.setattr(shown, "RACY_NS", 0)  # files written by the test are trusted at once
-    real = coffeechat.cli.cli
-    ran: list[bool] = []
-
-    def counting(*args: object, **kwargs: object) -> object:
-        ran.append(True)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(coffeechat.cli, "cli", counting)
-
-    def run(*args: str) -> tuple[Outcome, bool]:
-        ran.clear()
-        monkeypatch.setattr(sys, "argv", ["coffeechat", *args])
-        code: object = 0
-        try:
-            entry.main()
-        except SystemExit as leaving:
-            code = leaving.code or 0
-        out, err = capsysbinary.readouterr()
-        assert isinstance(code, int)
-        return (code, out, err), bool(ran)
-
-    return run
 
 
 def copy_of(source: Path, tmp_path: Path) -> Path:
@@ -330,7 +298,9 @@ def test_an_answer_holds_until_the_next_turn_of_the_clock(
     store = open_store(root, use_cache=False)
     chats = [person.chat for person in store.people().notes]
     turn = next_turn(now, store.config.zone, chats)
-    later = now + (turn - now) * fraction
+    # In absolute time, and never the turn itself (a fraction near 1 rounds up to it).
+    absolute = now.astimezone(UTC)
+    later = min(absolute + (turn - now) * fraction, turn - timedelta(microseconds=1))
     runner = CliRunner()
     for args in (["due", "--all"], ["list"], ["stats"], ["stats", "--week"], ["next"]):
 

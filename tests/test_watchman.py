@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coffeechat.model.note import Person
-from coffeechat.store import cache
+from coffeechat.store import cache, shown
 from coffeechat.store import vault as store_module
 from coffeechat.store.vault import open_store
 from conftest import Run, WriteNote
@@ -313,3 +313,46 @@ def test_a_people_folder_that_is_a_link_is_watched_where_it_leads(
     (disk / "bo.md").write_text("---\nname: Bo Chen\n---\n")
     assert names(run) == ["Ada Lovelace", "Bo Chen"]
     assert people_walks(walks, vault) == 1
+
+
+def test_a_kept_answer_is_printed_on_watchman_word_without_looking_at_a_file(
+    watchman: Server, console, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note = write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
+    for _ in range(2):  # learn which files to look at, then keep the answer
+        kept, _ = console("--vault", str(vault), "due")
+    assert b"Ada Park" in kept[1]
+    looked: list[str] = []
+    real = shown.Look.take
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        looked.append("look")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shown.Look, "take", counting)
+    (vault / ".coffeechat" / "elsewhere.txt").write_text("the index's own files")
+    (vault / "journal").mkdir()
+    (vault / "journal" / "today.md").write_text("not a note coffeechat reads")
+    assert console("--vault", str(vault), "due") == (kept, False)
+    assert looked == []
+    # An edit watchman reports, though size and time are as they were: the command runs.
+    before = note.stat()
+    note.write_text(note.read_text().replace("Ada", "Ida"))
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    fresh, ran = console("--vault", str(vault), "due")
+    assert ran
+    assert b"Ida Park" in fresh[1]
+
+
+def test_with_watchman_stopped_a_kept_answer_is_checked_by_looking_at_every_file(
+    watchman: Server, console, vault: Path, write_note: WriteNote
+) -> None:
+    write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
+    for _ in range(2):
+        kept, _ = console("--vault", str(vault), "due")
+    watchman.stop()
+    assert console("--vault", str(vault), "due") == (kept, False)
+    write_note("bo", "name: Bo Park\nmessaged: 2026-11-10\n")
+    fresh, ran = console("--vault", str(vault), "due")
+    assert ran
+    assert b"Bo Park" in fresh[1]

@@ -203,7 +203,8 @@ class State:
             turn = clock.next_turn(self.now(), store.config.zone, chats)
             until = int(turn.timestamp() * 1_000_000_000)
         relative = [os.path.relpath(folder, root) for folder in folders]
-        shown.offer(str(root), relative, files, until)
+        inside = not any(folder.startswith("..") for folder in relative)  # watchman sees
+        shown.offer(str(root), relative, files, until, store.config.watchman != "off" and inside)
 
     def people(self) -> list[Person]:
         """Everyone in the vault; each note that cannot be read is named once on stderr."""

@@ -27,6 +27,7 @@ import sys
 import time
 import zlib
 from array import array
+from pathlib import Path
 from typing import Any, BinaryIO
 
 FORMAT = 1
@@ -60,17 +61,69 @@ def serve(args: list[str], program: str) -> int | None:
     kept = _read(path)
     if kept is not None and kept[0] != key:
         kept = None
-    where = kept[1:3] if kept is not None else _read(os.path.join(folder, LAYOUT))
-    look = None
-    if _is_layout(where):
-        look = Look.take(root, where[0], where[1], keep_listings=True)
-        if kept is not None and look.same_as(kept[6]):
-            until, chunks, code = kept[3:6]
-            if until is None or time.time_ns() < until:
-                _write(chunks)
-                return int(code)
-    _pending = (root, key, path, look)
+    layout = kept[1] if kept is not None else _read(os.path.join(folder, LAYOUT))
+    if not _is_layout(layout):
+        _pending = (root, key, path, None, None, None)
+        return None
+    folders, files, watchman = layout
+    if kept is not None:
+        _, _, until, chunks, code, stats, watched = kept
+        in_time = until is None or time.time_ns() < until
+        if in_time and watched and _unchanged_since(root, watched, folders, files):
+            _write(chunks)
+            return int(code)
+    watched = _watch_clock(root) if watchman else None
+    look = Look.take(root, folders, files, keep_listings=True)
+    if kept is not None and in_time and look.same_as(stats):
+        _write(chunks)
+        return int(code)
+    _pending = (root, key, path, look, watched, layout)
     return None
+
+
+def _watch_clock(root: str) -> tuple[str, str] | None:
+    """Watchman's clock now (and what it is about), when it watches the vault: taken before
+    the look, so that whatever changes after it is in the next answer."""
+    from coffeechat.store import watch
+
+    watcher = watch.watch(Path(root), "auto")
+    if watcher is None:
+        return None
+    try:
+        clock = watcher.clock()
+        return None if clock is None else (watcher.where, clock)
+    finally:
+        watcher.close()
+
+
+def _unchanged_since(root: str, watched: Any, folders: list[str], files: list[str]) -> bool:
+    """Whether watchman is sure nothing under the folders, nor the files, changed since the
+    clock kept with the output (a hidden file is nothing: the index's own writes)."""
+    from coffeechat.store import watch
+
+    watcher = watch.watch(Path(root), "auto")
+    if watcher is None:
+        return False
+    try:
+        if watcher.where != watched[0]:
+            return False
+        told = watcher.since(watched[1])
+    finally:
+        watcher.close()
+    if told is None:
+        return False
+    if "." in folders:
+        folders = [""]
+    named = set(files)
+    for change in told[1]:
+        rel = change.rel
+        if rel[:1] == "." or "/." in rel:
+            continue
+        if rel in named or any(
+            rel == folder or rel.startswith(f"{folder}/") or not folder for folder in folders
+        ):
+            return False
+    return True
 
 
 def recording() -> bool:
@@ -78,30 +131,35 @@ def recording() -> bool:
     return _recording is not None
 
 
-def offer(root: str, folders: list[str], files: list[str], until: int | None) -> None:
+def offer(
+    root: str, folders: list[str], files: list[str], until: int | None, watchman: bool
+) -> None:
     """Called by a command that only reads (`State.keep_shown`): its output may be kept, for
     as long as the files under `folders` and the `files` (all within `root`) are as they were
     when this run began and, when `until` is given (nanoseconds since the epoch), until then.
     The first run on a vault only learns which files those are."""
     if _recording is None or _pending is None:
         return
-    pending_root, _, path, look = _pending
+    pending_root, _, path, look, _, used = _pending
     try:
         if not os.path.samefile(root, pending_root):
             return
     except OSError:
         return
-    if look is None or look.folders != folders or look.files != files:
-        _keep(os.path.join(os.path.dirname(path), LAYOUT), marshal.dumps((folders, files)))
+    layout = (folders, files, watchman)
+    if look is None or used != layout:
+        _keep(os.path.join(os.path.dirname(path), LAYOUT), marshal.dumps(layout))
         return
     _recording.offered = (look, until)
 
 
-def _is_layout(where: Any) -> bool:
+def _is_layout(layout: Any) -> bool:
+    """Whether `layout` is (folders, files, whether watchman may be asked)."""
     return (
-        isinstance(where, tuple | list)
-        and len(where) == 2
-        and all(isinstance(names, list) and all(type(n) is str for n in names) for names in where)
+        type(layout) is tuple
+        and len(layout) == 3
+        and all(type(names) is list and all(type(n) is str for n in names) for names in layout[:2])
+        and type(layout[2]) is bool
     )
 
 
@@ -217,9 +275,9 @@ class Recording:
         look, until = self.offered
         if not look.trusted() or (until is not None and until <= time.time_ns()):
             return
-        _, key, path, _ = _pending
+        _, key, path, _, watched, layout = _pending
         chunks = _joined(self.chunks)
-        kept = (key, look.folders, look.files, until, chunks, code, look.kept())
+        kept = (key, layout, until, chunks, code, look.kept(), watched)
         _keep(path, marshal.dumps(kept))
 
 
@@ -247,7 +305,8 @@ class _Tee(io.RawIOBase):
         return self.real.fileno()
 
 
-_pending: tuple[str, bytes, str, Look | None] | None = None
+# This run's vault, key, kept file, look, watchman's clock, and the layout looked at.
+_pending: tuple[str, bytes, str, Look | None, Any, Any] | None = None
 _recording: Recording | None = None
 
 
@@ -373,8 +432,8 @@ def _code_files(folder: str, code: list[Any]) -> None:
 
 
 def _read(path: str) -> Any:
-    """A kept output (key, folders, files, until, chunks, code, look) or layout, checked to
-    be of that shape; None when missing or not understood."""
+    """A kept output (key, layout, until, chunks, code, look, watchman's clock) or a layout,
+    checked to be of that shape; None when missing or not understood."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block
     except OSError:
@@ -386,21 +445,29 @@ def _read(path: str) -> Any:
             found = marshal.load(kept)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if type(found) is tuple and len(found) == 2:
+    if _is_layout(found):
         return found
     if not (
         type(found) is tuple
         and len(found) == 7
         and type(found[0]) is bytes
-        and (found[3] is None or type(found[3]) is int)
-        and type(found[4]) is list
-        and all(_is_chunk(chunk) for chunk in found[4])
-        and type(found[5]) is int
-        and type(found[6]) is tuple
-        and len(found[6]) == 2
+        and _is_layout(found[1])
+        and (found[2] is None or type(found[2]) is int)
+        and type(found[3]) is list
+        and all(_is_chunk(chunk) for chunk in found[3])
+        and type(found[4]) is int
+        and type(found[5]) is tuple
+        and len(found[5]) == 2
+        and type(found[5][0]) is str
+        and type(found[5][1]) is bytes
+        and (found[6] is None or _is_watched(found[6]))
     ):
         return None
     return found
+
+
+def _is_watched(watched: Any) -> bool:
+    return type(watched) is tuple and len(watched) == 2 and all(type(w) is str for w in watched)
 
 
 def _is_chunk(chunk: Any) -> bool:
