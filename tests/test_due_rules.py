@@ -386,3 +386,63 @@ def test_a_day_in_another_year_shows_its_year(
     monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-31T09:00:00-06:00")
     assert "thanks    thank Ben Cho for the chat Wed Dec 30 (today)" in run("due").stdout
     assert "  chat        Wed Dec 30, 3:00 PM CST (same for them)" in run("show", "ben").stdout
+
+
+def test_a_rule_is_asked_only_about_people_with_a_fact_it_needs(
+    due_on: DueOn, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big vault is mostly people messaged and no more: a rule that starts from a chat (or
+    from someone having introduced you) declares it, and is asked of nobody else."""
+
+    def items(person: Person, ctx: due.DueContext) -> Iterator[due.DueItem]:
+        yield ctx.item(
+            "planted", ctx.today, "coffeechat next", f"ask {person.name}", "x", person=person
+        )
+
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-23\n")
+    write_note("liam", "name: Liam Hart\nmessaged: 2026-11-13\nchat: 2026-11-30T10:00:00-06:00\n")
+    write_note("ana", "name: Ana Silva\nmessaged: 2026-11-23\nintroduced_by: Liam Hart\n")
+    for needs, expected in (
+        ((), ["Ana Silva", "Divya Nair", "Liam Hart"]),
+        (("chat",), ["Liam Hart"]),
+        (("chat", due.INTRODUCED), ["Liam Hart"]),
+        (("nudged",), []),
+    ):
+        planted = due.Rule("planted", "today", "anyone", "none: a test", items, needs=needs)
+        monkeypatch.setattr(due, "RULES", (planted,))
+        assert sorted(who for _, who, _ in due_on("2026-11-24")) == expected
+    # Liam introduced Ana, and Divya introduces Mei: both have someone they introduced.
+    write_note("mei", "name: Mei Tanaka\nintroduced_by: Divya Nair\n")
+    planted = due.Rule("planted", "today", "anyone", "none: a test", items, needs=(due.INTRODUCED,))
+    monkeypatch.setattr(due, "RULES", (planted,))
+    assert sorted(who for _, who, _ in due_on("2026-11-24")) == ["Divya Nair", "Liam Hart"]
+
+
+def test_a_message_due_on_their_weekend_moves_only_within_ten_days_back(
+    due_on: DueOn, write_note: WriteNote
+) -> None:
+    """The nudge falls due on Saturday Nov 14: moved to Monday while that Saturday is at most
+    `SEASON_LOOKBACK_DAYS` back (8 days late, from the Monday), left on the Saturday after."""
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-07\n")
+    assert _days(due_on, ["2026-11-23", "2026-11-24", "2026-11-25"], "--all") == [
+        [("nudge", "Divya Nair", 7)],
+        [("nudge", "Divya Nair", 8)],
+        [("nudge", "Divya Nair", 11)],
+    ]
+
+
+def test_an_item_done_two_weeks_ago_is_still_shown_done_and_not_a_day_later() -> None:
+    """What a calendar shows done (`with_done`): done at most QUIET_AFTER_DAYS ago."""
+    from datetime import date, datetime, timedelta
+
+    from coffeechat.model.config import Config
+
+    now = datetime.fromisoformat("2026-11-24T09:00:00-06:00")
+    ctx = due.DueContext(
+        date(2026, 11, 24), now, Config(timezone="America/Chicago"), [], [], date(2026, 11, 24)
+    )
+    ctx.with_done = True
+    oldest = ctx.today - timedelta(days=due.QUIET_AFTER_DAYS)
+    days = (oldest - timedelta(days=1), oldest, oldest + timedelta(days=1))
+    shown = [not ctx.skip("thanks", date(2026, 11, 1), done) for done in days]
+    assert shown == [False, True, True]
