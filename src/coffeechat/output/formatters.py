@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -438,13 +439,11 @@ def due_record(item: DueItem, root: Path) -> dict[str, Any]:
     }
 
 
-def _when(item: DueItem, today: date) -> str:
-    from coffeechat.pipeline.due import KEEP
-
-    if item.kind == KEEP and item.due < today:  # a cadence is not a deadline
+def _when(item: DueItem, today: date, keep: str) -> str:
+    if item.kind == keep and item.due < today:  # a cadence is not a deadline
         return f"due since {short_day(item.due, today)}"
     if item.overdue_days:
-        return style(f"{plural(item.overdue_days, 'day')} late", fg="red")
+        return _late(item.overdue_days)
     if item.kind == "chat":  # the text has the day and time already; say how soon
         return "tomorrow" if item.due == today + timedelta(days=1) else "today"
     if item.due < today:  # a notice: it is not late, it has been there since that day
@@ -452,16 +451,26 @@ def _when(item: DueItem, today: date) -> str:
     return "today"
 
 
+@functools.cache
+def _late(days: int) -> str:
+    """`3 days late`, in red: a big vault's list says the same few thousand times."""
+    return style(f"{plural(days, 'day')} late", fg="red")
+
+
 def due_lines(listed: DueList, today: date) -> list[str]:
     """`thanks    thank Arjun Mehta… (3 days late)` then the command, indented, on its own
     line; items that one command does (the thank-you that carries what a referral needs) are
     listed together above it, once; the count of older items last."""
+    from coffeechat.pipeline.due import KEEP
+
     lines = []
     together: dict[str, list[DueItem]] = {}
     for item in listed.items:
         together.setdefault(item.command, []).append(item)
     for command, items in together.items():
-        lines += [f"{item.kind:<9} {clean(item.what)} ({_when(item, today)})" for item in items]
+        lines += [
+            f"{item.kind:<9} {clean(item.what)} ({_when(item, today, KEEP)})" for item in items
+        ]
         lines.append(f"          {clean(command)}")
     if not lines:
         lines.append("Nothing due today.")

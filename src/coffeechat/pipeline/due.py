@@ -121,8 +121,6 @@ class DueContext:
     )
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
-    # Each person's chat day in the user's zone, by note: several rules ask, the zone once.
-    _chat_days: dict[str, date | None] = field(default_factory=dict)
     # Items due before this day are more than QUIET_AFTER_DAYS late; done before it, too old
     # to show done: one comparison of days per item instead of a difference.
     quiet_before: date = field(init=False)
@@ -252,12 +250,7 @@ TOUCH = frozenset({"messaged", "replied", "chat", "referral"})
 
 def _chat_day(person: Person, ctx: DueContext) -> date | None:
     """The day of their chat in the user's zone, once it has happened; None before it."""
-    known = ctx._chat_days
-    file = person.file
-    if file not in known:
-        chat = person.chat
-        known[file] = None if chat is None or chat > ctx.now else chat.astimezone(ctx.zone).date()
-    return known[file]
+    return ctx.journey.chat_day(person)
 
 
 def _closed(person: Person, ctx: DueContext) -> bool:
@@ -572,7 +565,8 @@ def _decisions(ctx: DueContext) -> Iterator[DueItem]:
     """An offer waiting for your answer comes up before its `decide_by`."""
     if ctx.journey.accepted is not None:
         return
-    for application, _ in ctx.journey.all_applications(ctx.people):
+    # Only a company note's application has a note to answer in: those, without the people.
+    for application in ctx.journey.applications.values():
         deadline = application.decide_by
         if application.status != "offer" or deadline is None or application.note is None:
             continue
