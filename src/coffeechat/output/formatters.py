@@ -9,6 +9,7 @@ import re
 import sys
 import unicodedata
 from datetime import date, datetime, timedelta, tzinfo
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -29,6 +30,8 @@ from coffeechat.when.timefmt import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from coffeechat.exchange.inbox import InboxReport
     from coffeechat.pipeline.coverage import Coverage
     from coffeechat.pipeline.due import DueItem, DueList
@@ -185,9 +188,8 @@ def _narrow(text: str) -> bool:
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     """Columns padded to line up on a terminal, by display width (a CJK name is twice as
     wide as its length)."""
-    padded = []
-    for at, header in enumerate(headers):
-        column = [header, *(row[at] for row in rows)]
+    found: list[tuple[int, Sequence[str]]] = []  # (width, cells): to pad by length, or padded
+    for column in zip(headers, *rows, strict=True):
         together = "".join(column)
         widest = max(map(len, column))
         if together.isprintable() and (
@@ -196,21 +198,33 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
         ):
             # The usual column: every cell already clean and short enough for `cell` to keep
             # as it is, and one terminal column per character; checked once for the column.
-            padded.append([value.ljust(widest) for value in column])
+            found.append((widest, column))
             continue
-        column[1:] = [cell(value) for value in column[1:]]
+        column = (column[0], *(cell(value) for value in column[1:]))
         widths = [columns(value) for value in column]
         widest = max(widths)
-        padded.append([value + " " * (widest - n) for value, n in zip(column, widths, strict=True)])
+        found.append(
+            (0, [value + " " * (widest - n) for value, n in zip(column, widths, strict=True)])
+        )
+    if all(widest for widest, _ in found):
+        # Every column the usual one (a big vault's `list`): each line padded in one step.
+        line = "  ".join(f"%-{widest}s" for widest, _ in found)
+        return [(line % tuple(values)).rstrip() for values in (headers, *rows)]
+    padded = [[value.ljust(widest) for value in column] for widest, column in found]
     return ["  ".join(line).rstrip() for line in zip(*padded, strict=True)]
+
+
+# The days of a person's milestones but the chat (a time: its own day is taken).
+_MILESTONE_DAYS = attrgetter("messaged", "nudged", "replied", "thanked", "applied", "updated")
 
 
 def _latest(person: Person) -> str:
     """The day of the person's latest milestone."""
-    chat = person.chat.date() if person.chat else None
-    days = (person.messaged, person.nudged, person.replied, chat, person.thanked)
-    dates = [day for day in (*days, person.applied, person.updated) if day is not None]
-    return max(dates).isoformat() if dates else ""
+    chat = person.chat
+    latest = max(filter(None, _MILESTONE_DAYS(person)), default=None)
+    if chat is not None and (latest is None or chat.date() > latest):
+        latest = chat.date()
+    return latest.isoformat() if latest is not None else ""
 
 
 STAGE_COLOURS = {
@@ -235,8 +249,9 @@ def people_table(people: list[Person], stages: list[str]) -> list[str]:
     """One line per person, with their stage (coloured on a terminal)."""
     from coffeechat.model.names import label
 
+    labels = {company: label(company) for company in {p.company for p in people}}
     rows = [
-        [p.name, label(p.company), p.role, s, _latest(p)]
+        [p.name, labels[p.company], p.role, s, _latest(p)]
         for p, s in zip(people, stages, strict=True)
     ]
     lines = table(["NAME", "COMPANY", "ROLE", "STAGE", "LATEST"], rows)
