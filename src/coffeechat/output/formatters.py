@@ -594,11 +594,13 @@ def stats_lines(result: Stats, bars: bool) -> list[str]:
     given = result.give_and_take
     if not given:
         lines.append('  nothing yet (`coffeechat log NAME "gave: …"` records help you give)')
-    width = max((columns(clean(row.name)) for row in given), default=0)
-    for row in given:
+    names = [clean(row.name) for row in given]
+    widths = [columns(name) for name in names]  # each name measured once: thousands of rows
+    width = max(widths, default=0)
+    for row, name, taken in zip(given, names, widths, strict=True):
         received = ", ".join(row.received) or "-"
         lines.append(
-            f"  {pad(clean(row.name), width)}  received {len(row.received)} ({received}); "
+            f"  {name}{' ' * (width - taken)}  received {len(row.received)} ({received}); "
             f"gave {row.gave}; asked {row.asked}"
         )
     if given:
