@@ -28,6 +28,8 @@ from coffeechat.model.note import APPLICATION_STATUSES, Company, Person, stage
 LIVE = ("applied", "interviewing", "offer")
 # Over without a job there.
 OVER = ("rejected", "withdrawn", "declined")
+# Where an application stands once nothing more is asked of the people there.
+_CLOSING = (*OVER, "accepted")
 # The steps the people who helped are told about (`applied` is no news; `accepted` goes out as
 # the offer's thank-you).
 TOLD = ("interviewing", "offer", "declined", "rejected", "withdrawn")
@@ -257,7 +259,7 @@ class Journey:
         if person.referral == "declined":
             return "declined"
         application = self.application(person)
-        if application and application.status in (*OVER, "accepted"):
+        if application and application.status in _CLOSING:
             return application.status
         if self.accepted is not None:
             return "accepted elsewhere"
@@ -347,10 +349,12 @@ class Journey:
 
     def _helped_applications(self, person: Person) -> list[tuple[Application, list[Help]]]:
         found: dict[int, tuple[Application, list[Help]]] = {}
+        own = self.application(person)
+        if own is None and person.file not in self.introduced:
+            return []  # no application of theirs to have helped: most people of a big vault
         helps = self.helps(person)
         if not helps:
             return []
-        own = self.application(person)
         for help_ in helps:
             if help_.what == "introduced":
                 other = next(

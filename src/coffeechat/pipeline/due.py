@@ -950,7 +950,7 @@ RULES = (
         "001: whoever introduced you is thanked too",
         _introducer,
         persistent=True,
-        needs=("chat",),
+        needs=("introduced_by",),
     ),
     Rule(
         "accepted",
