@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from coffeechat.model.note import Person
+from coffeechat.model.config import Config
+from coffeechat.model.dated import read_body
+from coffeechat.model.note import Company, Person
 from coffeechat.pipeline import due
 from conftest import Run, WriteNote
 
@@ -433,10 +440,6 @@ def test_a_message_due_on_their_weekend_moves_only_within_ten_days_back(
 
 def test_an_item_done_two_weeks_ago_is_still_shown_done_and_not_a_day_later() -> None:
     """What a calendar shows done (`with_done`): done at most QUIET_AFTER_DAYS ago."""
-    from datetime import date, datetime, timedelta
-
-    from coffeechat.model.config import Config
-
     now = datetime.fromisoformat("2026-11-24T09:00:00-06:00")
     ctx = due.DueContext(
         date(2026, 11, 24), now, Config(timezone="America/Chicago"), [], [], date(2026, 11, 24)
@@ -446,3 +449,85 @@ def test_an_item_done_two_weeks_ago_is_still_shown_done_and_not_a_day_later() ->
     days = (oldest - timedelta(days=1), oldest, oldest + timedelta(days=1))
     shown = [not ctx.skip("thanks", date(2026, 11, 1), done) for done in days]
     assert shown == [False, True, True]
+
+
+# --- asking each rule only about the people it can concern changes nothing ------------------
+
+_DAY0 = date(2026, 10, 1)
+
+
+@st.composite
+def _vaults(draw: st.DrawFn) -> tuple[list[Person], list[Company]]:
+    """A few people at one or two companies, with any mix of the dated facts the rules start
+    from, introductions between them, and an application at one company."""
+    days = st.integers(0, 60).map(lambda n: _DAY0 + timedelta(days=n))
+    people = []
+    count = draw(st.integers(1, 6))
+    for number in range(count):
+        values: dict[str, object] = {
+            key: draw(days)
+            for key in draw(
+                st.lists(
+                    st.sampled_from(
+                        [
+                            "messaged",
+                            "nudged",
+                            "replied",
+                            "thanked",
+                            "connected",
+                            "sent",
+                            "checked_in",
+                            "updated",
+                            "applied",
+                        ]
+                    ),
+                    unique=True,
+                    max_size=5,
+                )
+            )
+        }
+        if draw(st.booleans()):
+            day = draw(days)
+            values["chat"] = datetime(day.year, day.month, day.day, 15, tzinfo=UTC)
+        if draw(st.booleans()):
+            values["introduced_by"] = f"Person {draw(st.integers(0, count - 1))}"
+        log = draw(st.sampled_from(["", "- 2026-11-02: Next: send the deck in a week\n"]))
+        people.append(
+            Person(
+                file=f"/v/people/p{number}.md",
+                name=f"Person {number}",
+                company=draw(st.sampled_from(["Lumen Pay", "Lumen Pay", "Fjord Health", ""])),
+                connection=draw(st.sampled_from(["", "1st", "2nd"])),
+                referral=draw(
+                    st.sampled_from(["", "", "asked", "agreed", "submitted", "declined"])
+                ),
+                raw_body=read_body("\n## Log\n\n" + log) if log else "",
+                **values,  # type: ignore[arg-type]
+            )
+        )
+    step = draw(st.sampled_from(["applied", "interviewing", "offer", "rejected", "accepted"]))
+    lumen = Company(
+        file="/v/companies/lumen-pay.md",
+        name="Lumen Pay",
+        status="target",
+        application=step,
+        steps=(f"{draw(days)} {step}",),
+    )
+    return people, [lumen]
+
+
+@settings(max_examples=200, deadline=None)
+@given(vault=_vaults(), today=st.integers(0, 80), everything=st.booleans())
+def test_asking_only_the_people_a_rule_needs_lists_what_asking_everyone_lists(
+    vault: tuple[list[Person], list[Company]], today: int, everything: bool
+) -> None:
+    people, companies = vault
+    config = Config(timezone="America/Chicago")
+    day = _DAY0 + timedelta(days=today)
+    now = datetime(day.year, day.month, day.day, 9, tzinfo=ZoneInfo("America/Chicago"))
+    found = due.due_items(people, companies, config, now, everything=everything, with_done=True)
+    everyone = tuple(replace(rule, needs=()) for rule in due.RULES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(due, "RULES", everyone)
+        asked = due.due_items(people, companies, config, now, everything=everything, with_done=True)
+    assert found == asked
