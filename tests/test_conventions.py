@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coffeechat.cli import cli
 from coffeechat.output import formatters
@@ -104,6 +106,36 @@ def test_coloured_stage_lands_in_its_column_after_wide_names(
         "田中 美咲  ソニー           messaged  2026-11-20",
     ]
     assert "\x1b[33mmessaged\x1b[0m" in lines[2]
+
+
+def _table_cell_by_cell(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """A table the slow way: each cell cut (`cell`), then padded by its display width."""
+    padded = []
+    for at, header in enumerate(headers):
+        column = [header] + [formatters.cell(row[at]) for row in rows]
+        widths = [formatters.columns(value) for value in column]
+        padded.append([v + " " * (max(widths) - n) for v, n in zip(column, widths, strict=True)])
+    return ["  ".join(line).rstrip() for line in zip(*padded, strict=True)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda width: st.lists(
+            st.lists(
+                st.text(st.sampled_from("ab Zé田\u0301\t\x1b%s"), max_size=60),
+                min_size=width,
+                max_size=width,
+            ),
+            max_size=6,
+        )
+    )
+)
+def test_a_table_is_the_same_whether_its_columns_are_plain_or_not(rows: list[list[str]]) -> None:
+    """A plain column (short, printable, one terminal column a character) is padded in one
+    step; any other cell by cell: the lines are the same either way."""
+    headers = ["NAME", "COMPANY", "ROLE", "STAGE"][: len(rows[0])] if rows else ["NAME"]
+    assert formatters.table(headers, rows) == _table_cell_by_cell(headers, rows)
 
 
 @pytest.mark.parametrize(

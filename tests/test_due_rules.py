@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from coffeechat.model.note import Person
+from coffeechat.model.config import Config
+from coffeechat.model.dated import read_body
+from coffeechat.model.note import Company, Person
 from coffeechat.pipeline import due
 from conftest import Run, WriteNote
 
@@ -386,3 +393,141 @@ def test_a_day_in_another_year_shows_its_year(
     monkeypatch.setenv("COFFEECHAT_NOW", "2026-12-31T09:00:00-06:00")
     assert "thanks    thank Ben Cho for the chat Wed Dec 30 (today)" in run("due").stdout
     assert "  chat        Wed Dec 30, 3:00 PM CST (same for them)" in run("show", "ben").stdout
+
+
+def test_a_rule_is_asked_only_about_people_with_a_fact_it_needs(
+    due_on: DueOn, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big vault is mostly people messaged and no more: a rule that starts from a chat (or
+    from someone having introduced you) declares it, and is asked of nobody else."""
+
+    def items(person: Person, ctx: due.DueContext) -> Iterator[due.DueItem]:
+        yield ctx.item(
+            "planted", ctx.today, "coffeechat next", f"ask {person.name}", "x", person=person
+        )
+
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-23\n")
+    write_note("liam", "name: Liam Hart\nmessaged: 2026-11-13\nchat: 2026-11-30T10:00:00-06:00\n")
+    write_note("ana", "name: Ana Silva\nmessaged: 2026-11-23\nintroduced_by: Liam Hart\n")
+    for needs, expected in (
+        ((), ["Ana Silva", "Divya Nair", "Liam Hart"]),
+        (("chat",), ["Liam Hart"]),
+        (("chat", due.INTRODUCED), ["Liam Hart"]),
+        (("nudged",), []),
+    ):
+        planted = due.Rule("planted", "today", "anyone", "none: a test", items, needs=needs)
+        monkeypatch.setattr(due, "RULES", (planted,))
+        assert sorted(who for _, who, _ in due_on("2026-11-24")) == expected
+    # Liam introduced Ana, and Divya introduces Mei: both have someone they introduced.
+    write_note("mei", "name: Mei Tanaka\nintroduced_by: Divya Nair\n")
+    planted = due.Rule("planted", "today", "anyone", "none: a test", items, needs=(due.INTRODUCED,))
+    monkeypatch.setattr(due, "RULES", (planted,))
+    assert sorted(who for _, who, _ in due_on("2026-11-24")) == ["Divya Nair", "Liam Hart"]
+
+
+def test_a_message_due_on_their_weekend_moves_only_within_ten_days_back(
+    due_on: DueOn, write_note: WriteNote
+) -> None:
+    """The nudge falls due on Saturday Nov 14: moved to Monday while that Saturday is at most
+    `SEASON_LOOKBACK_DAYS` back (8 days late, from the Monday), left on the Saturday after."""
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-07\n")
+    assert _days(due_on, ["2026-11-23", "2026-11-24", "2026-11-25"], "--all") == [
+        [("nudge", "Divya Nair", 7)],
+        [("nudge", "Divya Nair", 8)],
+        [("nudge", "Divya Nair", 11)],
+    ]
+
+
+def test_an_item_done_two_weeks_ago_is_still_shown_done_and_not_a_day_later() -> None:
+    """What a calendar shows done (`with_done`): done at most QUIET_AFTER_DAYS ago."""
+    now = datetime.fromisoformat("2026-11-24T09:00:00-06:00")
+    ctx = due.DueContext(
+        date(2026, 11, 24), now, Config(timezone="America/Chicago"), [], [], date(2026, 11, 24)
+    )
+    ctx.with_done = True
+    oldest = ctx.today - timedelta(days=due.QUIET_AFTER_DAYS)
+    days = (oldest - timedelta(days=1), oldest, oldest + timedelta(days=1))
+    shown = [not ctx.skip("thanks", date(2026, 11, 1), done) for done in days]
+    assert shown == [False, True, True]
+
+
+# --- asking each rule only about the people it can concern changes nothing ------------------
+
+_DAY0 = date(2026, 10, 1)
+
+
+@st.composite
+def _vaults(draw: st.DrawFn) -> tuple[list[Person], list[Company]]:
+    """A few people at one or two companies, with any mix of the dated facts the rules start
+    from, introductions between them, and an application at one company."""
+    days = st.integers(0, 60).map(lambda n: _DAY0 + timedelta(days=n))
+    people = []
+    count = draw(st.integers(1, 6))
+    for number in range(count):
+        values: dict[str, object] = {
+            key: draw(days)
+            for key in draw(
+                st.lists(
+                    st.sampled_from(
+                        [
+                            "messaged",
+                            "nudged",
+                            "replied",
+                            "thanked",
+                            "connected",
+                            "sent",
+                            "checked_in",
+                            "updated",
+                            "applied",
+                        ]
+                    ),
+                    unique=True,
+                    max_size=5,
+                )
+            )
+        }
+        if draw(st.booleans()):
+            day = draw(days)
+            values["chat"] = datetime(day.year, day.month, day.day, 15, tzinfo=UTC)
+        if draw(st.booleans()):
+            values["introduced_by"] = f"Person {draw(st.integers(0, count - 1))}"
+        log = draw(st.sampled_from(["", "- 2026-11-02: Next: send the deck in a week\n"]))
+        people.append(
+            Person(
+                file=f"/v/people/p{number}.md",
+                name=f"Person {number}",
+                company=draw(st.sampled_from(["Lumen Pay", "Lumen Pay", "Fjord Health", ""])),
+                connection=draw(st.sampled_from(["", "1st", "2nd"])),
+                referral=draw(
+                    st.sampled_from(["", "", "asked", "agreed", "submitted", "declined"])
+                ),
+                raw_body=read_body("\n## Log\n\n" + log) if log else "",
+                **values,  # type: ignore[arg-type]
+            )
+        )
+    step = draw(st.sampled_from(["applied", "interviewing", "offer", "rejected", "accepted"]))
+    lumen = Company(
+        file="/v/companies/lumen-pay.md",
+        name="Lumen Pay",
+        status="target",
+        application=step,
+        steps=(f"{draw(days)} {step}",),
+    )
+    return people, [lumen]
+
+
+@settings(max_examples=200, deadline=None)
+@given(vault=_vaults(), today=st.integers(0, 80), everything=st.booleans())
+def test_asking_only_the_people_a_rule_needs_lists_what_asking_everyone_lists(
+    vault: tuple[list[Person], list[Company]], today: int, everything: bool
+) -> None:
+    people, companies = vault
+    config = Config(timezone="America/Chicago")
+    day = _DAY0 + timedelta(days=today)
+    now = datetime(day.year, day.month, day.day, 9, tzinfo=ZoneInfo("America/Chicago"))
+    found = due.due_items(people, companies, config, now, everything=everything, with_done=True)
+    everyone = tuple(replace(rule, needs=()) for rule in due.RULES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(due, "RULES", everyone)
+        asked = due.due_items(people, companies, config, now, everything=everything, with_done=True)
+    assert found == asked

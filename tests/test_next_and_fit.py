@@ -302,3 +302,22 @@ def test_a_nudge_too_early_says_1_day(run: Run, vault: Path, write_note: WriteNo
     write_note("maya", "name: Maya Okafor\nemail: maya@example.com\nmessaged: 2026-11-22\n")
     result = run("draft", "nudge", "maya")
     assert "(1 day ago)" in result.stderr
+
+
+def test_next_suggests_only_people_not_in_touch_yet_whichever_date_says_so(
+    run: Run, write_note: WriteNote
+) -> None:
+    """Any milestone takes someone off `next`, even one alone in the note (a `thanked` with
+    nothing before it); a declined referral too; the rest are suggested."""
+    write_note("ana", "name: Ana Silva\n")
+    for stem, date_key in (
+        ("ben", "messaged"),
+        ("cai", "nudged"),
+        ("dee", "replied"),
+        ("eli", "thanked"),
+        ("fay", "chat"),
+    ):
+        day = "2026-11-20T10:00:00-06:00" if date_key == "chat" else "2026-11-20"
+        write_note(stem, f"name: {stem.title()} Key\n{date_key}: {day}\n")
+    write_note("gus", "name: Gus Declined\nreferral: declined\n")
+    assert [name for name, _, _ in _ranked(run)] == ["Ana Silva"]

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from coffeechat.core.errors import NoteError, Problem
+from coffeechat.drafts.context import CALL_LINES, call_line_places
+from coffeechat.drafts.phrasing import rephrase_hint
+from coffeechat.model.body import call_sections, section_lines
+from coffeechat.model.lists import split_items
 from coffeechat.model.names import company_index, company_key, name_key
 from coffeechat.model.note import (
     APPLICATION_STATUSES,
@@ -27,8 +31,15 @@ from coffeechat.model.note import (
     near_key,
     out_of_order,
 )
+from coffeechat.model.tags import tag_problem
 from coffeechat.store.syncnames import looks_like_copy
 from coffeechat.store.vault import Store
+from coffeechat.when.zones import guess_zone
+
+# What every note is checked with, imported once above rather than in each check of each note.
+# A big vault repeats the same few tags and lists: each is judged once.
+_tag_problem = functools.lru_cache(maxsize=4096)(tag_problem)
+_split_items = functools.lru_cache(maxsize=4096)(split_items)
 
 
 @functools.cache
@@ -63,9 +74,7 @@ def _typos(note: Person | Company, known: Iterable[str]) -> list[Problem]:
 
 
 def _tags(person: Person) -> list[Problem]:
-    from coffeechat.model.tags import tag_problem
-
-    problems = [problem for problem in map(tag_problem, person.tags) if problem]
+    problems = [problem for problem in map(_tag_problem, person.tags) if problem]
     if not problems:  # most notes: their key lines need not be decoded
         return []
     line = person.key_lines.get("tags")
@@ -136,12 +145,12 @@ def _order(person: Person) -> list[Problem]:
 
 def _written_to_them(note: Person | Company) -> list[Problem]:
     """Values that drafts quote to the contact but that read as notes: a draft leaves them out."""
-    from coffeechat.drafts.phrasing import rephrase_hint
-
     found = []
     for key in _keys(isinstance(note, Person), _written_to):
         about_person = isinstance(note, Person)
         text = str(getattr(note, key.field))
+        if not text or text.isspace():
+            continue  # nothing written: nothing to read as a note
         hint = rephrase_hint(key.name, text, about_person, note.name if about_person else "")
         if hint:
             found.append(Problem(note.path, note.key_lines.get(key.name), hint))
@@ -151,11 +160,12 @@ def _written_to_them(note: Person | Company) -> list[Problem]:
 def _split_lists(note: Person | Company) -> list[Problem]:
     """A flow list that a comma inside an item split against the user's intent:
     `common: [Rockies hiking club (ask about that, lol)]` is two items to YAML."""
-    from coffeechat.model.lists import split_items
-
     found = []
     for key in _keys(isinstance(note, Person), _is_list):
-        for before, item in split_items(tuple(getattr(note, key.field))):
+        items = tuple(getattr(note, key.field))
+        if len(items) < 2:
+            continue  # nothing to have been split
+        for before, item in _split_items(items):
             found.append(
                 Problem(
                     note.path,
@@ -181,14 +191,13 @@ def _body(store: Store, person: Person) -> tuple[str, int] | None:
 def _call_lines_to_them(person: Person, body_at: tuple[str, int] | None) -> list[Problem]:
     """The last call's `Thanks:` and `Next:` lines, which the thank-you quotes to them, when
     they read as notes (a draft leaves them out), at their line in the note."""
-    from coffeechat.drafts.context import CALL_LINES, call_line_places
-    from coffeechat.drafts.phrasing import rephrase_hint
-
     if body_at is None:
         return []
     body, first = body_at
     found = []
     for name, (text, line) in call_line_places(body).items():
+        if not text:
+            continue  # no such line
         hint = rephrase_hint(f"{CALL_LINES[name]} line", text, True, person.name)
         if hint:
             where = first + line if line is not None else None
@@ -201,8 +210,6 @@ def _past_chat_without_notes(
 ) -> list[Problem]:
     if person.chat is None or person.chat > now or person.thanked or body_at is None:
         return []
-    from coffeechat.model.body import call_sections, section_lines
-
     body = body_at[0]
     bounds = section_lines(body, "Notes")
     has_notes = bool(call_sections(body)) or (
@@ -223,8 +230,6 @@ def _past_chat_without_notes(
 def _zone(person: Person) -> list[Problem]:
     if person.timezone or not person.location:
         return []
-    from coffeechat.when.zones import guess_zone
-
     guess = guess_zone(person.location)
     if guess.zone:
         return []
@@ -258,14 +263,14 @@ def _promises(person: Person) -> list[Problem]:
 
 def _duplicates(people: list[Person]) -> list[Problem]:
     groups: dict[tuple[str, str], list[Person]] = defaultdict(list)
+    company_key_of = functools.cache(name_key)  # a company's key once, not once per person
     for person in people:
         if person.linkedin:
             groups[("LinkedIn URL", person.linkedin.lower().rstrip("/"))].append(person)
         if person.email:
             groups[("email", person.email.casefold())].append(person)
-        groups[("name and company", f"{name_key(person.name)}|{name_key(person.company)}")].append(
-            person
-        )
+        both = f"{name_key(person.name)}|{company_key_of(person.company)}"
+        groups[("name and company", both)].append(person)
     found = []
     for (what, _), same in groups.items():
         if len(same) < 2:

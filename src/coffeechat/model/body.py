@@ -33,12 +33,60 @@ def _block_parser() -> MarkdownIt:
 
 
 def headings(body: str) -> list[Heading]:
+    """The body's headings, in order. A plain body (`_plain_headings`) is read line by line;
+    any other goes through the CommonMark parser, which finds the same on a plain one."""
+    found = _plain_headings(body)
+    return found if found is not None else parsed_headings(body)
+
+
+def parsed_headings(body: str) -> list[Heading]:
+    """The headings as the CommonMark parser finds them."""
     tokens = _block_parser().parse(body)
     found = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.map is not None:
             title = tokens[index + 1].content.strip()
             found.append(Heading(int(token.tag[1]), title, token.map[0]))
+    return found
+
+
+# What makes a body other than plain, where a heading could be anything but a line that starts
+# with `#`: a code fence, an HTML block, a setext underline (`===`, `---`), and a `#` that a
+# line indents or opens a list item or a quote with (`  ## x`, `- # x`, `> # x`).
+_FENCES = ("```", "~~~")
+_NOT_PLAIN = re.compile(
+    r"[ \t>*+\d.)-]*<|[ \t>]*(?:=+|-+|(?:-[ \t]*){3,})[ \t]*$|[ \t>*+\d.)-]+#{1,6}(?:[ \t]|$)"
+)
+# The first characters of the lines that may hold one of those.
+_MAY_NOT_BE_PLAIN = frozenset(" \t>*+-0123456789<=")
+
+
+def _plain_headings(body: str) -> list[Heading] | None:
+    """The headings of a plain body (most notes: paragraphs, lists, `## Notes`, `## Log`) without
+    the parser, None for any other. On a plain body the parser's headings are exactly its lines
+    opening with one to six `#` then a space, a tab or the line's end (the tests hold the two
+    together on every kind of line)."""
+    if "\r" in body or "\0" in body:
+        body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    if any(fence in body for fence in _FENCES):
+        return None
+    found = []
+    for number, line in enumerate(body.split("\n")):
+        first = line[:1]
+        if first in _MAY_NOT_BE_PLAIN and _NOT_PLAIN.match(line):
+            return None
+        if first != "#":
+            continue
+        level = len(line) - len(line.lstrip("#"))
+        rest = line[level:]
+        if level > 6 or (rest and rest[0] not in " \t"):
+            continue
+        # A closing run of `#` goes when a space or tab comes before it: `## Notes ##`.
+        rest = rest.rstrip(" \t")
+        bare = rest.rstrip("#")
+        if len(bare) < len(rest) and bare[-1:] in (" ", "\t"):
+            rest = bare
+        found.append(Heading(level, rest.strip(), number))
     return found
 
 

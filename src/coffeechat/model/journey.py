@@ -28,6 +28,8 @@ from coffeechat.model.note import APPLICATION_STATUSES, Company, Person, stage
 LIVE = ("applied", "interviewing", "offer")
 # Over without a job there.
 OVER = ("rejected", "withdrawn", "declined")
+# Where an application stands once nothing more is asked of the people there.
+_CLOSING = (*OVER, "accepted")
 # The steps the people who helped are told about (`applied` is no news; `accepted` goes out as
 # the offer's thank-you).
 TOLD = ("interviewing", "offer", "declined", "rejected", "withdrawn")
@@ -220,6 +222,7 @@ class Journey:
     introduced: dict[str, list[Person]] = field(default_factory=dict)
     # A vault of 10,000 notes asks these for every person, several times: each is found once.
     _by_company: dict[str, Application | None] = field(default_factory=dict, repr=False)
+    _chat_days: dict[str, date | None] = field(default_factory=dict, repr=False)
 
     def application(self, person: Person) -> Application | None:
         """The application at their company: the company note's, else their own old keys."""
@@ -256,7 +259,7 @@ class Journey:
         if person.referral == "declined":
             return "declined"
         application = self.application(person)
-        if application and application.status in (*OVER, "accepted"):
+        if application and application.status in _CLOSING:
             return application.status
         if self.accepted is not None:
             return "accepted elsewhere"
@@ -285,13 +288,13 @@ class Journey:
         if not (person.chat or person.refers_you or person.file in self.introduced):
             return ()  # most people in a big vault: nothing done yet
         found = []
-        chat_day = self._chat_day(person)
+        chat_day = self.chat_day(person)
         if chat_day is not None:
             found.append(Help("chatted", chat_day))
         if person.refers_you:
             found.append(Help("referred", person.sent or chat_day or person.replied))
         for other in self.introduced.get(person.file, []):
-            day = other.messaged or other.replied or self._chat_day(other)
+            day = other.messaged or other.replied or self.chat_day(other)
             found.append(Help("introduced", day, other.name))
         return tuple(sorted(found, key=lambda help_: help_.day or date.max))
 
@@ -346,10 +349,12 @@ class Journey:
 
     def _helped_applications(self, person: Person) -> list[tuple[Application, list[Help]]]:
         found: dict[int, tuple[Application, list[Help]]] = {}
+        own = self.application(person)
+        if own is None and person.file not in self.introduced:
+            return []  # no application of theirs to have helped: most people of a big vault
         helps = self.helps(person)
         if not helps:
             return []
-        own = self.application(person)
         for help_ in helps:
             if help_.what == "introduced":
                 other = next(
@@ -374,10 +379,17 @@ class Journey:
             day is None or help_.day is None or help_.day <= day for help_ in self.helps(person)
         )
 
-    def _chat_day(self, person: Person) -> date | None:
-        if person.chat is None or person.chat > self.now:
-            return None
-        return person.chat.astimezone(self.zone).date()
+    def chat_day(self, person: Person) -> date | None:
+        """The day of their chat in the user's zone, once it has happened; None before it.
+        Several rules and `helps` ask it of one person: the zone is applied once."""
+        known = self._chat_days
+        file = person.file
+        if file not in known:
+            chat = person.chat
+            known[file] = (
+                None if chat is None or chat > self.now else chat.astimezone(self.zone).date()
+            )
+        return known[file]
 
 
 def journey_of(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import sys
 import unicodedata
 from datetime import date, datetime, timedelta, tzinfo
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -28,6 +30,8 @@ from coffeechat.when.timefmt import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from coffeechat.exchange.inbox import InboxReport
     from coffeechat.pipeline.coverage import Coverage
     from coffeechat.pipeline.due import DueItem, DueList
@@ -184,9 +188,8 @@ def _narrow(text: str) -> bool:
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     """Columns padded to line up on a terminal, by display width (a CJK name is twice as
     wide as its length)."""
-    padded = []
-    for at, header in enumerate(headers):
-        column = [header, *(row[at] for row in rows)]
+    found: list[tuple[int, Sequence[str]]] = []  # (width, cells): to pad by length, or padded
+    for column in zip(headers, *rows, strict=True):
         together = "".join(column)
         widest = max(map(len, column))
         if together.isprintable() and (
@@ -195,21 +198,33 @@ def table(headers: list[str], rows: list[list[str]]) -> list[str]:
         ):
             # The usual column: every cell already clean and short enough for `cell` to keep
             # as it is, and one terminal column per character; checked once for the column.
-            padded.append([value.ljust(widest) for value in column])
+            found.append((widest, column))
             continue
-        column[1:] = [cell(value) for value in column[1:]]
+        column = (column[0], *(cell(value) for value in column[1:]))
         widths = [columns(value) for value in column]
         widest = max(widths)
-        padded.append([value + " " * (widest - n) for value, n in zip(column, widths, strict=True)])
+        found.append(
+            (0, [value + " " * (widest - n) for value, n in zip(column, widths, strict=True)])
+        )
+    if all(widest for widest, _ in found):
+        # Every column the usual one (a big vault's `list`): each line padded in one step.
+        line = "  ".join(f"%-{widest}s" for widest, _ in found)
+        return [(line % tuple(values)).rstrip() for values in (headers, *rows)]
+    padded = [[value.ljust(widest) for value in column] for widest, column in found]
     return ["  ".join(line).rstrip() for line in zip(*padded, strict=True)]
+
+
+# The days of a person's milestones but the chat (a time: its own day is taken).
+_MILESTONE_DAYS = attrgetter("messaged", "nudged", "replied", "thanked", "applied", "updated")
 
 
 def _latest(person: Person) -> str:
     """The day of the person's latest milestone."""
-    chat = person.chat.date() if person.chat else None
-    days = (person.messaged, person.nudged, person.replied, chat, person.thanked)
-    dates = [day for day in (*days, person.applied, person.updated) if day is not None]
-    return max(dates).isoformat() if dates else ""
+    chat = person.chat
+    latest = max(filter(None, _MILESTONE_DAYS(person)), default=None)
+    if chat is not None and (latest is None or chat.date() > latest):
+        latest = chat.date()
+    return latest.isoformat() if latest is not None else ""
 
 
 STAGE_COLOURS = {
@@ -234,8 +249,9 @@ def people_table(people: list[Person], stages: list[str]) -> list[str]:
     """One line per person, with their stage (coloured on a terminal)."""
     from coffeechat.model.names import label
 
+    labels = {company: label(company) for company in {p.company for p in people}}
     rows = [
-        [p.name, label(p.company), p.role, s, _latest(p)]
+        [p.name, labels[p.company], p.role, s, _latest(p)]
         for p, s in zip(people, stages, strict=True)
     ]
     lines = table(["NAME", "COMPANY", "ROLE", "STAGE", "LATEST"], rows)
@@ -438,13 +454,11 @@ def due_record(item: DueItem, root: Path) -> dict[str, Any]:
     }
 
 
-def _when(item: DueItem, today: date) -> str:
-    from coffeechat.pipeline.due import KEEP
-
-    if item.kind == KEEP and item.due < today:  # a cadence is not a deadline
+def _when(item: DueItem, today: date, keep: str) -> str:
+    if item.kind == keep and item.due < today:  # a cadence is not a deadline
         return f"due since {short_day(item.due, today)}"
     if item.overdue_days:
-        return style(f"{plural(item.overdue_days, 'day')} late", fg="red")
+        return _late(item.overdue_days)
     if item.kind == "chat":  # the text has the day and time already; say how soon
         return "tomorrow" if item.due == today + timedelta(days=1) else "today"
     if item.due < today:  # a notice: it is not late, it has been there since that day
@@ -452,16 +466,26 @@ def _when(item: DueItem, today: date) -> str:
     return "today"
 
 
+@functools.cache
+def _late(days: int) -> str:
+    """`3 days late`, in red: a big vault's list says the same few thousand times."""
+    return style(f"{plural(days, 'day')} late", fg="red")
+
+
 def due_lines(listed: DueList, today: date) -> list[str]:
     """`thanks    thank Arjun Mehta… (3 days late)` then the command, indented, on its own
     line; items that one command does (the thank-you that carries what a referral needs) are
     listed together above it, once; the count of older items last."""
+    from coffeechat.pipeline.due import KEEP
+
     lines = []
     together: dict[str, list[DueItem]] = {}
     for item in listed.items:
         together.setdefault(item.command, []).append(item)
     for command, items in together.items():
-        lines += [f"{item.kind:<9} {clean(item.what)} ({_when(item, today)})" for item in items]
+        lines += [
+            f"{item.kind:<9} {clean(item.what)} ({_when(item, today, KEEP)})" for item in items
+        ]
         lines.append(f"          {clean(command)}")
     if not lines:
         lines.append("Nothing due today.")
@@ -570,11 +594,13 @@ def stats_lines(result: Stats, bars: bool) -> list[str]:
     given = result.give_and_take
     if not given:
         lines.append('  nothing yet (`coffeechat log NAME "gave: …"` records help you give)')
-    width = max((columns(clean(row.name)) for row in given), default=0)
-    for row in given:
+    names = [clean(row.name) for row in given]
+    widths = [columns(name) for name in names]  # each name measured once: thousands of rows
+    width = max(widths, default=0)
+    for row, name, taken in zip(given, names, widths, strict=True):
         received = ", ".join(row.received) or "-"
         lines.append(
-            f"  {pad(clean(row.name), width)}  received {len(row.received)} ({received}); "
+            f"  {name}{' ' * (width - taken)}  received {len(row.received)} ({received}); "
             f"gave {row.gave}; asked {row.asked}"
         )
     if given:

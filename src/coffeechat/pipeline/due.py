@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from coffeechat.core.shell import shell_word
@@ -22,7 +23,7 @@ from coffeechat.model.names import company_key, label, name_key
 from coffeechat.model.note import Company, Person
 from coffeechat.model.size import SMALL_COMPANY
 from coffeechat.pipeline.coverage import ACTIVE_STATUSES, coverage
-from coffeechat.when.timefmt import WEEKDAYS
+from coffeechat.when.timefmt import WEEKDAYS, short_day
 
 # A reply that asks for a call gets times the same day (seed 001: "be prompt").
 SLOTS_WITHIN_DAYS = 0
@@ -46,6 +47,8 @@ GIVE_BACK_AFTER_DAYS = 30
 KEEP = "in-touch"
 # Coverage gaps come up once a week, on this weekday (Monday = 0): planning the week's outreach.
 COVERAGE_WEEKDAY = 0
+# The day after: a big vault adds it to thousands of chat days.
+_NEXT_DAY = timedelta(days=AFTER_CHAT_DAYS)
 
 
 @dataclass(frozen=True)
@@ -118,18 +121,28 @@ class DueContext:
     )
     _others: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     _names: dict[str, Person] = field(default_factory=dict)
-    # Each person's chat day in the user's zone, by note: several rules ask, the zone once.
-    _chat_days: dict[str, date | None] = field(default_factory=dict)
+    # Items due before this day are more than QUIET_AFTER_DAYS late; done before it, too old
+    # to show done: one comparison of days per item instead of a difference.
+    quiet_before: date = field(init=False)
+    # What moves to a working day (`_in_season`): from this day to `last`.
+    season_from: date = field(init=False)
+    # The user's zone and the nudge's wait, read from the settings once.
+    zone: tzinfo = field(init=False)
+    nudge_after: timedelta = field(init=False)
 
     def __post_init__(self) -> None:
-        self.journey = journey_of(self.people, self.companies, self.now, self.config.zone)
+        self.zone = self.config.zone
+        self.nudge_after = timedelta(days=self.config.nudge_after_days)
+        self.journey = journey_of(self.people, self.companies, self.now, self.zone)
+        self.quiet_before = self.today - timedelta(days=QUIET_AFTER_DAYS)
+        self.season_from = self.today - timedelta(days=SEASON_LOOKBACK_DAYS)
 
     def skip(self, kind: str, due: date, done: date | None = None) -> bool:
         """Whether an item is left out (before its text is made: a big vault has thousands):
         done, too late for the daily list (counted), or not due yet."""
         if done:
-            return not self.with_done or (self.today - done).days > QUIET_AFTER_DAYS
-        late = (self.today - due).days > QUIET_AFTER_DAYS
+            return not self.with_done or done < self.quiet_before
+        late = due < self.quiet_before
         if late and kind in self.notices:
             return True  # a notice that old has happened by itself
         if self.current is not None:
@@ -218,6 +231,18 @@ class Rule:
     # message, reply, chat or referral, and nobody they introduced): a big vault is mostly
     # such people, and only these rules look at them.
     untouched: bool = False
+    # The facts its items start from: asked only of people whose note sets one of them (a key
+    # of the note, or INTRODUCED: they introduced you to someone), not of everyone touched. A
+    # big vault is mostly people messaged and no more, whom only `nudge` and `move-on` ask.
+    needs: tuple[str, ...] = ()
+
+
+# A fact a rule may need (`Rule.needs`) that is no key of the note: someone's `introduced_by`
+# names them.
+INTRODUCED = "introduced"
+# The keys that say you have been in touch with someone (with a body holding more than its last
+# day, or someone they introduced you to): the rules not `untouched` ask only such people.
+TOUCH = frozenset({"messaged", "replied", "chat", "referral"})
 
 
 # --- what the rules have in common ---------------------------------------------------------
@@ -225,12 +250,7 @@ class Rule:
 
 def _chat_day(person: Person, ctx: DueContext) -> date | None:
     """The day of their chat in the user's zone, once it has happened; None before it."""
-    if person.chat is None or person.chat > ctx.now:
-        return None
-    known = ctx._chat_days
-    if person.file not in known:
-        known[person.file] = person.chat.astimezone(ctx.config.zone).date()
-    return known[person.file]
+    return ctx.journey.chat_day(person)
 
 
 def _closed(person: Person, ctx: DueContext) -> bool:
@@ -282,7 +302,7 @@ def _in_season(person: Person, day: date, ctx: DueContext) -> tuple[date, str]:
     weekend or a public holiday of their country; with what to say of it ("" when it stays,
     or when the day it moved to is past).
     Only days near today are looked at: a move of a few days leaves an older one late."""
-    if day < ctx.today - timedelta(days=SEASON_LOOKBACK_DAYS) or day > ctx.last:
+    if day < ctx.season_from or day > ctx.last:
         return day, ""
     weekend = _weekend(person.work_hours)
     country = _country(person.location, person.timezone, ctx.config.timezone)
@@ -367,9 +387,7 @@ def _thanks(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     chat_day = _chat_day(person, ctx)
     if chat_day is None:
         return
-    day = chat_day + timedelta(days=AFTER_CHAT_DAYS)
-    from coffeechat.when.timefmt import short_day
-
+    day = chat_day + _NEXT_DAY
     if not ctx.skip("thanks", day, person.thanked):
         yield ctx.item(
             "thanks",
@@ -386,7 +404,7 @@ def _connect(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     chat_day = _chat_day(person, ctx)
     if chat_day is None or person.connection == "1st":
         return
-    day = chat_day + timedelta(days=AFTER_CHAT_DAYS)
+    day = chat_day + _NEXT_DAY
     if not ctx.skip("connect", day, person.connected):
         yield ctx.item(
             "connect",
@@ -405,7 +423,7 @@ def _send(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     since = _chat_day(person, ctx) or person.replied
     if since is None:
         return
-    day = since + timedelta(days=AFTER_CHAT_DAYS)
+    day = since + _NEXT_DAY
     if not ctx.skip("send", day, person.sent):
         # Before the chat's thank-you goes out, it carries them; else a message of their own.
         draft = "thanks" if _chat_day(person, ctx) and not person.thanked else "send"
@@ -423,7 +441,7 @@ def _send(person: Person, ctx: DueContext) -> Iterator[DueItem]:
 def _nudge(person: Person, ctx: DueContext) -> Iterator[DueItem]:
     if person.messaged is None or not (_silent(person, ctx) or person.nudged):
         return
-    day = person.messaged + timedelta(days=ctx.config.nudge_after_days)
+    day = person.messaged + ctx.nudge_after
     moved = ""
     if not person.nudged:
         day, moved = _in_season(person, day, ctx)
@@ -547,7 +565,8 @@ def _decisions(ctx: DueContext) -> Iterator[DueItem]:
     """An offer waiting for your answer comes up before its `decide_by`."""
     if ctx.journey.accepted is not None:
         return
-    for application, _ in ctx.journey.all_applications(ctx.people):
+    # Only a company note's application has a note to answer in: those, without the people.
+    for application in ctx.journey.applications.values():
         deadline = application.decide_by
         if application.status != "offer" or deadline is None or application.note is None:
             continue
@@ -858,6 +877,7 @@ RULES = (
         "a chat today or tomorrow: read the prep sheet",
         "001, 003: you lead the call; research them first",
         _chat,
+        needs=("chat",),
     ),
     Rule(
         "slots",
@@ -865,6 +885,7 @@ RULES = (
         "they replied, no `chat` is set, and nothing is closed",
         '001: "make sure to be prompt in your response"',
         _slots,
+        needs=("replied",),
     ),
     Rule(
         "thanks",
@@ -874,6 +895,7 @@ RULES = (
         '001: a thank-you the next day; 004: "Make sure to send a thank you!"',
         _thanks,
         persistent=True,
+        needs=("chat",),
     ),
     Rule(
         "connect",
@@ -881,6 +903,7 @@ RULES = (
         "`connection` is not 1st and `connected` is not set (`coffeechat mark NAME connected`)",
         "001: a connection request the day after, so you can reach them later",
         _connect,
+        needs=("chat",),
     ),
     Rule(
         "send",
@@ -889,6 +912,7 @@ RULES = (
         "thank-you (`draft thanks`), or on their own once it is sent (`draft send`)",
         "001: after a yes, send what they need",
         _send,
+        needs=("referral",),
     ),
     Rule(
         "nudge",
@@ -896,6 +920,7 @@ RULES = (
         "no reply, no nudge and no chat yet, and nothing closed",
         "004: one polite follow-up after about a week",
         _nudge,
+        needs=("messaged",),
     ),
     Rule(
         "referral",
@@ -904,6 +929,7 @@ RULES = (
         "`checked_in` not on or after that: one warm check-in (`draft checkin`)",
         "001: they need some time to find out how",
         _referral,
+        needs=("referral",),
     ),
     Rule(
         "update",
@@ -914,6 +940,7 @@ RULES = (
         "referral, an introduction), and `updated` is not on or after its day",
         "001: tell them the outcome when it is decided",
         _update,
+        needs=("chat", "referral", INTRODUCED),
     ),
     Rule(
         "introducer",
@@ -923,6 +950,7 @@ RULES = (
         "001: whoever introduced you is thanked too",
         _introducer,
         persistent=True,
+        needs=("introduced_by",),
     ),
     Rule(
         "accepted",
@@ -932,6 +960,7 @@ RULES = (
         "hold it (`draft hold`)",
         "001: tell everyone who helped once it is decided",
         _accepted,
+        needs=("chat", "referral", INTRODUCED),
     ),
     Rule(
         "withdraw",
@@ -956,6 +985,7 @@ RULES = (
         "001, 003: most will not answer; keep going with the next person",
         _move_on,
         notice=True,
+        needs=("nudged",),
     ),
     Rule(
         "coverage",
@@ -992,6 +1022,7 @@ RULES = (
         "since the offer, nor `checked_in` since the item fell due (`draft checkin`)",
         "001: remember the people who helped you",
         _give_back,
+        needs=("chat", "referral", INTRODUCED),
     ),
     Rule(
         KEEP,
@@ -1035,30 +1066,37 @@ def due_items(
     )
     ctx.holidays = holidays
 
-    def rules(touched: bool, body: bool) -> list[PersonItems]:
-        return [
-            rule.items
-            for rule in RULES
-            if rule.items is not None and (touched or rule.untouched) and (body or not rule.body)
-        ]
-
-    chosen = {
-        (touched, body): rules(touched, body) for touched in (False, True) for body in (False, True)
-    }
+    # Who is asked what depends on a few facts of each note: the rules for each mix of them
+    # are picked once, the first time a note has that mix.
+    facts = sorted({fact for rule in RULES for fact in rule.needs if fact != INTRODUCED} | TOUCH)
+    facts_of = attrgetter(*facts)
     introducers = ctx.journey.introduced
+    chosen: dict[tuple[bool, bool, tuple[bool, ...]], list[PersonItems]] = {}
 
     def rules_for(person: Person) -> list[PersonItems]:
         ctx.current = person  # whose items skip() is asked about: they are busy
-        body = len(person.raw_body) > 10  # a promise, a give-back record, a move
-        touched = bool(
-            person.messaged
-            or person.replied
-            or person.chat
-            or person.referral
-            or person.file in introducers
-            or body
+        # A body that holds more than its last day: a promise, a give-back record, a move.
+        key = (
+            person.file in introducers,
+            len(person.raw_body) > 10,
+            tuple(map(bool, facts_of(person))),
         )
-        return chosen[touched, body]
+        found = chosen.get(key)
+        if found is None:
+            introduced, body, values = key
+            have = {fact for fact, value in zip(facts, values, strict=True) if value}
+            touched = introduced or body or not have.isdisjoint(TOUCH)
+            if introduced:
+                have.add(INTRODUCED)
+            found = chosen[key] = [
+                rule.items
+                for rule in RULES
+                if rule.items is not None
+                and (touched or rule.untouched)
+                and (body or not rule.body)
+                and (not rule.needs or not have.isdisjoint(rule.needs))
+            ]
+        return found
 
     found = [
         item for person in people for items in rules_for(person) for item in items(person, ctx)

@@ -6,6 +6,7 @@ given, an application closed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -168,6 +169,7 @@ def stats(
         if person.messaged and person.replied and person.replied >= person.messaged
     ]
     give_and_take = []
+    company_label = functools.cache(label)  # a company's label once, not once per person
     for person in people:
         received = tuple(help_.what for help_ in journey.helps(person))
         given = journey.given(person)
@@ -187,7 +189,7 @@ def stats(
         median_days_to_reply=_median(days),
         by_connection=_rates(people, steps_of, lambda p: p.connection or "unknown"),
         by_kind=_rates(people, steps_of, lambda p: p.kind or "unknown"),
-        by_company=_rates(people, steps_of, lambda p: label(p.company) or "no company"),
+        by_company=_rates(people, steps_of, lambda p: company_label(p.company) or "no company"),
         since=since,
     )
 

@@ -151,6 +151,8 @@ def rank_next(
     goal_specialty = specialty(config.looking_for)
     found = []
     for person in people:
+        if person.messaged or person.replied or person.chat or person.nudged or person.thanked:
+            continue  # in touch already: past `to-contact`, which the stage would say slower
         if journey.stage(person) != "to-contact":
             continue
         key = index.group(person.company) if person.company else ""

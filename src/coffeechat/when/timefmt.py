@@ -6,6 +6,7 @@ formatters; nothing here knows about the terminal.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -67,5 +68,11 @@ def plural(count: int, noun: str) -> str:
 def short_day(day: date, today: date | None = None) -> str:
     """`Thu Nov 26`; with `today`, the year too when it is another one (`Tue Dec 9, 2025`),
     so a date a year off never passes for this year's."""
+    return _short_day(day, today is not None and day.year != today.year)
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_day(day: date, with_year: bool) -> str:
+    # A big vault's due list names the same few days thousands of times.
     text = f"{day.strftime('%a %b')} {day.day}"
-    return f"{text}, {day.year}" if today is not None and day.year != today.year else text
+    return f"{text}, {day.year}" if with_year else text

@@ -1,0 +1,97 @@
+"""A note's sections are found the same way whether its body is read line by line (a plain
+body, most notes) or by the CommonMark parser (anything else): `## Notes` in a code block is
+never a section, and `doctor` on a big vault does not parse every body to know it."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coffeechat.model.body import (
+    Heading,
+    _plain_headings,
+    call_sections,
+    headings,
+    parsed_headings,
+    section_lines,
+)
+
+# Lines a note holds, and the ones that make Markdown tricky: fences, HTML, setext
+# underlines, indented and nested headings, closing runs of `#`, tabs, CR line ends.
+LINES = [
+    "## Notes",
+    "## Log",
+    "### Call 2026-11-20",
+    "# Title #",
+    "## Notes ##",
+    "##  Spaced  ##  ",
+    "#\tTabbed",
+    "####### seven",
+    "#hashtag",
+    "##",
+    "# ",
+    "## x#",
+    "## x \\#",
+    "- 2026-11-20: replied",
+    "- Next: send the deck in a week",
+    "Thanks: the intro to Ana",
+    "  - nested item",
+    "- # in a list",
+    "> ## quoted",
+    "> text",
+    "1. # numbered",
+    "   ## indented three",
+    "    ## indented code",
+    "\t## tab indented",
+    "```",
+    "~~~",
+    "<div>",
+    "  <!-- note -->",
+    "---",
+    "===",
+    "- - -",
+    "***",
+    "Notes",
+    "[ref]: /url 'title",
+    "'",
+    "plain text with a # inside",
+    "",
+    "",
+    "café ## not a heading",
+]
+
+
+@st.composite
+def bodies(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(st.sampled_from(LINES), max_size=14))
+    ending = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return ending.join(lines) + draw(st.sampled_from(["", ending]))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=bodies())
+def test_a_plain_body_read_line_by_line_has_the_parsers_headings(body: str) -> None:
+    quick = _plain_headings(body)
+    assert quick is None or quick == parsed_headings(body)
+    assert headings(body) == parsed_headings(body)
+
+
+def test_a_usual_note_is_read_without_the_parser() -> None:
+    body = (
+        "Met at the meetup.\n\n## Notes\n\n- Payments team, Kafka.\n\n"
+        "### Call 2026-11-20\n\nNext: send the deck in a week\n\n## Log\n\n- 2026-11-20: chat\n"
+    )
+    assert _plain_headings(body) == [
+        Heading(2, "Notes", 2),
+        Heading(3, "Call 2026-11-20", 6),
+        Heading(2, "Log", 10),
+    ]
+    assert section_lines(body, "notes") == (2, 10)
+    assert [heading.title for heading, _ in call_sections(body)] == ["Call 2026-11-20"]
+
+
+def test_a_heading_in_a_code_block_is_not_a_section() -> None:
+    body = "```\n## Notes\n```\n\nNotes\n-----\n\n- what I learned\n"
+    assert _plain_headings(body) is None  # a fence: the parser decides
+    assert headings(body) == [Heading(2, "Notes", 4)]
+    assert section_lines(body, "Notes") == (4, 8)
