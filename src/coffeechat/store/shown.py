@@ -160,7 +160,7 @@ def _walk(base: str, names: list[str], stats: array, keep_listings: bool) -> Non
             names.append(f"!{current}")
             continue
         if keep_listings:
-            _listings[os.path.abspath(current)] = entries
+            _listings[current] = entries
         for entry in entries:
             if entry.name[0] == ".":
                 continue
@@ -180,8 +180,10 @@ _listings: dict[str, list[os.DirEntry[str]]] = {}
 
 def listing(folder: str) -> list[os.DirEntry[str]] | None:
     """The entries of `folder` as this run's look at the vault found them, once (a later
-    walk lists the folder anew), or None."""
-    return _listings.pop(os.path.abspath(folder), None) if _listings else None
+    walk lists the folder anew), or None. Only for the very path the look walked: each
+    entry's path starts with it, and a walk that names the folder otherwise (a relative
+    `--vault`, a `..` in it) cuts its paths at another length."""
+    return _listings.pop(folder, None) if _listings else None
 
 
 class Recording:
