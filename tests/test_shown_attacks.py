@@ -44,3 +44,54 @@ def test_a_vault_named_by_a_relative_path_reads_every_note(
     spelled = f"{example_vault.name}/sub/.."
     for _ in range(3):
         assert console("--vault", spelled, "list")[0] == _fresh(console, "--vault", spelled, "list")
+
+
+def _linked_away(example_vault: Path, name: str) -> tuple[Path, Path]:
+    """`name` at the vault's root made a link through `lnk` to a folder inside the vault."""
+    inner = example_vault / "inner"
+    inner.mkdir()
+    (example_vault / "lnk").symlink_to("inner")
+    return inner, example_vault / "lnk" / name
+
+
+def _move_outside(example_vault: Path, inner: Path, tmp_path: Path) -> None:
+    """The linked folder moves out of the vault, and the link follows it: the file the note
+    links to keeps its inode, size and times."""
+    outside = tmp_path / "outside"
+    inner.rename(outside)
+    (example_vault / "lnk").unlink()
+    (example_vault / "lnk").symlink_to(outside)
+
+
+def test_a_linked_note_whose_folder_moved_out_of_the_vault_is_skipped_at_once(
+    console,  # noqa: F811
+    example_vault: Path,
+    tmp_path: Path,
+) -> None:
+    inner, _ = _linked_away(example_vault, "priya-raman.md")
+    (example_vault / "people" / "priya-raman.md").rename(inner / "priya-raman.md")
+    (example_vault / "people" / "priya-raman.md").symlink_to("../lnk/priya-raman.md")
+    vault = ("--vault", str(example_vault))
+    assert b"Priya Raman" in _twice_then_kept(console, *vault, "list")[1]
+    _move_outside(example_vault, inner, tmp_path)
+    outcome, ran = console(*vault, "list")
+    assert ran
+    assert outcome == _fresh(console, *vault, "list")
+    assert b"links to a file outside the vault" in outcome[2]
+
+
+def test_an_inbox_linked_out_of_the_vault_stops_being_counted_at_once(
+    console,  # noqa: F811
+    example_vault: Path,
+    tmp_path: Path,
+) -> None:
+    inner, _ = _linked_away(example_vault, "inbox.md")
+    (inner / "inbox.md").write_text("@priya replied\n")
+    (example_vault / "inbox.md").symlink_to("lnk/inbox.md")
+    vault = ("--vault", str(example_vault))
+    assert b"1 line to file" in _twice_then_kept(console, *vault, "due")[2]
+    _move_outside(example_vault, inner, tmp_path)
+    outcome, ran = console(*vault, "due")
+    assert ran
+    assert outcome == _fresh(console, *vault, "due")
+    assert b"line to file" not in outcome[2]

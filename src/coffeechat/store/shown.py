@@ -9,11 +9,13 @@ command, and a command that only reads (`State.keep_shown`) has its output kept 
 
 "As it was" means: the stat (mtime, ctime, size, inode) of every file under the vault's folders
 (people, companies, prep, invites, templates, question banks) and of its settings and inbox,
-taken before the command read a note, is the same list now. A file changed within two seconds
-of that look (a second change could hide in the same timestamp tick) keeps nothing. The output
-also holds only until the next moment that could change it on a running clock: the next
-midnight in your zone, or the next chat's start, whichever is first. Only the standard library
-is imported here: this runs before everything else.
+and where each link among them leads, taken before the command read a note, is the same list
+now. A file changed within two seconds of that look (a second change could hide in the same
+timestamp tick) keeps nothing. The output also holds only until the next moment that could
+change it on a running clock: the next midnight in your zone, or the next chat's start,
+whichever is first, counted from the moment the run began (`started`), before any "now" the
+command asked for. Only the standard library is imported here: this runs before everything
+else.
 """
 
 from __future__ import annotations
@@ -120,13 +122,16 @@ class Look:
         names: list[str] = []
         stats = array("q")
         for name in files:
+            path = os.path.join(root, name)
             try:
-                st = os.stat(os.path.join(root, name))
+                st = os.stat(path)
             except OSError:
                 names.append(f"-{name}")
                 continue
             names.append(name)
             stats.extend((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
+            if os.path.islink(path):
+                names.append(_target(path))
         for folder in folders:
             _walk(os.path.join(root, folder), names, stats, keep_listings)
         look = cls(folders, files, "\0".join(names), stats)
@@ -147,7 +152,8 @@ class Look:
 
 def _walk(base: str, names: list[str], stats: array, keep_listings: bool) -> None:
     """Every entry under `base` but hidden ones, with its stat (a folder's too, so a new one
-    is seen), in the order the folders list them: the same on every look at the same files.
+    is seen) and, for a link, where it leads, in the order the folders list them: the same
+    on every look at the same files.
     With `keep_listings`, each folder's listing is kept for the store's own walk (`listing`),
     which then needs neither the listing nor the stats again."""
     pending = [base]
@@ -171,8 +177,17 @@ def _walk(base: str, names: list[str], stats: array, keep_listings: bool) -> Non
                 continue
             names.append(entry.path)
             stats.extend((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_symlink():
+                names.append(_target(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
                 pending.append(entry.path)
+
+
+def _target(link: str) -> str:
+    """Where a link leads: the store skips one that leads out of the vault, so a link whose
+    path changed (a folder on its way moved out, and a link to it followed) is a change,
+    though the file it leads to has the same stat."""
+    return f">{os.path.realpath(link)}"
 
 
 _listings: dict[str, list[os.DirEntry[str]]] = {}
