@@ -4,11 +4,13 @@ reader that went away. Each printed answer must be what `--no-cache` prints at t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from coffeechat.store import shown
 from test_shown import console  # noqa: F401 (the fixture)
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -95,3 +97,49 @@ def test_an_inbox_linked_out_of_the_vault_stops_being_counted_at_once(
     assert ran
     assert outcome == _fresh(console, *vault, "due")
     assert b"line to file" not in outcome[2]
+
+
+def test_due_on_another_day_holds_only_until_that_days_chat_starts_on_the_running_clock(
+    console,  # noqa: F811
+    example_vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`due --on tomorrow` compares tomorrow's chats with tomorrow at this time of day: a chat
+    at 3 PM tomorrow changes the answer at 3 PM today."""
+    monkeypatch.delenv("COFFEECHAT_NOW")
+    now = datetime.now(CHICAGO).replace(microsecond=0)
+    chat = now + timedelta(days=1, hours=1)
+    (example_vault / "people" / "nadia-soon.md").write_text(
+        f"---\nname: Nadia Soon\ncompany: Stripe\nchat: {chat.isoformat()}\n---\n"
+    )
+    args = ("--vault", str(example_vault), "due", "--on", "tomorrow")
+    _twice_then_kept(console, *args)
+    same_time_today = (chat - timedelta(days=1)).astimezone(UTC)
+    moment = int(same_time_today.timestamp()) * 1_000_000_000 + 1
+    monkeypatch.setattr(shown.time, "time_ns", lambda: moment)
+    assert console(*args)[1], "the kept answer outlived the chat's start on the day asked"
+
+
+def test_an_answer_worked_out_before_midnight_is_not_kept_past_it(
+    console,  # noqa: F811
+    example_vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run that works its answer out at 23:59:59.9 and ends after midnight: the answer is
+    the old day's, so it holds until that midnight, not the next."""
+    from coffeechat.commands import base
+
+    monkeypatch.delenv("COFFEECHAT_NOW")
+    args = ("--vault", str(example_vault), "due")
+    console(*args)  # the vault's folders learnt
+    late = datetime.now(CHICAGO).replace(hour=23, minute=59, second=59, microsecond=900_000)
+    midnight = late + timedelta(microseconds=100_000)
+    moments = iter([late])
+    monkeypatch.setattr(base.clock, "now", lambda: next(moments, midnight))
+    started = int(late.timestamp()) * 1_000_000_000
+    monkeypatch.setattr(shown.time, "time_ns", lambda: started)
+    console(*args)
+    assert not console(*args)[1]  # kept, and printed again before midnight
+    after = int(midnight.timestamp()) * 1_000_000_000 + 1
+    monkeypatch.setattr(shown.time, "time_ns", lambda: after)
+    assert console(*args)[1], "the old day's answer was printed after midnight"

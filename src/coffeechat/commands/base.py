@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -141,6 +141,12 @@ def _clipped(message: str) -> str:
     return _QUOTED.sub(lambda match: f"`{match.group(1)[:60]}…`", message)
 
 
+def _offset(moment: datetime, seconds: float) -> timedelta | None:
+    """The UTC offset of `moment`'s zone `seconds` after it."""
+    later = datetime.fromtimestamp(moment.timestamp() + seconds, moment.tzinfo)
+    return later.utcoffset()
+
+
 @dataclass
 class State:
     vault_option: Path | None
@@ -176,10 +182,12 @@ class State:
     def now(self) -> datetime:
         return clock.now()
 
-    def keep_shown(self) -> None:
+    def keep_shown(self, on_day: date | None = None) -> None:
         """This run only read the vault: what it printed may be printed again, unchanged,
         while the vault's files stay as they were when it began, and until the next moment
-        its answer could change (the next midnight in your zone, the next chat's start)."""
+        its answer could change (the next midnight in your zone, the next chat's start),
+        counted from when the run began. `on_day`: the answer is as of that day at this
+        time of day (`due --on`), whose clock turns too."""
         from coffeechat.store import shown
 
         if not shown.recording():
@@ -199,9 +207,25 @@ class State:
             ]
         until = None
         if not clock.is_fixed():
-            chats = (person.chat for person in store.people().notes)
-            turn = clock.next_turn(self.now(), store.config.zone, chats)
-            until = int(turn.timestamp() * 1_000_000_000)
+            zone = store.config.zone
+            chats = [person.chat for person in store.people().notes]
+            began_ns = shown.started()
+            began = datetime.fromtimestamp(began_ns // 1_000_000_000, zone)
+            began = began.replace(microsecond=began_ns // 1000 % 1_000_000)
+            turn = clock.next_turn(began, zone, chats).timestamp()
+            if on_day is not None:
+                as_of = datetime.combine(on_day, began.timetz())
+                ahead = clock.next_turn(as_of, zone, chats).timestamp() - as_of.timestamp()
+                turn = min(turn, began.timestamp() + ahead)
+                # That day's clock keeps pace with this one unless the clocks change on
+                # either day before the turn: then nothing is kept.
+                passed = turn - began.timestamp()
+                if (
+                    _offset(began, passed) != began.utcoffset()
+                    or _offset(as_of, passed) != as_of.utcoffset()
+                ):
+                    return
+            until = int(turn * 1_000_000_000)
         relative = [os.path.relpath(folder, root) for folder in folders]
         shown.offer(str(root), relative, files, until)
 

@@ -45,7 +45,8 @@ VOLATILE = frozenset({"_", "PWD", "OLDPWD", "SHLVL", "TERM_SESSION_ID", "WINDOWI
 def serve(args: list[str], program: str) -> int | None:
     """Write the kept output of this command line and return its exit code, or None: then
     the command runs, and `start` records what it prints."""
-    global _pending
+    global _pending, _started
+    _started = time.time_ns()
     _pending = None
     _listings.clear()
     asked = _asked(args)
@@ -73,6 +74,13 @@ def serve(args: list[str], program: str) -> int | None:
                 return int(code)
     _pending = (root, key, path, look)
     return None
+
+
+def started() -> int:
+    """When this run began, in nanoseconds since the epoch: before the look at the vault and
+    any "now" the command asks for, so an answer counted to hold from then holds no longer
+    than it should (a run that ends after midnight worked before it)."""
+    return _started
 
 
 def recording() -> bool:
@@ -265,6 +273,7 @@ class _Tee(io.RawIOBase):
 
 
 _pending: tuple[str, bytes, str, Look | None] | None = None
+_started = 0
 _recording: Recording | None = None
 
 
