@@ -4,12 +4,16 @@ reader that went away. Each printed answer must be what `--no-cache` prints at t
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from coffeechat import __main__ as entry
 from coffeechat.store import shown
 from test_shown import console  # noqa: F401 (the fixture)
 
@@ -143,3 +147,49 @@ def test_an_answer_worked_out_before_midnight_is_not_kept_past_it(
     after = int(midnight.timestamp()) * 1_000_000_000 + 1
     monkeypatch.setattr(shown.time, "time_ns", lambda: after)
     assert console(*args)[1], "the old day's answer was printed after midnight"
+
+
+def test_a_reader_gone_away_ends_a_kept_answer_as_click_ends_one(
+    console,  # noqa: F811
+    example_vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`coffeechat due | head -1`: click exits 1 without a word when the pipe closes."""
+    args = ("--vault", str(example_vault), "due")
+    _twice_then_kept(console, *args)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    gone = open(write_end, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+    monkeypatch.setattr(sys, "stdout", gone)
+    monkeypatch.setattr(sys, "argv", ["coffeechat", *args])
+    try:
+        with pytest.raises(SystemExit) as leaving:
+            entry.main()
+        assert leaving.value.code == 1
+    finally:
+        monkeypatch.undo()
+        gone.close()
+
+
+def test_a_reader_gone_away_during_a_recorded_run_exits_as_without_kept_output(
+    example_vault: Path, tmp_path: Path
+) -> None:
+    """The run that records its output, to a pipe nobody reads: exit 1, nothing said,
+    as `--no-cache` does."""
+    script = Path(sys.executable).parent / "coffeechat"
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "c")}
+    env.pop("PYTHONUNBUFFERED", None)  # as users run it: stdout buffered
+    outcomes = []
+    for extra in ([], ["--no-cache"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        done = subprocess.run(
+            [str(script), *extra, "--vault", str(example_vault), "due"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
+        os.close(write_end)
+        outcomes.append((done.returncode, done.stderr))
+    assert outcomes[0] == outcomes[1] == (1, b"")

@@ -70,7 +70,11 @@ def serve(args: list[str], program: str) -> int | None:
         if kept is not None and look.same_as(kept[6]):
             until, chunks, code = kept[3:6]
             if until is None or time.time_ns() < until:
-                _write(chunks)
+                try:
+                    _write(chunks)
+                except BrokenPipeError:
+                    _hush()
+                    return 1
                 return int(code)
     _pending = (root, key, path, look)
     return None
@@ -237,6 +241,7 @@ class Recording:
             except (OSError, ValueError):
                 code = None
         sys.stdout, sys.stderr = self.streams
+        _hush()
         if self.offered is None or _pending is None or code is None:
             return
         look, until = self.offered
@@ -442,6 +447,22 @@ def _write(chunks: list[tuple[int, bytes]]) -> None:
         stream.flush()
         stream.buffer.write(data)
         stream.buffer.flush()
+
+
+def _hush() -> None:
+    """The reader went away (`coffeechat due | head -1`): as click does then, the run ends
+    with exit code 1 and not a word; what is still buffered for it goes nowhere, rather than
+    fail again as Python exits (exit code 120 and a message)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
 
 
 def _joined(chunks: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
