@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coffeechat import __main__ as entry
+from coffeechat.model.config import CONFIG_NAME
 from coffeechat.store import shown
 from test_shown import console  # noqa: F401 (the fixture)
 
@@ -193,3 +194,18 @@ def test_a_reader_gone_away_during_a_recorded_run_exits_as_without_kept_output(
         os.close(write_end)
         outcomes.append((done.returncode, done.stderr))
     assert outcomes[0] == outcomes[1] == (1, b"")
+
+
+def test_moving_the_people_folder_in_the_settings_keeps_answers_again(
+    console,  # noqa: F811
+    example_vault: Path,
+) -> None:
+    args = ("--vault", str(example_vault), "list")
+    _twice_then_kept(console, *args)
+    (example_vault / "people").rename(example_vault / "folks")
+    settings = example_vault / CONFIG_NAME
+    moved = settings.read_text().replace('people_dir = "people"', 'people_dir = "folks"')
+    settings.write_text(moved)
+    assert console(*args)[1]
+    assert console(*args)[0] == _fresh(console, *args)
+    _twice_then_kept(console, *args)

@@ -107,6 +107,8 @@ def offer(root: str, folders: list[str], files: list[str], until: int | None) ->
         return
     if look is None or look.folders != folders or look.files != files:
         _keep(os.path.join(os.path.dirname(path), LAYOUT), marshal.dumps((folders, files)))
+        with contextlib.suppress(OSError):  # its folders are no longer the vault's
+            os.unlink(path)
         return
     _recording.offered = (look, until)
 
