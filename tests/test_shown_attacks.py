@@ -209,3 +209,18 @@ def test_moving_the_people_folder_in_the_settings_keeps_answers_again(
     assert console(*args)[1]
     assert console(*args)[0] == _fresh(console, *args)
     _twice_then_kept(console, *args)
+
+
+def test_a_clock_set_back_before_the_answer_was_worked_out_runs_the_command(
+    console,  # noqa: F811
+    example_vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A machine that booted with its clock hours ahead, then set right: what was kept in
+    those hours was the answer of a moment still to come."""
+    monkeypatch.delenv("COFFEECHAT_NOW")
+    args = ("--vault", str(example_vault), "due")
+    _twice_then_kept(console, *args)
+    real = shown.time.time_ns
+    monkeypatch.setattr(shown.time, "time_ns", lambda: real() - 3600 * 1_000_000_000)
+    assert console(*args)[1]

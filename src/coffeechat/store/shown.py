@@ -14,8 +14,8 @@ now. A file changed within two seconds of that look (a second change could hide 
 timestamp tick) keeps nothing. The output also holds only until the next moment that could
 change it on a running clock: the next midnight in your zone, or the next chat's start,
 whichever is first, counted from the moment the run began (`started`), before any "now" the
-command asked for. Only the standard library is imported here: this runs before everything
-else.
+command asked for; and not before that moment (a clock set back). Only the standard library
+is imported here: this runs before everything else.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import zlib
 from array import array
 from typing import Any, BinaryIO
 
-FORMAT = 1
+FORMAT = 2
 COMMANDS = frozenset({"list", "due", "stats", "next", "companies"})
 CONFIG_NAME = "coffeechat.toml"  # model/config.py's; tests check the two agree
 FOLDER = "shown"
@@ -68,8 +68,8 @@ def serve(args: list[str], program: str) -> int | None:
     if _is_layout(where):
         look = Look.take(root, where[0], where[1], keep_listings=True)
         if kept is not None and look.same_as(kept[6]):
-            until, chunks, code = kept[3:6]
-            if until is None or time.time_ns() < until:
+            until, chunks, code, _, since = kept[3:8]
+            if until is None or since <= time.time_ns() < until:
                 try:
                     _write(chunks)
                 except BrokenPipeError:
@@ -251,7 +251,8 @@ class Recording:
             return
         _, key, path, _ = _pending
         chunks = _joined(self.chunks)
-        kept = (key, look.folders, look.files, until, chunks, code, look.kept())
+        since = None if until is None else _started  # a clock set back is another moment
+        kept = (key, look.folders, look.files, until, chunks, code, look.kept(), since)
         _keep(path, marshal.dumps(kept))
 
 
@@ -406,8 +407,8 @@ def _code_files(folder: str, code: list[Any]) -> None:
 
 
 def _read(path: str) -> Any:
-    """A kept output (key, folders, files, until, chunks, code, look) or layout, checked to
-    be of that shape; None when missing or not understood."""
+    """A kept output (key, folders, files, until, chunks, code, look, since) or layout,
+    checked to be of that shape; None when missing or not understood."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block
     except OSError:
@@ -423,9 +424,10 @@ def _read(path: str) -> Any:
         return found
     if not (
         type(found) is tuple
-        and len(found) == 7
+        and len(found) == 8
         and type(found[0]) is bytes
         and (found[3] is None or type(found[3]) is int)
+        and (found[7] is None if found[3] is None else type(found[7]) is int)
         and type(found[4]) is list
         and all(_is_chunk(chunk) for chunk in found[4])
         and type(found[5]) is int
