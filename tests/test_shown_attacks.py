@@ -12,7 +12,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import coffeechat.cli
 from coffeechat import __main__ as entry
 from coffeechat.model.config import CONFIG_NAME
 from coffeechat.store import shown
@@ -224,3 +228,46 @@ def test_a_clock_set_back_before_the_answer_was_worked_out_runs_the_command(
     real = shown.time.time_ns
     monkeypatch.setattr(shown.time, "time_ns", lambda: real() - 3600 * 1_000_000_000)
     assert console(*args)[1]
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    start=st.datetimes(datetime(2026, 10, 29), datetime(2026, 11, 25)),
+    days=st.integers(-3, 3),
+    chat_after=st.timedeltas(timedelta(0), timedelta(hours=30)),
+    fraction=st.floats(0, 1, exclude_max=True),
+)
+def test_due_on_a_day_holds_until_the_turn_kept_with_it(
+    example_vault: Path, start: datetime, days: int, chat_after: timedelta, fraction: float
+) -> None:
+    """What a kept `due --on DAY` claims: between the run and the turn kept with it, `due
+    --on DAY` prints the same thing, with a chat on that day close to this time of day."""
+    from coffeechat.store.vault import open_store
+    from coffeechat.when.clock import holds_until
+
+    began = start.replace(tzinfo=CHICAGO)
+    day = began.date() + timedelta(days=days)
+    chat = datetime.combine(day, began.timetz()) + chat_after
+    (example_vault / "people" / "nadia-soon.md").write_text(
+        f"---\nname: Nadia Soon\ncompany: Stripe\nchat: {chat.isoformat()}\n---\n"
+    )
+    store = open_store(example_vault, use_cache=False)
+    chats = [person.chat for person in store.people().notes]
+    until = holds_until(began, store.config.zone, chats, day)
+    if until is None:
+        return
+    # Short of the turn, even once rounded to the microsecond.
+    later = min(began + (until - began) * fraction, until - timedelta(microseconds=1))
+    runner = CliRunner()
+
+    def at(moment: datetime) -> tuple[int, str, str]:
+        env = {"COFFEECHAT_NOW": moment.isoformat(), "COFFEECHAT_NO_CACHE": "1"}
+        args = ["--vault", str(example_vault), "due", "--on", day.isoformat()]
+        result = runner.invoke(coffeechat.cli.cli, args, env=env)
+        return result.exit_code, result.stdout, result.stderr
+
+    assert later < began or at(began) == at(later), (began, day, chat, later)

@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -141,12 +141,6 @@ def _clipped(message: str) -> str:
     return _QUOTED.sub(lambda match: f"`{match.group(1)[:60]}…`", message)
 
 
-def _offset(moment: datetime, seconds: float) -> timedelta | None:
-    """The UTC offset of `moment`'s zone `seconds` after it."""
-    later = datetime.fromtimestamp(moment.timestamp() + seconds, moment.tzinfo)
-    return later.utcoffset()
-
-
 @dataclass
 class State:
     vault_option: Path | None
@@ -207,25 +201,14 @@ class State:
             ]
         until = None
         if not clock.is_fixed():
-            zone = store.config.zone
             chats = [person.chat for person in store.people().notes]
             began_ns = shown.started()
-            began = datetime.fromtimestamp(began_ns // 1_000_000_000, zone)
+            began = datetime.fromtimestamp(began_ns // 1_000_000_000, UTC)
             began = began.replace(microsecond=began_ns // 1000 % 1_000_000)
-            turn = clock.next_turn(began, zone, chats).timestamp()
-            if on_day is not None:
-                as_of = datetime.combine(on_day, began.timetz())
-                ahead = clock.next_turn(as_of, zone, chats).timestamp() - as_of.timestamp()
-                turn = min(turn, began.timestamp() + ahead)
-                # That day's clock keeps pace with this one unless the clocks change on
-                # either day before the turn: then nothing is kept.
-                passed = turn - began.timestamp()
-                if (
-                    _offset(began, passed) != began.utcoffset()
-                    or _offset(as_of, passed) != as_of.utcoffset()
-                ):
-                    return
-            until = int(turn * 1_000_000_000)
+            turn = clock.holds_until(began, store.config.zone, chats, on_day)
+            if turn is None:
+                return
+            until = int(turn.timestamp() * 1_000_000_000)
         relative = [os.path.relpath(folder, root) for folder in folders]
         shown.offer(str(root), relative, files, until)
 
