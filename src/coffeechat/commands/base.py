@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from coffeechat.store.vault import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def say(text: str = "", err: bool = False, nl: bool = True) -> None:
@@ -208,7 +209,7 @@ class State:
             turn = clock.holds_until(began, store.config.zone, chats, on_day)
             if turn is None:
                 return
-            until = int(turn.timestamp() * 1_000_000_000)
+            until = (turn - EPOCH) // timedelta(microseconds=1) * 1000  # exact, no float
         relative = [os.path.relpath(folder, root) for folder in folders]
         shown.offer(str(root), relative, files, until)
 

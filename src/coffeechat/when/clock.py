@@ -55,18 +55,15 @@ def holds_until(
     (`due --on`), and that day's clock turns too as this one moves: whichever turn is
     first. None when the clocks change on either day before then, as the two then part."""
     chats = list(moments)
-    turn = next_turn(began, zone, chats)
+    turn = next_turn(began, zone, chats).astimezone(UTC)
     if as_of is None:
         return turn
     here = began.astimezone(zone)
     there = datetime.combine(as_of, here.timetz())
-    ahead = next_turn(there, zone, chats).timestamp() - there.timestamp()
-    until = min(turn.timestamp(), here.timestamp() + ahead)
-    passed = until - here.timestamp()
+    ahead = next_turn(there, zone, chats).astimezone(UTC) - there.astimezone(UTC)
+    until = min(turn, here.astimezone(UTC) + ahead)  # in UTC: exact, whatever the offsets
+    passed = until - here.astimezone(UTC)
     for start in (here, there):
-        if (
-            datetime.fromtimestamp(start.timestamp() + passed, zone).utcoffset()
-            != start.utcoffset()
-        ):
+        if (start.astimezone(UTC) + passed).astimezone(zone).utcoffset() != start.utcoffset():
             return None
-    return datetime.fromtimestamp(until, UTC)
+    return until
