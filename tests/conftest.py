@@ -33,6 +33,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     """No test reads the real $HOME, the real clock, a vault from the environment or the
     machine's watchman (tests/test_watchman.py starts its own)."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)  # else the user's own cache is written
     monkeypatch.setenv("WATCHMAN_SOCK", str(tmp_path / "no-watchman"))
     monkeypatch.setenv("COFFEECHAT_NOW", NOW)
     monkeypatch.delenv("COFFEECHAT_VAULT", raising=False)

@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from coffeechat.store.vault import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def say(text: str = "", err: bool = False, nl: bool = True) -> None:
@@ -176,10 +177,12 @@ class State:
     def now(self) -> datetime:
         return clock.now()
 
-    def keep_shown(self) -> None:
+    def keep_shown(self, on_day: date | None = None) -> None:
         """This run only read the vault: what it printed may be printed again, unchanged,
         while the vault's files stay as they were when it began, and until the next moment
-        its answer could change (the next midnight in your zone, the next chat's start)."""
+        its answer could change (the next midnight in your zone, the next chat's start),
+        counted from when the run began. `on_day`: the answer is as of that day at this
+        time of day (`due --on`), whose clock turns too."""
         from coffeechat.store import shown
 
         if not shown.recording():
@@ -199,9 +202,14 @@ class State:
             ]
         until = None
         if not clock.is_fixed():
-            chats = (person.chat for person in store.people().notes)
-            turn = clock.next_turn(self.now(), store.config.zone, chats)
-            until = int(turn.timestamp() * 1_000_000_000)
+            chats = [person.chat for person in store.people().notes]
+            began_ns = shown.started()
+            began = datetime.fromtimestamp(began_ns // 1_000_000_000, UTC)
+            began = began.replace(microsecond=began_ns // 1000 % 1_000_000)
+            turn = clock.holds_until(began, store.config.zone, chats, on_day)
+            if turn is None:
+                return
+            until = (turn - EPOCH) // timedelta(microseconds=1) * 1000  # exact, no float
         relative = [os.path.relpath(folder, root) for folder in folders]
         inside = not any(folder.startswith("..") for folder in relative)  # watchman sees
         shown.offer(str(root), relative, files, until, store.config.watchman != "off" and inside)

@@ -117,7 +117,7 @@ def due(state: State, on_day: str | None, everything: bool, ics_path: Path | Non
             notes=lambda: [inbox_note] if waiting else [],
         )
     )
-    state.keep_shown()
+    state.keep_shown(on_day=now.date() if on_day else None)
 
 
 @click.command()

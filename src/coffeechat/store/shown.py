@@ -9,11 +9,15 @@ command, and a command that only reads (`State.keep_shown`) has its output kept 
 
 "As it was" means: the stat (mtime, ctime, size, inode) of every file under the vault's folders
 (people, companies, prep, invites, templates, question banks) and of its settings and inbox,
-taken before the command read a note, is the same list now. A file changed within two seconds
-of that look (a second change could hide in the same timestamp tick) keeps nothing. The output
-also holds only until the next moment that could change it on a running clock: the next
-midnight in your zone, or the next chat's start, whichever is first. Only the standard library
-is imported here: this runs before everything else.
+and where each link among them leads, taken before the command read a note, is the same list
+now. A file changed within two seconds of that look (a second change could hide in the same
+timestamp tick) keeps nothing. The output also holds only until the next moment that could
+change it on a running clock: the next midnight in your zone, or the next chat's start,
+whichever is first, counted from the moment the run began (`started`), before any "now" the
+command asked for; and not before that moment (a clock set back). With watchman running, "as
+it was" is watchman's word that nothing under those folders changed since its clock, taken
+before the look. Only the standard library is imported here: this runs before everything
+else.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from array import array
 from pathlib import Path
 from typing import Any, BinaryIO
 
-FORMAT = 1
+FORMAT = 2
 COMMANDS = frozenset({"list", "due", "stats", "next", "companies"})
 CONFIG_NAME = "coffeechat.toml"  # model/config.py's; tests check the two agree
 FOLDER = "shown"
@@ -44,7 +48,8 @@ VOLATILE = frozenset({"_", "PWD", "OLDPWD", "SHLVL", "TERM_SESSION_ID", "WINDOWI
 def serve(args: list[str], program: str) -> int | None:
     """Write the kept output of this command line and return its exit code, or None: then
     the command runs, and `start` records what it prints."""
-    global _pending
+    global _pending, _started
+    _started = time.time_ns()
     _pending = None
     _listings.clear()
     asked = _asked(args)
@@ -67,18 +72,33 @@ def serve(args: list[str], program: str) -> int | None:
         return None
     folders, files, watchman = layout
     if kept is not None:
-        _, _, until, chunks, code, stats, watched = kept
-        in_time = until is None or time.time_ns() < until
+        _, _, until, chunks, code, stats, watched, since = kept
+        in_time = until is None or since <= time.time_ns() < until
         if in_time and watched and _unchanged_since(root, watched, folders, files):
-            _write(chunks)
-            return int(code)
+            return _written(chunks, code)
     watched = _watch_clock(root) if watchman else None
     look = Look.take(root, folders, files, keep_listings=True)
     if kept is not None and in_time and look.same_as(stats):
-        _write(chunks)
-        return int(code)
+        return _written(chunks, code)
     _pending = (root, key, path, look, watched, layout)
     return None
+
+
+def _written(chunks: list[tuple[int, bytes]], code: int) -> int:
+    """Print a kept answer; its exit code, or 1 when the reader went away, as click ends."""
+    try:
+        _write(chunks)
+    except BrokenPipeError:
+        _hush()
+        return 1
+    return int(code)
+
+
+def started() -> int:
+    """When this run began, in nanoseconds since the epoch: before the look at the vault and
+    any "now" the command asks for, so an answer counted to hold from then holds no longer
+    than it should (a run that ends after midnight worked before it)."""
+    return _started
 
 
 def _watch_clock(root: str) -> tuple[str, str] | None:
@@ -149,6 +169,8 @@ def offer(
     layout = (folders, files, watchman)
     if look is None or used != layout:
         _keep(os.path.join(os.path.dirname(path), LAYOUT), marshal.dumps(layout))
+        with contextlib.suppress(OSError):  # its folders are no longer the vault's
+            os.unlink(path)
         return
     _recording.offered = (look, until)
 
@@ -178,13 +200,16 @@ class Look:
         names: list[str] = []
         stats = array("q")
         for name in files:
+            path = os.path.join(root, name)
             try:
-                st = os.stat(os.path.join(root, name))
+                st = os.stat(path)
             except OSError:
                 names.append(f"-{name}")
                 continue
             names.append(name)
             stats.extend((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
+            if os.path.islink(path):
+                names.append(_target(path))
         for folder in folders:
             _walk(os.path.join(root, folder), names, stats, keep_listings)
         look = cls(folders, files, "\0".join(names), stats)
@@ -205,9 +230,10 @@ class Look:
 
 def _walk(base: str, names: list[str], stats: array, keep_listings: bool) -> None:
     """Every entry under `base` but hidden ones, with its stat (a folder's too, so a new one
-    is seen), in the order the folders list them: the same on every look at the same files.
-    With `keep_listings`, each folder's listing is kept for the store's own walk (`listing`),
-    which then needs neither the listing nor the stats again."""
+    is seen) and, for a link, where it leads, in the order the folders list them: the same
+    on every look at the same files. With `keep_listings`, each folder's listing is kept for
+    the store's own walk (`listing`), which then needs neither the listing nor the stats
+    again."""
     pending = [base]
     while pending:
         current = pending.pop()
@@ -218,7 +244,7 @@ def _walk(base: str, names: list[str], stats: array, keep_listings: bool) -> Non
             names.append(f"!{current}")
             continue
         if keep_listings:
-            _listings[os.path.abspath(current)] = entries
+            _listings[current] = entries
         for entry in entries:
             if entry.name[0] == ".":
                 continue
@@ -229,8 +255,17 @@ def _walk(base: str, names: list[str], stats: array, keep_listings: bool) -> Non
                 continue
             names.append(entry.path)
             stats.extend((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_symlink():
+                names.append(_target(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
                 pending.append(entry.path)
+
+
+def _target(link: str) -> str:
+    """Where a link leads: the store skips one that leads out of the vault, so a link whose
+    path changed (a folder on its way moved out, and a link to it followed) is a change,
+    though the file it leads to has the same stat."""
+    return f">{os.path.realpath(link)}"
 
 
 _listings: dict[str, list[os.DirEntry[str]]] = {}
@@ -238,8 +273,10 @@ _listings: dict[str, list[os.DirEntry[str]]] = {}
 
 def listing(folder: str) -> list[os.DirEntry[str]] | None:
     """The entries of `folder` as this run's look at the vault found them, once (a later
-    walk lists the folder anew), or None."""
-    return _listings.pop(os.path.abspath(folder), None) if _listings else None
+    walk lists the folder anew), or None. Only for the very path the look walked: each
+    entry's path starts with it, and a walk that names the folder otherwise (a relative
+    `--vault`, a `..` in it) cuts its paths at another length."""
+    return _listings.pop(folder, None) if _listings else None
 
 
 class Recording:
@@ -270,6 +307,7 @@ class Recording:
             except (OSError, ValueError):
                 code = None
         sys.stdout, sys.stderr = self.streams
+        _hush()
         if self.offered is None or _pending is None or code is None:
             return
         look, until = self.offered
@@ -277,7 +315,8 @@ class Recording:
             return
         _, key, path, _, watched, layout = _pending
         chunks = _joined(self.chunks)
-        kept = (key, layout, until, chunks, code, look.kept(), watched)
+        since = None if until is None else _started  # a clock set back is another moment
+        kept = (key, layout, until, chunks, code, look.kept(), watched, since)
         _keep(path, marshal.dumps(kept))
 
 
@@ -307,6 +346,7 @@ class _Tee(io.RawIOBase):
 
 # This run's vault, key, kept file, look, watchman's clock, and the layout looked at.
 _pending: tuple[str, bytes, str, Look | None, Any, Any] | None = None
+_started = 0
 _recording: Recording | None = None
 
 
@@ -432,8 +472,8 @@ def _code_files(folder: str, code: list[Any]) -> None:
 
 
 def _read(path: str) -> Any:
-    """A kept output (key, layout, until, chunks, code, look, watchman's clock) or a layout,
-    checked to be of that shape; None when missing or not understood."""
+    """A kept output (key, layout, until, chunks, code, look, watchman's clock, since) or a
+    layout, checked to be of that shape; None when missing or not understood."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block
     except OSError:
@@ -449,10 +489,11 @@ def _read(path: str) -> Any:
         return found
     if not (
         type(found) is tuple
-        and len(found) == 7
+        and len(found) == 8
         and type(found[0]) is bytes
         and _is_layout(found[1])
         and (found[2] is None or type(found[2]) is int)
+        and (found[7] is None if found[2] is None else type(found[7]) is int)
         and type(found[3]) is list
         and all(_is_chunk(chunk) for chunk in found[3])
         and type(found[4]) is int
@@ -483,6 +524,22 @@ def _write(chunks: list[tuple[int, bytes]]) -> None:
         stream.flush()
         stream.buffer.write(data)
         stream.buffer.flush()
+
+
+def _hush() -> None:
+    """The reader went away (`coffeechat due | head -1`): as click does then, the run ends
+    with exit code 1 and not a word; what is still buffered for it goes nowhere, rather than
+    fail again as Python exits (exit code 120 and a message)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
 
 
 def _joined(chunks: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:

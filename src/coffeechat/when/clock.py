@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from coffeechat.core.errors import UsageError
 from coffeechat.core.limits import YEARS
@@ -45,3 +45,25 @@ def next_turn(now: datetime, zone: tzinfo, moments: Iterable[datetime | None]) -
     today = now.astimezone(zone).date()
     midnight = datetime.combine(today + timedelta(days=1), time(), zone)
     return min([midnight, *(m for m in moments if m is not None and m > now)])
+
+
+def holds_until(
+    began: datetime, zone: tzinfo, moments: Iterable[datetime | None], as_of: date | None = None
+) -> datetime | None:
+    """Until when an answer worked out at `began` (or later) holds: the next turn
+    (`next_turn`). With `as_of`, the answer was as of that day at this time of day
+    (`due --on`), and that day's clock turns too as this one moves: whichever turn is
+    first. None when the clocks change on either day before then, as the two then part."""
+    chats = list(moments)
+    turn = next_turn(began, zone, chats).astimezone(UTC)
+    if as_of is None:
+        return turn
+    here = began.astimezone(zone)
+    there = datetime.combine(as_of, here.timetz())
+    ahead = next_turn(there, zone, chats).astimezone(UTC) - there.astimezone(UTC)
+    until = min(turn, here.astimezone(UTC) + ahead)  # in UTC: exact, whatever the offsets
+    passed = until - here.astimezone(UTC)
+    for start in (here, there):
+        if (start.astimezone(UTC) + passed).astimezone(zone).utcoffset() != start.utcoffset():
+            return None
+    return until
