@@ -222,7 +222,7 @@ class Journey:
     introduced: dict[str, list[Person]] = field(default_factory=dict)
     # A vault of 10,000 notes asks these for every person, several times: each is found once.
     _by_company: dict[str, Application | None] = field(default_factory=dict, repr=False)
-    _chat_days: dict[str, date | None] = field(default_factory=dict, repr=False)
+    _chat_days: dict[datetime, date | None] = field(default_factory=dict, repr=False)
 
     def application(self, person: Person) -> Application | None:
         """The application at their company: the company note's, else their own old keys."""
@@ -381,15 +381,14 @@ class Journey:
 
     def chat_day(self, person: Person) -> date | None:
         """The day of their chat in the user's zone, once it has happened; None before it.
-        Several rules and `helps` ask it of one person: the zone is applied once."""
+        Several rules and `helps` ask it of one person: each chat time is placed once."""
+        chat = person.chat
+        if chat is None:
+            return None
         known = self._chat_days
-        file = person.file
-        if file not in known:
-            chat = person.chat
-            known[file] = (
-                None if chat is None or chat > self.now else chat.astimezone(self.zone).date()
-            )
-        return known[file]
+        if chat not in known:
+            known[chat] = None if chat > self.now else chat.astimezone(self.zone).date()
+        return known[chat]
 
 
 def journey_of(
