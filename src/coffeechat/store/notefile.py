@@ -35,6 +35,7 @@ from coffeechat.model.note import (
 )
 from coffeechat.model.typed import DELETE
 from coffeechat.store.files import shown
+from coffeechat.store.plainyaml import RESOLVERS, read_plain
 
 if TYPE_CHECKING:
     import yaml
@@ -45,26 +46,6 @@ FIRST_YAML_LINE = 2  # the line after the opening `---`
 _FENCE = lazy(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _KEY = lazy(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _BOM = "\ufeff"
-
-
-_RESOLVERS = [
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
-    (
-        "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+.0123456789",
-    ),
-    (
-        "tag:yaml.org,2002:timestamp",
-        r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
-        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
-        r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$",
-        "0123456789",
-    ),
-]
 
 
 @functools.cache
@@ -78,7 +59,7 @@ def _note_loader() -> type[yaml.CSafeLoader]:
     class NoteLoader(yaml.CSafeLoader):
         yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
 
-    for tag, pattern, first in _RESOLVERS:
+    for tag, pattern, first in RESOLVERS:
         NoteLoader.add_implicit_resolver(tag, re.compile(pattern), list(first))
 
     def lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -268,7 +249,16 @@ def _check_graph(note: NoteText, root: yaml.Node) -> None:
 
 
 def load_frontmatter(note: NoteText) -> Frontmatter:
-    """The note's keys and values; a NoteError for anything that is not a plain mapping."""
+    """The note's keys and values; a NoteError for anything that is not a plain mapping.
+    Plain frontmatter is read without PyYAML (plainyaml.py), with the same result."""
+    plain = read_plain(note.yaml_text)
+    if plain is not None:
+        return Frontmatter(plain[0], plain[1], tuple(plain[2]))
+    return yaml_frontmatter(note)
+
+
+def yaml_frontmatter(note: NoteText) -> Frontmatter:
+    """`load_frontmatter` by PyYAML, whatever the frontmatter holds."""
     import yaml
 
     loader, root = _compose(note)
