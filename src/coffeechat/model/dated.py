@@ -56,13 +56,17 @@ def read_body(body: str, first_line: int = 1) -> str:
     promises: list[list[Any]] = []
     marks: dict[str, list[list[Any]]] = {}
     section, call_day, fenced = "", None, False
+    # Most lines are prose outside the log and the calls: only a heading, a fence, or a line
+    # of the log or a call can say anything, so the others are passed over with one test.
+    fences = "```" in body or "~~~" in body
     for number, line in enumerate(body.splitlines(), start=first_line):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced:
-            continue
-        heading = _HEADING.match(line)
+        if fences:
+            if _FENCE.match(line):
+                fenced = not fenced
+                continue
+            if fenced:
+                continue
+        heading = _HEADING.match(line) if line[:1] == "#" else None
         if heading:
             level, title = len(heading.group(1)), heading.group(2)
             if level <= 2:
@@ -81,6 +85,9 @@ def read_body(body: str, first_line: int = 1) -> str:
             if touched is None or day > touched:
                 touched = day
             text = match.group(2).strip()
+            first = text[:1]
+            if first.isascii() and first not in "nNgGaAmM":
+                continue  # not `Next:`, `gave:`, `asked:` or `moved:`
             lowered = text.casefold()
             if lowered.startswith(NEXT):
                 promises.append([day.isoformat(), text[len(NEXT) :].strip(), number])

@@ -341,11 +341,29 @@ def _snapshot_row(kind: str, entries: list[Entry]) -> tuple[Any, ...]:
         texts,
         json.dumps(columns, ensure_ascii=False, separators=(",", ":")),
         *_pool([encode_mapping(note.raw_extra) for note in notes]),
-        *_pool([encode_mapping(note.raw_lines) for note in notes]),
+        *_pool(_key_lines([note.raw_lines for note in notes])),
         json.dumps(problems, ensure_ascii=False, separators=(",", ":")),
         *_pool([note.raw_body for note in notes]),
     )
     return (*row, _checksum(row))
+
+
+def _key_lines(found: list[Any]) -> list[str]:
+    """Each note's key lines as stored text, each distinct layout encoded once (most notes
+    of a vault hold the same keys on the same lines). Key lines are numbers, so two layouts
+    with equal items encode alike."""
+    encoded: dict[tuple[tuple[str, int], ...], str] = {}
+    texts = []
+    for lines in found:
+        if type(lines) is str:
+            texts.append(lines)
+            continue
+        layout = tuple(lines.items())
+        text = encoded.get(layout)
+        if text is None:
+            text = encoded[layout] = encode_mapping(lines)
+        texts.append(text)
+    return texts
 
 
 def _pool(texts: list[str]) -> tuple[str, bytes]:
