@@ -101,7 +101,8 @@ class _Model:
             if kind.stored_as_text:
                 out.append(list(values))
                 continue
-            out.append([None if value is None else kind.store(value) for value in values])
+            store = kind.store
+            out.append([None if value is None else store(value) for value in values])
         return joined, out
 
     def notes(
@@ -324,14 +325,17 @@ def _checksum(values: Sequence[Any]) -> int:
 def _snapshot_row(kind: str, entries: list[Entry]) -> tuple[Any, ...]:
     """The stored form of a folder (its values, then their checksum); `entries` in display
     order (readable ones first)."""
-    stats = array("q")
+    stat_values: list[int] = []
     problems: dict[str, list[list[Any]]] = {}
-    for position, entry in enumerate(entries):
-        stats.extend(entry.stat)
-        found = entry.note.problems if entry.note is not None else (entry.problem,)
+    notes = []
+    for position, (_, _, _, _, stat, note, problem) in enumerate(entries):
+        stat_values += stat
+        if note is not None:
+            notes.append(note)
+        found = note.problems if note is not None else (problem,)
         if found:
             problems[str(position)] = [[p.line, p.message] for p in found if p is not None]
-    notes = [entry.note for entry in entries if entry.note is not None]
+    stats = array("q", stat_values)
     texts, columns = MODELS[kind].columns(notes)
     row = (
         SEPARATOR.join(entry.rel for entry in entries),

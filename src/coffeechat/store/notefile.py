@@ -28,7 +28,7 @@ from coffeechat.core.errors import NoteError, Problem, WriteRefused
 from coffeechat.core.limits import NotRegular
 from coffeechat.core.patterns import lazy
 from coffeechat.model.codec import EMPTY
-from coffeechat.model.kinds import KEY_KINDS
+from coffeechat.model.kinds import KEY_KINDS, MAX_TEXT, as_text
 from coffeechat.model.note import (
     COMPANY_KEY_NAMES,
     PERSON_KEY_NAMES,
@@ -80,13 +80,17 @@ def _note_loader() -> type[yaml.CSafeLoader]:
 class NoteText:
     """A note's text with the frontmatter located, so edits can leave the rest untouched."""
 
-    path: Path
+    file: str  # the note's path as text: a Path per note costs a big vault's first run
     raw: bytes
     text: str
     bom: bool
     newline: str
     yaml_start: int
     yaml_end: int
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
     @property
     def yaml_text(self) -> str:
@@ -137,11 +141,11 @@ class Frontmatter:
     duplicates: tuple[str, ...]
 
 
-def _problem(path: Path, line: int | None, message: str) -> NoteError:
-    return NoteError(Problem(path, line, message))
+def _problem(path: Path | str, line: int | None, message: str) -> NoteError:
+    return NoteError(Problem(Path(path), line, message))
 
 
-def split_note(path: Path, raw: bytes) -> NoteText:
+def split_note(path: Path | str, raw: bytes) -> NoteText:
     """Decode a note and find its frontmatter block; a NoteError says what is wrong, and where."""
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise _problem(path, 1, "file is UTF-32, not UTF-8; save it as UTF-8")
@@ -172,7 +176,7 @@ def split_note(path: Path, raw: bytes) -> NoteText:
     if closing.start() - yaml_start > MAX_FRONTMATTER_CHARS:
         raise _problem(path, 2, "frontmatter is larger than 256 KB; move long text into the body")
     return NoteText(
-        path=path,
+        file=os.fspath(path),
         raw=raw,
         text=text,
         bom=bom,
@@ -312,12 +316,12 @@ def line_comment(note: NoteText, front: Frontmatter, key: str) -> str:
     return found.group(1).rstrip() if found else ""
 
 
-def read_note(path: Path) -> tuple[NoteText, Frontmatter]:
+def read_note(path: Path | str) -> tuple[NoteText, Frontmatter]:
     note = read_text(path)
     return note, load_frontmatter(note)
 
 
-def read_text(path: Path) -> NoteText:
+def read_text(path: Path | str) -> NoteText:
     """A note's text with its frontmatter located but not parsed: for a reader that needs only
     the body (a YAML parse is most of a note's reading time)."""
     try:
@@ -333,7 +337,7 @@ def read_text(path: Path) -> NoteText:
     return split_note(path, raw)
 
 
-def _note_bytes(path: Path) -> bytes:
+def _note_bytes(path: Path | str) -> bytes:
     """`limits.regular_bytes` for a note, in fewer calls: a vault's first run reads every
     note. Opened without blocking, so a FIFO cannot hang the run, and checked on the open
     descriptor; a regular file then reads as usual (O_NONBLOCK does not apply to one)."""
@@ -347,12 +351,15 @@ def _note_bytes(path: Path) -> bytes:
         found = os.fstat(fd)
         if not stat.S_ISREG(found.st_mode):
             raise NotRegular(f"{path}: not a regular file")
-        chunks = [os.read(fd, found.st_size + 1)]
-        while chunks[-1]:  # to the end, should the file have grown since
+        data = os.read(fd, found.st_size + 1)
+        if len(data) == found.st_size:
+            return data  # all of it: asked for one byte more, got the size fstat gave
+        chunks = [data]
+        while chunks[-1]:  # to the end: it has grown or shrunk since, or read in parts
             chunks.append(os.read(fd, 1 << 16))
+        return b"".join(chunks)
     finally:
         os.close(fd)
-    return chunks[0] if len(chunks) == 2 else b"".join(chunks)
 
 
 # --- writing values ------------------------------------------------------------------------
@@ -667,12 +674,14 @@ def _readers(keys: dict[str, Key]) -> dict[str, tuple[str, Any, tuple[str, ...]]
 
 
 def _typed_values(
-    path: Path, front: Frontmatter, keys: dict[str, Key], zone: tzinfo
+    file: Path | str, front: Frontmatter, keys: dict[str, Key], zone: tzinfo
 ) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
     known: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     problems = [
-        Problem(path, front.key_lines[key], f"key `{key}` appears twice; the last one is used")
+        Problem(
+            Path(file), front.key_lines[key], f"key `{key}` appears twice; the last one is used"
+        )
         for key in front.duplicates
     ]
     readers = _readers(keys)
@@ -684,20 +693,23 @@ def _typed_values(
         if value is None or value == "" or value == []:
             continue
         field, read, choices = reader
+        if read is as_text and type(value) is str and len(value) <= MAX_TEXT:
+            known[field] = value.strip()  # what as_text makes of plain text, without its call
+            continue
         try:
             known[field] = read(value, zone, choices)
         except ValueError as error:
-            problems.append(Problem(path, front.key_lines[name], f"{name}: {error}"))
+            problems.append(Problem(Path(file), front.key_lines[name], f"{name}: {error}"))
     if not known.get("name"):
         line = front.key_lines.get("name", 2)
         bad = [p for p in problems if p.message.startswith("name:")]
         message = bad[0].message if bad else "no `name:`; add `name: Their Name` to the frontmatter"
-        raise NoteError(Problem(path, line, message))
+        raise NoteError(Problem(Path(file), line, message))
     return known, extra, problems
 
 
 def person_from(
-    path: Path, front: Frontmatter, zone: tzinfo, note: NoteText | None = None
+    path: Path | str, front: Frontmatter, zone: tzinfo, note: NoteText | None = None
 ) -> Person:
     """The person a note's frontmatter describes; with the `note`'s text, its body's dated
     lines too (model/dated.py)."""
@@ -709,7 +721,7 @@ def person_from(
         start = note.body_start
         raw_body = read_body(note.text[start:], note.text.count("\n", 0, start) + 1)
     return Person(
-        file=str(path),
+        file=os.fspath(path),
         raw_extra=extra or EMPTY,
         problems=tuple(problems),
         raw_lines=front.key_lines,
@@ -719,11 +731,11 @@ def person_from(
 
 
 def company_from(
-    path: Path, front: Frontmatter, zone: tzinfo, note: NoteText | None = None
+    path: Path | str, front: Frontmatter, zone: tzinfo, note: NoteText | None = None
 ) -> Company:
     known, extra, problems = _typed_values(path, front, COMPANY_KEY_NAMES, zone)
     return Company(
-        file=str(path),
+        file=os.fspath(path),
         raw_extra=extra or EMPTY,
         problems=tuple(problems),
         raw_lines=front.key_lines,

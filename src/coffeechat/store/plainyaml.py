@@ -71,6 +71,10 @@ class Unread(Exception):
 
 
 _EMPTY = object()  # `key:` with nothing after it: null, or a block list below
+# What each `key: value` line said, for the run: many notes share lines (`kind: engineer`,
+# a date, a company). A line's meaning does not depend on the lines around it, and its value
+# is immutable, but for a list (copied for each note).
+_LINES: dict[str, tuple[str, Any]] = {}
 
 
 def read_plain(text: str) -> tuple[dict[str, Any], dict[str, int], list[str]] | None:
@@ -96,21 +100,30 @@ def _read(text: str) -> tuple[dict[str, Any], dict[str, int], list[str]]:
     number = 0
     while number < count:
         line = lines[number]
-        found = _KEY_LINE.match(line)
-        if found is None:
-            # A blank or comment line; anything else (an indented line: a value that goes
-            # on, or a nested one; a list item not under an empty key) is not read here.
-            stripped = line.lstrip(" ")
-            if stripped and stripped[0] != "#":
-                raise Unread
-            number += 1
-            continue
-        key, rest = found.group(1), found.group(2)
+        read = _LINES.get(line)
+        if read is None:
+            found = _KEY_LINE.match(line)
+            if found is None:
+                # A blank or comment line; anything else (an indented line: a value that
+                # goes on, or a nested one; a list item not under an empty key) is not
+                # read here.
+                stripped = line.lstrip(" ")
+                if stripped and stripped[0] != "#":
+                    raise Unread
+                number += 1
+                continue
+            key, rest = found.groups()
+            read = (key, _block_value(rest) if rest else _EMPTY)
+            if len(_LINES) >= 8192:
+                _LINES.clear()
+            _LINES[line] = read
+        key, value = read
         at = number
         number += 1
-        value = _block_value(rest) if rest else _EMPTY
         if value is _EMPTY:
             value, number = _below(lines, number)
+        elif type(value) is list:
+            value = list(value)  # each note its own list
         if key in values:
             duplicates.append(key)
             del values[key]
@@ -159,9 +172,10 @@ def _block_value(rest: str) -> Any:
     first = rest[0]
     if first == '"':
         end = rest.find('"', 1)
-        if end == -1 or "\\" in rest[1:end]:
+        if end == -1 or rest.find("\\", 1, end) != -1:
             raise Unread
-        _comment_only(rest[end + 1 :])
+        if end + 1 < len(rest):
+            _comment_only(rest[end + 1 :])
         return rest[1:end]
     if first == "'":
         end = rest.find("'", 1)
