@@ -52,6 +52,8 @@ def _day(text: str) -> date | None:
 def read_body(body: str, first_line: int = 1) -> str:
     """The facts of a note's `body` as their stored text ("" when there are none);
     `first_line` is the body's first line in the file."""
+    if "#" not in body:
+        return ""  # no heading: no log, no call
     touched: date | None = None
     promises: list[list[Any]] = []
     marks: dict[str, list[list[Any]]] = {}
