@@ -690,11 +690,14 @@ def _typed_values(
         if reader is None:
             extra[str(name)] = value
             continue
-        if value is None or value == "" or value == []:
-            continue
         field, read, choices = reader
-        if read is as_text and type(value) is str and len(value) <= MAX_TEXT:
-            known[field] = value.strip()  # what as_text makes of plain text, without its call
+        if type(value) is str:
+            if not value:
+                continue
+            if read is as_text and len(value) <= MAX_TEXT:
+                known[field] = value.strip()  # what as_text makes of text, without its call
+                continue
+        elif value is None or value == []:
             continue
         try:
             known[field] = read(value, zone, choices)
