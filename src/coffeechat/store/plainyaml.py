@@ -19,6 +19,8 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from coffeechat.core.patterns import lazy
+
 # The note loader's implicit types: (tag, pattern, the first characters it applies to), in
 # the order PyYAML tries them. notefile builds its loader from this same table.
 RESOLVERS = [
@@ -43,7 +45,7 @@ RESOLVERS = [
 _BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] | None = None
 
 # PyYAML's SafeConstructor.timestamp_regexp, which builds a date or time once resolved.
-_TIMESTAMP = re.compile(
+_TIMESTAMP = lazy(
     r"""^(?P<year>[0-9][0-9][0-9][0-9])
     -(?P<month>[0-9][0-9]?)
     -(?P<day>[0-9][0-9]?)
@@ -56,8 +58,8 @@ _TIMESTAMP = re.compile(
     (?::(?P<tz_minute>[0-9][0-9]))?))?)?$""",
     re.X,
 )
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +(.*))?$")
-_ITEM_LINE = re.compile(r"( *)-(?: +(.*))?$")
+_KEY_LINE = lazy(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +(.*))?$")
+_ITEM_LINE = lazy(r"( *)-(?: +(.*))?$")
 # What a plain value may not start with (an indicator: `- x`, `? x`, `: x`, a flow
 # collection, a comment, an anchor, an alias, a tag, a block scalar, a quote, a directive,
 # the reserved `@` and backquote), here even where YAML would allow it (`-5`).
