@@ -52,17 +52,24 @@ def _day(text: str) -> date | None:
 def read_body(body: str, first_line: int = 1) -> str:
     """The facts of a note's `body` as their stored text ("" when there are none);
     `first_line` is the body's first line in the file."""
+    if "#" not in body:
+        return ""  # no heading: no log, no call
     touched: date | None = None
     promises: list[list[Any]] = []
     marks: dict[str, list[list[Any]]] = {}
     section, call_day, fenced = "", None, False
+    touched_text = ""  # the touched day's ISO text
+    # Most lines are prose outside the log and the calls: only a heading, a fence, or a line
+    # of the log or a call can say anything, so the others are passed over with one test.
+    fences = "```" in body or "~~~" in body
     for number, line in enumerate(body.splitlines(), start=first_line):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced:
-            continue
-        heading = _HEADING.match(line)
+        if fences:
+            if _FENCE.match(line):
+                fenced = not fenced
+                continue
+            if fenced:
+                continue
+        heading = _HEADING.match(line) if line[:1] == "#" else None
         if heading:
             level, title = len(heading.group(1)), heading.group(2)
             if level <= 2:
@@ -71,16 +78,25 @@ def read_body(body: str, first_line: int = 1) -> str:
                 call = _CALL.match(title)
                 call_day = _day(call.group(1)) if call else None
                 if call_day and (touched is None or call_day > touched):
-                    touched = call_day
+                    touched, touched_text = call_day, call_day.isoformat()
             continue
         if section == "log":
             match = _LOG_LINE.match(line)
-            day = _day(match.group(1)) if match else None
-            if match is None or day is None:
+            if match is None:
+                continue
+            day_text, text = match.groups()
+            text = text.strip()
+            first = text[:1]
+            plain = first.isascii() and first not in "nNgGaAmM"  # not `Next:`, `gave:`…
+            if plain and day_text <= touched_text:
+                continue  # nothing new: an ISO day's text sorts as the day does
+            day = _day(day_text)
+            if day is None:
                 continue
             if touched is None or day > touched:
-                touched = day
-            text = match.group(2).strip()
+                touched, touched_text = day, day_text
+            if plain:
+                continue
             lowered = text.casefold()
             if lowered.startswith(NEXT):
                 promises.append([day.isoformat(), text[len(NEXT) :].strip(), number])

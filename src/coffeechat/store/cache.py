@@ -101,7 +101,8 @@ class _Model:
             if kind.stored_as_text:
                 out.append(list(values))
                 continue
-            out.append([None if value is None else kind.store(value) for value in values])
+            store = kind.store
+            out.append([None if value is None else store(value) for value in values])
         return joined, out
 
     def notes(
@@ -324,14 +325,17 @@ def _checksum(values: Sequence[Any]) -> int:
 def _snapshot_row(kind: str, entries: list[Entry]) -> tuple[Any, ...]:
     """The stored form of a folder (its values, then their checksum); `entries` in display
     order (readable ones first)."""
-    stats = array("q")
+    stat_values: list[int] = []
     problems: dict[str, list[list[Any]]] = {}
-    for position, entry in enumerate(entries):
-        stats.extend(entry.stat)
-        found = entry.note.problems if entry.note is not None else (entry.problem,)
+    notes = []
+    for position, (_, _, _, _, stat, note, problem) in enumerate(entries):
+        stat_values += stat
+        if note is not None:
+            notes.append(note)
+        found = note.problems if note is not None else (problem,)
         if found:
             problems[str(position)] = [[p.line, p.message] for p in found if p is not None]
-    notes = [entry.note for entry in entries if entry.note is not None]
+    stats = array("q", stat_values)
     texts, columns = MODELS[kind].columns(notes)
     row = (
         SEPARATOR.join(entry.rel for entry in entries),
@@ -341,11 +345,29 @@ def _snapshot_row(kind: str, entries: list[Entry]) -> tuple[Any, ...]:
         texts,
         json.dumps(columns, ensure_ascii=False, separators=(",", ":")),
         *_pool([encode_mapping(note.raw_extra) for note in notes]),
-        *_pool([encode_mapping(note.raw_lines) for note in notes]),
+        *_pool(_key_lines([note.raw_lines for note in notes])),
         json.dumps(problems, ensure_ascii=False, separators=(",", ":")),
         *_pool([note.raw_body for note in notes]),
     )
     return (*row, _checksum(row))
+
+
+def _key_lines(found: list[Any]) -> list[str]:
+    """Each note's key lines as stored text, each distinct layout encoded once (most notes
+    of a vault hold the same keys on the same lines). Key lines are numbers, so two layouts
+    with equal items encode alike."""
+    encoded: dict[tuple[tuple[str, int], ...], str] = {}
+    texts = []
+    for lines in found:
+        if type(lines) is str:
+            texts.append(lines)
+            continue
+        layout = tuple(lines.items())
+        text = encoded.get(layout)
+        if text is None:
+            text = encoded[layout] = encode_mapping(lines)
+        texts.append(text)
+    return texts
 
 
 def _pool(texts: list[str]) -> tuple[str, bytes]:

@@ -13,8 +13,11 @@ that only that key changed. Anything it cannot do that way it refuses.
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -22,19 +25,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coffeechat.core.errors import NoteError, Problem, WriteRefused
-from coffeechat.core.limits import NotRegular, regular_bytes
+from coffeechat.core.limits import NotRegular
 from coffeechat.core.patterns import lazy
 from coffeechat.model.codec import EMPTY
+from coffeechat.model.kinds import KEY_KINDS, MAX_TEXT, as_text
 from coffeechat.model.note import (
     COMPANY_KEY_NAMES,
     PERSON_KEY_NAMES,
     Company,
     Key,
     Person,
-    read_value,
 )
 from coffeechat.model.typed import DELETE
 from coffeechat.store.files import shown
+from coffeechat.store.plainyaml import RESOLVERS, read_plain
 
 if TYPE_CHECKING:
     import yaml
@@ -45,26 +49,6 @@ FIRST_YAML_LINE = 2  # the line after the opening `---`
 _FENCE = lazy(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _KEY = lazy(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _BOM = "\ufeff"
-
-
-_RESOLVERS = [
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
-    (
-        "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+.0123456789",
-    ),
-    (
-        "tag:yaml.org,2002:timestamp",
-        r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}"
-        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
-        r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$",
-        "0123456789",
-    ),
-]
 
 
 @functools.cache
@@ -78,7 +62,7 @@ def _note_loader() -> type[yaml.CSafeLoader]:
     class NoteLoader(yaml.CSafeLoader):
         yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
 
-    for tag, pattern, first in _RESOLVERS:
+    for tag, pattern, first in RESOLVERS:
         NoteLoader.add_implicit_resolver(tag, re.compile(pattern), list(first))
 
     def lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -96,7 +80,7 @@ def _note_loader() -> type[yaml.CSafeLoader]:
 class NoteText:
     """A note's text with the frontmatter located, so edits can leave the rest untouched."""
 
-    path: Path
+    file: str  # the note's path as text: a Path per note costs a big vault's first run
     raw: bytes
     text: str
     bom: bool
@@ -105,22 +89,27 @@ class NoteText:
     yaml_end: int
 
     @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    @property
     def yaml_text(self) -> str:
         return self.text[self.yaml_start : self.yaml_end]
 
     @property
     def body(self) -> str:
         """Everything after the closing fence line."""
+        return self.text[self.body_start :]
+
+    @property
+    def body_start(self) -> int:
+        """Where the body starts in `text`: after the closing fence line."""
         match = _FENCE.search(self.text, self.yaml_end)
         assert match is not None
         end = match.end()
         if self.text.startswith("\n", end):
             end += 1
-        return self.text[end:]
-
-    @property
-    def body_start(self) -> int:
-        return len(self.text) - len(self.body)
+        return end
 
     def encode(self, text: str) -> bytes:
         """The note's bytes for `text`: refused (WriteRefused) when they could not be read
@@ -152,11 +141,11 @@ class Frontmatter:
     duplicates: tuple[str, ...]
 
 
-def _problem(path: Path, line: int | None, message: str) -> NoteError:
-    return NoteError(Problem(path, line, message))
+def _problem(path: Path | str, line: int | None, message: str) -> NoteError:
+    return NoteError(Problem(Path(path), line, message))
 
 
-def split_note(path: Path, raw: bytes) -> NoteText:
+def split_note(path: Path | str, raw: bytes) -> NoteText:
     """Decode a note and find its frontmatter block; a NoteError says what is wrong, and where."""
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise _problem(path, 1, "file is UTF-32, not UTF-8; save it as UTF-8")
@@ -172,7 +161,7 @@ def split_note(path: Path, raw: bytes) -> NoteText:
         raise _problem(path, line, "not valid UTF-8; save the file as UTF-8") from None
     bom = decoded.startswith(_BOM)
     text = decoded[1:] if bom else decoded
-    if not text.strip():
+    if not text or text.isspace():
         raise _problem(path, 1, "empty file; a note starts with `---`, then `name: …`, then `---`")
     first = _FENCE.match(text)
     if first is None or not text.startswith("---"):
@@ -187,7 +176,7 @@ def split_note(path: Path, raw: bytes) -> NoteText:
     if closing.start() - yaml_start > MAX_FRONTMATTER_CHARS:
         raise _problem(path, 2, "frontmatter is larger than 256 KB; move long text into the body")
     return NoteText(
-        path=path,
+        file=os.fspath(path),
         raw=raw,
         text=text,
         bom=bom,
@@ -268,7 +257,16 @@ def _check_graph(note: NoteText, root: yaml.Node) -> None:
 
 
 def load_frontmatter(note: NoteText) -> Frontmatter:
-    """The note's keys and values; a NoteError for anything that is not a plain mapping."""
+    """The note's keys and values; a NoteError for anything that is not a plain mapping.
+    Plain frontmatter is read without PyYAML (plainyaml.py), with the same result."""
+    plain = read_plain(note.yaml_text)
+    if plain is not None:
+        return Frontmatter(plain[0], plain[1], tuple(plain[2]))
+    return yaml_frontmatter(note)
+
+
+def yaml_frontmatter(note: NoteText) -> Frontmatter:
+    """`load_frontmatter` by PyYAML, whatever the frontmatter holds."""
     import yaml
 
     loader, root = _compose(note)
@@ -318,16 +316,16 @@ def line_comment(note: NoteText, front: Frontmatter, key: str) -> str:
     return found.group(1).rstrip() if found else ""
 
 
-def read_note(path: Path) -> tuple[NoteText, Frontmatter]:
+def read_note(path: Path | str) -> tuple[NoteText, Frontmatter]:
     note = read_text(path)
     return note, load_frontmatter(note)
 
 
-def read_text(path: Path) -> NoteText:
+def read_text(path: Path | str) -> NoteText:
     """A note's text with its frontmatter located but not parsed: for a reader that needs only
     the body (a YAML parse is most of a note's reading time)."""
     try:
-        raw = regular_bytes(path)
+        raw = _note_bytes(path)
     except IsADirectoryError:
         raise _problem(path, None, "is a folder, not a note") from None
     except NotRegular:
@@ -337,6 +335,31 @@ def read_text(path: Path) -> NoteText:
     except OSError as error:
         raise _problem(path, None, f"cannot be read: {error.strerror}") from None
     return split_note(path, raw)
+
+
+def _note_bytes(path: Path | str) -> bytes:
+    """`limits.regular_bytes` for a note, in fewer calls: a vault's first run reads every
+    note. Opened without blocking, so a FIFO cannot hang the run, and checked on the open
+    descriptor; a regular file then reads as usual (O_NONBLOCK does not apply to one)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            raise NotRegular(f"{path}: not a regular file") from None
+        raise
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise NotRegular(f"{path}: not a regular file")
+        data = os.read(fd, found.st_size + 1)
+        if len(data) == found.st_size:
+            return data  # all of it: asked for one byte more, got the size fstat gave
+        chunks = [data]
+        while chunks[-1]:  # to the end: it has grown or shrunk since, or read in parts
+            chunks.append(os.read(fd, 1 << 16))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 # --- writing values ------------------------------------------------------------------------
@@ -637,36 +660,59 @@ def apply_changes(note: NoteText, changes: Mapping[str, Any]) -> bytes:
 # --- notes from their frontmatter ---------------------------------------------------------------
 
 
+_READERS: list[tuple[dict[str, Key], dict[str, tuple[str, Any, tuple[str, ...]]]]] = []
+
+
+def _readers(keys: dict[str, Key]) -> dict[str, tuple[str, Any, tuple[str, ...]]]:
+    """Each key's field and how its value is read (`read_value`), looked up once per run."""
+    for known, found in _READERS:
+        if known is keys:
+            return found
+    found = {name: (key.field, KEY_KINDS[key.kind].read, key.choices) for name, key in keys.items()}
+    _READERS.append((keys, found))
+    return found
+
+
 def _typed_values(
-    path: Path, front: Frontmatter, keys: dict[str, Key], zone: tzinfo
+    file: Path | str, front: Frontmatter, keys: dict[str, Key], zone: tzinfo
 ) -> tuple[dict[str, Any], dict[str, Any], list[Problem]]:
     known: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     problems = [
-        Problem(path, front.key_lines[key], f"key `{key}` appears twice; the last one is used")
+        Problem(
+            Path(file), front.key_lines[key], f"key `{key}` appears twice; the last one is used"
+        )
         for key in front.duplicates
     ]
+    readers = _readers(keys)
     for name, value in front.values.items():
-        key = keys.get(name)
-        if key is None:
+        reader = readers.get(name)
+        if reader is None:
             extra[str(name)] = value
             continue
-        if value is None or value == "" or value == []:
+        field, read, choices = reader
+        if type(value) is str:
+            if not value:
+                continue
+            if read is as_text and len(value) <= MAX_TEXT:
+                known[field] = value.strip()  # what as_text makes of text, without its call
+                continue
+        elif value is None or value == []:
             continue
         try:
-            known[key.field] = read_value(key, value, zone)
+            known[field] = read(value, zone, choices)
         except ValueError as error:
-            problems.append(Problem(path, front.key_lines[name], f"{name}: {error}"))
+            problems.append(Problem(Path(file), front.key_lines[name], f"{name}: {error}"))
     if not known.get("name"):
         line = front.key_lines.get("name", 2)
         bad = [p for p in problems if p.message.startswith("name:")]
         message = bad[0].message if bad else "no `name:`; add `name: Their Name` to the frontmatter"
-        raise NoteError(Problem(path, line, message))
+        raise NoteError(Problem(Path(file), line, message))
     return known, extra, problems
 
 
 def person_from(
-    path: Path, front: Frontmatter, zone: tzinfo, note: NoteText | None = None
+    path: Path | str, front: Frontmatter, zone: tzinfo, note: NoteText | None = None
 ) -> Person:
     """The person a note's frontmatter describes; with the `note`'s text, its body's dated
     lines too (model/dated.py)."""
@@ -678,7 +724,7 @@ def person_from(
         start = note.body_start
         raw_body = read_body(note.text[start:], note.text.count("\n", 0, start) + 1)
     return Person(
-        file=str(path),
+        file=os.fspath(path),
         raw_extra=extra or EMPTY,
         problems=tuple(problems),
         raw_lines=front.key_lines,
@@ -688,11 +734,11 @@ def person_from(
 
 
 def company_from(
-    path: Path, front: Frontmatter, zone: tzinfo, note: NoteText | None = None
+    path: Path | str, front: Frontmatter, zone: tzinfo, note: NoteText | None = None
 ) -> Company:
     known, extra, problems = _typed_values(path, front, COMPANY_KEY_NAMES, zone)
     return Company(
-        file=str(path),
+        file=os.fspath(path),
         raw_extra=extra or EMPTY,
         problems=tuple(problems),
         raw_lines=front.key_lines,

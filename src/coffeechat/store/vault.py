@@ -994,14 +994,14 @@ def _load_watched(store: Store, folder: Path, kind: str, index: Any, watcher: An
     zone: tzinfo = store.config.zone
     fresh = []
     for rel, stat in to_read:
-        path = Path(base + rel)
+        file = base + rel  # no Path per note: 10,000 of them cost a first run 40 ms
         read_at = now_ns()
         try:
-            text, front = read_note(path)
-            found_note: Any = build(path, front, zone, text)
+            text, front = read_note(file)
+            found_note: Any = build(file, front, zone, text)
             found_note = _with_markers(found_note, text.text)
         except NoteError as error:
-            found_note = _markers_problem(path) or error.problem
+            found_note = _markers_problem(Path(file)) or error.problem
         fresh.append(fresh_entry(rel, stat, read_at, found_note))
     extra += fresh
     kept = set(same)
