@@ -8,10 +8,14 @@ then times each case as a whole process: the CPU time the process used (user + s
 `os.wait4`), which a machine shared with other jobs inflates far less than wall time, and its
 peak resident memory. Bytecode is on and compiled first, as an installed user has it, and the
 console script is run as users run it. The warm cases run in interleaved rounds, so a change
-of load hits them alike; each figure is the median of `--runs` runs. "after 1 edit" and
+of load hits them alike; each figure is the median of `--runs` runs. `list`, `due`, `stats`
+and `next` run again on an unchanged vault print the answer kept from the run before
+(store/shown.py); "list, computed" and "due, computed" remove it first, so the command
+works its answer out from the warm index, as a day's first run does. "after 1 edit" and
 "after 100 edits" change that many notes (as an editor would, appending a line) before each
-run; "cold" deletes the index cache before each run. Then, for each case, the CPU time per
-1,000 people between consecutive sizes. No figure is asserted: this is a measurement.
+run; "cold" deletes the index cache (and the kept answers) before each run. Then, for each
+case, the CPU time per 1,000 people between consecutive sizes. No figure is asserted: this
+is a measurement.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ HERE = Path(__file__).resolve().parent
 SAMPLE = "person-00042"
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 ENV["COFFEECHAT_NOW"] = "2026-11-24T10:00:00-06:00"
+# The answers coffeechat keeps (store/shown.py) go to a cache folder of the benchmark's own.
+KEPT = Path(os.environ.get("TMPDIR") or "/tmp") / "coffeechat-bench-cache"
+ENV["XDG_CACHE_HOME"] = str(KEPT)
 # Case name -> the arguments after `coffeechat --vault DIR`.
 WARM = {
     "--help": ["--help"],
@@ -43,8 +50,11 @@ WARM = {
     "show": ["show", SAMPLE],
     "prep": ["prep", SAMPLE],
 }
+# Warm index, but no answer kept from an earlier run (the first run of a day, say): the
+# command computes its answer.
+COMPUTED = {"list, computed": ["list"], "due, computed": ["due"]}
 EDITED = {"due after 1 edit": 1, "due after 100 edits": 100}
-CASES = [*WARM, *EDITED, "cold due"]
+CASES = [*WARM, *COMPUTED, *EDITED, "cold due"]
 
 
 def run_once(command: list[str]) -> tuple[float, float]:
@@ -89,6 +99,11 @@ def measure(people: int, runs: int, cold_runs: int, only: list[str]) -> dict[str
     for _ in range(runs):
         for name in warm:
             found[name].append(run_once([*commands[name], *WARM[name]]))
+    for name, arguments in COMPUTED.items():
+        if name in only:
+            for _ in range(runs):
+                shutil.rmtree(KEPT / "coffeechat" / "shown", ignore_errors=True)
+                found[name].append(run_once([*coffeechat, *arguments]))
     for name, count in EDITED.items():
         if name in only:
             edit = editor(vault, count)
@@ -100,6 +115,7 @@ def measure(people: int, runs: int, cold_runs: int, only: list[str]) -> dict[str
     if "cold due" in only:
         for _ in range(cold_runs):
             shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(KEPT / "coffeechat" / "shown", ignore_errors=True)
             found["cold due"].append(run_once([*coffeechat, "due"]))
         run_once([*coffeechat, "due"])
     return {
