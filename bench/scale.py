@@ -10,7 +10,7 @@ peak resident memory. Bytecode is on and compiled first, as an installed user ha
 console script is run as users run it. The warm cases run in interleaved rounds, so a change
 of load hits them alike; each figure is the median of `--runs` runs. `list`, `due`, `stats`
 and `next` run again on an unchanged vault print the answer kept from the run before
-(store/shown.py); "list, computed" and "due, computed" remove it first, so the command
+(store/shown.py); "list computed" and "due computed" remove it first, so the command
 works its answer out from the warm index, as a day's first run does. "after 1 edit" and
 "after 100 edits" change that many notes (as an editor would, appending a line) before each
 run; "cold" deletes the index cache (and the kept answers) before each run. Then, for each
@@ -52,7 +52,7 @@ WARM = {
 }
 # Warm index, but no answer kept from an earlier run (the first run of a day, say): the
 # command computes its answer.
-COMPUTED = {"list, computed": ["list"], "due, computed": ["due"]}
+COMPUTED = {"list computed": ["list"], "due computed": ["due"]}
 EDITED = {"due after 1 edit": 1, "due after 100 edits": 100}
 CASES = [*WARM, *COMPUTED, *EDITED, "cold due"]
 

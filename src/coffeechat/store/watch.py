@@ -11,23 +11,27 @@ tool's copy, or any failure at all.
 
 from __future__ import annotations
 
-import contextlib
 import os
-from pathlib import Path
-from typing import Any, NamedTuple
+
+# Imported before every kept answer is printed (store/shown.py): pathlib, typing and
+# contextlib are left to where they are used.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 # Seconds to wait for the server before walking instead.
 TIMEOUT = 5.0
 
 
-class Change(NamedTuple):
+class Change:
     """A file watchman reports changed since the clock: its path within the folder, whether
-    it is still there, and its type (f: file, d: folder, l: link, others)."""
+    it is still there, its type (f: file, d: folder, l: link, others) and whether it is new."""
 
-    rel: str
-    exists: bool
-    kind: str
-    new: bool
+    __slots__ = ("exists", "kind", "new", "rel")
+
+    def __init__(self, rel: str, exists: bool, kind: str, new: bool) -> None:
+        self.rel, self.exists, self.kind, self.new = rel, exists, kind, new
 
 
 def _socket() -> str | None:
@@ -109,11 +113,13 @@ class Watch:
 
 
 def _close(client: Any) -> None:
+    import contextlib
+
     with contextlib.suppress(Exception):  # closing a broken link: nothing to do
         client.close()
 
 
-def watch(folder: Path, setting: str) -> Watch | None:
+def watch(folder: Path | str, setting: str) -> Watch | None:
     """The folder watched by the running watchman (asking it to watch the folder if it does
     not yet); None when the setting is off, or watchman or pywatchman is not there."""
     if setting == "off" or os.sep != "/":  # watchman names files with `/`, as the index does
