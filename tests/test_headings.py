@@ -58,6 +58,9 @@ LINES = [
     "",
     "",
     "café ## not a heading",
+    "- - - - - - - - - - ten lists deep",
+    "                  - the tenth list in a list",
+    "\t\t\t\t\t- five tabs in",
 ]
 
 
@@ -95,3 +98,17 @@ def test_a_heading_in_a_code_block_is_not_a_section() -> None:
     assert _plain_headings(body) is None  # a fence: the parser decides
     assert headings(body) == [Heading(2, "Notes", 4)]
     assert section_lines(body, "Notes") == (4, 8)
+
+
+def test_a_list_ten_deep_is_read_as_the_parser_reads_it() -> None:
+    """The parser stops reading a body inside a tenth list in a list (its guard against deep
+    nesting): no heading after it is a section. The line-by-line reader must not find one
+    there either, or a note would have a `## Notes` or not depending on how it was read."""
+    nine = "\n".join("  " * depth + "- idea" for depth in range(9)) + "\n\n## Notes\n\n- met\n"
+    ten = "\n".join("  " * depth + "- idea" for depth in range(10)) + "\n\n## Notes\n\n- met\n"
+    assert headings(nine) == parsed_headings(nine) == [Heading(2, "Notes", 10)]
+    assert _plain_headings(nine) is not None
+    assert _plain_headings("- " * 9 + "idea\n## Notes\n") == [Heading(2, "Notes", 1)]
+    for body in (ten, "- " * 10 + "idea\n## Notes\n", "1. " * 10 + "idea\n## Notes\n"):
+        assert parsed_headings(body) == []
+        assert headings(body) == []

@@ -51,11 +51,16 @@ def parsed_headings(body: str) -> list[Heading]:
 
 
 # What makes a body other than plain, where a heading could be anything but a line that starts
-# with `#`: a code fence, an HTML block, a setext underline (`===`, `---`), and a `#` that a
-# line indents or opens a list item or a quote with (`  ## x`, `- # x`, `> # x`).
+# with `#`: a code fence, an HTML block, a setext underline (`===`, `---`), a `#` that a line
+# indents or opens a list item or a quote with (`  ## x`, `- # x`, `> # x`), and a list that
+# may be ten lists deep: the parser reads nothing more of a body inside a tenth list in a list
+# (its guard against deep nesting), so no heading after it. A tenth list's marker is 18 columns
+# in at least (a marker and a space for each list around it): 19 characters of indents and
+# markers, or 5 when one of them is a tab (up to 4 columns).
 _FENCES = ("```", "~~~")
 _NOT_PLAIN = re.compile(
     r"[ \t>*+\d.)-]*<|[ \t>]*(?:=+|-+|(?:-[ \t]*){3,})[ \t]*$|[ \t>*+\d.)-]+#{1,6}(?:[ \t]|$)"
+    r"|[ \t>*+\d.)-]{19}|(?=[ \t>*+\d.)-]*\t)[ \t>*+\d.)-]{5}"
 )
 # The first characters of the lines that may hold one of those.
 _MAY_NOT_BE_PLAIN = frozenset(" \t>*+-0123456789<=")
