@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from coffeechat.model.body import (
     Heading,
     _plain_headings,
+    add_log_line,
     call_sections,
     headings,
     parsed_headings,
@@ -112,3 +113,24 @@ def test_a_list_ten_deep_is_read_as_the_parser_reads_it() -> None:
     for body in (ten, "- " * 10 + "idea\n## Notes\n", "1. " * 10 + "idea\n## Notes\n"):
         assert parsed_headings(body) == []
         assert headings(body) == []
+
+
+def test_a_line_break_only_python_sees_does_not_move_an_edit_into_another_section() -> None:
+    """Text pasted from elsewhere can hold a form feed or a Unicode line separator (U+2028):
+    CommonMark reads it inside a line, while the sections are cut and edited by Python's
+    lines, where it ends one. A heading's line is counted the way the edits count, so the
+    day's log line still goes under `## Log`, not at the end of `## Notes`."""
+    for pasted in ("\u2028", "\x0c", "\x85", "\u2029", "\x0b", "\x1c"):
+        body = f"## Notes\n- Kafka{pasted}payments{pasted}team\n## Log\n- 2026-11-01: messaged\n"
+        body += "## Later\n- ask about the team\n"
+        lines = body.splitlines()
+        assert [lines[heading.line] for heading in headings(body)] == [
+            "## Notes",
+            "## Log",
+            "## Later",
+        ]
+        logged = add_log_line(body, "- 2026-11-20: chat", "\n")
+        assert logged.replace(pasted, "|") == (
+            "## Notes\n- Kafka|payments|team\n## Log\n- 2026-11-01: messaged\n"
+            "- 2026-11-20: chat\n## Later\n- ask about the team\n"
+        )

@@ -33,10 +33,32 @@ def _block_parser() -> MarkdownIt:
 
 
 def headings(body: str) -> list[Heading]:
-    """The body's headings, in order. A plain body (`_plain_headings`) is read line by line;
-    any other goes through the CommonMark parser, which finds the same on a plain one."""
+    """The body's headings, in order, each on its line of `body.splitlines()` (how every
+    reader and editor of sections cuts a body). A plain body (`_plain_headings`) is read line
+    by line; any other goes through the CommonMark parser, which finds the same on a plain
+    one."""
     found = _plain_headings(body)
-    return found if found is not None else parsed_headings(body)
+    if found is None:
+        found = parsed_headings(body)
+    if found and _OTHER_BREAKS.search(body):
+        found = _renumbered(body, found)
+    return found
+
+
+# What ends a line for `str.splitlines` but not for CommonMark, which ends lines at `\n` and
+# `\r` alone: a vertical tab, a form feed, the file, group and record separators, NEL, and the
+# Unicode line and paragraph separators (pasted text can hold them).
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _renumbered(body: str, found: list[Heading]) -> list[Heading]:
+    """`found` (lines counted as CommonMark counts them) on the lines of `body.splitlines()`."""
+    before = 0
+    starts = []  # for each CommonMark line, how many more lines splitlines() has before it
+    for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        starts.append(before)
+        before += len(_OTHER_BREAKS.findall(line))
+    return [Heading(h.level, h.title, h.line + starts[h.line]) for h in found]
 
 
 def parsed_headings(body: str) -> list[Heading]:
