@@ -92,6 +92,25 @@ def test_a_typical_note_reads_the_same_both_ways() -> None:
     assert agrees(block)
 
 
+def test_brackets_the_loader_refuses_as_too_deep_are_refused_the_same_way() -> None:
+    """The note loader refuses more than 32 brackets still open, counted before parsing,
+    in quotes or not (`[[Acme` left unclosed on many keys): the note is an error either way,
+    never read by one reader and refused by the other."""
+    opened = "[" * 33
+    for block in (
+        f'company: "{opened}"\n',
+        f"company: Acme{opened}\n",
+        "".join(f"k{number}: x[\n" for number in range(33)),
+        f"tags: [{', '.join([repr('[[[[[')] * 8)}]\n",
+        f"a: '{'{' * 20}'\nb: x{'[' * 13}\n",
+    ):
+        assert by_pyyaml(block) == "error values nested more than 32 deep"
+        assert agrees(block), block
+    balanced = "".join(f"link{number}: '[[Person {number}]]'\n" for number in range(40))
+    assert read_plain(balanced) is not None  # wiki-links, closed: still read without PyYAML
+    assert agrees(balanced)
+
+
 KEYS = st.sampled_from(["name", "role", "tags", "y", "true", "a-b", "_x", "k"])
 SCALARS = st.sampled_from(
     [

@@ -33,10 +33,45 @@ def _block_parser() -> MarkdownIt:
 
 
 def headings(body: str) -> list[Heading]:
-    """The body's headings, in order. A plain body (`_plain_headings`) is read line by line;
-    any other goes through the CommonMark parser, which finds the same on a plain one."""
+    """The body's headings, in order, each on its line of `body.splitlines()` (how every
+    reader and editor of sections cuts a body). A plain body (`_plain_headings`) is read line
+    by line; any other goes through the CommonMark parser, which finds the same on a plain
+    one."""
     found = _plain_headings(body)
-    return found if found is not None else parsed_headings(body)
+    if found is None:
+        found = parsed_headings(body)
+    if found and _other_breaks(body):
+        found = _renumbered(body, found)
+    return found
+
+
+# What ends a line for `str.splitlines` but not for CommonMark, which ends lines at `\n` and
+# `\r` alone: a vertical tab, a form feed, the file, group and record separators, NEL, and the
+# Unicode line and paragraph separators (pasted text can hold them).
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _other_breaks(body: str) -> bool:
+    """Whether `body` holds one of _OTHER_BREAKS (a character at a time: a tenth of the time
+    of the pattern's search, on a big vault's every body)."""
+    return (
+        "\x0c" in body
+        or "\x0b" in body
+        or "\x1c" in body
+        or "\x1d" in body
+        or "\x1e" in body
+        or (not body.isascii() and ("\u2028" in body or "\x85" in body or "\u2029" in body))
+    )
+
+
+def _renumbered(body: str, found: list[Heading]) -> list[Heading]:
+    """`found` (lines counted as CommonMark counts them) on the lines of `body.splitlines()`."""
+    before = 0
+    starts = []  # for each CommonMark line, how many more lines splitlines() has before it
+    for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        starts.append(before)
+        before += len(_OTHER_BREAKS.findall(line))
+    return [Heading(h.level, h.title, h.line + starts[h.line]) for h in found]
 
 
 def parsed_headings(body: str) -> list[Heading]:
@@ -51,11 +86,16 @@ def parsed_headings(body: str) -> list[Heading]:
 
 
 # What makes a body other than plain, where a heading could be anything but a line that starts
-# with `#`: a code fence, an HTML block, a setext underline (`===`, `---`), and a `#` that a
-# line indents or opens a list item or a quote with (`  ## x`, `- # x`, `> # x`).
+# with `#`: a code fence, an HTML block, a setext underline (`===`, `---`), a `#` that a line
+# indents or opens a list item or a quote with (`  ## x`, `- # x`, `> # x`), and a list that
+# may be ten lists deep: the parser reads nothing more of a body inside a tenth list in a list
+# (its guard against deep nesting), so no heading after it. A tenth list's marker is 18 columns
+# in at least (a marker and a space for each list around it): 19 characters of indents and
+# markers, or 5 when one of them is a tab (up to 4 columns).
 _FENCES = ("```", "~~~")
 _NOT_PLAIN = re.compile(
     r"[ \t>*+\d.)-]*<|[ \t>]*(?:=+|-+|(?:-[ \t]*){3,})[ \t]*$|[ \t>*+\d.)-]+#{1,6}(?:[ \t]|$)"
+    r"|[ \t>*+\d.)-]{19}|(?=[ \t>*+\d.)-]*\t)[ \t>*+\d.)-]{5}"
 )
 # The first characters of the lines that may hold one of those.
 _MAY_NOT_BE_PLAIN = frozenset(" \t>*+-0123456789<=")

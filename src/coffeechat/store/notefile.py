@@ -38,13 +38,12 @@ from coffeechat.model.note import (
 )
 from coffeechat.model.typed import DELETE
 from coffeechat.store.files import shown
-from coffeechat.store.plainyaml import RESOLVERS, read_plain
+from coffeechat.store.plainyaml import MAX_NESTING, RESOLVERS, read_plain, too_deep
 
 if TYPE_CHECKING:
     import yaml
 
 MAX_FRONTMATTER_CHARS = 256 * 1024
-MAX_NESTING = 32
 FIRST_YAML_LINE = 2  # the line after the opening `---`
 _FENCE = lazy(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _KEY = lazy(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -188,18 +187,10 @@ def split_note(path: Path | str, raw: bytes) -> NoteText:
 
 def _check_flow_depth(note: NoteText) -> None:
     """Refuse `[[[[…` before the C parser sees it: very deep nesting crashes it."""
-    text = note.yaml_text
-    if text.count("[") + text.count("{") <= MAX_NESTING:
-        return  # too few brackets to nest that deep
-    depth = 0
-    for offset, char in enumerate(note.yaml_text):
-        if char in "[{":
-            depth += 1
-            if depth > MAX_NESTING:
-                line = FIRST_YAML_LINE + note.yaml_text.count("\n", 0, offset)
-                raise _problem(note.path, line, f"values nested more than {MAX_NESTING} deep")
-        elif char in "]}" and depth:
-            depth -= 1
+    offset = too_deep(note.yaml_text)
+    if offset is not None:
+        line = FIRST_YAML_LINE + note.yaml_text.count("\n", 0, offset)
+        raise _problem(note.path, line, f"values nested more than {MAX_NESTING} deep")
 
 
 def _compose(note: NoteText) -> tuple[yaml.CSafeLoader, yaml.MappingNode | None]:

@@ -68,6 +68,26 @@ _NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _NOT_IN_FLOW = frozenset("[]{}\"':?")
 
 
+MAX_NESTING = 32
+
+
+def too_deep(text: str) -> int | None:
+    """Where `text` first has more than MAX_NESTING brackets (`[`, `{`) open, counted on the
+    raw text, quoted or not, or None. The note loader refuses such a block before its C parser
+    sees it (very deep nesting crashes it), so this reader declines it too."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return None  # too few brackets to nest that deep
+    depth = 0
+    for offset, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return offset
+        elif char in "]}" and depth:
+            depth -= 1
+    return None
+
+
 class Unread(Exception):
     """Not the plain frontmatter this reader takes: PyYAML reads it."""
 
@@ -95,6 +115,8 @@ def _read(text: str) -> tuple[dict[str, Any], dict[str, int], list[str]]:
     lines = text.split("\n")
     if not "".join(lines).isprintable():
         raise Unread  # control characters, NEL and the Unicode line breaks, a BOM
+    if too_deep(text) is not None:
+        raise Unread  # an error for the note loader, even inside quotes
     values: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     duplicates: list[str] = []
