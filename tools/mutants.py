@@ -55,10 +55,37 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "make": ("drafts/make.py", ["tests/test_rule_edges.py", "tests/test_drafts.py"]),
     "files": ("store/files.py", ["tests/test_rule_edges.py", "tests/test_files.py"]),
     "limits": ("core/limits.py", ["tests/test_rule_edges.py", "tests/test_limits.py"]),
+    "clock": (
+        "when/clock.py",
+        ["tests/test_shown.py", "tests/test_shown_attacks.py", "tests/test_when.py"],
+    ),
+    "shown": (
+        "store/shown.py",
+        ["tests/test_shown.py", "tests/test_shown_attacks.py", "tests/test_watchman.py"],
+    ),
+    "journey": (
+        "model/journey.py",
+        ["tests/test_journey.py", "tests/test_due_rules.py", "tests/test_rule_edges.py"],
+    ),
 }
 # Where a module holds more than rules, only these functions are mutated.
 FUNCTIONS: dict[str, set[str]] = {
     "choose": {"ask_minute", "ask_family", "ask_wording", "choose_questions", "_referral_part"},
+    "clock": {"next_turn", "holds_until"},
+    # whether a kept answer may be printed, and whether a kept file is one
+    "shown": {
+        "serve",
+        "same_as",
+        "trusted",
+        "_asked",
+        "_vault",
+        "_unchanged_since",
+        "_is_layout",
+        "_read",
+        "_is_watched",
+        "_is_chunk",
+    },
+    "journey": {"chat_day", "news_for", "_helped_applications"},
 }
 
 # Mutants no test can tell from the original: (module, a piece of the mutated line, what the
@@ -118,6 +145,19 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("limits", 'if state["fired"]:', "`state['fired']` -> True"): (
         "clearing the thread's pending exception when the timer never fired: there is none"
         " to clear, and PyThreadState_SetAsyncExc(NULL) is then a no-op"
+    ),
+    ("shown", "explicit = asked[0] or environ.get(", "0 -> -1"): (
+        "`asked` is the one-element tuple `_asked` returns: its first item is its last"
+    ),
+    ("shown", "return bool(kept) and kept[0] == self.names", "dropped `bool(kept)`"): (
+        "same_as is only given the look of a kept output that `_read` checked to be a pair"
+        " of a text and bytes: never empty, never None"
+    ),
+    ("shown", 'if option == "--vault" and at + 1 < len(args):', "dropped `option == '--vault'`"): (
+        "another option taken as --vault: the only other one a kept command may follow is"
+        " --no-cache, and the word after it (`--vault`, `--vault=PATH`, or the command) is"
+        " then taken for a vault folder that does not exist, so no answer is found for it,"
+        " and offer() keeps none (the folder is not the vault the command reads)"
     ),
 }
 
@@ -280,8 +320,9 @@ def mutants(name: str) -> list[Mutant]:
     return out
 
 
-def _run_tests(copy_root: Path, tests: list[str], timeout: float) -> tuple[bool, float]:
-    """Whether the tests pass against the code in `copy_root`, and how long they took."""
+def _run_tests(copy_root: Path, tests: list[str], timeout: float) -> tuple[bool, float, str]:
+    """Whether the tests pass against the code in `copy_root`, how long they took, and the
+    end of what pytest said."""
     environment = dict(os.environ, PYTHONPATH=str(copy_root / "src"))
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-n", "0"]
     command += ["-p", "no:cacheprovider", "--no-header", *tests]
@@ -291,17 +332,18 @@ def _run_tests(copy_root: Path, tests: list[str], timeout: float) -> tuple[bool,
             command, cwd=ROOT, env=environment, capture_output=True, timeout=timeout
         )
     except subprocess.TimeoutExpired:
-        return False, timeout
-    return done.returncode == 0, time.monotonic() - start
+        return False, timeout, "timed out"
+    said = done.stdout.decode(errors="replace")[-3000:]
+    return done.returncode == 0, time.monotonic() - start, said
 
 
 def _original_passes(name: str) -> float:
     _, tests = MODULES[name]
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(SRC, Path(folder) / "src", ignore=shutil.ignore_patterns("__pycache__"))
-        ok, seconds = _run_tests(Path(folder), tests, timeout=600)
+        ok, seconds, said = _run_tests(Path(folder), tests, timeout=600)
     if not ok:
-        raise SystemExit(f"{name}: the tests fail without any mutant")
+        raise SystemExit(f"{said}\n{name}: the tests fail without any mutant")
     return seconds
 
 
@@ -312,7 +354,7 @@ def _try(name: str, mutant: Mutant, timeout: float) -> bool:
         root = Path(folder)
         shutil.copytree(SRC, root / "src", ignore=shutil.ignore_patterns("__pycache__"))
         (root / "src" / "coffeechat" / relative).write_text(mutant.source)
-        passed, _ = _run_tests(root, tests, timeout)
+        passed, _, _ = _run_tests(root, tests, timeout)
     return not passed
 
 
