@@ -153,6 +153,32 @@ def test_the_offer_comes_up_before_its_answer_is_due(
     ]
 
 
+@pytest.mark.parametrize(
+    ("steps", "elsewhere", "asked"),
+    [
+        ("  - 2026-11-20 offer\n", "", True),
+        ("  - 2026-11-20 offer\n  - 2026-11-23 declined\n", "", False),  # answered: no
+        ("  - 2026-11-20 offer\n  - 2026-11-23 accepted\n", "", False),  # answered: yes
+        ("  - 2026-11-20 offer\n", "accepted", False),  # another offer taken
+        ("  - 2026-11-20 offer\n", "offer", True),  # two offers: each waits for its answer
+    ],
+)
+def test_an_offer_is_asked_about_only_while_it_waits_for_your_answer(
+    run: Run,
+    write_note: WriteNote,
+    monkeypatch: pytest.MonkeyPatch,
+    steps: str,
+    elsewhere: str,
+    asked: bool,
+) -> None:
+    """`decide_by` stays in the note once you answer; the question goes."""
+    company(write_note, "cobalt", f"name: Cobalt Ledger\nsteps:\n{steps}decide_by: 2026-11-26\n")
+    if elsewhere:
+        company(write_note, "tide", f"name: Tidewater Health\napplication: {elsewhere}\n")
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-24T09:00:00-06:00")
+    assert (("decide", "Cobalt Ledger") in [item[:2] for item in items(run)]) is asked
+
+
 def test_a_chat_after_the_interview_invitation_is_not_credited(
     run: Run, write_note: WriteNote
 ) -> None:

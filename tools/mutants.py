@@ -47,7 +47,13 @@ SRC = ROOT / "src"
 MODULES: dict[str, tuple[str, list[str]]] = {
     "due": (
         "pipeline/due.py",
-        ["tests/test_due_rules.py", "tests/test_rule_edges.py", "tests/test_pipeline.py"],
+        [
+            "tests/test_due_rules.py",
+            "tests/test_rule_edges.py",
+            "tests/test_pipeline.py",
+            "tests/test_keep_in_touch.py",  # the weekend and holiday moves, the busy
+            "tests/test_journey.py",  # the journey's rules: updates, decide, give-back
+        ],
     ),
     "choose": ("prep/choose.py", ["tests/test_rule_edges.py", "tests/test_prep.py"]),
     "slots": ("scheduling/slots.py", ["tests/test_rule_edges.py", "tests/test_slots.py"]),
@@ -153,20 +159,52 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "same_as is only given the look of a kept output that `_read` checked to be a pair"
         " of a text and bytes: never empty, never None"
     ),
-    ("shown", 'if option == "--vault" and at + 1 < len(args):', "dropped `option == '--vault'`"): (
-        "another option taken as --vault: the only other one a kept command may follow is"
-        " --no-cache, and the word after it (`--vault`, `--vault=PATH`, or the command) is"
-        " then taken for a vault folder that does not exist, so no answer is found for it,"
-        " and offer() keeps none (the folder is not the vault the command reads)"
+    ("due", "found = chosen.get(key)\nif found is None:", "`found is None` -> True"): (
+        "the rules for a mix of facts picked anew for every person: the same list, only slower"
+    ),
+    ("due", "len(person.raw_body) > 10,", "10 -> 11"): (
+        "a stored body is empty, its last day (10 characters), or that day (or 10 spaces) and"
+        " the JSON of its promises, give-back record and moves (over 20 characters): never 11"
+        " long, so > 10 and > 11 pick the same notes"
+    ),
+    ("due", "len(person.raw_body) > 10,", "Gt -> GtE"): (
+        "a body of its last day alone (10 characters) counts as holding more: the body rules"
+        " (promise, moved) are then asked about it and find nothing in it (dated.facts), and"
+        " every other rule starts from a fact of the note (`needs`), not from being touched"
+    ),
+    ("due", "len(person.raw_body) > 10,", "10 -> 9"): (
+        "the same: no stored body is 10 characters long but its last day alone, whose facts"
+        " are none"
+    ),
+    ("due", "if rule.items is not None", "dropped `body or not rule.body`"): (
+        "the body rules asked about every touched person: one whose stored body holds no"
+        " promise, give-back record or move has none of their items (dated.facts)"
+    ),
+    ("due", "if day < ctx.season_from or day > ctx.last:", "dropped `day > ctx.last`"): (
+        "a day after `last` moves, if at all, to a later one: skip() leaves its item out either"
+        " way (every caller asks skip() or compares with `last` next), and the person is busy"
+        " either way"
+    ),
+    (
+        "due",
+        'if application.status != "offer" or deadline is None',
+        "dropped `application.note is None`",
+    ): (
+        "an application without a company note is a person's own applied:/outcome: (from"
+        " before company notes kept it), which never has a decide_by: `deadline is None`"
+        " passes it over first"
     ),
 }
 
 
 def _equivalent(name: str, mutant: Mutant) -> str | None:
     relative, _ = MODULES[name]
-    line = (SRC / "coffeechat" / relative).read_text().splitlines()[mutant.line - 1]
+    lines = (SRC / "coffeechat" / relative).read_text().splitlines()
+    line = lines[mutant.line - 1]
+    # A piece with a newline names the line before too, stripped, where the line is common.
+    both = f"{lines[mutant.line - 2].strip()}\n{line.strip()}" if mutant.line > 1 else line
     for (module, piece, what), why in EQUIVALENT.items():
-        if module == name and piece in line and what == mutant.what:
+        if module == name and piece in (both if "\n" in piece else line) and what == mutant.what:
             return why
     return None
 
