@@ -397,3 +397,30 @@ def test_an_answer_kept_while_watchman_was_stopped_is_printed_once_it_runs_again
     kept, _ = console("--vault", str(vault), "due")
     watchman.start()
     assert console("--vault", str(vault), "due") == (kept, False)
+
+
+def test_notes_at_the_vault_root_obsidians_own_files_are_no_change_on_watchman_word(
+    watchman: Server, console, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The person notes sit at the vault's root (`people_dir = "."`), beside Obsidian's
+    hidden settings folder, which it saves as you click around: no note changed."""
+    with (vault / "coffeechat.toml").open("a") as config:
+        config.write('people_dir = "."\n')
+    (vault / "ada.md").write_text("---\nname: Ada Park\nmessaged: 2026-11-10\n---\n")
+    (vault / ".obsidian").mkdir()
+    workspace = vault / ".obsidian" / "workspace.json"
+    workspace.write_text("{}")
+    for _ in range(2):
+        kept, _ = console("--vault", str(vault), "due")
+    assert b"Ada Park" in kept[1]
+    looked: list[str] = []
+    real = shown.Look.take
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        looked.append("look")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shown.Look, "take", counting)
+    workspace.write_text('{"open": "ada.md"}')
+    assert console("--vault", str(vault), "due") == (kept, False)
+    assert looked == []
