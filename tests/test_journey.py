@@ -216,6 +216,41 @@ def test_an_interim_update_does_not_silence_the_final_one(run: Run, write_note: 
     assert items(run) == [("update", "Nadia Haddad", "coffeechat draft update nadia")]
 
 
+@pytest.mark.parametrize(
+    ("updated", "owed"),
+    [("2026-11-09", True), ("2026-11-10", False), ("2026-11-11", False)],
+)
+def test_told_on_the_day_of_the_interview_is_told(
+    run: Run, write_note: WriteNote, updated: str, owed: bool
+) -> None:
+    """The day before the interview, the news was not yet yours to tell; on its day it was."""
+    steps = "steps:\n  - 2026-11-04 applied\n  - 2026-11-10 interviewing\n"
+    company(write_note, "tide", f"name: Tidewater Health\napplication: interviewing\n{steps}")
+    nadia = f"name: Nadia Haddad\ncompany: Tidewater Health\n{CHAT}updated: {updated}\n"
+    write_note("nadia", nadia)
+    assert (items(run) == [("update", "Nadia Haddad", "coffeechat draft update nadia")]) is owed
+
+
+@pytest.mark.parametrize(
+    ("chat", "owed"),
+    [("2026-11-09", True), ("2026-11-10", True), ("2026-11-11", False)],
+)
+def test_a_chat_on_the_day_of_the_interview_helped_it(
+    run: Run, write_note: WriteNote, chat: str, owed: bool
+) -> None:
+    """A coffee chat the morning of the interview counts as help before it; the day after
+    does not."""
+    steps = "steps:\n  - 2026-11-04 applied\n  - 2026-11-10 interviewing\n"
+    company(write_note, "tide", f"name: Tidewater Health\napplication: interviewing\n{steps}")
+    write_note(
+        "nadia",
+        f"name: Nadia Haddad\ncompany: Tidewater Health\nchat: {chat}T08:00:00-06:00\n"
+        f"thanked: {chat}\nconnected: {chat}\n",
+    )
+    update = ("update", "Nadia Haddad", "coffeechat draft update nadia")
+    assert (update in items(run)) is owed
+
+
 def test_the_introducer_hears_how_the_application_went(run: Run, write_note: WriteNote) -> None:
     company(
         write_note,

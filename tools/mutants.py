@@ -194,6 +194,29 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         " before company notes kept it), which never has a decide_by: `deadline is None`"
         " passes it over first"
     ),
+    ("journey", "if application.accepted:", "`application.accepted` -> False"): (
+        "an accepted application is the journey's accepted offer (a person's own outcome: is"
+        " never `accepted`), and news_for has returned nothing before the loop when there is"
+        " one"
+    ),
+    (
+        "journey",
+        "if own is None and person.file not in self.introduced:",
+        "`own is None and person.file not in self.introduced` -> False",
+    ): (
+        "the early return skips work only: with no application at their company and nobody"
+        " they introduced, no help of theirs finds an application, and the list is empty"
+    ),
+    ("journey", "if not helps:", "`not helps` -> False"): (
+        "the early return skips work only: no help, no application found"
+    ),
+    ("journey", "application = self.application(other) if other else None", "`other` -> True"): (
+        "an `introduced` help is made from the very people introduced by them, named by their"
+        " name, so the search for it always finds someone"
+    ),
+    ("journey", "if chat not in known:", "`chat not in known` -> True"): (
+        "each chat's day worked out again on every call instead of once: the same day"
+    ),
 }
 
 
