@@ -531,3 +531,56 @@ def test_asking_only_the_people_a_rule_needs_lists_what_asking_everyone_lists(
         patch.setattr(due, "RULES", everyone)
         asked = due.due_items(people, companies, config, now, everything=everything, with_done=True)
     assert found == asked
+
+
+def test_a_promise_in_the_log_of_someone_never_messaged_falls_due_on_its_day(
+    write_note: WriteNote, due_on: DueOn
+) -> None:
+    """Met at a meetup, never messaged: the note holds only the log line of what you said
+    you would do. The promise alone makes them someone you are in touch with."""
+    write_note(
+        "mia-lund",
+        "name: Mia Lund\ncompany: Figma\n",
+        "\n## Log\n\n- 2026-11-10: met at the design meetup\n"
+        "- 2026-11-10: Next: send her the talk in a week\n",
+    )
+    assert due_on("2026-11-16") == []
+    assert due_on("2026-11-17") == [("promise", "Mia Lund", 0)]
+    assert due_on("2026-11-18") == [("promise", "Mia Lund", 1)]
+
+
+def test_a_thank_you_over_two_weeks_late_steps_back_behind_what_is_fresh(
+    due_on: DueOn, write_note: WriteNote
+) -> None:
+    """The most late comes first, until a thank-you is over two weeks late: it stays listed,
+    after the rest. With --all, a connection request that late is listed, still by how late
+    it is: only what stays on the daily list steps back."""
+    write_note("sam", "name: Sam Ortiz\nchat: 2026-11-09T15:00:00-06:00\n")
+    write_note("divya", "name: Divya Nair\nmessaged: 2026-11-14\n")
+    days = ["2026-11-23", "2026-11-24", "2026-11-25"]
+    sam = [("thanks", "Sam Ortiz"), ("connect", "Sam Ortiz")]
+    assert _days(due_on, days) == [
+        [(*sam[0], 13), (*sam[1], 13), ("nudge", "Divya Nair", 0)],
+        [(*sam[0], 14), (*sam[1], 14), ("nudge", "Divya Nair", 1)],
+        [("nudge", "Divya Nair", 2), (*sam[0], 15)],  # the request, too late, is counted
+    ]
+    assert _days(due_on, days[2:], "--all") == [
+        [(*sam[1], 15), ("nudge", "Divya Nair", 2), (*sam[0], 15)]
+    ]
+
+
+def test_the_daily_list_carries_nothing_done_only_a_calendar_does() -> None:
+    """Thanked yesterday: the thank-you is gone from the daily list, and only a calendar
+    export (`with_done`) keeps it, shown done."""
+    now = datetime.fromisoformat("2026-11-24T09:00:00-06:00")
+    sam = Person(
+        name="Sam Ortiz",
+        file="people/sam.md",
+        chat=datetime.fromisoformat("2026-11-20T15:00:00-06:00"),
+        thanked=date(2026, 11, 23),
+    )
+    config = Config(timezone="America/Chicago")
+    daily = due.due_items([sam], [], config, now)
+    calendar = due.due_items([sam], [], config, now, with_done=True)
+    assert [item.kind for item in daily.items + daily.done] == ["connect"]
+    assert [(item.kind, item.done) for item in calendar.done] == [("thanks", date(2026, 11, 23))]

@@ -153,6 +153,32 @@ def test_the_offer_comes_up_before_its_answer_is_due(
     ]
 
 
+@pytest.mark.parametrize(
+    ("steps", "elsewhere", "asked"),
+    [
+        ("  - 2026-11-20 offer\n", "", True),
+        ("  - 2026-11-20 offer\n  - 2026-11-23 declined\n", "", False),  # answered: no
+        ("  - 2026-11-20 offer\n  - 2026-11-23 accepted\n", "", False),  # answered: yes
+        ("  - 2026-11-20 offer\n", "accepted", False),  # another offer taken
+        ("  - 2026-11-20 offer\n", "offer", True),  # two offers: each waits for its answer
+    ],
+)
+def test_an_offer_is_asked_about_only_while_it_waits_for_your_answer(
+    run: Run,
+    write_note: WriteNote,
+    monkeypatch: pytest.MonkeyPatch,
+    steps: str,
+    elsewhere: str,
+    asked: bool,
+) -> None:
+    """`decide_by` stays in the note once you answer; the question goes."""
+    company(write_note, "cobalt", f"name: Cobalt Ledger\nsteps:\n{steps}decide_by: 2026-11-26\n")
+    if elsewhere:
+        company(write_note, "tide", f"name: Tidewater Health\napplication: {elsewhere}\n")
+    monkeypatch.setenv("COFFEECHAT_NOW", "2026-11-24T09:00:00-06:00")
+    assert (("decide", "Cobalt Ledger") in [item[:2] for item in items(run)]) is asked
+
+
 def test_a_chat_after_the_interview_invitation_is_not_credited(
     run: Run, write_note: WriteNote
 ) -> None:
@@ -188,6 +214,41 @@ def test_an_interim_update_does_not_silence_the_final_one(run: Run, write_note: 
         f"name: Tidewater Health\napplication: rejected\n{steps}  - 2026-11-20 rejected\n",
     )
     assert items(run) == [("update", "Nadia Haddad", "coffeechat draft update nadia")]
+
+
+@pytest.mark.parametrize(
+    ("updated", "owed"),
+    [("2026-11-09", True), ("2026-11-10", False), ("2026-11-11", False)],
+)
+def test_told_on_the_day_of_the_interview_is_told(
+    run: Run, write_note: WriteNote, updated: str, owed: bool
+) -> None:
+    """The day before the interview, the news was not yet yours to tell; on its day it was."""
+    steps = "steps:\n  - 2026-11-04 applied\n  - 2026-11-10 interviewing\n"
+    company(write_note, "tide", f"name: Tidewater Health\napplication: interviewing\n{steps}")
+    nadia = f"name: Nadia Haddad\ncompany: Tidewater Health\n{CHAT}updated: {updated}\n"
+    write_note("nadia", nadia)
+    assert (items(run) == [("update", "Nadia Haddad", "coffeechat draft update nadia")]) is owed
+
+
+@pytest.mark.parametrize(
+    ("chat", "owed"),
+    [("2026-11-09", True), ("2026-11-10", True), ("2026-11-11", False)],
+)
+def test_a_chat_on_the_day_of_the_interview_helped_it(
+    run: Run, write_note: WriteNote, chat: str, owed: bool
+) -> None:
+    """A coffee chat the morning of the interview counts as help before it; the day after
+    does not."""
+    steps = "steps:\n  - 2026-11-04 applied\n  - 2026-11-10 interviewing\n"
+    company(write_note, "tide", f"name: Tidewater Health\napplication: interviewing\n{steps}")
+    write_note(
+        "nadia",
+        f"name: Nadia Haddad\ncompany: Tidewater Health\nchat: {chat}T08:00:00-06:00\n"
+        f"thanked: {chat}\nconnected: {chat}\n",
+    )
+    update = ("update", "Nadia Haddad", "coffeechat draft update nadia")
+    assert (update in items(run)) is owed
 
 
 def test_the_introducer_hears_how_the_application_went(run: Run, write_note: WriteNote) -> None:

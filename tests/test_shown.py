@@ -310,3 +310,87 @@ def test_an_answer_holds_until_the_next_turn_of_the_clock(
             return result.exit_code, result.stdout, result.stderr
 
         assert at(now) == at(later), (args, now, later)
+
+
+# A kept output's fields: key, layout, until, chunks, exit code, look, watchman's clock, since.
+RESHAPED = {
+    "a field more": lambda kept: (*kept, None),
+    "the look as a list": lambda kept: (*kept[:5], list(kept[5]), *kept[6:]),
+    "watchman's clock in three parts": lambda kept: (*kept[:6], ("a", "b", "c"), kept[7]),
+    "watchman's clock as numbers": lambda kept: (*kept[:6], (1, 2), kept[7]),
+    "output to a third stream": lambda kept: (*kept[:3], [(3, b"hi\n")], *kept[4:]),
+}
+
+
+@pytest.mark.parametrize("reshape", RESHAPED)
+def test_a_kept_output_of_another_shape_is_a_miss_never_a_crash_or_printed(
+    console, example_vault: Path, tmp_path: Path, reshape: str
+) -> None:
+    """Another version of coffeechat, or a hand, left a kept file that unpacks but is not of
+    this shape: the command runs, as if nothing were kept."""
+    import marshal
+
+    kept = _kept(console, example_vault, "due")
+    (path,) = _kept_files(tmp_path / "home")
+    path.write_bytes(marshal.dumps(RESHAPED[reshape](marshal.loads(path.read_bytes()))))
+    assert console("--vault", str(example_vault), "due") == (kept, True)
+
+
+def test_vault_equals_path_keeps_answers_as_vault_path_does(console, example_vault: Path) -> None:
+    kept = _kept(console, example_vault, "due")
+    for _ in range(2):
+        console(f"--vault={example_vault}", "due")
+    assert console(f"--vault={example_vault}", "due") == (kept, False)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "priya"],
+        ["due", "--help"],
+        ["mark", "priya", "replied", "--on", "2026-11-20"],
+        [],
+    ],
+)
+def test_a_command_whose_answer_is_never_kept_does_not_look_at_every_file_first(
+    console, example_vault: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """On a big vault the look at every file costs more than the kept answer saves: only the
+    commands whose answers are kept pay for it."""
+    _kept(console, example_vault, "due")
+    looked: list[str] = []
+    real = shown.Look.take
+
+    def counting(*given: object, **named: object) -> shown.Look:
+        looked.append("look")
+        return real(*given, **named)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shown.Look, "take", counting)
+    console("--vault", str(example_vault), *args)
+    assert looked == []
+
+
+def _look(*files: tuple[int, int], taken: int) -> shown.Look:
+    """A look at files with these (mtime, ctime), taken at `taken`."""
+    from array import array
+
+    stats = array("q", [value for mtime, ctime in files for value in (mtime, ctime, 100, 7)])
+    look = shown.Look([], [], "", stats)
+    look.taken = taken
+    return look
+
+
+def test_a_look_is_trusted_only_when_every_change_is_over_two_seconds_before_it() -> None:
+    taken = 1_800_000_000 * 1_000_000_000
+    edge = taken - shown.RACY_NS
+    old = edge - 60 * 1_000_000_000
+    assert _look((old, old), (edge - 1, edge - 1), taken=taken).trusted()
+    assert not _look((old, old), (edge, edge), taken=taken).trusted()
+    assert not _look((old, old), (edge + 1, edge + 1), taken=taken).trusted()
+    # A note copied with its times kept, or set back: old mtime, its ctime says when.
+    assert not _look((old, old), (old, edge), taken=taken).trusted()
+    assert not _look((old, edge), (old, old), taken=taken).trusted()
+    # A note whose time a sync tool put in the future.
+    assert not _look((taken + 3_600_000_000_000, old), (old, old), taken=taken).trusted()
+    assert not _look((old, old), (taken + 3_600_000_000_000, old), taken=taken).trusted()
+    assert _look(taken=taken).trusted()  # nothing to look at: nothing changed

@@ -270,3 +270,38 @@ def test_due_on_a_day_holds_until_the_turn_kept_with_it(
         return result.exit_code, result.stdout, result.stderr
 
     assert at(began) == at(later), (began, day, chat, later)
+
+
+def test_due_on_tomorrow_the_night_the_clocks_spring_forward_is_not_printed_stale(
+    console,
+    example_vault: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 00:30 on the night the clocks go forward, `due --on tomorrow` compares tomorrow
+    at this time of day: tonight's lost hour brings tomorrow's 10 PM chat an hour early (at
+    10 PM today, after 20.5 hours, not 21.5). The answer is not kept past that; at 10:15 PM
+    it is tomorrow's chat that has begun."""
+    from coffeechat.commands import base
+
+    monkeypatch.delenv("COFFEECHAT_NOW")
+    night = datetime(2027, 3, 14, 0, 30, tzinfo=CHICAGO)  # 2 AM becomes 3 AM
+    tomorrow = night.date() + timedelta(days=1)
+    chat = datetime(2027, 3, 15, 22, 0, tzinfo=CHICAGO)
+    (example_vault / "people" / "nadia-soon.md").write_text(
+        f"---\nname: Nadia Soon\ncompany: Stripe\nchat: {chat.isoformat()}\n---\n"
+    )
+    args = ("--vault", str(example_vault), "due", "--on", tomorrow.isoformat())
+
+    def at(moment: datetime) -> None:
+        ns = int(moment.timestamp()) * 1_000_000_000
+        monkeypatch.setattr(base.clock, "now", lambda: moment)
+        monkeypatch.setattr(shown.time, "time_ns", lambda: ns)
+
+    at(night)
+    before, _ = console(*args)
+    console(*args)  # the vault's folders learnt on the first run; this one may keep
+    evening = datetime(2027, 3, 14, 22, 15, tzinfo=CHICAGO)  # 20.75 hours later
+    at(evening)
+    now, ran = console(*args)
+    assert ran, "the night's answer was printed after tomorrow's chat began"
+    assert now == _fresh(console, *args) != before

@@ -356,3 +356,71 @@ def test_with_watchman_stopped_a_kept_answer_is_checked_by_looking_at_every_file
     fresh, ran = console("--vault", str(vault), "due")
     assert ran
     assert b"Bo Park" in fresh[1]
+
+
+def test_an_editors_hidden_files_beside_the_notes_are_no_change_on_watchman_word(
+    watchman: Server, console, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor keeps a swap file beside the note it has open, and Obsidian its settings in
+    a hidden folder: while they are written, no note changes, so the kept answer is printed
+    without a look."""
+    write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
+    swap = vault / "people" / ".ada.md.swp"
+    swap.write_text("the editor's own")
+    (vault / "people" / ".obsidian").mkdir()
+    settings = vault / "people" / ".obsidian" / "workspace.json"
+    settings.write_text("{}")
+    for _ in range(2):
+        kept, _ = console("--vault", str(vault), "due")
+    looked: list[str] = []
+    real = shown.Look.take
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        looked.append("look")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shown.Look, "take", counting)
+    swap.write_text("the editor's own, saved again")
+    settings.write_text('{"open": "ada.md"}')
+    assert console("--vault", str(vault), "due") == (kept, False)
+    assert looked == []
+
+
+def test_an_answer_kept_while_watchman_was_stopped_is_printed_once_it_runs_again(
+    watchman: Server, console, vault: Path, write_note: WriteNote
+) -> None:
+    """Kept without watchman's clock, the answer is checked by a look, not by asking
+    watchman since a clock it never gave."""
+    write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
+    console("--vault", str(vault), "due")  # the files to look at learnt, with watchman
+    watchman.stop()
+    kept, _ = console("--vault", str(vault), "due")
+    watchman.start()
+    assert console("--vault", str(vault), "due") == (kept, False)
+
+
+def test_notes_at_the_vault_root_obsidians_own_files_are_no_change_on_watchman_word(
+    watchman: Server, console, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The person notes sit at the vault's root (`people_dir = "."`), beside Obsidian's
+    hidden settings folder, which it saves as you click around: no note changed."""
+    with (vault / "coffeechat.toml").open("a") as config:
+        config.write('people_dir = "."\n')
+    (vault / "ada.md").write_text("---\nname: Ada Park\nmessaged: 2026-11-10\n---\n")
+    (vault / ".obsidian").mkdir()
+    workspace = vault / ".obsidian" / "workspace.json"
+    workspace.write_text("{}")
+    for _ in range(2):
+        kept, _ = console("--vault", str(vault), "due")
+    assert b"Ada Park" in kept[1]
+    looked: list[str] = []
+    real = shown.Look.take
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        looked.append("look")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shown.Look, "take", counting)
+    workspace.write_text('{"open": "ada.md"}')
+    assert console("--vault", str(vault), "due") == (kept, False)
+    assert looked == []

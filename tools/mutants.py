@@ -47,7 +47,13 @@ SRC = ROOT / "src"
 MODULES: dict[str, tuple[str, list[str]]] = {
     "due": (
         "pipeline/due.py",
-        ["tests/test_due_rules.py", "tests/test_rule_edges.py", "tests/test_pipeline.py"],
+        [
+            "tests/test_due_rules.py",
+            "tests/test_rule_edges.py",
+            "tests/test_pipeline.py",
+            "tests/test_keep_in_touch.py",  # the weekend and holiday moves, the busy
+            "tests/test_journey.py",  # the journey's rules: updates, decide, give-back
+        ],
     ),
     "choose": ("prep/choose.py", ["tests/test_rule_edges.py", "tests/test_prep.py"]),
     "slots": ("scheduling/slots.py", ["tests/test_rule_edges.py", "tests/test_slots.py"]),
@@ -55,10 +61,37 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "make": ("drafts/make.py", ["tests/test_rule_edges.py", "tests/test_drafts.py"]),
     "files": ("store/files.py", ["tests/test_rule_edges.py", "tests/test_files.py"]),
     "limits": ("core/limits.py", ["tests/test_rule_edges.py", "tests/test_limits.py"]),
+    "clock": (
+        "when/clock.py",
+        ["tests/test_shown.py", "tests/test_shown_attacks.py", "tests/test_when.py"],
+    ),
+    "shown": (
+        "store/shown.py",
+        ["tests/test_shown.py", "tests/test_shown_attacks.py", "tests/test_watchman.py"],
+    ),
+    "journey": (
+        "model/journey.py",
+        ["tests/test_journey.py", "tests/test_due_rules.py", "tests/test_rule_edges.py"],
+    ),
 }
 # Where a module holds more than rules, only these functions are mutated.
 FUNCTIONS: dict[str, set[str]] = {
     "choose": {"ask_minute", "ask_family", "ask_wording", "choose_questions", "_referral_part"},
+    "clock": {"next_turn", "holds_until"},
+    # whether a kept answer may be printed, and whether a kept file is one
+    "shown": {
+        "serve",
+        "same_as",
+        "trusted",
+        "_asked",
+        "_vault",
+        "_unchanged_since",
+        "_is_layout",
+        "_read",
+        "_is_watched",
+        "_is_chunk",
+    },
+    "journey": {"chat_day", "news_for", "_helped_applications"},
 }
 
 # Mutants no test can tell from the original: (module, a piece of the mutated line, what the
@@ -119,14 +152,82 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "clearing the thread's pending exception when the timer never fired: there is none"
         " to clear, and PyThreadState_SetAsyncExc(NULL) is then a no-op"
     ),
+    ("shown", "explicit = asked[0] or environ.get(", "0 -> -1"): (
+        "`asked` is the one-element tuple `_asked` returns: its first item is its last"
+    ),
+    ("shown", "return bool(kept) and kept[0] == self.names", "dropped `bool(kept)`"): (
+        "same_as is only given the look of a kept output that `_read` checked to be a pair"
+        " of a text and bytes: never empty, never None"
+    ),
+    ("due", "found = chosen.get(key)\nif found is None:", "`found is None` -> True"): (
+        "the rules for a mix of facts picked anew for every person: the same list, only slower"
+    ),
+    ("due", "len(person.raw_body) > 10,", "10 -> 11"): (
+        "a stored body is empty, its last day (10 characters), or that day (or 10 spaces) and"
+        " the JSON of its promises, give-back record and moves (over 20 characters): never 11"
+        " long, so > 10 and > 11 pick the same notes"
+    ),
+    ("due", "len(person.raw_body) > 10,", "Gt -> GtE"): (
+        "a body of its last day alone (10 characters) counts as holding more: the body rules"
+        " (promise, moved) are then asked about it and find nothing in it (dated.facts), and"
+        " every other rule starts from a fact of the note (`needs`), not from being touched"
+    ),
+    ("due", "len(person.raw_body) > 10,", "10 -> 9"): (
+        "the same: no stored body is 10 characters long but its last day alone, whose facts"
+        " are none"
+    ),
+    ("due", "if rule.items is not None", "dropped `body or not rule.body`"): (
+        "the body rules asked about every touched person: one whose stored body holds no"
+        " promise, give-back record or move has none of their items (dated.facts)"
+    ),
+    ("due", "if day < ctx.season_from or day > ctx.last:", "dropped `day > ctx.last`"): (
+        "a day after `last` moves, if at all, to a later one: skip() leaves its item out either"
+        " way (every caller asks skip() or compares with `last` next), and the person is busy"
+        " either way"
+    ),
+    (
+        "due",
+        'if application.status != "offer" or deadline is None',
+        "dropped `application.note is None`",
+    ): (
+        "an application without a company note is a person's own applied:/outcome: (from"
+        " before company notes kept it), which never has a decide_by: `deadline is None`"
+        " passes it over first"
+    ),
+    ("journey", "if application.accepted:", "`application.accepted` -> False"): (
+        "an accepted application is the journey's accepted offer (a person's own outcome: is"
+        " never `accepted`), and news_for has returned nothing before the loop when there is"
+        " one"
+    ),
+    (
+        "journey",
+        "if own is None and person.file not in self.introduced:",
+        "`own is None and person.file not in self.introduced` -> False",
+    ): (
+        "the early return skips work only: with no application at their company and nobody"
+        " they introduced, no help of theirs finds an application, and the list is empty"
+    ),
+    ("journey", "if not helps:", "`not helps` -> False"): (
+        "the early return skips work only: no help, no application found"
+    ),
+    ("journey", "application = self.application(other) if other else None", "`other` -> True"): (
+        "an `introduced` help is made from the very people introduced by them, named by their"
+        " name, so the search for it always finds someone"
+    ),
+    ("journey", "if chat not in known:", "`chat not in known` -> True"): (
+        "each chat's day worked out again on every call instead of once: the same day"
+    ),
 }
 
 
 def _equivalent(name: str, mutant: Mutant) -> str | None:
     relative, _ = MODULES[name]
-    line = (SRC / "coffeechat" / relative).read_text().splitlines()[mutant.line - 1]
+    lines = (SRC / "coffeechat" / relative).read_text().splitlines()
+    line = lines[mutant.line - 1]
+    # A piece with a newline names the line before too, stripped, where the line is common.
+    both = f"{lines[mutant.line - 2].strip()}\n{line.strip()}" if mutant.line > 1 else line
     for (module, piece, what), why in EQUIVALENT.items():
-        if module == name and piece in line and what == mutant.what:
+        if module == name and piece in (both if "\n" in piece else line) and what == mutant.what:
             return why
     return None
 
@@ -280,8 +381,9 @@ def mutants(name: str) -> list[Mutant]:
     return out
 
 
-def _run_tests(copy_root: Path, tests: list[str], timeout: float) -> tuple[bool, float]:
-    """Whether the tests pass against the code in `copy_root`, and how long they took."""
+def _run_tests(copy_root: Path, tests: list[str], timeout: float) -> tuple[bool, float, str]:
+    """Whether the tests pass against the code in `copy_root`, how long they took, and the
+    end of what pytest said."""
     environment = dict(os.environ, PYTHONPATH=str(copy_root / "src"))
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", "-n", "0"]
     command += ["-p", "no:cacheprovider", "--no-header", *tests]
@@ -291,17 +393,18 @@ def _run_tests(copy_root: Path, tests: list[str], timeout: float) -> tuple[bool,
             command, cwd=ROOT, env=environment, capture_output=True, timeout=timeout
         )
     except subprocess.TimeoutExpired:
-        return False, timeout
-    return done.returncode == 0, time.monotonic() - start
+        return False, timeout, "timed out"
+    said = done.stdout.decode(errors="replace")[-3000:]
+    return done.returncode == 0, time.monotonic() - start, said
 
 
 def _original_passes(name: str) -> float:
     _, tests = MODULES[name]
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(SRC, Path(folder) / "src", ignore=shutil.ignore_patterns("__pycache__"))
-        ok, seconds = _run_tests(Path(folder), tests, timeout=600)
+        ok, seconds, said = _run_tests(Path(folder), tests, timeout=600)
     if not ok:
-        raise SystemExit(f"{name}: the tests fail without any mutant")
+        raise SystemExit(f"{said}\n{name}: the tests fail without any mutant")
     return seconds
 
 
@@ -312,7 +415,7 @@ def _try(name: str, mutant: Mutant, timeout: float) -> bool:
         root = Path(folder)
         shutil.copytree(SRC, root / "src", ignore=shutil.ignore_patterns("__pycache__"))
         (root / "src" / "coffeechat" / relative).write_text(mutant.source)
-        passed, _ = _run_tests(root, tests, timeout)
+        passed, _, _ = _run_tests(root, tests, timeout)
     return not passed
 
 
