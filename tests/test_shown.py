@@ -319,6 +319,12 @@ RESHAPED = {
     "watchman's clock in three parts": lambda kept: (*kept[:6], ("a", "b", "c"), kept[7]),
     "watchman's clock as numbers": lambda kept: (*kept[:6], (1, 2), kept[7]),
     "output to a third stream": lambda kept: (*kept[:3], [(3, b"hi\n")], *kept[4:]),
+    "a list, not a tuple": list,
+    "no layout": lambda kept: (kept[0], None, *kept[2:]),
+    "files named by numbers": lambda kept: (kept[0], (kept[1][0], [1], kept[1][2]), *kept[2:]),
+    "folders as a tuple": lambda kept: (kept[0], (tuple(kept[1][0]), *kept[1][1:]), *kept[2:]),
+    "watchman as a number": lambda kept: (kept[0], (*kept[1][:2], 1), *kept[2:]),
+    "a time limit without its start": lambda kept: (*kept[:2], 2**62, *kept[3:7], None),
 }
 
 
@@ -350,6 +356,7 @@ def test_vault_equals_path_keeps_answers_as_vault_path_does(console, example_vau
         ["due", "--help"],
         ["mark", "priya", "replied", "--on", "2026-11-20"],
         [],
+        ["--vault"],  # another --vault, with no folder: click says so
     ],
 )
 def test_a_command_whose_answer_is_never_kept_does_not_look_at_every_file_first(
