@@ -325,6 +325,7 @@ RESHAPED = {
     "folders as a tuple": lambda kept: (kept[0], (tuple(kept[1][0]), *kept[1][1:]), *kept[2:]),
     "watchman as a number": lambda kept: (kept[0], (*kept[1][:2], 1), *kept[2:]),
     "a time limit without its start": lambda kept: (*kept[:2], 2**62, *kept[3:7], None),
+    "a layout with a fourth part": lambda kept: (kept[0], (*kept[1], None), *kept[2:]),
 }
 
 
@@ -401,3 +402,18 @@ def test_a_look_is_trusted_only_when_every_change_is_over_two_seconds_before_it(
     assert not _look((taken + 3_600_000_000_000, old), (old, old), taken=taken).trusted()
     assert not _look((old, old), (taken + 3_600_000_000_000, old), taken=taken).trusted()
     assert _look(taken=taken).trusted()  # nothing to look at: nothing changed
+
+
+def test_outside_any_vault_a_kept_command_says_so_and_keeps_nothing(
+    console, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`coffeechat due` in a folder no vault holds: the search for coffeechat.toml stops at
+    the root of the file system, and click says there is no vault."""
+    nowhere = tmp_path / "nowhere"
+    nowhere.mkdir()
+    monkeypatch.chdir(nowhere)
+    monkeypatch.delenv("COFFEECHAT_VAULT", raising=False)
+    for _ in range(2):
+        (code, _, _), ran = console("due")
+        assert code != 0
+        assert ran

@@ -484,3 +484,18 @@ def test_on_watchman_word_an_answer_still_holds_only_until_midnight(
     after = int(midnight.timestamp()) * 1_000_000_000 + 1
     monkeypatch.setattr(shown.time, "time_ns", lambda: after)
     assert console("--vault", str(vault), "due")[1], "yesterday's answer printed after midnight"
+
+
+def test_on_watchman_word_a_change_to_the_settings_runs_the_command_again(
+    watchman: Server, console, vault: Path, write_note: WriteNote
+) -> None:
+    """The settings file is no note, but the answer reads it: a shorter wait for a nudge."""
+    write_note("ada", "name: Ada Park\nmessaged: 2026-11-20\n")
+    for _ in range(2):
+        kept, _ = console("--vault", str(vault), "due")
+    assert b"Ada Park" not in kept[1]  # a week's wait: the nudge is due on the 27th
+    config = vault / "coffeechat.toml"
+    config.write_text(config.read_text() + "nudge_after_days = 3\n")
+    fresh, ran = console("--vault", str(vault), "due")
+    assert ran
+    assert b"Ada Park" in fresh[1]
