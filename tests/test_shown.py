@@ -319,6 +319,13 @@ RESHAPED = {
     "watchman's clock in three parts": lambda kept: (*kept[:6], ("a", "b", "c"), kept[7]),
     "watchman's clock as numbers": lambda kept: (*kept[:6], (1, 2), kept[7]),
     "output to a third stream": lambda kept: (*kept[:3], [(3, b"hi\n")], *kept[4:]),
+    "a list, not a tuple": list,
+    "no layout": lambda kept: (kept[0], None, *kept[2:]),
+    "files named by numbers": lambda kept: (kept[0], (kept[1][0], [1], kept[1][2]), *kept[2:]),
+    "folders as a tuple": lambda kept: (kept[0], (tuple(kept[1][0]), *kept[1][1:]), *kept[2:]),
+    "watchman as a number": lambda kept: (kept[0], (*kept[1][:2], 1), *kept[2:]),
+    "a time limit without its start": lambda kept: (*kept[:2], 2**62, *kept[3:7], None),
+    "a layout with a fourth part": lambda kept: (kept[0], (*kept[1], None), *kept[2:]),
 }
 
 
@@ -350,6 +357,7 @@ def test_vault_equals_path_keeps_answers_as_vault_path_does(console, example_vau
         ["due", "--help"],
         ["mark", "priya", "replied", "--on", "2026-11-20"],
         [],
+        ["--vault"],  # another --vault, with no folder: click says so
     ],
 )
 def test_a_command_whose_answer_is_never_kept_does_not_look_at_every_file_first(
@@ -394,3 +402,18 @@ def test_a_look_is_trusted_only_when_every_change_is_over_two_seconds_before_it(
     assert not _look((taken + 3_600_000_000_000, old), (old, old), taken=taken).trusted()
     assert not _look((old, old), (taken + 3_600_000_000_000, old), taken=taken).trusted()
     assert _look(taken=taken).trusted()  # nothing to look at: nothing changed
+
+
+def test_outside_any_vault_a_kept_command_says_so_and_keeps_nothing(
+    console, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`coffeechat due` in a folder no vault holds: the search for coffeechat.toml stops at
+    the root of the file system, and click says there is no vault."""
+    nowhere = tmp_path / "nowhere"
+    nowhere.mkdir()
+    monkeypatch.chdir(nowhere)
+    monkeypatch.delenv("COFFEECHAT_VAULT", raising=False)
+    for _ in range(2):
+        (code, _, _), ran = console("due")
+        assert code != 0
+        assert ran

@@ -424,3 +424,78 @@ def test_notes_at_the_vault_root_obsidians_own_files_are_no_change_on_watchman_w
     workspace.write_text('{"open": "ada.md"}')
     assert console("--vault", str(vault), "due") == (kept, False)
     assert looked == []
+
+
+def _counting_looks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    looked: list[str] = []
+    real = shown.Look.take
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        looked.append("look")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shown.Look, "take", counting)
+    return looked
+
+
+def test_a_kept_answer_after_watchman_restarted_is_checked_by_a_look(
+    watchman: Server, console, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restarted watchman cannot say what changed since the clock kept with the answer."""
+    write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
+    for _ in range(2):
+        kept, _ = console("--vault", str(vault), "due")
+    watchman.stop()
+    watchman.start()
+    looked = _counting_looks(monkeypatch)
+    assert console("--vault", str(vault), "due") == (kept, False)
+    assert looked == ["look"]
+
+
+def test_with_watchman_off_in_the_settings_a_kept_answer_is_checked_by_a_look(
+    watchman: Server, console, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = vault / "coffeechat.toml"
+    config.write_text(config.read_text() + 'watchman = "off"\n')
+    write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
+    for _ in range(2):
+        kept, _ = console("--vault", str(vault), "due")
+    looked = _counting_looks(monkeypatch)
+    assert console("--vault", str(vault), "due") == (kept, False)
+    assert looked == ["look"]
+
+
+def test_on_watchman_word_an_answer_still_holds_only_until_midnight(
+    watchman: Server, console, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing changed, says watchman; but the day did: at midnight the nudge is a day later."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from coffeechat.when.clock import next_turn
+
+    monkeypatch.delenv("COFFEECHAT_NOW")
+    write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
+    for _ in range(2):
+        kept, _ = console("--vault", str(vault), "due")
+    assert console("--vault", str(vault), "due") == (kept, False)
+    chicago = ZoneInfo("America/Chicago")
+    midnight = next_turn(datetime.now(chicago), chicago, [])
+    after = int(midnight.timestamp()) * 1_000_000_000 + 1
+    monkeypatch.setattr(shown.time, "time_ns", lambda: after)
+    assert console("--vault", str(vault), "due")[1], "yesterday's answer printed after midnight"
+
+
+def test_on_watchman_word_a_change_to_the_settings_runs_the_command_again(
+    watchman: Server, console, vault: Path, write_note: WriteNote
+) -> None:
+    """The settings file is no note, but the answer reads it: a shorter wait for a nudge."""
+    write_note("ada", "name: Ada Park\nmessaged: 2026-11-20\n")
+    for _ in range(2):
+        kept, _ = console("--vault", str(vault), "due")
+    assert b"Ada Park" not in kept[1]  # a week's wait: the nudge is due on the 27th
+    config = vault / "coffeechat.toml"
+    config.write_text(config.read_text() + "nudge_after_days = 3\n")
+    fresh, ran = console("--vault", str(vault), "due")
+    assert ran
+    assert b"Ada Park" in fresh[1]

@@ -217,6 +217,14 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("journey", "if chat not in known:", "`chat not in known` -> True"): (
         "each chat's day worked out again on every call instead of once: the same day"
     ),
+    ("shown", "type(found) is tuple", "dropped `type(found[5][1]) is bytes`"): (
+        "a kept look whose stats are not bytes never equals a look's bytes (same_as): the"
+        " command runs either way, as for any other miss"
+    ),
+    ("shown", "type(found) is tuple", "dropped `_is_layout(found[1])`"): (
+        "serve checks the layout it is about to use (`_is_layout`) before anything: a kept"
+        " output whose layout is of another shape runs the command either way"
+    ),
 }
 
 
