@@ -61,7 +61,7 @@ COMMANDS = {
     "--no-cache",
     is_flag=True,
     envvar="COFFEECHAT_NO_CACHE",
-    help="Read every note afresh, without the index cache in .coffeechat/.",
+    help="Read every note afresh: no index cache, no answer kept from an earlier run.",
 )
 @click.version_option(__version__, prog_name="coffeechat")
 @click.pass_context
