@@ -175,3 +175,18 @@ def console(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture
         return (code, out, err), bool(ran)
 
     return run
+
+
+@pytest.fixture
+def looks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One entry per look at every file a run takes from now on (`shown.Look.take`): none
+    when a kept answer is printed on watchman's word, or for a command never kept."""
+    looked: list[str] = []
+    real = shown.Look.take
+
+    def counting(*args: object, **kwargs: object) -> shown.Look:
+        looked.append("look")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shown.Look, "take", counting)
+    return looked

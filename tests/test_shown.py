@@ -361,21 +361,14 @@ def test_vault_equals_path_keeps_answers_as_vault_path_does(console, example_vau
     ],
 )
 def test_a_command_whose_answer_is_never_kept_does_not_look_at_every_file_first(
-    console, example_vault: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+    console, looks: list[str], example_vault: Path, args: list[str]
 ) -> None:
     """On a big vault the look at every file costs more than the kept answer saves: only the
     commands whose answers are kept pay for it."""
     _kept(console, example_vault, "due")
-    looked: list[str] = []
-    real = shown.Look.take
-
-    def counting(*given: object, **named: object) -> shown.Look:
-        looked.append("look")
-        return real(*given, **named)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(shown.Look, "take", counting)
+    looks.clear()  # from here on
     console("--vault", str(example_vault), *args)
-    assert looked == []
+    assert looks == []
 
 
 def _look(*files: tuple[int, int], taken: int) -> shown.Look:

@@ -316,25 +316,22 @@ def test_a_people_folder_that_is_a_link_is_watched_where_it_leads(
 
 
 def test_a_kept_answer_is_printed_on_watchman_word_without_looking_at_a_file(
-    watchman: Server, console, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+    watchman: Server,
+    console,
+    looks: list[str],
+    vault: Path,
+    write_note: WriteNote,
 ) -> None:
     note = write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
     for _ in range(2):  # learn which files to look at, then keep the answer
         kept, _ = console("--vault", str(vault), "due")
     assert b"Ada Park" in kept[1]
-    looked: list[str] = []
-    real = shown.Look.take
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        looked.append("look")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(shown.Look, "take", counting)
+    looks.clear()  # from here on
     (vault / ".coffeechat" / "elsewhere.txt").write_text("the index's own files")
     (vault / "journal").mkdir()
     (vault / "journal" / "today.md").write_text("not a note coffeechat reads")
     assert console("--vault", str(vault), "due") == (kept, False)
-    assert looked == []
+    assert looks == []
     # An edit watchman reports, though size and time are as they were: the command runs.
     before = note.stat()
     note.write_text(note.read_text().replace("Ada", "Ida"))
@@ -359,7 +356,11 @@ def test_with_watchman_stopped_a_kept_answer_is_checked_by_looking_at_every_file
 
 
 def test_an_editors_hidden_files_beside_the_notes_are_no_change_on_watchman_word(
-    watchman: Server, console, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+    watchman: Server,
+    console,
+    looks: list[str],
+    vault: Path,
+    write_note: WriteNote,
 ) -> None:
     """An editor keeps a swap file beside the note it has open, and Obsidian its settings in
     a hidden folder: while they are written, no note changes, so the kept answer is printed
@@ -372,18 +373,11 @@ def test_an_editors_hidden_files_beside_the_notes_are_no_change_on_watchman_word
     settings.write_text("{}")
     for _ in range(2):
         kept, _ = console("--vault", str(vault), "due")
-    looked: list[str] = []
-    real = shown.Look.take
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        looked.append("look")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(shown.Look, "take", counting)
+    looks.clear()  # from here on
     swap.write_text("the editor's own, saved again")
     settings.write_text('{"open": "ada.md"}')
     assert console("--vault", str(vault), "due") == (kept, False)
-    assert looked == []
+    assert looks == []
 
 
 def test_an_answer_kept_while_watchman_was_stopped_is_printed_once_it_runs_again(
@@ -400,7 +394,7 @@ def test_an_answer_kept_while_watchman_was_stopped_is_printed_once_it_runs_again
 
 
 def test_notes_at_the_vault_root_obsidians_own_files_are_no_change_on_watchman_word(
-    watchman: Server, console, vault: Path, monkeypatch: pytest.MonkeyPatch
+    watchman: Server, console, looks: list[str], vault: Path
 ) -> None:
     """The person notes sit at the vault's root (`people_dir = "."`), beside Obsidian's
     hidden settings folder, which it saves as you click around: no note changed."""
@@ -413,33 +407,18 @@ def test_notes_at_the_vault_root_obsidians_own_files_are_no_change_on_watchman_w
     for _ in range(2):
         kept, _ = console("--vault", str(vault), "due")
     assert b"Ada Park" in kept[1]
-    looked: list[str] = []
-    real = shown.Look.take
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        looked.append("look")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(shown.Look, "take", counting)
+    looks.clear()  # from here on
     workspace.write_text('{"open": "ada.md"}')
     assert console("--vault", str(vault), "due") == (kept, False)
-    assert looked == []
-
-
-def _counting_looks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    looked: list[str] = []
-    real = shown.Look.take
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        looked.append("look")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(shown.Look, "take", counting)
-    return looked
+    assert looks == []
 
 
 def test_a_kept_answer_after_watchman_restarted_is_checked_by_a_look(
-    watchman: Server, console, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+    watchman: Server,
+    console,
+    looks: list[str],
+    vault: Path,
+    write_note: WriteNote,
 ) -> None:
     """A restarted watchman cannot say what changed since the clock kept with the answer."""
     write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
@@ -447,22 +426,26 @@ def test_a_kept_answer_after_watchman_restarted_is_checked_by_a_look(
         kept, _ = console("--vault", str(vault), "due")
     watchman.stop()
     watchman.start()
-    looked = _counting_looks(monkeypatch)
+    looks.clear()  # from here on
     assert console("--vault", str(vault), "due") == (kept, False)
-    assert looked == ["look"]
+    assert looks == ["look"]
 
 
 def test_with_watchman_off_in_the_settings_a_kept_answer_is_checked_by_a_look(
-    watchman: Server, console, vault: Path, write_note: WriteNote, monkeypatch: pytest.MonkeyPatch
+    watchman: Server,
+    console,
+    looks: list[str],
+    vault: Path,
+    write_note: WriteNote,
 ) -> None:
     config = vault / "coffeechat.toml"
     config.write_text(config.read_text() + 'watchman = "off"\n')
     write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
     for _ in range(2):
         kept, _ = console("--vault", str(vault), "due")
-    looked = _counting_looks(monkeypatch)
+    looks.clear()  # from here on
     assert console("--vault", str(vault), "due") == (kept, False)
-    assert looked == ["look"]
+    assert looks == ["look"]
 
 
 def test_on_watchman_word_an_answer_still_holds_only_until_midnight(
