@@ -39,12 +39,14 @@ class NotRegular(OSError):
     forever or never end."""
 
 
-def regular_bytes(path: Path, limit: int | None = None) -> bytes:
+def regular_bytes(path: Path | str, limit: int | None = None) -> bytes:
     """The bytes of `path`, a regular file (a link to one is fine), at most `limit` + 1 of
     them when a limit is given; NotRegular without reading for a FIFO, a device or a socket
     (which cannot even be opened).
     Opened without blocking, so a FIFO with no writer cannot hang the run, and checked on the
-    open descriptor, so a swap after a check cannot fool it."""
+    open descriptor, so a swap after a check cannot fool it. A regular file (O_NONBLOCK does
+    not apply to one) is read in one call when it is the size its stat gave: a vault's first
+    run reads every note."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
@@ -52,11 +54,19 @@ def regular_bytes(path: Path, limit: int | None = None) -> bytes:
             raise NotRegular(f"{path}: not a regular file") from None
         raise
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
             raise NotRegular(f"{path}: not a regular file")
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=False) as file:
-            return file.read() if limit is None else file.read(limit + 1)
+        most = None if limit is None else limit + 1
+        asked = found.st_size + 1 if most is None else min(found.st_size + 1, most)
+        chunks = [os.read(fd, asked)]
+        if len(chunks[0]) == found.st_size < asked:
+            return chunks[0]  # all of it: asked for more than its size, got its size
+        read = len(chunks[0])
+        while chunks[-1] and (most is None or read < most):  # it grew or shrank since
+            chunks.append(os.read(fd, 1 << 16 if most is None else min(1 << 16, most - read)))
+            read += len(chunks[-1])
+        return b"".join(chunks)
     finally:
         os.close(fd)
 

@@ -13,11 +13,9 @@ that only that key changed. Anything it cannot do that way it refuses.
 
 from __future__ import annotations
 
-import errno
 import functools
 import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -25,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coffeechat.core.errors import NoteError, Problem, WriteRefused
-from coffeechat.core.limits import NotRegular
+from coffeechat.core.limits import NotRegular, regular_bytes
 from coffeechat.core.patterns import lazy
 from coffeechat.model.codec import EMPTY
 from coffeechat.model.kinds import KEY_KINDS, MAX_TEXT, as_text
@@ -316,7 +314,7 @@ def read_text(path: Path | str) -> NoteText:
     """A note's text with its frontmatter located but not parsed: for a reader that needs only
     the body (a YAML parse is most of a note's reading time)."""
     try:
-        raw = _note_bytes(path)
+        raw = regular_bytes(path)
     except IsADirectoryError:
         raise _problem(path, None, "is a folder, not a note") from None
     except NotRegular:
@@ -326,31 +324,6 @@ def read_text(path: Path | str) -> NoteText:
     except OSError as error:
         raise _problem(path, None, f"cannot be read: {error.strerror}") from None
     return split_note(path, raw)
-
-
-def _note_bytes(path: Path | str) -> bytes:
-    """`limits.regular_bytes` for a note, in fewer calls: a vault's first run reads every
-    note. Opened without blocking, so a FIFO cannot hang the run, and checked on the open
-    descriptor; a regular file then reads as usual (O_NONBLOCK does not apply to one)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as error:
-        if error.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
-            raise NotRegular(f"{path}: not a regular file") from None
-        raise
-    try:
-        found = os.fstat(fd)
-        if not stat.S_ISREG(found.st_mode):
-            raise NotRegular(f"{path}: not a regular file")
-        data = os.read(fd, found.st_size + 1)
-        if len(data) == found.st_size:
-            return data  # all of it: asked for one byte more, got the size fstat gave
-        chunks = [data]
-        while chunks[-1]:  # to the end: it has grown or shrunk since, or read in parts
-            chunks.append(os.read(fd, 1 << 16))
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 # --- writing values ------------------------------------------------------------------------
