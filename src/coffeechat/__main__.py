@@ -3,11 +3,12 @@
 Importing click costs more than everything else `--help` does, and the page it prints only
 changes with the code. So `--version` is printed here as click prints it, and `--help` as
 click rendered it the last time, kept in the user's cache folder under a key of everything
-the page depends on: the program name, the width it was wrapped to, Python's version, and the
-size and time of every file of coffeechat, its commands and click. Any other command, or a page
-not rendered yet for that key, goes to click (`coffeechat.cli`), which then keeps the page for
-next time. Before click, `store/shown.py` is asked whether this very command was answered
-already on a vault that has not changed since: then the answer is printed again.
+the page depends on: the program name, the width it was wrapped to, and the code
+(`shown.code_key`: Python, every file of coffeechat and click, the folders Python imports
+from). Any other command, or a page not rendered yet for that key, goes to click
+(`coffeechat.cli`), which then keeps the page for next time. Before click, `store/shown.py`
+is asked whether this very command was answered already on a vault that has not changed
+since: then the answer is printed again.
 """
 
 from __future__ import annotations
@@ -69,24 +70,14 @@ def help_file(program: str) -> str | None:
         return None
     import shutil
     import zlib
-    from importlib.util import find_spec
+
+    from coffeechat.store.shown import code_key
 
     width = max(min(shutil.get_terminal_size().columns, 80) - 2, 50)  # as click wraps
-    here = os.path.dirname(os.path.abspath(__file__))
-    click = find_spec("click")
-    folders = [here, os.path.join(here, "commands")]
-    if click is not None and click.origin:
-        folders.append(os.path.dirname(click.origin))
-    key: list[object] = [__version__, sys.version, program, width]
-    try:
-        for folder in folders:
-            with os.scandir(folder) as listing:
-                for entry in sorted(listing, key=lambda entry: entry.name):
-                    if entry.name.endswith(".py"):
-                        stat = entry.stat()
-                        key.append((entry.path, stat.st_size, stat.st_mtime_ns))
-    except OSError:
+    code = code_key()
+    if code is None:
         return None
+    key = [__version__, program, width, code]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     digest = f"{zlib.crc32(repr(key).encode('utf-8', 'surrogatepass')):08x}"
     return os.path.join(base, "coffeechat", f"help-{digest}.txt")

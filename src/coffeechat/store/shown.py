@@ -441,25 +441,45 @@ def _key(args: list[str], program: str) -> bytes | None:
                 terminal.append(tuple(os.get_terminal_size(stream.fileno())))
             except OSError:
                 terminal.append(None)
-    code: list[Any] = [FORMAT, sys.version, sys.executable]
+    code = code_key()
+    if code is None:
+        return None
+    whole = [FORMAT, program, args, cwd, environment, terminal, code]
+    return repr(whole).encode("utf-8", "surrogatepass")
+
+
+def code_key() -> list[Any] | None:
+    """What the code that prints an answer is, for the answers and the `--help` page kept
+    from it (`coffeechat.__main__`): Python's version and executable, the size and time of
+    every file of coffeechat and of click, the time of every folder Python imports from
+    (installing or removing a package changes it), and `/etc/localtime`. None when
+    coffeechat's own files cannot be listed."""
+    code: list[Any] = [sys.version, sys.executable]
     here = os.path.dirname(os.path.abspath(__file__))
-    package = os.path.dirname(here)
     try:
-        _code_files(package, code)
+        _code_files(os.path.dirname(here), code)
     except OSError:
         return None
+    click = None  # the folder `import click` takes, the first on the path
     for folder in sys.path:
         try:
             code.append((folder, os.stat(folder or ".").st_mtime_ns))
         except OSError:
             code.append((folder, None))
+            continue
+        if click is None and os.path.isfile(os.path.join(folder or ".", "click", "__init__.py")):
+            click = os.path.join(folder or ".", "click")
+    try:
+        if click is not None:
+            _code_files(click, code)
+    except OSError:
+        return None
     try:
         zone = os.stat("/etc/localtime")
         code.append((zone.st_ino, zone.st_mtime_ns, os.path.realpath("/etc/localtime")))
     except OSError:
         code.append(None)
-    whole = [program, args, cwd, environment, terminal, code]
-    return repr(whole).encode("utf-8", "surrogatepass")
+    return code
 
 
 def _code_files(folder: str, code: list[Any]) -> None:
@@ -472,7 +492,7 @@ def _code_files(folder: str, code: list[Any]) -> None:
             _code_files(entry.path, code)
         else:
             st = entry.stat()
-            code.append((entry.name, st.st_size, st.st_mtime_ns))
+            code.append((entry.path, st.st_size, st.st_mtime_ns))
 
 
 def _read(path: str) -> Any:
