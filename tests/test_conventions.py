@@ -210,40 +210,35 @@ def _completion_script(shell: str) -> str:
     ).stdout
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
-def test_bash_completes_names_through_its_own_script(example_vault: Path) -> None:
-    # The line the README gives: eval "$(_COFFEECHAT_COMPLETE=bash_source coffeechat)"
-    script = _completion_script("bash")
-    # Bash calls the function with the command, the word being completed and the one before.
-    probe = "COMP_WORDS=(coffeechat show pr); COMP_CWORD=2; "
-    probe += '_coffeechat_completion coffeechat pr show; echo "${COMPREPLY[@]}"'
+def _bash_completes(vault: Path, probe: str) -> str:
+    """What bash prints running `probe` in `vault` after the script the README's line loads
+    (eval "$(_COFFEECHAT_COMPLETE=bash_source coffeechat)")."""
     completed = subprocess.run(
-        ["bash", "-c", f"{script}\n{probe}"],
-        cwd=example_vault,
+        ["bash", "-c", f"{_completion_script('bash')}\n{probe}"],
+        cwd=vault,
         env={**os.environ, "PATH": f"{COFFEECHAT.parent}{os.pathsep}{os.environ['PATH']}"},
         capture_output=True,
         text=True,
         check=True,
     )
-    assert completed.stdout == "priya-raman\n"
+    return completed.stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_names_through_its_own_script(example_vault: Path) -> None:
+    # Bash calls the function with the command, the word being completed and the one before.
+    probe = "COMP_WORDS=(coffeechat show pr); COMP_CWORD=2; "
+    probe += '_coffeechat_completion coffeechat pr show; echo "${COMPREPLY[@]}"'
+    assert _bash_completes(example_vault, probe) == "priya-raman\n"
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 def test_bash_completes_a_company_with_a_space_as_one_quoted_word(example_vault: Path) -> None:
-    script = _completion_script("bash")
     probe = "COMP_WORDS=(coffeechat next --company Fj); COMP_CWORD=3; "
     probe += "_coffeechat_completion coffeechat Fj --company; printf '[%s]\\n' \"${COMPREPLY[@]}\""
-    completed = subprocess.run(
-        ["bash", "-c", f"{script}\n{probe}"],
-        cwd=example_vault,
-        env={**os.environ, "PATH": f"{COFFEECHAT.parent}{os.pathsep}{os.environ['PATH']}"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
     # Inserted as `Fjord\ Health`: the completed command runs (`next --company Fjord Health`
     # used to fail with "Got unexpected extra argument (Health)").
-    assert completed.stdout == "[Fjord\\ Health]\n"
+    assert _bash_completes(example_vault, probe) == "[Fjord\\ Health]\n"
 
 
 @pytest.mark.skipif(shutil.which("fish") is None, reason="needs fish")
