@@ -255,6 +255,21 @@ NINES = "(10 ** 99 * 9 + (10 ** 99 - 1))"  # 100 nines, the longest number a tem
 DIGITS_LIMIT = "makes a number of more than 100 digits, the limit for a template"
 
 
+def _nudge_prints(
+    run: Run, vault: Path, write_note: WriteNote, expression: str, printed: str | None, limit: str
+) -> None:
+    """A nudge template of one expression prints it (`printed`), or refuses at its line with
+    `limit`'s message (None)."""
+    write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
+    vault_template(vault, "nudge", f"Hi\n{{{{ {expression} }}}}\n")
+    result = run("draft", "nudge", "kim")
+    if printed is None:
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == f"Error: templates/nudge.txt:2: {limit}\n"
+    else:
+        assert (result.exit_code, result.stdout) == (0, f"Hi\n{printed}\n")
+
+
 @pytest.mark.parametrize(
     ("expression", "printed"),
     [
@@ -274,14 +289,7 @@ DIGITS_LIMIT = "makes a number of more than 100 digits, the limit for a template
 def test_every_arithmetic_result_keeps_to_the_digit_limit(
     run: Run, vault: Path, write_note: WriteNote, expression: str, printed: str | None
 ) -> None:
-    write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
-    vault_template(vault, "nudge", f"Hi\n{{{{ {expression} }}}}\n")
-    result = run("draft", "nudge", "kim")
-    if printed is None:
-        assert (result.exit_code, result.stdout) == (1, "")
-        assert result.stderr == f"Error: templates/nudge.txt:2: {DIGITS_LIMIT}\n"
-    else:
-        assert (result.exit_code, result.stdout) == (0, f"Hi\n{printed}\n")
+    _nudge_prints(run, vault, write_note, expression, printed, DIGITS_LIMIT)
 
 
 @pytest.mark.parametrize(
@@ -301,14 +309,7 @@ def test_every_arithmetic_result_keeps_to_the_digit_limit(
 def test_ranges_and_repeats_keep_to_the_size_limit(
     run: Run, vault: Path, write_note: WriteNote, expression: str, printed: str | None
 ) -> None:
-    write_note("kim", "name: Kim Lee\ncompany: Acme\nmessaged: 2026-11-01\n")
-    vault_template(vault, "nudge", f"Hi\n{{{{ {expression} }}}}\n")
-    result = run("draft", "nudge", "kim")
-    if printed is None:
-        assert (result.exit_code, result.stdout) == (1, "")
-        assert result.stderr == f"Error: templates/nudge.txt:2: {SIZE}\n"
-    else:
-        assert (result.exit_code, result.stdout) == (0, f"Hi\n{printed}\n")
+    _nudge_prints(run, vault, write_note, expression, printed, SIZE)
 
 
 # --- question-bank placeholders ----------------------------------------------------------
