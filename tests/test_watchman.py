@@ -482,3 +482,22 @@ def test_on_watchman_word_a_change_to_the_settings_runs_the_command_again(
     fresh, ran = console("--vault", str(vault), "due")
     assert ran
     assert b"Ada Park" in fresh[1]
+
+
+def test_a_swap_file_an_editor_opens_beside_the_notes_is_no_change_on_watchman_word(
+    watchman: Server, console, looks: list[str], vault: Path, write_note: WriteNote
+) -> None:
+    """vim opens a note and writes `.ada.md.swp` beside it: the people folder's own time
+    moves, and watchman names the folder as well as the swap file. No note changed; a note
+    added beside it is a change."""
+    write_note("ada", "name: Ada Park\nmessaged: 2026-11-10\n")
+    for _ in range(2):
+        kept, _ = console("--vault", str(vault), "due")
+    looks.clear()  # from here on
+    (vault / "people" / ".ada.md.swp").write_text("the editor's own")
+    assert console("--vault", str(vault), "due") == (kept, False)
+    assert looks == []
+    write_note("bo", "name: Bo Park\nmessaged: 2026-11-10\n")
+    fresh, ran = console("--vault", str(vault), "due")
+    assert ran
+    assert b"Bo Park" in fresh[1]

@@ -134,12 +134,18 @@ def _unchanged_since(root: str, watched: Any, folders: list[str], files: list[st
         watcher.close()
     if told is None:
         return False
+    tops = set(folders)
     if "." in folders:
         folders = [""]
     named = set(files)
     for change in told[1]:
         rel = change.rel
         if rel[:1] == "." or "/." in rel:
+            continue
+        if change.exists and rel in tops:
+            # A folder's own time moves when a file in it comes or goes (an editor's hidden
+            # swap file, say): watchman names that file too, and the look, like the store,
+            # does not look at the folder itself.
             continue
         if rel in named or any(
             rel == folder or rel.startswith(f"{folder}/") or not folder for folder in folders
